@@ -1,0 +1,81 @@
+//! Seeds, limits and fixed account offsets. Every `#[constant]` reaches the IDL, so clients share one source.
+
+use anchor_lang::prelude::*;
+
+#[constant]
+pub const MARKET_SEED: &[u8] = b"market";
+#[constant]
+pub const PROVIDER_SEED: &[u8] = b"provider";
+#[constant]
+pub const CLIENT_SEED: &[u8] = b"client";
+#[constant]
+pub const JOB_SEED: &[u8] = b"job";
+#[constant]
+pub const VAULT_SEED: &[u8] = b"vault";
+
+/// Highest platform fee the admin may set: 10%.
+#[constant]
+pub const MAX_FEE_BPS: u16 = 1_000;
+/// Basis points in one whole.
+#[constant]
+pub const BPS_DENOMINATOR: u16 = 10_000;
+/// Reputation scores run from 0 to this value.
+#[constant]
+pub const MAX_REPUTATION: u16 = 10_000;
+/// Longest metadata or spec URI, in bytes.
+#[constant]
+pub const MAX_URI_LEN: u32 = 200;
+
+/// Resource ceilings, for a provider's offer and a job's requirements alike.
+#[constant]
+pub const MAX_CPU_CORES: u16 = 4_096;
+#[constant]
+pub const MAX_RAM_GB: u32 = 65_536;
+#[constant]
+pub const MAX_STORAGE_GB: u32 = 1_048_576;
+#[constant]
+pub const MAX_GPUS: u16 = 256;
+
+/// Highest hourly rate per unit of any resource: 1,000 SOL.
+#[constant]
+pub const MAX_RATE_PER_UNIT_HOUR: u64 = 1_000_000_000_000;
+/// Highest price per hour a job may offer: 100,000 SOL.
+#[constant]
+pub const MAX_PRICE_PER_HOUR: u64 = 100_000_000_000_000;
+
+#[constant]
+pub const MIN_JOB_DURATION_SECS: u32 = 60;
+/// 90 days.
+#[constant]
+pub const MAX_JOB_DURATION_SECS: u32 = 7_776_000;
+/// Bounds of every market time window (start, review, grace, dispute).
+#[constant]
+pub const MIN_WINDOW_SECS: u32 = 60;
+/// 30 days.
+#[constant]
+pub const MAX_WINDOW_SECS: u32 = 2_592_000;
+
+#[constant]
+pub const MIN_RATING: u8 = 1;
+#[constant]
+pub const MAX_RATING: u8 = 5;
+/// An arbiter's award below this share counts as a dispute lost by the provider.
+#[constant]
+pub const DISPUTE_LOSS_BPS: u16 = 5_000;
+
+/// Seconds in one hour: prices are per hour, durations in seconds.
+pub const SECONDS_PER_HOUR: u64 = 3_600;
+
+/// Byte offsets of filterable fields (after the 8-byte discriminator), for `getProgramAccounts` memcmp filters.
+#[constant]
+pub const JOB_CLIENT_OFFSET: u32 = 8;
+#[constant]
+pub const JOB_PROVIDER_OFFSET: u32 = 40;
+#[constant]
+pub const JOB_STATUS_OFFSET: u32 = 72;
+#[constant]
+pub const JOB_PAYMENT_MINT_OFFSET: u32 = 73;
+#[constant]
+pub const PROVIDER_AUTHORITY_OFFSET: u32 = 8;
+#[constant]
+pub const PROVIDER_ACTIVE_OFFSET: u32 = 40;

@@ -1,0 +1,111 @@
+//! Every way an instruction can refuse, by name.
+
+use anchor_lang::prelude::*;
+
+#[error_code]
+pub enum MarketError {
+    // Market administration
+    #[msg("Only the market admin may do this")]
+    NotAdmin,
+    #[msg("Only the proposed admin may accept the admin role")]
+    NotPendingAdmin,
+    #[msg("The proposed admin must be a real key other than the current admin")]
+    InvalidPendingAdmin,
+    #[msg("The platform fee is above MAX_FEE_BPS")]
+    FeeTooHigh,
+    #[msg("A market time window is outside MIN_WINDOW_SECS..=MAX_WINDOW_SECS")]
+    InvalidWindow,
+    #[msg("The treasury must be a rent-exempt System Program account")]
+    InvalidTreasury,
+    #[msg("The matcher must be a real key")]
+    InvalidMatcher,
+    #[msg("Set a matcher or clear it, not both")]
+    ConflictingMatcherUpdate,
+    #[msg("The market is paused: no new registrations, jobs or assignments")]
+    MarketPaused,
+
+    // Providers
+    #[msg("Capacity must offer at least one resource and stay within the market's ceilings")]
+    InvalidCapacity,
+    #[msg("Every offered resource needs a rate above zero and at most MAX_RATE_PER_UNIT_HOUR")]
+    InvalidRates,
+    #[msg("The URI is empty or longer than MAX_URI_LEN bytes")]
+    InvalidUri,
+    #[msg("The new capacity is smaller than what running jobs hold")]
+    CapacityInUse,
+    #[msg("The provider still has jobs in flight")]
+    ProviderHasActiveJobs,
+    #[msg("The provider is not accepting jobs")]
+    ProviderInactive,
+    #[msg("The provider account does not belong to this signer or job")]
+    WrongProvider,
+
+    // Clients and jobs
+    #[msg("The client profile does not belong to this client")]
+    WrongClientProfile,
+    #[msg("The job id is not the client's next job id")]
+    JobIdMismatch,
+    #[msg("Requirements must ask for at least one resource and stay within the market's ceilings")]
+    InvalidRequirements,
+    #[msg("The duration is outside MIN_JOB_DURATION_SECS..=MAX_JOB_DURATION_SECS")]
+    InvalidDuration,
+    #[msg("The price must be above zero, at most MAX_PRICE_PER_HOUR, and escrow at least one lamport")]
+    InvalidPrice,
+    #[msg("The minimum reputation is above MAX_REPUTATION")]
+    InvalidMinReputation,
+    #[msg("A hash must not be all zeroes")]
+    InvalidHash,
+    #[msg("The target provider must be a real key other than the client")]
+    InvalidTargetProvider,
+
+    // Who may act on a job
+    #[msg("Only the job's client may do this")]
+    NotJobClient,
+    #[msg("Only the job's assigned provider may do this")]
+    NotJobProvider,
+    #[msg("Only the client, the provider accepting, or the market's matcher may assign a job")]
+    NotAssigner,
+    #[msg("The account is not the job's client")]
+    WrongClient,
+    #[msg("The account is not the job's provider wallet")]
+    WrongProviderWallet,
+    #[msg("The account is not the job's vault")]
+    WrongVault,
+    #[msg("The account is not the market treasury")]
+    WrongTreasury,
+
+    // Assignment rules
+    #[msg("The job is reserved for another provider")]
+    NotTargetProvider,
+    #[msg("A client cannot assign its own job to itself")]
+    SelfDealing,
+    #[msg("The provider lacks free capacity for the job's requirements")]
+    InsufficientCapacity,
+    #[msg("The provider's hourly price for these requirements is above the job's maximum")]
+    PriceAboveMax,
+    #[msg("The provider's reputation is below the job's minimum")]
+    ReputationTooLow,
+
+    // Lifecycle
+    #[msg("The job is not in a state that allows this")]
+    InvalidJobStatus,
+    #[msg("The start window has closed")]
+    StartWindowClosed,
+    #[msg("The deadline and its grace period have passed")]
+    DeadlinePassed,
+    #[msg("The review window is still open")]
+    ReviewWindowOpen,
+    #[msg("The job can be disputed only during its review window or after a missed deadline")]
+    NotDisputable,
+    #[msg("The job has not passed any expiry deadline")]
+    NotExpirable,
+    #[msg("A rating must be between MIN_RATING and MAX_RATING")]
+    InvalidRating,
+    #[msg("A split must be at most BPS_DENOMINATOR basis points")]
+    InvalidSplit,
+    #[msg("The job is not final yet")]
+    JobNotFinal,
+
+    #[msg("Arithmetic overflow")]
+    MathOverflow,
+}

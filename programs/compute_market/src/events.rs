@@ -1,0 +1,224 @@
+//! One event per instruction, carrying what an indexer needs without reading accounts.
+
+use anchor_lang::prelude::*;
+
+use crate::state::{JobStatus, Rates, Resources, TimeWindows};
+
+#[event]
+pub struct MarketInitialized {
+    pub market: Pubkey,
+    pub admin: Pubkey,
+    pub treasury: Pubkey,
+    pub fee_bps: u16,
+    pub matcher: Option<Pubkey>,
+    pub windows: TimeWindows,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct MarketUpdated {
+    pub admin: Pubkey,
+    pub treasury: Pubkey,
+    pub fee_bps: u16,
+    pub paused: bool,
+    pub matcher: Option<Pubkey>,
+    pub windows: TimeWindows,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct AdminProposed {
+    pub admin: Pubkey,
+    pub pending_admin: Pubkey,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct AdminTransferred {
+    pub previous_admin: Pubkey,
+    pub admin: Pubkey,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct ProviderRegistered {
+    pub provider: Pubkey,
+    pub authority: Pubkey,
+    pub capacity: Resources,
+    pub rates: Rates,
+    pub metadata_uri: String,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct ProviderUpdated {
+    pub provider: Pubkey,
+    pub authority: Pubkey,
+    pub capacity: Resources,
+    pub free: Resources,
+    pub rates: Rates,
+    pub metadata_uri: String,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct ProviderActivityChanged {
+    pub provider: Pubkey,
+    pub authority: Pubkey,
+    pub active: bool,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct ProviderClosed {
+    pub provider: Pubkey,
+    pub authority: Pubkey,
+    pub jobs_completed: u64,
+    pub total_earned: u64,
+    pub rent_returned: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct ClientRegistered {
+    pub client_profile: Pubkey,
+    pub authority: Pubkey,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct JobPosted {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub job_id: u64,
+    pub payment_mint: Pubkey,
+    pub requirements: Resources,
+    pub duration_secs: u32,
+    pub max_price_per_hour: u64,
+    pub escrow: u64,
+    pub min_reputation: u16,
+    pub target_provider: Option<Pubkey>,
+    pub spec_hash: [u8; 32],
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct JobCancelled {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub job_id: u64,
+    pub payment_mint: Pubkey,
+    pub refund: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct JobAssigned {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    /// Who signed: the client, the provider, or the matcher.
+    pub assigned_by: Pubkey,
+    pub payment_mint: Pubkey,
+    pub agreed_price_per_hour: u64,
+    pub escrow: u64,
+    /// Escrow above agreed price x duration, returned to the client.
+    pub refund: u64,
+    pub start_deadline: i64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct JobStarted {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    pub run_deadline: i64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct ResultSubmitted {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    pub result_hash: [u8; 32],
+    pub review_deadline: i64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct JobCompleted {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    pub payment_mint: Pubkey,
+    pub provider_payout: u64,
+    pub fee: u64,
+    pub refund: u64,
+    /// Client's rating, if any.
+    pub rating: Option<u8>,
+    /// True when released by finalize_job after the review window rather than by the client.
+    pub auto_released: bool,
+    pub provider_reputation: u16,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct JobDisputed {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    /// The state the dispute interrupted: Submitted or Running.
+    pub from_status: JobStatus,
+    pub escrow: u64,
+    pub dispute_deadline: i64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct DisputeResolved {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    pub arbiter: Pubkey,
+    pub payment_mint: Pubkey,
+    pub provider_bps: u16,
+    pub provider_payout: u64,
+    pub fee: u64,
+    pub refund: u64,
+    pub provider_reputation: u16,
+    pub timestamp: i64,
+}
+
+/// Why a job expired.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpiryReason {
+    /// Assigned, but not started within the start window.
+    NotStarted,
+    /// Running past its deadline and grace with no result.
+    NoResult,
+    /// Disputed, and the arbiter did not rule within the dispute window.
+    DisputeUnresolved,
+}
+
+#[event]
+pub struct JobExpired {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    pub payment_mint: Pubkey,
+    pub reason: ExpiryReason,
+    pub refund: u64,
+    pub provider_reputation: u16,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct JobClosed {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub status: JobStatus,
+    pub rent_returned: u64,
+    pub timestamp: i64,
+}

@@ -1,0 +1,43 @@
+//! One module per instruction: its accounts, its arguments and its handler.
+
+pub mod accept_admin;
+pub mod assign_job;
+pub mod cancel_job;
+pub mod close_job;
+pub mod close_provider;
+pub mod complete_and_pay;
+pub mod dispute_job;
+pub mod expire_job;
+pub mod finalize_job;
+pub mod initialize_market;
+pub mod post_job;
+pub mod propose_admin;
+pub mod register_client;
+pub mod register_provider;
+pub mod resolve_dispute;
+pub mod set_provider_active;
+pub mod start_job;
+pub mod submit_result;
+pub mod update_market;
+pub mod update_provider;
+
+pub use accept_admin::*;
+pub use assign_job::*;
+pub use cancel_job::*;
+pub use close_job::*;
+pub use close_provider::*;
+pub use complete_and_pay::*;
+pub use dispute_job::*;
+pub use expire_job::*;
+pub use finalize_job::*;
+pub use initialize_market::*;
+pub use post_job::*;
+pub use propose_admin::*;
+pub use register_client::*;
+pub use register_provider::*;
+pub use resolve_dispute::*;
+pub use set_provider_active::*;
+pub use start_job::*;
+pub use submit_result::*;
+pub use update_market::*;
+pub use update_provider::*;

@@ -1,0 +1,88 @@
+//! Assigns an open job to a provider, reserving its capacity and refunding escrow above the agreed price.
+//! Signed by the client, by the provider accepting, or by the market's matcher. Emits JobAssigned.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::JobAssigned;
+use crate::math::pricing::{cost_for, hourly_price};
+use crate::settlement::transfer_from_vault;
+use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
+
+#[derive(Accounts)]
+pub struct AssignJob<'info> {
+    /// The client, the provider's authority, or the market's matcher.
+    pub assigner: Signer<'info>,
+    pub market: Account<'info, Market>,
+    #[account(
+        mut,
+        has_one = client @ MarketError::WrongClient,
+        constraint = job.status == JobStatus::Open @ MarketError::InvalidJobStatus,
+    )]
+    pub job: Account<'info, Job>,
+    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault)]
+    pub vault: Account<'info, Vault>,
+    #[account(mut)]
+    pub provider: Account<'info, Provider>,
+    #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
+    pub client_profile: Account<'info, ClientProfile>,
+    /// CHECK: receives the escrow refund; must be the job's client (`has_one` on job).
+    #[account(mut)]
+    pub client: UncheckedAccount<'info>,
+}
+
+pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
+    let market = &ctx.accounts.market;
+    market.require_open_for_business()?;
+    let assigner = ctx.accounts.assigner.key();
+    let job = &mut ctx.accounts.job;
+    let provider = &mut ctx.accounts.provider;
+    require!(
+        assigner == job.client || assigner == provider.authority || market.is_matcher(&assigner),
+        MarketError::NotAssigner
+    );
+    require!(provider.authority != job.client, MarketError::SelfDealing);
+    if let Some(target) = job.target_provider {
+        require_keys_eq!(target, provider.authority, MarketError::NotTargetProvider);
+    }
+    require!(provider.active, MarketError::ProviderInactive);
+    require!(job.requirements.fits_in(&provider.free), MarketError::InsufficientCapacity);
+    let price = hourly_price(&provider.rates, &job.requirements).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    require!(price <= job.max_price_per_hour, MarketError::PriceAboveMax);
+    require!(provider.reputation >= job.min_reputation, MarketError::ReputationTooLow);
+
+    let payment = cost_for(price, job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    let refund = job.escrow.checked_sub(payment).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    transfer_from_vault(&ctx.accounts.vault.to_account_info(), &ctx.accounts.client, refund)?;
+    ctx.accounts.client_profile.record_refund(refund)?;
+
+    let now = Clock::get()?.unix_timestamp;
+    provider.reserve(&job.requirements)?;
+    if assigner == provider.authority {
+        provider.last_active_at = now;
+    }
+    job.provider = provider.authority;
+    job.agreed_price_per_hour = price;
+    job.escrow = payment;
+    job.client_refund = refund;
+    job.fee_bps = market.fee_bps;
+    job.assigned_at = now;
+    job.start_deadline = now
+        .checked_add(market.windows.start_window_secs.into())
+        .ok_or_else(|| error!(MarketError::MathOverflow))?;
+    job.status = JobStatus::Assigned;
+
+    emit!(JobAssigned {
+        job: job.key(),
+        client: job.client,
+        provider: job.provider,
+        assigned_by: assigner,
+        payment_mint: job.payment_mint,
+        agreed_price_per_hour: price,
+        escrow: payment,
+        refund,
+        start_deadline: job.start_deadline,
+        timestamp: now,
+    });
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! Cancels an unassigned job: the whole escrow and both accounts' rent return to the client. Signed by the client. Emits JobCancelled.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::JobCancelled;
+use crate::settlement::bump_counter;
+use crate::state::{ClientProfile, Job, JobStatus, Market, Vault};
+
+#[derive(Accounts)]
+pub struct CancelJob<'info> {
+    #[account(mut)]
+    pub client: Signer<'info>,
+    #[account(mut)]
+    pub market: Account<'info, Market>,
+    #[account(mut, constraint = client_profile.authority == client.key() @ MarketError::WrongClientProfile)]
+    pub client_profile: Account<'info, ClientProfile>,
+    #[account(
+        mut,
+        has_one = client @ MarketError::NotJobClient,
+        constraint = job.status == JobStatus::Open @ MarketError::InvalidJobStatus,
+        close = client,
+    )]
+    pub job: Account<'info, Job>,
+    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
+    pub vault: Account<'info, Vault>,
+}
+
+pub fn handle_cancel_job(ctx: Context<CancelJob>) -> Result<()> {
+    let job = &ctx.accounts.job;
+    let profile = &mut ctx.accounts.client_profile;
+    profile.record_refund(job.escrow)?;
+    bump_counter(&mut profile.jobs_cancelled)?;
+    bump_counter(&mut ctx.accounts.market.stats.jobs_cancelled)?;
+
+    emit!(JobCancelled {
+        job: job.key(),
+        client: job.client,
+        job_id: job.job_id,
+        payment_mint: job.payment_mint,
+        refund: job.escrow,
+        timestamp: Clock::get()?.unix_timestamp,
+    });
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! Refunds the whole escrow of a job whose deadline passed: assigned but not started in the start
+//! window, running past deadline + grace with no result (both count as a provider failure), or disputed
+//! with no ruling by the dispute deadline. Anyone may sign. Emits JobExpired.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::{ExpiryReason, JobExpired};
+use crate::math::pricing::Settlement;
+use crate::settlement::bump_counter;
+use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
+
+#[derive(Accounts)]
+pub struct ExpireJob<'info> {
+    /// Anyone: a keeper, the client, or the provider.
+    pub caller: Signer<'info>,
+    #[account(mut)]
+    pub market: Account<'info, Market>,
+    #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
+    pub client_profile: Account<'info, ClientProfile>,
+    #[account(mut, has_one = client @ MarketError::WrongClient)]
+    pub job: Account<'info, Job>,
+    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
+    pub vault: Account<'info, Vault>,
+    #[account(mut, constraint = provider.authority == job.provider @ MarketError::WrongProvider)]
+    pub provider: Account<'info, Provider>,
+    /// CHECK: receives the escrow and the vault's rent; must be the job's client (`has_one` on job).
+    #[account(mut)]
+    pub client: UncheckedAccount<'info>,
+}
+
+impl Job {
+    /// Why the job may be expired at `now`, if it may.
+    pub fn expiry_reason(&self, now: i64) -> Option<ExpiryReason> {
+        match self.status {
+            JobStatus::Assigned if now > self.start_deadline => Some(ExpiryReason::NotStarted),
+            JobStatus::Running if now > self.grace_deadline => Some(ExpiryReason::NoResult),
+            JobStatus::Disputed if now > self.dispute_deadline => Some(ExpiryReason::DisputeUnresolved),
+            _ => None,
+        }
+    }
+}
+
+pub fn handle_expire_job(ctx: Context<ExpireJob>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let job = &mut ctx.accounts.job;
+    let reason = job.expiry_reason(now).ok_or_else(|| error!(MarketError::NotExpirable))?;
+    let refund = job.escrow;
+
+    let provider = &mut ctx.accounts.provider;
+    provider.release(&job.requirements)?;
+    if reason != ExpiryReason::DisputeUnresolved {
+        provider.record_failure()?;
+    }
+    let profile = &mut ctx.accounts.client_profile;
+    profile.record_refund(refund)?;
+    bump_counter(&mut profile.jobs_expired)?;
+    bump_counter(&mut ctx.accounts.market.stats.jobs_expired)?;
+    job.settle(JobStatus::Expired, &Settlement::refund_all(refund), now)?;
+
+    emit!(JobExpired {
+        job: job.key(),
+        client: job.client,
+        provider: job.provider,
+        payment_mint: job.payment_mint,
+        reason,
+        refund,
+        provider_reputation: provider.reputation,
+        timestamp: now,
+    });
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! Releases payment for a submitted job whose review window passed without a dispute, exactly as
+//! complete_and_pay but without a rating. Anyone may sign. Emits JobCompleted.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::JobCompleted;
+use crate::settlement::Payout;
+use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
+
+#[derive(Accounts)]
+pub struct FinalizeJob<'info> {
+    /// Anyone: the provider, a keeper, or the client.
+    pub caller: Signer<'info>,
+    #[account(mut)]
+    pub market: Account<'info, Market>,
+    #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
+    pub client_profile: Account<'info, ClientProfile>,
+    #[account(
+        mut,
+        has_one = client @ MarketError::WrongClient,
+        constraint = job.status == JobStatus::Submitted @ MarketError::InvalidJobStatus,
+    )]
+    pub job: Account<'info, Job>,
+    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
+    pub vault: Account<'info, Vault>,
+    #[account(mut, constraint = provider.authority == job.provider @ MarketError::WrongProvider)]
+    pub provider: Account<'info, Provider>,
+    /// CHECK: receives the provider's payout; must be the job's provider.
+    #[account(mut, address = job.provider @ MarketError::WrongProviderWallet)]
+    pub provider_wallet: UncheckedAccount<'info>,
+    /// CHECK: receives the fee; must be the market treasury, which may also be a party's wallet.
+    #[account(mut, dup, address = market.treasury @ MarketError::WrongTreasury)]
+    pub treasury: UncheckedAccount<'info>,
+    /// CHECK: receives the remainder and the vault's rent; must be the job's client (`has_one` on job).
+    #[account(mut)]
+    pub client: UncheckedAccount<'info>,
+}
+
+pub fn handle_finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    require!(now > ctx.accounts.job.review_deadline, MarketError::ReviewWindowOpen);
+    let accounts = ctx.accounts;
+    let settlement = Payout {
+        market: &mut accounts.market,
+        client_profile: &mut accounts.client_profile,
+        job: &mut accounts.job,
+        provider: &mut accounts.provider,
+        vault: accounts.vault.to_account_info(),
+        provider_wallet: accounts.provider_wallet.to_account_info(),
+        treasury: accounts.treasury.to_account_info(),
+    }
+    .complete(None, now)?;
+
+    let job = &accounts.job;
+    emit!(JobCompleted {
+        job: job.key(),
+        client: job.client,
+        provider: job.provider,
+        payment_mint: job.payment_mint,
+        provider_payout: settlement.provider,
+        fee: settlement.fee,
+        refund: settlement.refund,
+        rating: None,
+        auto_released: true,
+        provider_reputation: accounts.provider.reputation,
+        timestamp: now,
+    });
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! Opens or closes a provider to new jobs; jobs in flight go on. Signed by its authority. Emits ProviderActivityChanged.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::ProviderActivityChanged;
+use crate::state::Provider;
+
+#[derive(Accounts)]
+pub struct SetProviderActive<'info> {
+    pub authority: Signer<'info>,
+    #[account(mut, has_one = authority @ MarketError::WrongProvider)]
+    pub provider: Account<'info, Provider>,
+}
+
+pub fn handle_set_provider_active(ctx: Context<SetProviderActive>, active: bool) -> Result<()> {
+    let provider = &mut ctx.accounts.provider;
+    let now = Clock::get()?.unix_timestamp;
+    provider.active = active;
+    provider.last_active_at = now;
+
+    emit!(ProviderActivityChanged {
+        provider: provider.key(),
+        authority: provider.authority,
+        active,
+        timestamp: now,
+    });
+    Ok(())
+}

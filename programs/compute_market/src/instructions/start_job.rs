@@ -1,0 +1,42 @@
+//! The assigned provider starts the job within its start window. Emits JobStarted.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::JobStarted;
+use crate::state::{Job, JobStatus, Market, Provider};
+
+#[derive(Accounts)]
+pub struct StartJob<'info> {
+    pub authority: Signer<'info>,
+    pub market: Account<'info, Market>,
+    #[account(mut, has_one = authority @ MarketError::WrongProvider)]
+    pub provider: Account<'info, Provider>,
+    #[account(
+        mut,
+        constraint = job.provider == authority.key() @ MarketError::NotJobProvider,
+        constraint = job.status == JobStatus::Assigned @ MarketError::InvalidJobStatus,
+    )]
+    pub job: Account<'info, Job>,
+}
+
+pub fn handle_start_job(ctx: Context<StartJob>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let job = &mut ctx.accounts.job;
+    require!(now <= job.start_deadline, MarketError::StartWindowClosed);
+    let grace = i64::from(ctx.accounts.market.windows.grace_secs);
+    job.started_at = now;
+    job.run_deadline = now.checked_add(job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    job.grace_deadline = job.run_deadline.checked_add(grace).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    job.status = JobStatus::Running;
+    ctx.accounts.provider.last_active_at = now;
+
+    emit!(JobStarted {
+        job: job.key(),
+        client: job.client,
+        provider: job.provider,
+        run_deadline: job.run_deadline,
+        timestamp: now,
+    });
+    Ok(())
+}

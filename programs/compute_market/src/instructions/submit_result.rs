@@ -1,0 +1,47 @@
+//! The assigned provider submits the result hash before its deadline plus grace, opening the client's
+//! review window. Emits ResultSubmitted.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::ResultSubmitted;
+use crate::state::{Job, JobStatus, Market, Provider};
+
+#[derive(Accounts)]
+pub struct SubmitResult<'info> {
+    pub authority: Signer<'info>,
+    pub market: Account<'info, Market>,
+    #[account(mut, has_one = authority @ MarketError::WrongProvider)]
+    pub provider: Account<'info, Provider>,
+    #[account(
+        mut,
+        constraint = job.provider == authority.key() @ MarketError::NotJobProvider,
+        constraint = job.status == JobStatus::Running @ MarketError::InvalidJobStatus,
+    )]
+    pub job: Account<'info, Job>,
+}
+
+pub fn handle_submit_result(ctx: Context<SubmitResult>, result_hash: [u8; 32]) -> Result<()> {
+    require!(result_hash != [0; 32], MarketError::InvalidHash);
+    let now = Clock::get()?.unix_timestamp;
+    let job = &mut ctx.accounts.job;
+    require!(now <= job.grace_deadline, MarketError::DeadlinePassed);
+
+    job.result_hash = result_hash;
+    job.submitted_at = now;
+    job.review_deadline = now
+        .checked_add(ctx.accounts.market.windows.review_window_secs.into())
+        .ok_or_else(|| error!(MarketError::MathOverflow))?;
+    job.status = JobStatus::Submitted;
+    ctx.accounts.provider.last_active_at = now;
+
+    emit!(ResultSubmitted {
+        job: job.key(),
+        client: job.client,
+        provider: job.provider,
+        result_hash,
+        review_deadline: job.review_deadline,
+        timestamp: now,
+    });
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! Changes the fee, treasury, matcher, pause flag or time windows. Signed by the admin. Emits MarketUpdated.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::MarketUpdated;
+use crate::state::{validate_treasury, Market, TimeWindows};
+
+/// Each `None` leaves that setting as it is. The treasury changes when a `new_treasury` account is passed.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Default)]
+pub struct UpdateMarketArgs {
+    pub fee_bps: Option<u16>,
+    pub paused: Option<bool>,
+    pub windows: Option<TimeWindows>,
+    /// A new matcher authority.
+    pub set_matcher: Option<Pubkey>,
+    /// Remove the matcher authority.
+    pub clear_matcher: bool,
+}
+
+#[derive(Accounts)]
+pub struct UpdateMarket<'info> {
+    pub admin: Signer<'info>,
+    #[account(mut, has_one = admin @ MarketError::NotAdmin)]
+    pub market: Account<'info, Market>,
+    /// CHECK: checked by `validate_treasury` when present.
+    pub new_treasury: Option<UncheckedAccount<'info>>,
+}
+
+pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) -> Result<()> {
+    require!(!(args.clear_matcher && args.set_matcher.is_some()), MarketError::ConflictingMatcherUpdate);
+    let market = &mut ctx.accounts.market;
+
+    if let Some(fee_bps) = args.fee_bps {
+        Market::validate_fee(fee_bps)?;
+        market.fee_bps = fee_bps;
+    }
+    if let Some(windows) = args.windows {
+        windows.validate()?;
+        market.windows = windows;
+    }
+    if let Some(treasury) = &ctx.accounts.new_treasury {
+        validate_treasury(treasury)?;
+        market.treasury = treasury.key();
+    }
+    if let Some(matcher) = args.set_matcher {
+        require!(matcher != Pubkey::default(), MarketError::InvalidMatcher);
+        market.matcher = Some(matcher);
+    }
+    if args.clear_matcher {
+        market.matcher = None;
+    }
+    if let Some(paused) = args.paused {
+        market.paused = paused;
+    }
+
+    emit!(MarketUpdated {
+        admin: market.admin,
+        treasury: market.treasury,
+        fee_bps: market.fee_bps,
+        paused: market.paused,
+        matcher: market.matcher,
+        windows: market.windows,
+        timestamp: Clock::get()?.unix_timestamp,
+    });
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! Changes a provider's capacity, rates or metadata URI. Signed by its authority. Emits ProviderUpdated.
+
+use anchor_lang::prelude::*;
+
+use crate::error::MarketError;
+use crate::events::ProviderUpdated;
+use crate::state::{validate_uri, Provider, Rates, Resources};
+
+/// Each `None` leaves that field as it is. Capacity may not shrink below what jobs in flight hold.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Default)]
+pub struct UpdateProviderArgs {
+    pub capacity: Option<Resources>,
+    pub rates: Option<Rates>,
+    pub metadata_uri: Option<String>,
+}
+
+#[derive(Accounts)]
+pub struct UpdateProvider<'info> {
+    pub authority: Signer<'info>,
+    #[account(mut, has_one = authority @ MarketError::WrongProvider)]
+    pub provider: Account<'info, Provider>,
+}
+
+pub fn handle_update_provider(ctx: Context<UpdateProvider>, args: UpdateProviderArgs) -> Result<()> {
+    let provider = &mut ctx.accounts.provider;
+    let capacity = args.capacity.unwrap_or(provider.capacity);
+    let rates = args.rates.unwrap_or(provider.rates);
+    Provider::validate_offer(&capacity, &rates)?;
+    if let Some(uri) = &args.metadata_uri {
+        validate_uri(uri)?;
+    }
+
+    provider.resize(capacity)?;
+    provider.rates = rates;
+    if let Some(uri) = args.metadata_uri {
+        provider.metadata_uri = uri;
+    }
+    let now = Clock::get()?.unix_timestamp;
+    provider.last_active_at = now;
+
+    emit!(ProviderUpdated {
+        provider: provider.key(),
+        authority: provider.authority,
+        capacity: provider.capacity,
+        free: provider.free,
+        rates: provider.rates,
+        metadata_uri: provider.metadata_uri.clone(),
+        timestamp: now,
+    });
+    Ok(())
+}

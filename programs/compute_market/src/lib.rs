@@ -1,0 +1,126 @@
+//! compute_market: a marketplace where providers rent out CPU, RAM, storage and GPUs and clients pay
+//! for jobs through escrow held on-chain until the work is done.
+//!
+//! Lifecycle: post_job (Open) -> assign_job (Assigned) -> start_job (Running) -> submit_result
+//! (Submitted) -> complete_and_pay / finalize_job (Completed). Ways out: cancel_job while Open;
+//! expire_job after a missed start, a missed deadline or an unresolved dispute; dispute_job and
+//! resolve_dispute. The admin moves escrow only through resolve_dispute.
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod error;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod settlement;
+pub mod state;
+
+use instructions::*;
+
+declare_id!("ZT5Xjs9G4qqniBhx82PYqvGYTHLbXMbrJ8qXJxqK6TL");
+
+#[program]
+pub mod compute_market {
+    use super::*;
+
+    /// Creates the market with its admin (the signer), treasury, fee, matcher and time windows.
+    pub fn initialize_market(ctx: Context<InitializeMarket>, args: InitializeMarketArgs) -> Result<()> {
+        instructions::initialize_market::handle_initialize_market(ctx, args)
+    }
+
+    /// Admin: changes fee, treasury, matcher, pause flag or time windows.
+    pub fn update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) -> Result<()> {
+        instructions::update_market::handle_update_market(ctx, args)
+    }
+
+    /// Admin: proposes a successor, who must accept.
+    pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
+        instructions::propose_admin::handle_propose_admin(ctx, new_admin)
+    }
+
+    /// Proposed admin: takes over the admin role.
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        instructions::accept_admin::handle_accept_admin(ctx)
+    }
+
+    /// Registers the signer as a provider with capacity, hourly rates and a metadata URI.
+    pub fn register_provider(ctx: Context<RegisterProvider>, args: RegisterProviderArgs) -> Result<()> {
+        instructions::register_provider::handle_register_provider(ctx, args)
+    }
+
+    /// Provider: changes capacity, rates or metadata URI.
+    pub fn update_provider(ctx: Context<UpdateProvider>, args: UpdateProviderArgs) -> Result<()> {
+        instructions::update_provider::handle_update_provider(ctx, args)
+    }
+
+    /// Provider: opens or closes itself to new jobs.
+    pub fn set_provider_active(ctx: Context<SetProviderActive>, active: bool) -> Result<()> {
+        instructions::set_provider_active::handle_set_provider_active(ctx, active)
+    }
+
+    /// Provider: closes its account when no job is in flight.
+    pub fn close_provider(ctx: Context<CloseProvider>) -> Result<()> {
+        instructions::close_provider::handle_close_provider(ctx)
+    }
+
+    /// Creates the signer's client profile.
+    pub fn register_client(ctx: Context<RegisterClient>) -> Result<()> {
+        instructions::register_client::handle_register_client(ctx)
+    }
+
+    /// Client: posts a job, escrowing max price per hour x duration.
+    pub fn post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
+        instructions::post_job::handle_post_job(ctx, args)
+    }
+
+    /// Client: cancels an open job for a full refund.
+    pub fn cancel_job(ctx: Context<CancelJob>) -> Result<()> {
+        instructions::cancel_job::handle_cancel_job(ctx)
+    }
+
+    /// Client, accepting provider or matcher: assigns an open job to a provider that fits it.
+    pub fn assign_job(ctx: Context<AssignJob>) -> Result<()> {
+        instructions::assign_job::handle_assign_job(ctx)
+    }
+
+    /// Provider: starts an assigned job within the start window.
+    pub fn start_job(ctx: Context<StartJob>) -> Result<()> {
+        instructions::start_job::handle_start_job(ctx)
+    }
+
+    /// Provider: submits the result hash, opening the review window.
+    pub fn submit_result(ctx: Context<SubmitResult>, result_hash: [u8; 32]) -> Result<()> {
+        instructions::submit_result::handle_submit_result(ctx, result_hash)
+    }
+
+    /// Client: accepts the result, optionally rating it 1-5, and pays out.
+    pub fn complete_and_pay(ctx: Context<CompleteAndPay>, rating: Option<u8>) -> Result<()> {
+        instructions::complete_and_pay::handle_complete_and_pay(ctx, rating)
+    }
+
+    /// Anyone: pays out a submitted job after an undisputed review window.
+    pub fn finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
+        instructions::finalize_job::handle_finalize_job(ctx)
+    }
+
+    /// Client: disputes a result in review, or a running job past its deadline.
+    pub fn dispute_job(ctx: Context<DisputeJob>) -> Result<()> {
+        instructions::dispute_job::handle_dispute_job(ctx)
+    }
+
+    /// Admin: splits a disputed job's escrow, `provider_bps` to the provider side.
+    pub fn resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -> Result<()> {
+        instructions::resolve_dispute::handle_resolve_dispute(ctx, provider_bps)
+    }
+
+    /// Anyone: refunds a job whose start, delivery or dispute deadline passed.
+    pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
+        instructions::expire_job::handle_expire_job(ctx)
+    }
+
+    /// Client: closes a final job and reclaims its rent.
+    pub fn close_job(ctx: Context<CloseJob>) -> Result<()> {
+        instructions::close_job::handle_close_job(ctx)
+    }
+}

@@ -1,0 +1,23 @@
+//! A client's profile: job numbering and spending history.
+
+use anchor_lang::prelude::*;
+
+/// Seeds `["client", authority]`.
+#[account]
+#[derive(InitSpace)]
+pub struct ClientProfile {
+    pub authority: Pubkey,
+    /// Id of the client's next job; part of the job PDA's seeds.
+    pub next_job_id: u64,
+    pub jobs_posted: u64,
+    pub jobs_completed: u64,
+    pub jobs_cancelled: u64,
+    pub jobs_expired: u64,
+    /// Lamports paid for work (provider share plus fee).
+    pub total_spent: u64,
+    /// Escrowed lamports returned to the client (excess at assignment, remainder, cancellations,
+    /// expiries and dispute awards).
+    pub total_refunded: u64,
+    pub registered_at: i64,
+    pub bump: u8,
+}

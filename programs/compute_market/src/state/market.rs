@@ -1,0 +1,124 @@
+//! The singleton Market: administration, fee, time windows and market-wide counters.
+
+use anchor_lang::prelude::*;
+
+use crate::constants::{MAX_FEE_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
+use crate::error::MarketError;
+
+/// The time windows that bound each job phase, in seconds. A job copies the window it enters into
+/// its own deadline, so later changes never alter jobs in flight.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct TimeWindows {
+    /// After assignment, how long the provider has to start the job.
+    pub start_window_secs: u32,
+    /// After a result is submitted, how long the client has to review and dispute.
+    pub review_window_secs: u32,
+    /// After the run deadline, how long a late result is still accepted.
+    pub grace_secs: u32,
+    /// After a dispute opens, how long the arbiter has before anyone may refund the client.
+    pub dispute_window_secs: u32,
+}
+
+impl TimeWindows {
+    pub fn validate(&self) -> Result<()> {
+        let ok = |w: u32| (MIN_WINDOW_SECS..=MAX_WINDOW_SECS).contains(&w);
+        require!(
+            ok(self.start_window_secs)
+                && ok(self.review_window_secs)
+                && ok(self.grace_secs)
+                && ok(self.dispute_window_secs),
+            MarketError::InvalidWindow
+        );
+        Ok(())
+    }
+}
+
+/// Market-wide counters, kept for analytics.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
+pub struct MarketStats {
+    /// Providers registered now.
+    pub providers: u64,
+    /// Client profiles registered.
+    pub clients: u64,
+    pub jobs_posted: u64,
+    pub jobs_completed: u64,
+    pub jobs_cancelled: u64,
+    pub jobs_expired: u64,
+    pub jobs_disputed: u64,
+    /// Lamports paid for work (provider share plus fee), over all settled jobs.
+    pub volume_lamports: u64,
+    /// Lamports sent to the treasury.
+    pub fees_collected: u64,
+}
+
+#[account]
+#[derive(InitSpace)]
+pub struct Market {
+    /// May update the market, pause it, and arbitrate disputes.
+    pub admin: Pubkey,
+    /// Receives the platform fee; a rent-exempt System Program account.
+    pub treasury: Pubkey,
+    /// Platform fee in basis points of each payout, at most MAX_FEE_BPS.
+    pub fee_bps: u16,
+    /// While paused, no registrations, posts or assignments; every way out stays open.
+    pub paused: bool,
+    pub bump: u8,
+    pub windows: TimeWindows,
+    pub stats: MarketStats,
+    /// May assign open jobs to providers automatically.
+    pub matcher: Option<Pubkey>,
+    /// Proposed next admin, until accepted.
+    pub pending_admin: Option<Pubkey>,
+}
+
+impl Market {
+    pub fn validate_fee(fee_bps: u16) -> Result<()> {
+        require!(fee_bps <= MAX_FEE_BPS, MarketError::FeeTooHigh);
+        Ok(())
+    }
+
+    pub fn require_open_for_business(&self) -> Result<()> {
+        require!(!self.paused, MarketError::MarketPaused);
+        Ok(())
+    }
+
+    /// Whether `key` may assign jobs as the market's automated matcher.
+    pub fn is_matcher(&self, key: &Pubkey) -> bool {
+        self.matcher.as_ref() == Some(key)
+    }
+}
+
+/// Checks that a treasury can receive any fee: a System Program account holding at least the
+/// rent-exempt minimum, so that a small fee never fails the rent check and blocks a payout.
+pub fn validate_treasury(treasury: &AccountInfo) -> Result<()> {
+    let rent_exempt = Rent::get()?.minimum_balance(treasury.data_len());
+    require!(
+        treasury.owner == &anchor_lang::system_program::ID && treasury.lamports() >= rent_exempt,
+        MarketError::InvalidTreasury
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_are_bounded() {
+        let w = TimeWindows {
+            start_window_secs: MIN_WINDOW_SECS,
+            review_window_secs: MAX_WINDOW_SECS,
+            grace_secs: 600,
+            dispute_window_secs: 86_400,
+        };
+        assert!(w.validate().is_ok());
+        assert!(TimeWindows { start_window_secs: MIN_WINDOW_SECS - 1, ..w }.validate().is_err());
+        assert!(TimeWindows { dispute_window_secs: MAX_WINDOW_SECS + 1, ..w }.validate().is_err());
+    }
+
+    #[test]
+    fn fee_is_capped() {
+        assert!(Market::validate_fee(MAX_FEE_BPS).is_ok());
+        assert!(Market::validate_fee(MAX_FEE_BPS + 1).is_err());
+    }
+}
