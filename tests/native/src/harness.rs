@@ -1,0 +1,184 @@
+//! A market running natively in solana-program-test, with helpers that fund parties, send
+//! transactions, move the clock, and read balances, accounts and events.
+//!
+//! Transaction fees are paid by the context's payer, never by a party, so every party's balance
+//! changes only by what the program moves and the rent it pays: tests check balances to the lamport.
+
+use std::fmt::Debug;
+
+use anchor_lang::prelude::{Clock, Pubkey};
+use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator};
+use base64::prelude::{Engine, BASE64_STANDARD};
+use compute_market::state::TimeWindows;
+use compute_market::instructions::InitializeMarketArgs;
+use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_instruction::error::InstructionError;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_program_test::{ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+
+use crate::syscall_bridge::{self, NATIVE_EVENT_LOG_PREFIX};
+use crate::{builders, native_entry, pda};
+
+/// Platform fee used by the default test market: 2.5%.
+pub const FEE_BPS: u16 = 250;
+pub const WINDOWS: TimeWindows = TimeWindows {
+    start_window_secs: 600,
+    review_window_secs: 3_600,
+    grace_secs: 300,
+    dispute_window_secs: 86_400,
+};
+/// What each funded party starts with.
+pub const STARTING_LAMPORTS: u64 = 1_000_000_000_000;
+
+/// The outcome of a transaction: its logs on success, its error otherwise.
+pub type TxResult = Result<Vec<String>, TransactionError>;
+
+pub struct TestMarket {
+    pub ctx: ProgramTestContext,
+    pub admin: Keypair,
+    pub treasury: Keypair,
+    pub matcher: Keypair,
+    nonce: u32,
+}
+
+impl TestMarket {
+    /// A fresh ledger with the program loaded and funded admin, treasury and matcher; no market yet.
+    pub async fn uninitialized() -> Self {
+        let mut program_test = ProgramTest::new("compute_market", compute_market::ID, Some(native_entry::builtin()));
+        program_test.prefer_bpf(false);
+        let ctx = program_test.start_with_context().await;
+        syscall_bridge::install();
+        let mut market = TestMarket { ctx, admin: Keypair::new(), treasury: Keypair::new(), matcher: Keypair::new(), nonce: 0 };
+        let keys = [market.admin.pubkey(), market.treasury.pubkey(), market.matcher.pubkey()];
+        market.fund(&keys).await;
+        market
+    }
+
+    /// A fresh ledger with the market initialised: fee FEE_BPS, windows WINDOWS, a matcher.
+    pub async fn new() -> Self {
+        let mut market = Self::uninitialized().await;
+        let args = market.default_market_args();
+        let ix = builders::initialize_market(&market.admin.pubkey(), &market.treasury.pubkey(), args);
+        let admin = market.admin.insecure_clone();
+        market.send(&[ix], &[&admin]).await.expect("initialize_market");
+        market
+    }
+
+    pub fn default_market_args(&self) -> InitializeMarketArgs {
+        InitializeMarketArgs { fee_bps: FEE_BPS, matcher: Some(self.matcher.pubkey()), windows: WINDOWS }
+    }
+
+    /// Gives each key STARTING_LAMPORTS from the context's payer.
+    pub async fn fund(&mut self, keys: &[Pubkey]) {
+        let payer = self.ctx.payer.pubkey();
+        let ixs: Vec<Instruction> = keys
+            .iter()
+            .map(|key| anchor_lang::solana_program::system_instruction::transfer(&payer, key, STARTING_LAMPORTS))
+            .collect();
+        self.send(&ixs, &[]).await.expect("funding transfer");
+    }
+
+    /// A new keypair holding STARTING_LAMPORTS.
+    pub async fn funded_keypair(&mut self) -> Keypair {
+        let keypair = Keypair::new();
+        self.fund(&[keypair.pubkey()]).await;
+        keypair
+    }
+
+    /// Sends `ixs` in one transaction paid by the context's payer and signed by `signers`.
+    pub async fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        // A distinct compute limit per transaction keeps identical transactions from being deduplicated.
+        self.nonce += 1;
+        let mut all = vec![ComputeBudgetInstruction::set_compute_unit_limit(1_400_000 - self.nonce)];
+        all.extend_from_slice(ixs);
+        let mut keypairs: Vec<&Keypair> = vec![&self.ctx.payer];
+        for signer in signers {
+            if !keypairs.iter().any(|k| k.pubkey() == signer.pubkey()) {
+                keypairs.push(signer);
+            }
+        }
+        let tx = Transaction::new_signed_with_payer(&all, Some(&self.ctx.payer.pubkey()), &keypairs, self.ctx.last_blockhash);
+        let outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
+        outcome.result?;
+        Ok(outcome.metadata.map(|m| m.log_messages).unwrap_or_default())
+    }
+
+    pub async fn lamports(&mut self, key: &Pubkey) -> u64 {
+        self.ctx.banks_client.get_balance(*key).await.expect("balance")
+    }
+
+    pub async fn exists(&mut self, key: &Pubkey) -> bool {
+        self.ctx.banks_client.get_account(*key).await.expect("get_account").is_some()
+    }
+
+    /// Deserializes a program account, checking its discriminator.
+    pub async fn account<T: AccountDeserialize>(&mut self, key: &Pubkey) -> T {
+        let account = self.ctx.banks_client.get_account(*key).await.expect("get_account").unwrap_or_else(|| panic!("account {key} missing"));
+        assert_eq!(account.owner, compute_market::ID, "account {key} not owned by the program");
+        T::try_deserialize(&mut account.data.as_slice()).expect("deserialize account")
+    }
+
+    pub async fn rent_exempt(&mut self, data_len: usize) -> u64 {
+        self.ctx.banks_client.get_rent().await.expect("rent").minimum_balance(data_len)
+    }
+
+    pub async fn now(&mut self) -> i64 {
+        self.clock().await.unix_timestamp
+    }
+
+    async fn clock(&mut self) -> Clock {
+        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock")
+    }
+
+    /// Moves the cluster clock `secs` seconds forward.
+    pub async fn warp(&mut self, secs: i64) {
+        let mut clock = self.clock().await;
+        clock.unix_timestamp += secs;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    pub fn market_key(&self) -> Pubkey {
+        pda::market()
+    }
+}
+
+/// Asserts a transaction failed with `expected`: a program error (MarketError), an Anchor framework
+/// error (anchor_lang::error::ErrorCode), or any other custom error code.
+pub fn assert_error<E: Into<u32> + Debug + Copy>(result: TxResult, expected: E) {
+    let code: u32 = expected.into();
+    match result {
+        Err(TransactionError::InstructionError(_, InstructionError::Custom(actual))) => {
+            assert_eq!(actual, code, "expected {expected:?} ({code}), got custom error {actual}")
+        }
+        other => panic!("expected {expected:?} ({code}), got {other:?}"),
+    }
+}
+
+/// Asserts a transaction failed with exactly this runtime instruction error.
+pub fn assert_instruction_error(result: TxResult, expected: InstructionError) {
+    match result {
+        Err(TransactionError::InstructionError(_, actual)) => assert_eq!(actual, expected),
+        other => panic!("expected {expected:?}, got {other:?}"),
+    }
+}
+
+/// The events of type `T` in a transaction's logs, in order.
+pub fn events<T: AnchorDeserialize + Discriminator>(logs: &[String]) -> Vec<T> {
+    logs.iter()
+        .filter_map(|line| line.strip_prefix(NATIVE_EVENT_LOG_PREFIX))
+        .filter_map(|b64| BASE64_STANDARD.decode(b64).ok())
+        .filter(|bytes| bytes.starts_with(T::DISCRIMINATOR))
+        .map(|bytes| T::deserialize(&mut &bytes[T::DISCRIMINATOR.len()..]).expect("event decodes"))
+        .collect()
+}
+
+/// The one event of type `T` in a transaction's logs.
+pub fn event<T: AnchorDeserialize + Discriminator>(logs: &[String]) -> T {
+    let mut found = events::<T>(logs);
+    assert_eq!(found.len(), 1, "expected exactly one event, logs: {logs:#?}");
+    found.remove(0)
+}

@@ -1,0 +1,121 @@
+//! Ready-made parties and jobs at each stage of the lifecycle, with the terms used throughout the suite.
+
+use anchor_lang::prelude::Pubkey;
+use compute_market::instructions::{PostJobArgs, RegisterProviderArgs};
+use compute_market::state::{ClientProfile, Rates, Resources};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::builders::{self, JobParties};
+use crate::harness::TestMarket;
+use crate::pda;
+
+pub const CAPACITY: Resources = Resources { cpu_cores: 16, ram_gb: 64, storage_gb: 1_000, gpus: 2 };
+pub const RATES: Rates = Rates { per_core: 1_000_000, per_gb_ram: 100_000, per_gb_storage: 1_000, per_gpu: 20_000_000 };
+pub const REQUIREMENTS: Resources = Resources { cpu_cores: 4, ram_gb: 16, storage_gb: 100, gpus: 1 };
+/// RATES applied to REQUIREMENTS: 4 x 1,000,000 + 16 x 100,000 + 100 x 1,000 + 1 x 20,000,000.
+pub const AGREED_PRICE: u64 = 25_700_000;
+pub const MAX_PRICE: u64 = 30_000_000;
+pub const DURATION_SECS: u32 = 7_200;
+/// MAX_PRICE x 2 hours.
+pub const ESCROW: u64 = 60_000_000;
+/// AGREED_PRICE x 2 hours.
+pub const AGREED_ESCROW: u64 = 51_400_000;
+pub const SPEC_HASH: [u8; 32] = [0xab; 32];
+pub const RESULT_HASH: [u8; 32] = [0xcd; 32];
+
+pub fn provider_args() -> RegisterProviderArgs {
+    RegisterProviderArgs { capacity: CAPACITY, rates: RATES, metadata_uri: "https://provider.example/agent".into() }
+}
+
+pub fn job_args(job_id: u64) -> PostJobArgs {
+    PostJobArgs {
+        job_id,
+        requirements: REQUIREMENTS,
+        duration_secs: DURATION_SECS,
+        max_price_per_hour: MAX_PRICE,
+        min_reputation: 0,
+        target_provider: None,
+        spec_hash: SPEC_HASH,
+        spec_uri: "data:application/json,{}".into(),
+    }
+}
+
+/// A client and a provider with one job between them.
+pub struct Deal {
+    pub client: Keypair,
+    pub provider: Keypair,
+    pub job: Pubkey,
+}
+
+impl Deal {
+    pub fn parties(&self, market: &TestMarket) -> JobParties {
+        JobParties { job: self.job, client: self.client.pubkey(), provider: self.provider.pubkey(), treasury: market.treasury.pubkey() }
+    }
+}
+
+impl TestMarket {
+    pub async fn registered_provider_with(&mut self, args: RegisterProviderArgs) -> Keypair {
+        let provider = self.funded_keypair().await;
+        self.send(&[builders::register_provider(&provider.pubkey(), args)], &[&provider]).await.expect("register_provider");
+        provider
+    }
+
+    pub async fn registered_provider(&mut self) -> Keypair {
+        self.registered_provider_with(provider_args()).await
+    }
+
+    pub async fn registered_client(&mut self) -> Keypair {
+        let client = self.funded_keypair().await;
+        self.send(&[builders::register_client(&client.pubkey())], &[&client]).await.expect("register_client");
+        client
+    }
+
+    pub async fn next_job_id(&mut self, client: &Pubkey) -> u64 {
+        self.account::<ClientProfile>(&pda::client_profile(client)).await.next_job_id
+    }
+
+    /// Posts a job with `edit` applied to the standard terms; returns the job's address.
+    pub async fn post_job_with(&mut self, client: &Keypair, edit: impl FnOnce(&mut PostJobArgs)) -> Pubkey {
+        let job_id = self.next_job_id(&client.pubkey()).await;
+        let mut args = job_args(job_id);
+        edit(&mut args);
+        self.send(&[builders::post_job(&client.pubkey(), args)], &[client]).await.expect("post_job");
+        pda::job(&client.pubkey(), job_id)
+    }
+
+    pub async fn open_deal(&mut self) -> Deal {
+        let provider = self.registered_provider().await;
+        let client = self.registered_client().await;
+        let job = self.post_job_with(&client, |_| {}).await;
+        Deal { client, provider, job }
+    }
+
+    pub async fn assigned_deal(&mut self) -> Deal {
+        let deal = self.open_deal().await;
+        let ix = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
+        self.send(&[ix], &[&deal.client]).await.expect("assign_job");
+        deal
+    }
+
+    pub async fn running_deal(&mut self) -> Deal {
+        let deal = self.assigned_deal().await;
+        self.send(&[builders::start_job(&deal.provider.pubkey(), &deal.job)], &[&deal.provider]).await.expect("start_job");
+        deal
+    }
+
+    /// A job whose provider ran for `worked_secs` and submitted its result.
+    pub async fn submitted_deal_after(&mut self, worked_secs: i64) -> Deal {
+        let deal = self.running_deal().await;
+        self.warp(worked_secs).await;
+        let ix = builders::submit_result(&deal.provider.pubkey(), &deal.job, RESULT_HASH);
+        self.send(&[ix], &[&deal.provider]).await.expect("submit_result");
+        deal
+    }
+
+    pub async fn disputed_deal(&mut self) -> Deal {
+        let deal = self.submitted_deal_after(3_600).await;
+        self.send(&[builders::dispute_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await.expect("dispute_job");
+        deal
+    }
+}

@@ -1,0 +1,3 @@
+//! The compute_market program, instruction by instruction, running natively in solana-program-test.
+
+mod smoke;
