@@ -7,8 +7,7 @@
 use std::fmt::Debug;
 
 use anchor_lang::prelude::{Clock, Pubkey};
-use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator};
-use base64::prelude::{Engine, BASE64_STANDARD};
+use anchor_lang::AccountDeserialize;
 use compute_market::state::TimeWindows;
 use compute_market::instructions::InitializeMarketArgs;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
@@ -20,7 +19,7 @@ use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
-use crate::syscall_bridge::{self, NATIVE_EVENT_LOG_PREFIX};
+use crate::syscall_bridge;
 use crate::{builders, native_entry, pda};
 
 /// Platform fee used by the default test market: 2.5%.
@@ -34,7 +33,8 @@ pub const WINDOWS: TimeWindows = TimeWindows {
 /// What each funded party starts with.
 pub const STARTING_LAMPORTS: u64 = 1_000_000_000_000;
 
-/// The outcome of a transaction: its logs on success, its error otherwise.
+/// The outcome of a transaction: its logs on success, its error otherwise. (Anchor's `emit!` writes
+/// nothing off-chain, so native logs carry no events.)
 pub type TxResult = Result<Vec<String>, TransactionError>;
 
 pub struct TestMarket {
@@ -144,7 +144,27 @@ impl TestMarket {
     pub fn market_key(&self) -> Pubkey {
         pda::market()
     }
+
+    /// A signing copy of the admin's keypair (avoids borrowing the market while sending).
+    pub fn admin(&self) -> Keypair {
+        self.admin.insecure_clone()
+    }
+
+    pub async fn balances(&mut self, keys: &[Pubkey]) -> Vec<u64> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            out.push(self.lamports(key).await);
+        }
+        out
+    }
+
+    pub async fn market(&mut self) -> compute_market::state::Market {
+        self.account(&pda::market()).await
+    }
 }
+
+/// The System Program's `AccountAlreadyInUse` error: what `init` of an existing account fails with.
+pub const SYSTEM_ACCOUNT_ALREADY_IN_USE: u32 = 0;
 
 /// Asserts a transaction failed with `expected`: a program error (MarketError), an Anchor framework
 /// error (anchor_lang::error::ErrorCode), or any other custom error code.
@@ -164,21 +184,4 @@ pub fn assert_instruction_error(result: TxResult, expected: InstructionError) {
         Err(TransactionError::InstructionError(_, actual)) => assert_eq!(actual, expected),
         other => panic!("expected {expected:?}, got {other:?}"),
     }
-}
-
-/// The events of type `T` in a transaction's logs, in order.
-pub fn events<T: AnchorDeserialize + Discriminator>(logs: &[String]) -> Vec<T> {
-    logs.iter()
-        .filter_map(|line| line.strip_prefix(NATIVE_EVENT_LOG_PREFIX))
-        .filter_map(|b64| BASE64_STANDARD.decode(b64).ok())
-        .filter(|bytes| bytes.starts_with(T::DISCRIMINATOR))
-        .map(|bytes| T::deserialize(&mut &bytes[T::DISCRIMINATOR.len()..]).expect("event decodes"))
-        .collect()
-}
-
-/// The one event of type `T` in a transaction's logs.
-pub fn event<T: AnchorDeserialize + Discriminator>(logs: &[String]) -> T {
-    let mut found = events::<T>(logs);
-    assert_eq!(found.len(), 1, "expected exactly one event, logs: {logs:#?}");
-    found.remove(0)
 }

@@ -1,0 +1,181 @@
+//! register_client, post_job, cancel_job.
+
+use anchor_lang::error::ErrorCode;
+use anchor_lang::Space;
+use compute_market::constants::*;
+use compute_market::error::MarketError;
+use compute_market::instructions::PostJobArgs;
+use compute_market::state::{ClientProfile, Job, JobStatus, Resources, Vault};
+use compute_market_tests::builders;
+use compute_market_tests::harness::*;
+use compute_market_tests::pda;
+use compute_market_tests::scenario::*;
+use solana_signer::Signer;
+
+#[tokio::test]
+async fn register_client_creates_an_empty_profile() {
+    let mut m = TestMarket::new().await;
+    let client = m.funded_keypair().await;
+    m.send(&[builders::register_client(&client.pubkey())], &[&client]).await.unwrap();
+    let rent = m.rent_exempt(8 + ClientProfile::INIT_SPACE).await;
+    assert_eq!(m.lamports(&client.pubkey()).await, STARTING_LAMPORTS - rent);
+    let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
+    assert_eq!(profile.authority, client.pubkey());
+    assert_eq!((profile.next_job_id, profile.jobs_posted, profile.total_spent, profile.total_refunded), (0, 0, 0, 0));
+    assert_eq!(m.market().await.stats.clients, 1);
+    assert_error(
+        m.send(&[builders::register_client(&client.pubkey())], &[&client]).await,
+        SYSTEM_ACCOUNT_ALREADY_IN_USE,
+    );
+}
+
+#[tokio::test]
+async fn post_job_escrows_max_price_times_duration() {
+    let mut m = TestMarket::new().await;
+    let client = m.registered_client().await;
+    let before = m.lamports(&client.pubkey()).await;
+    let now = m.now().await;
+    let job_key = m.post_job_with(&client, |_| {}).await;
+
+    let job_rent = m.rent_exempt(8 + Job::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault = pda::vault(&job_key);
+    assert_eq!(m.lamports(&client.pubkey()).await, before - job_rent - vault_rent - ESCROW);
+    assert_eq!(m.lamports(&vault).await, vault_rent + ESCROW);
+    assert_eq!(m.lamports(&job_key).await, job_rent);
+    assert_eq!(m.account::<Vault>(&vault).await.job, job_key);
+
+    let job: Job = m.account(&job_key).await;
+    assert_eq!((job.client, job.provider, job.status), (client.pubkey(), Default::default(), JobStatus::Open));
+    assert_eq!((job.job_id, job.escrow, job.requirements, job.duration_secs), (0, ESCROW, REQUIREMENTS, DURATION_SECS));
+    assert_eq!((job.max_price_per_hour, job.agreed_price_per_hour, job.posted_at), (MAX_PRICE, 0, now));
+    assert_eq!((job.spec_hash, job.payment_mint), (SPEC_HASH, Default::default()));
+
+    let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
+    assert_eq!((profile.next_job_id, profile.jobs_posted), (1, 1));
+    assert_eq!(m.market().await.stats.jobs_posted, 1);
+
+    // The next job takes the next id.
+    let second = m.post_job_with(&client, |_| {}).await;
+    assert_eq!(second, pda::job(&client.pubkey(), 1));
+}
+
+#[tokio::test]
+async fn post_job_rejects_bad_terms() {
+    let mut m = TestMarket::new().await;
+    let client = m.registered_client().await;
+    let provider = m.funded_keypair().await.pubkey();
+    let me = client.pubkey();
+    let cases: Vec<(Box<dyn Fn(&mut PostJobArgs)>, MarketError)> = vec![
+        (Box::new(|a| a.requirements = Resources::default()), MarketError::InvalidRequirements),
+        (Box::new(|a| a.requirements.ram_gb = MAX_RAM_GB + 1), MarketError::InvalidRequirements),
+        (Box::new(|a| a.requirements.storage_gb = MAX_STORAGE_GB + 1), MarketError::InvalidRequirements),
+        (Box::new(|a| a.duration_secs = MIN_JOB_DURATION_SECS - 1), MarketError::InvalidDuration),
+        (Box::new(|a| a.duration_secs = MAX_JOB_DURATION_SECS + 1), MarketError::InvalidDuration),
+        (Box::new(|a| a.max_price_per_hour = 0), MarketError::InvalidPrice),
+        (Box::new(|a| a.max_price_per_hour = MAX_PRICE_PER_HOUR + 1), MarketError::InvalidPrice),
+        // 59 lamports an hour for a minute rounds to no escrow at all.
+        (Box::new(|a| { a.max_price_per_hour = 59; a.duration_secs = 60; }), MarketError::InvalidPrice),
+        (Box::new(|a| a.min_reputation = MAX_REPUTATION + 1), MarketError::InvalidMinReputation),
+        (Box::new(|a| a.spec_hash = [0; 32]), MarketError::InvalidHash),
+        (Box::new(|a| a.spec_uri = String::new()), MarketError::InvalidUri),
+        (Box::new(|a| a.spec_uri = "s".repeat(MAX_URI_LEN as usize + 1)), MarketError::InvalidUri),
+        (Box::new(move |a| a.target_provider = Some(me)), MarketError::InvalidTargetProvider),
+        (Box::new(|a| a.target_provider = Some(Default::default())), MarketError::InvalidTargetProvider),
+    ];
+    let before = m.lamports(&client.pubkey()).await;
+    for (edit, expected) in cases {
+        let mut args = job_args(0);
+        args.target_provider = Some(provider);
+        edit(&mut args);
+        assert_error(m.send(&[builders::post_job(&client.pubkey(), args)], &[&client]).await, expected);
+    }
+    assert_eq!(m.lamports(&client.pubkey()).await, before);
+    assert!(!m.exists(&pda::job(&client.pubkey(), 0)).await);
+}
+
+#[tokio::test]
+async fn post_job_needs_the_next_id_and_the_clients_own_profile() {
+    let mut m = TestMarket::new().await;
+    let client = m.registered_client().await;
+    let other = m.registered_client().await;
+    assert_error(
+        m.send(&[builders::post_job(&client.pubkey(), job_args(1))], &[&client]).await,
+        MarketError::JobIdMismatch,
+    );
+    let mut ix = builders::post_job(&client.pubkey(), job_args(0));
+    ix.accounts[2].pubkey = pda::client_profile(&other.pubkey());
+    assert_error(m.send(&[ix], &[&client]).await, MarketError::WrongClientProfile);
+    // Without a profile the job cannot be posted; bundling register_client makes it work in one transaction.
+    let newcomer = m.funded_keypair().await;
+    assert_error(
+        m.send(&[builders::post_job(&newcomer.pubkey(), job_args(0))], &[&newcomer]).await,
+        ErrorCode::AccountNotInitialized,
+    );
+    m.send(&[builders::register_client(&newcomer.pubkey()), builders::post_job(&newcomer.pubkey(), job_args(0))], &[&newcomer])
+        .await
+        .unwrap();
+    assert_eq!(m.account::<Job>(&pda::job(&newcomer.pubkey(), 0)).await.escrow, ESCROW);
+}
+
+#[tokio::test]
+async fn post_job_fails_without_funds_and_moves_nothing() {
+    let mut m = TestMarket::new().await;
+    let client = m.registered_client().await;
+    let balance = m.lamports(&client.pubkey()).await;
+    // Escrow far above the client's balance.
+    let result = m
+        .send(
+            &[builders::post_job(&client.pubkey(), PostJobArgs { max_price_per_hour: MAX_PRICE_PER_HOUR, duration_secs: MAX_JOB_DURATION_SECS, ..job_args(0) })],
+            &[&client],
+        )
+        .await;
+    assert!(result.is_err());
+    assert_eq!(m.lamports(&client.pubkey()).await, balance);
+}
+
+#[tokio::test]
+async fn cancel_job_refunds_escrow_and_rent_in_full() {
+    let mut m = TestMarket::new().await;
+    let client = m.registered_client().await;
+    let before = m.lamports(&client.pubkey()).await;
+    let job = m.post_job_with(&client, |_| {}).await;
+    m.send(&[builders::cancel_job(&client.pubkey(), &job)], &[&client]).await.unwrap();
+
+    assert_eq!(m.lamports(&client.pubkey()).await, before);
+    assert!(!m.exists(&job).await);
+    assert!(!m.exists(&pda::vault(&job)).await);
+    let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
+    assert_eq!((profile.jobs_cancelled, profile.total_refunded, profile.next_job_id), (1, ESCROW, 1));
+    assert_eq!(m.market().await.stats.jobs_cancelled, 1);
+
+    // Reuse after close: the job is gone.
+    assert_error(
+        m.send(&[builders::cancel_job(&client.pubkey(), &job)], &[&client]).await,
+        ErrorCode::AccountNotInitialized,
+    );
+}
+
+#[tokio::test]
+async fn cancel_job_only_by_its_client_and_only_while_open() {
+    let mut m = TestMarket::new().await;
+    let deal = m.open_deal().await;
+    let stranger = m.registered_client().await;
+    let mut ix = builders::cancel_job(&stranger.pubkey(), &deal.job);
+    ix.accounts[2].pubkey = pda::client_profile(&stranger.pubkey());
+    assert_error(m.send(&[ix], &[&stranger]).await, MarketError::NotJobClient);
+
+    // Another job's vault cannot stand in.
+    let other_job = m.post_job_with(&deal.client, |_| {}).await;
+    let mut ix = builders::cancel_job(&deal.client.pubkey(), &deal.job);
+    ix.accounts[4].pubkey = pda::vault(&other_job);
+    assert_error(m.send(&[ix], &[&deal.client]).await, MarketError::WrongVault);
+
+    let assign = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
+    m.send(&[assign], &[&deal.client]).await.unwrap();
+    assert_error(
+        m.send(&[builders::cancel_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await,
+        MarketError::InvalidJobStatus,
+    );
+    assert_eq!(m.account::<Job>(&deal.job).await.status, JobStatus::Assigned);
+}
