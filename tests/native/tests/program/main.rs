@@ -1,5 +1,6 @@
 //! The compute_market program, instruction by instruction, running natively in solana-program-test.
 
+mod assignment;
 mod clients_and_posting;
 mod market_admin;
 mod providers;
