@@ -4,4 +4,5 @@ mod assignment;
 mod clients_and_posting;
 mod market_admin;
 mod providers;
-mod smoke;
+mod execution;
+mod settlement;
