@@ -2,6 +2,9 @@
 
 mod assignment;
 mod clients_and_posting;
+mod closing_and_pause;
+mod disputes;
+mod expiry;
 mod market_admin;
 mod providers;
 mod execution;
