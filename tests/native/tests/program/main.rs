@@ -7,5 +7,6 @@ mod disputes;
 mod expiry;
 mod market_admin;
 mod providers;
+mod randomized;
 mod execution;
 mod settlement;

@@ -1,0 +1,317 @@
+//! Seeded random sequences of instructions by several clients and providers. After every step:
+//! lamports are conserved across every account involved, each vault holds exactly its rent plus its
+//! job's outstanding escrow, no final job holds escrow, each provider's free capacity equals its offer
+//! minus what its jobs in flight hold, and a failed transaction changes no balance at all.
+
+use std::collections::BTreeMap;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::Space;
+use compute_market::instructions::{PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
+use compute_market::state::{Job, JobStatus, MarketStats, Provider, Rates, Resources, Vault};
+use compute_market_tests::builders::{self, JobParties};
+use compute_market_tests::harness::*;
+use compute_market_tests::pda;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+const SEQUENCES: u64 = 500;
+const STEPS: usize = 40;
+const SHARDS: u64 = 4;
+
+struct World {
+    m: TestMarket,
+    clients: Vec<Keypair>,
+    providers: Vec<Keypair>,
+    stranger: Keypair,
+    jobs: Vec<(Pubkey, usize)>,
+    vault_rent: u64,
+    steps_ok: usize,
+}
+
+impl World {
+    async fn new(rng: &mut StdRng) -> Self {
+        let mut m = TestMarket::new().await;
+        let mut clients = Vec::new();
+        for _ in 0..3 {
+            clients.push(m.registered_client().await);
+        }
+        let mut providers = Vec::new();
+        for _ in 0..3 {
+            let args = RegisterProviderArgs { capacity: random_capacity(rng), rates: random_rates(rng), metadata_uri: "https://p".into() };
+            providers.push(m.registered_provider_with(args).await);
+        }
+        let stranger = m.funded_keypair().await;
+        let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+        World { m, clients, providers, stranger, jobs: Vec::new(), vault_rent, steps_ok: 0 }
+    }
+
+    /// Every account whose lamports the program can move or create.
+    fn tracked(&self) -> Vec<Pubkey> {
+        let mut keys = vec![self.m.admin.pubkey(), self.m.treasury.pubkey(), self.m.matcher.pubkey(), self.stranger.pubkey(), pda::market()];
+        for c in &self.clients {
+            keys.push(c.pubkey());
+            keys.push(pda::client_profile(&c.pubkey()));
+        }
+        for p in &self.providers {
+            keys.push(p.pubkey());
+            keys.push(pda::provider(&p.pubkey()));
+        }
+        for (job, _) in &self.jobs {
+            keys.push(*job);
+            keys.push(pda::vault(job));
+        }
+        keys
+    }
+
+    async fn job(&mut self, key: &Pubkey) -> Option<Job> {
+        if self.m.exists(key).await { Some(self.m.account(key).await) } else { None }
+    }
+
+    fn parties(&self, job: &Job, key: Pubkey) -> JobParties {
+        JobParties { job: key, client: job.client, provider: job.provider, treasury: self.m.treasury.pubkey() }
+    }
+
+    fn client_of(&self, job: &Job) -> Keypair {
+        self.clients.iter().find(|c| c.pubkey() == job.client).expect("known client").insecure_clone()
+    }
+
+    fn provider_named(&self, authority: &Pubkey) -> Option<Keypair> {
+        self.providers.iter().find(|p| p.pubkey() == *authority).map(|p| p.insecure_clone())
+    }
+
+    /// Chooses and sends one random instruction; returns whether it succeeded.
+    async fn step(&mut self, rng: &mut StdRng) -> bool {
+        let roll = rng.gen_range(0..100);
+        if roll < 22 || self.jobs.is_empty() {
+            return self.post(rng).await;
+        }
+        if roll < 30 {
+            self.m.warp(rng.gen_range(0..4_000)).await;
+            return true;
+        }
+        if roll < 34 {
+            return self.admin_or_provider_change(rng).await;
+        }
+        let (key, _) = self.jobs[rng.gen_range(0..self.jobs.len())];
+        let Some(job) = self.job(&key).await else {
+            return false;
+        };
+        // Mostly an action that fits the job's state; sometimes any action, to exercise refusals.
+        let status = if rng.gen_bool(0.85) { job.status } else { random_status(rng) };
+        let (ix, signer) = self.action_for(rng, status, &job, key);
+        self.m.send(&[ix], &[&signer]).await.is_ok()
+    }
+
+    async fn post(&mut self, rng: &mut StdRng) -> bool {
+        let ci = rng.gen_range(0..self.clients.len());
+        let client = self.clients[ci].insecure_clone();
+        let job_id = self.m.next_job_id(&client.pubkey()).await;
+        let target = rng.gen_bool(0.15).then(|| self.providers[rng.gen_range(0..self.providers.len())].pubkey());
+        let args = PostJobArgs {
+            job_id,
+            requirements: Resources {
+                cpu_cores: rng.gen_range(0..6),
+                ram_gb: rng.gen_range(0..24),
+                storage_gb: rng.gen_range(0..300),
+                gpus: rng.gen_range(0..2),
+            },
+            duration_secs: rng.gen_range(30..8_000),
+            max_price_per_hour: rng.gen_range(0..60_000_000),
+            min_reputation: if rng.gen_bool(0.2) { rng.gen_range(0..7_000) } else { 0 },
+            target_provider: target,
+            spec_hash: [rng.gen_range(0..=1); 32],
+            spec_uri: "data:,job".into(),
+        };
+        let ok = self.m.send(&[builders::post_job(&client.pubkey(), args)], &[&client]).await.is_ok();
+        if ok {
+            self.jobs.push((pda::job(&client.pubkey(), job_id), ci));
+        }
+        ok
+    }
+
+    async fn admin_or_provider_change(&mut self, rng: &mut StdRng) -> bool {
+        let admin = self.m.admin();
+        match rng.gen_range(0..4) {
+            0 => {
+                let args = UpdateMarketArgs { fee_bps: Some(rng.gen_range(0..=1_100)), ..Default::default() };
+                self.m.send(&[builders::update_market(&admin.pubkey(), None, args)], &[&admin]).await.is_ok()
+            }
+            1 => {
+                let args = UpdateMarketArgs { paused: Some(rng.gen_bool(0.3)), ..Default::default() };
+                self.m.send(&[builders::update_market(&admin.pubkey(), None, args)], &[&admin]).await.is_ok()
+            }
+            2 => {
+                let p = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
+                self.m.send(&[builders::set_provider_active(&p.pubkey(), rng.gen_bool(0.7))], &[&p]).await.is_ok()
+            }
+            _ => {
+                let p = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
+                let args = UpdateProviderArgs { capacity: Some(random_capacity(rng)), rates: Some(random_rates(rng)), metadata_uri: None };
+                self.m.send(&[builders::update_provider(&p.pubkey(), args)], &[&p]).await.is_ok()
+            }
+        }
+    }
+
+    fn action_for(&self, rng: &mut StdRng, status: JobStatus, job: &Job, key: Pubkey) -> (Instruction, Keypair) {
+        let client = self.client_of(job);
+        let assigned = self.provider_named(&job.provider);
+        let provider = assigned.unwrap_or_else(|| self.providers[rng.gen_range(0..self.providers.len())].insecure_clone());
+        let p = self.parties(job, key);
+        let keeper = self.stranger.insecure_clone();
+        match status {
+            JobStatus::Open => {
+                if rng.gen_bool(0.2) {
+                    return (builders::cancel_job(&client.pubkey(), &key), client);
+                }
+                let candidate = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
+                let assigner = match rng.gen_range(0..4) {
+                    0 => client.insecure_clone(),
+                    1 => candidate.insecure_clone(),
+                    2 => self.m.matcher.insecure_clone(),
+                    _ => keeper,
+                };
+                (builders::assign_job(&assigner.pubkey(), &client.pubkey(), &key, &candidate.pubkey()), assigner)
+            }
+            JobStatus::Assigned => {
+                if rng.gen_bool(0.75) {
+                    (builders::start_job(&provider.pubkey(), &key), provider)
+                } else {
+                    (builders::expire_job(&keeper.pubkey(), &p), keeper)
+                }
+            }
+            JobStatus::Running => match rng.gen_range(0..4) {
+                0 | 1 => (builders::submit_result(&provider.pubkey(), &key, [7; 32]), provider),
+                2 => (builders::dispute_job(&client.pubkey(), &key), client),
+                _ => (builders::expire_job(&keeper.pubkey(), &p), keeper),
+            },
+            JobStatus::Submitted => match rng.gen_range(0..4) {
+                0 => (builders::complete_and_pay(&p, Some(rng.gen_range(0..=6)).filter(|_| rng.gen_bool(0.8))), client),
+                1 => (builders::finalize_job(&keeper.pubkey(), &p), keeper),
+                2 => (builders::dispute_job(&client.pubkey(), &key), client),
+                _ => (builders::complete_and_pay(&p, Some(5)), client),
+            },
+            JobStatus::Disputed => {
+                if rng.gen_bool(0.6) {
+                    let admin = self.m.admin();
+                    (builders::resolve_dispute(&admin.pubkey(), &p, rng.gen_range(0..=10_500)), admin)
+                } else {
+                    (builders::expire_job(&keeper.pubkey(), &p), keeper)
+                }
+            }
+            JobStatus::Completed | JobStatus::Expired | JobStatus::Resolved => (builders::close_job(&client.pubkey(), &key), client),
+        }
+    }
+
+    async fn check_invariants(&mut self, total: u64, before: &[u64], ok: bool, context: &str) {
+        let keys = self.tracked();
+        let after = self.m.balances(&keys).await;
+        assert_eq!(after.iter().sum::<u64>(), total, "{context}: lamports not conserved");
+        if !ok {
+            assert_eq!(&after[..before.len()], before, "{context}: a failed transaction moved lamports");
+        }
+
+        let mut held: BTreeMap<Pubkey, (Resources, u32)> = BTreeMap::new();
+        for (key, _) in self.jobs.clone() {
+            let vault = self.m.lamports(&pda::vault(&key)).await;
+            let Some(job) = self.job(&key).await else {
+                assert_eq!(vault, 0, "{context}: closed job {key} left a vault");
+                continue;
+            };
+            if job.status.is_final() {
+                assert_eq!((job.escrow, vault), (0, 0), "{context}: final job {key} holds lamports");
+            } else {
+                assert_eq!(vault, self.vault_rent + job.escrow, "{context}: vault of {key} differs from its escrow");
+                assert!(job.escrow > 0 || job.agreed_price_per_hour == 0, "{context}: live job {key} without escrow");
+            }
+            if matches!(job.status, JobStatus::Assigned | JobStatus::Running | JobStatus::Submitted | JobStatus::Disputed) {
+                let entry = held.entry(job.provider).or_insert((Resources::default(), 0));
+                entry.0 = entry.0.checked_add(&job.requirements).expect("sum of requirements");
+                entry.1 += 1;
+            }
+        }
+        for p in self.providers.iter().map(|p| p.pubkey()).collect::<Vec<_>>() {
+            let state: Provider = self.m.account(&pda::provider(&p)).await;
+            let (in_use, jobs) = held.get(&p).copied().unwrap_or_default();
+            assert!(state.free.fits_in(&state.capacity), "{context}: free capacity above the offer");
+            assert_eq!(state.capacity.checked_sub(&state.free), Some(in_use), "{context}: reserved capacity differs from jobs in flight");
+            assert_eq!(state.active_jobs, jobs, "{context}: active job count");
+        }
+    }
+}
+
+fn random_capacity(rng: &mut StdRng) -> Resources {
+    Resources { cpu_cores: rng.gen_range(4..16), ram_gb: rng.gen_range(16..64), storage_gb: rng.gen_range(200..1_000), gpus: rng.gen_range(0..3) }
+}
+
+fn random_rates(rng: &mut StdRng) -> Rates {
+    Rates {
+        per_core: rng.gen_range(1..2_000_000),
+        per_gb_ram: rng.gen_range(1..200_000),
+        per_gb_storage: rng.gen_range(1..2_000),
+        per_gpu: rng.gen_range(1..30_000_000),
+    }
+}
+
+fn random_status(rng: &mut StdRng) -> JobStatus {
+    [JobStatus::Open, JobStatus::Assigned, JobStatus::Running, JobStatus::Submitted, JobStatus::Disputed, JobStatus::Completed]
+        [rng.gen_range(0..6)]
+}
+
+/// Successful steps, and the market's counters at the end of the sequence.
+async fn run_sequence(seed: u64) -> (usize, MarketStats) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut world = World::new(&mut rng).await;
+    let total: u64 = world.m.balances(&world.tracked()).await.iter().sum();
+    for step in 0..STEPS {
+        let before = world.m.balances(&world.tracked()).await;
+        let ok = world.step(&mut rng).await;
+        world.steps_ok += usize::from(ok);
+        world.check_invariants(total, &before, ok, &format!("seed {seed} step {step}")).await;
+    }
+    (world.steps_ok, world.m.market().await.stats)
+}
+
+async fn run_shard(shard: u64) {
+    let (mut succeeded, mut completed, mut cancelled, mut expired, mut disputed, mut fees) = (0, 0, 0, 0, 0, 0);
+    for seed in (shard..SEQUENCES).step_by(SHARDS as usize) {
+        let (ok, stats) = run_sequence(seed).await;
+        succeeded += ok;
+        completed += stats.jobs_completed;
+        cancelled += stats.jobs_cancelled;
+        expired += stats.jobs_expired;
+        disputed += stats.jobs_disputed;
+        fees += stats.fees_collected;
+    }
+    let attempted = (SEQUENCES / SHARDS) as usize * STEPS;
+    println!(
+        "shard {shard}: {succeeded}/{attempted} steps succeeded; jobs completed {completed}, cancelled {cancelled}, \
+         expired {expired}, disputed {disputed}; fees {fees} lamports"
+    );
+    // The generator must reach every way a job ends, not just bounce off validation.
+    assert!(succeeded * 3 > attempted, "only {succeeded} of {attempted} random steps succeeded");
+    assert!(completed > 0 && cancelled > 0 && expired > 0 && disputed > 0, "a path was never reached");
+}
+
+#[tokio::test]
+async fn random_sequences_shard_0() {
+    run_shard(0).await;
+}
+
+#[tokio::test]
+async fn random_sequences_shard_1() {
+    run_shard(1).await;
+}
+
+#[tokio::test]
+async fn random_sequences_shard_2() {
+    run_shard(2).await;
+}
+
+#[tokio::test]
+async fn random_sequences_shard_3() {
+    run_shard(3).await;
+}
