@@ -2,6 +2,8 @@
 
 use anchor_lang::prelude::*;
 
+const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
+
 #[constant]
 pub const MARKET_SEED: &[u8] = b"market";
 #[constant]
@@ -38,10 +40,10 @@ pub const MAX_GPUS: u16 = 256;
 
 /// Highest hourly rate per unit of any resource: 1,000 SOL.
 #[constant]
-pub const MAX_RATE_PER_UNIT_HOUR: u64 = 1_000_000_000_000;
+pub const MAX_RATE_PER_UNIT_HOUR: u64 = 1_000 * LAMPORTS_PER_SOL;
 /// Highest price per hour a job may offer: 100,000 SOL.
 #[constant]
-pub const MAX_PRICE_PER_HOUR: u64 = 100_000_000_000_000;
+pub const MAX_PRICE_PER_HOUR: u64 = 100_000 * LAMPORTS_PER_SOL;
 
 #[constant]
 pub const MIN_JOB_DURATION_SECS: u32 = 60;
