@@ -68,11 +68,12 @@ async fn pause_never_blocks_a_way_out() {
     let mut m = TestMarket::new().await;
     let open = m.open_deal().await;
     let assigned = m.assigned_deal().await;
-    let to_start = m.assigned_deal().await;
-    let running = m.running_deal().await;
     let to_complete = m.submitted_deal_after(600).await;
     let to_finalize = m.submitted_deal_after(600).await;
     let to_dispute = m.submitted_deal_after(600).await;
+    // Created after the warps above, so their start window is still open.
+    let to_start = m.assigned_deal().await;
+    let running = m.running_deal().await;
     let keeper = m.funded_keypair().await;
     pause(&mut m, true).await;
 
