@@ -14,6 +14,10 @@ pub const CLIENT_SEED: &[u8] = b"client";
 pub const JOB_SEED: &[u8] = b"job";
 #[constant]
 pub const VAULT_SEED: &[u8] = b"vault";
+#[constant]
+pub const PAYMENT_MINT_SEED: &[u8] = b"payment_mint";
+#[constant]
+pub const QUOTE_SEED: &[u8] = b"quote";
 
 /// Highest platform fee the admin may set: 10%.
 #[constant]

@@ -106,6 +106,23 @@ pub enum MarketError {
     #[msg("The job is not final yet")]
     JobNotFinal,
 
+    #[msg("A token job needs the payment mint, mint, token program, vault and party token accounts")]
+    MissingTokenAccounts,
+    #[msg("A lamport job takes no token accounts")]
+    UnexpectedTokenAccounts,
+    #[msg("The mint is not the job's or the payment mint's")]
+    WrongMint,
+    #[msg("The token program does not own the mint")]
+    WrongTokenProgram,
+    #[msg("The token account does not belong to the party it pays, or is not the vault's")]
+    WrongTokenAccount,
+    #[msg("The mint has an extension that breaks exact escrow accounting")]
+    UnsupportedMintExtension,
+    #[msg("The market does not accept this mint for new jobs")]
+    PaymentMintDisabled,
+    #[msg("The provider has no quote in the job's mint")]
+    WrongQuote,
+
     #[msg("Arithmetic overflow")]
     MathOverflow,
 }

@@ -4,6 +4,7 @@ use anchor_lang::prelude::*;
 
 use crate::state::{JobStatus, Rates, Resources, TimeWindows};
 
+
 #[event]
 pub struct MarketInitialized {
     pub market: Pubkey,
@@ -220,5 +221,48 @@ pub struct JobClosed {
     pub client: Pubkey,
     pub status: JobStatus,
     pub rent_returned: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct PaymentMintAdded {
+    pub payment_mint: Pubkey,
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+    pub decimals: u8,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct PaymentMintUpdated {
+    pub payment_mint: Pubkey,
+    pub mint: Pubkey,
+    pub enabled: bool,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct MintQuoteAdded {
+    pub quote: Pubkey,
+    pub provider: Pubkey,
+    pub mint: Pubkey,
+    pub rates: Rates,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct MintQuoteUpdated {
+    pub quote: Pubkey,
+    pub provider: Pubkey,
+    pub mint: Pubkey,
+    pub rates: Rates,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct MintQuoteRemoved {
+    pub quote: Pubkey,
+    pub provider: Pubkey,
+    pub mint: Pubkey,
     pub timestamp: i64,
 }

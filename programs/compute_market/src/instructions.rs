@@ -1,6 +1,8 @@
 //! One module per instruction: its accounts, its arguments and its handler.
 
 pub mod accept_admin;
+pub mod add_mint_quote;
+pub mod add_payment_mint;
 pub mod assign_job;
 pub mod cancel_job;
 pub mod close_job;
@@ -14,14 +16,19 @@ pub mod post_job;
 pub mod propose_admin;
 pub mod register_client;
 pub mod register_provider;
+pub mod remove_mint_quote;
 pub mod resolve_dispute;
+pub mod set_payment_mint_enabled;
 pub mod set_provider_active;
 pub mod start_job;
 pub mod submit_result;
 pub mod update_market;
+pub mod update_mint_quote;
 pub mod update_provider;
 
 pub use accept_admin::*;
+pub use add_mint_quote::*;
+pub use add_payment_mint::*;
 pub use assign_job::*;
 pub use cancel_job::*;
 pub use close_job::*;
@@ -35,9 +42,12 @@ pub use post_job::*;
 pub use propose_admin::*;
 pub use register_client::*;
 pub use register_provider::*;
+pub use remove_mint_quote::*;
 pub use resolve_dispute::*;
+pub use set_payment_mint_enabled::*;
 pub use set_provider_active::*;
 pub use start_job::*;
 pub use submit_result::*;
 pub use update_market::*;
+pub use update_mint_quote::*;
 pub use update_provider::*;

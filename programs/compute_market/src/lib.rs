@@ -15,8 +15,10 @@ pub mod instructions;
 pub mod math;
 pub mod settlement;
 pub mod state;
+pub mod token_escrow;
 
 use instructions::*;
+use state::Rates;
 
 declare_id!("ZT5Xjs9G4qqniBhx82PYqvGYTHLbXMbrJ8qXJxqK6TL");
 
@@ -122,5 +124,30 @@ pub mod compute_market {
     /// Client: closes a final job and reclaims its rent.
     pub fn close_job(ctx: Context<CloseJob>) -> Result<()> {
         instructions::close_job::handle_close_job(ctx)
+    }
+
+    /// Admin: accepts a Token or Token-2022 mint for payment and creates the treasury's token account for it.
+    pub fn add_payment_mint(ctx: Context<AddPaymentMint>) -> Result<()> {
+        instructions::add_payment_mint::handle_add_payment_mint(ctx)
+    }
+
+    /// Admin: opens or closes a payment mint to new jobs and quotes.
+    pub fn set_payment_mint_enabled(ctx: Context<SetPaymentMintEnabled>, enabled: bool) -> Result<()> {
+        instructions::set_payment_mint_enabled::handle_set_payment_mint_enabled(ctx, enabled)
+    }
+
+    /// Provider: quotes hourly rates in an accepted mint.
+    pub fn add_mint_quote(ctx: Context<AddMintQuote>, rates: Rates) -> Result<()> {
+        instructions::add_mint_quote::handle_add_mint_quote(ctx, rates)
+    }
+
+    /// Provider: changes its rates in a mint.
+    pub fn update_mint_quote(ctx: Context<UpdateMintQuote>, rates: Rates) -> Result<()> {
+        instructions::update_mint_quote::handle_update_mint_quote(ctx, rates)
+    }
+
+    /// Provider: withdraws its quote in a mint.
+    pub fn remove_mint_quote(ctx: Context<RemoveMintQuote>) -> Result<()> {
+        instructions::remove_mint_quote::handle_remove_mint_quote(ctx)
     }
 }

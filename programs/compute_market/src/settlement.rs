@@ -5,7 +5,8 @@ use anchor_lang::prelude::*;
 use crate::constants::DISPUTE_LOSS_BPS;
 use crate::error::MarketError;
 use crate::math::pricing::Settlement;
-use crate::state::{ClientProfile, Job, JobStatus, Market, MarketStats, Provider};
+use crate::token_escrow::TokenEscrow;
+use crate::state::{ClientProfile, Job, JobStatus, Market, MarketStats, MintStats, Provider};
 
 /// Moves `amount` lamports from a program-owned vault to `to`. Nothing moves for zero.
 pub fn transfer_from_vault(vault: &AccountInfo, to: &AccountInfo, amount: u64) -> Result<()> {
@@ -57,6 +58,20 @@ impl MarketStats {
     }
 }
 
+impl MintStats {
+    pub fn record_payment(&mut self, settlement: &Settlement) -> Result<()> {
+        let spent = settlement.spent().ok_or_else(|| error!(MarketError::MathOverflow))?;
+        self.volume = add(self.volume, spent)?;
+        self.fees_collected = add(self.fees_collected, settlement.fee)?;
+        self.record_refund(settlement.refund)
+    }
+
+    pub fn record_refund(&mut self, refund: u64) -> Result<()> {
+        self.refunded = add(self.refunded, refund)?;
+        Ok(())
+    }
+}
+
 impl ClientProfile {
     pub fn record_settlement(&mut self, settlement: &Settlement) -> Result<()> {
         let spent = settlement.spent().ok_or_else(|| error!(MarketError::MathOverflow))?;
@@ -85,48 +100,66 @@ pub struct Payout<'a, 'info> {
     pub vault: AccountInfo<'info>,
     pub provider_wallet: AccountInfo<'info>,
     pub treasury: AccountInfo<'info>,
+    /// Receives the token vault's rent when a token job settles.
+    pub client: AccountInfo<'info>,
+    /// The token escrow of a token job; `None` for a lamport job.
+    pub tokens: Option<TokenEscrow<'a, 'info>>,
 }
 
 impl Payout<'_, '_> {
     /// Pays a submitted job for the time worked (capped at its duration), releases the provider's
     /// capacity and records the completion everywhere. Shared by complete_and_pay and finalize_job.
-    pub fn complete(self, rating: Option<u8>, now: i64) -> Result<Settlement> {
-        let job = self.job;
+    pub fn complete(mut self, rating: Option<u8>, now: i64) -> Result<Settlement> {
+        let job = &self.job;
         let elapsed = job.submitted_at.checked_sub(job.started_at).ok_or_else(|| error!(MarketError::MathOverflow))?;
         let elapsed = u64::try_from(elapsed).map_err(|_| error!(MarketError::MathOverflow))?;
         let settlement =
             Settlement::for_work(job.escrow, job.agreed_price_per_hour, elapsed, job.duration_secs.into(), job.fee_bps)
                 .ok_or_else(|| error!(MarketError::MathOverflow))?;
-        pay_provider_and_treasury(&self.vault, &self.provider_wallet, &self.treasury, &settlement)?;
+        let lamports_earned = self.pay(&settlement)?;
 
-        self.provider.release(&job.requirements)?;
-        self.provider.record_completion(settlement.provider, rating)?;
-        self.client_profile.record_settlement(&settlement)?;
+        self.provider.release(&self.job.requirements)?;
+        self.provider.record_completion(lamports_earned, rating)?;
         bump_counter(&mut self.client_profile.jobs_completed)?;
-        self.market.stats.record_payment(&settlement)?;
         bump_counter(&mut self.market.stats.jobs_completed)?;
-        job.rating = rating.unwrap_or(0);
-        job.settle(JobStatus::Completed, &settlement, now)?;
+        self.job.rating = rating.unwrap_or(0);
+        self.job.settle(JobStatus::Completed, &settlement, now)?;
         Ok(settlement)
     }
 
     /// Applies the arbiter's split of a disputed job: `provider_bps` of the escrow to the provider
     /// side (fee only on that share), the rest to the client.
-    pub fn resolve(self, provider_bps: u16, now: i64) -> Result<Settlement> {
-        let job = self.job;
-        let settlement =
-            Settlement::for_dispute(job.escrow, provider_bps, job.fee_bps).ok_or_else(|| error!(MarketError::InvalidSplit))?;
-        pay_provider_and_treasury(&self.vault, &self.provider_wallet, &self.treasury, &settlement)?;
+    pub fn resolve(mut self, provider_bps: u16, now: i64) -> Result<Settlement> {
+        let settlement = Settlement::for_dispute(self.job.escrow, provider_bps, self.job.fee_bps)
+            .ok_or_else(|| error!(MarketError::InvalidSplit))?;
+        let lamports_earned = self.pay(&settlement)?;
 
-        self.provider.release(&job.requirements)?;
+        self.provider.release(&self.job.requirements)?;
         if provider_bps < DISPUTE_LOSS_BPS {
-            self.provider.record_dispute_lost(settlement.provider)?;
+            self.provider.record_dispute_lost(lamports_earned)?;
         } else {
-            self.provider.record_completion(settlement.provider, None)?;
+            self.provider.record_completion(lamports_earned, None)?;
         }
-        self.client_profile.record_settlement(&settlement)?;
-        self.market.stats.record_payment(&settlement)?;
-        job.settle(JobStatus::Resolved, &settlement, now)?;
+        self.job.settle(JobStatus::Resolved, &settlement, now)?;
         Ok(settlement)
+    }
+
+    /// Moves the settlement's money and records it in the ledgers of its currency: lamport totals on
+    /// the market, client profile and provider, token totals on the mint's record. Returns the
+    /// lamports the provider earned (zero for a token job).
+    fn pay(&mut self, settlement: &Settlement) -> Result<u64> {
+        match &mut self.tokens {
+            Some(tokens) => {
+                tokens.pay_out(settlement)?;
+                tokens.close(&self.client)?;
+                Ok(0)
+            }
+            None => {
+                pay_provider_and_treasury(&self.vault, &self.provider_wallet, &self.treasury, settlement)?;
+                self.client_profile.record_settlement(settlement)?;
+                self.market.stats.record_payment(settlement)?;
+                Ok(settlement.provider)
+            }
+        }
     }
 }

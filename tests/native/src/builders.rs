@@ -4,10 +4,49 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use compute_market::instructions::{InitializeMarketArgs, PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
+use compute_market::state::Rates;
 use compute_market::{accounts, instruction, ID};
 use solana_instruction::Instruction;
 
 use crate::pda;
+
+/// How a job is paid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pay {
+    Lamports,
+    /// In an SPL token: the mint and the token program that owns it.
+    Token { mint: Pubkey, token_program: Pubkey },
+}
+
+impl Pay {
+    /// The token accounts of a job paid this way: none for lamports; for a token, the associated
+    /// token accounts of the vault and the client, and of the provider and treasury when given.
+    pub fn accounts(&self, job: &Pubkey, client: &Pubkey, payees: Option<(&Pubkey, &Pubkey)>) -> accounts::TokenAccounts {
+        match *self {
+            Pay::Lamports => accounts::TokenAccounts {
+                payment_mint: None,
+                mint: None,
+                vault_tokens: None,
+                client_tokens: None,
+                provider_tokens: None,
+                treasury_tokens: None,
+                token_program: None,
+            },
+            Pay::Token { mint, token_program } => {
+                let ata = |owner: &Pubkey| pda::ata(owner, &mint, &token_program);
+                accounts::TokenAccounts {
+                    payment_mint: Some(pda::payment_mint(&mint)),
+                    mint: Some(mint),
+                    vault_tokens: Some(ata(&pda::vault(job))),
+                    client_tokens: Some(ata(client)),
+                    provider_tokens: payees.map(|(provider, _)| ata(provider)),
+                    treasury_tokens: payees.map(|(_, treasury)| ata(treasury)),
+                    token_program: Some(token_program),
+                }
+            }
+        }
+    }
+}
 
 /// An instruction from Anchor's generated account and data types.
 pub fn raw(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
@@ -87,21 +126,37 @@ pub fn register_client(authority: &Pubkey) -> Instruction {
 }
 
 pub fn post_job(client: &Pubkey, args: PostJobArgs) -> Instruction {
+    post_job_in(client, args, &Pay::Lamports)
+}
+
+pub fn post_job_in(client: &Pubkey, args: PostJobArgs, pay: &Pay) -> Instruction {
     let job = pda::job(client, args.job_id);
+    let vault = pda::vault(&job);
+    let tokens = pay.accounts(&job, client, None);
     raw(
         accounts::PostJob {
             client: *client,
             market: pda::market(),
             client_profile: pda::client_profile(client),
             job,
-            vault: pda::vault(&job),
+            vault,
             system_program: system_program::ID,
+            payment_mint: tokens.payment_mint,
+            mint: tokens.mint,
+            client_tokens: tokens.client_tokens,
+            vault_tokens: tokens.vault_tokens,
+            token_program: tokens.token_program,
+            associated_token_program: tokens.mint.map(|_| anchor_spl::associated_token::ID),
         },
         instruction::PostJob { args },
     )
 }
 
 pub fn cancel_job(client: &Pubkey, job: &Pubkey) -> Instruction {
+    cancel_job_in(client, job, &Pay::Lamports)
+}
+
+pub fn cancel_job_in(client: &Pubkey, job: &Pubkey, pay: &Pay) -> Instruction {
     raw(
         accounts::CancelJob {
             client: *client,
@@ -109,12 +164,21 @@ pub fn cancel_job(client: &Pubkey, job: &Pubkey) -> Instruction {
             client_profile: pda::client_profile(client),
             job: *job,
             vault: pda::vault(job),
+            tokens: pay.accounts(job, client, None),
         },
         instruction::CancelJob {},
     )
 }
 
 pub fn assign_job(assigner: &Pubkey, client: &Pubkey, job: &Pubkey, provider_authority: &Pubkey) -> Instruction {
+    assign_job_in(assigner, client, job, provider_authority, &Pay::Lamports)
+}
+
+pub fn assign_job_in(assigner: &Pubkey, client: &Pubkey, job: &Pubkey, provider_authority: &Pubkey, pay: &Pay) -> Instruction {
+    let quote = match pay {
+        Pay::Lamports => None,
+        Pay::Token { mint, .. } => Some(pda::quote(provider_authority, mint)),
+    };
     raw(
         accounts::AssignJob {
             assigner: *assigner,
@@ -124,6 +188,8 @@ pub fn assign_job(assigner: &Pubkey, client: &Pubkey, job: &Pubkey, provider_aut
             provider: pda::provider(provider_authority),
             client_profile: pda::client_profile(client),
             client: *client,
+            quote,
+            tokens: pay.accounts(job, client, None),
         },
         instruction::AssignJob {},
     )
@@ -160,6 +226,17 @@ pub struct JobParties {
     pub client: Pubkey,
     pub provider: Pubkey,
     pub treasury: Pubkey,
+    pub pay: Pay,
+}
+
+impl JobParties {
+    fn refund_accounts(&self) -> accounts::TokenAccounts {
+        self.pay.accounts(&self.job, &self.client, None)
+    }
+
+    fn payout_accounts(&self) -> accounts::TokenAccounts {
+        self.pay.accounts(&self.job, &self.client, Some((&self.provider, &self.treasury)))
+    }
 }
 
 pub fn complete_and_pay(p: &JobParties, rating: Option<u8>) -> Instruction {
@@ -173,6 +250,7 @@ pub fn complete_and_pay(p: &JobParties, rating: Option<u8>) -> Instruction {
             provider: pda::provider(&p.provider),
             provider_wallet: p.provider,
             treasury: p.treasury,
+            tokens: p.payout_accounts(),
         },
         instruction::CompleteAndPay { rating },
     )
@@ -190,6 +268,7 @@ pub fn finalize_job(caller: &Pubkey, p: &JobParties) -> Instruction {
             provider_wallet: p.provider,
             treasury: p.treasury,
             client: p.client,
+            tokens: p.payout_accounts(),
         },
         instruction::FinalizeJob {},
     )
@@ -214,6 +293,7 @@ pub fn resolve_dispute(admin: &Pubkey, p: &JobParties, provider_bps: u16) -> Ins
             provider_wallet: p.provider,
             treasury: p.treasury,
             client: p.client,
+            tokens: p.payout_accounts(),
         },
         instruction::ResolveDispute { provider_bps },
     )
@@ -229,6 +309,7 @@ pub fn expire_job(caller: &Pubkey, p: &JobParties) -> Instruction {
             vault: pda::vault(&p.job),
             provider: pda::provider(&p.provider),
             client: p.client,
+            tokens: p.refund_accounts(),
         },
         instruction::ExpireJob {},
     )
@@ -236,4 +317,59 @@ pub fn expire_job(caller: &Pubkey, p: &JobParties) -> Instruction {
 
 pub fn close_job(client: &Pubkey, job: &Pubkey) -> Instruction {
     raw(accounts::CloseJob { client: *client, job: *job }, instruction::CloseJob {})
+}
+
+pub fn add_payment_mint(admin: &Pubkey, treasury: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Instruction {
+    raw(
+        accounts::AddPaymentMint {
+            admin: *admin,
+            market: pda::market(),
+            mint: *mint,
+            payment_mint: pda::payment_mint(mint),
+            treasury: *treasury,
+            treasury_tokens: pda::ata(treasury, mint, token_program),
+            token_program: *token_program,
+            associated_token_program: anchor_spl::associated_token::ID,
+            system_program: system_program::ID,
+        },
+        instruction::AddPaymentMint {},
+    )
+}
+
+pub fn set_payment_mint_enabled(admin: &Pubkey, mint: &Pubkey, enabled: bool) -> Instruction {
+    raw(
+        accounts::SetPaymentMintEnabled { admin: *admin, market: pda::market(), payment_mint: pda::payment_mint(mint) },
+        instruction::SetPaymentMintEnabled { enabled },
+    )
+}
+
+pub fn add_mint_quote(authority: &Pubkey, mint: &Pubkey, token_program: &Pubkey, rates: Rates) -> Instruction {
+    raw(
+        accounts::AddMintQuote {
+            authority: *authority,
+            provider: pda::provider(authority),
+            payment_mint: pda::payment_mint(mint),
+            mint: *mint,
+            quote: pda::quote(authority, mint),
+            provider_tokens: pda::ata(authority, mint, token_program),
+            token_program: *token_program,
+            associated_token_program: anchor_spl::associated_token::ID,
+            system_program: system_program::ID,
+        },
+        instruction::AddMintQuote { rates },
+    )
+}
+
+pub fn update_mint_quote(authority: &Pubkey, mint: &Pubkey, rates: Rates) -> Instruction {
+    raw(
+        accounts::UpdateMintQuote { authority: *authority, provider: pda::provider(authority), quote: pda::quote(authority, mint) },
+        instruction::UpdateMintQuote { rates },
+    )
+}
+
+pub fn remove_mint_quote(authority: &Pubkey, mint: &Pubkey) -> Instruction {
+    raw(
+        accounts::RemoveMintQuote { authority: *authority, quote: pda::quote(authority, mint) },
+        instruction::RemoveMintQuote {},
+    )
 }

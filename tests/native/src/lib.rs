@@ -6,5 +6,6 @@ pub mod harness;
 pub mod pda;
 pub mod scenario;
 pub mod syscall_bridge;
+pub mod tokens;
 
 mod native_entry;

@@ -1,7 +1,7 @@
 //! Program-derived addresses, derived exactly as the program's seeds say.
 
 use anchor_lang::prelude::Pubkey;
-use compute_market::constants::{CLIENT_SEED, JOB_SEED, MARKET_SEED, PROVIDER_SEED, VAULT_SEED};
+use compute_market::constants::{CLIENT_SEED, JOB_SEED, MARKET_SEED, PAYMENT_MINT_SEED, PROVIDER_SEED, QUOTE_SEED, VAULT_SEED};
 use compute_market::ID;
 
 pub fn market() -> Pubkey {
@@ -22,4 +22,17 @@ pub fn job(client: &Pubkey, job_id: u64) -> Pubkey {
 
 pub fn vault(job: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[VAULT_SEED, job.as_ref()], &ID).0
+}
+
+pub fn payment_mint(mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[PAYMENT_MINT_SEED, mint.as_ref()], &ID).0
+}
+
+pub fn quote(provider_authority: &Pubkey, mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[QUOTE_SEED, provider_authority.as_ref(), mint.as_ref()], &ID).0
+}
+
+/// The associated token account of `owner` for `mint` under `token_program`.
+pub fn ata(owner: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Pubkey {
+    anchor_spl::associated_token::get_associated_token_address_with_program_id(owner, mint, token_program)
 }

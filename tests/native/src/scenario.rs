@@ -6,7 +6,7 @@ use compute_market::state::{ClientProfile, Rates, Resources};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::builders::{self, JobParties};
+use crate::builders::{self, JobParties, Pay};
 use crate::harness::TestMarket;
 use crate::pda;
 
@@ -41,16 +41,23 @@ pub fn job_args(job_id: u64) -> PostJobArgs {
     }
 }
 
-/// A client and a provider with one job between them.
+/// A client and a provider with one job between them, paid as `pay` says.
 pub struct Deal {
     pub client: Keypair,
     pub provider: Keypair,
     pub job: Pubkey,
+    pub pay: Pay,
 }
 
 impl Deal {
     pub fn parties(&self, market: &TestMarket) -> JobParties {
-        JobParties { job: self.job, client: self.client.pubkey(), provider: self.provider.pubkey(), treasury: market.treasury.pubkey() }
+        JobParties {
+            job: self.job,
+            client: self.client.pubkey(),
+            provider: self.provider.pubkey(),
+            treasury: market.treasury.pubkey(),
+            pay: self.pay,
+        }
     }
 }
 
@@ -65,9 +72,28 @@ impl TestMarket {
         self.registered_provider_with(provider_args()).await
     }
 
+    /// A registered provider that, for a token job, quotes RATES in its mint.
+    pub async fn provider_paid_in(&mut self, pay: &Pay) -> Keypair {
+        let provider = self.registered_provider().await;
+        if let Pay::Token { mint, token_program } = pay {
+            let ix = builders::add_mint_quote(&provider.pubkey(), mint, token_program, RATES);
+            self.send(&[ix], &[&provider]).await.expect("add_mint_quote");
+        }
+        provider
+    }
+
     pub async fn registered_client(&mut self) -> Keypair {
         let client = self.funded_keypair().await;
         self.send(&[builders::register_client(&client.pubkey())], &[&client]).await.expect("register_client");
+        client
+    }
+
+    /// A registered client that, for a token job, holds STARTING_TOKENS of its mint.
+    pub async fn client_paying_in(&mut self, pay: &Pay) -> Keypair {
+        let client = self.registered_client().await;
+        if let Pay::Token { .. } = pay {
+            self.fund_tokens(&client.pubkey(), pay).await;
+        }
         client
     }
 
@@ -77,44 +103,72 @@ impl TestMarket {
 
     /// Posts a job with `edit` applied to the standard terms; returns the job's address.
     pub async fn post_job_with(&mut self, client: &Keypair, edit: impl FnOnce(&mut PostJobArgs)) -> Pubkey {
+        self.post_job_in(client, &Pay::Lamports, edit).await
+    }
+
+    /// Posts a job paid as `pay` says, with `edit` applied to the standard terms.
+    pub async fn post_job_in(&mut self, client: &Keypair, pay: &Pay, edit: impl FnOnce(&mut PostJobArgs)) -> Pubkey {
         let job_id = self.next_job_id(&client.pubkey()).await;
         let mut args = job_args(job_id);
         edit(&mut args);
-        self.send(&[builders::post_job(&client.pubkey(), args)], &[client]).await.expect("post_job");
+        self.send(&[builders::post_job_in(&client.pubkey(), args, pay)], &[client]).await.expect("post_job");
         pda::job(&client.pubkey(), job_id)
     }
 
     pub async fn open_deal(&mut self) -> Deal {
-        let provider = self.registered_provider().await;
-        let client = self.registered_client().await;
-        let job = self.post_job_with(&client, |_| {}).await;
-        Deal { client, provider, job }
+        self.open_deal_in(Pay::Lamports).await
+    }
+
+    pub async fn open_deal_in(&mut self, pay: Pay) -> Deal {
+        let provider = self.provider_paid_in(&pay).await;
+        let client = self.client_paying_in(&pay).await;
+        let job = self.post_job_in(&client, &pay, |_| {}).await;
+        Deal { client, provider, job, pay }
     }
 
     pub async fn assigned_deal(&mut self) -> Deal {
         let deal = self.open_deal().await;
-        let ix = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
-        self.send(&[ix], &[&deal.client]).await.expect("assign_job");
-        deal
+        self.assign(deal).await
     }
 
     pub async fn running_deal(&mut self) -> Deal {
         let deal = self.assigned_deal().await;
-        self.send(&[builders::start_job(&deal.provider.pubkey(), &deal.job)], &[&deal.provider]).await.expect("start_job");
-        deal
+        self.start(deal).await
     }
 
     /// A job whose provider ran for `worked_secs` and submitted its result.
     pub async fn submitted_deal_after(&mut self, worked_secs: i64) -> Deal {
         let deal = self.running_deal().await;
+        self.submit_after(deal, worked_secs).await
+    }
+
+    pub async fn disputed_deal(&mut self) -> Deal {
+        let deal = self.submitted_deal_after(3_600).await;
+        self.dispute(deal).await
+    }
+
+    /// The client assigns its open job to the deal's provider.
+    pub async fn assign(&mut self, deal: Deal) -> Deal {
+        let (client, provider) = (deal.client.pubkey(), deal.provider.pubkey());
+        let ix = builders::assign_job_in(&client, &client, &deal.job, &provider, &deal.pay);
+        self.send(&[ix], &[&deal.client]).await.expect("assign_job");
+        deal
+    }
+
+    pub async fn start(&mut self, deal: Deal) -> Deal {
+        self.send(&[builders::start_job(&deal.provider.pubkey(), &deal.job)], &[&deal.provider]).await.expect("start_job");
+        deal
+    }
+
+    /// The provider works `worked_secs` and submits RESULT_HASH.
+    pub async fn submit_after(&mut self, deal: Deal, worked_secs: i64) -> Deal {
         self.warp(worked_secs).await;
         let ix = builders::submit_result(&deal.provider.pubkey(), &deal.job, RESULT_HASH);
         self.send(&[ix], &[&deal.provider]).await.expect("submit_result");
         deal
     }
 
-    pub async fn disputed_deal(&mut self) -> Deal {
-        let deal = self.submitted_deal_after(3_600).await;
+    pub async fn dispute(&mut self, deal: Deal) -> Deal {
         self.send(&[builders::dispute_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await.expect("dispute_job");
         deal
     }

@@ -7,7 +7,8 @@ use crate::error::MarketError;
 use crate::events::JobAssigned;
 use crate::math::pricing::{cost_for, hourly_price};
 use crate::settlement::transfer_from_vault;
-use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
+use crate::state::{ClientProfile, Job, JobStatus, Market, MintQuote, Provider, Rates, Vault};
+use crate::token_escrow::*;
 
 #[derive(Accounts)]
 pub struct AssignJob<'info> {
@@ -29,14 +30,40 @@ pub struct AssignJob<'info> {
     /// CHECK: receives the escrow refund; must be the job's client (`has_one` on job).
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
+    /// The provider's rates in the job's mint; required for a token job, absent for a lamport job.
+    pub quote: Option<Account<'info, MintQuote>>,
+    pub tokens: TokenAccounts<'info>,
+}
+
+impl AssignJob<'_> {
+    /// The rates that price this job: the provider's quote in the job's mint, or its lamport rates.
+    fn rates(&self) -> Result<Rates> {
+        let job = &self.job;
+        match (&self.quote, job.is_token_job()) {
+            (None, false) => Ok(self.provider.rates),
+            (Some(_), false) => err!(MarketError::UnexpectedTokenAccounts),
+            (None, true) => err!(MarketError::WrongQuote),
+            (Some(quote), true) => {
+                require!(
+                    quote.provider == self.provider.authority && quote.mint == job.payment_mint,
+                    MarketError::WrongQuote
+                );
+                // The quote was checked against the capacity of its day; the job's resources must be priced now.
+                require!(quote.rates.is_valid_for(&job.requirements), MarketError::InvalidRates);
+                Ok(quote.rates)
+            }
+        }
+    }
 }
 
 pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
-    let market = &ctx.accounts.market;
+    let rates = ctx.accounts.rates()?;
+    let accounts = ctx.accounts;
+    let market = &accounts.market;
     market.require_open_for_business()?;
-    let assigner = ctx.accounts.assigner.key();
-    let job = &mut ctx.accounts.job;
-    let provider = &mut ctx.accounts.provider;
+    let assigner = accounts.assigner.key();
+    let job = &mut accounts.job;
+    let provider = &mut accounts.provider;
     require!(
         assigner == job.client || assigner == provider.authority || market.is_matcher(&assigner),
         MarketError::NotAssigner
@@ -47,14 +74,19 @@ pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
     }
     require!(provider.active, MarketError::ProviderInactive);
     require!(job.requirements.fits_in(&provider.free), MarketError::InsufficientCapacity);
-    let price = hourly_price(&provider.rates, &job.requirements).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    let price = hourly_price(&rates, &job.requirements).ok_or_else(|| error!(MarketError::MathOverflow))?;
     require!(price <= job.max_price_per_hour, MarketError::PriceAboveMax);
     require!(provider.reputation >= job.min_reputation, MarketError::ReputationTooLow);
 
     let payment = cost_for(price, job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
     let refund = job.escrow.checked_sub(payment).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    transfer_from_vault(&ctx.accounts.vault.to_account_info(), &ctx.accounts.client, refund)?;
-    ctx.accounts.client_profile.record_refund(refund)?;
+    match accounts.tokens.escrow(job, job.key(), &accounts.vault, Payees::ClientOnly)? {
+        Some(mut tokens) => tokens.refund(refund)?,
+        None => {
+            transfer_from_vault(&accounts.vault.to_account_info(), &accounts.client, refund)?;
+            accounts.client_profile.record_refund(refund)?;
+        }
+    }
 
     let now = Clock::get()?.unix_timestamp;
     provider.reserve(&job.requirements)?;

@@ -6,6 +6,7 @@ use crate::error::MarketError;
 use crate::events::JobCancelled;
 use crate::settlement::bump_counter;
 use crate::state::{ClientProfile, Job, JobStatus, Market, Vault};
+use crate::token_escrow::*;
 
 #[derive(Accounts)]
 pub struct CancelJob<'info> {
@@ -24,14 +25,23 @@ pub struct CancelJob<'info> {
     pub job: Account<'info, Job>,
     #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
     pub vault: Account<'info, Vault>,
+    pub tokens: TokenAccounts<'info>,
 }
 
 pub fn handle_cancel_job(ctx: Context<CancelJob>) -> Result<()> {
-    let job = &ctx.accounts.job;
-    let profile = &mut ctx.accounts.client_profile;
-    profile.record_refund(job.escrow)?;
+    let accounts = ctx.accounts;
+    let job = &accounts.job;
+    let profile = &mut accounts.client_profile;
+    match accounts.tokens.escrow(job, job.key(), &accounts.vault, Payees::ClientOnly)? {
+        Some(mut tokens) => {
+            tokens.refund(job.escrow)?;
+            tokens.close(&accounts.client)?;
+        }
+        // The escrow leaves with the vault, closed to the client.
+        None => profile.record_refund(job.escrow)?,
+    }
     bump_counter(&mut profile.jobs_cancelled)?;
-    bump_counter(&mut ctx.accounts.market.stats.jobs_cancelled)?;
+    bump_counter(&mut accounts.market.stats.jobs_cancelled)?;
 
     emit!(JobCancelled {
         job: job.key(),

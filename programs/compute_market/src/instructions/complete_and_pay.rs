@@ -8,6 +8,7 @@ use crate::constants::{MAX_RATING, MIN_RATING};
 use crate::error::MarketError;
 use crate::events::JobCompleted;
 use crate::settlement::Payout;
+use crate::token_escrow::*;
 use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
 
 #[derive(Accounts)]
@@ -34,6 +35,7 @@ pub struct CompleteAndPay<'info> {
     /// CHECK: receives the fee; must be the market treasury, which may also be a party's wallet.
     #[account(mut, dup, address = market.treasury @ MarketError::WrongTreasury)]
     pub treasury: UncheckedAccount<'info>,
+    pub tokens: TokenAccounts<'info>,
 }
 
 pub fn handle_complete_and_pay(ctx: Context<CompleteAndPay>, rating: Option<u8>) -> Result<()> {
@@ -42,6 +44,9 @@ pub fn handle_complete_and_pay(ctx: Context<CompleteAndPay>, rating: Option<u8>)
     }
     let now = Clock::get()?.unix_timestamp;
     let accounts = ctx.accounts;
+    let treasury = accounts.market.treasury;
+    let payees = Payees::ProviderAndTreasury { treasury: &treasury };
+    let tokens = accounts.tokens.escrow(&accounts.job, accounts.job.key(), &accounts.vault, payees)?;
     let settlement = Payout {
         market: &mut accounts.market,
         client_profile: &mut accounts.client_profile,
@@ -50,6 +55,8 @@ pub fn handle_complete_and_pay(ctx: Context<CompleteAndPay>, rating: Option<u8>)
         vault: accounts.vault.to_account_info(),
         provider_wallet: accounts.provider_wallet.to_account_info(),
         treasury: accounts.treasury.to_account_info(),
+        client: accounts.client.to_account_info(),
+        tokens,
     }
     .complete(rating, now)?;
 

@@ -9,6 +9,7 @@ use crate::events::{ExpiryReason, JobExpired};
 use crate::math::pricing::Settlement;
 use crate::settlement::bump_counter;
 use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
+use crate::token_escrow::*;
 
 #[derive(Accounts)]
 pub struct ExpireJob<'info> {
@@ -27,6 +28,7 @@ pub struct ExpireJob<'info> {
     /// CHECK: receives the escrow and the vault's rent; must be the job's client (`has_one` on job).
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
+    pub tokens: TokenAccounts<'info>,
 }
 
 impl Job {
@@ -43,19 +45,27 @@ impl Job {
 
 pub fn handle_expire_job(ctx: Context<ExpireJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let job = &mut ctx.accounts.job;
+    let accounts = ctx.accounts;
+    let job = &mut accounts.job;
     let reason = job.expiry_reason(now).ok_or_else(|| error!(MarketError::NotExpirable))?;
     let refund = job.escrow;
+    let profile = &mut accounts.client_profile;
+    match accounts.tokens.escrow(job, job.key(), &accounts.vault, Payees::ClientOnly)? {
+        Some(mut tokens) => {
+            tokens.refund(refund)?;
+            tokens.close(&accounts.client)?;
+        }
+        // The escrow leaves with the vault, closed to the client.
+        None => profile.record_refund(refund)?,
+    }
 
-    let provider = &mut ctx.accounts.provider;
+    let provider = &mut accounts.provider;
     provider.release(&job.requirements)?;
     if reason != ExpiryReason::DisputeUnresolved {
         provider.record_failure()?;
     }
-    let profile = &mut ctx.accounts.client_profile;
-    profile.record_refund(refund)?;
     bump_counter(&mut profile.jobs_expired)?;
-    bump_counter(&mut ctx.accounts.market.stats.jobs_expired)?;
+    bump_counter(&mut accounts.market.stats.jobs_expired)?;
     job.settle(JobStatus::Expired, &Settlement::refund_all(refund), now)?;
 
     emit!(JobExpired {

@@ -6,6 +6,7 @@ use anchor_lang::prelude::*;
 use crate::error::MarketError;
 use crate::events::JobCompleted;
 use crate::settlement::Payout;
+use crate::token_escrow::*;
 use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
 
 #[derive(Accounts)]
@@ -35,12 +36,16 @@ pub struct FinalizeJob<'info> {
     /// CHECK: receives the remainder and the vault's rent; must be the job's client (`has_one` on job).
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
+    pub tokens: TokenAccounts<'info>,
 }
 
 pub fn handle_finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     require!(now > ctx.accounts.job.review_deadline, MarketError::ReviewWindowOpen);
     let accounts = ctx.accounts;
+    let treasury = accounts.market.treasury;
+    let payees = Payees::ProviderAndTreasury { treasury: &treasury };
+    let tokens = accounts.tokens.escrow(&accounts.job, accounts.job.key(), &accounts.vault, payees)?;
     let settlement = Payout {
         market: &mut accounts.market,
         client_profile: &mut accounts.client_profile,
@@ -49,6 +54,8 @@ pub fn handle_finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
         vault: accounts.vault.to_account_info(),
         provider_wallet: accounts.provider_wallet.to_account_info(),
         treasury: accounts.treasury.to_account_info(),
+        client: accounts.client.to_account_info(),
+        tokens,
     }
     .complete(None, now)?;
 

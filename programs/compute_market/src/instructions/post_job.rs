@@ -1,14 +1,17 @@
-//! Posts a job and escrows max price x duration in its vault. Signed by the client. Emits JobPosted.
+//! Posts a job and escrows max price x duration in its vault: lamports, or base units of an accepted
+//! mint held in the vault's associated token account. Signed by the client. Emits JobPosted.
 
 use anchor_lang::prelude::*;
 use anchor_lang::system_program::{transfer, Transfer};
+use anchor_spl::associated_token::AssociatedToken;
+use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 use crate::constants::{JOB_SEED, MAX_JOB_DURATION_SECS, MAX_PRICE_PER_HOUR, MAX_REPUTATION, MIN_JOB_DURATION_SECS, VAULT_SEED};
 use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
 use crate::settlement::bump_counter;
-use crate::state::{validate_uri, ClientProfile, Job, JobStatus, Market, Resources, Vault};
+use crate::state::{validate_uri, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, Vault};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct PostJobArgs {
@@ -16,7 +19,7 @@ pub struct PostJobArgs {
     pub job_id: u64,
     pub requirements: Resources,
     pub duration_secs: u32,
-    /// Highest price per hour the client accepts, in lamports.
+    /// Highest price per hour the client accepts, in lamports or the payment mint's base units.
     pub max_price_per_hour: u64,
     pub min_reputation: u16,
     /// Reserve the job for one provider (its authority).
@@ -80,6 +83,60 @@ pub struct PostJob<'info> {
     )]
     pub vault: Account<'info, Vault>,
     pub system_program: Program<'info, System>,
+    /// The market's record of the mint to pay in. This and the accounts below are absent for a lamport job.
+    #[account(mut)]
+    pub payment_mint: Option<Account<'info, PaymentMint>>,
+    pub mint: Option<InterfaceAccount<'info, Mint>>,
+    /// The client's token account the escrow comes from.
+    #[account(mut)]
+    pub client_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    /// The vault's associated token account, created here and paid by the client.
+    #[account(
+        init,
+        payer = client,
+        associated_token::mint = mint,
+        associated_token::authority = vault,
+        associated_token::token_program = token_program,
+    )]
+    pub vault_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    pub token_program: Option<Interface<'info, TokenInterface>>,
+    pub associated_token_program: Option<Program<'info, AssociatedToken>>,
+}
+
+impl PostJob<'_> {
+    /// Moves `escrow` from the client to the vault, in lamports or in the payment mint, and returns
+    /// the mint paid in (the default key for lamports) and the vault's token account.
+    fn deposit(&mut self, escrow: u64) -> Result<(Pubkey, Pubkey)> {
+        let (Some(payment_mint), Some(mint), Some(client_tokens), Some(vault_tokens), Some(token_program)) =
+            (&mut self.payment_mint, &self.mint, &self.client_tokens, &self.vault_tokens, &self.token_program)
+        else {
+            let none = self.payment_mint.is_none()
+                && self.mint.is_none()
+                && self.client_tokens.is_none()
+                && self.vault_tokens.is_none()
+                && self.token_program.is_none();
+            require!(none, MarketError::MissingTokenAccounts);
+            let accounts = Transfer { from: self.client.to_account_info(), to: self.vault.to_account_info() };
+            transfer(CpiContext::new(self.system_program.key(), accounts), escrow)?;
+            return Ok((Pubkey::default(), Pubkey::default()));
+        };
+        payment_mint.require_enabled()?;
+        require_keys_eq!(payment_mint.mint, mint.key(), MarketError::WrongMint);
+        require_keys_eq!(payment_mint.token_program, token_program.key(), MarketError::WrongTokenProgram);
+        require!(
+            client_tokens.owner == self.client.key() && client_tokens.mint == mint.key(),
+            MarketError::WrongTokenAccount
+        );
+        let accounts = TransferChecked {
+            from: client_tokens.to_account_info(),
+            mint: mint.to_account_info(),
+            to: vault_tokens.to_account_info(),
+            authority: self.client.to_account_info(),
+        };
+        transfer_checked(CpiContext::new(token_program.key(), accounts), escrow, mint.decimals)?;
+        bump_counter(&mut payment_mint.stats.jobs_posted)?;
+        Ok((mint.key(), vault_tokens.key()))
+    }
 }
 
 pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
@@ -87,23 +144,17 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     let client = ctx.accounts.client.key();
     let escrow = args.validate(&client)?;
 
-    transfer(
-        CpiContext::new(
-            ctx.accounts.system_program.key(),
-            Transfer { from: ctx.accounts.client.to_account_info(), to: ctx.accounts.vault.to_account_info() },
-        ),
-        escrow,
-    )?;
+    let (payment_mint, vault_tokens) = ctx.accounts.deposit(escrow)?;
 
     let now = Clock::get()?.unix_timestamp;
     let job_key = ctx.accounts.job.key();
-    ctx.accounts.vault.job = job_key;
+    ctx.accounts.vault.set_inner(Vault { job: job_key, tokens: vault_tokens });
     let job = &mut ctx.accounts.job;
     job.set_inner(Job {
         client,
         provider: Pubkey::default(),
         status: JobStatus::Open,
-        payment_mint: Pubkey::default(),
+        payment_mint,
         job_id: args.job_id,
         requirements: args.requirements,
         duration_secs: args.duration_secs,

@@ -7,6 +7,7 @@ use crate::constants::BPS_DENOMINATOR;
 use crate::error::MarketError;
 use crate::events::DisputeResolved;
 use crate::settlement::Payout;
+use crate::token_escrow::*;
 use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
 
 #[derive(Accounts)]
@@ -35,12 +36,16 @@ pub struct ResolveDispute<'info> {
     /// CHECK: receives the client's share and the vault's rent; must be the job's client (`has_one` on job).
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
+    pub tokens: TokenAccounts<'info>,
 }
 
 pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -> Result<()> {
     require!(provider_bps <= BPS_DENOMINATOR, MarketError::InvalidSplit);
     let now = Clock::get()?.unix_timestamp;
     let accounts = ctx.accounts;
+    let treasury = accounts.market.treasury;
+    let payees = Payees::ProviderAndTreasury { treasury: &treasury };
+    let tokens = accounts.tokens.escrow(&accounts.job, accounts.job.key(), &accounts.vault, payees)?;
     let settlement = Payout {
         market: &mut accounts.market,
         client_profile: &mut accounts.client_profile,
@@ -49,6 +54,8 @@ pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -
         vault: accounts.vault.to_account_info(),
         provider_wallet: accounts.provider_wallet.to_account_info(),
         treasury: accounts.treasury.to_account_info(),
+        client: accounts.client.to_account_info(),
+        tokens,
     }
     .resolve(provider_bps, now)?;
 

@@ -92,6 +92,13 @@ pub struct Job {
     pub spec_uri: String,
 }
 
+impl Job {
+    /// Paid in an SPL token rather than lamports.
+    pub fn is_token_job(&self) -> bool {
+        self.payment_mint != Pubkey::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

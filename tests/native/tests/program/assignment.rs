@@ -175,7 +175,7 @@ async fn one_provider_runs_several_jobs_within_its_capacity() {
     assert_error(m.send(&[third.clone()], &[&provider]).await, MarketError::InsufficientCapacity);
 
     // One finishes; its capacity returns and the third job fits.
-    let parties = builders::JobParties { job: jobs[0], client: client.pubkey(), provider: provider.pubkey(), treasury: m.treasury.pubkey() };
+    let parties = builders::JobParties { job: jobs[0], client: client.pubkey(), provider: provider.pubkey(), treasury: m.treasury.pubkey(), pay: builders::Pay::Lamports };
     m.send(&[builders::start_job(&provider.pubkey(), &jobs[0])], &[&provider]).await.unwrap();
     m.send(&[builders::submit_result(&provider.pubkey(), &jobs[0], RESULT_HASH)], &[&provider]).await.unwrap();
     m.send(&[builders::complete_and_pay(&parties, Some(4))], &[&client]).await.unwrap();

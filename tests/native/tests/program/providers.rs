@@ -6,7 +6,7 @@ use compute_market::constants::{MAX_CPU_CORES, MAX_GPUS, MAX_RATE_PER_UNIT_HOUR,
 use compute_market::error::MarketError;
 use compute_market::instructions::{RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
 use compute_market::state::{Provider, Rates, Resources};
-use compute_market_tests::builders::{self, JobParties};
+use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
 use compute_market_tests::scenario::*;
@@ -152,7 +152,7 @@ async fn close_provider_returns_rent_only_when_idle() {
         m.send(&[builders::close_provider(&deal.provider.pubkey())], &[&deal.provider]).await,
         MarketError::ProviderHasActiveJobs,
     );
-    let parties = JobParties { job: deal.job, client: deal.client.pubkey(), provider: deal.provider.pubkey(), treasury: m.treasury.pubkey() };
+    let parties = deal.parties(&m);
     m.send(&[builders::complete_and_pay(&parties, None)], &[&deal.client]).await.unwrap();
 
     let rent = m.lamports(&key).await;

@@ -9,7 +9,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::Space;
 use compute_market::instructions::{PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
 use compute_market::state::{Job, JobStatus, MarketStats, Provider, Rates, Resources, Vault};
-use compute_market_tests::builders::{self, JobParties};
+use compute_market_tests::builders::{self, JobParties, Pay};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
 use rand::rngs::StdRng;
@@ -72,7 +72,7 @@ impl World {
     }
 
     fn parties(&self, job: &Job, key: Pubkey) -> JobParties {
-        JobParties { job: key, client: job.client, provider: job.provider, treasury: self.m.treasury.pubkey() }
+        JobParties { job: key, client: job.client, provider: job.provider, treasury: self.m.treasury.pubkey(), pay: Pay::Lamports }
     }
 
     fn client_of(&self, job: &Job) -> Keypair {

@@ -1,0 +1,189 @@
+//! Token escrow. A token job's escrow sits in its vault's associated token account and leaves it only
+//! by `transfer_checked`, signed by the vault PDA, to token accounts verified to belong to the party
+//! paid. Lamport jobs pass none of these accounts.
+
+use anchor_lang::prelude::*;
+use anchor_spl::associated_token::{create_idempotent, Create};
+use anchor_spl::token_interface::{
+    close_account, transfer_checked, CloseAccount, Mint, TokenAccount, TokenInterface, TransferChecked,
+};
+
+use crate::constants::VAULT_SEED;
+use crate::error::MarketError;
+use crate::math::pricing::Settlement;
+use crate::state::{Job, PaymentMint, Vault};
+
+/// The token side of a job's escrow, all absent for a lamport job. Instructions that pay no provider
+/// or fee take `provider_tokens` and `treasury_tokens` absent too.
+#[derive(Accounts)]
+pub struct TokenAccounts<'info> {
+    /// The market's record of the job's mint; counts the money moved in it.
+    #[account(mut)]
+    pub payment_mint: Option<Account<'info, PaymentMint>>,
+    pub mint: Option<InterfaceAccount<'info, Mint>>,
+    /// The vault's associated token account, holding the escrow.
+    #[account(mut)]
+    pub vault_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    /// Receives the client's refund: a token account of the job's client in the job's mint.
+    #[account(mut)]
+    pub client_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    /// Receives the provider's payout: a token account of the job's provider in the job's mint.
+    #[account(mut)]
+    pub provider_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    /// Receives the fee: a token account of the market treasury in the job's mint; may also be a party's.
+    #[account(mut, dup)]
+    pub treasury_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    pub token_program: Option<Interface<'info, TokenInterface>>,
+}
+
+/// Who a settlement pays besides the client.
+pub enum Payees<'k> {
+    /// Only the client is refunded (cancel, assign, expire).
+    ClientOnly,
+    /// The provider and the treasury are paid too (complete, finalize, resolve).
+    ProviderAndTreasury { treasury: &'k Pubkey },
+}
+
+/// A token job's escrow accounts, each verified against the job.
+pub struct TokenEscrow<'a, 'info> {
+    pub payment_mint: &'a mut Account<'info, PaymentMint>,
+    mint: AccountInfo<'info>,
+    decimals: u8,
+    vault_tokens: AccountInfo<'info>,
+    client_tokens: AccountInfo<'info>,
+    provider_tokens: Option<AccountInfo<'info>>,
+    treasury_tokens: Option<AccountInfo<'info>>,
+    token_program: Pubkey,
+    vault: AccountInfo<'info>,
+    job: Pubkey,
+    vault_bump: u8,
+}
+
+/// A token account of `owner` in `mint`.
+fn require_owned(account: &InterfaceAccount<TokenAccount>, owner: &Pubkey, mint: &Pubkey) -> Result<()> {
+    require!(account.owner == *owner && account.mint == *mint, MarketError::WrongTokenAccount);
+    Ok(())
+}
+
+impl<'info> TokenAccounts<'info> {
+    fn is_empty(&self) -> bool {
+        self.payment_mint.is_none()
+            && self.mint.is_none()
+            && self.vault_tokens.is_none()
+            && self.client_tokens.is_none()
+            && self.provider_tokens.is_none()
+            && self.treasury_tokens.is_none()
+            && self.token_program.is_none()
+    }
+
+    /// `None` for a lamport job (which must pass no token account); for a token job, every account
+    /// it needs, verified: the job's mint and its payment mint record, the token program owning it,
+    /// the vault's token account, and token accounts of the client (and of the provider and treasury
+    /// when they are paid) in that mint.
+    pub fn escrow<'a>(
+        &'a mut self,
+        job: &Job,
+        job_key: Pubkey,
+        vault: &Account<'info, Vault>,
+        payees: Payees,
+    ) -> Result<Option<TokenEscrow<'a, 'info>>> {
+        if !job.is_token_job() {
+            require!(self.is_empty(), MarketError::UnexpectedTokenAccounts);
+            return Ok(None);
+        }
+        let missing = || error!(MarketError::MissingTokenAccounts);
+        let mint_key = job.payment_mint;
+        let mint = self.mint.as_ref().ok_or_else(missing)?;
+        require_keys_eq!(mint.key(), mint_key, MarketError::WrongMint);
+        let token_program = self.token_program.as_ref().ok_or_else(missing)?.key();
+        require_keys_eq!(token_program, *mint.to_account_info().owner, MarketError::WrongTokenProgram);
+        let vault_tokens = self.vault_tokens.as_ref().ok_or_else(missing)?;
+        require_keys_eq!(vault_tokens.key(), vault.tokens, MarketError::WrongVault);
+        let client_tokens = self.client_tokens.as_ref().ok_or_else(missing)?;
+        require_owned(client_tokens, &job.client, &mint_key)?;
+
+        let (provider_tokens, treasury_tokens) = match payees {
+            Payees::ClientOnly => (None, None),
+            Payees::ProviderAndTreasury { treasury } => {
+                let provider_tokens = self.provider_tokens.as_ref().ok_or_else(missing)?;
+                require_owned(provider_tokens, &job.provider, &mint_key)?;
+                let treasury_tokens = self.treasury_tokens.as_ref().ok_or_else(missing)?;
+                require_owned(treasury_tokens, treasury, &mint_key)?;
+                (Some(provider_tokens.to_account_info()), Some(treasury_tokens.to_account_info()))
+            }
+        };
+        let escrow = TokenEscrow {
+            mint: mint.to_account_info(),
+            decimals: mint.decimals,
+            vault_tokens: vault_tokens.to_account_info(),
+            client_tokens: client_tokens.to_account_info(),
+            provider_tokens,
+            treasury_tokens,
+            token_program,
+            vault: vault.to_account_info(),
+            job: job_key,
+            vault_bump: job.vault_bump,
+            payment_mint: self.payment_mint.as_mut().ok_or_else(missing)?,
+        };
+        require_keys_eq!(escrow.payment_mint.mint, mint_key, MarketError::WrongMint);
+        Ok(Some(escrow))
+    }
+}
+
+impl<'info> TokenEscrow<'_, 'info> {
+    fn transfer(&self, to: &AccountInfo<'info>, amount: u64) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
+        }
+        let bump = [self.vault_bump];
+        let seeds: &[&[u8]] = &[VAULT_SEED, self.job.as_ref(), &bump];
+        let accounts = TransferChecked {
+            from: self.vault_tokens.clone(),
+            mint: self.mint.clone(),
+            to: to.clone(),
+            authority: self.vault.clone(),
+        };
+        transfer_checked(CpiContext::new_with_signer(self.token_program, accounts, &[seeds]), amount, self.decimals)
+    }
+
+    /// Returns `amount` to the client's token account.
+    pub fn refund(&mut self, amount: u64) -> Result<()> {
+        self.transfer(&self.client_tokens, amount)?;
+        self.payment_mint.stats.record_refund(amount)
+    }
+
+    /// Pays a final settlement: provider, treasury and client, each their share.
+    pub fn pay_out(&mut self, settlement: &Settlement) -> Result<()> {
+        let missing = || error!(MarketError::MissingTokenAccounts);
+        self.transfer(self.provider_tokens.as_ref().ok_or_else(missing)?, settlement.provider)?;
+        self.transfer(self.treasury_tokens.as_ref().ok_or_else(missing)?, settlement.fee)?;
+        self.transfer(&self.client_tokens, settlement.refund)?;
+        self.payment_mint.stats.record_payment(settlement)
+    }
+
+    /// Closes the emptied vault token account, its rent to `rent_to` (the client, who paid it).
+    pub fn close(&self, rent_to: &AccountInfo<'info>) -> Result<()> {
+        let bump = [self.vault_bump];
+        let seeds: &[&[u8]] = &[VAULT_SEED, self.job.as_ref(), &bump];
+        let accounts = CloseAccount {
+            account: self.vault_tokens.clone(),
+            destination: rent_to.clone(),
+            authority: self.vault.clone(),
+        };
+        close_account(CpiContext::new_with_signer(self.token_program, accounts, &[seeds]))
+    }
+}
+
+/// Creates `owner`'s associated token account for `mint` unless it exists, paid by `payer`.
+/// The associated token program checks the address.
+pub fn create_associated_account<'info>(
+    payer: AccountInfo<'info>,
+    owner: AccountInfo<'info>,
+    mint: AccountInfo<'info>,
+    associated_token: AccountInfo<'info>,
+    token_program: AccountInfo<'info>,
+    system_program: AccountInfo<'info>,
+) -> Result<()> {
+    let accounts = Create { payer, associated_token, authority: owner, mint, system_program, token_program };
+    create_idempotent(CpiContext::new(anchor_spl::associated_token::ID, accounts))
+}

@@ -1,0 +1,106 @@
+//! SPL tokens on the test ledger: mints (Token and Token-2022, with or without extensions), funded
+//! token accounts, balances, and a market that accepts a mint.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
+use anchor_spl::token_2022::spl_token_2022;
+use anchor_spl::token_2022::spl_token_2022::extension::{transfer_fee, ExtensionType, StateWithExtensions};
+use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccountState, Mint as MintState};
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::builders::{self, Pay};
+use crate::harness::TestMarket;
+use crate::pda;
+
+pub const TOKEN_PROGRAM: Pubkey = anchor_spl::token::ID;
+pub const TOKEN_2022_PROGRAM: Pubkey = anchor_spl::token_2022::ID;
+/// USDC-like: six decimals.
+pub const DECIMALS: u8 = 6;
+/// What each funded token holder starts with: 1,000,000 whole tokens.
+pub const STARTING_TOKENS: u64 = 1_000_000_000_000;
+
+impl TestMarket {
+    /// A new mint under `token_program` with `extensions` initialised before the mint itself; the
+    /// context's payer is its mint authority.
+    pub async fn create_mint_with(&mut self, token_program: Pubkey, extensions: &[ExtensionType]) -> Pubkey {
+        let mint = Keypair::new();
+        let payer = self.ctx.payer.pubkey();
+        let len = ExtensionType::try_calculate_account_len::<MintState>(extensions).expect("mint size");
+        let lamports = self.rent_exempt(len).await;
+        let mut ixs = vec![anchor_lang::solana_program::system_instruction::create_account(
+            &payer,
+            &mint.pubkey(),
+            lamports,
+            len as u64,
+            &token_program,
+        )];
+        for extension in extensions {
+            ixs.push(match extension {
+                ExtensionType::TransferFeeConfig => transfer_fee::instruction::initialize_transfer_fee_config(
+                    &token_program,
+                    &mint.pubkey(),
+                    Some(&payer),
+                    Some(&payer),
+                    100,
+                    1_000_000,
+                )
+                .expect("transfer fee config"),
+                ExtensionType::MintCloseAuthority => spl_token_2022::instruction::initialize_mint_close_authority(
+                    &token_program,
+                    &mint.pubkey(),
+                    Some(&payer),
+                )
+                .expect("close authority"),
+                other => panic!("no initialiser for {other:?} in the test helpers"),
+            });
+        }
+        ixs.push(
+            spl_token_2022::instruction::initialize_mint2(&token_program, &mint.pubkey(), &payer, None, DECIMALS)
+                .expect("initialize mint"),
+        );
+        self.send(&ixs, &[&mint]).await.expect("create mint");
+        mint.pubkey()
+    }
+
+    /// A mint the market accepts for payment.
+    pub async fn accepted_mint(&mut self, token_program: Pubkey) -> Pay {
+        let mint = self.create_mint_with(token_program, &[]).await;
+        let admin = self.admin();
+        let ix = builders::add_payment_mint(&admin.pubkey(), &self.treasury.pubkey(), &mint, &token_program);
+        self.send(&[ix], &[&admin]).await.expect("add_payment_mint");
+        Pay::Token { mint, token_program }
+    }
+
+    /// Creates `owner`'s associated token account for the job's mint if missing, paid by the context's payer.
+    pub fn create_ata_ix(&self, owner: &Pubkey, pay: &Pay) -> Instruction {
+        let Pay::Token { mint, token_program } = pay else { panic!("lamport jobs have no token accounts") };
+        create_associated_token_account_idempotent(&self.ctx.payer.pubkey(), owner, mint, token_program)
+    }
+
+    /// Gives `owner` STARTING_TOKENS of the mint in its associated token account.
+    pub async fn fund_tokens(&mut self, owner: &Pubkey, pay: &Pay) {
+        let Pay::Token { mint, token_program } = pay else { panic!("lamport jobs have no token accounts") };
+        let ata = pda::ata(owner, mint, token_program);
+        let payer = self.ctx.payer.pubkey();
+        let mint_to =
+            spl_token_2022::instruction::mint_to_checked(token_program, mint, &ata, &payer, &[], STARTING_TOKENS, DECIMALS)
+                .expect("mint_to");
+        let create = self.create_ata_ix(owner, pay);
+        self.send(&[create, mint_to], &[]).await.expect("fund tokens");
+    }
+
+    /// The token balance of a token account, or `None` when it does not exist.
+    pub async fn token_balance(&mut self, account: &Pubkey) -> Option<u64> {
+        let account = self.ctx.banks_client.get_account(*account).await.expect("get_account")?;
+        let state = StateWithExtensions::<TokenAccountState>::unpack(&account.data).expect("token account");
+        Some(state.base.amount)
+    }
+
+    /// The balance of `owner`'s associated token account in the job's mint (0 when it has none).
+    pub async fn tokens_of(&mut self, owner: &Pubkey, pay: &Pay) -> u64 {
+        let Pay::Token { mint, token_program } = pay else { panic!("lamport jobs have no token accounts") };
+        self.token_balance(&pda::ata(owner, mint, token_program)).await.unwrap_or(0)
+    }
+}
