@@ -10,3 +10,4 @@ mod providers;
 mod randomized;
 mod execution;
 mod settlement;
+mod token_lifecycle;
