@@ -10,4 +10,5 @@ mod providers;
 mod randomized;
 mod execution;
 mod settlement;
+mod token_accounts;
 mod token_lifecycle;
