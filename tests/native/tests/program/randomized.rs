@@ -1,17 +1,21 @@
-//! Seeded random sequences of instructions by several clients and providers. After every step:
-//! lamports are conserved across every account involved, each vault holds exactly its rent plus its
-//! job's outstanding escrow, no final job holds escrow, each provider's free capacity equals its offer
-//! minus what its jobs in flight hold, and a failed transaction changes no balance at all.
+//! Seeded random sequences of instructions by several clients and providers, mixing jobs paid in
+//! lamports and in a token (Token program or Token-2022, alternating by seed). After every step:
+//! lamports are conserved across every account involved, and tokens across every token account;
+//! each vault holds exactly its rent plus its job's outstanding lamport escrow, and each token vault
+//! its job's token escrow; no final job holds escrow; the mint's counters agree with the balances;
+//! each provider's free capacity equals its offer minus what its jobs in flight hold; and a failed
+//! transaction changes no balance at all.
 
 use std::collections::BTreeMap;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::Space;
 use compute_market::instructions::{PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
-use compute_market::state::{Job, JobStatus, MarketStats, Provider, Rates, Resources, Vault};
+use compute_market::state::{Job, JobStatus, MarketStats, MintStats, PaymentMint, Provider, Rates, Resources, Vault};
 use compute_market_tests::builders::{self, JobParties, Pay};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
+use compute_market_tests::tokens::{STARTING_TOKENS, TOKEN_2022_PROGRAM, TOKEN_PROGRAM};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use solana_instruction::Instruction;
@@ -30,23 +34,77 @@ struct World {
     jobs: Vec<(Pubkey, usize)>,
     vault_rent: u64,
     steps_ok: usize,
+    /// The token jobs may be paid in.
+    token: Pay,
 }
 
 impl World {
-    async fn new(rng: &mut StdRng) -> Self {
+    async fn new(rng: &mut StdRng, seed: u64) -> Self {
         let mut m = TestMarket::new().await;
+        let token = m.accepted_mint(if seed % 2 == 0 { TOKEN_PROGRAM } else { TOKEN_2022_PROGRAM }).await;
         let mut clients = Vec::new();
         for _ in 0..3 {
-            clients.push(m.registered_client().await);
+            clients.push(m.client_paying_in(&token).await);
         }
         let mut providers = Vec::new();
-        for _ in 0..3 {
-            let args = RegisterProviderArgs { capacity: random_capacity(rng), rates: random_rates(rng), metadata_uri: "https://p".into() };
-            providers.push(m.registered_provider_with(args).await);
+        for i in 0..3 {
+            let capacity = random_capacity(rng);
+            let args = RegisterProviderArgs { capacity, rates: random_rates(rng), metadata_uri: "https://p".into() };
+            let provider = m.registered_provider_with(args).await;
+            // Most providers also quote the token; one in three, after the first, does not.
+            if i == 0 || rng.gen_bool(0.67) {
+                let Pay::Token { mint, token_program } = token else { unreachable!("a token") };
+                let ix = builders::add_mint_quote(&provider.pubkey(), &mint, &token_program, random_rates(rng));
+                m.send(&[ix], &[&provider]).await.expect("add_mint_quote");
+            } else {
+                // Its token account exists all the same, so the token ledger covers every party.
+                let ix = m.create_ata_ix(&provider.pubkey(), &token);
+                m.send(&[ix], &[]).await.expect("provider token account");
+            }
+            providers.push(provider);
         }
         let stranger = m.funded_keypair().await;
         let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
-        World { m, clients, providers, stranger, jobs: Vec::new(), vault_rent, steps_ok: 0 }
+        World { m, clients, providers, stranger, jobs: Vec::new(), vault_rent, steps_ok: 0, token }
+    }
+
+    fn mint(&self) -> (Pubkey, Pubkey) {
+        match self.token {
+            Pay::Token { mint, token_program } => (mint, token_program),
+            Pay::Lamports => unreachable!("the world's token"),
+        }
+    }
+
+    fn ata(&self, owner: &Pubkey) -> Pubkey {
+        let (mint, token_program) = self.mint();
+        pda::ata(owner, &mint, &token_program)
+    }
+
+    /// How `job` is paid.
+    fn pay_of(&self, job: &Job) -> Pay {
+        if job.payment_mint == Pubkey::default() { Pay::Lamports } else { self.token }
+    }
+
+    /// Every token account the program can pay from or to: the parties' and every job's vault's.
+    fn token_accounts(&self) -> Vec<Pubkey> {
+        let mut owners: Vec<Pubkey> = vec![self.m.treasury.pubkey()];
+        owners.extend(self.clients.iter().map(|c| c.pubkey()));
+        owners.extend(self.providers.iter().map(|p| p.pubkey()));
+        owners.extend(self.jobs.iter().map(|(job, _)| pda::vault(job)));
+        owners.iter().map(|owner| self.ata(owner)).collect()
+    }
+
+    async fn token_balances(&mut self) -> Vec<u64> {
+        let mut out = Vec::new();
+        for account in self.token_accounts() {
+            out.push(self.m.token_balance(&account).await.unwrap_or(0));
+        }
+        out
+    }
+
+    async fn mint_stats(&mut self) -> MintStats {
+        let (mint, _) = self.mint();
+        self.m.account::<PaymentMint>(&pda::payment_mint(&mint)).await.stats
     }
 
     /// Every account whose lamports the program can move or create.
@@ -63,6 +121,7 @@ impl World {
         for (job, _) in &self.jobs {
             keys.push(*job);
             keys.push(pda::vault(job));
+            keys.push(self.ata(&pda::vault(job)));
         }
         keys
     }
@@ -72,7 +131,7 @@ impl World {
     }
 
     fn parties(&self, job: &Job, key: Pubkey) -> JobParties {
-        JobParties { job: key, client: job.client, provider: job.provider, treasury: self.m.treasury.pubkey(), pay: Pay::Lamports }
+        JobParties { job: key, client: job.client, provider: job.provider, treasury: self.m.treasury.pubkey(), pay: self.pay_of(job) }
     }
 
     fn client_of(&self, job: &Job) -> Keypair {
@@ -126,7 +185,8 @@ impl World {
             spec_hash: [rng.gen_range(0..=1); 32],
             spec_uri: "data:,job".into(),
         };
-        let ok = self.m.send(&[builders::post_job(&client.pubkey(), args)], &[&client]).await.is_ok();
+        let pay = if rng.gen_bool(0.5) { Pay::Lamports } else { self.token };
+        let ok = self.m.send(&[builders::post_job_in(&client.pubkey(), args, &pay)], &[&client]).await.is_ok();
         if ok {
             self.jobs.push((pda::job(&client.pubkey(), job_id), ci));
         }
@@ -135,7 +195,16 @@ impl World {
 
     async fn admin_or_provider_change(&mut self, rng: &mut StdRng) -> bool {
         let admin = self.m.admin();
-        match rng.gen_range(0..4) {
+        match rng.gen_range(0..6) {
+            4 => {
+                let (mint, _) = self.mint();
+                self.m.send(&[builders::set_payment_mint_enabled(&admin.pubkey(), &mint, rng.gen_bool(0.7))], &[&admin]).await.is_ok()
+            }
+            5 => {
+                let (mint, _) = self.mint();
+                let p = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
+                self.m.send(&[builders::update_mint_quote(&p.pubkey(), &mint, random_rates(rng))], &[&p]).await.is_ok()
+            }
             0 => {
                 let args = UpdateMarketArgs { fee_bps: Some(rng.gen_range(0..=1_100)), ..Default::default() };
                 self.m.send(&[builders::update_market(&admin.pubkey(), None, args)], &[&admin]).await.is_ok()
@@ -161,11 +230,12 @@ impl World {
         let assigned = self.provider_named(&job.provider);
         let provider = assigned.unwrap_or_else(|| self.providers[rng.gen_range(0..self.providers.len())].insecure_clone());
         let p = self.parties(job, key);
+        let pay = p.pay;
         let keeper = self.stranger.insecure_clone();
         match status {
             JobStatus::Open => {
                 if rng.gen_bool(0.2) {
-                    return (builders::cancel_job(&client.pubkey(), &key), client);
+                    return (builders::cancel_job_in(&client.pubkey(), &key, &pay), client);
                 }
                 let candidate = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
                 let assigner = match rng.gen_range(0..4) {
@@ -174,7 +244,7 @@ impl World {
                     2 => self.m.matcher.insecure_clone(),
                     _ => keeper,
                 };
-                (builders::assign_job(&assigner.pubkey(), &client.pubkey(), &key, &candidate.pubkey()), assigner)
+                (builders::assign_job_in(&assigner.pubkey(), &client.pubkey(), &key, &candidate.pubkey(), &pay), assigner)
             }
             JobStatus::Assigned => {
                 if rng.gen_bool(0.75) {
@@ -206,25 +276,35 @@ impl World {
         }
     }
 
-    async fn check_invariants(&mut self, total: u64, before: &[u64], ok: bool, context: &str) {
+    async fn check_invariants(&mut self, totals: (u64, u64), before: &(Vec<u64>, Vec<u64>), ok: bool, context: &str) {
         let keys = self.tracked();
         let after = self.m.balances(&keys).await;
-        assert_eq!(after.iter().sum::<u64>(), total, "{context}: lamports not conserved");
+        assert_eq!(after.iter().sum::<u64>(), totals.0, "{context}: lamports not conserved");
+        let tokens_after = self.token_balances().await;
+        assert_eq!(tokens_after.iter().sum::<u64>(), totals.1, "{context}: tokens not conserved");
         if !ok {
-            assert_eq!(&after[..before.len()], before, "{context}: a failed transaction moved lamports");
+            assert_eq!(&after[..before.0.len()], &before.0[..], "{context}: a failed transaction moved lamports");
+            assert_eq!(&tokens_after[..before.1.len()], &before.1[..], "{context}: a failed transaction moved tokens");
         }
+        self.check_token_ledger(totals.1, context).await;
 
         let mut held: BTreeMap<Pubkey, (Resources, u32)> = BTreeMap::new();
         for (key, _) in self.jobs.clone() {
             let vault = self.m.lamports(&pda::vault(&key)).await;
+            let vault_tokens = self.m.token_balance(&self.ata(&pda::vault(&key))).await;
             let Some(job) = self.job(&key).await else {
-                assert_eq!(vault, 0, "{context}: closed job {key} left a vault");
+                assert_eq!((vault, vault_tokens), (0, None), "{context}: closed job {key} left a vault");
                 continue;
             };
+            let token_job = self.pay_of(&job) != Pay::Lamports;
             if job.status.is_final() {
-                assert_eq!((job.escrow, vault), (0, 0), "{context}: final job {key} holds lamports");
+                assert_eq!((job.escrow, vault, vault_tokens), (0, 0, None), "{context}: final job {key} holds escrow");
+            } else if token_job {
+                assert_eq!((vault, vault_tokens), (self.vault_rent, Some(job.escrow)), "{context}: token vault of {key}");
             } else {
-                assert_eq!(vault, self.vault_rent + job.escrow, "{context}: vault of {key} differs from its escrow");
+                assert_eq!((vault, vault_tokens), (self.vault_rent + job.escrow, None), "{context}: vault of {key} differs from its escrow");
+            }
+            if !job.status.is_final() {
                 assert!(job.escrow > 0 || job.agreed_price_per_hour == 0, "{context}: live job {key} without escrow");
             }
             if matches!(job.status, JobStatus::Assigned | JobStatus::Running | JobStatus::Submitted | JobStatus::Disputed) {
@@ -240,6 +320,29 @@ impl World {
             assert_eq!(state.capacity.checked_sub(&state.free), Some(in_use), "{context}: reserved capacity differs from jobs in flight");
             assert_eq!(state.active_jobs, jobs, "{context}: active job count");
         }
+    }
+}
+
+impl World {
+    /// The mint's counters against the balances: clients hold what they started with less what is
+    /// in escrow and what was paid for work; providers and treasury hold exactly what was paid.
+    async fn check_token_ledger(&mut self, total: u64, context: &str) {
+        let stats = self.mint_stats().await;
+        let mut live_escrow = 0;
+        for (key, _) in self.jobs.clone() {
+            if let Some(job) = self.job(&key).await {
+                if self.pay_of(&job) != Pay::Lamports && !job.status.is_final() {
+                    live_escrow += job.escrow;
+                }
+            }
+        }
+        let mut clients = 0;
+        for c in self.clients.iter().map(|c| c.pubkey()).collect::<Vec<_>>() {
+            clients += self.m.token_balance(&self.ata(&c)).await.unwrap_or(0);
+        }
+        let treasury = self.m.token_balance(&self.ata(&self.m.treasury.pubkey())).await.unwrap_or(0);
+        assert_eq!(clients, total - live_escrow - stats.volume, "{context}: client tokens against the mint's counters");
+        assert_eq!(treasury, stats.fees_collected, "{context}: treasury tokens against fees collected");
     }
 }
 
@@ -261,24 +364,30 @@ fn random_status(rng: &mut StdRng) -> JobStatus {
         [rng.gen_range(0..6)]
 }
 
-/// Successful steps, and the market's counters at the end of the sequence.
-async fn run_sequence(seed: u64) -> (usize, MarketStats) {
+/// Successful steps, and the market's and the mint's counters at the end of the sequence.
+async fn run_sequence(seed: u64) -> (usize, MarketStats, MintStats) {
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut world = World::new(&mut rng).await;
-    let total: u64 = world.m.balances(&world.tracked()).await.iter().sum();
+    let mut world = World::new(&mut rng, seed).await;
+    let lamports: u64 = world.m.balances(&world.tracked()).await.iter().sum();
+    let tokens: u64 = world.token_balances().await.iter().sum();
+    assert_eq!(tokens, STARTING_TOKENS * world.clients.len() as u64);
     for step in 0..STEPS {
-        let before = world.m.balances(&world.tracked()).await;
+        let before = (world.m.balances(&world.tracked()).await, world.token_balances().await);
         let ok = world.step(&mut rng).await;
         world.steps_ok += usize::from(ok);
-        world.check_invariants(total, &before, ok, &format!("seed {seed} step {step}")).await;
+        world.check_invariants((lamports, tokens), &before, ok, &format!("seed {seed} step {step}")).await;
     }
-    (world.steps_ok, world.m.market().await.stats)
+    (world.steps_ok, world.m.market().await.stats, world.mint_stats().await)
 }
 
 async fn run_shard(shard: u64) {
     let (mut succeeded, mut completed, mut cancelled, mut expired, mut disputed, mut fees) = (0, 0, 0, 0, 0, 0);
+    let (mut token_jobs, mut token_volume, mut token_fees) = (0, 0, 0);
     for seed in (shard..SEQUENCES).step_by(SHARDS as usize) {
-        let (ok, stats) = run_sequence(seed).await;
+        let (ok, stats, token) = run_sequence(seed).await;
+        token_jobs += token.jobs_posted;
+        token_volume += token.volume;
+        token_fees += token.fees_collected;
         succeeded += ok;
         completed += stats.jobs_completed;
         cancelled += stats.jobs_cancelled;
@@ -289,11 +398,13 @@ async fn run_shard(shard: u64) {
     let attempted = (SEQUENCES / SHARDS) as usize * STEPS;
     println!(
         "shard {shard}: {succeeded}/{attempted} steps succeeded; jobs completed {completed}, cancelled {cancelled}, \
-         expired {expired}, disputed {disputed}; fees {fees} lamports"
+         expired {expired}, disputed {disputed}; fees {fees} lamports; token jobs {token_jobs}, \
+         token volume {token_volume}, token fees {token_fees}"
     );
     // The generator must reach every way a job ends, not just bounce off validation.
     assert!(succeeded * 3 > attempted, "only {succeeded} of {attempted} random steps succeeded");
     assert!(completed > 0 && cancelled > 0 && expired > 0 && disputed > 0, "a path was never reached");
+    assert!(token_jobs > 0 && token_fees > 0, "no token job was ever paid");
 }
 
 #[tokio::test]
