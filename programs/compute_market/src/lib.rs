@@ -7,6 +7,8 @@
 //! resolve_dispute. The admin moves escrow only through resolve_dispute.
 
 use anchor_lang::prelude::*;
+#[cfg(target_os = "solana")]
+use solana_compiler_builtins as _;
 
 pub mod constants;
 pub mod error;

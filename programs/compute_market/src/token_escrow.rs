@@ -19,20 +19,20 @@ use crate::state::{Job, PaymentMint, Vault};
 pub struct TokenAccounts<'info> {
     /// The market's record of the job's mint; counts the money moved in it.
     #[account(mut)]
-    pub payment_mint: Option<Account<'info, PaymentMint>>,
-    pub mint: Option<InterfaceAccount<'info, Mint>>,
+    pub payment_mint: Option<Box<Account<'info, PaymentMint>>>,
+    pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
     /// The vault's associated token account, holding the escrow.
     #[account(mut)]
-    pub vault_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    pub vault_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     /// Receives the client's refund: a token account of the job's client in the job's mint.
     #[account(mut)]
-    pub client_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    pub client_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     /// Receives the provider's payout: a token account of the job's provider in the job's mint.
     #[account(mut)]
-    pub provider_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    pub provider_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     /// Receives the fee: a token account of the market treasury in the job's mint; may also be a party's.
     #[account(mut, dup)]
-    pub treasury_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    pub treasury_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     pub token_program: Option<Interface<'info, TokenInterface>>,
 }
 

@@ -16,7 +16,7 @@ pub struct AddMintQuote<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
     #[account(has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
     #[account(
         constraint = payment_mint.mint == mint.key() @ MarketError::WrongMint,
         constraint = payment_mint.token_program == token_program.key() @ MarketError::WrongTokenProgram,

@@ -20,11 +20,11 @@ pub struct AssignJob<'info> {
         has_one = client @ MarketError::WrongClient,
         constraint = job.status == JobStatus::Open @ MarketError::InvalidJobStatus,
     )]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
     #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault)]
     pub vault: Account<'info, Vault>,
     #[account(mut)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
     #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
     pub client_profile: Account<'info, ClientProfile>,
     /// CHECK: receives the escrow refund; must be the job's client (`has_one` on job).

@@ -22,7 +22,7 @@ pub struct CancelJob<'info> {
         constraint = job.status == JobStatus::Open @ MarketError::InvalidJobStatus,
         close = client,
     )]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
     #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
     pub vault: Account<'info, Vault>,
     pub tokens: TokenAccounts<'info>,

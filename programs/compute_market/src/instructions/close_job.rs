@@ -16,7 +16,7 @@ pub struct CloseJob<'info> {
         constraint = job.status.is_final() @ MarketError::JobNotFinal,
         close = client,
     )]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
 }
 
 pub fn handle_close_job(ctx: Context<CloseJob>) -> Result<()> {

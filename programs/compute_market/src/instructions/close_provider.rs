@@ -18,7 +18,7 @@ pub struct CloseProvider<'info> {
         constraint = provider.active_jobs == 0 @ MarketError::ProviderHasActiveJobs,
         close = authority,
     )]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
 }
 
 pub fn handle_close_provider(ctx: Context<CloseProvider>) -> Result<()> {

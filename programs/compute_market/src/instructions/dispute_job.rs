@@ -14,7 +14,7 @@ pub struct DisputeJob<'info> {
     #[account(mut)]
     pub market: Account<'info, Market>,
     #[account(mut, has_one = client @ MarketError::NotJobClient)]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
 }
 
 impl Job {

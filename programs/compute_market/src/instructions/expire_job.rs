@@ -20,11 +20,11 @@ pub struct ExpireJob<'info> {
     #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
     pub client_profile: Account<'info, ClientProfile>,
     #[account(mut, has_one = client @ MarketError::WrongClient)]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
     #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
     pub vault: Account<'info, Vault>,
     #[account(mut, constraint = provider.authority == job.provider @ MarketError::WrongProvider)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
     /// CHECK: receives the escrow and the vault's rent; must be the job's client (`has_one` on job).
     #[account(mut)]
     pub client: UncheckedAccount<'info>,

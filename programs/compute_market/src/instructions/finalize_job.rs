@@ -22,11 +22,11 @@ pub struct FinalizeJob<'info> {
         has_one = client @ MarketError::WrongClient,
         constraint = job.status == JobStatus::Submitted @ MarketError::InvalidJobStatus,
     )]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
     #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
     pub vault: Account<'info, Vault>,
     #[account(mut, constraint = provider.authority == job.provider @ MarketError::WrongProvider)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
     /// CHECK: receives the provider's payout; must be the job's provider.
     #[account(mut, address = job.provider @ MarketError::WrongProviderWallet)]
     pub provider_wallet: UncheckedAccount<'info>,

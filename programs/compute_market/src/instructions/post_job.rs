@@ -73,7 +73,7 @@ pub struct PostJob<'info> {
         seeds = [JOB_SEED, client.key().as_ref(), &args.job_id.to_le_bytes()],
         bump,
     )]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
     #[account(
         init,
         payer = client,
@@ -85,11 +85,11 @@ pub struct PostJob<'info> {
     pub system_program: Program<'info, System>,
     /// The market's record of the mint to pay in. This and the accounts below are absent for a lamport job.
     #[account(mut)]
-    pub payment_mint: Option<Account<'info, PaymentMint>>,
-    pub mint: Option<InterfaceAccount<'info, Mint>>,
+    pub payment_mint: Option<Box<Account<'info, PaymentMint>>>,
+    pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
     /// The client's token account the escrow comes from.
     #[account(mut)]
-    pub client_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    pub client_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     /// The vault's associated token account, created here and paid by the client.
     #[account(
         init,
@@ -98,7 +98,7 @@ pub struct PostJob<'info> {
         associated_token::authority = vault,
         associated_token::token_program = token_program,
     )]
-    pub vault_tokens: Option<InterfaceAccount<'info, TokenAccount>>,
+    pub vault_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     pub token_program: Option<Interface<'info, TokenInterface>>,
     pub associated_token_program: Option<Program<'info, AssociatedToken>>,
 }

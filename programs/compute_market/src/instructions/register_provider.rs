@@ -27,7 +27,7 @@ pub struct RegisterProvider<'info> {
         seeds = [PROVIDER_SEED, authority.key().as_ref()],
         bump,
     )]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
     pub system_program: Program<'info, System>,
 }
 

@@ -10,7 +10,7 @@ use crate::state::Provider;
 pub struct SetProviderActive<'info> {
     pub authority: Signer<'info>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
 }
 
 pub fn handle_set_provider_active(ctx: Context<SetProviderActive>, active: bool) -> Result<()> {

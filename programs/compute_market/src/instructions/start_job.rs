@@ -11,13 +11,13 @@ pub struct StartJob<'info> {
     pub authority: Signer<'info>,
     pub market: Account<'info, Market>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
     #[account(
         mut,
         constraint = job.provider == authority.key() @ MarketError::NotJobProvider,
         constraint = job.status == JobStatus::Assigned @ MarketError::InvalidJobStatus,
     )]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
 }
 
 pub fn handle_start_job(ctx: Context<StartJob>) -> Result<()> {

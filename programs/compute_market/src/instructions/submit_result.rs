@@ -12,13 +12,13 @@ pub struct SubmitResult<'info> {
     pub authority: Signer<'info>,
     pub market: Account<'info, Market>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
     #[account(
         mut,
         constraint = job.provider == authority.key() @ MarketError::NotJobProvider,
         constraint = job.status == JobStatus::Running @ MarketError::InvalidJobStatus,
     )]
-    pub job: Account<'info, Job>,
+    pub job: Box<Account<'info, Job>>,
 }
 
 pub fn handle_submit_result(ctx: Context<SubmitResult>, result_hash: [u8; 32]) -> Result<()> {

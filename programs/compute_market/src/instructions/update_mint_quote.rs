@@ -10,7 +10,7 @@ use crate::state::{MintQuote, Provider, Rates};
 pub struct UpdateMintQuote<'info> {
     pub authority: Signer<'info>,
     #[account(has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
     #[account(mut, constraint = quote.provider == authority.key() @ MarketError::WrongQuote)]
     pub quote: Account<'info, MintQuote>,
 }

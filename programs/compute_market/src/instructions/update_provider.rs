@@ -18,7 +18,7 @@ pub struct UpdateProviderArgs {
 pub struct UpdateProvider<'info> {
     pub authority: Signer<'info>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Account<'info, Provider>,
+    pub provider: Box<Account<'info, Provider>>,
 }
 
 pub fn handle_update_provider(ctx: Context<UpdateProvider>, args: UpdateProviderArgs) -> Result<()> {
