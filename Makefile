@@ -1,6 +1,9 @@
 # compute_market: every build and test entry point.
 #
-#   make test   every test in the repository (program unit tests, native suite, IDL freshness)
+#   make test   every test in the repository: program unit tests, the program suite natively, the same
+#               suite on the sBPF artifact in the SVM, and IDL freshness
+#   make sbf    build the sBPF artifact, target/deploy/compute_market.so
+#   make bench  compute units per instruction, account sizes and rent, .so size -> docs/COMPUTE_UNITS.md
 #   make idl    regenerate idl/compute_market.json after an interface change
 
 CARGO ?= cargo
@@ -9,14 +12,33 @@ export CARGO_TARGET_DIR
 # The runtime logs every instruction at debug level; set RUST_LOG=debug to see them.
 RUST_LOG ?= error
 export RUST_LOG
+DEPLOY := $(CURDIR)/target/deploy
 
-.PHONY: test test-program idl idl-check
+.PHONY: test test-program test-sbf sbf bench idl idl-check
 
-test: test-program idl-check
+test: test-program test-sbf idl-check
 
-# Unit tests of the pure pricing/reputation/state code, then the native suite with the program as a builtin.
+# Unit tests of the pure pricing/reputation/state code, then the program suite with the program as a builtin.
 test-program:
 	$(CARGO) test --locked --workspace
+
+sbf:
+	sbf/build.sh
+
+# The program suite again, on the deployable artifact. Skipped, saying so, only when the sBPF toolchain
+# cannot be fetched here (sbf/build.sh exits 2); a build failure fails the target.
+test-sbf:
+	@status=0; sbf/build.sh || status=$$?; \
+	if [ $$status -eq 2 ]; then \
+		echo "SKIPPED: sBPF tier (the toolchain could not be fetched; see the sbf: lines above). Native tiers ran."; \
+	elif [ $$status -ne 0 ]; then \
+		exit $$status; \
+	else \
+		SBF_OUT_DIR=$(DEPLOY) $(CARGO) test --locked -p compute_market_tests; \
+	fi
+
+bench: sbf
+	SBF_OUT_DIR=$(DEPLOY) $(CARGO) run --locked -p compute_market_tests --bin cu_bench -- docs/COMPUTE_UNITS.md
 
 idl:
 	$(CARGO) run --locked --quiet -p idl-gen

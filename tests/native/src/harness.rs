@@ -37,6 +37,20 @@ pub const STARTING_LAMPORTS: u64 = 1_000_000_000_000;
 /// nothing off-chain, so native logs carry no events.)
 pub type TxResult = Result<Vec<String>, TransactionError>;
 
+/// Which build of the program the suite runs: the native one compiled into the test binary, or the
+/// sBPF artifact `make sbf` builds, chosen by setting SBF_OUT_DIR to the folder holding `compute_market.so`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tier {
+    Native,
+    Sbf,
+}
+
+impl Tier {
+    pub fn current() -> Tier {
+        if std::env::var_os("SBF_OUT_DIR").is_some() { Tier::Sbf } else { Tier::Native }
+    }
+}
+
 pub struct TestMarket {
     pub ctx: ProgramTestContext,
     pub admin: Keypair,
@@ -48,8 +62,19 @@ pub struct TestMarket {
 impl TestMarket {
     /// A fresh ledger with the program loaded and funded admin, treasury and matcher; no market yet.
     pub async fn uninitialized() -> Self {
-        let mut program_test = ProgramTest::new("compute_market", compute_market::ID, Some(native_entry::builtin()));
-        program_test.prefer_bpf(false);
+        let program_test = match Tier::current() {
+            Tier::Native => {
+                let mut program_test = ProgramTest::new("compute_market", compute_market::ID, Some(native_entry::builtin()));
+                program_test.prefer_bpf(false);
+                program_test
+            }
+            // program-test loads `compute_market.so` from SBF_OUT_DIR and runs it in the SVM.
+            Tier::Sbf => {
+                let mut program_test = ProgramTest::new("compute_market", compute_market::ID, None);
+                program_test.prefer_bpf(true);
+                program_test
+            }
+        };
         let ctx = program_test.start_with_context().await;
         syscall_bridge::install();
         let mut market = TestMarket { ctx, admin: Keypair::new(), treasury: Keypair::new(), matcher: Keypair::new(), nonce: 0 };
@@ -74,10 +99,15 @@ impl TestMarket {
 
     /// Gives each key STARTING_LAMPORTS from the context's payer.
     pub async fn fund(&mut self, keys: &[Pubkey]) {
+        self.fund_with(keys, STARTING_LAMPORTS).await
+    }
+
+    /// Gives each key `lamports` from the context's payer.
+    pub async fn fund_with(&mut self, keys: &[Pubkey], lamports: u64) {
         let payer = self.ctx.payer.pubkey();
         let ixs: Vec<Instruction> = keys
             .iter()
-            .map(|key| anchor_lang::solana_program::system_instruction::transfer(&payer, key, STARTING_LAMPORTS))
+            .map(|key| anchor_lang::solana_program::system_instruction::transfer(&payer, key, lamports))
             .collect();
         self.send(&ixs, &[]).await.expect("funding transfer");
     }
@@ -95,14 +125,21 @@ impl TestMarket {
         self.nonce += 1;
         let mut all = vec![ComputeBudgetInstruction::set_compute_unit_limit(1_400_000 - self.nonce)];
         all.extend_from_slice(ixs);
-        let mut keypairs: Vec<&Keypair> = vec![&self.ctx.payer];
+        let payer = self.ctx.payer.insecure_clone();
+        let mut keypairs: Vec<&Keypair> = vec![&payer];
         for signer in signers {
             if !keypairs.iter().any(|k| k.pubkey() == signer.pubkey()) {
                 keypairs.push(signer);
             }
         }
-        let tx = Transaction::new_signed_with_payer(&all, Some(&self.ctx.payer.pubkey()), &keypairs, self.ctx.last_blockhash);
-        let outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
+        let mut tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keypairs, self.ctx.last_blockhash);
+        let mut outcome = self.ctx.banks_client.process_transaction_with_metadata(tx.clone()).await.expect("banks client");
+        if matches!(outcome.result, Err(TransactionError::BlockhashNotFound)) {
+            // Slots advance with wall time; a long run outlives its blockhash.
+            let blockhash = self.ctx.get_new_latest_blockhash().await.expect("new blockhash");
+            tx.sign(&keypairs, blockhash);
+            outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
+        }
         outcome.result?;
         Ok(outcome.metadata.map(|m| m.log_messages).unwrap_or_default())
     }

@@ -25,7 +25,11 @@ impl TestMarket {
     /// A new mint under `token_program` with `extensions` initialised before the mint itself; the
     /// context's payer is its mint authority.
     pub async fn create_mint_with(&mut self, token_program: Pubkey, extensions: &[ExtensionType]) -> Pubkey {
-        let mint = Keypair::new();
+        self.create_mint_at(&Keypair::new(), token_program, extensions).await
+    }
+
+    /// As `create_mint_with`, at the address of `mint`.
+    pub async fn create_mint_at(&mut self, mint: &Keypair, token_program: Pubkey, extensions: &[ExtensionType]) -> Pubkey {
         let payer = self.ctx.payer.pubkey();
         let len = ExtensionType::try_calculate_account_len::<MintState>(extensions).expect("mint size");
         let lamports = self.rent_exempt(len).await;
@@ -60,7 +64,7 @@ impl TestMarket {
             spl_token_2022::instruction::initialize_mint2(&token_program, &mint.pubkey(), &payer, None, DECIMALS)
                 .expect("initialize mint"),
         );
-        self.send(&ixs, &[&mint]).await.expect("create mint");
+        self.send(&ixs, &[mint]).await.expect("create mint");
         mint.pubkey()
     }
 

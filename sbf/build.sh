@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Builds compute_market to an sBPF v3 shared object, target/deploy/compute_market.so.
+#
+# With the standard Solana toolchain installed (`cargo build-sbf`), that is used. Otherwise the upstream
+# path: a pinned rustup nightly with rust-src, `sbpf-linker`, the target spec in this folder, and Rust's
+# std with the changes in std-solana.patch (target_os = "solana": no OS, no threads, no writable statics).
+# Toolchain, linker, patched std and build outputs are cached under $COMPUTE_MARKET_CACHE
+# (default ~/.cache/compute-market); a cache only saves time.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+deploy="$root/target/deploy"
+mkdir -p "$deploy"
+
+if command -v cargo-build-sbf >/dev/null 2>&1; then
+    echo "sbf: building with the Solana toolchain (cargo build-sbf)"
+    cargo build-sbf --manifest-path "$root/programs/compute_market/Cargo.toml" --sbf-out-dir "$deploy" --arch v3
+    exit 0
+fi
+
+nightly="nightly-2026-10-30"
+linker_version="0.2.6"
+cache="${COMPUTE_MARKET_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/compute-market}/sbf"
+mkdir -p "$cache"
+
+# Exit status 2: the toolchain could not be fetched (make test then skips the sBPF tier, loudly).
+# Any other failure is a real build failure.
+unavailable() {
+    echo "sbf: $1" >&2
+    echo "sbf: the sBPF toolchain is unavailable on this machine; nothing was built." >&2
+    exit 2
+}
+
+command -v rustup >/dev/null 2>&1 || unavailable "rustup is not installed, and the upstream sBPF path needs it to fetch $nightly"
+if ! rustup run "$nightly" rustc --version >/dev/null 2>&1 \
+    || [ ! -d "$(rustup run "$nightly" rustc --print sysroot)/lib/rustlib/src/rust/library" ]; then
+    echo "sbf: installing Rust $nightly with rust-src (rustup)"
+    rustup toolchain install "$nightly" --profile minimal --component rust-src --no-self-update \
+        || unavailable "could not download Rust $nightly with rust-src through rustup (no network to static.rust-lang.org?)"
+fi
+sysroot="$(rustup run "$nightly" rustc --print sysroot)"
+
+linker="$cache/bin/sbpf-linker"
+if ! "$linker" --version 2>/dev/null | grep -q "$linker_version"; then
+    echo "sbf: installing sbpf-linker $linker_version (about 4 minutes)"
+    rustup run "$nightly" cargo install "sbpf-linker@$linker_version" --locked --root "$cache" \
+        || unavailable "could not fetch or build sbpf-linker $linker_version from crates.io"
+fi
+
+# Rust's std for target_os = "solana": a copy of the toolchain's sources with the patch applied,
+# keyed by the patch so a change to it rebuilds std and everything above it.
+patch_id="$(cat "$root/sbf/std-solana.patch" "$root/sbf/sbpf-solana.json" | sha256sum | cut -c1-16)"
+std_src="$cache/std-$nightly-$patch_id"
+if [ ! -f "$std_src/.patched" ]; then
+    echo "sbf: preparing Rust std for target_os = \"solana\""
+    rm -rf "$std_src"
+    mkdir -p "$std_src"
+    cp -r "$sysroot/lib/rustlib/src/rust/library" "$std_src/library"
+    if ! (cd "$std_src" && patch -s -p1 < "$root/sbf/std-solana.patch"); then
+        echo "sbf: std-solana.patch does not apply to $nightly's std" >&2
+        exit 1
+    fi
+    touch "$std_src/.patched"
+fi
+
+echo "sbf: building compute_market for sBPF v3 with $nightly and sbpf-linker $linker_version"
+target_dir="$cache/target-$patch_id"
+(
+    cd "$root"
+    PATH="$cache/bin:$PATH" \
+    LD_LIBRARY_PATH="$sysroot/lib" \
+    RUSTC_WRAPPER="$root/sbf/rustc-wrapper.sh" \
+    __CARGO_TESTS_ONLY_SRC_ROOT="$std_src/library" \
+    RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
+    RUSTFLAGS="-C passes=lower-atomic" \
+    CARGO_TARGET_DIR="$target_dir" \
+    rustup run "$nightly" cargo build --locked -p compute_market --release \
+        --target "$root/sbf/sbpf-solana.json" \
+        -Zbuild-std=std,panic_abort -Zbuild-std-features=compiler-builtins-mem -Zjson-target-spec
+)
+cp "$target_dir/sbpf-solana/release/libcompute_market.so" "$deploy/compute_market.so"
+echo "sbf: wrote target/deploy/compute_market.so ($(stat -c %s "$deploy/compute_market.so") bytes)"

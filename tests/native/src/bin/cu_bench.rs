@@ -1,0 +1,224 @@
+//! Compute units of every compute_market instruction on the sBPF artifact, the full lifecycle, account
+//! sizes and rent, and the .so size. Prints a Markdown report and writes it to the path given.
+//!
+//! Run by `make bench` (SBF_OUT_DIR names the folder holding compute_market.so). Parties have fixed
+//! keys (and a fixed mint) so that the on-chain bump searches of `init`, whose cost depends on the keys,
+//! repeat run to run. Everything is measured twice with the same keys: on a fresh market, and on another
+//! where 1,000 providers and 1,000 open jobs exist, to show that no instruction's cost grows with the market.
+
+use std::fmt::Write as _;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::Space;
+use compute_market::state::{ClientProfile, Job, Market, MintQuote, PaymentMint, Provider, Vault};
+use compute_market_tests::builders::{self, Pay};
+use compute_market_tests::harness::{TestMarket, Tier, WINDOWS};
+use compute_market_tests::pda;
+use compute_market_tests::scenario::*;
+use compute_market_tests::tokens::TOKEN_PROGRAM;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+const CROWD: usize = 1_000;
+
+/// One row: an instruction's compute units on a fresh market and on a crowded one.
+struct Row {
+    name: &'static str,
+    fresh: u64,
+    crowded: u64,
+}
+
+fn keypair(tag: u8, index: u16) -> Keypair {
+    let mut secret = [tag; 32];
+    secret[..2].copy_from_slice(&index.to_le_bytes());
+    Keypair::new_from_array(secret)
+}
+
+/// Compute units the program itself consumed in a successful transaction.
+async fn cu(m: &mut TestMarket, ixs: &[Instruction], signers: &[&Keypair], what: &str) -> u64 {
+    let logs = m.send(ixs, signers).await.unwrap_or_else(|err| panic!("{what} failed: {err:?}"));
+    let prefix = format!("Program {} consumed ", compute_market::ID);
+    logs.iter()
+        .filter_map(|line| line.strip_prefix(&prefix))
+        .filter_map(|rest| rest.split(' ').next()?.parse::<u64>().ok())
+        .sum()
+}
+
+/// Measures one of everything.
+async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
+    let mut out = Vec::new();
+    let provider = keypair(1, 1);
+    let client = keypair(2, 1);
+    m.fund(&[provider.pubkey(), client.pubkey()]).await;
+    let (p, c) = (provider.pubkey(), client.pubkey());
+
+    out.push(("register_provider", cu(m, &[builders::register_provider(&p, provider_args())], &[&provider], "register_provider").await));
+    let update = compute_market::instructions::UpdateProviderArgs { capacity: None, rates: Some(RATES), metadata_uri: None };
+    out.push(("update_provider", cu(m, &[builders::update_provider(&p, update)], &[&provider], "update_provider").await));
+    out.push(("set_provider_active", cu(m, &[builders::set_provider_active(&p, true)], &[&provider], "set_provider_active").await));
+    out.push(("register_client", cu(m, &[builders::register_client(&c)], &[&client], "register_client").await));
+
+    let Pay::Token { mint, token_program } = *pay_in else { unreachable!("a token") };
+    out.push((
+        "add_mint_quote",
+        cu(m, &[builders::add_mint_quote(&p, &mint, &token_program, RATES)], &[&provider], "add_mint_quote").await,
+    ));
+    out.push(("update_mint_quote", cu(m, &[builders::update_mint_quote(&p, &mint, RATES)], &[&provider], "update_mint_quote").await));
+    m.fund_tokens(&c, pay_in).await;
+
+    // The lifecycle, in lamports then in the token.
+    for (pay, suffix) in [(Pay::Lamports, ""), (*pay_in, " (token)")] {
+        let lifecycle = lifecycle(m, &client, &provider, &pay).await;
+        let total: u64 = lifecycle.iter().map(|(_, units)| units).sum();
+        for (name, units) in lifecycle {
+            out.push((leak(format!("{name}{suffix}")), units));
+        }
+        out.push((leak(format!("full lifecycle{suffix}: post, assign, start, submit, complete")), total));
+    }
+
+    // The other ways out.
+    let job = post(m, &client, &Pay::Lamports).await;
+    out.push(("cancel_job", cu(m, &[builders::cancel_job(&c, &job)], &[&client], "cancel_job").await));
+    let parties = submitted(m, &client, &provider, &Pay::Lamports).await;
+    m.warp(i64::from(WINDOWS.review_window_secs) + 1).await;
+    out.push(("finalize_job", cu(m, &[builders::finalize_job(&c, &parties)], &[&client], "finalize_job").await));
+    out.push(("close_job", cu(m, &[builders::close_job(&c, &parties.job)], &[&client], "close_job").await));
+    let parties = submitted(m, &client, &provider, &Pay::Lamports).await;
+    out.push(("dispute_job", cu(m, &[builders::dispute_job(&c, &parties.job)], &[&client], "dispute_job").await));
+    let admin = m.admin();
+    let resolve = builders::resolve_dispute(&admin.pubkey(), &parties, 6_000);
+    out.push(("resolve_dispute", cu(m, &[resolve], &[&admin], "resolve_dispute").await));
+    let job = post(m, &client, &Pay::Lamports).await;
+    m.send(&[builders::assign_job(&c, &c, &job, &p)], &[&client]).await.expect("assign");
+    m.warp(i64::from(WINDOWS.start_window_secs) + 1).await;
+    let parties = builders::JobParties { job, client: c, provider: p, treasury: m.treasury.pubkey(), pay: Pay::Lamports };
+    out.push(("expire_job", cu(m, &[builders::expire_job(&c, &parties)], &[&client], "expire_job").await));
+    out.push(("remove_mint_quote", cu(m, &[builders::remove_mint_quote(&p, &mint)], &[&provider], "remove_mint_quote").await));
+    out.push(("close_provider", cu(m, &[builders::close_provider(&p)], &[&provider], "close_provider").await));
+    out
+}
+
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+async fn post(m: &mut TestMarket, client: &Keypair, pay: &Pay) -> Pubkey {
+    m.post_job_in(client, pay, |_| {}).await
+}
+
+async fn submitted(m: &mut TestMarket, client: &Keypair, provider: &Keypair, pay: &Pay) -> builders::JobParties {
+    let (c, p) = (client.pubkey(), provider.pubkey());
+    let job = post(m, client, pay).await;
+    m.send(&[builders::assign_job_in(&c, &c, &job, &p, pay)], &[client]).await.expect("assign");
+    m.send(&[builders::start_job(&p, &job)], &[provider]).await.expect("start");
+    m.warp(600).await;
+    m.send(&[builders::submit_result(&p, &job, RESULT_HASH)], &[provider]).await.expect("submit");
+    builders::JobParties { job, client: c, provider: p, treasury: m.treasury.pubkey(), pay: *pay }
+}
+
+async fn lifecycle(m: &mut TestMarket, client: &Keypair, provider: &Keypair, pay: &Pay) -> Vec<(&'static str, u64)> {
+    let (c, p) = (client.pubkey(), provider.pubkey());
+    let job_id = m.next_job_id(&c).await;
+    let job = pda::job(&c, job_id);
+    let post = cu(m, &[builders::post_job_in(&c, job_args(job_id), pay)], &[client], "post_job").await;
+    let assign = cu(m, &[builders::assign_job_in(&c, &c, &job, &p, pay)], &[client], "assign_job").await;
+    let start = cu(m, &[builders::start_job(&p, &job)], &[provider], "start_job").await;
+    m.warp(600).await;
+    let submit = cu(m, &[builders::submit_result(&p, &job, RESULT_HASH)], &[provider], "submit_result").await;
+    let parties = builders::JobParties { job, client: c, provider: p, treasury: m.treasury.pubkey(), pay: *pay };
+    let complete = cu(m, &[builders::complete_and_pay(&parties, Some(5))], &[client], "complete_and_pay").await;
+    vec![("post_job", post), ("assign_job", assign), ("start_job", start), ("submit_result", submit), ("complete_and_pay", complete)]
+}
+
+/// 1,000 more providers and 1,000 open jobs (from 10 clients).
+async fn crowd(m: &mut TestMarket) {
+    for i in 0..CROWD as u16 {
+        let provider = keypair(200, i);
+        m.fund_with(&[provider.pubkey()], 1_000_000_000).await;
+        m.send(&[builders::register_provider(&provider.pubkey(), provider_args())], &[&provider]).await.expect("crowd provider");
+    }
+    for i in 0..10u16 {
+        let client = keypair(210, i);
+        m.fund(&[client.pubkey()]).await;
+        m.send(&[builders::register_client(&client.pubkey())], &[&client]).await.expect("crowd client");
+        for _ in 0..CROWD / 10 {
+            m.post_job_in(&client, &Pay::Lamports, |_| {}).await;
+        }
+    }
+}
+
+/// A market accepting a token with a fixed mint address; with the compute units of initialize_market and
+/// add_payment_mint.
+async fn market() -> (TestMarket, u64, u64, Pay) {
+    let mut m = TestMarket::uninitialized().await;
+    let admin = m.admin();
+    let init = builders::initialize_market(&admin.pubkey(), &m.treasury.pubkey(), m.default_market_args());
+    let initialize = cu(&mut m, &[init], &[&admin], "initialize_market").await;
+    let mint = m.create_mint_at(&keypair(3, 1), TOKEN_PROGRAM, &[]).await;
+    let add = builders::add_payment_mint(&admin.pubkey(), &m.treasury.pubkey(), &mint, &TOKEN_PROGRAM);
+    let add_payment_mint = cu(&mut m, &[add], &[&admin], "add_payment_mint").await;
+    (m, initialize, add_payment_mint, Pay::Token { mint, token_program: TOKEN_PROGRAM })
+}
+
+#[tokio::main]
+async fn main() {
+    let out_path = std::env::args().nth(1).unwrap_or_else(|| "docs/COMPUTE_UNITS.md".into());
+    assert_eq!(Tier::current(), Tier::Sbf, "set SBF_OUT_DIR to the folder holding compute_market.so (make bench does)");
+    let so = std::path::Path::new(&std::env::var("SBF_OUT_DIR").expect("SBF_OUT_DIR")).join("compute_market.so");
+    let so_size = std::fs::metadata(&so).expect("compute_market.so").len();
+
+    let (mut m, initialize, add_payment_mint, pay) = market().await;
+    let fresh = measure(&mut m, &pay).await;
+    let (mut crowded_market, _, _, _) = market().await;
+    crowd(&mut crowded_market).await;
+    let crowded = measure(&mut crowded_market, &pay).await;
+    let rows: Vec<Row> = fresh
+        .iter()
+        .zip(&crowded)
+        .map(|((name, a), (other, b))| {
+            assert_eq!(name, other);
+            Row { name, fresh: *a, crowded: *b }
+        })
+        .collect();
+
+    let mut report = String::new();
+    writeln!(report, "# Compute units\n").unwrap();
+    writeln!(
+        report,
+        "Measured by `make bench` on the sBPF v3 artifact (`target/deploy/compute_market.so`, {so_size} bytes) in \
+         solana-program-test 4.2.2, which runs SPL Token as the classic spl-token program. Each figure is what the \
+         program consumed, CPIs included; parties have fixed keys so bump searches repeat. \"Crowded\" repeats \
+         every measurement after {CROWD} more providers and {CROWD} open jobs exist.\n"
+    )
+    .unwrap();
+    writeln!(report, "| Instruction | CU | CU, crowded |\n|---|---:|---:|").unwrap();
+    writeln!(report, "| initialize_market | {initialize} | |").unwrap();
+    writeln!(report, "| add_payment_mint (Token program) | {add_payment_mint} | |").unwrap();
+    for row in &rows {
+        writeln!(report, "| {} | {} | {} |", row.name, row.fresh, row.crowded).unwrap();
+    }
+
+    writeln!(report, "\n## Accounts\n\n| Account | Size (bytes) | Rent-exempt minimum (lamports) |\n|---|---:|---:|").unwrap();
+    let sizes = [
+        ("Market", 8 + Market::INIT_SPACE),
+        ("Provider (URI at its 200-byte maximum)", 8 + Provider::INIT_SPACE),
+        ("ClientProfile", 8 + ClientProfile::INIT_SPACE),
+        ("Job (URI at its 200-byte maximum)", 8 + Job::INIT_SPACE),
+        ("Vault", 8 + Vault::INIT_SPACE),
+        ("PaymentMint", 8 + PaymentMint::INIT_SPACE),
+        ("MintQuote", 8 + MintQuote::INIT_SPACE),
+    ];
+    for (name, size) in sizes {
+        let rent = m.rent_exempt(size).await;
+        writeln!(report, "| {name} | {size} | {rent} |").unwrap();
+    }
+    writeln!(report, "\n`compute_market.so`: {so_size} bytes.").unwrap();
+
+    print!("{report}");
+    if let Some(dir) = std::path::Path::new(&out_path).parent() {
+        std::fs::create_dir_all(dir).expect("create report folder");
+    }
+    std::fs::write(&out_path, &report).expect("write report");
+    println!("\nwrote {out_path}");
+}
