@@ -33,9 +33,16 @@ pub const WINDOWS: TimeWindows = TimeWindows {
 /// What each funded party starts with.
 pub const STARTING_LAMPORTS: u64 = 1_000_000_000_000;
 
-/// The outcome of a transaction: its logs on success, its error otherwise. (Anchor's `emit!` writes
-/// nothing off-chain, so native logs carry no events.)
-pub type TxResult = Result<Vec<String>, TransactionError>;
+/// The outcome of a transaction: its logs on success, its error and logs otherwise. (Natively, `msg!`
+/// and Anchor's `emit!` write nothing to the transaction's logs; on the sBPF artifact they do.)
+pub type TxResult = Result<Vec<String>, TxError>;
+
+/// A failed transaction: the runtime's error, and the logs up to the failure.
+#[derive(Debug)]
+pub struct TxError {
+    pub error: TransactionError,
+    pub logs: Vec<String>,
+}
 
 /// Which build of the program the suite runs: the native one compiled into the test binary, or the
 /// sBPF artifact `make sbf` builds, chosen by setting SBF_OUT_DIR to the folder holding `compute_market.so`.
@@ -140,8 +147,11 @@ impl TestMarket {
             tx.sign(&keypairs, blockhash);
             outcome = self.ctx.banks_client.process_transaction_with_metadata(tx).await.expect("banks client");
         }
-        outcome.result?;
-        Ok(outcome.metadata.map(|m| m.log_messages).unwrap_or_default())
+        let logs = outcome.metadata.map(|m| m.log_messages).unwrap_or_default();
+        match outcome.result {
+            Ok(()) => Ok(logs),
+            Err(error) => Err(TxError { error, logs }),
+        }
     }
 
     pub async fn lamports(&mut self, key: &Pubkey) -> u64 {
@@ -203,13 +213,21 @@ impl TestMarket {
 /// The System Program's `AccountAlreadyInUse` error: what `init` of an existing account fails with.
 pub const SYSTEM_ACCOUNT_ALREADY_IN_USE: u32 = 0;
 
+/// Anchor's errors (framework and program) are numbered from here; lower codes belong to other programs.
+const ANCHOR_ERRORS_FROM: u32 = 100;
+
 /// Asserts a transaction failed with `expected`: a program error (MarketError), an Anchor framework
-/// error (anchor_lang::error::ErrorCode), or any other custom error code.
+/// error (anchor_lang::error::ErrorCode), or any other custom error code. On the sBPF artifact, an
+/// Anchor error must also be named in the program's logs, as clients decode it.
 pub fn assert_error<E: Into<u32> + Debug + Copy>(result: TxResult, expected: E) {
     let code: u32 = expected.into();
     match result {
-        Err(TransactionError::InstructionError(_, InstructionError::Custom(actual))) => {
-            assert_eq!(actual, code, "expected {expected:?} ({code}), got custom error {actual}")
+        Err(TxError { error: TransactionError::InstructionError(_, InstructionError::Custom(actual)), logs }) => {
+            assert_eq!(actual, code, "expected {expected:?} ({code}), got custom error {actual}");
+            if Tier::current() == Tier::Sbf && code >= ANCHOR_ERRORS_FROM {
+                let named = format!("Error Code: {expected:?}. Error Number: {code}.");
+                assert!(logs.iter().any(|line| line.contains(&named)), "logs do not name {expected:?}: {logs:#?}");
+            }
         }
         other => panic!("expected {expected:?} ({code}), got {other:?}"),
     }
@@ -218,7 +236,7 @@ pub fn assert_error<E: Into<u32> + Debug + Copy>(result: TxResult, expected: E) 
 /// Asserts a transaction failed with exactly this runtime instruction error.
 pub fn assert_instruction_error(result: TxResult, expected: InstructionError) {
     match result {
-        Err(TransactionError::InstructionError(_, actual)) => assert_eq!(actual, expected),
+        Err(TxError { error: TransactionError::InstructionError(_, actual), .. }) => assert_eq!(actual, expected),
         other => panic!("expected {expected:?}, got {other:?}"),
     }
 }
