@@ -240,3 +240,17 @@ pub fn assert_instruction_error(result: TxResult, expected: InstructionError) {
         other => panic!("expected {expected:?}, got {other:?}"),
     }
 }
+
+/// The events of type `T` a transaction's logs carry (Anchor's `emit!` writes them base64-encoded after
+/// "Program data: "). Only the sBPF artifact logs them.
+pub fn events<T: anchor_lang::Event + anchor_lang::AnchorDeserialize>(logs: &[String]) -> Vec<T> {
+    use base64::Engine as _;
+    logs.iter()
+        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|data| base64::engine::general_purpose::STANDARD.decode(data).ok())
+        .filter_map(|bytes| {
+            let body = bytes.strip_prefix(T::DISCRIMINATOR)?;
+            T::deserialize(&mut &body[..]).ok()
+        })
+        .collect()
+}

@@ -4,6 +4,7 @@ mod assignment;
 mod clients_and_posting;
 mod closing_and_pause;
 mod disputes;
+mod events;
 mod expiry;
 mod market_admin;
 mod providers;
