@@ -56,7 +56,7 @@ if [ ! -f "$std_src/.patched" ]; then
     rm -rf "$std_src"
     mkdir -p "$std_src"
     cp -r "$sysroot/lib/rustlib/src/rust/library" "$std_src/library"
-    if ! (cd "$std_src" && patch -s -p1 < "$root/sbf/std-solana.patch"); then
+    if ! (cd "$std_src" && git apply -p1 "$root/sbf/std-solana.patch"); then
         echo "sbf: std-solana.patch does not apply to $nightly's std" >&2
         exit 1
     fi
