@@ -19,6 +19,22 @@ pub enum Pay {
 }
 
 impl Pay {
+    /// The mint recorded on a job paid this way: the default key for lamports.
+    pub fn mint(&self) -> Pubkey {
+        match self {
+            Pay::Lamports => Pubkey::default(),
+            Pay::Token { mint, .. } => *mint,
+        }
+    }
+
+    /// The mint and token program of a token payment; for helpers that only make sense for tokens.
+    pub fn token(&self) -> (Pubkey, Pubkey) {
+        match self {
+            Pay::Token { mint, token_program } => (*mint, *token_program),
+            Pay::Lamports => panic!("a token payment was expected, not lamports"),
+        }
+    }
+
     /// The token accounts of a job paid this way: none for lamports; for a token, the associated
     /// token accounts of the vault and the client, and of the provider and treasury when given.
     pub fn accounts(&self, job: &Pubkey, client: &Pubkey, payees: Option<(&Pubkey, &Pubkey)>) -> accounts::TokenAccounts {

@@ -138,7 +138,14 @@ impl TestMarket {
 
     /// A job whose provider ran for `worked_secs` and submitted its result.
     pub async fn submitted_deal_after(&mut self, worked_secs: i64) -> Deal {
-        let deal = self.running_deal().await;
+        self.submitted_deal_in(Pay::Lamports, worked_secs).await
+    }
+
+    /// A job paid as `pay` says whose provider ran for `worked_secs` and submitted its result.
+    pub async fn submitted_deal_in(&mut self, pay: Pay, worked_secs: i64) -> Deal {
+        let deal = self.open_deal_in(pay).await;
+        let deal = self.assign(deal).await;
+        let deal = self.start(deal).await;
         self.submit_after(deal, worked_secs).await
     }
 

@@ -79,17 +79,17 @@ impl TestMarket {
 
     /// Creates `owner`'s associated token account for the job's mint if missing, paid by the context's payer.
     pub fn create_ata_ix(&self, owner: &Pubkey, pay: &Pay) -> Instruction {
-        let Pay::Token { mint, token_program } = pay else { panic!("lamport jobs have no token accounts") };
-        create_associated_token_account_idempotent(&self.ctx.payer.pubkey(), owner, mint, token_program)
+        let (mint, token_program) = pay.token();
+        create_associated_token_account_idempotent(&self.ctx.payer.pubkey(), owner, &mint, &token_program)
     }
 
     /// Gives `owner` STARTING_TOKENS of the mint in its associated token account.
     pub async fn fund_tokens(&mut self, owner: &Pubkey, pay: &Pay) {
-        let Pay::Token { mint, token_program } = pay else { panic!("lamport jobs have no token accounts") };
-        let ata = pda::ata(owner, mint, token_program);
+        let (mint, token_program) = pay.token();
+        let ata = pda::ata(owner, &mint, &token_program);
         let payer = self.ctx.payer.pubkey();
         let mint_to =
-            spl_token_2022::instruction::mint_to_checked(token_program, mint, &ata, &payer, &[], STARTING_TOKENS, DECIMALS)
+            spl_token_2022::instruction::mint_to_checked(&token_program, &mint, &ata, &payer, &[], STARTING_TOKENS, DECIMALS)
                 .expect("mint_to");
         let create = self.create_ata_ix(owner, pay);
         self.send(&[create, mint_to], &[]).await.expect("fund tokens");
@@ -104,7 +104,7 @@ impl TestMarket {
 
     /// The balance of `owner`'s associated token account in the job's mint (0 when it has none).
     pub async fn tokens_of(&mut self, owner: &Pubkey, pay: &Pay) -> u64 {
-        let Pay::Token { mint, token_program } = pay else { panic!("lamport jobs have no token accounts") };
-        self.token_balance(&pda::ata(owner, mint, token_program)).await.unwrap_or(0)
+        let (mint, token_program) = pay.token();
+        self.token_balance(&pda::ata(owner, &mint, &token_program)).await.unwrap_or(0)
     }
 }

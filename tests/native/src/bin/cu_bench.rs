@@ -59,7 +59,7 @@ async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     out.push(("set_provider_active", cu(m, &[builders::set_provider_active(&p, true)], &[&provider], "set_provider_active").await));
     out.push(("register_client", cu(m, &[builders::register_client(&c)], &[&client], "register_client").await));
 
-    let Pay::Token { mint, token_program } = *pay_in else { unreachable!("a token") };
+    let (mint, token_program) = pay_in.token();
     out.push((
         "add_mint_quote",
         cu(m, &[builders::add_mint_quote(&p, &mint, &token_program, RATES)], &[&provider], "add_mint_quote").await,

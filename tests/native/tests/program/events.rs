@@ -21,10 +21,7 @@ async fn a_lifecycle_emits_one_event_per_instruction_with_its_figures() {
             None => builders::Pay::Lamports,
             Some(program) => m.accepted_mint(program).await,
         };
-        let mint = match pay {
-            builders::Pay::Lamports => Default::default(),
-            builders::Pay::Token { mint, .. } => mint,
-        };
+        let mint = pay.mint();
         let provider = m.provider_paid_in(&pay).await;
         let client = m.client_paying_in(&pay).await;
         let (c, p) = (client.pubkey(), provider.pubkey());

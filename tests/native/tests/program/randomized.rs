@@ -53,7 +53,7 @@ impl World {
             let provider = m.registered_provider_with(args).await;
             // Most providers also quote the token; one in three, after the first, does not.
             if i == 0 || rng.gen_bool(0.67) {
-                let Pay::Token { mint, token_program } = token else { unreachable!("a token") };
+                let (mint, token_program) = token.token();
                 let ix = builders::add_mint_quote(&provider.pubkey(), &mint, &token_program, random_rates(rng));
                 m.send(&[ix], &[&provider]).await.expect("add_mint_quote");
             } else {
@@ -69,10 +69,7 @@ impl World {
     }
 
     fn mint(&self) -> (Pubkey, Pubkey) {
-        match self.token {
-            Pay::Token { mint, token_program } => (mint, token_program),
-            Pay::Lamports => unreachable!("the world's token"),
-        }
+        self.token.token()
     }
 
     fn ata(&self, owner: &Pubkey) -> Pubkey {

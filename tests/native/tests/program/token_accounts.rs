@@ -15,13 +15,6 @@ use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-fn mint_of(pay: &Pay) -> Pubkey {
-    match pay {
-        Pay::Token { mint, .. } => *mint,
-        Pay::Lamports => panic!("a token job"),
-    }
-}
-
 /// Replaces the account at `index` of `ix`, keeping its flags.
 fn substitute(mut ix: Instruction, index: usize, key: Pubkey) -> Instruction {
     ix.accounts[index].pubkey = key;
@@ -40,7 +33,7 @@ async fn add_payment_mint_records_the_mint_and_opens_the_treasury_account() {
         let admin = m.admin();
         let admin_before = m.lamports(&admin.pubkey()).await;
         let pay = m.accepted_mint(program).await;
-        let mint = mint_of(&pay);
+        let mint = pay.token().0;
         let state: PaymentMint = m.account(&pda::payment_mint(&mint)).await;
         assert_eq!((state.mint, state.token_program, state.decimals, state.enabled), (mint, program, DECIMALS, true));
         let treasury_tokens = pda::ata(&m.treasury.pubkey(), &mint, &program);
@@ -81,7 +74,7 @@ async fn add_payment_mint_refusals() {
 async fn a_disabled_mint_takes_no_new_jobs_or_quotes_but_settles_old_ones() {
     let mut m = TestMarket::new().await;
     let pay = m.accepted_mint(TOKEN_PROGRAM).await;
-    let mint = mint_of(&pay);
+    let mint = pay.token().0;
     let deal = m.open_deal_in(pay).await;
     let admin = m.admin();
 
@@ -112,7 +105,7 @@ async fn a_disabled_mint_takes_no_new_jobs_or_quotes_but_settles_old_ones() {
 async fn quotes_are_added_updated_and_removed_by_their_provider() {
     let mut m = TestMarket::new().await;
     let pay = m.accepted_mint(TOKEN_2022_PROGRAM).await;
-    let mint = mint_of(&pay);
+    let mint = pay.token().0;
     let provider = m.registered_provider().await;
     let key = provider.pubkey();
     let lamports_before = m.lamports(&key).await;
@@ -164,8 +157,8 @@ async fn a_token_job_goes_only_to_a_provider_quoting_its_mint() {
     assert_error(m.send(&[ix], &[&deal.client]).await, anchor_lang::error::ErrorCode::AccountNotInitialized);
     // The quoting provider's quote offered for another provider.
     let ix = builders::assign_job_in(&client, &client, &deal.job, &unquoted.pubkey(), &pay);
-    let quote_at = position(&ix, &pda::quote(&unquoted.pubkey(), &mint_of(&pay)));
-    let ix = substitute(ix, quote_at, pda::quote(&deal.provider.pubkey(), &mint_of(&pay)));
+    let quote_at = position(&ix, &pda::quote(&unquoted.pubkey(), &pay.token().0));
+    let ix = substitute(ix, quote_at, pda::quote(&deal.provider.pubkey(), &pay.token().0));
     assert_error(m.send(&[ix], &[&deal.client]).await, MarketError::WrongQuote);
     // No quote at all: the lamport instruction shape for a token job.
     let mut ix = builders::assign_job_in(&client, &client, &deal.job, &deal.provider.pubkey(), &pay);
@@ -186,7 +179,7 @@ async fn token_accounts_must_match_the_job_kind() {
     let mut with_tokens = builders::cancel_job_in(&key, &lamport_job, &pay);
     // A lamport job's vault has no token account: Anchor refuses the address before the program looks.
     assert_error(m.send(&[with_tokens.clone()], &[&client]).await, anchor_lang::error::ErrorCode::AccountNotInitialized);
-    let vault_tokens = pda::ata(&pda::vault(&lamport_job), &mint_of(&pay), &TOKEN_PROGRAM);
+    let vault_tokens = pda::ata(&pda::vault(&lamport_job), &pay.token().0, &TOKEN_PROGRAM);
     let at = position(&with_tokens, &vault_tokens);
     with_tokens.accounts[at].pubkey = compute_market::ID;
     assert_error(m.send(&[with_tokens], &[&client]).await, MarketError::UnexpectedTokenAccounts);
@@ -198,7 +191,7 @@ async fn token_accounts_must_match_the_job_kind() {
     // Posting with only some token accounts.
     let job_id = m.next_job_id(&key).await;
     let mut partial = builders::post_job_in(&key, job_args(job_id), &pay);
-    let client_tokens = pda::ata(&key, &mint_of(&pay), &TOKEN_PROGRAM);
+    let client_tokens = pda::ata(&key, &pay.token().0, &TOKEN_PROGRAM);
     let at = position(&partial, &client_tokens);
     partial.accounts[at].pubkey = compute_market::ID;
     assert_error(m.send(&[partial], &[&client]).await, MarketError::MissingTokenAccounts);
@@ -229,16 +222,13 @@ async fn wrong_mint_and_wrong_owner_token_accounts_are_refused() {
     let mut m = TestMarket::new().await;
     let pay = m.accepted_mint(TOKEN_PROGRAM).await;
     let other = m.accepted_mint(TOKEN_PROGRAM).await;
-    let deal = m.open_deal_in(pay).await;
-    let deal = m.assign(deal).await;
-    let deal = m.start(deal).await;
-    let deal = m.submit_after(deal, 1_800).await;
+    let deal = m.submitted_deal_in(pay, 1_800).await;
     let p = deal.parties(&m);
     let (client, provider, treasury) = (p.client, p.provider, m.treasury.pubkey());
-    let mint = mint_of(&pay);
+    let mint = pay.token().0;
     let ata = |owner: &Pubkey| pda::ata(owner, &mint, &TOKEN_PROGRAM);
     m.fund_tokens(&client, &other).await;
-    let client_other_mint = pda::ata(&client, &mint_of(&other), &TOKEN_PROGRAM);
+    let client_other_mint = pda::ata(&client, &other.token().0, &TOKEN_PROGRAM);
     let snapshot = [m.tokens_of(&client, &pay).await, m.tokens_of(&provider, &pay).await, m.tokens_of(&treasury, &pay).await];
 
     // Token accounts in the right mint but of the wrong owner, each passed where another party is paid.
@@ -259,7 +249,7 @@ async fn wrong_mint_and_wrong_owner_token_accounts_are_refused() {
         (ata(&client), providers_side, MarketError::WrongTokenAccount),
         (ata(&pda::vault(&p.job)), decoy_vault, MarketError::WrongVault),
         // Another mint altogether.
-        (mint, mint_of(&other), MarketError::WrongMint),
+        (mint, other.token().0, MarketError::WrongMint),
         // A token program that does not own the mint.
         (TOKEN_PROGRAM, TOKEN_2022_PROGRAM, MarketError::WrongTokenProgram),
     ];
@@ -267,7 +257,7 @@ async fn wrong_mint_and_wrong_owner_token_accounts_are_refused() {
         let ix = substitute(complete.clone(), position(&complete, &original), replacement);
         assert_error(m.send(&[ix], &[&deal.client]).await, error);
     }
-    let stranger_payment_mint = substitute(complete.clone(), position(&complete, &pda::payment_mint(&mint)), pda::payment_mint(&mint_of(&other)));
+    let stranger_payment_mint = substitute(complete.clone(), position(&complete, &pda::payment_mint(&mint)), pda::payment_mint(&other.token().0));
     assert_error(m.send(&[stranger_payment_mint], &[&deal.client]).await, MarketError::WrongMint);
     let after = [m.tokens_of(&client, &pay).await, m.tokens_of(&provider, &pay).await, m.tokens_of(&treasury, &pay).await];
     assert_eq!(after, snapshot, "refusals move nothing");

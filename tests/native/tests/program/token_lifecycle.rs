@@ -15,13 +15,6 @@ use solana_signer::Signer;
 
 const PROGRAMS: [Pubkey; 2] = [TOKEN_PROGRAM, TOKEN_2022_PROGRAM];
 
-fn mint_of(pay: &Pay) -> Pubkey {
-    match pay {
-        Pay::Token { mint, .. } => *mint,
-        Pay::Lamports => panic!("a token job"),
-    }
-}
-
 /// Token balances of client, provider, treasury and vault, and lamports of client, provider and treasury.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Ledger {
@@ -30,7 +23,7 @@ struct Ledger {
 }
 
 async fn ledger(m: &mut TestMarket, p: &JobParties) -> Ledger {
-    let vault_tokens = pda::ata(&pda::vault(&p.job), &mint_of(&p.pay), &token_program_of(&p.pay));
+    let vault_tokens = pda::ata(&pda::vault(&p.job), &p.pay.token().0, &p.pay.token().1);
     Ledger {
         tokens: [
             m.tokens_of(&p.client, &p.pay).await,
@@ -42,20 +35,13 @@ async fn ledger(m: &mut TestMarket, p: &JobParties) -> Ledger {
     }
 }
 
-fn token_program_of(pay: &Pay) -> Pubkey {
-    match pay {
-        Pay::Token { token_program, .. } => *token_program,
-        Pay::Lamports => panic!("a token job"),
-    }
-}
-
 async fn mint_stats(m: &mut TestMarket, pay: &Pay) -> compute_market::state::MintStats {
-    m.account::<PaymentMint>(&pda::payment_mint(&mint_of(pay))).await.stats
+    m.account::<PaymentMint>(&pda::payment_mint(&pay.token().0)).await.stats
 }
 
 /// Rent of the job, the vault and the vault's token account: what posting a token job costs in lamports.
 async fn posting_rent(m: &mut TestMarket, job: &Pubkey, pay: &Pay) -> (u64, u64, u64) {
-    let vault_tokens = pda::ata(&pda::vault(job), &mint_of(pay), &token_program_of(pay));
+    let vault_tokens = pda::ata(&pda::vault(job), &pay.token().0, &pay.token().1);
     (m.lamports(job).await, m.rent_exempt(8 + Vault::INIT_SPACE).await, m.lamports(&vault_tokens).await)
 }
 
@@ -74,11 +60,11 @@ async fn post_job_escrows_tokens_in_the_vault_token_account() {
         assert_eq!(m.lamports(&client.pubkey()).await, lamports_before - job_rent - vault_rent - vault_tokens_rent);
         assert_eq!(m.lamports(&pda::vault(&job)).await, vault_rent, "no lamport escrow in a token job's vault");
         assert_eq!(m.tokens_of(&client.pubkey(), &pay).await, STARTING_TOKENS - ESCROW);
-        let vault_tokens = pda::ata(&pda::vault(&job), &mint_of(&pay), &program);
+        let vault_tokens = pda::ata(&pda::vault(&job), &pay.token().0, &program);
         assert_eq!(m.token_balance(&vault_tokens).await, Some(ESCROW));
 
         let state: Job = m.account(&job).await;
-        assert_eq!((state.payment_mint, state.escrow, state.status), (mint_of(&pay), ESCROW, JobStatus::Open));
+        assert_eq!((state.payment_mint, state.escrow, state.status), (pay.token().0, ESCROW, JobStatus::Open));
         assert_eq!(m.account::<Vault>(&pda::vault(&job)).await.tokens, vault_tokens);
         let stats = mint_stats(&mut m, &pay).await;
         assert_eq!((stats.jobs_posted, stats.volume, stats.refunded), (1, 0, 0));
@@ -101,7 +87,7 @@ async fn cancel_job_refunds_every_token_and_every_rent() {
         m.send(&[builders::cancel_job_in(&client.pubkey(), &job, &pay)], &[&client]).await.unwrap();
         assert_eq!(m.tokens_of(&client.pubkey(), &pay).await, STARTING_TOKENS);
         assert_eq!(m.lamports(&client.pubkey()).await, lamports_before, "job, vault and vault token rent returned");
-        let vault_tokens = pda::ata(&pda::vault(&job), &mint_of(&pay), &program);
+        let vault_tokens = pda::ata(&pda::vault(&job), &pay.token().0, &program);
         assert!(!m.exists(&job).await && !m.exists(&pda::vault(&job)).await && !m.exists(&vault_tokens).await);
         assert_eq!(mint_stats(&mut m, &pay).await.refunded, ESCROW);
         assert_eq!(m.market().await.stats.jobs_cancelled, 1);
@@ -141,12 +127,12 @@ async fn assign_job_uses_the_quote_not_the_lamport_rates() {
         per_gb_storage: RATES.per_gb_storage * 2,
         per_gpu: RATES.per_gpu * 2,
     };
-    let update = builders::update_mint_quote(&provider, &mint_of(&pay), dearer);
+    let update = builders::update_mint_quote(&provider, &pay.token().0, dearer);
     m.send(&[update], &[&deal.provider]).await.unwrap();
     let assign = builders::assign_job_in(&client, &client, &deal.job, &provider, &pay);
     assert_error(m.send(&[assign.clone()], &[&deal.client]).await, MarketError::PriceAboveMax);
 
-    m.send(&[builders::update_mint_quote(&provider, &mint_of(&pay), RATES)], &[&deal.provider]).await.unwrap();
+    m.send(&[builders::update_mint_quote(&provider, &pay.token().0, RATES)], &[&deal.provider]).await.unwrap();
     m.send(&[assign], &[&deal.client]).await.unwrap();
     assert_eq!(m.account::<Job>(&deal.job).await.agreed_price_per_hour, AGREED_PRICE);
 }
@@ -163,10 +149,7 @@ async fn complete_and_pay_pays_provider_and_treasury_in_tokens() {
     for program in PROGRAMS {
         let mut m = TestMarket::new().await;
         let pay = m.accepted_mint(program).await;
-        let deal = m.open_deal_in(pay).await;
-        let deal = m.assign(deal).await;
-        let deal = m.start(deal).await;
-        let deal = m.submit_after(deal, 2_700).await;
+        let deal = m.submitted_deal_in(pay, 2_700).await;
         let p = deal.parties(&m);
         let before = ledger(&mut m, &p).await;
         let (job_rent, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &p.job, &pay).await;
@@ -201,10 +184,7 @@ async fn finalize_job_releases_tokens_after_the_review_window() {
     for program in PROGRAMS {
         let mut m = TestMarket::new().await;
         let pay = m.accepted_mint(program).await;
-        let deal = m.open_deal_in(pay).await;
-        let deal = m.assign(deal).await;
-        let deal = m.start(deal).await;
-        let deal = m.submit_after(deal, 3_600).await;
+        let deal = m.submitted_deal_in(pay, 3_600).await;
         let p = deal.parties(&m);
         let keeper = m.funded_keypair().await;
         assert_error(m.send(&[builders::finalize_job(&keeper.pubkey(), &p)], &[&keeper]).await, MarketError::ReviewWindowOpen);
@@ -226,10 +206,7 @@ async fn resolve_dispute_splits_tokens_with_the_fee_on_the_provider_share() {
     for program in PROGRAMS {
         let mut m = TestMarket::new().await;
         let pay = m.accepted_mint(program).await;
-        let deal = m.open_deal_in(pay).await;
-        let deal = m.assign(deal).await;
-        let deal = m.start(deal).await;
-        let deal = m.submit_after(deal, 3_600).await;
+        let deal = m.submitted_deal_in(pay, 3_600).await;
         let deal = m.dispute(deal).await;
         let p = deal.parties(&m);
         let before = ledger(&mut m, &p).await;
