@@ -4,7 +4,6 @@ use anchor_lang::prelude::*;
 
 use crate::state::{JobStatus, Rates, Resources, TimeWindows};
 
-
 #[event]
 pub struct MarketInitialized {
     pub market: Pubkey,

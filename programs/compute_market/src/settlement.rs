@@ -5,8 +5,8 @@ use anchor_lang::prelude::*;
 use crate::constants::DISPUTE_LOSS_BPS;
 use crate::error::MarketError;
 use crate::math::pricing::Settlement;
-use crate::token_escrow::TokenEscrow;
-use crate::state::{ClientProfile, Job, JobStatus, Market, MarketStats, MintStats, Provider};
+use crate::state::{ClientProfile, Job, JobStatus, Market, MarketStats, MintStats, Provider, Vault};
+use crate::token_escrow::{Payees, TokenAccounts, TokenEscrow};
 
 /// Moves `amount` lamports from a program-owned vault to `to`. Nothing moves for zero.
 pub fn transfer_from_vault(vault: &AccountInfo, to: &AccountInfo, amount: u64) -> Result<()> {
@@ -89,6 +89,26 @@ impl ClientProfile {
 pub fn bump_counter(counter: &mut u64) -> Result<()> {
     *counter = add(*counter, 1)?;
     Ok(())
+}
+
+/// Returns a job's whole escrow to its client as the job ends (cancel, expire) and records the refund
+/// in its currency's ledger. A token job's tokens and token-account rent go back here; a lamport job's
+/// lamports leave with the vault, which the instruction closes to the client.
+pub fn refund_whole_escrow<'info>(
+    tokens: &mut TokenAccounts<'info>,
+    job: &Job,
+    vault: &Account<'info, Vault>,
+    client: &AccountInfo<'info>,
+    profile: &mut ClientProfile,
+) -> Result<()> {
+    // The instruction's constraints tie the vault to the job: `vault.job` is the job's address.
+    match tokens.escrow(job, vault.job, vault, Payees::ClientOnly)? {
+        Some(mut escrow) => {
+            escrow.refund(job.escrow)?;
+            escrow.close(client)
+        }
+        None => profile.record_refund(job.escrow),
+    }
 }
 
 /// The accounts a payout touches, borrowed from an instruction's accounts.

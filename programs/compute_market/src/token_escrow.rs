@@ -56,11 +56,11 @@ pub struct TokenEscrow<'a, 'info> {
     token_program: Pubkey,
     vault: AccountInfo<'info>,
     job: Pubkey,
-    vault_bump: u8,
+    vault_bump: [u8; 1],
 }
 
 /// A token account of `owner` in `mint`.
-fn require_owned(account: &InterfaceAccount<TokenAccount>, owner: &Pubkey, mint: &Pubkey) -> Result<()> {
+pub fn require_owned(account: &InterfaceAccount<TokenAccount>, owner: &Pubkey, mint: &Pubkey) -> Result<()> {
     require!(account.owner == *owner && account.mint == *mint, MarketError::WrongTokenAccount);
     Ok(())
 }
@@ -122,7 +122,7 @@ impl<'info> TokenAccounts<'info> {
             token_program,
             vault: vault.to_account_info(),
             job: job_key,
-            vault_bump: job.vault_bump,
+            vault_bump: [job.vault_bump],
             payment_mint: self.payment_mint.as_mut().ok_or_else(missing)?,
         };
         require_keys_eq!(escrow.payment_mint.mint, mint_key, MarketError::WrongMint);
@@ -131,19 +131,23 @@ impl<'info> TokenAccounts<'info> {
 }
 
 impl<'info> TokenEscrow<'_, 'info> {
+    /// The vault PDA's seeds, with which the program signs for the vault's token account.
+    fn vault_seeds(&self) -> [&[u8]; 3] {
+        [VAULT_SEED, self.job.as_ref(), &self.vault_bump]
+    }
+
     fn transfer(&self, to: &AccountInfo<'info>, amount: u64) -> Result<()> {
         if amount == 0 {
             return Ok(());
         }
-        let bump = [self.vault_bump];
-        let seeds: &[&[u8]] = &[VAULT_SEED, self.job.as_ref(), &bump];
+        let seeds = self.vault_seeds();
         let accounts = TransferChecked {
             from: self.vault_tokens.clone(),
             mint: self.mint.clone(),
             to: to.clone(),
             authority: self.vault.clone(),
         };
-        transfer_checked(CpiContext::new_with_signer(self.token_program, accounts, &[seeds]), amount, self.decimals)
+        transfer_checked(CpiContext::new_with_signer(self.token_program, accounts, &[&seeds]), amount, self.decimals)
     }
 
     /// Returns `amount` to the client's token account.
@@ -163,14 +167,13 @@ impl<'info> TokenEscrow<'_, 'info> {
 
     /// Closes the emptied vault token account, its rent to `rent_to` (the client, who paid it).
     pub fn close(&self, rent_to: &AccountInfo<'info>) -> Result<()> {
-        let bump = [self.vault_bump];
-        let seeds: &[&[u8]] = &[VAULT_SEED, self.job.as_ref(), &bump];
+        let seeds = self.vault_seeds();
         let accounts = CloseAccount {
             account: self.vault_tokens.clone(),
             destination: rent_to.clone(),
             authority: self.vault.clone(),
         };
-        close_account(CpiContext::new_with_signer(self.token_program, accounts, &[seeds]))
+        close_account(CpiContext::new_with_signer(self.token_program, accounts, &[&seeds]))
     }
 }
 

@@ -7,7 +7,7 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::builders::{self, JobParties, Pay};
-use crate::harness::TestMarket;
+use crate::harness::{TestMarket, FEE_BPS};
 use crate::pda;
 
 pub const CAPACITY: Resources = Resources { cpu_cores: 16, ram_gb: 64, storage_gb: 1_000, gpus: 2 };
@@ -23,6 +23,13 @@ pub const ESCROW: u64 = 60_000_000;
 pub const AGREED_ESCROW: u64 = 51_400_000;
 pub const SPEC_HASH: [u8; 32] = [0xab; 32];
 pub const RESULT_HASH: [u8; 32] = [0xcd; 32];
+
+/// What `secs` of work at AGREED_PRICE pays out of AGREED_ESCROW at FEE_BPS: (to the provider, fee, refund).
+pub fn expected_split(secs: u64) -> (u64, u64, u64) {
+    let payment = AGREED_PRICE * secs / 3_600;
+    let fee = payment * u64::from(FEE_BPS) / 10_000;
+    (payment - fee, fee, AGREED_ESCROW - payment)
+}
 
 pub fn provider_args() -> RegisterProviderArgs {
     RegisterProviderArgs { capacity: CAPACITY, rates: RATES, metadata_uri: "https://provider.example/agent".into() }

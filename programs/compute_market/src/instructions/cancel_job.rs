@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::JobCancelled;
-use crate::settlement::bump_counter;
+use crate::settlement::{bump_counter, refund_whole_escrow};
 use crate::state::{ClientProfile, Job, JobStatus, Market, Vault};
 use crate::token_escrow::*;
 
@@ -32,14 +32,7 @@ pub fn handle_cancel_job(ctx: Context<CancelJob>) -> Result<()> {
     let accounts = ctx.accounts;
     let job = &accounts.job;
     let profile = &mut accounts.client_profile;
-    match accounts.tokens.escrow(job, job.key(), &accounts.vault, Payees::ClientOnly)? {
-        Some(mut tokens) => {
-            tokens.refund(job.escrow)?;
-            tokens.close(&accounts.client)?;
-        }
-        // The escrow leaves with the vault, closed to the client.
-        None => profile.record_refund(job.escrow)?,
-    }
+    refund_whole_escrow(&mut accounts.tokens, job, &accounts.vault, &accounts.client, profile)?;
     bump_counter(&mut profile.jobs_cancelled)?;
     bump_counter(&mut accounts.market.stats.jobs_cancelled)?;
 

@@ -7,7 +7,7 @@ use anchor_lang::prelude::*;
 use crate::error::MarketError;
 use crate::events::{ExpiryReason, JobExpired};
 use crate::math::pricing::Settlement;
-use crate::settlement::bump_counter;
+use crate::settlement::{bump_counter, refund_whole_escrow};
 use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
 use crate::token_escrow::*;
 
@@ -50,14 +50,7 @@ pub fn handle_expire_job(ctx: Context<ExpireJob>) -> Result<()> {
     let reason = job.expiry_reason(now).ok_or_else(|| error!(MarketError::NotExpirable))?;
     let refund = job.escrow;
     let profile = &mut accounts.client_profile;
-    match accounts.tokens.escrow(job, job.key(), &accounts.vault, Payees::ClientOnly)? {
-        Some(mut tokens) => {
-            tokens.refund(refund)?;
-            tokens.close(&accounts.client)?;
-        }
-        // The escrow leaves with the vault, closed to the client.
-        None => profile.record_refund(refund)?,
-    }
+    refund_whole_escrow(&mut accounts.tokens, job, &accounts.vault, &accounts.client, profile)?;
 
     let provider = &mut accounts.provider;
     provider.release(&job.requirements)?;

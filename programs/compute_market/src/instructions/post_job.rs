@@ -12,6 +12,7 @@ use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
 use crate::settlement::bump_counter;
 use crate::state::{validate_uri, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, Vault};
+use crate::token_escrow::require_owned;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct PostJobArgs {
@@ -123,10 +124,7 @@ impl PostJob<'_> {
         payment_mint.require_enabled()?;
         require_keys_eq!(payment_mint.mint, mint.key(), MarketError::WrongMint);
         require_keys_eq!(payment_mint.token_program, token_program.key(), MarketError::WrongTokenProgram);
-        require!(
-            client_tokens.owner == self.client.key() && client_tokens.mint == mint.key(),
-            MarketError::WrongTokenAccount
-        );
+        require_owned(client_tokens, &self.client.key(), &mint.key())?;
         let accounts = TransferChecked {
             from: client_tokens.to_account_info(),
             mint: mint.to_account_info(),

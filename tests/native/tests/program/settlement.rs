@@ -10,13 +10,6 @@ use compute_market_tests::pda;
 use compute_market_tests::scenario::*;
 use solana_signer::Signer;
 
-/// Payment for `secs` at the agreed price, and its split.
-fn expected_split(secs: u64) -> (u64, u64, u64) {
-    let payment = AGREED_PRICE * secs / 3_600;
-    let fee = payment * u64::from(FEE_BPS) / 10_000;
-    (payment - fee, fee, AGREED_ESCROW - payment)
-}
-
 async fn party_balances(m: &mut TestMarket, p: &JobParties) -> [u64; 4] {
     let b = m.balances(&[p.client, p.provider, p.treasury, pda::vault(&p.job)]).await;
     [b[0], b[1], b[2], b[3]]

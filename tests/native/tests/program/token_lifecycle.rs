@@ -137,13 +137,6 @@ async fn assign_job_uses_the_quote_not_the_lamport_rates() {
     assert_eq!(m.account::<Job>(&deal.job).await.agreed_price_per_hour, AGREED_PRICE);
 }
 
-/// Payment for `secs` at the agreed price, and its split.
-fn expected_split(secs: u64) -> (u64, u64, u64) {
-    let payment = AGREED_PRICE * secs / 3_600;
-    let fee = payment * u64::from(FEE_BPS) / 10_000;
-    (payment - fee, fee, AGREED_ESCROW - payment)
-}
-
 #[tokio::test]
 async fn complete_and_pay_pays_provider_and_treasury_in_tokens() {
     for program in PROGRAMS {
