@@ -41,7 +41,9 @@ fi
 sysroot="$(rustup run "$nightly" rustc --print sysroot)"
 
 linker="$cache/bin/sbpf-linker"
-if ! "$linker" --version 2>/dev/null | grep -q "$linker_version"; then
+# Read the version whole: `grep -q` in a pipe may close it early, which pipefail reports as a failure.
+linker_found="$("$linker" --version 2>/dev/null || true)"
+if [[ "$linker_found" != *"sbpf-linker $linker_version"* ]]; then
     echo "sbf: installing sbpf-linker $linker_version (about 4 minutes)"
     rustup run "$nightly" cargo install "sbpf-linker@$linker_version" --locked --root "$cache" \
         || unavailable "could not fetch or build sbpf-linker $linker_version from crates.io"
