@@ -78,10 +78,10 @@ pub const JOB_CLIENT_OFFSET: u32 = 8;
 #[constant]
 pub const JOB_PROVIDER_OFFSET: u32 = 40;
 #[constant]
-pub const JOB_STATUS_OFFSET: u32 = 72;
+pub const JOB_PAYMENT_MINT_OFFSET: u32 = 72;
 #[constant]
-pub const JOB_PAYMENT_MINT_OFFSET: u32 = 73;
+pub const JOB_STATUS_OFFSET: u32 = 300;
 #[constant]
 pub const PROVIDER_AUTHORITY_OFFSET: u32 = 8;
 #[constant]
-pub const PROVIDER_ACTIVE_OFFSET: u32 = 40;
+pub const PROVIDER_ACTIVE_OFFSET: u32 = 166;

@@ -125,4 +125,7 @@ pub enum MarketError {
 
     #[msg("Arithmetic overflow")]
     MathOverflow,
+
+    #[msg("The job account is not the address its client, job id and bump derive")]
+    WrongJobAddress,
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod instructions;
 pub mod math;
+pub mod pda;
 pub mod settlement;
 pub mod state;
 pub mod token_escrow;

@@ -44,7 +44,7 @@ impl Job {
         self.fee = settlement.fee;
         self.client_refund = add(self.client_refund, settlement.refund)?;
         self.finished_at = now;
-        self.status = status;
+        self.set_status(status);
         Ok(())
     }
 }
@@ -97,12 +97,13 @@ pub fn bump_counter(counter: &mut u64) -> Result<()> {
 pub fn refund_whole_escrow<'info>(
     tokens: &mut TokenAccounts<'info>,
     job: &Job,
-    vault: &Account<'info, Vault>,
+    vault: &AccountLoader<'info, Vault>,
     client: &AccountInfo<'info>,
     profile: &mut ClientProfile,
 ) -> Result<()> {
     // The instruction's constraints tie the vault to the job: `vault.job` is the job's address.
-    match tokens.escrow(job, vault.job, vault, Payees::ClientOnly)? {
+    let job_key = vault.load()?.job;
+    match tokens.escrow(job, job_key, vault, Payees::ClientOnly)? {
         Some(mut escrow) => {
             escrow.refund(job.escrow)?;
             escrow.close(client)

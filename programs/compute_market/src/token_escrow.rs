@@ -84,7 +84,7 @@ impl<'info> TokenAccounts<'info> {
         &'a mut self,
         job: &Job,
         job_key: Pubkey,
-        vault: &Account<'info, Vault>,
+        vault: &AccountLoader<'info, Vault>,
         payees: Payees,
     ) -> Result<Option<TokenEscrow<'a, 'info>>> {
         if !job.is_token_job() {
@@ -98,7 +98,7 @@ impl<'info> TokenAccounts<'info> {
         let token_program = self.token_program.as_ref().ok_or_else(missing)?.key();
         require_keys_eq!(token_program, *mint.to_account_info().owner, MarketError::WrongTokenProgram);
         let vault_tokens = self.vault_tokens.as_ref().ok_or_else(missing)?;
-        require_keys_eq!(vault_tokens.key(), vault.tokens, MarketError::WrongVault);
+        require_keys_eq!(vault_tokens.key(), vault.load()?.tokens, MarketError::WrongVault);
         let client_tokens = self.client_tokens.as_ref().ok_or_else(missing)?;
         require_owned(client_tokens, &job.client, &mint_key)?;
 

@@ -7,7 +7,8 @@
 use std::fmt::Debug;
 
 use anchor_lang::prelude::{Clock, Pubkey};
-use anchor_lang::AccountDeserialize;
+use anchor_lang::{AccountDeserialize, Discriminator};
+use bytemuck::Pod;
 use compute_market::state::TimeWindows;
 use compute_market::instructions::InitializeMarketArgs;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
@@ -162,11 +163,25 @@ impl TestMarket {
         self.ctx.banks_client.get_account(*key).await.expect("get_account").is_some()
     }
 
-    /// Deserializes a program account, checking its discriminator.
-    pub async fn account<T: AccountDeserialize>(&mut self, key: &Pubkey) -> T {
+    /// Reads a zero-copy program account (Market, Provider, ClientProfile, Job, Vault), checking its
+    /// owner, discriminator and size.
+    pub async fn account<T: Pod + Discriminator>(&mut self, key: &Pubkey) -> T {
+        let data = self.program_account_data(key).await;
+        assert_eq!(data.len(), compute_market::state::space::<T>(), "account {key} has the wrong size");
+        assert_eq!(&data[..8], T::DISCRIMINATOR, "account {key} has the wrong discriminator");
+        bytemuck::pod_read_unaligned(&data[8..])
+    }
+
+    /// Deserializes a Borsh program account (PaymentMint, MintQuote), checking its discriminator.
+    pub async fn borsh_account<T: AccountDeserialize>(&mut self, key: &Pubkey) -> T {
+        let data = self.program_account_data(key).await;
+        T::try_deserialize(&mut data.as_slice()).expect("deserialize account")
+    }
+
+    async fn program_account_data(&mut self, key: &Pubkey) -> Vec<u8> {
         let account = self.ctx.banks_client.get_account(*key).await.expect("get_account").unwrap_or_else(|| panic!("account {key} missing"));
         assert_eq!(account.owner, compute_market::ID, "account {key} not owned by the program");
-        T::try_deserialize(&mut account.data.as_slice()).expect("deserialize account")
+        account.data
     }
 
     pub async fn rent_exempt(&mut self, data_len: usize) -> u64 {

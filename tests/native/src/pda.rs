@@ -17,11 +17,19 @@ pub fn client_profile(authority: &Pubkey) -> Pubkey {
 }
 
 pub fn job(client: &Pubkey, job_id: u64) -> Pubkey {
-    Pubkey::find_program_address(&[JOB_SEED, client.as_ref(), &job_id.to_le_bytes()], &ID).0
+    job_with_bump(client, job_id).0
+}
+
+pub fn job_with_bump(client: &Pubkey, job_id: u64) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[JOB_SEED, client.as_ref(), &job_id.to_le_bytes()], &ID)
 }
 
 pub fn vault(job: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[VAULT_SEED, job.as_ref()], &ID).0
+    vault_with_bump(job).0
+}
+
+pub fn vault_with_bump(job: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[VAULT_SEED, job.as_ref()], &ID)
 }
 
 pub fn payment_mint(mint: &Pubkey) -> Pubkey {

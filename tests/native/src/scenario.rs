@@ -35,9 +35,13 @@ pub fn provider_args() -> RegisterProviderArgs {
     RegisterProviderArgs { capacity: CAPACITY, rates: RATES, metadata_uri: "https://provider.example/agent".into() }
 }
 
-pub fn job_args(job_id: u64) -> PostJobArgs {
+/// The standard terms for `client`'s job `job_id`, with the bumps of its job and vault addresses.
+pub fn job_args(client: &Pubkey, job_id: u64) -> PostJobArgs {
+    let (job, job_bump) = pda::job_with_bump(client, job_id);
     PostJobArgs {
         job_id,
+        job_bump,
+        vault_bump: pda::vault_with_bump(&job).1,
         requirements: REQUIREMENTS,
         duration_secs: DURATION_SECS,
         max_price_per_hour: MAX_PRICE,
@@ -116,7 +120,7 @@ impl TestMarket {
     /// Posts a job paid as `pay` says, with `edit` applied to the standard terms.
     pub async fn post_job_in(&mut self, client: &Keypair, pay: &Pay, edit: impl FnOnce(&mut PostJobArgs)) -> Pubkey {
         let job_id = self.next_job_id(&client.pubkey()).await;
-        let mut args = job_args(job_id);
+        let mut args = job_args(&client.pubkey(), job_id);
         edit(&mut args);
         self.send(&[builders::post_job_in(&client.pubkey(), args, pay)], &[client]).await.expect("post_job");
         pda::job(&client.pubkey(), job_id)

@@ -11,16 +11,16 @@ pub struct AcceptAdmin<'info> {
     pub new_admin: Signer<'info>,
     #[account(
         mut,
-        constraint = market.pending_admin == Some(new_admin.key()) @ MarketError::NotPendingAdmin,
+        constraint = market.load()?.pending_admin() == Some(new_admin.key()) @ MarketError::NotPendingAdmin,
     )]
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
 }
 
 pub fn handle_accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
-    let market = &mut ctx.accounts.market;
+    let mut market = ctx.accounts.market.load_mut()?;
     let previous_admin = market.admin;
     market.admin = ctx.accounts.new_admin.key();
-    market.pending_admin = None;
+    market.pending_admin = Pubkey::default();
 
     emit!(AdminTransferred {
         previous_admin,

@@ -16,7 +16,7 @@ pub struct AddMintQuote<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
     #[account(has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub provider: AccountLoader<'info, Provider>,
     #[account(
         constraint = payment_mint.mint == mint.key() @ MarketError::WrongMint,
         constraint = payment_mint.token_program == token_program.key() @ MarketError::WrongTokenProgram,
@@ -42,7 +42,7 @@ pub struct AddMintQuote<'info> {
 pub fn handle_add_mint_quote(ctx: Context<AddMintQuote>, rates: Rates) -> Result<()> {
     let accounts = ctx.accounts;
     accounts.payment_mint.require_enabled()?;
-    Provider::validate_offer(&accounts.provider.capacity, &rates)?;
+    Provider::validate_offer(&accounts.provider.load()?.capacity, &rates)?;
     create_associated_account(
         accounts.authority.to_account_info(),
         accounts.authority.to_account_info(),

@@ -16,7 +16,7 @@ pub struct AddPaymentMint<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
     #[account(has_one = admin @ MarketError::NotAdmin, has_one = treasury @ MarketError::WrongTreasury)]
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     #[account(owner = token_program.key() @ MarketError::WrongTokenProgram)]
     pub mint: InterfaceAccount<'info, Mint>,
     #[account(

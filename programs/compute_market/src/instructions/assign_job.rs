@@ -14,19 +14,19 @@ use crate::token_escrow::*;
 pub struct AssignJob<'info> {
     /// The client, the provider's authority, or the market's matcher.
     pub assigner: Signer<'info>,
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     #[account(
         mut,
         has_one = client @ MarketError::WrongClient,
-        constraint = job.status == JobStatus::Open @ MarketError::InvalidJobStatus,
+        constraint = job.load()?.is(JobStatus::Open) @ MarketError::InvalidJobStatus,
     )]
-    pub job: Box<Account<'info, Job>>,
-    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault)]
-    pub vault: Account<'info, Vault>,
+    pub job: AccountLoader<'info, Job>,
+    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault)]
+    pub vault: AccountLoader<'info, Vault>,
     #[account(mut)]
-    pub provider: Box<Account<'info, Provider>>,
-    #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
-    pub client_profile: Account<'info, ClientProfile>,
+    pub provider: AccountLoader<'info, Provider>,
+    #[account(mut, constraint = client_profile.load()?.authority == job.load()?.client @ MarketError::WrongClientProfile)]
+    pub client_profile: AccountLoader<'info, ClientProfile>,
     /// CHECK: receives the escrow refund; must be the job's client (`has_one` on job).
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
@@ -37,15 +37,14 @@ pub struct AssignJob<'info> {
 
 impl AssignJob<'_> {
     /// The rates that price this job: the provider's quote in the job's mint, or its lamport rates.
-    fn rates(&self) -> Result<Rates> {
-        let job = &self.job;
+    fn rates(&self, job: &Job, provider: &Provider) -> Result<Rates> {
         match (&self.quote, job.is_token_job()) {
-            (None, false) => Ok(self.provider.rates),
+            (None, false) => Ok(provider.rates),
             (Some(_), false) => err!(MarketError::UnexpectedTokenAccounts),
             (None, true) => err!(MarketError::WrongQuote),
             (Some(quote), true) => {
                 require!(
-                    quote.provider == self.provider.authority && quote.mint == job.payment_mint,
+                    quote.provider == provider.authority && quote.mint == job.payment_mint,
                     MarketError::WrongQuote
                 );
                 // The quote was checked against the capacity of its day; the job's resources must be priced now.
@@ -57,22 +56,23 @@ impl AssignJob<'_> {
 }
 
 pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
-    let rates = ctx.accounts.rates()?;
     let accounts = ctx.accounts;
-    let market = &accounts.market;
+    let market = accounts.market.load()?;
     market.require_open_for_business()?;
     let assigner = accounts.assigner.key();
-    let job = &mut accounts.job;
-    let provider = &mut accounts.provider;
+    let job_key = accounts.job.key();
+    let mut job = accounts.job.load_mut()?;
+    let mut provider = accounts.provider.load_mut()?;
+    let rates = accounts.rates(&job, &provider)?;
     require!(
         assigner == job.client || assigner == provider.authority || market.is_matcher(&assigner),
         MarketError::NotAssigner
     );
     require!(provider.authority != job.client, MarketError::SelfDealing);
-    if let Some(target) = job.target_provider {
+    if let Some(target) = job.target_provider() {
         require_keys_eq!(target, provider.authority, MarketError::NotTargetProvider);
     }
-    require!(provider.active, MarketError::ProviderInactive);
+    require!(provider.is_active(), MarketError::ProviderInactive);
     require!(job.requirements.fits_in(&provider.free), MarketError::InsufficientCapacity);
     let price = hourly_price(&rates, &job.requirements).ok_or_else(|| error!(MarketError::MathOverflow))?;
     require!(price <= job.max_price_per_hour, MarketError::PriceAboveMax);
@@ -80,11 +80,11 @@ pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
 
     let payment = cost_for(price, job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
     let refund = job.escrow.checked_sub(payment).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    match accounts.tokens.escrow(job, job.key(), &accounts.vault, Payees::ClientOnly)? {
+    match accounts.tokens.escrow(&job, job_key, &accounts.vault, Payees::ClientOnly)? {
         Some(mut tokens) => tokens.refund(refund)?,
         None => {
             transfer_from_vault(&accounts.vault.to_account_info(), &accounts.client, refund)?;
-            accounts.client_profile.record_refund(refund)?;
+            accounts.client_profile.load_mut()?.record_refund(refund)?;
         }
     }
 
@@ -102,10 +102,10 @@ pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
     job.start_deadline = now
         .checked_add(market.windows.start_window_secs.into())
         .ok_or_else(|| error!(MarketError::MathOverflow))?;
-    job.status = JobStatus::Assigned;
+    job.set_status(JobStatus::Assigned);
 
     emit!(JobAssigned {
-        job: job.key(),
+        job: job_key,
         client: job.client,
         provider: job.provider,
         assigned_by: assigner,

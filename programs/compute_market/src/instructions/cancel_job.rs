@@ -13,31 +13,31 @@ pub struct CancelJob<'info> {
     #[account(mut)]
     pub client: Signer<'info>,
     #[account(mut)]
-    pub market: Account<'info, Market>,
-    #[account(mut, constraint = client_profile.authority == client.key() @ MarketError::WrongClientProfile)]
-    pub client_profile: Account<'info, ClientProfile>,
+    pub market: AccountLoader<'info, Market>,
+    #[account(mut, constraint = client_profile.load()?.authority == client.key() @ MarketError::WrongClientProfile)]
+    pub client_profile: AccountLoader<'info, ClientProfile>,
     #[account(
         mut,
         has_one = client @ MarketError::NotJobClient,
-        constraint = job.status == JobStatus::Open @ MarketError::InvalidJobStatus,
+        constraint = job.load()?.is(JobStatus::Open) @ MarketError::InvalidJobStatus,
         close = client,
     )]
-    pub job: Box<Account<'info, Job>>,
-    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
-    pub vault: Account<'info, Vault>,
+    pub job: AccountLoader<'info, Job>,
+    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault, close = client)]
+    pub vault: AccountLoader<'info, Vault>,
     pub tokens: TokenAccounts<'info>,
 }
 
 pub fn handle_cancel_job(ctx: Context<CancelJob>) -> Result<()> {
     let accounts = ctx.accounts;
-    let job = &accounts.job;
-    let profile = &mut accounts.client_profile;
-    refund_whole_escrow(&mut accounts.tokens, job, &accounts.vault, &accounts.client, profile)?;
+    let job = accounts.job.load()?;
+    let mut profile = accounts.client_profile.load_mut()?;
+    refund_whole_escrow(&mut accounts.tokens, &job, &accounts.vault, &accounts.client, &mut profile)?;
     bump_counter(&mut profile.jobs_cancelled)?;
-    bump_counter(&mut accounts.market.stats.jobs_cancelled)?;
+    bump_counter(&mut accounts.market.load_mut()?.stats.jobs_cancelled)?;
 
     emit!(JobCancelled {
-        job: job.key(),
+        job: accounts.job.key(),
         client: job.client,
         job_id: job.job_id,
         payment_mint: job.payment_mint,

@@ -13,19 +13,19 @@ pub struct CloseJob<'info> {
     #[account(
         mut,
         has_one = client @ MarketError::NotJobClient,
-        constraint = job.status.is_final() @ MarketError::JobNotFinal,
+        constraint = job.load()?.status()?.is_final() @ MarketError::JobNotFinal,
         close = client,
     )]
-    pub job: Box<Account<'info, Job>>,
+    pub job: AccountLoader<'info, Job>,
 }
 
 pub fn handle_close_job(ctx: Context<CloseJob>) -> Result<()> {
-    let job = &ctx.accounts.job;
+    let job = ctx.accounts.job.load()?;
     emit!(JobClosed {
-        job: job.key(),
+        job: ctx.accounts.job.key(),
         client: job.client,
-        status: job.status,
-        rent_returned: job.get_lamports(),
+        status: job.status()?,
+        rent_returned: ctx.accounts.job.get_lamports(),
         timestamp: Clock::get()?.unix_timestamp,
     });
     Ok(())

@@ -11,27 +11,27 @@ pub struct CloseProvider<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
     #[account(mut)]
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     #[account(
         mut,
         has_one = authority @ MarketError::WrongProvider,
-        constraint = provider.active_jobs == 0 @ MarketError::ProviderHasActiveJobs,
+        constraint = provider.load()?.active_jobs == 0 @ MarketError::ProviderHasActiveJobs,
         close = authority,
     )]
-    pub provider: Box<Account<'info, Provider>>,
+    pub provider: AccountLoader<'info, Provider>,
 }
 
 pub fn handle_close_provider(ctx: Context<CloseProvider>) -> Result<()> {
-    let market = &mut ctx.accounts.market;
+    let mut market = ctx.accounts.market.load_mut()?;
     market.stats.providers = market.stats.providers.checked_sub(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
 
-    let provider = &ctx.accounts.provider;
+    let provider = ctx.accounts.provider.load()?;
     emit!(ProviderClosed {
-        provider: provider.key(),
+        provider: ctx.accounts.provider.key(),
         authority: provider.authority,
         jobs_completed: provider.jobs_completed,
         total_earned: provider.total_earned,
-        rent_returned: provider.get_lamports(),
+        rent_returned: ctx.accounts.provider.get_lamports(),
         timestamp: Clock::get()?.unix_timestamp,
     });
     Ok(())

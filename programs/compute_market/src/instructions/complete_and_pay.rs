@@ -16,24 +16,24 @@ pub struct CompleteAndPay<'info> {
     #[account(mut)]
     pub client: Signer<'info>,
     #[account(mut)]
-    pub market: Account<'info, Market>,
-    #[account(mut, constraint = client_profile.authority == client.key() @ MarketError::WrongClientProfile)]
-    pub client_profile: Account<'info, ClientProfile>,
+    pub market: AccountLoader<'info, Market>,
+    #[account(mut, constraint = client_profile.load()?.authority == client.key() @ MarketError::WrongClientProfile)]
+    pub client_profile: AccountLoader<'info, ClientProfile>,
     #[account(
         mut,
         has_one = client @ MarketError::NotJobClient,
-        constraint = job.status == JobStatus::Submitted @ MarketError::InvalidJobStatus,
+        constraint = job.load()?.is(JobStatus::Submitted) @ MarketError::InvalidJobStatus,
     )]
-    pub job: Box<Account<'info, Job>>,
-    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
-    pub vault: Account<'info, Vault>,
-    #[account(mut, constraint = provider.authority == job.provider @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub job: AccountLoader<'info, Job>,
+    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault, close = client)]
+    pub vault: AccountLoader<'info, Vault>,
+    #[account(mut, constraint = provider.load()?.authority == job.load()?.provider @ MarketError::WrongProvider)]
+    pub provider: AccountLoader<'info, Provider>,
     /// CHECK: receives the provider's payout; must be the job's provider.
-    #[account(mut, address = job.provider @ MarketError::WrongProviderWallet)]
+    #[account(mut, address = job.load()?.provider @ MarketError::WrongProviderWallet)]
     pub provider_wallet: UncheckedAccount<'info>,
     /// CHECK: receives the fee; must be the market treasury, which may also be a party's wallet.
-    #[account(mut, dup, address = market.treasury @ MarketError::WrongTreasury)]
+    #[account(mut, dup, address = market.load()?.treasury @ MarketError::WrongTreasury)]
     pub treasury: UncheckedAccount<'info>,
     pub tokens: TokenAccounts<'info>,
 }
@@ -44,14 +44,17 @@ pub fn handle_complete_and_pay(ctx: Context<CompleteAndPay>, rating: Option<u8>)
     }
     let now = Clock::get()?.unix_timestamp;
     let accounts = ctx.accounts;
-    let treasury = accounts.market.treasury;
+    let mut market = accounts.market.load_mut()?;
+    let mut job = accounts.job.load_mut()?;
+    let mut provider = accounts.provider.load_mut()?;
+    let treasury = market.treasury;
     let payees = Payees::ProviderAndTreasury { treasury: &treasury };
-    let tokens = accounts.tokens.escrow(&accounts.job, accounts.job.key(), &accounts.vault, payees)?;
+    let tokens = accounts.tokens.escrow(&job, accounts.job.key(), &accounts.vault, payees)?;
     let settlement = Payout {
-        market: &mut accounts.market,
-        client_profile: &mut accounts.client_profile,
-        job: &mut accounts.job,
-        provider: &mut accounts.provider,
+        market: &mut market,
+        client_profile: &mut *accounts.client_profile.load_mut()?,
+        job: &mut job,
+        provider: &mut provider,
         vault: accounts.vault.to_account_info(),
         provider_wallet: accounts.provider_wallet.to_account_info(),
         treasury: accounts.treasury.to_account_info(),
@@ -60,9 +63,8 @@ pub fn handle_complete_and_pay(ctx: Context<CompleteAndPay>, rating: Option<u8>)
     }
     .complete(rating, now)?;
 
-    let job = &accounts.job;
     emit!(JobCompleted {
-        job: job.key(),
+        job: accounts.job.key(),
         client: job.client,
         provider: job.provider,
         payment_mint: job.payment_mint,
@@ -71,7 +73,7 @@ pub fn handle_complete_and_pay(ctx: Context<CompleteAndPay>, rating: Option<u8>)
         refund: settlement.refund,
         rating,
         auto_released: false,
-        provider_reputation: accounts.provider.reputation,
+        provider_reputation: provider.reputation,
         timestamp: now,
     });
     Ok(())

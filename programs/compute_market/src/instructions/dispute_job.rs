@@ -12,38 +12,35 @@ use crate::state::{Job, JobStatus, Market};
 pub struct DisputeJob<'info> {
     pub client: Signer<'info>,
     #[account(mut)]
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     #[account(mut, has_one = client @ MarketError::NotJobClient)]
-    pub job: Box<Account<'info, Job>>,
+    pub job: AccountLoader<'info, Job>,
 }
 
 impl Job {
     /// Whether the client may dispute at `now`.
     pub fn is_disputable(&self, now: i64) -> bool {
-        match self.status {
-            JobStatus::Submitted => now <= self.review_deadline,
-            JobStatus::Running => now > self.run_deadline,
-            _ => false,
-        }
+        (self.is(JobStatus::Submitted) && now <= self.review_deadline)
+            || (self.is(JobStatus::Running) && now > self.run_deadline)
     }
 }
 
 pub fn handle_dispute_job(ctx: Context<DisputeJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let market = &mut ctx.accounts.market;
-    let job = &mut ctx.accounts.job;
+    let mut market = ctx.accounts.market.load_mut()?;
+    let mut job = ctx.accounts.job.load_mut()?;
     require!(job.is_disputable(now), MarketError::NotDisputable);
 
-    let from_status = job.status;
+    let from_status = job.status()?;
     job.disputed_at = now;
     job.dispute_deadline = now
         .checked_add(market.windows.dispute_window_secs.into())
         .ok_or_else(|| error!(MarketError::MathOverflow))?;
-    job.status = JobStatus::Disputed;
+    job.set_status(JobStatus::Disputed);
     bump_counter(&mut market.stats.jobs_disputed)?;
 
     emit!(JobDisputed {
-        job: job.key(),
+        job: ctx.accounts.job.key(),
         client: job.client,
         provider: job.provider,
         from_status,

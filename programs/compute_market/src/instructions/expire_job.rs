@@ -16,15 +16,15 @@ pub struct ExpireJob<'info> {
     /// Anyone: a keeper, the client, or the provider.
     pub caller: Signer<'info>,
     #[account(mut)]
-    pub market: Account<'info, Market>,
-    #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
-    pub client_profile: Account<'info, ClientProfile>,
+    pub market: AccountLoader<'info, Market>,
+    #[account(mut, constraint = client_profile.load()?.authority == job.load()?.client @ MarketError::WrongClientProfile)]
+    pub client_profile: AccountLoader<'info, ClientProfile>,
     #[account(mut, has_one = client @ MarketError::WrongClient)]
-    pub job: Box<Account<'info, Job>>,
-    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
-    pub vault: Account<'info, Vault>,
-    #[account(mut, constraint = provider.authority == job.provider @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub job: AccountLoader<'info, Job>,
+    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault, close = client)]
+    pub vault: AccountLoader<'info, Vault>,
+    #[account(mut, constraint = provider.load()?.authority == job.load()?.provider @ MarketError::WrongProvider)]
+    pub provider: AccountLoader<'info, Provider>,
     /// CHECK: receives the escrow and the vault's rent; must be the job's client (`has_one` on job).
     #[account(mut)]
     pub client: UncheckedAccount<'info>,
@@ -34,7 +34,7 @@ pub struct ExpireJob<'info> {
 impl Job {
     /// Why the job may be expired at `now`, if it may.
     pub fn expiry_reason(&self, now: i64) -> Option<ExpiryReason> {
-        match self.status {
+        match self.status().ok()? {
             JobStatus::Assigned if now > self.start_deadline => Some(ExpiryReason::NotStarted),
             JobStatus::Running if now > self.grace_deadline => Some(ExpiryReason::NoResult),
             JobStatus::Disputed if now > self.dispute_deadline => Some(ExpiryReason::DisputeUnresolved),
@@ -46,23 +46,23 @@ impl Job {
 pub fn handle_expire_job(ctx: Context<ExpireJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let accounts = ctx.accounts;
-    let job = &mut accounts.job;
+    let mut job = accounts.job.load_mut()?;
     let reason = job.expiry_reason(now).ok_or_else(|| error!(MarketError::NotExpirable))?;
     let refund = job.escrow;
-    let profile = &mut accounts.client_profile;
-    refund_whole_escrow(&mut accounts.tokens, job, &accounts.vault, &accounts.client, profile)?;
+    let mut profile = accounts.client_profile.load_mut()?;
+    refund_whole_escrow(&mut accounts.tokens, &job, &accounts.vault, &accounts.client, &mut profile)?;
 
-    let provider = &mut accounts.provider;
+    let mut provider = accounts.provider.load_mut()?;
     provider.release(&job.requirements)?;
     if reason != ExpiryReason::DisputeUnresolved {
         provider.record_failure()?;
     }
     bump_counter(&mut profile.jobs_expired)?;
-    bump_counter(&mut accounts.market.stats.jobs_expired)?;
+    bump_counter(&mut accounts.market.load_mut()?.stats.jobs_expired)?;
     job.settle(JobStatus::Expired, &Settlement::refund_all(refund), now)?;
 
     emit!(JobExpired {
-        job: job.key(),
+        job: accounts.job.key(),
         client: job.client,
         provider: job.provider,
         payment_mint: job.payment_mint,

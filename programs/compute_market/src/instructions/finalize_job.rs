@@ -14,24 +14,24 @@ pub struct FinalizeJob<'info> {
     /// Anyone: the provider, a keeper, or the client.
     pub caller: Signer<'info>,
     #[account(mut)]
-    pub market: Account<'info, Market>,
-    #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
-    pub client_profile: Account<'info, ClientProfile>,
+    pub market: AccountLoader<'info, Market>,
+    #[account(mut, constraint = client_profile.load()?.authority == job.load()?.client @ MarketError::WrongClientProfile)]
+    pub client_profile: AccountLoader<'info, ClientProfile>,
     #[account(
         mut,
         has_one = client @ MarketError::WrongClient,
-        constraint = job.status == JobStatus::Submitted @ MarketError::InvalidJobStatus,
+        constraint = job.load()?.is(JobStatus::Submitted) @ MarketError::InvalidJobStatus,
     )]
-    pub job: Box<Account<'info, Job>>,
-    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
-    pub vault: Account<'info, Vault>,
-    #[account(mut, constraint = provider.authority == job.provider @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub job: AccountLoader<'info, Job>,
+    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault, close = client)]
+    pub vault: AccountLoader<'info, Vault>,
+    #[account(mut, constraint = provider.load()?.authority == job.load()?.provider @ MarketError::WrongProvider)]
+    pub provider: AccountLoader<'info, Provider>,
     /// CHECK: receives the provider's payout; must be the job's provider.
-    #[account(mut, address = job.provider @ MarketError::WrongProviderWallet)]
+    #[account(mut, address = job.load()?.provider @ MarketError::WrongProviderWallet)]
     pub provider_wallet: UncheckedAccount<'info>,
     /// CHECK: receives the fee; must be the market treasury, which may also be a party's wallet.
-    #[account(mut, dup, address = market.treasury @ MarketError::WrongTreasury)]
+    #[account(mut, dup, address = market.load()?.treasury @ MarketError::WrongTreasury)]
     pub treasury: UncheckedAccount<'info>,
     /// CHECK: receives the remainder and the vault's rent; must be the job's client (`has_one` on job).
     #[account(mut)]
@@ -41,16 +41,19 @@ pub struct FinalizeJob<'info> {
 
 pub fn handle_finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    require!(now > ctx.accounts.job.review_deadline, MarketError::ReviewWindowOpen);
+    require!(now > ctx.accounts.job.load()?.review_deadline, MarketError::ReviewWindowOpen);
     let accounts = ctx.accounts;
-    let treasury = accounts.market.treasury;
+    let mut market = accounts.market.load_mut()?;
+    let mut job = accounts.job.load_mut()?;
+    let mut provider = accounts.provider.load_mut()?;
+    let treasury = market.treasury;
     let payees = Payees::ProviderAndTreasury { treasury: &treasury };
-    let tokens = accounts.tokens.escrow(&accounts.job, accounts.job.key(), &accounts.vault, payees)?;
+    let tokens = accounts.tokens.escrow(&job, accounts.job.key(), &accounts.vault, payees)?;
     let settlement = Payout {
-        market: &mut accounts.market,
-        client_profile: &mut accounts.client_profile,
-        job: &mut accounts.job,
-        provider: &mut accounts.provider,
+        market: &mut market,
+        client_profile: &mut *accounts.client_profile.load_mut()?,
+        job: &mut job,
+        provider: &mut provider,
         vault: accounts.vault.to_account_info(),
         provider_wallet: accounts.provider_wallet.to_account_info(),
         treasury: accounts.treasury.to_account_info(),
@@ -59,9 +62,8 @@ pub fn handle_finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
     }
     .complete(None, now)?;
 
-    let job = &accounts.job;
     emit!(JobCompleted {
-        job: job.key(),
+        job: accounts.job.key(),
         client: job.client,
         provider: job.provider,
         payment_mint: job.payment_mint,
@@ -70,7 +72,7 @@ pub fn handle_finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
         refund: settlement.refund,
         rating: None,
         auto_released: true,
-        provider_reputation: accounts.provider.reputation,
+        provider_reputation: provider.reputation,
         timestamp: now,
     });
     Ok(())

@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use crate::constants::MARKET_SEED;
 use crate::error::MarketError;
 use crate::events::MarketInitialized;
-use crate::state::{validate_treasury, Market, MarketStats, TimeWindows};
+use crate::state::{space, validate_treasury, Market, TimeWindows};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct InitializeMarketArgs {
@@ -18,8 +18,8 @@ pub struct InitializeMarketArgs {
 pub struct InitializeMarket<'info> {
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(init, payer = admin, space = 8 + Market::INIT_SPACE, seeds = [MARKET_SEED], bump)]
-    pub market: Account<'info, Market>,
+    #[account(init, payer = admin, space = space::<Market>(), seeds = [MARKET_SEED], bump)]
+    pub market: AccountLoader<'info, Market>,
     /// CHECK: any rent-exempt System Program account may receive fees; checked by `validate_treasury`.
     pub treasury: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
@@ -34,25 +34,20 @@ pub fn handle_initialize_market(ctx: Context<InitializeMarket>, args: Initialize
     }
 
     let now = Clock::get()?.unix_timestamp;
-    let market = &mut ctx.accounts.market;
-    market.set_inner(Market {
-        admin: ctx.accounts.admin.key(),
-        treasury: ctx.accounts.treasury.key(),
-        fee_bps: args.fee_bps,
-        paused: false,
-        bump: ctx.bumps.market,
-        windows: args.windows,
-        stats: MarketStats::default(),
-        matcher: args.matcher,
-        pending_admin: None,
-    });
+    let mut market = ctx.accounts.market.load_init()?;
+    market.admin = ctx.accounts.admin.key();
+    market.treasury = ctx.accounts.treasury.key();
+    market.matcher = args.matcher.unwrap_or_default();
+    market.fee_bps = args.fee_bps;
+    market.bump = ctx.bumps.market;
+    market.windows = args.windows;
 
     emit!(MarketInitialized {
-        market: market.key(),
+        market: ctx.accounts.market.key(),
         admin: market.admin,
         treasury: market.treasury,
         fee_bps: market.fee_bps,
-        matcher: market.matcher,
+        matcher: market.matcher(),
         windows: market.windows,
         timestamp: now,
     });

@@ -1,8 +1,11 @@
 //! Posts a job and escrows max price x duration in its vault: lamports, or base units of an accepted
 //! mint held in the vault's associated token account. Signed by the client. Emits JobPosted.
+//!
+//! The job and vault accounts are created here from bumps the client supplies (derived off-chain with
+//! `findProgramAddress`), so the program checks each address once instead of searching for its bump.
+//! The job id is the client's next id, so a job's address is unique whatever bump derives it.
 
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{transfer, Transfer};
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TokenInterface, TransferChecked};
 
@@ -10,14 +13,19 @@ use crate::constants::{JOB_SEED, MAX_JOB_DURATION_SECS, MAX_PRICE_PER_HOUR, MAX_
 use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
+use crate::pda::NewPda;
 use crate::settlement::bump_counter;
-use crate::state::{validate_uri, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, Vault};
+use crate::state::{space, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, StoredUri, Vault};
 use crate::token_escrow::require_owned;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct PostJobArgs {
     /// Must equal the client profile's `next_job_id`.
     pub job_id: u64,
+    /// Bump of the job's address, seeds `["job", client, job_id as u64 little-endian]`.
+    pub job_bump: u8,
+    /// Bump of the vault's address, seeds `["vault", job]`.
+    pub vault_bump: u8,
     pub requirements: Resources,
     pub duration_secs: u32,
     /// Highest price per hour the client accepts, in lamports or the payment mint's base units.
@@ -44,7 +52,6 @@ impl PostJobArgs {
         );
         require!(self.min_reputation <= MAX_REPUTATION, MarketError::InvalidMinReputation);
         require!(self.spec_hash != [0; 32], MarketError::InvalidHash);
-        validate_uri(&self.spec_uri)?;
         if let Some(target) = &self.target_provider {
             require!(target != &Pubkey::default() && target != client, MarketError::InvalidTargetProvider);
         }
@@ -60,29 +67,19 @@ pub struct PostJob<'info> {
     #[account(mut)]
     pub client: Signer<'info>,
     #[account(mut)]
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     #[account(
         mut,
-        constraint = client_profile.authority == client.key() @ MarketError::WrongClientProfile,
-        constraint = client_profile.next_job_id == args.job_id @ MarketError::JobIdMismatch,
+        constraint = client_profile.load()?.authority == client.key() @ MarketError::WrongClientProfile,
+        constraint = client_profile.load()?.next_job_id == args.job_id @ MarketError::JobIdMismatch,
     )]
-    pub client_profile: Account<'info, ClientProfile>,
-    #[account(
-        init,
-        payer = client,
-        space = 8 + Job::INIT_SPACE,
-        seeds = [JOB_SEED, client.key().as_ref(), &args.job_id.to_le_bytes()],
-        bump,
-    )]
-    pub job: Box<Account<'info, Job>>,
-    #[account(
-        init,
-        payer = client,
-        space = 8 + Vault::INIT_SPACE,
-        seeds = [VAULT_SEED, job.key().as_ref()],
-        bump,
-    )]
-    pub vault: Account<'info, Vault>,
+    pub client_profile: AccountLoader<'info, ClientProfile>,
+    /// CHECK: created here at `["job", client, job_id]` with `args.job_bump`; `NewPda` checks the address.
+    #[account(mut)]
+    pub job: UncheckedAccount<'info>,
+    /// CHECK: created here at `["vault", job]` with `args.vault_bump`; `NewPda` checks the address.
+    #[account(mut)]
+    pub vault: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
     /// The market's record of the mint to pay in. This and the accounts below are absent for a lamport job.
     #[account(mut)]
@@ -105,9 +102,35 @@ pub struct PostJob<'info> {
 }
 
 impl PostJob<'_> {
-    /// Moves `escrow` from the client to the vault, in lamports or in the payment mint, and returns
-    /// the mint paid in (the default key for lamports) and the vault's token account.
-    fn deposit(&mut self, escrow: u64) -> Result<(Pubkey, Pubkey)> {
+    /// Creates the job and vault accounts, the client paying their rent; a lamport job's vault is
+    /// created holding the escrow as well.
+    fn create_accounts(&self, args: &PostJobArgs, lamport_escrow: u64) -> Result<()> {
+        let rent = Rent::get()?;
+        let client = self.client.key();
+        let job = NewPda {
+            payer: &self.client,
+            account: &self.job,
+            seeds: &[JOB_SEED, client.as_ref(), &args.job_id.to_le_bytes(), &[args.job_bump]],
+            wrong_address: MarketError::WrongJobAddress,
+        };
+        job.create(space::<Job>(), rent.minimum_balance(space::<Job>()))?;
+        let vault_lamports = rent
+            .minimum_balance(space::<Vault>())
+            .checked_add(lamport_escrow)
+            .ok_or_else(|| error!(MarketError::MathOverflow))?;
+        let vault = NewPda {
+            payer: &self.client,
+            account: &self.vault,
+            seeds: &[VAULT_SEED, self.job.key.as_ref(), &[args.vault_bump]],
+            wrong_address: MarketError::WrongVault,
+        };
+        vault.create(space::<Vault>(), vault_lamports)
+    }
+
+    /// For a token job, moves `escrow` from the client's token account to the vault's and returns the
+    /// mint and the vault's token account; for a lamport job (whose vault was funded at creation),
+    /// checks that no token account was passed and returns default keys.
+    fn deposit_tokens(&mut self, escrow: u64) -> Result<(Pubkey, Pubkey)> {
         let (Some(payment_mint), Some(mint), Some(client_tokens), Some(vault_tokens), Some(token_program)) =
             (&mut self.payment_mint, &self.mint, &self.client_tokens, &self.vault_tokens, &self.token_program)
         else {
@@ -117,8 +140,6 @@ impl PostJob<'_> {
                 && self.vault_tokens.is_none()
                 && self.token_program.is_none();
             require!(none, MarketError::MissingTokenAccounts);
-            let accounts = Transfer { from: self.client.to_account_info(), to: self.vault.to_account_info() };
-            transfer(CpiContext::new(self.system_program.key(), accounts), escrow)?;
             return Ok((Pubkey::default(), Pubkey::default()));
         };
         payment_mint.require_enabled()?;
@@ -138,69 +159,61 @@ impl PostJob<'_> {
 }
 
 pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
-    ctx.accounts.market.require_open_for_business()?;
-    let client = ctx.accounts.client.key();
+    let accounts = ctx.accounts;
+    accounts.market.load()?.require_open_for_business()?;
+    let client = accounts.client.key();
     let escrow = args.validate(&client)?;
+    let spec_uri = StoredUri::new(&args.spec_uri)?;
 
-    let (payment_mint, vault_tokens) = ctx.accounts.deposit(escrow)?;
+    let lamport_escrow = if accounts.payment_mint.is_some() { 0 } else { escrow };
+    accounts.create_accounts(&args, lamport_escrow)?;
+    let (payment_mint, vault_tokens) = accounts.deposit_tokens(escrow)?;
 
     let now = Clock::get()?.unix_timestamp;
-    let job_key = ctx.accounts.job.key();
-    ctx.accounts.vault.set_inner(Vault { job: job_key, tokens: vault_tokens });
-    let job = &mut ctx.accounts.job;
-    job.set_inner(Job {
-        client,
-        provider: Pubkey::default(),
-        status: JobStatus::Open,
-        payment_mint,
-        job_id: args.job_id,
-        requirements: args.requirements,
-        duration_secs: args.duration_secs,
-        max_price_per_hour: args.max_price_per_hour,
-        agreed_price_per_hour: 0,
-        escrow,
-        fee_bps: 0,
-        min_reputation: args.min_reputation,
-        spec_hash: args.spec_hash,
-        result_hash: [0; 32],
-        posted_at: now,
-        assigned_at: 0,
-        started_at: 0,
-        submitted_at: 0,
-        disputed_at: 0,
-        finished_at: 0,
-        start_deadline: 0,
-        run_deadline: 0,
-        grace_deadline: 0,
-        review_deadline: 0,
-        dispute_deadline: 0,
-        rating: 0,
-        provider_payout: 0,
-        fee: 0,
-        client_refund: 0,
-        bump: ctx.bumps.job,
-        vault_bump: ctx.bumps.vault,
-        target_provider: args.target_provider,
-        spec_uri: args.spec_uri,
-    });
+    let job_key = accounts.job.key();
+    {
+        let mut data = accounts.vault.try_borrow_mut_data()?;
+        data[..8].copy_from_slice(Vault::DISCRIMINATOR);
+        let vault: &mut Vault = bytemuck::from_bytes_mut(&mut data[8..]);
+        vault.job = job_key;
+        vault.tokens = vault_tokens;
+    }
+    let mut data = accounts.job.try_borrow_mut_data()?;
+    data[..8].copy_from_slice(Job::DISCRIMINATOR);
+    let job: &mut Job = bytemuck::from_bytes_mut(&mut data[8..]);
+    job.client = client;
+    job.payment_mint = payment_mint;
+    job.target_provider = args.target_provider.unwrap_or_default();
+    job.job_id = args.job_id;
+    job.max_price_per_hour = args.max_price_per_hour;
+    job.escrow = escrow;
+    job.posted_at = now;
+    job.requirements = args.requirements;
+    job.duration_secs = args.duration_secs;
+    job.min_reputation = args.min_reputation;
+    job.set_status(JobStatus::Open);
+    job.bump = args.job_bump;
+    job.vault_bump = args.vault_bump;
+    job.spec_hash = args.spec_hash;
+    job.spec_uri = spec_uri;
 
-    let profile = &mut ctx.accounts.client_profile;
+    let mut profile = accounts.client_profile.load_mut()?;
     profile.next_job_id = profile.next_job_id.checked_add(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
     bump_counter(&mut profile.jobs_posted)?;
-    bump_counter(&mut ctx.accounts.market.stats.jobs_posted)?;
+    bump_counter(&mut accounts.market.load_mut()?.stats.jobs_posted)?;
 
     emit!(JobPosted {
         job: job_key,
         client,
-        job_id: job.job_id,
-        payment_mint: job.payment_mint,
-        requirements: job.requirements,
-        duration_secs: job.duration_secs,
-        max_price_per_hour: job.max_price_per_hour,
+        job_id: args.job_id,
+        payment_mint,
+        requirements: args.requirements,
+        duration_secs: args.duration_secs,
+        max_price_per_hour: args.max_price_per_hour,
         escrow,
-        min_reputation: job.min_reputation,
-        target_provider: job.target_provider,
-        spec_hash: job.spec_hash,
+        min_reputation: args.min_reputation,
+        target_provider: args.target_provider,
+        spec_hash: args.spec_hash,
         timestamp: now,
     });
     Ok(())

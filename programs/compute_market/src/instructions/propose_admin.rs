@@ -10,16 +10,16 @@ use crate::state::Market;
 pub struct ProposeAdmin<'info> {
     pub admin: Signer<'info>,
     #[account(mut, has_one = admin @ MarketError::NotAdmin)]
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
 }
 
 pub fn handle_propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
-    let market = &mut ctx.accounts.market;
+    let mut market = ctx.accounts.market.load_mut()?;
     require!(
         new_admin != Pubkey::default() && new_admin != market.admin,
         MarketError::InvalidPendingAdmin
     );
-    market.pending_admin = Some(new_admin);
+    market.pending_admin = new_admin;
 
     emit!(AdminProposed {
         admin: market.admin,

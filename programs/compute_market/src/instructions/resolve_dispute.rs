@@ -14,24 +14,24 @@ use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
 pub struct ResolveDispute<'info> {
     pub admin: Signer<'info>,
     #[account(mut, has_one = admin @ MarketError::NotAdmin)]
-    pub market: Account<'info, Market>,
-    #[account(mut, constraint = client_profile.authority == job.client @ MarketError::WrongClientProfile)]
-    pub client_profile: Account<'info, ClientProfile>,
+    pub market: AccountLoader<'info, Market>,
+    #[account(mut, constraint = client_profile.load()?.authority == job.load()?.client @ MarketError::WrongClientProfile)]
+    pub client_profile: AccountLoader<'info, ClientProfile>,
     #[account(
         mut,
         has_one = client @ MarketError::WrongClient,
-        constraint = job.status == JobStatus::Disputed @ MarketError::InvalidJobStatus,
+        constraint = job.load()?.is(JobStatus::Disputed) @ MarketError::InvalidJobStatus,
     )]
-    pub job: Box<Account<'info, Job>>,
-    #[account(mut, constraint = vault.job == job.key() @ MarketError::WrongVault, close = client)]
-    pub vault: Account<'info, Vault>,
-    #[account(mut, constraint = provider.authority == job.provider @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub job: AccountLoader<'info, Job>,
+    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault, close = client)]
+    pub vault: AccountLoader<'info, Vault>,
+    #[account(mut, constraint = provider.load()?.authority == job.load()?.provider @ MarketError::WrongProvider)]
+    pub provider: AccountLoader<'info, Provider>,
     /// CHECK: receives the provider's share; must be the job's provider.
-    #[account(mut, address = job.provider @ MarketError::WrongProviderWallet)]
+    #[account(mut, address = job.load()?.provider @ MarketError::WrongProviderWallet)]
     pub provider_wallet: UncheckedAccount<'info>,
     /// CHECK: receives the fee; must be the market treasury, which may also be a party's wallet.
-    #[account(mut, dup, address = market.treasury @ MarketError::WrongTreasury)]
+    #[account(mut, dup, address = market.load()?.treasury @ MarketError::WrongTreasury)]
     pub treasury: UncheckedAccount<'info>,
     /// CHECK: receives the client's share and the vault's rent; must be the job's client (`has_one` on job).
     #[account(mut)]
@@ -43,14 +43,17 @@ pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -
     require!(provider_bps <= BPS_DENOMINATOR, MarketError::InvalidSplit);
     let now = Clock::get()?.unix_timestamp;
     let accounts = ctx.accounts;
-    let treasury = accounts.market.treasury;
+    let mut market = accounts.market.load_mut()?;
+    let mut job = accounts.job.load_mut()?;
+    let mut provider = accounts.provider.load_mut()?;
+    let treasury = market.treasury;
     let payees = Payees::ProviderAndTreasury { treasury: &treasury };
-    let tokens = accounts.tokens.escrow(&accounts.job, accounts.job.key(), &accounts.vault, payees)?;
+    let tokens = accounts.tokens.escrow(&job, accounts.job.key(), &accounts.vault, payees)?;
     let settlement = Payout {
-        market: &mut accounts.market,
-        client_profile: &mut accounts.client_profile,
-        job: &mut accounts.job,
-        provider: &mut accounts.provider,
+        market: &mut market,
+        client_profile: &mut *accounts.client_profile.load_mut()?,
+        job: &mut job,
+        provider: &mut provider,
         vault: accounts.vault.to_account_info(),
         provider_wallet: accounts.provider_wallet.to_account_info(),
         treasury: accounts.treasury.to_account_info(),
@@ -59,9 +62,8 @@ pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -
     }
     .resolve(provider_bps, now)?;
 
-    let job = &accounts.job;
     emit!(DisputeResolved {
-        job: job.key(),
+        job: accounts.job.key(),
         client: job.client,
         provider: job.provider,
         arbiter: accounts.admin.key(),
@@ -70,7 +72,7 @@ pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -
         provider_payout: settlement.provider,
         fee: settlement.fee,
         refund: settlement.refund,
-        provider_reputation: accounts.provider.reputation,
+        provider_reputation: provider.reputation,
         timestamp: now,
     });
     Ok(())

@@ -11,7 +11,7 @@ use crate::state::{Market, PaymentMint};
 pub struct SetPaymentMintEnabled<'info> {
     pub admin: Signer<'info>,
     #[account(has_one = admin @ MarketError::NotAdmin)]
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     #[account(mut)]
     pub payment_mint: Account<'info, PaymentMint>,
 }

@@ -10,17 +10,17 @@ use crate::state::Provider;
 pub struct SetProviderActive<'info> {
     pub authority: Signer<'info>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub provider: AccountLoader<'info, Provider>,
 }
 
 pub fn handle_set_provider_active(ctx: Context<SetProviderActive>, active: bool) -> Result<()> {
-    let provider = &mut ctx.accounts.provider;
+    let mut provider = ctx.accounts.provider.load_mut()?;
     let now = Clock::get()?.unix_timestamp;
-    provider.active = active;
+    provider.active = active.into();
     provider.last_active_at = now;
 
     emit!(ProviderActivityChanged {
-        provider: provider.key(),
+        provider: ctx.accounts.provider.key(),
         authority: provider.authority,
         active,
         timestamp: now,

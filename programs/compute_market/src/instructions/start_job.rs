@@ -9,30 +9,30 @@ use crate::state::{Job, JobStatus, Market, Provider};
 #[derive(Accounts)]
 pub struct StartJob<'info> {
     pub authority: Signer<'info>,
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub provider: AccountLoader<'info, Provider>,
     #[account(
         mut,
-        constraint = job.provider == authority.key() @ MarketError::NotJobProvider,
-        constraint = job.status == JobStatus::Assigned @ MarketError::InvalidJobStatus,
+        constraint = job.load()?.provider == authority.key() @ MarketError::NotJobProvider,
+        constraint = job.load()?.is(JobStatus::Assigned) @ MarketError::InvalidJobStatus,
     )]
-    pub job: Box<Account<'info, Job>>,
+    pub job: AccountLoader<'info, Job>,
 }
 
 pub fn handle_start_job(ctx: Context<StartJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let job = &mut ctx.accounts.job;
+    let mut job = ctx.accounts.job.load_mut()?;
     require!(now <= job.start_deadline, MarketError::StartWindowClosed);
-    let grace = i64::from(ctx.accounts.market.windows.grace_secs);
+    let grace = i64::from(ctx.accounts.market.load()?.windows.grace_secs);
     job.started_at = now;
     job.run_deadline = now.checked_add(job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
     job.grace_deadline = job.run_deadline.checked_add(grace).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    job.status = JobStatus::Running;
-    ctx.accounts.provider.last_active_at = now;
+    job.set_status(JobStatus::Running);
+    ctx.accounts.provider.load_mut()?.last_active_at = now;
 
     emit!(JobStarted {
-        job: job.key(),
+        job: ctx.accounts.job.key(),
         client: job.client,
         provider: job.provider,
         run_deadline: job.run_deadline,

@@ -10,33 +10,33 @@ use crate::state::{Job, JobStatus, Market, Provider};
 #[derive(Accounts)]
 pub struct SubmitResult<'info> {
     pub authority: Signer<'info>,
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub provider: AccountLoader<'info, Provider>,
     #[account(
         mut,
-        constraint = job.provider == authority.key() @ MarketError::NotJobProvider,
-        constraint = job.status == JobStatus::Running @ MarketError::InvalidJobStatus,
+        constraint = job.load()?.provider == authority.key() @ MarketError::NotJobProvider,
+        constraint = job.load()?.is(JobStatus::Running) @ MarketError::InvalidJobStatus,
     )]
-    pub job: Box<Account<'info, Job>>,
+    pub job: AccountLoader<'info, Job>,
 }
 
 pub fn handle_submit_result(ctx: Context<SubmitResult>, result_hash: [u8; 32]) -> Result<()> {
     require!(result_hash != [0; 32], MarketError::InvalidHash);
     let now = Clock::get()?.unix_timestamp;
-    let job = &mut ctx.accounts.job;
+    let mut job = ctx.accounts.job.load_mut()?;
     require!(now <= job.grace_deadline, MarketError::DeadlinePassed);
 
     job.result_hash = result_hash;
     job.submitted_at = now;
     job.review_deadline = now
-        .checked_add(ctx.accounts.market.windows.review_window_secs.into())
+        .checked_add(ctx.accounts.market.load()?.windows.review_window_secs.into())
         .ok_or_else(|| error!(MarketError::MathOverflow))?;
-    job.status = JobStatus::Submitted;
-    ctx.accounts.provider.last_active_at = now;
+    job.set_status(JobStatus::Submitted);
+    ctx.accounts.provider.load_mut()?.last_active_at = now;
 
     emit!(ResultSubmitted {
-        job: job.key(),
+        job: ctx.accounts.job.key(),
         client: job.client,
         provider: job.provider,
         result_hash,

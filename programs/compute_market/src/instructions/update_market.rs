@@ -22,14 +22,14 @@ pub struct UpdateMarketArgs {
 pub struct UpdateMarket<'info> {
     pub admin: Signer<'info>,
     #[account(mut, has_one = admin @ MarketError::NotAdmin)]
-    pub market: Account<'info, Market>,
+    pub market: AccountLoader<'info, Market>,
     /// CHECK: checked by `validate_treasury` when present.
     pub new_treasury: Option<UncheckedAccount<'info>>,
 }
 
 pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) -> Result<()> {
     require!(!(args.clear_matcher && args.set_matcher.is_some()), MarketError::ConflictingMatcherUpdate);
-    let market = &mut ctx.accounts.market;
+    let mut market = ctx.accounts.market.load_mut()?;
 
     if let Some(fee_bps) = args.fee_bps {
         Market::validate_fee(fee_bps)?;
@@ -45,21 +45,21 @@ pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) 
     }
     if let Some(matcher) = args.set_matcher {
         require!(matcher != Pubkey::default(), MarketError::InvalidMatcher);
-        market.matcher = Some(matcher);
+        market.matcher = matcher;
     }
     if args.clear_matcher {
-        market.matcher = None;
+        market.matcher = Pubkey::default();
     }
     if let Some(paused) = args.paused {
-        market.paused = paused;
+        market.paused = paused.into();
     }
 
     emit!(MarketUpdated {
         admin: market.admin,
         treasury: market.treasury,
         fee_bps: market.fee_bps,
-        paused: market.paused,
-        matcher: market.matcher,
+        paused: market.is_paused(),
+        matcher: market.matcher(),
         windows: market.windows,
         timestamp: Clock::get()?.unix_timestamp,
     });

@@ -10,13 +10,13 @@ use crate::state::{MintQuote, Provider, Rates};
 pub struct UpdateMintQuote<'info> {
     pub authority: Signer<'info>,
     #[account(has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub provider: AccountLoader<'info, Provider>,
     #[account(mut, constraint = quote.provider == authority.key() @ MarketError::WrongQuote)]
     pub quote: Account<'info, MintQuote>,
 }
 
 pub fn handle_update_mint_quote(ctx: Context<UpdateMintQuote>, rates: Rates) -> Result<()> {
-    Provider::validate_offer(&ctx.accounts.provider.capacity, &rates)?;
+    Provider::validate_offer(&ctx.accounts.provider.load()?.capacity, &rates)?;
     let quote = &mut ctx.accounts.quote;
     quote.rates = rates;
 

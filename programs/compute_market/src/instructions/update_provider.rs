@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::ProviderUpdated;
-use crate::state::{validate_uri, Provider, Rates, Resources};
+use crate::state::{Provider, Rates, Resources, StoredUri};
 
 /// Each `None` leaves that field as it is. Capacity may not shrink below what jobs in flight hold.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Default)]
@@ -18,33 +18,31 @@ pub struct UpdateProviderArgs {
 pub struct UpdateProvider<'info> {
     pub authority: Signer<'info>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
-    pub provider: Box<Account<'info, Provider>>,
+    pub provider: AccountLoader<'info, Provider>,
 }
 
 pub fn handle_update_provider(ctx: Context<UpdateProvider>, args: UpdateProviderArgs) -> Result<()> {
-    let provider = &mut ctx.accounts.provider;
+    let mut provider = ctx.accounts.provider.load_mut()?;
     let capacity = args.capacity.unwrap_or(provider.capacity);
     let rates = args.rates.unwrap_or(provider.rates);
     Provider::validate_offer(&capacity, &rates)?;
-    if let Some(uri) = &args.metadata_uri {
-        validate_uri(uri)?;
-    }
+    let metadata_uri = args.metadata_uri.as_deref().map(StoredUri::new).transpose()?;
 
     provider.resize(capacity)?;
     provider.rates = rates;
-    if let Some(uri) = args.metadata_uri {
+    if let Some(uri) = metadata_uri {
         provider.metadata_uri = uri;
     }
     let now = Clock::get()?.unix_timestamp;
     provider.last_active_at = now;
 
     emit!(ProviderUpdated {
-        provider: provider.key(),
+        provider: ctx.accounts.provider.key(),
         authority: provider.authority,
         capacity: provider.capacity,
         free: provider.free,
         rates: provider.rates,
-        metadata_uri: provider.metadata_uri.clone(),
+        metadata_uri: provider.metadata_uri.to_string_lossy().into_owned(),
         timestamp: now,
     });
     Ok(())

@@ -2,9 +2,9 @@
 
 use anchor_lang::prelude::*;
 
-/// Seeds `["client", authority]`.
-#[account]
-#[derive(InitSpace)]
+/// Seeds `["client", authority]`. Zero-copy, `repr(C)` without padding (104 bytes).
+#[account(zero_copy)]
+#[derive(Debug)]
 pub struct ClientProfile {
     pub authority: Pubkey,
     /// Id of the client's next job; part of the job PDA's seeds.
@@ -20,4 +20,5 @@ pub struct ClientProfile {
     pub total_refunded: u64,
     pub registered_at: i64,
     pub bump: u8,
+    pub _reserved: [u8; 7],
 }

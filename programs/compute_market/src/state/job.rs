@@ -2,12 +2,13 @@
 
 use anchor_lang::prelude::*;
 
-use crate::constants::MAX_URI_LEN;
-use crate::state::Resources;
+use crate::error::MarketError;
+use crate::state::{optional_key, Resources, StoredUri};
 
-/// Where a job is in its lifecycle. Final states: Completed, Expired, Resolved
-/// (a cancelled job is closed at once).
+/// Where a job is in its lifecycle; stored in `Job::status` as its `u8` discriminant. Final states:
+/// Completed, Expired, Resolved (a cancelled job is closed at once).
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+#[repr(u8)]
 pub enum JobStatus {
     /// Posted, escrow held, waiting for a provider.
     Open,
@@ -28,38 +29,53 @@ pub enum JobStatus {
 }
 
 impl JobStatus {
+    const ALL: [JobStatus; 8] = [
+        JobStatus::Open,
+        JobStatus::Assigned,
+        JobStatus::Running,
+        JobStatus::Submitted,
+        JobStatus::Disputed,
+        JobStatus::Completed,
+        JobStatus::Expired,
+        JobStatus::Resolved,
+    ];
+
     pub fn is_final(&self) -> bool {
         matches!(self, JobStatus::Completed | JobStatus::Expired | JobStatus::Resolved)
     }
+
+    /// The status a stored discriminant stands for.
+    pub fn from_stored(value: u8) -> Result<JobStatus> {
+        JobStatus::ALL.get(usize::from(value)).copied().ok_or_else(|| error!(MarketError::InvalidJobStatus))
+    }
 }
 
-/// Seeds `["job", client, job_id as u64 little-endian]`. `client`, `provider`, `status` and
-/// `payment_mint` sit at the fixed offsets in `constants` for memcmp filters.
-#[account]
-#[derive(InitSpace)]
+/// Seeds `["job", client, job_id as u64 little-endian]`. Zero-copy, `repr(C)` without padding
+/// (568 bytes); `client`, `provider`, `payment_mint` and `status` sit at the offsets in `constants`
+/// for memcmp filters.
+#[account(zero_copy)]
+#[derive(Debug)]
 pub struct Job {
     pub client: Pubkey,
     /// Assigned provider's authority; the default key while open.
     pub provider: Pubkey,
-    pub status: JobStatus,
     /// Mint of the payment; the default key means native lamports.
     pub payment_mint: Pubkey,
+    /// If not the default key, only this provider (its authority) may take the job.
+    pub target_provider: Pubkey,
     pub job_id: u64,
-    pub requirements: Resources,
-    pub duration_secs: u32,
-    /// Highest price per hour the client accepts, in lamports.
+    /// Highest price per hour the client accepts, in lamports or the mint's base units.
     pub max_price_per_hour: u64,
-    /// The assigned provider's price for these requirements, in lamports per hour.
+    /// The assigned provider's price for these requirements, per hour.
     pub agreed_price_per_hour: u64,
-    /// Lamports held in the vault for this job right now.
+    /// Held in the vault for this job right now.
     pub escrow: u64,
-    /// Platform fee in basis points, fixed when the job is assigned.
-    pub fee_bps: u16,
-    pub min_reputation: u16,
-    /// sha256 of the job spec.
-    pub spec_hash: [u8; 32],
-    /// sha256 of the result bundle; zero until submitted.
-    pub result_hash: [u8; 32],
+    /// Paid to the provider at settlement, after fee.
+    pub provider_payout: u64,
+    /// Paid to the treasury at settlement.
+    pub fee: u64,
+    /// Escrow returned to the client over the job's life.
+    pub client_refund: u64,
     pub posted_at: i64,
     pub assigned_at: i64,
     pub started_at: i64,
@@ -76,23 +92,42 @@ pub struct Job {
     pub review_deadline: i64,
     /// After it, anyone may refund a dispute the arbiter left open.
     pub dispute_deadline: i64,
+    pub requirements: Resources,
+    pub duration_secs: u32,
+    /// Platform fee in basis points, fixed when the job is assigned.
+    pub fee_bps: u16,
+    pub min_reputation: u16,
+    /// A `JobStatus` discriminant; read it with `status()`.
+    pub status: u8,
     /// Client's rating 1..=5, or 0 if none.
     pub rating: u8,
-    /// Lamports paid to the provider at settlement, after fee.
-    pub provider_payout: u64,
-    /// Lamports paid to the treasury at settlement.
-    pub fee: u64,
-    /// Lamports of escrow returned to the client over the job's life.
-    pub client_refund: u64,
     pub bump: u8,
     pub vault_bump: u8,
-    /// If set, only this provider may take the job.
-    pub target_provider: Option<Pubkey>,
-    #[max_len(MAX_URI_LEN)]
-    pub spec_uri: String,
+    /// sha256 of the job spec.
+    pub spec_hash: [u8; 32],
+    /// sha256 of the result bundle; zero until submitted.
+    pub result_hash: [u8; 32],
+    pub spec_uri: StoredUri,
+    pub _reserved: [u8; 7],
 }
 
 impl Job {
+    pub fn status(&self) -> Result<JobStatus> {
+        JobStatus::from_stored(self.status)
+    }
+
+    pub fn is(&self, status: JobStatus) -> bool {
+        self.status == status as u8
+    }
+
+    pub fn set_status(&mut self, status: JobStatus) {
+        self.status = status as u8;
+    }
+
+    pub fn target_provider(&self) -> Option<Pubkey> {
+        optional_key(self.target_provider)
+    }
+
     /// Paid in an SPL token rather than lamports.
     pub fn is_token_job(&self) -> bool {
         self.payment_mint != Pubkey::default()
@@ -103,50 +138,31 @@ impl Job {
 mod tests {
     use super::*;
     use crate::constants::*;
+    use crate::state::space;
 
     #[test]
-    fn filter_offsets_match_serialized_layout() {
+    fn filter_offsets_match_stored_layout() {
+        assert_eq!(space::<Job>(), 8 + 568, "the layout documented on Job");
         let job = Job {
             client: Pubkey::new_from_array([1; 32]),
             provider: Pubkey::new_from_array([2; 32]),
-            status: JobStatus::Running,
             payment_mint: Pubkey::new_from_array([3; 32]),
-            job_id: 0,
-            requirements: Resources::default(),
-            duration_secs: 0,
-            max_price_per_hour: 0,
-            agreed_price_per_hour: 0,
-            escrow: 0,
-            fee_bps: 0,
-            min_reputation: 0,
-            spec_hash: [0; 32],
-            result_hash: [0; 32],
-            posted_at: 0,
-            assigned_at: 0,
-            started_at: 0,
-            submitted_at: 0,
-            disputed_at: 0,
-            finished_at: 0,
-            start_deadline: 0,
-            run_deadline: 0,
-            grace_deadline: 0,
-            review_deadline: 0,
-            dispute_deadline: 0,
-            rating: 0,
-            provider_payout: 0,
-            fee: 0,
-            client_refund: 0,
-            bump: 0,
-            vault_bump: 0,
-            target_provider: None,
-            spec_uri: String::new(),
+            status: JobStatus::Running as u8,
+            ..bytemuck::Zeroable::zeroed()
         };
-        let mut data = Vec::new();
-        job.try_serialize(&mut data).unwrap();
+        let data = [Job::DISCRIMINATOR, bytemuck::bytes_of(&job)].concat();
         let at = |offset: u32| offset as usize;
         assert_eq!(&data[at(JOB_CLIENT_OFFSET)..at(JOB_CLIENT_OFFSET) + 32], &[1; 32]);
         assert_eq!(&data[at(JOB_PROVIDER_OFFSET)..at(JOB_PROVIDER_OFFSET) + 32], &[2; 32]);
-        assert_eq!(data[at(JOB_STATUS_OFFSET)], JobStatus::Running as u8);
         assert_eq!(&data[at(JOB_PAYMENT_MINT_OFFSET)..at(JOB_PAYMENT_MINT_OFFSET) + 32], &[3; 32]);
+        assert_eq!(data[at(JOB_STATUS_OFFSET)], JobStatus::Running as u8);
+    }
+
+    #[test]
+    fn stored_status_round_trips() {
+        for status in JobStatus::ALL {
+            assert_eq!(JobStatus::from_stored(status as u8).unwrap(), status);
+        }
+        assert!(JobStatus::from_stored(JobStatus::ALL.len() as u8).is_err());
     }
 }

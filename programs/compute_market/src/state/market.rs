@@ -7,7 +7,8 @@ use crate::error::MarketError;
 
 /// The time windows that bound each job phase, in seconds. A job copies the window it enters into
 /// its own deadline, so later changes never alter jobs in flight.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq, InitSpace)]
 pub struct TimeWindows {
     /// After assignment, how long the provider has to start the job.
     pub start_window_secs: u32,
@@ -34,7 +35,8 @@ impl TimeWindows {
 }
 
 /// Market-wide counters, kept for analytics.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq, InitSpace)]
 pub struct MarketStats {
     /// Providers registered now.
     pub providers: u64,
@@ -51,24 +53,26 @@ pub struct MarketStats {
     pub fees_collected: u64,
 }
 
-#[account]
-#[derive(InitSpace)]
+/// Seeds `["market"]`: one per deployment. Zero-copy, `repr(C)` without padding (224 bytes).
+#[account(zero_copy)]
+#[derive(Debug)]
 pub struct Market {
     /// May update the market, pause it, and arbitrate disputes.
     pub admin: Pubkey,
     /// Receives the platform fee; a rent-exempt System Program account.
     pub treasury: Pubkey,
+    /// May assign open jobs to providers automatically; the default key when there is none.
+    pub matcher: Pubkey,
+    /// Proposed next admin until accepted; the default key when none is proposed.
+    pub pending_admin: Pubkey,
+    pub stats: MarketStats,
+    pub windows: TimeWindows,
     /// Platform fee in basis points of each payout, at most MAX_FEE_BPS.
     pub fee_bps: u16,
-    /// While paused, no registrations, posts or assignments; every way out stays open.
-    pub paused: bool,
+    /// 1 while paused: no registrations, posts or assignments; every way out stays open.
+    pub paused: u8,
     pub bump: u8,
-    pub windows: TimeWindows,
-    pub stats: MarketStats,
-    /// May assign open jobs to providers automatically.
-    pub matcher: Option<Pubkey>,
-    /// Proposed next admin, until accepted.
-    pub pending_admin: Option<Pubkey>,
+    pub _reserved: [u8; 4],
 }
 
 impl Market {
@@ -78,14 +82,31 @@ impl Market {
     }
 
     pub fn require_open_for_business(&self) -> Result<()> {
-        require!(!self.paused, MarketError::MarketPaused);
+        require!(!self.is_paused(), MarketError::MarketPaused);
         Ok(())
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused != 0
     }
 
     /// Whether `key` may assign jobs as the market's automated matcher.
     pub fn is_matcher(&self, key: &Pubkey) -> bool {
-        self.matcher.as_ref() == Some(key)
+        self.matcher() == Some(*key)
     }
+
+    pub fn matcher(&self) -> Option<Pubkey> {
+        optional_key(self.matcher)
+    }
+
+    pub fn pending_admin(&self) -> Option<Pubkey> {
+        optional_key(self.pending_admin)
+    }
+}
+
+/// A stored key where the default key means "none".
+pub fn optional_key(key: Pubkey) -> Option<Pubkey> {
+    (key != Pubkey::default()).then_some(key)
 }
 
 /// Checks that a treasury can receive any fee: a System Program account holding at least the

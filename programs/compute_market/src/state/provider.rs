@@ -2,29 +2,17 @@
 
 use anchor_lang::prelude::*;
 
-use crate::constants::MAX_URI_LEN;
 use crate::error::MarketError;
 use crate::math::reputation::{reputation_score, ReputationInputs};
-use crate::state::{Rates, Resources};
+use crate::state::{Rates, Resources, StoredUri};
 
-/// Seeds `["provider", authority]`. Fields up to `rates` sit at fixed offsets for memcmp filters.
-#[account]
-#[derive(InitSpace)]
+/// Seeds `["provider", authority]`. Zero-copy, `repr(C)` without padding (368 bytes); `authority` and
+/// `active` sit at the offsets in `constants` for memcmp filters.
+#[account(zero_copy)]
+#[derive(Debug)]
 pub struct Provider {
     /// The wallet that operates this provider and receives its payouts.
     pub authority: Pubkey,
-    /// Whether the provider accepts new jobs.
-    pub active: bool,
-    /// Capacity offered in all.
-    pub capacity: Resources,
-    /// Capacity not reserved by jobs in flight right now.
-    pub free: Resources,
-    /// Hourly rates per unit, in lamports.
-    pub rates: Rates,
-    /// Reputation score 0..=MAX_REPUTATION, from `math::reputation::reputation_score`.
-    pub reputation: u16,
-    /// Jobs assigned and not yet final.
-    pub active_jobs: u32,
     pub jobs_completed: u64,
     /// Jobs expired because the provider did not start or deliver in time.
     pub jobs_failed: u64,
@@ -35,13 +23,29 @@ pub struct Provider {
     pub total_earned: u64,
     pub registered_at: i64,
     pub last_active_at: i64,
+    /// Hourly rates per unit, in lamports.
+    pub rates: Rates,
+    /// Capacity offered in all.
+    pub capacity: Resources,
+    /// Capacity not reserved by jobs in flight right now.
+    pub free: Resources,
+    /// Jobs assigned and not yet final.
+    pub active_jobs: u32,
+    /// Reputation score 0..=MAX_REPUTATION, from `math::reputation::reputation_score`.
+    pub reputation: u16,
+    /// 1 while the provider accepts new jobs.
+    pub active: u8,
     pub bump: u8,
     /// Where clients reach the provider (metadata, endpoint for results).
-    #[max_len(MAX_URI_LEN)]
-    pub metadata_uri: String,
+    pub metadata_uri: StoredUri,
+    pub _reserved: [u8; 7],
 }
 
 impl Provider {
+    pub fn is_active(&self) -> bool {
+        self.active != 0
+    }
+
     /// Capacity held by jobs in flight.
     pub fn in_use(&self) -> Result<Resources> {
         self.capacity.checked_sub(&self.free).ok_or_else(|| error!(MarketError::MathOverflow))
@@ -124,36 +128,20 @@ impl Provider {
     }
 }
 
-/// A URI is non-empty and at most MAX_URI_LEN bytes.
-pub fn validate_uri(uri: &str) -> Result<()> {
-    require!(!uri.is_empty() && uri.len() <= MAX_URI_LEN as usize, MarketError::InvalidUri);
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::constants::{PROVIDER_ACTIVE_OFFSET, PROVIDER_AUTHORITY_OFFSET};
+    use crate::state::space;
 
     fn provider(capacity: Resources) -> Provider {
         Provider {
             authority: Pubkey::new_from_array([7; 32]),
-            active: true,
+            active: 1,
             capacity,
             free: capacity,
-            rates: Rates::default(),
-            reputation: 0,
-            active_jobs: 0,
-            jobs_completed: 0,
-            jobs_failed: 0,
-            disputes_lost: 0,
-            rating_sum: 0,
-            rating_count: 0,
-            total_earned: 0,
-            registered_at: 0,
-            last_active_at: 0,
-            bump: 0,
-            metadata_uri: String::new(),
+            metadata_uri: StoredUri::new("https://p.example").unwrap(),
+            ..bytemuck::Zeroable::zeroed()
         }
     }
 
@@ -161,9 +149,10 @@ mod tests {
     const JOB: Resources = Resources { cpu_cores: 4, ram_gb: 16, storage_gb: 10, gpus: 1 };
 
     #[test]
-    fn filter_offsets_match_serialized_layout() {
-        let mut data = Vec::new();
-        provider(CAP).try_serialize(&mut data).unwrap();
+    fn filter_offsets_match_stored_layout() {
+        assert_eq!(space::<Provider>(), 8 + 368, "the layout documented on Provider");
+        let stored = provider(CAP);
+        let data = [Provider::DISCRIMINATOR, bytemuck::bytes_of(&stored)].concat();
         let at = PROVIDER_AUTHORITY_OFFSET as usize;
         assert_eq!(&data[at..at + 32], &[7; 32]);
         assert_eq!(data[PROVIDER_ACTIVE_OFFSET as usize], 1);

@@ -4,15 +4,17 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{MAX_CPU_CORES, MAX_GPUS, MAX_RAM_GB, MAX_RATE_PER_UNIT_HOUR, MAX_STORAGE_GB};
 
-/// An amount of compute: what a provider offers, has free, or a job requires.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
+/// An amount of compute: what a provider offers, has free, or a job requires. Stored as is in the
+/// zero-copy accounts (12 bytes, no padding) and Borsh-encoded identically in instructions and events.
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq, InitSpace)]
 pub struct Resources {
-    /// CPU cores.
-    pub cpu_cores: u16,
     /// RAM in GB.
     pub ram_gb: u32,
     /// Storage in GB.
     pub storage_gb: u32,
+    /// CPU cores.
+    pub cpu_cores: u16,
     /// GPUs.
     pub gpus: u16,
 }
@@ -55,7 +57,8 @@ impl Resources {
 }
 
 /// A provider's hourly rates, in lamports per unit per hour.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
+#[zero_copy]
+#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq, InitSpace)]
 pub struct Rates {
     pub per_core: u64,
     pub per_gb_ram: u64,

@@ -5,9 +5,9 @@ use anchor_lang::prelude::*;
 
 /// Seeds `["vault", job]`. For a lamport job its lamports are always rent-exempt minimum + `job.escrow`;
 /// for a token job `tokens` holds `job.escrow` base units. It is closed to the client when the job
-/// reaches a final state.
-#[account]
-#[derive(InitSpace)]
+/// reaches a final state. Zero-copy (64 bytes).
+#[account(zero_copy)]
+#[derive(Debug)]
 pub struct Vault {
     /// The job whose escrow this vault holds.
     pub job: Pubkey,

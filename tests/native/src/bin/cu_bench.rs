@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::Space;
-use compute_market::state::{ClientProfile, Job, Market, MintQuote, PaymentMint, Provider, Vault};
+use compute_market::state::{space, ClientProfile, Job, Market, MintQuote, PaymentMint, Provider, Vault};
 use compute_market_tests::builders::{self, Pay};
 use compute_market_tests::harness::{TestMarket, Tier, WINDOWS};
 use compute_market_tests::pda;
@@ -121,7 +121,7 @@ async fn lifecycle(m: &mut TestMarket, client: &Keypair, provider: &Keypair, pay
     let (c, p) = (client.pubkey(), provider.pubkey());
     let job_id = m.next_job_id(&c).await;
     let job = pda::job(&c, job_id);
-    let post = cu(m, &[builders::post_job_in(&c, job_args(job_id), pay)], &[client], "post_job").await;
+    let post = cu(m, &[builders::post_job_in(&c, job_args(&c, job_id), pay)], &[client], "post_job").await;
     let assign = cu(m, &[builders::assign_job_in(&c, &c, &job, &p, pay)], &[client], "assign_job").await;
     let start = cu(m, &[builders::start_job(&p, &job)], &[provider], "start_job").await;
     m.warp(600).await;
@@ -201,11 +201,11 @@ async fn main() {
 
     writeln!(report, "\n## Accounts\n\n| Account | Size (bytes) | Rent-exempt minimum (lamports) |\n|---|---:|---:|").unwrap();
     let sizes = [
-        ("Market", 8 + Market::INIT_SPACE),
-        ("Provider (URI at its 200-byte maximum)", 8 + Provider::INIT_SPACE),
-        ("ClientProfile", 8 + ClientProfile::INIT_SPACE),
-        ("Job (URI at its 200-byte maximum)", 8 + Job::INIT_SPACE),
-        ("Vault", 8 + Vault::INIT_SPACE),
+        ("Market (zero-copy)", space::<Market>()),
+        ("Provider (zero-copy, room for a 200-byte URI)", space::<Provider>()),
+        ("ClientProfile (zero-copy)", space::<ClientProfile>()),
+        ("Job (zero-copy, room for a 200-byte URI)", space::<Job>()),
+        ("Vault (zero-copy)", space::<Vault>()),
         ("PaymentMint", 8 + PaymentMint::INIT_SPACE),
         ("MintQuote", 8 + MintQuote::INIT_SPACE),
     ];

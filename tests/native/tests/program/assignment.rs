@@ -2,19 +2,18 @@
 
 use compute_market::error::MarketError;
 use compute_market::instructions::{RegisterProviderArgs, UpdateMarketArgs};
-use compute_market::state::{ClientProfile, Job, JobStatus, Provider, Rates, Resources, Vault};
+use compute_market::state::{space, ClientProfile, Job, JobStatus, Provider, Rates, Resources, Vault};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
 use compute_market_tests::scenario::*;
-use anchor_lang::Space;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 /// Assigns `deal`'s job signed by `assigner` and checks every balance and field it changes.
 async fn assign_and_check(m: &mut TestMarket, deal: &Deal, assigner: &Keypair) {
     let vault = pda::vault(&deal.job);
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     let client_before = m.lamports(&deal.client.pubkey()).await;
     let now = m.now().await;
     let ix = builders::assign_job(&assigner.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
@@ -24,7 +23,7 @@ async fn assign_and_check(m: &mut TestMarket, deal: &Deal, assigner: &Keypair) {
     assert_eq!(m.lamports(&deal.client.pubkey()).await, client_before + refund);
     assert_eq!(m.lamports(&vault).await, vault_rent + AGREED_ESCROW);
     let job: Job = m.account(&deal.job).await;
-    assert_eq!((job.status, job.provider, job.agreed_price_per_hour), (JobStatus::Assigned, deal.provider.pubkey(), AGREED_PRICE));
+    assert_eq!((job.status().unwrap(), job.provider, job.agreed_price_per_hour), (JobStatus::Assigned, deal.provider.pubkey(), AGREED_PRICE));
     assert_eq!((job.escrow, job.client_refund, job.fee_bps), (AGREED_ESCROW, refund, FEE_BPS));
     assert_eq!((job.assigned_at, job.start_deadline), (now, now + i64::from(WINDOWS.start_window_secs)));
     let provider: Provider = m.account(&pda::provider(&deal.provider.pubkey())).await;
@@ -72,7 +71,7 @@ async fn strangers_and_removed_matchers_cannot_assign() {
     let matcher = m.matcher.insecure_clone();
     let ix = builders::assign_job(&matcher.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
     assert_error(m.send(&[ix], &[&matcher]).await, MarketError::NotAssigner);
-    assert_eq!(m.account::<Job>(&deal.job).await.status, JobStatus::Open);
+    assert_eq!(m.account::<Job>(&deal.job).await.status().unwrap(), JobStatus::Open);
 }
 
 #[tokio::test]
@@ -151,7 +150,7 @@ async fn substituted_accounts_are_refused() {
     ix.accounts[3].pubkey = deal.job;
     assert!(m.send(&[ix], &[&deal.client]).await.is_err());
     assert_eq!(m.lamports(&stranger.pubkey()).await, STARTING_LAMPORTS);
-    assert_eq!(m.account::<Job>(&deal.job).await.status, JobStatus::Open);
+    assert_eq!(m.account::<Job>(&deal.job).await.status().unwrap(), JobStatus::Open);
 }
 
 #[tokio::test]

@@ -1,11 +1,10 @@
 //! register_client, post_job, cancel_job.
 
 use anchor_lang::error::ErrorCode;
-use anchor_lang::Space;
 use compute_market::constants::*;
 use compute_market::error::MarketError;
 use compute_market::instructions::PostJobArgs;
-use compute_market::state::{ClientProfile, Job, JobStatus, Resources, Vault};
+use compute_market::state::{space, ClientProfile, Job, JobStatus, Resources, Vault};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -17,7 +16,7 @@ async fn register_client_creates_an_empty_profile() {
     let mut m = TestMarket::new().await;
     let client = m.funded_keypair().await;
     m.send(&[builders::register_client(&client.pubkey())], &[&client]).await.unwrap();
-    let rent = m.rent_exempt(8 + ClientProfile::INIT_SPACE).await;
+    let rent = m.rent_exempt(space::<ClientProfile>()).await;
     assert_eq!(m.lamports(&client.pubkey()).await, STARTING_LAMPORTS - rent);
     let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
     assert_eq!(profile.authority, client.pubkey());
@@ -37,8 +36,8 @@ async fn post_job_escrows_max_price_times_duration() {
     let now = m.now().await;
     let job_key = m.post_job_with(&client, |_| {}).await;
 
-    let job_rent = m.rent_exempt(8 + Job::INIT_SPACE).await;
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let job_rent = m.rent_exempt(space::<Job>()).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     let vault = pda::vault(&job_key);
     assert_eq!(m.lamports(&client.pubkey()).await, before - job_rent - vault_rent - ESCROW);
     assert_eq!(m.lamports(&vault).await, vault_rent + ESCROW);
@@ -46,10 +45,11 @@ async fn post_job_escrows_max_price_times_duration() {
     assert_eq!(m.account::<Vault>(&vault).await.job, job_key);
 
     let job: Job = m.account(&job_key).await;
-    assert_eq!((job.client, job.provider, job.status), (client.pubkey(), Default::default(), JobStatus::Open));
+    assert_eq!((job.client, job.provider, job.status().unwrap()), (client.pubkey(), Default::default(), JobStatus::Open));
     assert_eq!((job.job_id, job.escrow, job.requirements, job.duration_secs), (0, ESCROW, REQUIREMENTS, DURATION_SECS));
     assert_eq!((job.max_price_per_hour, job.agreed_price_per_hour, job.posted_at), (MAX_PRICE, 0, now));
-    assert_eq!((job.spec_hash, job.payment_mint), (SPEC_HASH, Default::default()));
+    assert_eq!((job.spec_hash, job.payment_mint, job.target_provider()), (SPEC_HASH, Default::default(), None));
+    assert_eq!(job.spec_uri.to_string_lossy(), job_args(&client.pubkey(), 0).spec_uri);
 
     let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
     assert_eq!((profile.next_job_id, profile.jobs_posted), (1, 1));
@@ -85,7 +85,7 @@ async fn post_job_rejects_bad_terms() {
     ];
     let before = m.lamports(&client.pubkey()).await;
     for (edit, expected) in cases {
-        let mut args = job_args(0);
+        let mut args = job_args(&client.pubkey(), 0);
         args.target_provider = Some(provider);
         edit(&mut args);
         assert_error(m.send(&[builders::post_job(&client.pubkey(), args)], &[&client]).await, expected);
@@ -100,22 +100,61 @@ async fn post_job_needs_the_next_id_and_the_clients_own_profile() {
     let client = m.registered_client().await;
     let other = m.registered_client().await;
     assert_error(
-        m.send(&[builders::post_job(&client.pubkey(), job_args(1))], &[&client]).await,
+        m.send(&[builders::post_job(&client.pubkey(), job_args(&client.pubkey(), 1))], &[&client]).await,
         MarketError::JobIdMismatch,
     );
-    let mut ix = builders::post_job(&client.pubkey(), job_args(0));
+    let mut ix = builders::post_job(&client.pubkey(), job_args(&client.pubkey(), 0));
     ix.accounts[2].pubkey = pda::client_profile(&other.pubkey());
     assert_error(m.send(&[ix], &[&client]).await, MarketError::WrongClientProfile);
     // Without a profile the job cannot be posted; bundling register_client makes it work in one transaction.
     let newcomer = m.funded_keypair().await;
     assert_error(
-        m.send(&[builders::post_job(&newcomer.pubkey(), job_args(0))], &[&newcomer]).await,
-        ErrorCode::AccountNotInitialized,
+        m.send(&[builders::post_job(&newcomer.pubkey(), job_args(&newcomer.pubkey(), 0))], &[&newcomer]).await,
+        ErrorCode::AccountOwnedByWrongProgram,
     );
-    m.send(&[builders::register_client(&newcomer.pubkey()), builders::post_job(&newcomer.pubkey(), job_args(0))], &[&newcomer])
+    m.send(&[builders::register_client(&newcomer.pubkey()), builders::post_job(&newcomer.pubkey(), job_args(&newcomer.pubkey(), 0))], &[&newcomer])
         .await
         .unwrap();
     assert_eq!(m.account::<Job>(&pda::job(&newcomer.pubkey(), 0)).await.escrow, ESCROW);
+}
+
+#[tokio::test]
+async fn post_job_checks_the_supplied_bumps() {
+    let mut m = TestMarket::new().await;
+    let client = m.registered_client().await;
+    let key = client.pubkey();
+    let before = m.lamports(&key).await;
+    let standard = job_args(&key, 0);
+    let wrong_job_bump = PostJobArgs { job_bump: standard.job_bump.wrapping_sub(1), ..standard.clone() };
+    assert_error(m.send(&[builders::post_job(&key, wrong_job_bump)], &[&client]).await, MarketError::WrongJobAddress);
+    let wrong_vault_bump = PostJobArgs { vault_bump: standard.vault_bump.wrapping_sub(1), ..standard.clone() };
+    assert_error(m.send(&[builders::post_job(&key, wrong_vault_bump)], &[&client]).await, MarketError::WrongVault);
+    // The right bumps with another client's job address.
+    let mut ix = builders::post_job(&key, standard);
+    ix.accounts[3].pubkey = pda::job(&m.registered_client().await.pubkey(), 0);
+    assert_error(m.send(&[ix], &[&client]).await, MarketError::WrongJobAddress);
+    assert_eq!(m.lamports(&key).await, before);
+    assert!(!m.exists(&pda::job(&key, 0)).await);
+}
+
+#[tokio::test]
+async fn lamports_sent_ahead_to_a_job_address_do_not_block_it() {
+    let mut m = TestMarket::new().await;
+    let client = m.registered_client().await;
+    let key = client.pubkey();
+    let (job, vault) = (pda::job(&key, 0), pda::vault(&pda::job(&key, 0)));
+    // Each gift is above the rent-exempt minimum of an empty account, below that of the account to be.
+    m.fund_with(&[job, vault], 1_000_000).await;
+    let before = m.lamports(&key).await;
+    assert_eq!(m.post_job_with(&client, |_| {}).await, job);
+
+    let job_rent = m.rent_exempt(space::<Job>()).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
+    assert_eq!(m.lamports(&job).await, job_rent);
+    assert_eq!(m.lamports(&vault).await, vault_rent + ESCROW);
+    assert_eq!(m.lamports(&key).await, before - (job_rent - 1_000_000) - (vault_rent + ESCROW - 1_000_000));
+    assert_eq!(m.account::<Job>(&job).await.escrow, ESCROW);
+    assert_eq!(m.account::<Vault>(&vault).await.job, job);
 }
 
 #[tokio::test]
@@ -126,7 +165,7 @@ async fn post_job_fails_without_funds_and_moves_nothing() {
     // Escrow far above the client's balance.
     let result = m
         .send(
-            &[builders::post_job(&client.pubkey(), PostJobArgs { max_price_per_hour: MAX_PRICE_PER_HOUR, duration_secs: MAX_JOB_DURATION_SECS, ..job_args(0) })],
+            &[builders::post_job(&client.pubkey(), PostJobArgs { max_price_per_hour: MAX_PRICE_PER_HOUR, duration_secs: MAX_JOB_DURATION_SECS, ..job_args(&client.pubkey(), 0) })],
             &[&client],
         )
         .await;
@@ -152,7 +191,7 @@ async fn cancel_job_refunds_escrow_and_rent_in_full() {
     // Reuse after close: the job is gone.
     assert_error(
         m.send(&[builders::cancel_job(&client.pubkey(), &job)], &[&client]).await,
-        ErrorCode::AccountNotInitialized,
+        ErrorCode::AccountOwnedByWrongProgram,
     );
 }
 
@@ -177,5 +216,5 @@ async fn cancel_job_only_by_its_client_and_only_while_open() {
         m.send(&[builders::cancel_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await,
         MarketError::InvalidJobStatus,
     );
-    assert_eq!(m.account::<Job>(&deal.job).await.status, JobStatus::Assigned);
+    assert_eq!(m.account::<Job>(&deal.job).await.status().unwrap(), JobStatus::Assigned);
 }

@@ -1,10 +1,9 @@
 //! close_job, and what a paused market still allows: every way out, no new business.
 
 use anchor_lang::error::ErrorCode;
-use anchor_lang::Space;
 use compute_market::error::MarketError;
 use compute_market::instructions::UpdateMarketArgs;
-use compute_market::state::Job;
+use compute_market::state::{space, Job};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::scenario::*;
@@ -22,16 +21,16 @@ async fn close_job_returns_the_rent_of_a_final_job() {
     assert_error(m.send(&[builders::close_job(&stranger.pubkey(), &deal.job)], &[&stranger]).await, MarketError::NotJobClient);
 
     let client = m.lamports(&p.client).await;
-    let rent = m.rent_exempt(8 + Job::INIT_SPACE).await;
+    let rent = m.rent_exempt(space::<Job>()).await;
     assert_eq!(m.lamports(&deal.job).await, rent);
     m.send(&[builders::close_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await.unwrap();
     assert_eq!(m.lamports(&p.client).await, client + rent);
     assert!(!m.exists(&deal.job).await);
 
-    // Reuse after close fails on every path.
-    assert_error(m.send(&[builders::close_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await, ErrorCode::AccountNotInitialized);
-    assert_error(m.send(&[builders::complete_and_pay(&p, None)], &[&deal.client]).await, ErrorCode::AccountNotInitialized);
-    assert_error(m.send(&[builders::dispute_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await, ErrorCode::AccountNotInitialized);
+    // Reuse after close fails on every path: a closed zero-copy account is System-owned again.
+    assert_error(m.send(&[builders::close_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await, ErrorCode::AccountOwnedByWrongProgram);
+    assert_error(m.send(&[builders::complete_and_pay(&p, None)], &[&deal.client]).await, ErrorCode::AccountOwnedByWrongProgram);
+    assert_error(m.send(&[builders::dispute_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await, ErrorCode::AccountOwnedByWrongProgram);
 }
 
 async fn pause(m: &mut TestMarket, paused: bool) {
@@ -53,7 +52,7 @@ async fn pause_blocks_new_business() {
     );
     assert_error(m.send(&[builders::register_client(&newcomer.pubkey())], &[&newcomer]).await, MarketError::MarketPaused);
     assert_error(
-        m.send(&[builders::post_job(&deal.client.pubkey(), job_args(1))], &[&deal.client]).await,
+        m.send(&[builders::post_job(&deal.client.pubkey(), job_args(&deal.client.pubkey(), 1))], &[&deal.client]).await,
         MarketError::MarketPaused,
     );
     let assign = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());

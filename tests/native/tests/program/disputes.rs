@@ -1,8 +1,7 @@
 //! dispute_job and resolve_dispute: the only way the admin moves escrow.
 
-use anchor_lang::Space;
 use compute_market::error::MarketError;
-use compute_market::state::{ClientProfile, Job, JobStatus, Provider, Vault};
+use compute_market::state::{space, ClientProfile, Job, JobStatus, Provider, Vault};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -18,7 +17,7 @@ async fn client_disputes_a_result_during_review() {
     let vault = m.lamports(&pda::vault(&deal.job)).await;
     m.send(&[builders::dispute_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await.unwrap();
     let job: Job = m.account(&deal.job).await;
-    assert_eq!((job.status, job.disputed_at), (JobStatus::Disputed, now));
+    assert_eq!((job.status().unwrap(), job.disputed_at), (JobStatus::Disputed, now));
     assert_eq!(job.dispute_deadline, now + i64::from(WINDOWS.dispute_window_secs));
     assert_eq!(m.lamports(&pda::vault(&deal.job)).await, vault);
     assert_eq!(m.market().await.stats.jobs_disputed, 1);
@@ -51,7 +50,7 @@ async fn dispute_windows_are_enforced() {
         MarketError::NotJobClient,
     );
     m.send(&[builders::dispute_job(&running.client.pubkey(), &running.job)], &[&running.client]).await.unwrap();
-    assert_eq!(m.account::<Job>(&running.job).await.status, JobStatus::Disputed);
+    assert_eq!(m.account::<Job>(&running.job).await.status().unwrap(), JobStatus::Disputed);
 
     let assigned = m.assigned_deal().await;
     assert_error(
@@ -72,14 +71,14 @@ async fn resolve_dispute_splits_the_escrow_with_the_fee_on_the_provider_share() 
     let share = AGREED_ESCROW * 3_000 / 10_000;
     let fee = share * u64::from(FEE_BPS) / 10_000;
     let refund = AGREED_ESCROW - share;
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     assert_eq!(
         m.balances(&[p.client, p.provider, p.treasury, admin.pubkey()]).await,
         vec![before[0] + refund + vault_rent, before[1] + share - fee, before[2] + fee, before[3]]
     );
     assert!(!m.exists(&pda::vault(&p.job)).await);
     let job: Job = m.account(&p.job).await;
-    assert_eq!((job.status, job.provider_payout, job.fee, job.escrow), (JobStatus::Resolved, share - fee, fee, 0));
+    assert_eq!((job.status().unwrap(), job.provider_payout, job.fee, job.escrow), (JobStatus::Resolved, share - fee, fee, 0));
     let provider: Provider = m.account(&pda::provider(&p.provider)).await;
     assert_eq!((provider.disputes_lost, provider.jobs_completed, provider.free, provider.active_jobs), (1, 0, CAPACITY, 0));
     assert_eq!(provider.reputation, (7 * 3_333 + 3 * 5_000) / 10);
@@ -127,7 +126,7 @@ async fn resolve_dispute_refusals() {
     let mut redirected = builders::resolve_dispute(&admin.pubkey(), &p, 0);
     redirected.accounts[8].pubkey = admin.pubkey();
     assert_error(m.send(&[redirected], &[&admin]).await, MarketError::WrongClient);
-    assert_eq!(m.account::<Job>(&p.job).await.status, JobStatus::Disputed);
+    assert_eq!(m.account::<Job>(&p.job).await.status().unwrap(), JobStatus::Disputed);
 }
 
 #[tokio::test]
@@ -141,7 +140,7 @@ async fn an_unresolved_dispute_expires_to_a_full_refund() {
     m.warp(1).await;
     let client_before = m.lamports(&p.client).await;
     m.send(&[builders::expire_job(&keeper.pubkey(), &p)], &[&keeper]).await.unwrap();
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     assert_eq!(m.lamports(&p.client).await, client_before + AGREED_ESCROW + vault_rent);
     let provider: Provider = m.account(&pda::provider(&p.provider)).await;
     assert_eq!((provider.jobs_failed, provider.free, provider.active_jobs), (0, CAPACITY, 0), "the arbiter's silence is not the provider's failure");

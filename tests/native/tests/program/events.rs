@@ -28,7 +28,7 @@ async fn a_lifecycle_emits_one_event_per_instruction_with_its_figures() {
         let job_id = m.next_job_id(&c).await;
         let job = pda::job(&c, job_id);
 
-        let logs = m.send(&[builders::post_job_in(&c, job_args(job_id), &pay)], &[&client]).await.unwrap();
+        let logs = m.send(&[builders::post_job_in(&c, job_args(&c, job_id), &pay)], &[&client]).await.unwrap();
         let posted: Vec<JobPosted> = events(&logs);
         assert_eq!(posted.len(), 1);
         assert_eq!((posted[0].job, posted[0].client, posted[0].job_id), (job, c, job_id));

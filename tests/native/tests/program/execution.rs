@@ -18,7 +18,7 @@ async fn start_job_sets_the_run_deadlines() {
     m.send(&[builders::start_job(&deal.provider.pubkey(), &deal.job)], &[&deal.provider]).await.unwrap();
 
     let job: Job = m.account(&deal.job).await;
-    assert_eq!((job.status, job.started_at), (JobStatus::Running, now));
+    assert_eq!((job.status().unwrap(), job.started_at), (JobStatus::Running, now));
     assert_eq!(job.run_deadline, now + i64::from(DURATION_SECS));
     assert_eq!(job.grace_deadline, job.run_deadline + i64::from(WINDOWS.grace_secs));
     assert_eq!(m.account::<Provider>(&pda::provider(&deal.provider.pubkey())).await.last_active_at, now);
@@ -67,7 +67,7 @@ async fn submit_result_opens_the_review_window() {
     let vault_before = m.lamports(&pda::vault(&deal.job)).await;
     m.send(&[builders::submit_result(&deal.provider.pubkey(), &deal.job, RESULT_HASH)], &[&deal.provider]).await.unwrap();
     let job: Job = m.account(&deal.job).await;
-    assert_eq!((job.status, job.result_hash, job.submitted_at), (JobStatus::Submitted, RESULT_HASH, now));
+    assert_eq!((job.status().unwrap(), job.result_hash, job.submitted_at), (JobStatus::Submitted, RESULT_HASH, now));
     assert_eq!(job.review_deadline, now + i64::from(WINDOWS.review_window_secs));
     assert_eq!(m.lamports(&pda::vault(&deal.job)).await, vault_before);
 }

@@ -1,8 +1,7 @@
 //! expire_job: missed start, missed delivery; anyone may call it, the client gets everything back.
 
-use anchor_lang::Space;
 use compute_market::error::MarketError;
-use compute_market::state::{ClientProfile, Job, JobStatus, Provider, Vault};
+use compute_market::state::{space, ClientProfile, Job, JobStatus, Provider, Vault};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -21,14 +20,14 @@ async fn a_job_never_started_expires_after_the_start_window() {
 
     let [client, provider, treasury] = <[u64; 3]>::try_from(m.balances(&[p.client, p.provider, p.treasury]).await).unwrap();
     m.send(&[builders::expire_job(&keeper.pubkey(), &p)], &[&keeper]).await.unwrap();
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     assert_eq!(
         m.balances(&[p.client, p.provider, p.treasury, keeper.pubkey()]).await,
         vec![client + AGREED_ESCROW + vault_rent, provider, treasury, STARTING_LAMPORTS]
     );
     assert!(!m.exists(&pda::vault(&p.job)).await);
     let job: Job = m.account(&p.job).await;
-    assert_eq!((job.status, job.escrow, job.client_refund), (JobStatus::Expired, 0, ESCROW));
+    assert_eq!((job.status().unwrap(), job.escrow, job.client_refund), (JobStatus::Expired, 0, ESCROW));
     let state: Provider = m.account(&pda::provider(&p.provider)).await;
     assert_eq!((state.jobs_failed, state.free, state.active_jobs, state.reputation), (1, CAPACITY, 0, 3_833));
     let profile: ClientProfile = m.account(&pda::client_profile(&p.client)).await;
@@ -47,7 +46,7 @@ async fn a_job_without_result_expires_after_deadline_and_grace() {
     let client = m.lamports(&p.client).await;
     // The provider itself may end it: it still counts as its failure.
     m.send(&[builders::expire_job(&deal.provider.pubkey(), &p)], &[&deal.provider]).await.unwrap();
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     assert_eq!(m.lamports(&p.client).await, client + AGREED_ESCROW + vault_rent);
     assert_eq!(m.account::<Provider>(&pda::provider(&p.provider)).await.jobs_failed, 1);
     // A late result after expiry is refused.
@@ -69,7 +68,7 @@ async fn jobs_in_good_standing_do_not_expire() {
     let open = m.open_deal().await;
     let op = open.parties(&m);
     assert!(m.send(&[builders::expire_job(&keeper.pubkey(), &op)], &[&keeper]).await.is_err(), "open jobs have no provider to expire");
-    assert_eq!(m.account::<Job>(&open.job).await.status, JobStatus::Open);
+    assert_eq!(m.account::<Job>(&open.job).await.status().unwrap(), JobStatus::Open);
 }
 
 #[tokio::test]

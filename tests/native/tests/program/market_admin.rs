@@ -1,11 +1,10 @@
 //! initialize_market, update_market, propose_admin, accept_admin.
 
 use anchor_lang::error::ErrorCode;
-use anchor_lang::Space;
 use compute_market::constants::{MAX_FEE_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
 use compute_market::error::MarketError;
 use compute_market::instructions::UpdateMarketArgs;
-use compute_market::state::{Market, MarketStats, TimeWindows};
+use compute_market::state::{space, Market, MarketStats, TimeWindows};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use solana_keypair::Keypair;
@@ -19,7 +18,7 @@ async fn initialize_market_records_terms_and_charges_admin_rent() {
     let ix = builders::initialize_market(&admin.pubkey(), &m.treasury.pubkey(), m.default_market_args());
     m.send(&[ix], &[&admin]).await.unwrap();
 
-    let rent = m.rent_exempt(8 + Market::INIT_SPACE).await;
+    let rent = m.rent_exempt(space::<Market>()).await;
     assert_eq!(m.lamports(&admin.pubkey()).await, before - rent);
     assert_eq!(m.lamports(&m.market_key()).await, rent);
     let market = m.market().await;
@@ -27,9 +26,9 @@ async fn initialize_market_records_terms_and_charges_admin_rent() {
     assert_eq!(market.treasury, m.treasury.pubkey());
     assert_eq!(market.fee_bps, FEE_BPS);
     assert_eq!(market.windows, WINDOWS);
-    assert_eq!(market.matcher, Some(m.matcher.pubkey()));
-    assert_eq!(market.pending_admin, None);
-    assert!(!market.paused);
+    assert_eq!(market.matcher(), Some(m.matcher.pubkey()));
+    assert_eq!(market.pending_admin(), None);
+    assert!(!market.is_paused());
     assert_eq!(market.stats, MarketStats::default());
 }
 
@@ -96,7 +95,7 @@ async fn update_market_changes_each_setting() {
     m.send(&[builders::update_market(&admin.pubkey(), Some(new_treasury), args)], &[&admin]).await.unwrap();
     let market = m.market().await;
     assert_eq!(
-        (market.fee_bps, market.paused, market.windows, market.matcher, market.treasury),
+        (market.fee_bps, market.is_paused(), market.windows, market.matcher(), market.treasury),
         (MAX_FEE_BPS, true, windows, Some(new_matcher), new_treasury)
     );
     assert_eq!(m.lamports(&m.market_key()).await, market_lamports, "no lamports move");
@@ -104,7 +103,7 @@ async fn update_market_changes_each_setting() {
     let clear = UpdateMarketArgs { clear_matcher: true, paused: Some(false), ..Default::default() };
     m.send(&[builders::update_market(&admin.pubkey(), None, clear)], &[&admin]).await.unwrap();
     let market = m.market().await;
-    assert_eq!((market.matcher, market.paused, market.treasury), (None, false, new_treasury));
+    assert_eq!((market.matcher(), market.is_paused(), market.treasury), (None, false, new_treasury));
 }
 
 #[tokio::test]
@@ -157,11 +156,11 @@ async fn admin_handover_takes_two_steps() {
     );
 
     m.send(&[builders::propose_admin(&admin.pubkey(), successor.pubkey())], &[&admin]).await.unwrap();
-    assert_eq!(m.market().await.pending_admin, Some(successor.pubkey()));
+    assert_eq!(m.market().await.pending_admin(), Some(successor.pubkey()));
     assert_error(m.send(&[builders::accept_admin(&stranger.pubkey())], &[&stranger]).await, MarketError::NotPendingAdmin);
     m.send(&[builders::accept_admin(&successor.pubkey())], &[&successor]).await.unwrap();
     let market = m.market().await;
-    assert_eq!((market.admin, market.pending_admin), (successor.pubkey(), None));
+    assert_eq!((market.admin, market.pending_admin()), (successor.pubkey(), None));
 
     // The old admin has lost every power.
     let pause = UpdateMarketArgs { paused: Some(true), ..Default::default() };

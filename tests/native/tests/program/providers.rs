@@ -1,11 +1,10 @@
 //! register_provider, update_provider, set_provider_active, close_provider.
 
 use anchor_lang::error::ErrorCode;
-use anchor_lang::Space;
 use compute_market::constants::{MAX_CPU_CORES, MAX_GPUS, MAX_RATE_PER_UNIT_HOUR, MAX_URI_LEN};
 use compute_market::error::MarketError;
 use compute_market::instructions::{RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
-use compute_market::state::{Provider, Rates, Resources};
+use compute_market::state::{space, Provider, Rates, Resources};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -19,18 +18,18 @@ async fn register_provider_charges_rent_and_starts_neutral() {
     let now = m.now().await;
     m.send(&[builders::register_provider(&authority.pubkey(), provider_args())], &[&authority]).await.unwrap();
 
-    let rent = m.rent_exempt(8 + Provider::INIT_SPACE).await;
+    let rent = m.rent_exempt(space::<Provider>()).await;
     let key = pda::provider(&authority.pubkey());
     assert_eq!(m.lamports(&authority.pubkey()).await, STARTING_LAMPORTS - rent);
     assert_eq!(m.lamports(&key).await, rent);
     let provider: Provider = m.account(&key).await;
     assert_eq!(provider.authority, authority.pubkey());
-    assert!(provider.active);
+    assert!(provider.is_active());
     assert_eq!((provider.capacity, provider.free, provider.rates), (CAPACITY, CAPACITY, RATES));
     assert_eq!(provider.reputation, 5_000);
     assert_eq!((provider.active_jobs, provider.jobs_completed, provider.total_earned), (0, 0, 0));
     assert_eq!((provider.registered_at, provider.last_active_at), (now, now));
-    assert_eq!(provider.metadata_uri, provider_args().metadata_uri);
+    assert_eq!(provider.metadata_uri.to_string_lossy(), provider_args().metadata_uri);
     assert_eq!(m.market().await.stats.providers, 1);
 }
 
@@ -66,7 +65,7 @@ async fn register_provider_accepts_the_longest_uri_and_storage_only_offers() {
     };
     let provider = m.registered_provider_with(storage_only.clone()).await;
     let stored: Provider = m.account(&pda::provider(&provider.pubkey())).await;
-    assert_eq!((stored.capacity, stored.metadata_uri), (storage_only.capacity, storage_only.metadata_uri));
+    assert_eq!((stored.capacity, stored.metadata_uri.to_string_lossy().into_owned()), (storage_only.capacity, storage_only.metadata_uri));
 }
 
 #[tokio::test]
@@ -91,7 +90,7 @@ async fn update_provider_resizes_around_jobs_in_flight() {
     let provider: Provider = m.account(&key).await;
     assert_eq!(provider.capacity, bigger);
     assert_eq!(provider.free, Resources { cpu_cores: 28, ram_gb: 48, storage_gb: 900, gpus: 1 });
-    assert_eq!((provider.rates, provider.metadata_uri.as_str()), (RATES, "https://new.example"));
+    assert_eq!((provider.rates, provider.metadata_uri.to_string_lossy().as_ref()), (RATES, "https://new.example"));
 
     // Below what the running job holds: refused.
     let too_small = UpdateProviderArgs { capacity: Some(Resources { ram_gb: 15, ..CAPACITY }), ..Default::default() };
@@ -126,7 +125,7 @@ async fn provider_changes_need_its_authority() {
     let mut close = builders::close_provider(&stranger.pubkey());
     close.accounts[2].pubkey = pda::provider(&provider.pubkey());
     assert_error(m.send(&[close], &[&stranger]).await, MarketError::WrongProvider);
-    assert!(m.account::<Provider>(&pda::provider(&provider.pubkey())).await.active);
+    assert!(m.account::<Provider>(&pda::provider(&provider.pubkey())).await.is_active());
 }
 
 #[tokio::test]
@@ -138,9 +137,9 @@ async fn set_provider_active_toggles_and_works_while_paused() {
         .await
         .unwrap();
     m.send(&[builders::set_provider_active(&provider.pubkey(), false)], &[&provider]).await.unwrap();
-    assert!(!m.account::<Provider>(&pda::provider(&provider.pubkey())).await.active);
+    assert!(!m.account::<Provider>(&pda::provider(&provider.pubkey())).await.is_active());
     m.send(&[builders::set_provider_active(&provider.pubkey(), true)], &[&provider]).await.unwrap();
-    assert!(m.account::<Provider>(&pda::provider(&provider.pubkey())).await.active);
+    assert!(m.account::<Provider>(&pda::provider(&provider.pubkey())).await.is_active());
 }
 
 #[tokio::test]
@@ -165,6 +164,6 @@ async fn close_provider_returns_rent_only_when_idle() {
     // A closed provider cannot be used again.
     assert_error(
         m.send(&[builders::set_provider_active(&deal.provider.pubkey(), true)], &[&deal.provider]).await,
-        ErrorCode::AccountNotInitialized,
+        ErrorCode::AccountOwnedByWrongProgram,
     );
 }

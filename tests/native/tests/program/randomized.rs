@@ -9,12 +9,12 @@
 use std::collections::BTreeMap;
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::Space;
 use compute_market::instructions::{PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
-use compute_market::state::{Job, JobStatus, MarketStats, MintStats, PaymentMint, Provider, Rates, Resources, Vault};
+use compute_market::state::{space, Job, JobStatus, MarketStats, MintStats, PaymentMint, Provider, Rates, Resources, Vault};
 use compute_market_tests::builders::{self, JobParties, Pay};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
+use compute_market_tests::scenario::job_args;
 use compute_market_tests::tokens::{STARTING_TOKENS, TOKEN_2022_PROGRAM, TOKEN_PROGRAM};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -64,7 +64,7 @@ impl World {
             providers.push(provider);
         }
         let stranger = m.funded_keypair().await;
-        let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+        let vault_rent = m.rent_exempt(space::<Vault>()).await;
         World { m, clients, providers, stranger, jobs: Vec::new(), vault_rent, steps_ok: 0, token }
     }
 
@@ -101,7 +101,7 @@ impl World {
 
     async fn mint_stats(&mut self) -> MintStats {
         let (mint, _) = self.mint();
-        self.m.account::<PaymentMint>(&pda::payment_mint(&mint)).await.stats
+        self.m.borsh_account::<PaymentMint>(&pda::payment_mint(&mint)).await.stats
     }
 
     /// Every account whose lamports the program can move or create.
@@ -157,7 +157,7 @@ impl World {
             return false;
         };
         // Mostly an action that fits the job's state; sometimes any action, to exercise refusals.
-        let status = if rng.gen_bool(0.85) { job.status } else { random_status(rng) };
+        let status = if rng.gen_bool(0.85) { job.status().unwrap() } else { random_status(rng) };
         let (ix, signer) = self.action_for(rng, status, &job, key);
         self.m.send(&[ix], &[&signer]).await.is_ok()
     }
@@ -181,6 +181,7 @@ impl World {
             target_provider: target,
             spec_hash: [rng.gen_range(0..=1); 32],
             spec_uri: "data:,job".into(),
+            ..job_args(&client.pubkey(), job_id)
         };
         let pay = if rng.gen_bool(0.5) { Pay::Lamports } else { self.token };
         let ok = self.m.send(&[builders::post_job_in(&client.pubkey(), args, &pay)], &[&client]).await.is_ok();
@@ -294,17 +295,17 @@ impl World {
                 continue;
             };
             let token_job = self.pay_of(&job) != Pay::Lamports;
-            if job.status.is_final() {
+            if job.status().unwrap().is_final() {
                 assert_eq!((job.escrow, vault, vault_tokens), (0, 0, None), "{context}: final job {key} holds escrow");
             } else if token_job {
                 assert_eq!((vault, vault_tokens), (self.vault_rent, Some(job.escrow)), "{context}: token vault of {key}");
             } else {
                 assert_eq!((vault, vault_tokens), (self.vault_rent + job.escrow, None), "{context}: vault of {key} differs from its escrow");
             }
-            if !job.status.is_final() {
+            if !job.status().unwrap().is_final() {
                 assert!(job.escrow > 0 || job.agreed_price_per_hour == 0, "{context}: live job {key} without escrow");
             }
-            if matches!(job.status, JobStatus::Assigned | JobStatus::Running | JobStatus::Submitted | JobStatus::Disputed) {
+            if matches!(job.status().unwrap(), JobStatus::Assigned | JobStatus::Running | JobStatus::Submitted | JobStatus::Disputed) {
                 let entry = held.entry(job.provider).or_insert((Resources::default(), 0));
                 entry.0 = entry.0.checked_add(&job.requirements).expect("sum of requirements");
                 entry.1 += 1;
@@ -328,7 +329,7 @@ impl World {
         let mut live_escrow = 0;
         for (key, _) in self.jobs.clone() {
             if let Some(job) = self.job(&key).await {
-                if self.pay_of(&job) != Pay::Lamports && !job.status.is_final() {
+                if self.pay_of(&job) != Pay::Lamports && !job.status().unwrap().is_final() {
                     live_escrow += job.escrow;
                 }
             }

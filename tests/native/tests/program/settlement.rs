@@ -1,9 +1,8 @@
 //! complete_and_pay and finalize_job: payouts, fees, refunds, reputation and counters, to the lamport.
 
-use anchor_lang::Space;
 use compute_market::error::MarketError;
 use compute_market::instructions::UpdateMarketArgs;
-use compute_market::state::{ClientProfile, Job, JobStatus, Provider, Vault};
+use compute_market::state::{space, ClientProfile, Job, JobStatus, Provider, Vault};
 use compute_market_tests::builders::{self, JobParties};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -21,7 +20,7 @@ async fn complete_and_pay_pays_time_worked_and_refunds_the_rest() {
     let deal = m.submitted_deal_after(2_700).await;
     let p = deal.parties(&m);
     let [client, provider, treasury, vault] = party_balances(&mut m, &p).await;
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     assert_eq!(vault, vault_rent + AGREED_ESCROW);
 
     let now = m.now().await;
@@ -36,7 +35,7 @@ async fn complete_and_pay_pays_time_worked_and_refunds_the_rest() {
     assert!(!m.exists(&pda::vault(&p.job)).await, "vault closed");
 
     let job: Job = m.account(&p.job).await;
-    assert_eq!((job.status, job.escrow, job.rating, job.finished_at), (JobStatus::Completed, 0, 5, now));
+    assert_eq!((job.status().unwrap(), job.escrow, job.rating, job.finished_at), (JobStatus::Completed, 0, 5, now));
     assert_eq!((job.provider_payout, job.fee, job.client_refund), (to_provider, fee, ESCROW - AGREED_ESCROW + refund));
 
     let state: Provider = m.account(&pda::provider(&p.provider)).await;
@@ -61,7 +60,7 @@ async fn complete_and_pay_caps_payment_at_the_duration() {
     m.send(&[builders::complete_and_pay(&p, None)], &[&deal.client]).await.unwrap();
     let (to_provider, fee, refund) = expected_split(u64::from(DURATION_SECS));
     assert_eq!((to_provider + fee, refund), (AGREED_ESCROW, 0));
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     assert_eq!(m.balances(&[p.client, p.provider, p.treasury]).await, vec![client + vault_rent, provider + to_provider, treasury + fee]);
     let state: Provider = m.account(&pda::provider(&p.provider)).await;
     assert_eq!((state.rating_count, state.reputation), (0, (7 * 6_666 + 3 * 5_000) / 10));
@@ -140,13 +139,13 @@ async fn finalize_job_releases_payment_after_the_review_window() {
     let [client, provider, treasury, _] = party_balances(&mut m, &p).await;
     m.send(&[builders::finalize_job(&keeper.pubkey(), &p)], &[&keeper]).await.unwrap();
     let (to_provider, fee, refund) = expected_split(3_600);
-    let vault_rent = m.rent_exempt(8 + Vault::INIT_SPACE).await;
+    let vault_rent = m.rent_exempt(space::<Vault>()).await;
     assert_eq!(
         m.balances(&[p.client, p.provider, p.treasury, keeper.pubkey()]).await,
         vec![client + refund + vault_rent, provider + to_provider, treasury + fee, STARTING_LAMPORTS]
     );
     let job: Job = m.account(&p.job).await;
-    assert_eq!((job.status, job.rating), (JobStatus::Completed, 0));
+    assert_eq!((job.status().unwrap(), job.rating), (JobStatus::Completed, 0));
     assert_eq!(m.market().await.stats.jobs_completed, 1);
 }
 

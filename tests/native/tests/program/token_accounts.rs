@@ -34,7 +34,7 @@ async fn add_payment_mint_records_the_mint_and_opens_the_treasury_account() {
         let admin_before = m.lamports(&admin.pubkey()).await;
         let pay = m.accepted_mint(program).await;
         let mint = pay.token().0;
-        let state: PaymentMint = m.account(&pda::payment_mint(&mint)).await;
+        let state: PaymentMint = m.borsh_account(&pda::payment_mint(&mint)).await;
         assert_eq!((state.mint, state.token_program, state.decimals, state.enabled), (mint, program, DECIMALS, true));
         let treasury_tokens = pda::ata(&m.treasury.pubkey(), &mint, &program);
         assert_eq!(m.token_balance(&treasury_tokens).await, Some(0));
@@ -82,10 +82,10 @@ async fn a_disabled_mint_takes_no_new_jobs_or_quotes_but_settles_old_ones() {
     let ix = builders::set_payment_mint_enabled(&stranger.pubkey(), &mint, false);
     assert_error(m.send(&[ix], &[&stranger]).await, MarketError::NotAdmin);
     m.send(&[builders::set_payment_mint_enabled(&admin.pubkey(), &mint, false)], &[&admin]).await.unwrap();
-    assert!(!m.account::<PaymentMint>(&pda::payment_mint(&mint)).await.enabled);
+    assert!(!m.borsh_account::<PaymentMint>(&pda::payment_mint(&mint)).await.enabled);
 
     let job_id = m.next_job_id(&deal.client.pubkey()).await;
-    let post = builders::post_job_in(&deal.client.pubkey(), job_args(job_id), &pay);
+    let post = builders::post_job_in(&deal.client.pubkey(), job_args(&deal.client.pubkey(), job_id), &pay);
     assert_error(m.send(&[post], &[&deal.client]).await, MarketError::PaymentMintDisabled);
     let newcomer = m.registered_provider().await;
     let quote = builders::add_mint_quote(&newcomer.pubkey(), &mint, &TOKEN_PROGRAM, RATES);
@@ -116,10 +116,10 @@ async fn quotes_are_added_updated_and_removed_by_their_provider() {
     assert_error(m.send(&[ix], &[&provider]).await, MarketError::InvalidRates);
     let stranger = m.funded_keypair().await;
     let ix = builders::add_mint_quote(&stranger.pubkey(), &mint, &TOKEN_2022_PROGRAM, RATES);
-    assert_error(m.send(&[ix], &[&stranger]).await, anchor_lang::error::ErrorCode::AccountNotInitialized);
+    assert_error(m.send(&[ix], &[&stranger]).await, anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram);
 
     m.send(&[builders::add_mint_quote(&key, &mint, &TOKEN_2022_PROGRAM, RATES)], &[&provider]).await.unwrap();
-    let quote: MintQuote = m.account(&pda::quote(&key, &mint)).await;
+    let quote: MintQuote = m.borsh_account(&pda::quote(&key, &mint)).await;
     assert_eq!((quote.provider, quote.mint, quote.rates), (key, mint, RATES));
     let provider_tokens = pda::ata(&key, &mint, &TOKEN_2022_PROGRAM);
     assert_eq!(m.token_balance(&provider_tokens).await, Some(0), "the provider's payout account exists");
@@ -129,11 +129,11 @@ async fn quotes_are_added_updated_and_removed_by_their_provider() {
 
     let dearer = Rates { per_core: RATES.per_core + 1, ..RATES };
     let ix = builders::update_mint_quote(&stranger.pubkey(), &mint, dearer);
-    assert_error(m.send(&[ix], &[&stranger]).await, anchor_lang::error::ErrorCode::AccountNotInitialized);
+    assert_error(m.send(&[ix], &[&stranger]).await, anchor_lang::error::ErrorCode::AccountOwnedByWrongProgram);
     let ix = builders::update_mint_quote(&key, &mint, unpriced);
     assert_error(m.send(&[ix], &[&provider]).await, MarketError::InvalidRates);
     m.send(&[builders::update_mint_quote(&key, &mint, dearer)], &[&provider]).await.unwrap();
-    assert_eq!(m.account::<MintQuote>(&pda::quote(&key, &mint)).await.rates, dearer);
+    assert_eq!(m.borsh_account::<MintQuote>(&pda::quote(&key, &mint)).await.rates, dearer);
 
     // Someone else's quote, named by address.
     let thief = m.registered_provider().await;
@@ -190,7 +190,7 @@ async fn token_accounts_must_match_the_job_kind() {
 
     // Posting with only some token accounts.
     let job_id = m.next_job_id(&key).await;
-    let mut partial = builders::post_job_in(&key, job_args(job_id), &pay);
+    let mut partial = builders::post_job_in(&key, job_args(&key, job_id), &pay);
     let client_tokens = pda::ata(&key, &pay.token().0, &TOKEN_PROGRAM);
     let at = position(&partial, &client_tokens);
     partial.accounts[at].pubkey = compute_market::ID;

@@ -3,9 +3,8 @@
 //! vault, vault token account) back to the client who paid it.
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::Space;
 use compute_market::error::MarketError;
-use compute_market::state::{ClientProfile, Job, JobStatus, MarketStats, PaymentMint, Provider, Vault};
+use compute_market::state::{space, ClientProfile, Job, JobStatus, MarketStats, PaymentMint, Provider, Vault};
 use compute_market_tests::builders::{self, JobParties, Pay};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -36,13 +35,13 @@ async fn ledger(m: &mut TestMarket, p: &JobParties) -> Ledger {
 }
 
 async fn mint_stats(m: &mut TestMarket, pay: &Pay) -> compute_market::state::MintStats {
-    m.account::<PaymentMint>(&pda::payment_mint(&pay.token().0)).await.stats
+    m.borsh_account::<PaymentMint>(&pda::payment_mint(&pay.token().0)).await.stats
 }
 
 /// Rent of the job, the vault and the vault's token account: what posting a token job costs in lamports.
 async fn posting_rent(m: &mut TestMarket, job: &Pubkey, pay: &Pay) -> (u64, u64, u64) {
     let vault_tokens = pda::ata(&pda::vault(job), &pay.token().0, &pay.token().1);
-    (m.lamports(job).await, m.rent_exempt(8 + Vault::INIT_SPACE).await, m.lamports(&vault_tokens).await)
+    (m.lamports(job).await, m.rent_exempt(space::<Vault>()).await, m.lamports(&vault_tokens).await)
 }
 
 #[tokio::test]
@@ -64,7 +63,7 @@ async fn post_job_escrows_tokens_in_the_vault_token_account() {
         assert_eq!(m.token_balance(&vault_tokens).await, Some(ESCROW));
 
         let state: Job = m.account(&job).await;
-        assert_eq!((state.payment_mint, state.escrow, state.status), (pay.token().0, ESCROW, JobStatus::Open));
+        assert_eq!((state.payment_mint, state.escrow, state.status().unwrap()), (pay.token().0, ESCROW, JobStatus::Open));
         assert_eq!(m.account::<Vault>(&pda::vault(&job)).await.tokens, vault_tokens);
         let stats = mint_stats(&mut m, &pay).await;
         assert_eq!((stats.jobs_posted, stats.volume, stats.refunded), (1, 0, 0));
@@ -158,7 +157,7 @@ async fn complete_and_pay_pays_provider_and_treasury_in_tokens() {
         assert_eq!(after.lamports, [before.lamports[0] + vault_rent + vault_tokens_rent, before.lamports[1], before.lamports[2]]);
 
         let job: Job = m.account(&p.job).await;
-        assert_eq!((job.status, job.escrow, job.provider_payout, job.fee), (JobStatus::Completed, 0, to_provider, fee));
+        assert_eq!((job.status().unwrap(), job.escrow, job.provider_payout, job.fee), (JobStatus::Completed, 0, to_provider, fee));
         let stats = mint_stats(&mut m, &pay).await;
         assert_eq!((stats.volume, stats.fees_collected, stats.refunded), (to_provider + fee, fee, ESCROW - AGREED_ESCROW + refund));
         // Token money stays out of the lamport ledgers; counts are shared.
@@ -190,7 +189,7 @@ async fn finalize_job_releases_tokens_after_the_review_window() {
         let after = ledger(&mut m, &p).await;
         assert_eq!(after.tokens, [before.tokens[0] + refund, to_provider, fee, 0]);
         assert_eq!(after.lamports[0], before.lamports[0] + vault_rent + vault_tokens_rent);
-        assert_eq!(m.account::<Job>(&p.job).await.status, JobStatus::Completed);
+        assert_eq!(m.account::<Job>(&p.job).await.status().unwrap(), JobStatus::Completed);
     }
 }
 
@@ -210,7 +209,7 @@ async fn resolve_dispute_splits_tokens_with_the_fee_on_the_provider_share() {
         let fee = share * u64::from(FEE_BPS) / 10_000;
         let after = ledger(&mut m, &p).await;
         assert_eq!(after.tokens, [before.tokens[0] + AGREED_ESCROW - share, share - fee, fee, 0]);
-        assert_eq!(m.account::<Job>(&p.job).await.status, JobStatus::Resolved);
+        assert_eq!(m.account::<Job>(&p.job).await.status().unwrap(), JobStatus::Resolved);
         let stats = mint_stats(&mut m, &pay).await;
         assert_eq!((stats.volume, stats.fees_collected), (share, fee));
     }
@@ -250,7 +249,7 @@ async fn expire_job_refunds_all_tokens_on_every_missed_deadline() {
             assert_eq!(after.tokens[0], STARTING_TOKENS, "{stage}: the client has every token back");
             assert_eq!(after.lamports[0], before.lamports[0] + vault_rent + vault_tokens_rent, "{stage}");
             let job: Job = m.account(&p.job).await;
-            assert_eq!(job.status, JobStatus::Expired, "{stage}");
+            assert_eq!(job.status().unwrap(), JobStatus::Expired, "{stage}");
             let provider: Provider = m.account(&pda::provider(&p.provider)).await;
             assert_eq!((provider.free, provider.jobs_failed), (CAPACITY, u64::from(stage != "dispute unresolved")), "{stage}");
         }
