@@ -34,7 +34,7 @@ test-sbf:
 	elif [ $$status -ne 0 ]; then \
 		exit $$status; \
 	else \
-		SBF_OUT_DIR=$(DEPLOY) $(CARGO) test --locked -p compute_market_tests; \
+		SBF_OUT_DIR=$(DEPLOY) $(CARGO) test --locked -p compute_market_tests -- --include-ignored; \
 	fi
 
 bench: sbf

@@ -125,7 +125,4 @@ pub enum MarketError {
 
     #[msg("Arithmetic overflow")]
     MathOverflow,
-
-    #[msg("The job account is not the address its client, job id and bump derive")]
-    WrongJobAddress,
 }

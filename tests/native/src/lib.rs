@@ -3,6 +3,7 @@
 
 pub mod builders;
 pub mod harness;
+pub mod measure;
 pub mod pda;
 pub mod scenario;
 pub mod syscall_bridge;

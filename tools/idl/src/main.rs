@@ -49,6 +49,10 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The workspace of the checkout being built: `cargo run` names this crate's folder at run time. The
+/// compile-time folder is only a fallback, since a shared target directory may hold a binary built from
+/// another checkout.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+    Path::new(&manifest_dir).join("../..").canonicalize().expect("workspace root")
 }

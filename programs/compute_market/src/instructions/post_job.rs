@@ -2,8 +2,9 @@
 //! mint held in the vault's associated token account. Signed by the client. Emits JobPosted.
 //!
 //! The job and vault accounts are created here from bumps the client supplies (derived off-chain with
-//! `findProgramAddress`), so the program checks each address once instead of searching for its bump.
-//! The job id is the client's next id, so a job's address is unique whatever bump derives it.
+//! `findProgramAddress`): the runtime accepts only the addresses those seeds and bumps derive (see
+//! `pda`), and the program spends no compute on bump searches. The job id is the client's next id, so a
+//! job's address is unique whatever bump derives it.
 
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
@@ -13,9 +14,9 @@ use crate::constants::{JOB_SEED, MAX_JOB_DURATION_SECS, MAX_PRICE_PER_HOUR, MAX_
 use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
-use crate::pda::NewPda;
+use crate::pda::{new_zero_copy_body, NewPda};
 use crate::settlement::bump_counter;
-use crate::state::{space, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, StoredUri, Vault};
+use crate::state::{space, validate_uri, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, Vault};
 use crate::token_escrow::require_owned;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -62,22 +63,18 @@ impl PostJobArgs {
 }
 
 #[derive(Accounts)]
-#[instruction(args: PostJobArgs)]
 pub struct PostJob<'info> {
     #[account(mut)]
     pub client: Signer<'info>,
     #[account(mut)]
     pub market: AccountLoader<'info, Market>,
-    #[account(
-        mut,
-        constraint = client_profile.load()?.authority == client.key() @ MarketError::WrongClientProfile,
-        constraint = client_profile.load()?.next_job_id == args.job_id @ MarketError::JobIdMismatch,
-    )]
+    /// The client's profile; `args.job_id` must be its next job id.
+    #[account(mut, constraint = client_profile.load()?.authority == client.key() @ MarketError::WrongClientProfile)]
     pub client_profile: AccountLoader<'info, ClientProfile>,
-    /// CHECK: created here at `["job", client, job_id]` with `args.job_bump`; `NewPda` checks the address.
+    /// CHECK: created here at `["job", client, job_id]` with `args.job_bump`; only that PDA can be created.
     #[account(mut)]
     pub job: UncheckedAccount<'info>,
-    /// CHECK: created here at `["vault", job]` with `args.vault_bump`; `NewPda` checks the address.
+    /// CHECK: created here at `["vault", job]` with `args.vault_bump`; only that PDA can be created.
     #[account(mut)]
     pub vault: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
@@ -111,7 +108,6 @@ impl PostJob<'_> {
             payer: &self.client,
             account: &self.job,
             seeds: &[JOB_SEED, client.as_ref(), &args.job_id.to_le_bytes(), &[args.job_bump]],
-            wrong_address: MarketError::WrongJobAddress,
         };
         job.create(space::<Job>(), rent.minimum_balance(space::<Job>()))?;
         let vault_lamports = rent
@@ -122,7 +118,6 @@ impl PostJob<'_> {
             payer: &self.client,
             account: &self.vault,
             seeds: &[VAULT_SEED, self.job.key.as_ref(), &[args.vault_bump]],
-            wrong_address: MarketError::WrongVault,
         };
         vault.create(space::<Vault>(), vault_lamports)
     }
@@ -163,8 +158,8 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     accounts.market.load()?.require_open_for_business()?;
     let client = accounts.client.key();
     let escrow = args.validate(&client)?;
-    let spec_uri = StoredUri::new(&args.spec_uri)?;
-
+    validate_uri(&args.spec_uri)?;
+    require!(accounts.client_profile.load()?.next_job_id == args.job_id, MarketError::JobIdMismatch);
     let lamport_escrow = if accounts.payment_mint.is_some() { 0 } else { escrow };
     accounts.create_accounts(&args, lamport_escrow)?;
     let (payment_mint, vault_tokens) = accounts.deposit_tokens(escrow)?;
@@ -172,15 +167,11 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let job_key = accounts.job.key();
     {
-        let mut data = accounts.vault.try_borrow_mut_data()?;
-        data[..8].copy_from_slice(Vault::DISCRIMINATOR);
-        let vault: &mut Vault = bytemuck::from_bytes_mut(&mut data[8..]);
+        let mut vault = new_zero_copy_body::<Vault>(&accounts.vault)?;
         vault.job = job_key;
         vault.tokens = vault_tokens;
     }
-    let mut data = accounts.job.try_borrow_mut_data()?;
-    data[..8].copy_from_slice(Job::DISCRIMINATOR);
-    let job: &mut Job = bytemuck::from_bytes_mut(&mut data[8..]);
+    let mut job = new_zero_copy_body::<Job>(&accounts.job)?;
     job.client = client;
     job.payment_mint = payment_mint;
     job.target_provider = args.target_provider.unwrap_or_default();
@@ -195,13 +186,12 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     job.bump = args.job_bump;
     job.vault_bump = args.vault_bump;
     job.spec_hash = args.spec_hash;
-    job.spec_uri = spec_uri;
+    job.spec_uri.set(&args.spec_uri)?;
 
     let mut profile = accounts.client_profile.load_mut()?;
     profile.next_job_id = profile.next_job_id.checked_add(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
     bump_counter(&mut profile.jobs_posted)?;
     bump_counter(&mut accounts.market.load_mut()?.stats.jobs_posted)?;
-
     emit!(JobPosted {
         job: job_key,
         client,

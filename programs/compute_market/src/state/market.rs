@@ -1,14 +1,15 @@
 //! The singleton Market: administration, fee, time windows and market-wide counters.
 
 use anchor_lang::prelude::*;
+use bytemuck::{Pod, Zeroable};
 
 use crate::constants::{MAX_FEE_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
 use crate::error::MarketError;
 
 /// The time windows that bound each job phase, in seconds. A job copies the window it enters into
 /// its own deadline, so later changes never alter jobs in flight.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, PartialEq, Eq, InitSpace)]
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace, Pod, Zeroable)]
+#[repr(C)]
 pub struct TimeWindows {
     /// After assignment, how long the provider has to start the job.
     pub start_window_secs: u32,
@@ -35,8 +36,8 @@ impl TimeWindows {
 }
 
 /// Market-wide counters, kept for analytics.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq, InitSpace)]
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace, Pod, Zeroable)]
+#[repr(C)]
 pub struct MarketStats {
     /// Providers registered now.
     pub providers: u64,

@@ -1,13 +1,15 @@
 //! Compute resources (offered, free or required) and per-unit hourly rates.
 
 use anchor_lang::prelude::*;
+use bytemuck::{Pod, Zeroable};
 
 use crate::constants::{MAX_CPU_CORES, MAX_GPUS, MAX_RAM_GB, MAX_RATE_PER_UNIT_HOUR, MAX_STORAGE_GB};
 
-/// An amount of compute: what a provider offers, has free, or a job requires. Stored as is in the
-/// zero-copy accounts (12 bytes, no padding) and Borsh-encoded identically in instructions and events.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq, InitSpace)]
+/// An amount of compute: what a provider offers, has free, or a job requires. `repr(C)` without padding
+/// (12 bytes): stored as is in the zero-copy accounts, and Borsh-encoded to the same bytes in
+/// instructions and events.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace, Pod, Zeroable)]
+#[repr(C)]
 pub struct Resources {
     /// RAM in GB.
     pub ram_gb: u32,
@@ -57,8 +59,8 @@ impl Resources {
 }
 
 /// A provider's hourly rates, in lamports per unit per hour.
-#[zero_copy]
-#[derive(AnchorSerialize, AnchorDeserialize, Debug, Default, PartialEq, Eq, InitSpace)]
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace, Pod, Zeroable)]
+#[repr(C)]
 pub struct Rates {
     pub per_core: u64,
     pub per_gb_ram: u64,

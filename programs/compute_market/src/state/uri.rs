@@ -20,11 +20,19 @@ pub struct StoredUri {
 impl StoredUri {
     /// A non-empty URI of at most MAX_URI_LEN bytes, or `InvalidUri`.
     pub fn new(uri: &str) -> Result<Self> {
+        let mut stored = StoredUri { len: 0, bytes: [0; CAPACITY] };
+        stored.set(uri)?;
+        Ok(stored)
+    }
+
+    /// Replaces the URI in place with a non-empty one of at most MAX_URI_LEN bytes, or fails with `InvalidUri`.
+    pub fn set(&mut self, uri: &str) -> Result<()> {
         validate_uri(uri)?;
-        let mut bytes = [0; CAPACITY];
-        bytes[..uri.len()].copy_from_slice(uri.as_bytes());
+        self.bytes[..uri.len()].copy_from_slice(uri.as_bytes());
+        self.bytes[uri.len()..].fill(0);
         // validate_uri bounds the length by MAX_URI_LEN (200), which fits in a u8.
-        Ok(StoredUri { len: uri.len() as u8, bytes })
+        self.len = uri.len() as u8;
+        Ok(())
     }
 
     /// The URI as text. Only `new` writes it, from a `&str`, so the bytes are UTF-8.

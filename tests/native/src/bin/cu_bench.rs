@@ -13,10 +13,9 @@ use anchor_lang::Space;
 use compute_market::state::{space, ClientProfile, Job, Market, MintQuote, PaymentMint, Provider, Vault};
 use compute_market_tests::builders::{self, Pay};
 use compute_market_tests::harness::{TestMarket, Tier, WINDOWS};
-use compute_market_tests::pda;
+use compute_market_tests::measure::{cu, lifecycle};
 use compute_market_tests::scenario::*;
 use compute_market_tests::tokens::TOKEN_PROGRAM;
-use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -33,16 +32,6 @@ fn keypair(tag: u8, index: u16) -> Keypair {
     let mut secret = [tag; 32];
     secret[..2].copy_from_slice(&index.to_le_bytes());
     Keypair::new_from_array(secret)
-}
-
-/// Compute units the program itself consumed in a successful transaction.
-async fn cu(m: &mut TestMarket, ixs: &[Instruction], signers: &[&Keypair], what: &str) -> u64 {
-    let logs = m.send(ixs, signers).await.unwrap_or_else(|err| panic!("{what} failed: {err:?}"));
-    let prefix = format!("Program {} consumed ", compute_market::ID);
-    logs.iter()
-        .filter_map(|line| line.strip_prefix(&prefix))
-        .filter_map(|rest| rest.split(' ').next()?.parse::<u64>().ok())
-        .sum()
 }
 
 /// Measures one of everything.
@@ -115,20 +104,6 @@ async fn submitted(m: &mut TestMarket, client: &Keypair, provider: &Keypair, pay
     m.warp(600).await;
     m.send(&[builders::submit_result(&p, &job, RESULT_HASH)], &[provider]).await.expect("submit");
     builders::JobParties { job, client: c, provider: p, treasury: m.treasury.pubkey(), pay: *pay }
-}
-
-async fn lifecycle(m: &mut TestMarket, client: &Keypair, provider: &Keypair, pay: &Pay) -> Vec<(&'static str, u64)> {
-    let (c, p) = (client.pubkey(), provider.pubkey());
-    let job_id = m.next_job_id(&c).await;
-    let job = pda::job(&c, job_id);
-    let post = cu(m, &[builders::post_job_in(&c, job_args(&c, job_id), pay)], &[client], "post_job").await;
-    let assign = cu(m, &[builders::assign_job_in(&c, &c, &job, &p, pay)], &[client], "assign_job").await;
-    let start = cu(m, &[builders::start_job(&p, &job)], &[provider], "start_job").await;
-    m.warp(600).await;
-    let submit = cu(m, &[builders::submit_result(&p, &job, RESULT_HASH)], &[provider], "submit_result").await;
-    let parties = builders::JobParties { job, client: c, provider: p, treasury: m.treasury.pubkey(), pay: *pay };
-    let complete = cu(m, &[builders::complete_and_pay(&parties, Some(5))], &[client], "complete_and_pay").await;
-    vec![("post_job", post), ("assign_job", assign), ("start_job", start), ("submit_result", submit), ("complete_and_pay", complete)]
 }
 
 /// 1,000 more providers and 1,000 open jobs (from 10 clients).

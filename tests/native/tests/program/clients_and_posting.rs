@@ -1,6 +1,7 @@
 //! register_client, post_job, cancel_job.
 
 use anchor_lang::error::ErrorCode;
+use anchor_lang::prelude::Pubkey;
 use compute_market::constants::*;
 use compute_market::error::MarketError;
 use compute_market::instructions::PostJobArgs;
@@ -9,6 +10,7 @@ use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
 use compute_market_tests::scenario::*;
+use solana_instruction::error::InstructionError;
 use solana_signer::Signer;
 
 #[tokio::test]
@@ -118,23 +120,42 @@ async fn post_job_needs_the_next_id_and_the_clients_own_profile() {
     assert_eq!(m.account::<Job>(&pda::job(&newcomer.pubkey(), 0)).await.escrow, ESCROW);
 }
 
+/// The runtime creates only the PDA that the seeds and supplied bumps derive; anything else fails the
+/// System Program call as a privilege escalation, before any lamport moves. (Natively, program-test's
+/// CPI stub panics on that refusal, so the builtin run reports the program failed to complete.)
 #[tokio::test]
-async fn post_job_checks_the_supplied_bumps() {
+async fn post_job_creates_only_the_addresses_its_seeds_derive() {
     let mut m = TestMarket::new().await;
     let client = m.registered_client().await;
     let key = client.pubkey();
     let before = m.lamports(&key).await;
     let standard = job_args(&key, 0);
-    let wrong_job_bump = PostJobArgs { job_bump: standard.job_bump.wrapping_sub(1), ..standard.clone() };
-    assert_error(m.send(&[builders::post_job(&key, wrong_job_bump)], &[&client]).await, MarketError::WrongJobAddress);
-    let wrong_vault_bump = PostJobArgs { vault_bump: standard.vault_bump.wrapping_sub(1), ..standard.clone() };
-    assert_error(m.send(&[builders::post_job(&key, wrong_vault_bump)], &[&client]).await, MarketError::WrongVault);
-    // The right bumps with another client's job address.
-    let mut ix = builders::post_job(&key, standard);
-    ix.accounts[3].pubkey = pda::job(&m.registered_client().await.pubkey(), 0);
-    assert_error(m.send(&[ix], &[&client]).await, MarketError::WrongJobAddress);
+    let job = pda::job(&key, 0);
+    let job_seeds: &[&[u8]] = &[JOB_SEED, key.as_ref(), &0u64.to_le_bytes()];
+    let wrong_job_bump = PostJobArgs { job_bump: other_valid_bump(job_seeds, standard.job_bump), ..standard.clone() };
+    let vault_seeds: &[&[u8]] = &[VAULT_SEED, job.as_ref()];
+    let wrong_vault_bump = PostJobArgs { vault_bump: other_valid_bump(vault_seeds, standard.vault_bump), ..standard.clone() };
+    let mut someone_elses_job = builders::post_job(&key, standard);
+    someone_elses_job.accounts[3].pubkey = pda::job(&m.registered_client().await.pubkey(), 0);
+    let mut wrong_vault = builders::post_job(&key, job_args(&key, 0));
+    wrong_vault.accounts[4].pubkey = pda::vault(&pda::job(&key, 1));
+    for ix in [builders::post_job(&key, wrong_job_bump), builders::post_job(&key, wrong_vault_bump), someone_elses_job, wrong_vault] {
+        let refusal = match Tier::current() {
+            Tier::Sbf => InstructionError::PrivilegeEscalation,
+            Tier::Native => InstructionError::ProgramFailedToComplete,
+        };
+        assert_instruction_error(m.send(&[ix], &[&client]).await, refusal);
+    }
     assert_eq!(m.lamports(&key).await, before);
-    assert!(!m.exists(&pda::job(&key, 0)).await);
+    assert!(!m.exists(&job).await);
+}
+
+/// A bump below the canonical one that also derives a PDA (off the curve) from `seeds`.
+fn other_valid_bump(seeds: &[&[u8]], canonical: u8) -> u8 {
+    (0..canonical)
+        .rev()
+        .find(|bump| Pubkey::create_program_address(&[seeds, &[&[*bump]]].concat(), &compute_market::ID).is_ok())
+        .expect("another bump derives a PDA")
 }
 
 #[tokio::test]

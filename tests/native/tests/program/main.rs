@@ -2,6 +2,7 @@
 
 mod assignment;
 mod clients_and_posting;
+mod compute_budget;
 mod closing_and_pause;
 mod disputes;
 mod events;
