@@ -53,6 +53,7 @@ impl PostJobArgs {
         );
         require!(self.min_reputation <= MAX_REPUTATION, MarketError::InvalidMinReputation);
         require!(self.spec_hash != [0; 32], MarketError::InvalidHash);
+        validate_uri(&self.spec_uri)?;
         if let Some(target) = &self.target_provider {
             require!(target != &Pubkey::default() && target != client, MarketError::InvalidTargetProvider);
         }
@@ -158,7 +159,6 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     accounts.market.load()?.require_open_for_business()?;
     let client = accounts.client.key();
     let escrow = args.validate(&client)?;
-    validate_uri(&args.spec_uri)?;
     require!(accounts.client_profile.load()?.next_job_id == args.job_id, MarketError::JobIdMismatch);
     let lamport_escrow = if accounts.payment_mint.is_some() { 0 } else { escrow };
     accounts.create_accounts(&args, lamport_escrow)?;
