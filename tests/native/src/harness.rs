@@ -21,7 +21,7 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
 use crate::syscall_bridge;
-use crate::{builders, native_entry, pda};
+use crate::{builders, pda};
 
 /// Platform fee used by the default test market: 2.5%.
 pub const FEE_BPS: u16 = 250;
@@ -72,7 +72,7 @@ impl TestMarket {
     pub async fn uninitialized() -> Self {
         let program_test = match Tier::current() {
             Tier::Native => {
-                let mut program_test = ProgramTest::new("compute_market", compute_market::ID, Some(native_entry::builtin()));
+                let mut program_test = ProgramTest::new("compute_market", compute_market::ID, Some(compute_market_native::builtin()));
                 program_test.prefer_bpf(false);
                 program_test
             }

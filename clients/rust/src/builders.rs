@@ -389,3 +389,32 @@ pub fn remove_mint_quote(authority: &Pubkey, mint: &Pubkey) -> Instruction {
         instruction::RemoveMintQuote {},
     )
 }
+
+/// What a client asks for in a job; `job_args` adds the id and the bumps of its addresses.
+#[derive(Clone, Debug)]
+pub struct JobTerms {
+    pub requirements: compute_market::state::Resources,
+    pub duration_secs: u32,
+    pub max_price_per_hour: u64,
+    pub min_reputation: u16,
+    pub target_provider: Option<Pubkey>,
+    pub spec_hash: [u8; 32],
+    pub spec_uri: String,
+}
+
+/// post_job's arguments for the client's job `job_id`, with the canonical bumps of the job and vault.
+pub fn job_args(client: &Pubkey, job_id: u64, terms: JobTerms) -> PostJobArgs {
+    let (job, job_bump) = pda::job_with_bump(client, job_id);
+    PostJobArgs {
+        job_id,
+        job_bump,
+        vault_bump: pda::vault_with_bump(&job).1,
+        requirements: terms.requirements,
+        duration_secs: terms.duration_secs,
+        max_price_per_hour: terms.max_price_per_hour,
+        min_reputation: terms.min_reputation,
+        target_provider: terms.target_provider,
+        spec_hash: terms.spec_hash,
+        spec_uri: terms.spec_uri,
+    }
+}

@@ -1,0 +1,59 @@
+//! The command tree: one module per area.
+
+mod job;
+mod market;
+mod mint;
+mod provider;
+mod stats;
+mod wallet;
+
+use clap::Subcommand;
+
+use crate::context::Context;
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// The market: show it, or (as admin) initialise and govern it.
+    #[command(subcommand)]
+    Market(market::MarketCommand),
+    /// Providers: register and manage your own, list and inspect others.
+    #[command(subcommand)]
+    Provider(provider::ProviderCommand),
+    /// Jobs: post, follow and settle them.
+    #[command(subcommand)]
+    Job(job::JobCommand),
+    /// Token payments: the market's accepted mints and providers' prices in them.
+    #[command(subcommand)]
+    Mint(mint::MintCommand),
+    /// Create your client profile (post_job does it on first use).
+    RegisterClient,
+    /// Market totals, or a provider's or a client's figures.
+    Stats(stats::StatsArgs),
+    /// Ask the node for SOL (localnet and devnet).
+    Airdrop(wallet::AirdropArgs),
+    /// An address's balance in SOL.
+    Balance(wallet::BalanceArgs),
+    /// The signer's address.
+    Address,
+}
+
+pub fn run(context: &Context, command: Command) -> Result<(), String> {
+    match command {
+        Command::Market(c) => market::run(context, c),
+        Command::Provider(c) => provider::run(context, c),
+        Command::Job(c) => job::run(context, c),
+        Command::Mint(c) => mint::run(context, c),
+        Command::RegisterClient => {
+            let signer = context.signer()?;
+            let ix = compute_market_client::builders::register_client(&solana_signer::Signer::pubkey(&signer));
+            context.send(&signer, &[ix], "register_client")
+        }
+        Command::Stats(args) => stats::run(context, args),
+        Command::Airdrop(args) => wallet::airdrop(context, args),
+        Command::Balance(args) => wallet::balance(context, args),
+        Command::Address => {
+            println!("{}", context.me()?);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Jobs: post, list and show them, and every step of their lifecycle. Before sending, each command
+//! checks that the job exists and is in a state the step accepts, and says so in words if not.
+
+use anchor_lang::prelude::Pubkey;
+use clap::{Args, Subcommand};
+use compute_market::constants::SECONDS_PER_HOUR;
+use compute_market::math::pricing::cost_for;
+use compute_market::state::{space, ClientProfile, Job, JobStatus, Resources, Vault};
+use compute_market_client::builders::{self, JobTerms, Pay};
+use compute_market_client::{pda, spec_hash, JobFilter};
+use solana_signer::Signer;
+
+use crate::amounts::{format_sol, parse_sol};
+use crate::context::{describe, parse_key, Context};
+use crate::views::{self, status_name};
+
+#[derive(Subcommand)]
+pub enum JobCommand {
+    /// Post a job: its payment goes into escrow now.
+    Post(PostArgs),
+    /// A job by address, or by number for your own job with that id.
+    Show { job: String },
+    /// Jobs, filtered (all of them by default).
+    List {
+        #[arg(long)]
+        client: Option<String>,
+        #[arg(long)]
+        provider: Option<String>,
+        /// Open, Assigned, Running, Submitted, Disputed, Completed, Expired or Resolved.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only jobs the signer posted.
+        #[arg(long)]
+        mine: bool,
+    },
+    /// Cancel an open job; the escrow comes back.
+    Cancel { job: String },
+    /// Give an open job to a provider (as its client or the market's matcher).
+    Assign {
+        job: String,
+        /// The provider's authority.
+        #[arg(long)]
+        provider: String,
+    },
+    /// Take an open job as the signing provider.
+    Accept { job: String },
+    /// Start an assigned job (its provider).
+    Start { job: String },
+    /// Submit a result (its provider): a file, hashed here, or its sha256 in hex.
+    Submit {
+        job: String,
+        #[arg(long, conflicts_with = "result_hash")]
+        result: Option<std::path::PathBuf>,
+        #[arg(long)]
+        result_hash: Option<String>,
+    },
+    /// Accept the result and pay (the client), optionally rating the provider 1-5.
+    Complete {
+        job: String,
+        #[arg(long)]
+        rating: Option<u8>,
+    },
+    /// Pay out a result whose review window has passed (anyone).
+    Finalize { job: String },
+    /// Dispute a job's result or its missing result (the client).
+    Dispute { job: String },
+    /// Settle a dispute: the provider's share in basis points (admin).
+    Resolve {
+        job: String,
+        #[arg(long)]
+        provider_bps: u16,
+    },
+    /// Refund a job whose deadline passed (anyone).
+    Expire { job: String },
+    /// Close a finished job and recover its rent (the client).
+    Close { job: String },
+}
+
+#[derive(Args)]
+pub struct PostArgs {
+    #[arg(long, default_value_t = 0)]
+    cores: u16,
+    #[arg(long, default_value_t = 0)]
+    ram_gb: u32,
+    #[arg(long, default_value_t = 0)]
+    storage_gb: u32,
+    #[arg(long, default_value_t = 0)]
+    gpus: u16,
+    /// Duration in hours (decimals allowed), or use --duration-secs.
+    #[arg(long, conflicts_with = "duration_secs")]
+    hours: Option<String>,
+    #[arg(long)]
+    duration_secs: Option<u32>,
+    /// Highest price per hour, in SOL.
+    #[arg(long)]
+    max_price: String,
+    #[arg(long, default_value_t = 0)]
+    min_reputation: u16,
+    /// Only this provider (authority) may take it.
+    #[arg(long)]
+    target_provider: Option<String>,
+    /// The job spec file: its sha256 goes on chain and, unless --spec-uri is given, it is referenced by file:// URI.
+    #[arg(long)]
+    spec: Option<std::path::PathBuf>,
+    #[arg(long)]
+    spec_uri: Option<String>,
+}
+
+/// The statuses a step accepts, for a clear refusal before anything is sent.
+fn require_status(job: &Job, allowed: &[JobStatus], step: &str) -> Result<(), String> {
+    if allowed.iter().any(|s| job.is(*s)) {
+        return Ok(());
+    }
+    let names: Vec<String> = allowed.iter().map(|s| format!("{s:?}")).collect();
+    Err(format!("job {} is {}; {step} needs it {}", job.job_id, status_name(job.status), names.join(" or ")))
+}
+
+pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
+    let client = &context.client;
+    let load = |reference: &str| -> Result<(Pubkey, Job), String> {
+        let address = context.job_address(reference)?;
+        let job = client.job(&address).map_err(|e| describe("reading the job", e))?;
+        Ok((address, job))
+    };
+    match command {
+        JobCommand::Post(args) => post(context, args),
+        JobCommand::Show { job } => {
+            let (address, job) = load(&job)?;
+            context.output.record(&views::job(&address, &job));
+            Ok(())
+        }
+        JobCommand::List { client: by_client, provider, status, mine } => {
+            let filter = JobFilter {
+                client: if mine { Some(context.me()?) } else { by_client.map(|c| parse_key(&c, "client")).transpose()? },
+                provider: provider.map(|p| parse_key(&p, "provider authority")).transpose()?,
+                status: status.map(|s| parse_status(&s)).transpose()?,
+            };
+            let jobs = client.list_jobs(&filter).map_err(|e| describe("listing jobs", e))?;
+            let rows: Vec<_> = jobs.iter().map(|(address, job)| views::job(address, job)).collect();
+            context.output.table(&rows, &["address", "job_id", "status", "requirements", "duration_secs", "escrow_lamports", "provider"]);
+            Ok(())
+        }
+        JobCommand::Cancel { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Open], "cancel")?;
+            let pay = client.pay_of(&job).map_err(|e| describe("reading the mint", e))?;
+            context.send(&signer, &[builders::cancel_job_in(&signer.pubkey(), &address, &pay)], "cancel_job")
+        }
+        JobCommand::Assign { job, provider } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Open], "assign")?;
+            let provider = parse_key(&provider, "provider authority")?;
+            assign(context, &signer, &address, &job, &provider)
+        }
+        JobCommand::Accept { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Open], "accept")?;
+            assign(context, &signer, &address, &job, &signer.pubkey())
+        }
+        JobCommand::Start { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Assigned], "start")?;
+            context.send(&signer, &[builders::start_job(&signer.pubkey(), &address)], "start_job")
+        }
+        JobCommand::Submit { job, result, result_hash } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Running], "submit")?;
+            let hash = match (result, result_hash) {
+                (Some(path), _) => spec_hash(&std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?),
+                (None, Some(hex)) => parse_hash(&hex)?,
+                (None, None) => return Err("give the result as --result FILE or --result-hash HEX".into()),
+            };
+            context.send(&signer, &[builders::submit_result(&signer.pubkey(), &address, hash)], "submit_result")
+        }
+        JobCommand::Complete { job, rating } => {
+            let signer = context.signer()?;
+            let (_, job_account) = load(&job)?;
+            require_status(&job_account, &[JobStatus::Submitted], "complete")?;
+            let (_, parties) = client.job_parties(&context.job_address(&job)?).map_err(|e| describe("reading the job", e))?;
+            context.send(&signer, &[builders::complete_and_pay(&parties, rating)], "complete_and_pay")
+        }
+        JobCommand::Finalize { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Submitted], "finalize")?;
+            let (_, parties) = client.job_parties(&address).map_err(|e| describe("reading the job", e))?;
+            context.send(&signer, &[builders::finalize_job(&signer.pubkey(), &parties)], "finalize_job")
+        }
+        JobCommand::Dispute { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Running, JobStatus::Submitted], "dispute")?;
+            context.send(&signer, &[builders::dispute_job(&signer.pubkey(), &address)], "dispute_job")
+        }
+        JobCommand::Resolve { job, provider_bps } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Disputed], "resolve")?;
+            let (_, parties) = client.job_parties(&address).map_err(|e| describe("reading the job", e))?;
+            context.send(&signer, &[builders::resolve_dispute(&signer.pubkey(), &parties, provider_bps)], "resolve_dispute")
+        }
+        JobCommand::Expire { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Assigned, JobStatus::Running, JobStatus::Disputed], "expire")?;
+            let (_, parties) = client.job_parties(&address).map_err(|e| describe("reading the job", e))?;
+            context.send(&signer, &[builders::expire_job(&signer.pubkey(), &parties)], "expire_job")
+        }
+        JobCommand::Close { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Completed, JobStatus::Expired, JobStatus::Resolved], "close")?;
+            context.send(&signer, &[builders::close_job(&signer.pubkey(), &address)], "close_job")
+        }
+    }
+}
+
+
+fn assign(
+    context: &Context,
+    signer: &solana_keypair::Keypair,
+    address: &Pubkey,
+    job: &Job,
+    provider: &Pubkey,
+) -> Result<(), String> {
+    let pay = context.client.pay_of(job).map_err(|e| describe("reading the mint", e))?;
+    let ix = builders::assign_job_in(&signer.pubkey(), &job.client, address, provider, &pay);
+    context.send(signer, &[ix], "assign_job")
+}
+
+fn post(context: &Context, args: PostArgs) -> Result<(), String> {
+    let signer = context.signer()?;
+    let me = signer.pubkey();
+    let duration_secs = match (&args.hours, args.duration_secs) {
+        (Some(hours), _) => {
+            let secs = parse_sol(hours).map_err(|_| format!("`{hours}` is not a number of hours"))? as u128 * u128::from(SECONDS_PER_HOUR)
+                / 1_000_000_000;
+            u32::try_from(secs).map_err(|_| format!("{hours} hours is too long"))?
+        }
+        (None, Some(secs)) => secs,
+        (None, None) => return Err("give the duration as --hours or --duration-secs".into()),
+    };
+    let max_price_per_hour = parse_sol(&args.max_price)?;
+    let (spec_hash, spec_uri) = match (&args.spec, args.spec_uri) {
+        (Some(path), uri) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read spec {}: {e}", path.display()))?;
+            let absolute = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+            (spec_hash(&bytes), uri.unwrap_or_else(|| format!("file://{}", absolute.display())))
+        }
+        (None, Some(uri)) => (spec_hash(uri.as_bytes()), uri),
+        (None, None) => return Err("give the job spec as --spec FILE (or --spec-uri URI)".into()),
+    };
+    let terms = JobTerms {
+        requirements: Resources { cpu_cores: args.cores, ram_gb: args.ram_gb, storage_gb: args.storage_gb, gpus: args.gpus },
+        duration_secs,
+        max_price_per_hour,
+        min_reputation: args.min_reputation,
+        target_provider: args.target_provider.map(|t| parse_key(&t, "target provider")).transpose()?,
+        spec_hash,
+        spec_uri,
+    };
+
+    let client = &context.client;
+    let job_id = client.next_job_id(&me).map_err(|e| describe("reading your client profile", e))?;
+    let needs_profile = client.client_profile(&me).is_err();
+    let escrow = cost_for(max_price_per_hour, duration_secs.into()).ok_or("the escrow overflows: lower the price or duration")?;
+    let rent = |bytes: usize| client.rpc().get_minimum_balance_for_rent_exemption(bytes).map_err(|e| e.to_string());
+    let mut needed = escrow + rent(space::<Job>())? + rent(space::<Vault>())?;
+    if needs_profile {
+        needed += rent(space::<ClientProfile>())?;
+    }
+    let balance = client.balance(&me).map_err(|e| describe("reading your balance", e))?;
+    if balance < needed {
+        return Err(format!(
+            "insufficient funds: posting needs {} SOL (escrow {} SOL plus rent), the wallet {me} has {} SOL",
+            format_sol(needed),
+            format_sol(escrow),
+            format_sol(balance)
+        ));
+    }
+
+    let mut instructions = Vec::new();
+    if needs_profile {
+        instructions.push(builders::register_client(&me));
+    }
+    instructions.push(builders::post_job_in(&me, builders::job_args(&me, job_id, terms), &Pay::Lamports));
+    context.send(&signer, &instructions, "post_job")?;
+    let address = pda::job(&me, job_id);
+    let job = client.job(&address).map_err(|e| describe("reading the new job", e))?;
+    context.output.record(&views::job(&address, &job));
+    Ok(())
+}
+
+fn parse_status(text: &str) -> Result<JobStatus, String> {
+    compute_market_client::analytics::STATUSES
+        .into_iter()
+        .find(|s| format!("{s:?}").eq_ignore_ascii_case(text))
+        .ok_or_else(|| format!("`{text}` is not a job status (Open, Assigned, Running, Submitted, Disputed, Completed, Expired, Resolved)"))
+}
+
+fn parse_hash(hex: &str) -> Result<[u8; 32], String> {
+    let bad = || format!("`{hex}` is not a sha256 in hex (64 characters)");
+    if hex.len() != 64 {
+        return Err(bad());
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(out)
+}

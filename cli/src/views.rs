@@ -1,0 +1,161 @@
+//! Accounts and analytics as JSON records: keys in base58, amounts in lamports, statuses by name.
+
+use anchor_lang::prelude::Pubkey;
+use compute_market::state::{Job, JobStatus, Market, Provider, Rates, Resources};
+use compute_market_client::analytics::{ClientStats, MarketTotals, ProviderStats, Utilisation};
+use serde_json::{json, Value};
+
+fn key(k: &Pubkey) -> Value {
+    if *k == Pubkey::default() { Value::Null } else { Value::from(k.to_string()) }
+}
+
+fn hex(bytes: &[u8; 32]) -> Value {
+    if bytes.iter().all(|b| *b == 0) {
+        return Value::Null;
+    }
+    Value::from(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+pub fn status_name(status: u8) -> String {
+    match JobStatus::from_stored(status) {
+        Ok(s) => format!("{s:?}"),
+        Err(_) => format!("Unknown({status})"),
+    }
+}
+
+pub fn resources(r: &Resources) -> Value {
+    json!({ "cpu_cores": r.cpu_cores, "ram_gb": r.ram_gb, "storage_gb": r.storage_gb, "gpus": r.gpus })
+}
+
+pub fn rates(r: &Rates) -> Value {
+    json!({
+        "per_core_lamports": r.per_core, "per_gb_ram_lamports": r.per_gb_ram,
+        "per_gb_storage_lamports": r.per_gb_storage, "per_gpu_lamports": r.per_gpu,
+    })
+}
+
+pub fn market(address: &Pubkey, m: &Market) -> Value {
+    json!({
+        "address": address.to_string(),
+        "admin": key(&m.admin),
+        "pending_admin": key(&m.pending_admin),
+        "treasury": key(&m.treasury),
+        "matcher": key(&m.matcher),
+        "fee_bps": m.fee_bps,
+        "paused": m.is_paused(),
+        "windows": {
+            "start_window_secs": m.windows.start_window_secs, "review_window_secs": m.windows.review_window_secs,
+            "grace_secs": m.windows.grace_secs, "dispute_window_secs": m.windows.dispute_window_secs,
+        },
+        "stats": stats(&m.stats),
+    })
+}
+
+fn stats(s: &compute_market::state::MarketStats) -> Value {
+    json!({
+        "providers": s.providers, "clients": s.clients, "jobs_posted": s.jobs_posted,
+        "jobs_completed": s.jobs_completed, "jobs_cancelled": s.jobs_cancelled, "jobs_expired": s.jobs_expired,
+        "jobs_disputed": s.jobs_disputed, "volume_lamports": s.volume_lamports, "fees_lamports": s.fees_collected,
+    })
+}
+
+pub fn provider(address: &Pubkey, p: &Provider) -> Value {
+    json!({
+        "address": address.to_string(),
+        "authority": p.authority.to_string(),
+        "active": p.is_active(),
+        "capacity": resources(&p.capacity),
+        "free": resources(&p.free),
+        "rates": rates(&p.rates),
+        "reputation": p.reputation,
+        "active_jobs": p.active_jobs,
+        "jobs_completed": p.jobs_completed,
+        "jobs_failed": p.jobs_failed,
+        "disputes_lost": p.disputes_lost,
+        "total_earned_lamports": p.total_earned,
+        "metadata_uri": p.metadata_uri.to_string_lossy(),
+        "registered_at": p.registered_at,
+        "last_active_at": p.last_active_at,
+    })
+}
+
+pub fn job(address: &Pubkey, j: &Job) -> Value {
+    json!({
+        "address": address.to_string(),
+        "job_id": j.job_id,
+        "status": status_name(j.status),
+        "client": key(&j.client),
+        "provider": key(&j.provider),
+        "target_provider": key(&j.target_provider),
+        "payment_mint": key(&j.payment_mint),
+        "requirements": resources(&j.requirements),
+        "duration_secs": j.duration_secs,
+        "max_price_per_hour_lamports": j.max_price_per_hour,
+        "agreed_price_per_hour_lamports": j.agreed_price_per_hour,
+        "escrow_lamports": j.escrow,
+        "provider_payout_lamports": j.provider_payout,
+        "fee_lamports": j.fee,
+        "client_refund_lamports": j.client_refund,
+        "min_reputation": j.min_reputation,
+        "rating": if j.rating == 0 { Value::Null } else { Value::from(j.rating) },
+        "spec_hash": hex(&j.spec_hash),
+        "spec_uri": j.spec_uri.to_string_lossy(),
+        "result_hash": hex(&j.result_hash),
+        "posted_at": j.posted_at,
+        "start_deadline": j.start_deadline,
+        "run_deadline": j.run_deadline,
+        "review_deadline": j.review_deadline,
+    })
+}
+
+fn utilisation(u: &Utilisation) -> Value {
+    json!({ "cpu_cores_bps": u.cpu_cores, "ram_gb_bps": u.ram_gb, "storage_gb_bps": u.storage_gb, "gpus_bps": u.gpus })
+}
+
+pub fn provider_stats(authority: &Pubkey, s: &ProviderStats) -> Value {
+    json!({
+        "authority": authority.to_string(),
+        "total_earned_lamports": s.total_earned,
+        "earned_in_listed_jobs_lamports": s.earned_in_listed_jobs,
+        "pending_escrow_lamports": s.pending_escrow,
+        "jobs_completed": s.jobs_completed,
+        "jobs_failed": s.jobs_failed,
+        "disputes_lost": s.disputes_lost,
+        "completion_rate_bps": s.completion_rate_bps,
+        "active_jobs": s.active_jobs,
+        "in_use": resources(&s.in_use),
+        "utilisation": utilisation(&s.utilisation),
+        "reputation": s.reputation,
+        "average_rating_x100": s.average_rating_x100,
+    })
+}
+
+pub fn client_stats(authority: &Pubkey, s: &ClientStats) -> Value {
+    json!({
+        "authority": authority.to_string(),
+        "jobs_posted": s.jobs_posted,
+        "jobs_completed": s.jobs_completed,
+        "jobs_cancelled": s.jobs_cancelled,
+        "jobs_expired": s.jobs_expired,
+        "total_spent_lamports": s.total_spent,
+        "total_refunded_lamports": s.total_refunded,
+        "in_escrow_lamports": s.in_escrow,
+        "history": s.history.iter().map(|(address, j)| json!({
+            "address": address.to_string(), "job_id": j.job_id, "status": status_name(j.status),
+            "escrow_lamports": j.escrow, "provider_payout_lamports": j.provider_payout, "fee_lamports": j.fee,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn market_totals(t: &MarketTotals) -> Value {
+    let by_status: serde_json::Map<String, Value> =
+        t.jobs_by_status.iter().map(|(status, n)| (format!("{status:?}"), Value::from(*n))).collect();
+    json!({
+        "fee_bps": t.fee_bps,
+        "active_providers": t.active_providers,
+        "totals": stats(&t.stats),
+        "jobs_by_status": by_status,
+        "escrow_held_lamports": t.escrow_held,
+        "free_capacity": resources(&t.free_capacity),
+    })
+}

@@ -1,0 +1,22 @@
+//! Rust client for compute_market: program-derived addresses, one instruction builder per program
+//! instruction, zero-copy account decoding, queries over JSON-RPC with server-side filters, analytics
+//! derived from accounts, and program errors by name.
+
+pub mod analytics;
+pub mod builders;
+pub mod client;
+pub mod decode;
+pub mod errors;
+pub mod filters;
+pub mod keypair_file;
+pub mod pda;
+
+pub use client::MarketClient;
+pub use errors::ClientError;
+pub use filters::{JobFilter, ProviderFilter};
+
+/// The sha256 of a job spec or result bundle, as stored on chain.
+pub fn spec_hash(bytes: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).into()
+}

@@ -1,0 +1,103 @@
+//! A living marketplace for a new user: three providers of different sizes and prices, and a client
+//! with jobs in several states, all with keypairs in the local folder so the user can act as them.
+
+use std::path::Path;
+
+use compute_market::instructions::RegisterProviderArgs;
+use compute_market::state::{Rates, Resources};
+use compute_market_client::builders::{self, JobTerms};
+use compute_market_client::keypair_file::read_or_create;
+use compute_market_client::{pda, ClientError, MarketClient};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::market_setup::LAMPORTS_PER_SOL;
+
+const MICRO_SOL: u64 = 1_000;
+
+struct DemoProvider {
+    name: &'static str,
+    capacity: Resources,
+    rates: Rates,
+}
+
+const PROVIDERS: [DemoProvider; 3] = [
+    DemoProvider {
+        name: "cpu-box",
+        capacity: Resources { cpu_cores: 16, ram_gb: 64, storage_gb: 500, gpus: 0 },
+        rates: Rates { per_core: 200 * MICRO_SOL, per_gb_ram: 20 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 0 },
+    },
+    DemoProvider {
+        name: "gpu-rig",
+        capacity: Resources { cpu_cores: 32, ram_gb: 256, storage_gb: 2_000, gpus: 4 },
+        rates: Rates { per_core: 300 * MICRO_SOL, per_gb_ram: 30 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 50_000 * MICRO_SOL },
+    },
+    DemoProvider {
+        name: "laptop",
+        capacity: Resources { cpu_cores: 4, ram_gb: 16, storage_gb: 100, gpus: 0 },
+        rates: Rates { per_core: 100 * MICRO_SOL, per_gb_ram: 10 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 0 },
+    },
+];
+
+/// Where the demo's keypairs live, relative to the local folder.
+pub fn provider_keypair_path(folder: &Path, name: &str) -> std::path::PathBuf {
+    folder.join("demo").join(format!("provider-{name}.json"))
+}
+
+pub fn client_keypair_path(folder: &Path) -> std::path::PathBuf {
+    folder.join("demo").join("client.json")
+}
+
+/// Registers the providers and posts the client's jobs: one left open, one assigned by the client,
+/// one accepted and started by a provider.
+pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
+    let invalid = |e: String| ClientError::Invalid(e);
+    let mut providers: Vec<Keypair> = Vec::new();
+    for spec in &PROVIDERS {
+        let keypair = read_or_create(&provider_keypair_path(folder, spec.name)).map_err(invalid)?;
+        client.airdrop(&keypair.pubkey(), 10 * LAMPORTS_PER_SOL)?;
+        let args = RegisterProviderArgs {
+            capacity: spec.capacity,
+            rates: spec.rates,
+            metadata_uri: format!("http://127.0.0.1:0/{}", spec.name),
+        };
+        client.send(&[builders::register_provider(&keypair.pubkey(), args)], &keypair, &[])?;
+        providers.push(keypair);
+    }
+
+    let buyer = read_or_create(&client_keypair_path(folder)).map_err(invalid)?;
+    client.airdrop(&buyer.pubkey(), 100 * LAMPORTS_PER_SOL)?;
+    let jobs = [
+        ("render", Resources { cpu_cores: 8, ram_gb: 32, storage_gb: 50, gpus: 0 }, 7_200),
+        ("train", Resources { cpu_cores: 8, ram_gb: 64, storage_gb: 200, gpus: 2 }, 3_600),
+        ("compile", Resources { cpu_cores: 2, ram_gb: 4, storage_gb: 10, gpus: 0 }, 1_800),
+    ];
+    let mut first = vec![builders::register_client(&buyer.pubkey())];
+    for (job_id, (name, requirements, duration_secs)) in jobs.into_iter().enumerate() {
+        let terms = JobTerms {
+            requirements,
+            duration_secs,
+            max_price_per_hour: LAMPORTS_PER_SOL,
+            min_reputation: 0,
+            target_provider: None,
+            spec_hash: compute_market_client::spec_hash(name.as_bytes()),
+            spec_uri: format!("data:text/plain,{name}"),
+        };
+        first.push(builders::post_job(&buyer.pubkey(), builders::job_args(&buyer.pubkey(), job_id as u64, terms)));
+        client.send(&first, &buyer, &[])?;
+        first.clear();
+    }
+    let job = |id: u64| pda::job(&buyer.pubkey(), id);
+    // The client picks the GPU rig for training; the CPU box accepts the compile job and starts it.
+    client.send(&[builders::assign_job(&buyer.pubkey(), &buyer.pubkey(), &job(1), &providers[1].pubkey())], &buyer, &[])?;
+    let cpu_box = &providers[0];
+    client.send(
+        &[
+            builders::assign_job(&cpu_box.pubkey(), &buyer.pubkey(), &job(2), &cpu_box.pubkey()),
+            builders::start_job(&cpu_box.pubkey(), &job(2)),
+        ],
+        cpu_box,
+        &[],
+    )?;
+    Ok(())
+}

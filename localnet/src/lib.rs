@@ -1,0 +1,8 @@
+//! A local Solana node for compute_market: Surfpool's engine (LiteSVM behind a JSON-RPC and WebSocket
+//! server), offline, with the program loaded from its sBPF artifact or, where none was built, natively.
+
+pub mod market_setup;
+pub mod node;
+pub mod demo;
+
+pub use node::{Localnet, NodeConfig, ProgramSource};

@@ -1,0 +1,77 @@
+//! `localnet`: a local compute_market node on 127.0.0.1:8899 (JSON-RPC) and 8900 (WebSocket).
+
+use std::path::PathBuf;
+
+use clap::Parser;
+use compute_market_client::keypair_file::read_keypair;
+use compute_market_client::MarketClient;
+use compute_market_localnet::market_setup::{initialize_market, MarketKeys, LAMPORTS_PER_SOL};
+use compute_market_localnet::{demo, Localnet, NodeConfig, ProgramSource};
+use solana_signer::Signer;
+
+#[derive(Parser)]
+#[command(about = "A local Solana node with compute_market loaded and its market initialised")]
+struct Args {
+    /// The sBPF artifact to load; the natively compiled program is used when it does not exist.
+    #[arg(long, default_value = "target/deploy/compute_market.so")]
+    program: PathBuf,
+    /// Folder for the market's admin, treasury and matcher keypairs (and the demo's); never commit it.
+    #[arg(long, default_value = ".localnet")]
+    keys: PathBuf,
+    #[arg(long, default_value_t = 8899)]
+    rpc_port: u16,
+    #[arg(long, default_value_t = 8900)]
+    ws_port: u16,
+    /// Airdrop 100 SOL to each of these addresses or keypair files at start-up.
+    #[arg(long)]
+    airdrop: Vec<String>,
+    /// Register demo providers and post demo jobs, so the market is not empty.
+    #[arg(long)]
+    demo: bool,
+}
+
+fn main() {
+    if let Err(message) = run(Args::parse()) {
+        eprintln!("localnet: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let program = ProgramSource::artifact_or_native(args.program.clone());
+    let config = NodeConfig { rpc_port: args.rpc_port, ws_port: args.ws_port, ..NodeConfig::standard(program) };
+    println!("compute_market: {}", config.program.describe());
+    let node = Localnet::start(config)?;
+    let client = MarketClient::new(&node.rpc_url);
+
+    let keys = MarketKeys::in_folder(&args.keys)?;
+    initialize_market(&client, &keys).map_err(|e| format!("initialising the market: {e}"))?;
+    println!("market initialised: admin {} treasury {} matcher {}", keys.admin.pubkey(), keys.treasury.pubkey(), keys.matcher.pubkey());
+    println!("  keypairs in {}/ (admin.json, treasury.json, matcher.json)", args.keys.display());
+
+    for target in &args.airdrop {
+        let address = match target.parse() {
+            Ok(address) => address,
+            Err(_) => read_keypair(&compute_market_client::keypair_file::expand_home(target))?.pubkey(),
+        };
+        client.airdrop(&address, 100 * LAMPORTS_PER_SOL).map_err(|e| format!("airdrop to {address}: {e}"))?;
+        println!("airdropped 100 SOL to {address}");
+    }
+
+    if args.demo {
+        demo::seed(&client, &args.keys).map_err(|e| format!("seeding the demo: {e}"))?;
+        let client_keys = demo::client_keypair_path(&args.keys);
+        println!("demo: 3 providers registered, 3 jobs posted (one open, one assigned, one running)");
+        println!();
+        println!("Try, in another terminal:");
+        println!("  cmkt market show");
+        println!("  cmkt provider list --active");
+        println!("  cmkt job list");
+        println!("  cmkt --keypair {} job post --cores 2 --ram-gb 4 --hours 1 --max-price 0.01", client_keys.display());
+        println!("  cmkt stats");
+        println!("(cmkt is at target/debug/cmkt; `make cli` installs it into ~/.cargo/bin)");
+    }
+    println!("JSON-RPC {}  WebSocket {}  (Ctrl-C to stop)", node.rpc_url, node.ws_url);
+    node.wait();
+    Ok(())
+}
