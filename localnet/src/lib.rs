@@ -3,6 +3,7 @@
 
 pub mod market_setup;
 pub mod node;
+pub mod testing;
 pub mod demo;
 
 pub use node::{Localnet, NodeConfig, ProgramSource};

@@ -1,0 +1,169 @@
+//! cmkt end to end: the binary against a local node, as a user runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use compute_market_client::keypair_file::write_keypair;
+use compute_market_localnet::testing::TestNode;
+use serde_json::Value;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+const SOL: u64 = 1_000_000_000;
+
+fn node() -> &'static TestNode {
+    static NODE: OnceLock<TestNode> = OnceLock::new();
+    NODE.get_or_init(|| TestNode::start("cli-e2e"))
+}
+
+/// A funded wallet with its keypair file.
+fn wallet(name: &str, sol: u64) -> (Keypair, PathBuf) {
+    let keypair = Keypair::new();
+    let path = node().folder.join(format!("{name}-{}.json", keypair.pubkey()));
+    write_keypair(&path, &keypair).unwrap();
+    if sol > 0 {
+        node().client().airdrop(&keypair.pubkey(), sol * SOL).unwrap();
+    }
+    (keypair, path)
+}
+
+struct Run {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+fn cmkt(keypair: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_cmkt"))
+        .args(["--url", &node().node.rpc_url, "--keypair", keypair.to_str().unwrap()])
+        .args(args)
+        .output()
+        .expect("cmkt runs");
+    Run { ok: output.status.success(), stdout: String::from_utf8_lossy(&output.stdout).into(), stderr: String::from_utf8_lossy(&output.stderr).into() }
+}
+
+fn ok(keypair: &Path, args: &[&str]) -> String {
+    let run = cmkt(keypair, args);
+    assert!(run.ok, "cmkt {args:?} failed: {}{}", run.stdout, run.stderr);
+    run.stdout
+}
+
+fn json(keypair: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--output", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&ok(keypair, &all)).expect("JSON output")
+}
+
+fn fails_with(keypair: &Path, args: &[&str], expected: &str) {
+    let run = cmkt(keypair, args);
+    assert!(!run.ok, "cmkt {args:?} should fail: {}", run.stdout);
+    assert!(run.stderr.contains(expected), "cmkt {args:?}: expected `{expected}` in: {}", run.stderr);
+}
+
+fn register_provider(name: &str, cores: &str, rate_core: &str) -> (Keypair, PathBuf) {
+    let (keypair, path) = wallet(name, 10);
+    ok(&path, &["provider", "register", "--cores", cores, "--ram-gb", "16", "--rate-core", rate_core, "--rate-ram", "0.00001", "--uri", "http://127.0.0.1:1/p"]);
+    (keypair, path)
+}
+
+#[test]
+fn a_job_from_post_to_payment() {
+    let (provider, provider_path) = register_provider("lifecycle-provider", "8", "0.001");
+    let (client, client_path) = wallet("lifecycle-client", 10);
+    let spec = node().folder.join("spec.json");
+    std::fs::write(&spec, br#"{"version":1,"command":["echo","hi"]}"#).unwrap();
+
+    let posted = json(&client_path, &["job", "post", "--cores", "2", "--ram-gb", "4", "--duration-secs", "3600", "--max-price", "0.01", "--spec", spec.to_str().unwrap()]);
+    assert_eq!(posted["status"], "Open");
+    assert_eq!(posted["escrow_lamports"], 10_000_000, "one hour at the maximum price is escrowed");
+    let job = posted["address"].as_str().unwrap().to_string();
+
+    ok(&provider_path, &["job", "accept", &job]);
+    let assigned = json(&client_path, &["job", "show", "0"]);
+    assert_eq!(assigned["status"], "Assigned");
+    assert_eq!(assigned["agreed_price_per_hour_lamports"], 2 * 1_000_000 + 4 * 10_000);
+    assert_eq!(assigned["provider"], provider.pubkey().to_string());
+    ok(&provider_path, &["job", "start", &job]);
+    let result = node().folder.join("result.tar");
+    std::fs::write(&result, b"result bytes").unwrap();
+    ok(&provider_path, &["job", "submit", &job, "--result", result.to_str().unwrap()]);
+
+    let market = node().client().market().unwrap();
+    let treasury_before = node().client().balance(&market.treasury).unwrap();
+    ok(&client_path, &["job", "complete", &job, "--rating", "5"]);
+    let done = json(&client_path, &["job", "show", &job]);
+    assert_eq!(done["status"], "Completed");
+    assert_eq!(done["rating"], 5);
+    let fee = done["fee_lamports"].as_u64().unwrap();
+    let payout = done["provider_payout_lamports"].as_u64().unwrap();
+    let refund = done["client_refund_lamports"].as_u64().unwrap();
+    assert_eq!(payout + fee + refund, 10_000_000, "the escrow is paid out, in fees or refunded, to the lamport");
+    assert_eq!(fee, (payout + fee) * 250 / 10_000, "2.5% of the work's price goes to the treasury");
+    assert_eq!(node().client().balance(&market.treasury).unwrap() - treasury_before, fee);
+
+    let provider_stats = json(&client_path, &["stats", "--provider", &provider.pubkey().to_string()]);
+    assert_eq!(provider_stats["total_earned_lamports"], payout);
+    assert_eq!(provider_stats["completion_rate_bps"], 10_000);
+    assert_eq!(provider_stats["average_rating_x100"], 500);
+    let client_stats = json(&client_path, &["stats", "--client", &client.pubkey().to_string()]);
+    assert_eq!(client_stats["total_spent_lamports"], payout + fee);
+    assert_eq!(client_stats["total_refunded_lamports"], refund);
+    assert_eq!(client_stats["history"][0]["status"], "Completed");
+
+    ok(&client_path, &["job", "close", &job]);
+    fails_with(&client_path, &["job", "show", &job], "no job at");
+}
+
+#[test]
+fn lists_filter_providers_and_jobs() {
+    let (big, big_path) = register_provider("filter-big", "64", "0.002");
+    let (small, _) = register_provider("filter-small", "2", "0.0001");
+    let providers = json(&big_path, &["provider", "list", "--active", "--min-cores", "32"]);
+    let authorities: Vec<&str> = providers.as_array().unwrap().iter().map(|p| p["authority"].as_str().unwrap()).collect();
+    assert!(authorities.contains(&big.pubkey().to_string().as_str()));
+    assert!(!authorities.contains(&small.pubkey().to_string().as_str()));
+    let cheap = json(&big_path, &["provider", "list", "--min-cores", "2", "--max-price", "0.001"]);
+    let cheap: Vec<&str> = cheap.as_array().unwrap().iter().map(|p| p["authority"].as_str().unwrap()).collect();
+    assert!(cheap.contains(&small.pubkey().to_string().as_str()), "2 cores at 0.0001 SOL each fit 0.001 SOL/h");
+    assert!(!cheap.contains(&big.pubkey().to_string().as_str()), "2 cores at 0.002 SOL each exceed it");
+    ok(&big_path, &["provider", "pause"]);
+    let paused = json(&big_path, &["provider", "list", "--inactive"]);
+    assert!(paused.as_array().unwrap().iter().any(|p| p["authority"] == big.pubkey().to_string()));
+
+    let (client, client_path) = wallet("filter-client", 10);
+    for _ in 0..2 {
+        json(&client_path, &["job", "post", "--cores", "1", "--hours", "0.5", "--max-price", "0.001", "--spec-uri", "data:,x"]);
+    }
+    ok(&client_path, &["job", "cancel", "1"]);
+    let mine = json(&client_path, &["job", "list", "--mine"]);
+    assert_eq!(mine.as_array().unwrap().len(), 1, "the cancelled job is closed");
+    assert_eq!(mine[0]["job_id"], 0);
+    assert_eq!(mine[0]["escrow_lamports"], 500_000, "half an hour at 0.001 SOL/h");
+    let open = json(&client_path, &["job", "list", "--client", &client.pubkey().to_string(), "--status", "open"]);
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    let running = json(&client_path, &["job", "list", "--client", &client.pubkey().to_string(), "--status", "Running"]);
+    assert_eq!(running.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn bad_input_is_refused_in_words() {
+    let (_, broke_path) = wallet("errors-broke", 0);
+    node().client().airdrop(&read_pubkey(&broke_path), SOL / 100).unwrap();
+    fails_with(&broke_path, &["job", "post", "--cores", "1", "--hours", "10", "--max-price", "1", "--spec-uri", "data:,x"], "insufficient funds: posting needs 10.");
+    fails_with(&broke_path, &["job", "show", "7"], "no job at");
+    fails_with(&broke_path, &["job", "post", "--cores", "1", "--hours", "1", "--max-price", "1.5x", "--spec-uri", "x"], "`1.5x` is not an amount of SOL");
+    fails_with(&broke_path, &["market", "update", "--fee-bps", "10"], "NotAdmin");
+
+    let (_, client_path) = wallet("errors-client", 10);
+    let posted = json(&client_path, &["job", "post", "--cores", "1", "--hours", "1", "--max-price", "0.001", "--spec-uri", "data:,x"]);
+    let job = posted["address"].as_str().unwrap();
+    fails_with(&client_path, &["job", "start", job], "job 0 is Open; start needs it Assigned");
+    let (_, tiny_path) = register_provider("errors-tiny", "1", "1");
+    fails_with(&tiny_path, &["job", "accept", job], "PriceAboveMax");
+    fails_with(&client_path, &["job", "post", "--cores", "0", "--hours", "1", "--max-price", "0.001", "--spec-uri", "data:,x"], "InvalidRequirements");
+}
+
+fn read_pubkey(path: &Path) -> anchor_lang::prelude::Pubkey {
+    compute_market_client::keypair_file::read_keypair(path).unwrap().pubkey()
+}

@@ -1,0 +1,40 @@
+//! A node for other crates' end-to-end tests: free ports, the artifact when built (else native), and
+//! the market initialised with keys in a fresh temporary folder.
+
+use std::path::PathBuf;
+
+use compute_market_client::MarketClient;
+
+use crate::market_setup::{initialize_market, MarketKeys};
+use crate::{Localnet, NodeConfig, ProgramSource};
+
+pub struct TestNode {
+    pub node: Localnet,
+    pub keys: MarketKeys,
+    pub folder: PathBuf,
+}
+
+/// The repository's `target/deploy/compute_market.so`, or SBF_OUT_DIR's when set.
+pub fn default_artifact() -> PathBuf {
+    match std::env::var_os("SBF_OUT_DIR") {
+        Some(dir) => PathBuf::from(dir).join("compute_market.so"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/deploy/compute_market.so"),
+    }
+}
+
+impl TestNode {
+    pub fn start(name: &str) -> TestNode {
+        let program = ProgramSource::artifact_or_native(default_artifact());
+        eprintln!("test node: {}", program.describe());
+        let node = Localnet::start(NodeConfig::on_free_ports(program).expect("free ports")).expect("the node starts");
+        let folder = std::env::temp_dir().join(format!("cm-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        let keys = MarketKeys::in_folder(&folder).expect("keys");
+        initialize_market(&MarketClient::new(&node.rpc_url), &keys).expect("the market initialises");
+        TestNode { node, keys, folder }
+    }
+
+    pub fn client(&self) -> MarketClient {
+        MarketClient::new(&self.node.rpc_url)
+    }
+}
