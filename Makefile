@@ -1,7 +1,11 @@
 # compute_market: every build and test entry point.
 #
+#   make demo   a local marketplace: builds the artifact (native program if that fails), starts the local
+#               node on 127.0.0.1:8899/8900 with demo providers and jobs, and prints what to run next
 #   make test   every test in the repository: program unit tests, the program suite natively, the same
-#               suite on the sBPF artifact in the SVM, and IDL freshness
+#               suite on the sBPF artifact in the SVM, the CLI and TypeScript client against a local
+#               node, and IDL freshness
+#   make cli    install cmkt into ~/.cargo/bin
 #   make sbf    build the sBPF artifact, target/deploy/compute_market.so
 #   make bench  compute units per instruction, account sizes and rent, .so size -> docs/COMPUTE_UNITS.md
 #   make idl    regenerate idl/compute_market.json after an interface change
@@ -14,9 +18,22 @@ RUST_LOG ?= error
 export RUST_LOG
 DEPLOY := $(CURDIR)/target/deploy
 
-.PHONY: test test-program test-sbf sbf bench idl idl-check
+.PHONY: demo cli test test-program test-sbf test-ts sbf bench idl idl-check
 
-test: test-program test-sbf idl-check
+demo:
+	@sbf/build.sh || echo "demo: no sBPF artifact; the node runs the native program"
+	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
+	$(CARGO_TARGET_DIR)/debug/localnet --demo
+
+cli:
+	$(CARGO) install --locked --path cli
+
+test: test-program test-sbf test-ts idl-check
+
+# The TypeScript client against a local node the test starts (the artifact when built, else native).
+test-ts:
+	$(CARGO) build --locked -p compute-market-localnet
+	cd clients/ts && npm ci --no-audit --no-fund && npm test
 
 # Unit tests of the pure pricing/reputation/state code, then the program suite with the program as a builtin.
 test-program:

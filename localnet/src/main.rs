@@ -31,6 +31,10 @@ struct Args {
 }
 
 fn main() {
+    // The engine logs every instruction at debug level; quiet unless asked for.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
     if let Err(message) = run(Args::parse()) {
         eprintln!("localnet: {message}");
         std::process::exit(1);

@@ -1,0 +1,276 @@
+// MarketClient: one typed function per instruction, the queries, and sending with named errors.
+import { AnchorProvider, BN, Program, type AccountClient, type Wallet } from "@anchor-lang/core";
+import {
+  Keypair,
+  PublicKey,
+  SystemProgram,
+  Transaction,
+  type Connection,
+  type TransactionInstruction,
+} from "@solana/web3.js";
+import { IDL } from "./idl";
+import { translateError } from "./errors";
+import { jobMemcmp, providerMatches, providerMemcmp, type JobFilter, type ProviderFilter } from "./filters";
+import { clientProfilePda, jobPda, marketPda, providerPda, vaultPda } from "./pda";
+import type { ClientProfile, Job, Keyed, Market, Provider, Rates, Resources } from "./types";
+
+export interface TimeWindows {
+  startWindowSecs: number;
+  reviewWindowSecs: number;
+  graceSecs: number;
+  disputeWindowSecs: number;
+}
+
+export interface JobTerms {
+  requirements: Resources;
+  durationSecs: number;
+  maxPricePerHour: BN;
+  minReputation?: number;
+  targetProvider?: PublicKey | null;
+  specHash: number[];
+  specUri: string;
+}
+
+/** A keypair as an Anchor wallet (for scripts, tests and the CLI-like tools). */
+export function keypairWallet(keypair: Keypair): Wallet {
+  return {
+    publicKey: keypair.publicKey,
+    payer: keypair,
+    async signTransaction<T>(tx: T): Promise<T> {
+      (tx as unknown as Transaction).partialSign(keypair);
+      return tx;
+    },
+    async signAllTransactions<T>(txs: T[]): Promise<T[]> {
+      txs.forEach((tx) => (tx as unknown as Transaction).partialSign(keypair));
+      return txs;
+    },
+  } as Wallet;
+}
+
+// Token accounts of a job paid in lamports: all absent.
+const NO_TOKENS = {
+  paymentMint: null,
+  mint: null,
+  vaultTokens: null,
+  clientTokens: null,
+  providerTokens: null,
+  treasuryTokens: null,
+  tokenProgram: null,
+};
+
+export class MarketClient {
+  readonly program: Program;
+  readonly market = marketPda();
+  private readonly accounts: Record<"market" | "provider" | "clientProfile" | "job", AccountClient>;
+
+  constructor(readonly connection: Connection, readonly wallet: Wallet) {
+    const provider = new AnchorProvider(connection, wallet, { commitment: "confirmed" });
+    this.program = new Program(IDL, provider);
+    this.accounts = this.program.account as unknown as MarketClient["accounts"];
+  }
+
+  get me(): PublicKey {
+    return this.wallet.publicKey;
+  }
+
+  /** Sends instructions signed by the wallet (and any extra keypairs); program errors become MarketError. */
+  async send(instructions: TransactionInstruction[], signers: Keypair[] = []): Promise<string> {
+    const tx = new Transaction().add(...instructions);
+    try {
+      return await (this.program.provider as AnchorProvider).sendAndConfirm(tx, signers, { commitment: "confirmed" });
+    } catch (error) {
+      throw translateError(error);
+    }
+  }
+
+  private ix(name: string, args: unknown[], accounts: Record<string, unknown>): Promise<TransactionInstruction> {
+    // The accounts are typed by the IDL at run time; Anchor checks every name.
+    return this.program.methods[name](...args).accountsPartial(accounts as never).instruction();
+  }
+
+  // --- instructions: each returns the instruction; `send` signs and sends them ---
+
+  initializeMarket(treasury: PublicKey, feeBps: number, windows: TimeWindows, matcher: PublicKey | null = null) {
+    return this.ix("initializeMarket", [{ feeBps, matcher, windows }], { admin: this.me, market: this.market, treasury });
+  }
+
+  updateMarket(args: { feeBps?: number; paused?: boolean; windows?: TimeWindows; setMatcher?: PublicKey; clearMatcher?: boolean }, newTreasury: PublicKey | null = null) {
+    const full = {
+      feeBps: args.feeBps ?? null,
+      paused: args.paused ?? null,
+      windows: args.windows ?? null,
+      setMatcher: args.setMatcher ?? null,
+      clearMatcher: args.clearMatcher ?? false,
+    };
+    return this.ix("updateMarket", [full], { admin: this.me, market: this.market, newTreasury });
+  }
+
+  proposeAdmin(newAdmin: PublicKey) {
+    return this.ix("proposeAdmin", [newAdmin], { admin: this.me, market: this.market });
+  }
+
+  acceptAdmin() {
+    return this.ix("acceptAdmin", [], { newAdmin: this.me, market: this.market });
+  }
+
+  registerProvider(capacity: Resources, rates: Rates, metadataUri: string) {
+    return this.ix("registerProvider", [{ capacity, rates, metadataUri }], {
+      authority: this.me, market: this.market, provider: providerPda(this.me),
+    });
+  }
+
+  updateProvider(args: { capacity?: Resources; rates?: Rates; metadataUri?: string }) {
+    const full = { capacity: args.capacity ?? null, rates: args.rates ?? null, metadataUri: args.metadataUri ?? null };
+    return this.ix("updateProvider", [full], { authority: this.me, provider: providerPda(this.me) });
+  }
+
+  setProviderActive(active: boolean) {
+    return this.ix("setProviderActive", [active], { authority: this.me, provider: providerPda(this.me) });
+  }
+
+  closeProvider() {
+    return this.ix("closeProvider", [], { authority: this.me, market: this.market, provider: providerPda(this.me) });
+  }
+
+  registerClient() {
+    return this.ix("registerClient", [], { authority: this.me, market: this.market, clientProfile: clientProfilePda(this.me) });
+  }
+
+  /** post_job for the wallet's job `jobId` (its profile's nextJobId), paid in lamports. */
+  postJob(jobId: number | BN, terms: JobTerms) {
+    const [job, jobBump] = jobPda(this.me, new BN(jobId.toString()));
+    const [vault, vaultBump] = vaultPda(job);
+    const args = {
+      jobId: new BN(jobId.toString()),
+      jobBump,
+      vaultBump,
+      requirements: terms.requirements,
+      durationSecs: terms.durationSecs,
+      maxPricePerHour: terms.maxPricePerHour,
+      minReputation: terms.minReputation ?? 0,
+      targetProvider: terms.targetProvider ?? null,
+      specHash: terms.specHash,
+      specUri: terms.specUri,
+    };
+    return this.ix("postJob", [args], {
+      client: this.me, market: this.market, clientProfile: clientProfilePda(this.me), job, vault,
+      systemProgram: SystemProgram.programId,
+      paymentMint: null, mint: null, clientTokens: null, vaultTokens: null, tokenProgram: null, associatedTokenProgram: null,
+    });
+  }
+
+  cancelJob(job: PublicKey) {
+    return this.ix("cancelJob", [], {
+      client: this.me, market: this.market, clientProfile: clientProfilePda(this.me), job, vault: vaultPda(job)[0], tokens: NO_TOKENS,
+    });
+  }
+
+  /** Assigns `job` of `client` to the provider with authority `providerAuthority`; the wallet is the client, the provider itself, or the matcher. */
+  assignJob(job: PublicKey, client: PublicKey, providerAuthority: PublicKey) {
+    return this.ix("assignJob", [], {
+      assigner: this.me, market: this.market, job, vault: vaultPda(job)[0], provider: providerPda(providerAuthority),
+      clientProfile: clientProfilePda(client), client, quote: null, tokens: NO_TOKENS,
+    });
+  }
+
+  startJob(job: PublicKey) {
+    return this.ix("startJob", [], { authority: this.me, market: this.market, provider: providerPda(this.me), job });
+  }
+
+  submitResult(job: PublicKey, resultHash: number[]) {
+    return this.ix("submitResult", [resultHash], { authority: this.me, market: this.market, provider: providerPda(this.me), job });
+  }
+
+  private async settlement(job: PublicKey) {
+    const account = await this.getJob(job);
+    const market = await this.getMarket();
+    return {
+      market: this.market, clientProfile: clientProfilePda(account.client), job, vault: vaultPda(job)[0],
+      provider: providerPda(account.provider), providerWallet: account.provider, treasury: market.treasury,
+      client: account.client, tokens: NO_TOKENS,
+    };
+  }
+
+  async completeAndPay(job: PublicKey, rating: number | null = null) {
+    const { client: _client, ...accounts } = await this.settlement(job);
+    return this.ix("completeAndPay", [rating], { ...accounts, client: this.me });
+  }
+
+  async finalizeJob(job: PublicKey) {
+    return this.ix("finalizeJob", [], { ...(await this.settlement(job)), caller: this.me });
+  }
+
+  disputeJob(job: PublicKey) {
+    return this.ix("disputeJob", [], { client: this.me, market: this.market, job });
+  }
+
+  async resolveDispute(job: PublicKey, providerBps: number) {
+    return this.ix("resolveDispute", [providerBps], { ...(await this.settlement(job)), admin: this.me });
+  }
+
+  async expireJob(job: PublicKey) {
+    const { providerWallet: _w, treasury: _t, ...accounts } = await this.settlement(job);
+    return this.ix("expireJob", [], { ...accounts, caller: this.me });
+  }
+
+  closeJob(job: PublicKey) {
+    return this.ix("closeJob", [], { client: this.me, job });
+  }
+
+  addPaymentMint(mint: PublicKey, treasury: PublicKey, treasuryTokens: PublicKey, tokenProgram: PublicKey) {
+    return this.ix("addPaymentMint", [], { admin: this.me, market: this.market, mint, treasury, treasuryTokens, tokenProgram });
+  }
+
+  setPaymentMintEnabled(mint: PublicKey, paymentMint: PublicKey, enabled: boolean) {
+    return this.ix("setPaymentMintEnabled", [enabled], { admin: this.me, market: this.market, paymentMint, mint });
+  }
+
+  addMintQuote(mint: PublicKey, providerTokens: PublicKey, tokenProgram: PublicKey, rates: Rates) {
+    return this.ix("addMintQuote", [rates], { authority: this.me, provider: providerPda(this.me), mint, providerTokens, tokenProgram });
+  }
+
+  updateMintQuote(quote: PublicKey, rates: Rates) {
+    return this.ix("updateMintQuote", [rates], { authority: this.me, provider: providerPda(this.me), quote });
+  }
+
+  removeMintQuote(quote: PublicKey) {
+    return this.ix("removeMintQuote", [], { authority: this.me, quote });
+  }
+
+  // --- queries ---
+
+  async getMarket(): Promise<Market> {
+    return (await this.accounts.market.fetch(this.market)) as unknown as Market;
+  }
+
+  async getProvider(authority: PublicKey): Promise<Provider> {
+    return (await this.accounts.provider.fetch(providerPda(authority))) as unknown as Provider;
+  }
+
+  async getClientProfile(authority: PublicKey): Promise<ClientProfile | null> {
+    return (await this.accounts.clientProfile.fetchNullable(clientProfilePda(authority))) as unknown as ClientProfile | null;
+  }
+
+  /** The id the wallet's next job gets (0 before its profile exists). */
+  async nextJobId(client: PublicKey = this.me): Promise<BN> {
+    return (await this.getClientProfile(client))?.nextJobId ?? new BN(0);
+  }
+
+  async getJob(address: PublicKey): Promise<Job> {
+    return (await this.accounts.job.fetch(address)) as unknown as Job;
+  }
+
+  async listProviders(filter: ProviderFilter = {}): Promise<Keyed<Provider>[]> {
+    const all = await this.accounts.provider.all(providerMemcmp(filter));
+    return all
+      .map(({ publicKey, account }: { publicKey: PublicKey; account: unknown }) => ({ address: publicKey, account: account as unknown as Provider }))
+      .filter((p) => providerMatches(filter, p.account));
+  }
+
+  async listJobs(filter: JobFilter = {}): Promise<Keyed<Job>[]> {
+    const all = await this.accounts.job.all(jobMemcmp(filter));
+    return all
+      .map(({ publicKey, account }: { publicKey: PublicKey; account: unknown }) => ({ address: publicKey, account: account as unknown as Job }))
+      .sort((a, b) => a.account.postedAt.cmp(b.account.postedAt) || a.account.jobId.cmp(b.account.jobId));
+  }
+}

@@ -1,0 +1,9 @@
+// @compute-market/client: the TypeScript client of compute_market.
+export * from "./analytics";
+export * from "./client";
+export * from "./errors";
+export * from "./events";
+export * from "./filters";
+export * from "./idl";
+export * from "./pda";
+export * from "./types";

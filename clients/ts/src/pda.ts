@@ -1,0 +1,36 @@
+// Program-derived addresses, with the program's seeds.
+import { PublicKey } from "@solana/web3.js";
+import { BN } from "@anchor-lang/core";
+import { PROGRAM_ID } from "./idl";
+
+const seed = (text: string) => Buffer.from(text);
+
+export function marketPda(): PublicKey {
+  return PublicKey.findProgramAddressSync([seed("market")], PROGRAM_ID)[0];
+}
+
+export function providerPda(authority: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([seed("provider"), authority.toBuffer()], PROGRAM_ID)[0];
+}
+
+export function clientProfilePda(authority: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([seed("client"), authority.toBuffer()], PROGRAM_ID)[0];
+}
+
+/** A client's job `jobId` and its bump (post_job takes the bump). */
+export function jobPda(client: PublicKey, jobId: number | bigint | BN): [PublicKey, number] {
+  const id = new BN(jobId.toString()).toArrayLike(Buffer, "le", 8);
+  return PublicKey.findProgramAddressSync([seed("job"), client.toBuffer(), id], PROGRAM_ID);
+}
+
+export function vaultPda(job: PublicKey): [PublicKey, number] {
+  return PublicKey.findProgramAddressSync([seed("vault"), job.toBuffer()], PROGRAM_ID);
+}
+
+export function paymentMintPda(mint: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([seed("payment_mint"), mint.toBuffer()], PROGRAM_ID)[0];
+}
+
+export function quotePda(providerAuthority: PublicKey, mint: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([seed("quote"), providerAuthority.toBuffer(), mint.toBuffer()], PROGRAM_ID)[0];
+}

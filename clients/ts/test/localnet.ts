@@ -1,0 +1,64 @@
+// Starts the project's local node (the `localnet` binary) on free ports for a test file.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Connection, Keypair, LAMPORTS_PER_SOL, type PublicKey } from "@solana/web3.js";
+
+const repo = resolve(__dirname, "../../../..");
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => done(port));
+    });
+    server.on("error", fail);
+  });
+}
+
+export interface Node {
+  connection: Connection;
+  admin: Keypair;
+  treasury: Keypair;
+  usesArtifact: boolean;
+  stop(): void;
+  fund(sol: number): Promise<Keypair>;
+}
+
+export async function startNode(): Promise<Node> {
+  const bin = process.env.LOCALNET_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, "target"), "debug", "localnet");
+  const keys = mkdtempSync(join(tmpdir(), "cm-ts-"));
+  const [rpc, ws] = [await freePort(), await freePort()];
+  const child: ChildProcess = spawn(bin, [
+    "--rpc-port", String(rpc), "--ws-port", String(ws), "--keys", keys,
+    "--program", join(repo, "target/deploy/compute_market.so"),
+  ], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  await new Promise<void>((ready, fail) => {
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("JSON-RPC")) ready();
+    });
+    child.on("exit", (code) => fail(new Error(`localnet exited (${code}): ${output}`)));
+  });
+  const read = (name: string) => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(join(keys, name), "utf8"))));
+  const connection = new Connection(`http://127.0.0.1:${rpc}`, { commitment: "confirmed", wsEndpoint: `ws://127.0.0.1:${ws}` });
+  const fund = async (sol: number) => {
+    const keypair = Keypair.generate();
+    await airdrop(connection, keypair.publicKey, sol);
+    return keypair;
+  };
+  return {
+    connection, admin: read("admin.json"), treasury: read("treasury.json"), fund,
+    usesArtifact: output.includes("sBPF artifact"),
+    stop: () => child.kill("SIGKILL"),
+  };
+}
+
+export async function airdrop(connection: Connection, to: PublicKey, sol: number): Promise<void> {
+  const signature = await connection.requestAirdrop(to, sol * LAMPORTS_PER_SOL);
+  await connection.confirmTransaction({ signature, ...(await connection.getLatestBlockhash()) }, "confirmed");
+}
