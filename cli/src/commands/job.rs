@@ -297,7 +297,7 @@ fn post(context: &Context, args: PostArgs) -> Result<(), String> {
 }
 
 fn parse_status(text: &str) -> Result<JobStatus, String> {
-    compute_market_client::analytics::STATUSES
+    JobStatus::ALL
         .into_iter()
         .find(|s| format!("{s:?}").eq_ignore_ascii_case(text))
         .ok_or_else(|| format!("`{text}` is not a job status (Open, Assigned, Running, Submitted, Disputed, Completed, Expired, Resolved)"))

@@ -114,16 +114,6 @@ pub struct MarketTotals {
     pub free_capacity: Resources,
 }
 
-pub const STATUSES: [JobStatus; 8] = [
-    JobStatus::Open,
-    JobStatus::Assigned,
-    JobStatus::Running,
-    JobStatus::Submitted,
-    JobStatus::Disputed,
-    JobStatus::Completed,
-    JobStatus::Expired,
-    JobStatus::Resolved,
-];
 
 pub fn market_totals(market: &Market, providers: &[(Pubkey, Provider)], jobs: &[(Pubkey, Job)]) -> MarketTotals {
     let active = || providers.iter().map(|(_, p)| p).filter(|p| p.is_active());
@@ -132,7 +122,7 @@ pub fn market_totals(market: &Market, providers: &[(Pubkey, Provider)], jobs: &[
         stats: market.stats,
         fee_bps: market.fee_bps,
         active_providers: active().count() as u64,
-        jobs_by_status: STATUSES.map(|status| (status, jobs.iter().filter(|(_, job)| job.is(status)).count() as u64)),
+        jobs_by_status: JobStatus::ALL.map(|status| (status, jobs.iter().filter(|(_, job)| job.is(status)).count() as u64)),
         escrow_held: jobs.iter().map(|(_, job)| job.escrow).sum(),
         free_capacity,
     }

@@ -29,7 +29,7 @@ pub enum JobStatus {
 }
 
 impl JobStatus {
-    const ALL: [JobStatus; 8] = [
+    pub const ALL: [JobStatus; 8] = [
         JobStatus::Open,
         JobStatus::Assigned,
         JobStatus::Running,
