@@ -2,7 +2,6 @@
 //! `--url` (localnet, devnet or a URL), `--keypair` (default ~/.config/solana/id.json), tables by
 //! default and `--output json` for scripts.
 
-mod amounts;
 mod commands;
 mod context;
 mod output;

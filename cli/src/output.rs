@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::amounts::format_sol;
+use compute_market_client::amounts::format_sol;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Output {

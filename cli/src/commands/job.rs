@@ -10,7 +10,7 @@ use compute_market_client::builders::{self, JobTerms, Pay};
 use compute_market_client::{pda, spec_hash, JobFilter};
 use solana_signer::Signer;
 
-use crate::amounts::{format_sol, parse_sol};
+use compute_market_client::amounts::{format_sol, parse_sol};
 use crate::context::{describe, parse_key, Context};
 use crate::views::{self, status_name};
 

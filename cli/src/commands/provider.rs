@@ -7,7 +7,7 @@ use compute_market_client::analytics::provider_stats;
 use compute_market_client::{builders, pda, JobFilter, ProviderFilter};
 use solana_signer::Signer;
 
-use crate::amounts::parse_sol;
+use compute_market_client::amounts::parse_sol;
 use crate::context::{describe, parse_key, Context};
 use crate::views;
 

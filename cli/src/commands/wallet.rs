@@ -3,7 +3,7 @@
 use clap::Args;
 use serde_json::json;
 
-use crate::amounts::{format_sol, parse_sol};
+use compute_market_client::amounts::{format_sol, parse_sol};
 use crate::context::{describe, parse_key, Context};
 
 #[derive(Args)]

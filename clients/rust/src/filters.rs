@@ -79,7 +79,7 @@ impl JobFilter {
 }
 
 /// Accounts of type `T`: its size and its discriminator.
-fn type_filters<T: Discriminator>() -> Vec<RpcFilterType> {
+pub fn type_filters<T: Discriminator>() -> Vec<RpcFilterType> {
     vec![RpcFilterType::DataSize(space::<T>() as u64), memcmp(0, T::DISCRIMINATOR.to_vec())]
 }
 

@@ -1,15 +1,21 @@
 //! Rust client for compute_market: program-derived addresses, one instruction builder per program
 //! instruction, zero-copy account decoding, queries over JSON-RPC with server-side filters, analytics
-//! derived from accounts, and program errors by name.
+//! derived from accounts, program errors by name, job specs and result bundles, and account-change
+//! subscriptions.
 
+pub mod amounts;
 pub mod analytics;
 pub mod builders;
+pub mod bundle;
 pub mod client;
 pub mod decode;
+pub mod documents;
 pub mod errors;
 pub mod filters;
 pub mod keypair_file;
 pub mod pda;
+pub mod spec;
+pub mod watch;
 
 pub use client::MarketClient;
 pub use errors::ClientError;

@@ -1,0 +1,13 @@
+//! The automated matcher. Each round it reads the open jobs and the active providers (filtered by the
+//! node), ranks the providers that fit each job by `score` and assigns the job to the best one with
+//! `assign_job`, signed by the market's matcher authority. For every job it leaves open it keeps an
+//! explanation in words (`explain`), served over HTTP for `cmkt job why` and the TypeScript client.
+
+pub mod explain;
+pub mod plan;
+pub mod score;
+pub mod service;
+
+pub use explain::Unmatched;
+pub use plan::{plan, Candidate, Decision, OpenJob};
+pub use service::{Matcher, MatcherConfig};

@@ -1,0 +1,193 @@
+//! One matching round over plain data: jobs in posting order, each to the best-scoring provider that can
+//! take it now, the capacity it reserves counted before the next job is considered (as `assign_job`
+//! will reserve it on chain).
+
+use anchor_lang::prelude::Pubkey;
+use compute_market::math::pricing::hourly_price;
+use compute_market::state::{Job, Provider, Rates, Resources};
+
+use crate::explain::{explain, Unmatched};
+use crate::score::score;
+
+/// What the matcher needs of an open job.
+#[derive(Clone, Debug)]
+pub struct OpenJob {
+    pub address: Pubkey,
+    pub client: Pubkey,
+    pub requirements: Resources,
+    pub max_price_per_hour: u64,
+    pub min_reputation: u16,
+    pub target: Option<Pubkey>,
+    pub paid_in_tokens: bool,
+}
+
+impl OpenJob {
+    pub fn from_account(address: Pubkey, job: &Job) -> OpenJob {
+        OpenJob {
+            address,
+            client: job.client,
+            requirements: job.requirements,
+            max_price_per_hour: job.max_price_per_hour,
+            min_reputation: job.min_reputation,
+            target: job.target_provider(),
+            paid_in_tokens: job.is_token_job(),
+        }
+    }
+}
+
+/// What the matcher needs of an active provider.
+#[derive(Clone, Debug)]
+pub struct Candidate {
+    pub authority: Pubkey,
+    pub rates: Rates,
+    pub capacity: Resources,
+    pub free: Resources,
+    pub reputation: u16,
+    pub active_jobs: u32,
+}
+
+impl Candidate {
+    pub fn from_account(provider: &Provider) -> Candidate {
+        Candidate {
+            authority: provider.authority,
+            rates: provider.rates,
+            capacity: provider.capacity,
+            free: provider.free,
+            reputation: provider.reputation,
+            active_jobs: provider.active_jobs,
+        }
+    }
+
+    /// May take this job at all (not its own client's, and the provider it is reserved for if any).
+    pub fn may_take(&self, job: &OpenJob) -> bool {
+        self.authority != job.client && job.target.is_none_or(|target| target == self.authority)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Assign { job: Pubkey, provider: Pubkey, price_per_hour: u64, score: u64 },
+    Leave { job: Pubkey, why: Unmatched },
+}
+
+/// Decides every job of one round. `paused` leaves them all open.
+pub fn plan(jobs: &[OpenJob], providers: &[Candidate], paused: bool) -> Vec<Decision> {
+    let mut providers = providers.to_vec();
+    jobs.iter()
+        .map(|job| {
+            if paused {
+                return Decision::Leave { job: job.address, why: Unmatched::MarketPaused };
+            }
+            if job.paid_in_tokens {
+                return Decision::Leave { job: job.address, why: Unmatched::PaidInTokens };
+            }
+            match best(job, &providers) {
+                Some((index, price, score)) => {
+                    let chosen = &mut providers[index];
+                    chosen.free = chosen.free.checked_sub(&job.requirements).unwrap_or_default();
+                    chosen.active_jobs += 1;
+                    Decision::Assign { job: job.address, provider: chosen.authority, price_per_hour: price, score }
+                }
+                None => Decision::Leave { job: job.address, why: explain(job, &providers) },
+            }
+        })
+        .collect()
+}
+
+/// The index, price and score of the best provider that can take `job` now.
+fn best(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
+    let mut best: Option<(usize, u64, u64)> = None;
+    for (index, provider) in providers.iter().enumerate() {
+        if !job.requirements.fits_in(&provider.free) || provider.reputation < job.min_reputation || !provider.may_take(job) {
+            continue;
+        }
+        let Some(price) = hourly_price(&provider.rates, &job.requirements) else { continue };
+        if price > job.max_price_per_hour {
+            continue;
+        }
+        let value = score(price, job.max_price_per_hour, provider.reputation, &job.requirements, &provider.free, provider.active_jobs);
+        let better = match best {
+            None => true,
+            Some((at, best_price, best_value)) => {
+                (value, std::cmp::Reverse(price), std::cmp::Reverse(provider.authority))
+                    > (best_value, std::cmp::Reverse(best_price), std::cmp::Reverse(providers[at].authority))
+            }
+        };
+        if better {
+            best = Some((index, price, value));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provider(seed: u8, cores: u16, per_core: u64, reputation: u16) -> Candidate {
+        let capacity = Resources { cpu_cores: cores, ram_gb: 0, storage_gb: 0, gpus: 0 };
+        Candidate {
+            authority: Pubkey::new_from_array([seed; 32]),
+            rates: Rates { per_core, ..Default::default() },
+            capacity,
+            free: capacity,
+            reputation,
+            active_jobs: 0,
+        }
+    }
+
+    fn job(seed: u8, cores: u16, max_price: u64) -> OpenJob {
+        OpenJob {
+            address: Pubkey::new_from_array([100 + seed; 32]),
+            client: Pubkey::new_from_array([200; 32]),
+            requirements: Resources { cpu_cores: cores, ram_gb: 0, storage_gb: 0, gpus: 0 },
+            max_price_per_hour: max_price,
+            min_reputation: 0,
+            target: None,
+            paid_in_tokens: false,
+        }
+    }
+
+    fn assigned(decision: &Decision) -> Option<Pubkey> {
+        match decision {
+            Decision::Assign { provider, .. } => Some(*provider),
+            Decision::Leave { .. } => None,
+        }
+    }
+
+    #[test]
+    fn the_cheaper_of_equal_providers_wins_and_capacity_is_counted_within_the_round() {
+        let providers = [provider(1, 4, 200, 5_000), provider(2, 4, 100, 5_000)];
+        let decisions = plan(&[job(1, 4, 1_000), job(2, 4, 1_000), job(3, 4, 1_000)], &providers, false);
+        assert_eq!(assigned(&decisions[0]), Some(providers[1].authority));
+        assert_eq!(assigned(&decisions[1]), Some(providers[0].authority), "the cheap one is full now");
+        assert_eq!(decisions[2], Decision::Leave { job: job(3, 4, 0).address, why: Unmatched::Busy { fitting: 2 } });
+    }
+
+    #[test]
+    fn reputation_can_outweigh_a_small_price_difference() {
+        let providers = [provider(1, 4, 100, 1_000), provider(2, 4, 110, 9_000)];
+        let decisions = plan(&[job(1, 4, 1_000)], &providers, false);
+        assert_eq!(assigned(&decisions[0]), Some(providers[1].authority));
+    }
+
+    #[test]
+    fn a_client_never_gets_its_own_provider_and_targets_are_respected() {
+        let mut own = provider(200, 8, 1, 10_000);
+        own.authority = job(1, 1, 0).client;
+        let other = provider(3, 8, 50, 0);
+        assert_eq!(assigned(&plan(&[job(1, 1, 1_000)], &[own.clone(), other.clone()], false)[0]), Some(other.authority));
+        let mut reserved = job(2, 1, 1_000);
+        reserved.target = Some(Pubkey::new_from_array([9; 32]));
+        assert!(assigned(&plan(&[reserved], &[own, other], false)[0]).is_none());
+    }
+
+    #[test]
+    fn a_paused_market_or_a_token_job_is_left_open() {
+        let providers = [provider(1, 4, 100, 5_000)];
+        assert_eq!(plan(&[job(1, 1, 1_000)], &providers, true)[0], Decision::Leave { job: job(1, 1, 0).address, why: Unmatched::MarketPaused });
+        let mut tokens = job(1, 1, 1_000);
+        tokens.paid_in_tokens = true;
+        assert_eq!(plan(&[tokens], &providers, false)[0], Decision::Leave { job: job(1, 1, 0).address, why: Unmatched::PaidInTokens });
+    }
+}
