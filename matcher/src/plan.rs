@@ -2,9 +2,13 @@
 //! take it now, the capacity it reserves counted before the next job is considered (as `assign_job`
 //! will reserve it on chain).
 
+use std::cmp::Reverse;
+
 use anchor_lang::prelude::Pubkey;
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Job, Provider, Rates, Resources};
+
+use rayon::prelude::*;
 
 use crate::explain::{explain, Unmatched};
 use crate::score::score;
@@ -94,11 +98,25 @@ pub fn plan(jobs: &[OpenJob], providers: &[Candidate], paused: bool) -> Vec<Deci
         .collect()
 }
 
-/// The index, price and score of the best provider that can take `job` now.
+/// Providers scanned per task when a round is split over the machine's cores.
+const CHUNK: usize = 1_024;
+
+/// The index, price and score of the best provider that can take `job` now. The scan is split over
+/// the cores; the order of the ranking (score, then lower price, then lower address) makes the choice
+/// the same however it is split.
 fn best(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
+    providers
+        .par_chunks(CHUNK)
+        .enumerate()
+        .filter_map(|(chunk, slice)| best_in(job, slice).map(|(i, price, score)| (chunk * CHUNK + i, price, score)))
+        .reduce_with(|a, b| if ranks_above(b, a, providers) { b } else { a })
+}
+
+fn best_in(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
     let mut best: Option<(usize, u64, u64)> = None;
     for (index, provider) in providers.iter().enumerate() {
-        if !job.requirements.fits_in(&provider.free) || provider.reputation < job.min_reputation || !provider.may_take(job) {
+        // Cheapest refusals first: this loop runs jobs x providers times.
+        if provider.reputation < job.min_reputation || !job.requirements.fits_in(&provider.free) || !provider.may_take(job) {
             continue;
         }
         let Some(price) = hourly_price(&provider.rates, &job.requirements) else { continue };
@@ -106,18 +124,18 @@ fn best(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
             continue;
         }
         let value = score(price, job.max_price_per_hour, provider.reputation, &job.requirements, &provider.free, provider.active_jobs);
-        let better = match best {
-            None => true,
-            Some((at, best_price, best_value)) => {
-                (value, std::cmp::Reverse(price), std::cmp::Reverse(provider.authority))
-                    > (best_value, std::cmp::Reverse(best_price), std::cmp::Reverse(providers[at].authority))
-            }
-        };
-        if better {
-            best = Some((index, price, value));
+        let candidate = (index, price, value);
+        if best.is_none_or(|current| ranks_above(candidate, current, providers)) {
+            best = Some(candidate);
         }
     }
     best
+}
+
+/// Higher score first, then the lower price, then the lower provider address.
+fn ranks_above(a: (usize, u64, u64), b: (usize, u64, u64), providers: &[Candidate]) -> bool {
+    let key = |(index, price, score): (usize, u64, u64)| (score, Reverse(price), Reverse(providers[index].authority));
+    key(a) > key(b)
 }
 
 #[cfg(test)]
