@@ -1,0 +1,343 @@
+//! The agent's loop. Each pass reads the provider and its jobs from the node and moves every job one
+//! step: verify and start the assigned ones, run (or, after a restart, re-run) the started ones, submit
+//! finished results; then, with a policy, accept open jobs that fit. Passes run on every change the
+//! WebSocket subscription reports and at least every poll interval.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anchor_lang::prelude::Pubkey;
+use compute_market::instructions::UpdateProviderArgs;
+use compute_market::state::{Job, JobStatus, Provider, Resources};
+use compute_market_client::builders::{self, Pay};
+use compute_market_client::bundle::ResultBundle;
+use compute_market_client::documents::{fetch, hex};
+use compute_market_client::filters::type_filters;
+use compute_market_client::spec::{verify_spec, JobSpec};
+use compute_market_client::watch::Wakeups;
+use compute_market_client::{spec_hash, JobFilter, MarketClient};
+use compute_market_endpoint::{Endpoint, Handler, Reply};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+use crate::journal::{Journal, Stage};
+use crate::policy::AcceptPolicy;
+use crate::workload::{self, Run};
+
+pub struct AgentConfig {
+    pub rpc_url: String,
+    pub ws_url: String,
+    /// The provider's authority.
+    pub keypair: Keypair,
+    /// Journal, job directories and result bundles live here.
+    pub workdir: PathBuf,
+    /// Where result bundles are served.
+    pub listen: SocketAddr,
+    /// The endpoint's address as clients reach it (the provider's metadata URI); by default http://<listen>.
+    pub public_url: Option<String>,
+    /// The capacity to offer; none keeps what the provider account says.
+    pub capacity: Option<Resources>,
+    pub policy: Option<AcceptPolicy>,
+    pub container_runtime: Option<String>,
+    pub poll: Duration,
+    /// How often to refresh the provider's activity stamp when nothing else does.
+    pub heartbeat: Duration,
+}
+
+pub struct Agent {
+    client: Arc<MarketClient>,
+    keypair: Arc<Keypair>,
+    journal: Arc<Journal>,
+    workdir: PathBuf,
+    endpoint: Endpoint,
+    config_capacity: Option<Resources>,
+    policy: Option<AcceptPolicy>,
+    container_runtime: Option<String>,
+    public_url: String,
+    heartbeat: Duration,
+    workers: HashMap<Pubkey, JoinHandle<()>>,
+}
+
+impl Agent {
+    /// Opens the journal and starts serving results. The provider must be registered.
+    pub fn new(config: &AgentConfig) -> Result<Agent, String> {
+        let journal = Journal::open(&config.workdir.join("journal"))?;
+        let results = config.workdir.join("results");
+        std::fs::create_dir_all(&results).map_err(|e| format!("cannot create {}: {e}", results.display()))?;
+        let endpoint = Endpoint::serve(config.listen, results_handler(results))?;
+        let public_url = config.public_url.clone().unwrap_or_else(|| endpoint.url());
+        Ok(Agent {
+            client: Arc::new(MarketClient::new(&config.rpc_url)),
+            keypair: Arc::new(config.keypair.insecure_clone()),
+            journal: Arc::new(journal),
+            workdir: config.workdir.clone(),
+            endpoint,
+            config_capacity: config.capacity,
+            policy: config.policy.clone(),
+            container_runtime: config.container_runtime.clone(),
+            public_url,
+            heartbeat: config.heartbeat,
+            workers: HashMap::new(),
+        })
+    }
+
+    pub fn endpoint_url(&self) -> String {
+        self.endpoint.url()
+    }
+
+    fn me(&self) -> Pubkey {
+        self.keypair.pubkey()
+    }
+
+    /// Runs passes until the process ends.
+    pub fn run(mut self, ws_url: &str, poll: Duration) -> ! {
+        let mut wakeups = None;
+        loop {
+            if let Err(error) = self.pass() {
+                eprintln!("agent: {error}");
+            }
+            // Subscribed after the first pass, so the provider is known to exist.
+            let watch = wakeups.get_or_insert_with(|| Wakeups::subscribe(ws_url, type_filters::<Job>(), "agent"));
+            watch.wait(poll);
+        }
+    }
+
+    /// One pass over the provider and its jobs.
+    pub fn pass(&mut self) -> Result<(), String> {
+        self.workers.retain(|_, worker| !worker.is_finished());
+        let provider = self.keep_provider_current()?;
+        let jobs = self
+            .client
+            .list_jobs(&JobFilter { provider: Some(self.me()), ..Default::default() })
+            .map_err(|e| format!("listing our jobs: {e}"))?;
+        for (address, job) in &jobs {
+            match job.status() {
+                Ok(JobStatus::Assigned) => self.start(address, job),
+                Ok(JobStatus::Running) => self.follow_running(address, job),
+                Ok(JobStatus::Submitted) => self.note_submitted(address, job),
+                _ => {}
+            }
+        }
+        if let Some(policy) = self.policy.clone() {
+            self.accept_open_jobs(&policy, &provider)?;
+        }
+        Ok(())
+    }
+
+    /// Capacity and endpoint as configured, the provider active, and its activity stamp fresh.
+    fn keep_provider_current(&self) -> Result<Provider, String> {
+        let me = self.me();
+        let provider = self.client.provider(&me).map_err(|e| {
+            format!("reading provider {me}: {e} (register it first: cmkt provider register)")
+        })?;
+        let mut args = UpdateProviderArgs::default();
+        if let Some(capacity) = self.config_capacity.filter(|c| *c != provider.capacity) {
+            args.capacity = Some(capacity);
+        }
+        if provider.metadata_uri.to_string_lossy() != self.public_url {
+            args.metadata_uri = Some(self.public_url.clone());
+        }
+        let stale = now().saturating_sub(provider.last_active_at) as u64 >= self.heartbeat.as_secs();
+        let mut instructions = Vec::new();
+        if args.capacity.is_some() || args.metadata_uri.is_some() || stale {
+            instructions.push(builders::update_provider(&me, args));
+        }
+        if !provider.is_active() {
+            instructions.push(builders::set_provider_active(&me, true));
+        }
+        if instructions.is_empty() {
+            return Ok(provider);
+        }
+        self.client.send(&instructions, &self.keypair, &[]).map_err(|e| format!("updating provider {me}: {e}"))?;
+        self.client.provider(&me).map_err(|e| e.to_string())
+    }
+
+    /// An assigned job: verify its spec, then start it on chain and run it.
+    fn start(&mut self, address: &Pubkey, job: &Job) {
+        if matches!(self.journal.get(address), Some(Stage::Refused { .. })) {
+            return;
+        }
+        let spec = match self.verified_spec(job) {
+            Ok(spec) => spec,
+            Err(reason) => {
+                println!("agent: refusing job {address}: {reason}; nothing was run");
+                self.record(address, &Stage::Refused { reason });
+                return;
+            }
+        };
+        if spec.image.is_some() && self.container_runtime.is_none() {
+            let reason = "its spec needs a container runtime and this agent has none".to_string();
+            println!("agent: refusing job {address}: {reason}; nothing was run");
+            self.record(address, &Stage::Refused { reason });
+            return;
+        }
+        // Journal first: after a crash between here and the chain, the chain's status decides.
+        self.record(address, &Stage::Starting);
+        if let Err(error) = self.client.send(&[builders::start_job(&self.me(), address)], &self.keypair, &[]) {
+            eprintln!("agent: start_job for {address} failed: {error}");
+            return;
+        }
+        println!("agent: started job {address}");
+        self.record(address, &Stage::Running { attempt: 1 });
+        self.spawn_worker(address, job, spec, Duration::from_secs(job.duration_secs.into()));
+    }
+
+    /// A running job: submit a finished result, or run the workload if no worker has it (after a restart).
+    fn follow_running(&mut self, address: &Pubkey, job: &Job) {
+        if self.workers.contains_key(address) {
+            return;
+        }
+        match self.journal.get(address) {
+            Some(Stage::Finished { result_hash }) => submit(&self.client, &self.keypair, &self.journal, address, &result_hash),
+            stage => {
+                let attempt = match stage {
+                    Some(Stage::Running { attempt }) => attempt + 1,
+                    _ => 1,
+                };
+                let remaining = job.run_deadline.saturating_sub(now());
+                if remaining <= 0 {
+                    return;
+                }
+                let spec = match self.verified_spec(job) {
+                    Ok(spec) => spec,
+                    Err(reason) => return eprintln!("agent: cannot resume job {address}: {reason}"),
+                };
+                println!("agent: resuming job {address} (started on chain at {}); run {attempt} from a clean directory", job.started_at);
+                self.record(address, &Stage::Running { attempt });
+                self.spawn_worker(address, job, spec, Duration::from_secs(remaining as u64));
+            }
+        }
+    }
+
+    fn note_submitted(&self, address: &Pubkey, job: &Job) {
+        let hash = hex(&job.result_hash);
+        if !matches!(self.journal.get(address), Some(Stage::Submitted { .. })) {
+            self.record(address, &Stage::Submitted { result_hash: hash });
+        }
+    }
+
+    fn verified_spec(&self, job: &Job) -> Result<JobSpec, String> {
+        let uri = job.spec_uri.to_string_lossy().into_owned();
+        let bytes = fetch(&uri).map_err(|e| format!("cannot fetch its spec: {e}"))?;
+        verify_spec(&bytes, &job.spec_hash)
+    }
+
+    fn record(&self, address: &Pubkey, stage: &Stage) {
+        if let Err(error) = self.journal.set(address, stage) {
+            eprintln!("agent: {error}");
+        }
+    }
+
+    fn spawn_worker(&mut self, address: &Pubkey, job: &Job, spec: JobSpec, timeout: Duration) {
+        let (client, keypair, journal) = (self.client.clone(), self.keypair.clone(), self.journal.clone());
+        let job_dir = self.workdir.join("jobs").join(address.to_string());
+        let bundle_path = self.workdir.join("results").join(format!("{address}.json"));
+        let runtime = self.container_runtime.clone();
+        let limits = job.requirements;
+        let address = *address;
+        let worker = std::thread::spawn(move || {
+            let run = Run { job: address.to_string(), spec: &spec, limits, timeout, container_runtime: runtime.as_deref() };
+            let bundle = match workload::run(&job_dir, &run) {
+                Ok(bundle) => bundle,
+                Err(error) => failure_bundle(&address, error),
+            };
+            let bytes = bundle.to_bytes();
+            let hash = hex(&spec_hash(&bytes));
+            if let Err(error) = write_durably(&bundle_path, &bytes) {
+                return eprintln!("agent: job {address}: {error}");
+            }
+            if let Err(error) = journal.set(&address, &Stage::Finished { result_hash: hash.clone() }) {
+                return eprintln!("agent: {error}");
+            }
+            println!("agent: job {address} finished (exit {:?}, timed out: {}), result {hash}", bundle.exit_code, bundle.timed_out);
+            submit(&client, &keypair, &journal, &address, &hash);
+        });
+        self.workers.insert(address, worker);
+    }
+
+    /// Accepts open jobs the policy allows, most lucrative first, while capacity lasts.
+    fn accept_open_jobs(&self, policy: &AcceptPolicy, provider: &Provider) -> Result<(), String> {
+        let open = self
+            .client
+            .list_jobs(&JobFilter { status: Some(JobStatus::Open), ..Default::default() })
+            .map_err(|e| format!("listing open jobs: {e}"))?;
+        let mut provider = *provider;
+        for (address, job) in open {
+            if policy.refusal(&job, &provider).is_some() || self.verified_spec(&job).is_err() {
+                continue;
+            }
+            let ix = builders::assign_job_in(&self.me(), &job.client, &address, &self.me(), &Pay::Lamports);
+            match self.client.send(&[ix], &self.keypair, &[]) {
+                Ok(_) => {
+                    println!("agent: accepted job {address}");
+                    provider = self.client.provider(&self.me()).map_err(|e| e.to_string())?;
+                }
+                Err(error) => eprintln!("agent: accepting job {address} failed: {error}"),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn submit(client: &MarketClient, keypair: &Keypair, journal: &Journal, address: &Pubkey, hash_hex: &str) {
+    let Ok(hash) = compute_market_client::documents::parse_hash(hash_hex) else {
+        return eprintln!("agent: job {address}: the journal holds no valid result hash");
+    };
+    match client.send(&[builders::submit_result(&keypair.pubkey(), address, hash)], keypair, &[]) {
+        Ok(_) => {
+            println!("agent: submitted result {hash_hex} for job {address}");
+            if let Err(error) = journal.set(address, &Stage::Submitted { result_hash: hash_hex.to_string() }) {
+                eprintln!("agent: {error}");
+            }
+        }
+        Err(error) => eprintln!("agent: submit_result for {address} failed: {error}; the next pass tries again"),
+    }
+}
+
+/// A bundle saying the workload could not be run at all, so the client learns why.
+fn failure_bundle(address: &Pubkey, error: String) -> ResultBundle {
+    ResultBundle {
+        version: compute_market_client::bundle::BUNDLE_VERSION,
+        job: address.to_string(),
+        exit_code: None,
+        timed_out: false,
+        runtime_ms: 0,
+        stdout: String::new(),
+        stderr: format!("agent: {error}"),
+        files: vec![],
+        missing: vec![],
+    }
+}
+
+fn write_durably(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let temporary = path.with_extension("tmp");
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    };
+    write().map_err(|e| format!("cannot write the result bundle {}: {e}", path.display()))
+}
+
+fn results_handler(results: PathBuf) -> Handler {
+    Arc::new(move |path: &str| {
+        let job = path.strip_prefix("/jobs/").and_then(|rest| rest.strip_suffix("/result")).and_then(|j| j.parse::<Pubkey>().ok());
+        let Some(job) = job else {
+            return Reply::not_found("results are at /jobs/<job address>/result");
+        };
+        match std::fs::read(results.join(format!("{job}.json"))) {
+            Ok(bytes) => Reply::bytes("application/json", bytes),
+            Err(_) => Reply::not_found(&format!("no result for job {job} here")),
+        }
+    })
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}

@@ -1,0 +1,14 @@
+//! The provider agent: the program that turns a registered provider into a machine that works. It keeps
+//! the provider's capacity, endpoint and activity current on chain, follows its jobs (WebSocket
+//! subscription plus polling), optionally accepts open jobs its policy allows, and for each assigned
+//! job verifies the spec against the on-chain hash, starts it, runs it under the job's limits, and
+//! submits the sha256 of the result bundle it then serves to the client. A journal on disk makes
+//! restarts safe.
+
+pub mod agent;
+pub mod journal;
+pub mod policy;
+pub mod workload;
+
+pub use agent::{Agent, AgentConfig};
+pub use policy::AcceptPolicy;
