@@ -1,6 +1,8 @@
 //! The command tree: one module per area.
 
+mod agent;
 mod job;
+mod matcher;
 mod market;
 mod mint;
 mod provider;
@@ -22,6 +24,12 @@ pub enum Command {
     /// Jobs: post, follow and settle them.
     #[command(subcommand)]
     Job(job::JobCommand),
+    /// The provider agent: runs the signer's provider's jobs.
+    #[command(subcommand)]
+    Agent(agent::AgentCommand),
+    /// The automated matcher (the market's matcher authority).
+    #[command(subcommand)]
+    Matcher(matcher::MatcherCommand),
     /// Token payments: the market's accepted mints and providers' prices in them.
     #[command(subcommand)]
     Mint(mint::MintCommand),
@@ -43,6 +51,8 @@ pub fn run(context: &Context, command: Command) -> Result<(), String> {
         Command::Provider(c) => provider::run(context, c),
         Command::Job(c) => job::run(context, c),
         Command::Mint(c) => mint::run(context, c),
+        Command::Agent(c) => agent::run(context, c),
+        Command::Matcher(c) => matcher::run(context, c),
         Command::RegisterClient => {
             let signer = context.signer()?;
             let ix = compute_market_client::builders::register_client(&solana_signer::Signer::pubkey(&signer));

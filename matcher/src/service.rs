@@ -10,6 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anchor_lang::prelude::Pubkey;
 use compute_market::state::JobStatus;
 use compute_market_client::builders::{self, Pay};
+use compute_market_client::explanations::Explanation;
 use compute_market_client::filters::type_filters;
 use compute_market_client::watch::Wakeups;
 use compute_market_client::{JobFilter, MarketClient, ProviderFilter};
@@ -29,13 +30,6 @@ pub struct MatcherConfig {
     pub listen: Option<SocketAddr>,
     /// Longest wait between rounds when no account change arrives.
     pub poll: Duration,
-}
-
-/// Why a job is still open, as of when.
-#[derive(Clone, Debug)]
-pub struct Explanation {
-    pub reason: String,
-    pub checked_at: u64,
 }
 
 type Explanations = Arc<Mutex<HashMap<Pubkey, Explanation>>>;
@@ -122,12 +116,12 @@ impl Matcher {
                         Err(error) => {
                             round.failed += 1;
                             let reason = format!("assigning it to provider {provider} failed ({error}); the next round tries again");
-                            explained.insert(job, Explanation { reason, checked_at: now });
+                            explained.insert(job, Explanation { job: job.to_string(), reason, checked_at: now });
                         }
                     }
                 }
                 Decision::Leave { job, why } => {
-                    explained.insert(job, Explanation { reason: why.to_string(), checked_at: now });
+                    explained.insert(job, Explanation { job: job.to_string(), reason: why.to_string(), checked_at: now });
                 }
             }
         }
@@ -144,15 +138,14 @@ impl Matcher {
 fn handler(explanations: Explanations) -> Handler {
     Arc::new(move |path: &str| {
         let explanations = explanations.lock().expect("explanations lock");
-        let view = |job: &Pubkey, e: &Explanation| json!({ "job": job.to_string(), "reason": e.reason, "checked_at": e.checked_at });
         if path == "/unmatched" {
-            let all: Vec<_> = explanations.iter().map(|(job, e)| view(job, e)).collect();
+            let all: Vec<&Explanation> = explanations.values().collect();
             return Reply::json(200, &json!(all));
         }
         let job = path.strip_prefix("/jobs/").and_then(|rest| rest.strip_suffix("/why"));
         match job.map(|text| text.parse::<Pubkey>()) {
             Some(Ok(job)) => match explanations.get(&job) {
-                Some(e) => Reply::json(200, &view(&job, e)),
+                Some(e) => Reply::json(200, &json!(e)),
                 None => Reply::not_found(&format!("the matcher's last round did not leave job {job} open")),
             },
             Some(Err(_)) => Reply::json(400, &json!({ "error": "not a job address" })),

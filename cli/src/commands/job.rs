@@ -7,11 +7,16 @@ use compute_market::constants::SECONDS_PER_HOUR;
 use compute_market::math::pricing::cost_for;
 use compute_market::state::{space, ClientProfile, Job, JobStatus, Resources, Vault};
 use compute_market_client::builders::{self, JobTerms, Pay};
-use compute_market_client::{pda, spec_hash, JobFilter};
+use compute_market::constants::MAX_URI_LEN;
+use compute_market_client::documents::{data_uri, hex, parse_hash};
+use compute_market_client::explanations::{self, LOCAL_MATCHER_URL};
+use compute_market_client::spec::JobSpec;
+use compute_market_client::{bundle, pda, spec_hash, JobFilter};
 use solana_signer::Signer;
 
 use compute_market_client::amounts::{format_sol, parse_sol};
 use crate::context::{describe, parse_key, Context};
+use crate::output::Output;
 use crate::views::{self, status_name};
 
 #[derive(Subcommand)]
@@ -74,6 +79,20 @@ pub enum JobCommand {
     Expire { job: String },
     /// Close a finished job and recover its rent (the client).
     Close { job: String },
+    /// Why an open job is not matched yet, as the matcher explains it.
+    Why {
+        job: String,
+        /// The matcher's endpoint.
+        #[arg(long, default_value = LOCAL_MATCHER_URL)]
+        matcher: String,
+    },
+    /// Download a job's result bundle from its provider, check it against the on-chain hash, and unpack it.
+    Result {
+        job: String,
+        /// Directory for the bundle's files (default: ./result-<job address>).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -99,7 +118,8 @@ pub struct PostArgs {
     /// Only this provider (authority) may take it.
     #[arg(long)]
     target_provider: Option<String>,
-    /// The job spec file: its sha256 goes on chain and, unless --spec-uri is given, it is referenced by file:// URI.
+    /// The job spec file (JSON, schema version 1): checked here, its sha256 goes on chain; unless --spec-uri
+    /// is given it travels inline as a data: URI when short enough, else by file:// URI (local runs).
     #[arg(long)]
     spec: Option<std::path::PathBuf>,
     #[arg(long)]
@@ -211,6 +231,14 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
             let (_, parties) = client.job_parties(&address).map_err(|e| describe("reading the job", e))?;
             context.send(&signer, &[builders::expire_job(&signer.pubkey(), &parties)], "expire_job")
         }
+        JobCommand::Why { job, matcher } => {
+            let (address, job) = load(&job)?;
+            why(context, &address, &job, &matcher)
+        }
+        JobCommand::Result { job, out } => {
+            let (address, job) = load(&job)?;
+            result(context, &address, &job, out)
+        }
         JobCommand::Close { job } => {
             let signer = context.signer()?;
             let (address, job) = load(&job)?;
@@ -249,8 +277,13 @@ fn post(context: &Context, args: PostArgs) -> Result<(), String> {
     let (spec_hash, spec_uri) = match (&args.spec, args.spec_uri) {
         (Some(path), uri) => {
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read spec {}: {e}", path.display()))?;
+            JobSpec::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
             let absolute = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
-            (spec_hash(&bytes), uri.unwrap_or_else(|| format!("file://{}", absolute.display())))
+            let inline = data_uri(&bytes);
+            let uri = uri.unwrap_or_else(|| {
+                if inline.len() <= MAX_URI_LEN as usize { inline } else { format!("file://{}", absolute.display()) }
+            });
+            (spec_hash(&bytes), uri)
         }
         (None, Some(uri)) => (spec_hash(uri.as_bytes()), uri),
         (None, None) => return Err("give the job spec as --spec FILE (or --spec-uri URI)".into()),
@@ -296,21 +329,51 @@ fn post(context: &Context, args: PostArgs) -> Result<(), String> {
     Ok(())
 }
 
+fn why(context: &Context, address: &Pubkey, job: &Job, matcher: &str) -> Result<(), String> {
+    let reason = if !job.is(JobStatus::Open) {
+        format!("it is {}, with provider {}; there is nothing left to match", status_name(job.status), job.provider)
+    } else {
+        match explanations::why(matcher, address)? {
+            Some(explanation) => explanation.reason,
+            None => "the matcher has not looked at it yet (or has just assigned it); ask again in a moment".into(),
+        }
+    };
+    match context.output {
+        Output::Json => context.output.record(&serde_json::json!({ "job": address.to_string(), "status": status_name(job.status), "reason": reason })),
+        Output::Table => println!("job {} ({address}): {reason}", job.job_id),
+    }
+    Ok(())
+}
+
+fn result(context: &Context, address: &Pubkey, job: &Job, out: Option<std::path::PathBuf>) -> Result<(), String> {
+    if job.result_hash == [0; 32] {
+        return Err(format!("job {} is {} and has no result yet", job.job_id, status_name(job.status)));
+    }
+    let provider = context.client.provider(&job.provider).map_err(|e| describe("reading the job's provider", e))?;
+    let endpoint = provider.metadata_uri.to_string_lossy().into_owned();
+    let (bytes, bundle) = bundle::download(&endpoint, address, &job.result_hash)?;
+    let dir = out.unwrap_or_else(|| format!("result-{address}").into());
+    let files = bundle.unpack(&dir)?;
+    std::fs::write(dir.join("bundle.json"), &bytes).map_err(|e| format!("writing the bundle: {e}"))?;
+    let record = serde_json::json!({
+        "job": address.to_string(),
+        "result_hash": hex(&job.result_hash),
+        "verified": true,
+        "exit_code": bundle.exit_code,
+        "timed_out": bundle.timed_out,
+        "runtime_ms": bundle.runtime_ms,
+        "files": files,
+        "missing": bundle.missing,
+        "directory": dir.display().to_string(),
+        "stdout": bundle.stdout,
+    });
+    context.output.record(&record);
+    Ok(())
+}
+
 fn parse_status(text: &str) -> Result<JobStatus, String> {
     JobStatus::ALL
         .into_iter()
         .find(|s| format!("{s:?}").eq_ignore_ascii_case(text))
         .ok_or_else(|| format!("`{text}` is not a job status (Open, Assigned, Running, Submitted, Disputed, Completed, Expired, Resolved)"))
-}
-
-fn parse_hash(hex: &str) -> Result<[u8; 32], String> {
-    let bad = || format!("`{hex}` is not a sha256 in hex (64 characters)");
-    if hex.len() != 64 {
-        return Err(bad());
-    }
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
-    }
-    Ok(out)
 }

@@ -11,6 +11,7 @@ pub mod client;
 pub mod decode;
 pub mod documents;
 pub mod errors;
+pub mod explanations;
 pub mod filters;
 pub mod keypair_file;
 pub mod pda;

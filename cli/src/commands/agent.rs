@@ -1,0 +1,101 @@
+//! `cmkt agent run`: the provider agent for the signer's provider.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use compute_market::state::Resources;
+use compute_market_agent::{AcceptPolicy, Agent, AgentConfig};
+use compute_market_client::amounts::parse_sol;
+use compute_market_client::keypair_file::expand_home;
+use compute_market_client::watch::websocket_url;
+
+use crate::context::Context;
+
+#[derive(Subcommand)]
+pub enum AgentCommand {
+    /// Run jobs for the signer's provider until stopped.
+    Run(AgentArgs),
+}
+
+#[derive(Args)]
+pub struct AgentArgs {
+    /// Journal, job directories and result bundles.
+    #[arg(long, default_value = "~/.local/share/compute-market/agent")]
+    workdir: String,
+    /// Where result bundles are served.
+    #[arg(long, default_value = "127.0.0.1:8910")]
+    listen: SocketAddr,
+    /// The endpoint as clients reach it, published as the provider's metadata URI (default http://<listen>).
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Capacity to offer, as CORES,RAM_GB,STORAGE_GB,GPUS (default: what the provider account says).
+    #[arg(long, value_parser = parse_resources)]
+    capacity: Option<Resources>,
+    /// Accept open jobs that fit the policy below, without waiting for the matcher or the client.
+    #[arg(long)]
+    auto_accept: bool,
+    /// Policy: the lowest price per hour to accept, in SOL.
+    #[arg(long, default_value = "0")]
+    min_price: String,
+    /// Policy: the longest job to accept, in seconds.
+    #[arg(long, default_value_t = 86_400)]
+    max_duration_secs: u32,
+    /// Policy: the most capacity to commit at once, as CORES,RAM_GB,STORAGE_GB,GPUS (default: all of it).
+    #[arg(long, value_parser = parse_resources)]
+    commit: Option<Resources>,
+    /// docker or podman, for specs that name a container image.
+    #[arg(long)]
+    container_runtime: Option<String>,
+    /// WebSocket URL of the node (default: the RPC URL's, port + 1).
+    #[arg(long)]
+    ws_url: Option<String>,
+    #[arg(long, default_value_t = 5)]
+    poll_secs: u64,
+}
+
+pub fn run(context: &Context, command: AgentCommand) -> Result<(), String> {
+    let AgentCommand::Run(args) = command;
+    let keypair = context.signer()?;
+    let rpc_url = context.client.url();
+    let policy = if args.auto_accept {
+        let capacity = context.client.provider(&context.me()?).map_err(|e| e.to_string())?.capacity;
+        Some(AcceptPolicy {
+            min_price_per_hour: parse_sol(&args.min_price)?,
+            max_duration_secs: args.max_duration_secs,
+            max_commit: args.commit.or(args.capacity).unwrap_or(capacity),
+        })
+    } else {
+        None
+    };
+    let config = AgentConfig {
+        ws_url: args.ws_url.unwrap_or_else(|| websocket_url(&rpc_url)),
+        rpc_url,
+        keypair,
+        workdir: PathBuf::from(expand_home(&args.workdir)),
+        listen: args.listen,
+        public_url: args.public_url,
+        capacity: args.capacity,
+        policy,
+        container_runtime: args.container_runtime,
+        poll: Duration::from_secs(args.poll_secs.max(1)),
+        heartbeat: Duration::from_secs(300),
+    };
+    let agent = Agent::new(&config)?;
+    println!("agent: provider {}, results served at {}", context.me()?, agent.endpoint_url());
+    agent.run(&config.ws_url, config.poll)
+}
+
+/// "8,32,100,0" -> cores, RAM GB, storage GB, GPUs.
+pub fn parse_resources(text: &str) -> Result<Resources, String> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let bad = || format!("`{text}` is not CORES,RAM_GB,STORAGE_GB,GPUS (e.g. 8,32,100,0)");
+    let [cores, ram, storage, gpus] = parts.as_slice() else { return Err(bad()) };
+    Ok(Resources {
+        cpu_cores: cores.parse().map_err(|_| bad())?,
+        ram_gb: ram.parse().map_err(|_| bad())?,
+        storage_gb: storage.parse().map_err(|_| bad())?,
+        gpus: gpus.parse().map_err(|_| bad())?,
+    })
+}
