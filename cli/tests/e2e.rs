@@ -1,71 +1,9 @@
 //! cmkt end to end: the binary against a local node, as a user runs it.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
+mod common;
 
-use compute_market_client::keypair_file::write_keypair;
-use compute_market_localnet::testing::TestNode;
-use serde_json::Value;
-use solana_keypair::Keypair;
+use common::*;
 use solana_signer::Signer;
-
-const SOL: u64 = 1_000_000_000;
-
-fn node() -> &'static TestNode {
-    static NODE: OnceLock<TestNode> = OnceLock::new();
-    NODE.get_or_init(|| TestNode::start("cli-e2e"))
-}
-
-/// A funded wallet with its keypair file.
-fn wallet(name: &str, sol: u64) -> (Keypair, PathBuf) {
-    let keypair = Keypair::new();
-    let path = node().folder.join(format!("{name}-{}.json", keypair.pubkey()));
-    write_keypair(&path, &keypair).unwrap();
-    if sol > 0 {
-        node().client().airdrop(&keypair.pubkey(), sol * SOL).unwrap();
-    }
-    (keypair, path)
-}
-
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
-fn cmkt(keypair: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_cmkt"))
-        .args(["--url", &node().node.rpc_url, "--keypair", keypair.to_str().unwrap()])
-        .args(args)
-        .output()
-        .expect("cmkt runs");
-    Run { ok: output.status.success(), stdout: String::from_utf8_lossy(&output.stdout).into(), stderr: String::from_utf8_lossy(&output.stderr).into() }
-}
-
-fn ok(keypair: &Path, args: &[&str]) -> String {
-    let run = cmkt(keypair, args);
-    assert!(run.ok, "cmkt {args:?} failed: {}{}", run.stdout, run.stderr);
-    run.stdout
-}
-
-fn json(keypair: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--output", "json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&ok(keypair, &all)).expect("JSON output")
-}
-
-fn fails_with(keypair: &Path, args: &[&str], expected: &str) {
-    let run = cmkt(keypair, args);
-    assert!(!run.ok, "cmkt {args:?} should fail: {}", run.stdout);
-    assert!(run.stderr.contains(expected), "cmkt {args:?}: expected `{expected}` in: {}", run.stderr);
-}
-
-fn register_provider(name: &str, cores: &str, rate_core: &str) -> (Keypair, PathBuf) {
-    let (keypair, path) = wallet(name, 10);
-    ok(&path, &["provider", "register", "--cores", cores, "--ram-gb", "16", "--rate-core", rate_core, "--rate-ram", "0.00001", "--uri", "http://127.0.0.1:1/p"]);
-    (keypair, path)
-}
 
 #[test]
 fn a_job_from_post_to_payment() {
@@ -162,8 +100,4 @@ fn bad_input_is_refused_in_words() {
     let (_, tiny_path) = register_provider("errors-tiny", "1", "1");
     fails_with(&tiny_path, &["job", "accept", job], "PriceAboveMax");
     fails_with(&client_path, &["job", "post", "--cores", "0", "--hours", "1", "--max-price", "0.001", "--spec-uri", "data:,x"], "InvalidRequirements");
-}
-
-fn read_pubkey(path: &Path) -> anchor_lang::prelude::Pubkey {
-    compute_market_client::keypair_file::read_keypair(path).unwrap().pubkey()
 }

@@ -1,0 +1,174 @@
+//! What the end-to-end tests share: one local node per test binary, funded wallets, running `cmkt` and
+//! reading its output, long-running `cmkt` services (agent, matcher) that die with the test process.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use compute_market_client::keypair_file::write_keypair;
+use compute_market_localnet::testing::TestNode;
+use serde_json::Value;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+
+pub const SOL: u64 = 1_000_000_000;
+
+pub fn node() -> &'static TestNode {
+    static NODE: OnceLock<TestNode> = OnceLock::new();
+    NODE.get_or_init(|| TestNode::start("cli-e2e"))
+}
+
+/// A funded wallet with its keypair file.
+pub fn wallet(name: &str, sol: u64) -> (Keypair, PathBuf) {
+    let keypair = Keypair::new();
+    let path = node().folder.join(format!("{name}-{}.json", keypair.pubkey()));
+    write_keypair(&path, &keypair).unwrap();
+    if sol > 0 {
+        node().client().airdrop(&keypair.pubkey(), sol * SOL).unwrap();
+    }
+    (keypair, path)
+}
+
+pub struct Run {
+    pub ok: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn cmkt(keypair: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_cmkt"))
+        .args(["--url", &node().node.rpc_url, "--keypair", keypair.to_str().unwrap()])
+        .args(args)
+        .output()
+        .expect("cmkt runs");
+    Run { ok: output.status.success(), stdout: String::from_utf8_lossy(&output.stdout).into(), stderr: String::from_utf8_lossy(&output.stderr).into() }
+}
+
+pub fn ok(keypair: &Path, args: &[&str]) -> String {
+    let run = cmkt(keypair, args);
+    assert!(run.ok, "cmkt {args:?} failed: {}{}", run.stdout, run.stderr);
+    run.stdout
+}
+
+pub fn json(keypair: &Path, args: &[&str]) -> Value {
+    let mut all = vec!["--output", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&ok(keypair, &all)).expect("JSON output")
+}
+
+pub fn fails_with(keypair: &Path, args: &[&str], expected: &str) {
+    let run = cmkt(keypair, args);
+    assert!(!run.ok, "cmkt {args:?} should fail: {}", run.stdout);
+    assert!(run.stderr.contains(expected), "cmkt {args:?}: expected `{expected}` in: {}", run.stderr);
+}
+
+pub fn register_provider(name: &str, cores: &str, rate_core: &str) -> (Keypair, PathBuf) {
+    let (keypair, path) = wallet(name, 10);
+    ok(&path, &["provider", "register", "--cores", cores, "--ram-gb", "16", "--rate-core", rate_core, "--rate-ram", "0.00001", "--uri", "http://127.0.0.1:1/p"]);
+    (keypair, path)
+}
+
+pub fn read_pubkey(path: &Path) -> anchor_lang::prelude::Pubkey {
+    compute_market_client::keypair_file::read_keypair(path).unwrap().pubkey()
+}
+
+/// A `cmkt` process that runs until dropped (or until the test process dies), its output in a log file.
+pub struct Service {
+    pub child: Child,
+    pub log: PathBuf,
+}
+
+impl Service {
+    pub fn start(keypair: &Path, args: &[&str], log: &Path) -> Service {
+        use std::os::unix::process::CommandExt;
+        let file = std::fs::File::create(log).unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cmkt"));
+        command
+            .args(["--url", &node().node.rpc_url, "--keypair", keypair.to_str().unwrap()])
+            .args(args)
+            .stdout(Stdio::from(file.try_clone().unwrap()))
+            .stderr(Stdio::from(file));
+        // SAFETY: prctl in the forked child before exec; no allocation.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                Ok(())
+            });
+        }
+        // The death signal follows the thread that forks, so fork from one that lives as long as the process.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            sender.send(command.spawn()).expect("the test waits for the child");
+            loop {
+                std::thread::park();
+            }
+        });
+        let child = receiver.recv().unwrap().expect("cmkt starts");
+        Service { child, log: log.to_path_buf() }
+    }
+
+    /// Kills the process at once, as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn output(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Polls `check` until it returns something, for at most a minute.
+pub fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// A free TCP port on the loopback interface.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Moves the node's clock `secs` seconds past the wall clock (Surfpool's time-travel cheat code).
+pub fn time_travel(secs: u64) {
+    use solana_rpc_client_api::request::RpcRequest;
+    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+    let params = serde_json::json!([{ "absoluteTimestamp": now_ms + secs * 1_000 }]);
+    node()
+        .client()
+        .rpc()
+        .send::<Value>(RpcRequest::Custom { method: "surfnet_timeTravel" }, params)
+        .expect("the node travels in time");
+}
+
+/// What a confirmed transaction did to each account's lamports (post - pre), from the node's record of it.
+pub fn balance_changes(signature: &str) -> std::collections::HashMap<String, i128> {
+    use solana_rpc_client_api::request::RpcRequest;
+    let params = serde_json::json!([signature, { "encoding": "json", "commitment": "confirmed", "maxSupportedTransactionVersion": 0 }]);
+    let record: Value = node().client().rpc().send(RpcRequest::GetTransaction, params).expect("the transaction is recorded");
+    let keys = record["transaction"]["message"]["accountKeys"].as_array().expect("account keys");
+    let (pre, post) = (&record["meta"]["preBalances"], &record["meta"]["postBalances"]);
+    keys.iter()
+        .enumerate()
+        .map(|(i, key)| (key.as_str().unwrap().to_string(), i128::from(post[i].as_u64().unwrap()) - i128::from(pre[i].as_u64().unwrap())))
+        .collect()
+}
+
+/// The signature `cmkt` printed for a confirmed step ("<step>: confirmed, signature <signature>").
+pub fn signature_of(output: &str) -> String {
+    output.split("signature ").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("a signature in the output").to_string()
+}
