@@ -21,7 +21,6 @@ fn matcher_url() -> &'static str {
             let keys = &node().keys;
             let path = node().folder.join("matcher.json");
             compute_market_client::keypair_file::write_keypair(&path, &keys.matcher).unwrap();
-            node().client().airdrop(&keys.matcher.pubkey(), 10 * SOL).unwrap();
             let listen = format!("127.0.0.1:{}", free_port());
             let service = Service::start(&path, &["matcher", "run", "--listen", &listen, "--poll-secs", "1", "--ws-url", &node().node.ws_url], &node().folder.join("matcher.log"));
             (service, format!("http://{listen}"))

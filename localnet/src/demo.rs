@@ -6,6 +6,7 @@ use std::path::Path;
 use compute_market::instructions::RegisterProviderArgs;
 use compute_market::state::{Rates, Resources};
 use compute_market_client::builders::{self, JobTerms};
+use compute_market_client::documents::data_uri;
 use compute_market_client::keypair_file::read_or_create;
 use compute_market_client::{pda, ClientError, MarketClient};
 use solana_keypair::Keypair;
@@ -39,6 +40,8 @@ const PROVIDERS: [DemoProvider; 3] = [
     },
 ];
 
+pub const PROVIDER_NAMES: [&str; 3] = [PROVIDERS[0].name, PROVIDERS[1].name, PROVIDERS[2].name];
+
 /// Where the demo's keypairs live, relative to the local folder.
 pub fn provider_keypair_path(folder: &Path, name: &str) -> std::path::PathBuf {
     folder.join("demo").join(format!("provider-{name}.json"))
@@ -67,21 +70,25 @@ pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
 
     let buyer = read_or_create(&client_keypair_path(folder)).map_err(invalid)?;
     client.airdrop(&buyer.pubkey(), 100 * LAMPORTS_PER_SOL)?;
+    // Small real workloads; their specs travel inline as data: URIs.
     let jobs = [
-        ("render", Resources { cpu_cores: 8, ram_gb: 32, storage_gb: 50, gpus: 0 }, 7_200),
-        ("train", Resources { cpu_cores: 8, ram_gb: 64, storage_gb: 200, gpus: 2 }, 3_600),
-        ("compile", Resources { cpu_cores: 2, ram_gb: 4, storage_gb: 10, gpus: 0 }, 1_800),
+        (r#"{"version":1,"command":["sh","-c","seq 1 24 > frames.txt"],"outputs":["frames.txt"]}"#,
+            Resources { cpu_cores: 8, ram_gb: 32, storage_gb: 50, gpus: 0 }, 7_200),
+        (r#"{"version":1,"command":["sh","-c","echo GPUs $CUDA_VISIBLE_DEVICES > train.log"],"outputs":["train.log"]}"#,
+            Resources { cpu_cores: 8, ram_gb: 64, storage_gb: 200, gpus: 2 }, 3_600),
+        (r#"{"version":1,"command":["sh","-c","uname -a > build.txt"],"outputs":["build.txt"]}"#,
+            Resources { cpu_cores: 2, ram_gb: 4, storage_gb: 10, gpus: 0 }, 1_800),
     ];
     let mut first = vec![builders::register_client(&buyer.pubkey())];
-    for (job_id, (name, requirements, duration_secs)) in jobs.into_iter().enumerate() {
+    for (job_id, (spec, requirements, duration_secs)) in jobs.into_iter().enumerate() {
         let terms = JobTerms {
             requirements,
             duration_secs,
             max_price_per_hour: LAMPORTS_PER_SOL,
             min_reputation: 0,
             target_provider: None,
-            spec_hash: compute_market_client::spec_hash(name.as_bytes()),
-            spec_uri: format!("data:text/plain,{name}"),
+            spec_hash: compute_market_client::spec_hash(spec.as_bytes()),
+            spec_uri: data_uri(spec.as_bytes()),
         };
         first.push(builders::post_job(&buyer.pubkey(), builders::job_args(&buyer.pubkey(), job_id as u64, terms)));
         client.send(&first, &buyer, &[])?;

@@ -1,9 +1,11 @@
 //! A local Solana node for compute_market: Surfpool's engine (LiteSVM behind a JSON-RPC and WebSocket
-//! server), offline, with the program loaded from its sBPF artifact or, where none was built, natively.
+//! server), offline, with the program loaded from its sBPF artifact or, where none was built, natively;
+//! with `--demo`, a seeded market and the matcher and provider agents that work it.
 
 pub mod market_setup;
 pub mod node;
 pub mod testing;
 pub mod demo;
+pub mod services;
 
 pub use node::{Localnet, NodeConfig, ProgramSource};

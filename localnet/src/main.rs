@@ -6,7 +6,7 @@ use clap::Parser;
 use compute_market_client::keypair_file::read_keypair;
 use compute_market_client::MarketClient;
 use compute_market_localnet::market_setup::{initialize_market, MarketKeys, LAMPORTS_PER_SOL};
-use compute_market_localnet::{demo, Localnet, NodeConfig, ProgramSource};
+use compute_market_localnet::{demo, services, Localnet, NodeConfig, ProgramSource};
 use solana_signer::Signer;
 
 #[derive(Parser)]
@@ -25,7 +25,8 @@ struct Args {
     /// Airdrop 100 SOL to each of these addresses or keypair files at start-up.
     #[arg(long)]
     airdrop: Vec<String>,
-    /// Register demo providers and post demo jobs, so the market is not empty.
+    /// Register demo providers and post demo jobs, and run the matcher and the demo providers' agents,
+    /// so the market works by itself.
     #[arg(long)]
     demo: bool,
 }
@@ -66,12 +67,18 @@ fn run(args: Args) -> Result<(), String> {
         demo::seed(&client, &args.keys).map_err(|e| format!("seeding the demo: {e}"))?;
         let client_keys = demo::client_keypair_path(&args.keys);
         println!("demo: 3 providers registered, 3 jobs posted (one open, one assigned, one running)");
+        for line in services::start(&node.rpc_url, &node.ws_url, &args.keys, &keys.matcher)? {
+            println!("  {line}");
+        }
         println!();
         println!("Try, in another terminal:");
         println!("  cmkt market show");
         println!("  cmkt provider list --active");
         println!("  cmkt job list");
-        println!("  cmkt --keypair {} job post --cores 2 --ram-gb 4 --hours 1 --max-price 0.01", client_keys.display());
+        println!("  echo '{{\"version\":1,\"command\":[\"sh\",\"-c\",\"date > out.txt\"],\"outputs\":[\"out.txt\"]}}' > spec.json");
+        println!("  cmkt --keypair {} job post --cores 2 --ram-gb 4 --hours 1 --max-price 0.01 --spec spec.json", client_keys.display());
+        println!("  cmkt --keypair {} job why 3        # the matcher's word, while it is open", client_keys.display());
+        println!("  cmkt --keypair {} job result 3     # download and verify the result", client_keys.display());
         println!("  cmkt stats");
         println!("(cmkt is at target/debug/cmkt; `make cli` installs it into ~/.cargo/bin)");
     }

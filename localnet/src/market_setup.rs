@@ -33,7 +33,7 @@ impl MarketKeys {
     }
 }
 
-/// Funds the admin and treasury and initialises the market, unless it already exists.
+/// Funds the admin, treasury and matcher and initialises the market, unless it already exists.
 pub fn initialize_market(client: &MarketClient, keys: &MarketKeys) -> Result<(), ClientError> {
     if client.market().is_ok() {
         return Ok(());
@@ -41,6 +41,8 @@ pub fn initialize_market(client: &MarketClient, keys: &MarketKeys) -> Result<(),
     client.airdrop(&keys.admin.pubkey(), 100 * LAMPORTS_PER_SOL)?;
     // The treasury receives fees as plain transfers, so it is kept rent-exempt from the start.
     client.airdrop(&keys.treasury.pubkey(), LAMPORTS_PER_SOL)?;
+    // The matcher pays the fees of its assignments.
+    client.airdrop(&keys.matcher.pubkey(), 10 * LAMPORTS_PER_SOL)?;
     let args = InitializeMarketArgs { fee_bps: LOCAL_FEE_BPS, matcher: Some(keys.matcher.pubkey()), windows: LOCAL_WINDOWS };
     client.send(&[builders::initialize_market(&keys.admin.pubkey(), &keys.treasury.pubkey(), args)], &keys.admin, &[])?;
     Ok(())
