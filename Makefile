@@ -7,7 +7,8 @@
 #               node, and IDL freshness
 #   make cli    install cmkt into ~/.cargo/bin
 #   make sbf    build the sBPF artifact, target/deploy/compute_market.so
-#   make bench  compute units per instruction, account sizes and rent, .so size -> docs/COMPUTE_UNITS.md
+#   make bench  compute units per instruction, account sizes and rent, .so size, the matcher's decision
+#               time (10,000 jobs x 10,000 providers) and post-to-running latency -> docs/COMPUTE_UNITS.md
 #   make idl    regenerate idl/compute_market.json after an interface change
 
 CARGO ?= cargo
@@ -32,7 +33,7 @@ test: test-program test-sbf test-ts idl-check
 
 # The TypeScript client against a local node the test starts (the artifact when built, else native).
 test-ts:
-	$(CARGO) build --locked -p compute-market-localnet
+	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
 	cd clients/ts && npm ci --no-audit --no-fund && npm test
 
 # Unit tests of the pure pricing/reputation/state code, then the program suite with the program as a builtin.
@@ -56,6 +57,8 @@ test-sbf:
 
 bench: sbf
 	SBF_OUT_DIR=$(DEPLOY) $(CARGO) run --locked -p compute_market_tests --bin cu_bench -- docs/COMPUTE_UNITS.md
+	$(CARGO) run --locked -p compute-market-matcher --bin matcher_bench -- docs/COMPUTE_UNITS.md
+	SBF_OUT_DIR=$(DEPLOY) $(CARGO) run --locked -p compute-market-localnet --bin latency_bench -- docs/COMPUTE_UNITS.md
 
 idl:
 	$(CARGO) run --locked --quiet -p idl-gen
