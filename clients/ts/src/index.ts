@@ -6,4 +6,5 @@ export * from "./events";
 export * from "./filters";
 export * from "./idl";
 export * from "./pda";
+export * from "./services";
 export * from "./types";

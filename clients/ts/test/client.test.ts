@@ -7,9 +7,12 @@ import { BN } from "@anchor-lang/core";
 import { Connection, Keypair, PublicKey } from "@solana/web3.js";
 import {
   JobStatus, MarketClient, MarketError, clientStats, decodeEvents, jobPda, keypairWallet, marketTotals,
-  providerStats, subscribeEvents, uriText, type JobTerms, type MarketEvent,
+  encodeSpec, fetchExplanation, fetchResultBundle, providerStats, subscribeEvents, uriText, type JobTerms, type MarketEvent,
 } from "../src";
-import { startNode, type Node } from "./localnet";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startNode, startService, type Node } from "./localnet";
 
 const SOL = 1_000_000_000n;
 const rates = (perCore: number, perGbRam = 0, perGpu = 0) => ({
@@ -150,5 +153,52 @@ describe("compute_market client", () => {
       return true;
     });
     assert.equal(await balance(clientKey.publicKey), before, "a refused post moves no lamports");
+  });
+
+  it("reads the matcher's explanations and verifies the bundle an agent delivers", async () => {
+    const matcherUrl = `http://127.0.0.1:${await freePort()}`;
+    const matcher = await startService(node, join(node.keys, "matcher.json"),
+      ["matcher", "run", "--listen", matcherUrl.slice("http://".length), "--poll-secs", "1"], "matching");
+    const providerKey = await node.fund(5);
+    const provider = as(providerKey);
+    await provider.send([await provider.registerProvider({ cpuCores: 4, ramGb: 16, storageGb: 0, gpus: 0 }, rates(1_000, 100), "http://127.0.0.1:1")]);
+    const keyFile = join(node.keys, "ts-agent-provider.json");
+    writeFileSync(keyFile, JSON.stringify([...providerKey.secretKey]));
+    const agent = await startService(node, keyFile,
+      ["agent", "run", "--workdir", mkdtempSync(join(tmpdir(), "cm-ts-agent-")), "--listen", "127.0.0.1:0", "--poll-secs", "1"], "results served at");
+    try {
+      const clientKey = await node.fund(5);
+      const client = as(clientKey);
+      const spec = await encodeSpec({ version: 1, command: ["sh", "-c", "echo hello > out.txt"], outputs: ["out.txt"] });
+      const job = (id: number) => jobPda(clientKey.publicKey, id)[0];
+      await client.send([
+        await client.registerClient(),
+        await client.postJob(0, { ...terms(1, 1_000_000), specHash: spec.hash, specUri: spec.dataUri, targetProvider: providerKey.publicKey }),
+        await client.postJob(1, { ...terms(1, 1_000_000), requirements: { cpuCores: 1, ramGb: 4, storageGb: 0, gpus: 200 } }),
+      ]);
+
+      let explanation = null;
+      for (let i = 0; i < 100 && !explanation; i++) {
+        explanation = await fetchExplanation(job(1), matcherUrl);
+        if (!explanation) await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(explanation?.reason, "no active provider offers 200 GPUs");
+      assert.equal(await fetchExplanation(job(0), matcherUrl), null, "a matched job has nothing to explain");
+
+      let account = await client.getJob(job(0));
+      for (let i = 0; i < 300 && account.status !== JobStatus.Submitted; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        account = await client.getJob(job(0));
+      }
+      assert.equal(account.status, JobStatus.Submitted, agent.output());
+      const endpoint = uriText((await client.getProvider(providerKey.publicKey)).metadataUri);
+      const bundle = await fetchResultBundle(endpoint, job(0), account.resultHash);
+      assert.equal(bundle.exit_code, 0);
+      assert.deepEqual(bundle.files.map((f) => [f.path, Buffer.from(f.base64, "base64").toString()]), [["out.txt", "hello\n"]]);
+      await assert.rejects(fetchResultBundle(endpoint, job(0), new Array(32).fill(7)), /on-chain result hash is 0707/);
+    } finally {
+      agent.stop();
+      matcher.stop();
+    }
   });
 });

@@ -21,6 +21,10 @@ async function freePort(): Promise<number> {
 
 export interface Node {
   connection: Connection;
+  rpcUrl: string;
+  wsUrl: string;
+  /** The folder with the market's keypairs (admin.json, treasury.json, matcher.json). */
+  keys: string;
   admin: Keypair;
   treasury: Keypair;
   usesArtifact: boolean;
@@ -52,7 +56,7 @@ export async function startNode(): Promise<Node> {
     return keypair;
   };
   return {
-    connection, admin: read("admin.json"), treasury: read("treasury.json"), fund,
+    connection, rpcUrl: `http://127.0.0.1:${rpc}`, wsUrl: `ws://127.0.0.1:${ws}`, keys, admin: read("admin.json"), treasury: read("treasury.json"), fund,
     usesArtifact: output.includes("sBPF artifact"),
     stop: () => child.kill("SIGKILL"),
   };
@@ -62,3 +66,22 @@ export async function airdrop(connection: Connection, to: PublicKey, sol: number
   const signature = await connection.requestAirdrop(to, sol * LAMPORTS_PER_SOL);
   await connection.confirmTransaction({ signature, ...(await connection.getLatestBlockhash()) }, "confirmed");
 }
+
+/** Runs `cmkt <args>` (agent or matcher) against the node until `stop()`; resolves once it printed `ready`. */
+export async function startService(node: Node, keypair: string, args: string[], ready: string): Promise<{ stop(): void; output(): string }> {
+  const bin = process.env.CMKT_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, "target"), "debug", "cmkt");
+  const child = spawn(bin, ["--url", node.rpcUrl, "--keypair", keypair, ...args, "--ws-url", node.wsUrl], { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  await new Promise<void>((done, fail) => {
+    const collect = (chunk: Buffer) => {
+      output += chunk;
+      if (output.includes(ready)) done();
+    };
+    child.stdout!.on("data", collect);
+    child.stderr!.on("data", collect);
+    child.on("exit", (code) => fail(new Error(`cmkt exited (${code}): ${output}`)));
+  });
+  return { stop: () => child.kill("SIGKILL"), output: () => output };
+}
+
+export { freePort };
