@@ -24,7 +24,7 @@ use compute_market_endpoint::{Endpoint, Handler, Reply};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::journal::{Journal, Stage};
+use crate::journal::{write_durably, Journal, Stage};
 use crate::policy::AcceptPolicy;
 use crate::workload::{self, Run};
 
@@ -248,7 +248,7 @@ impl Agent {
             let bytes = bundle.to_bytes();
             let hash = hex(&spec_hash(&bytes));
             if let Err(error) = write_durably(&bundle_path, &bytes) {
-                return eprintln!("agent: job {address}: {error}");
+                return eprintln!("agent: job {address}: cannot write the result bundle {}: {error}", bundle_path.display());
             }
             if let Err(error) = journal.set(&address, &Stage::Finished { result_hash: hash.clone() }) {
                 return eprintln!("agent: {error}");
@@ -311,18 +311,6 @@ fn failure_bundle(address: &Pubkey, error: String) -> ResultBundle {
         files: vec![],
         missing: vec![],
     }
-}
-
-fn write_durably(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    let temporary = path.with_extension("tmp");
-    let write = || -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    };
-    write().map_err(|e| format!("cannot write the result bundle {}: {e}", path.display()))
 }
 
 fn results_handler(results: PathBuf) -> Handler {

@@ -46,15 +46,21 @@ impl Journal {
     /// Records `stage` durably before returning.
     pub fn set(&self, job: &Pubkey, stage: &Stage) -> Result<(), String> {
         let path = self.path(job);
-        let temporary = path.with_extension("json.tmp");
-        let write = || -> std::io::Result<()> {
-            let mut file = fs::File::create(&temporary)?;
-            file.write_all(&serde_json::to_vec(stage).expect("a stage always serialises"))?;
-            file.sync_all()?;
-            fs::rename(&temporary, &path)?;
-            fs::File::open(&self.dir)?.sync_all()
-        };
-        write().map_err(|e| format!("cannot write the journal entry {}: {e}", path.display()))
+        write_durably(&path, &serde_json::to_vec(stage).expect("a stage always serialises"))
+            .map_err(|e| format!("cannot write the journal entry {}: {e}", path.display()))
+    }
+}
+
+/// Replaces `path` with `bytes` all at once: a crash leaves the old contents or the new, never a mix.
+pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temporary = path.with_extension("tmp");
+    let mut file = fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    fs::rename(&temporary, path)?;
+    match path.parent() {
+        Some(dir) => fs::File::open(dir)?.sync_all(),
+        None => Ok(()),
     }
 }
 

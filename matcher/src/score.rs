@@ -15,6 +15,7 @@ use compute_market::state::Resources;
 const WHOLE: u64 = 10_000;
 
 /// A provider's standing for one job; the larger, the better.
+#[inline]
 pub fn score(price: u64, max_price: u64, reputation: u16, requirements: &Resources, free: &Resources, active_jobs: u32) -> u64 {
     let price_part = if max_price == 0 { 0 } else { WHOLE * (max_price - price.min(max_price)) / max_price };
     let reputation_part = u64::from(reputation).min(WHOLE);

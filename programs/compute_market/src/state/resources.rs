@@ -32,6 +32,7 @@ impl Resources {
     }
 
     /// True when every component of `self` is at most the same component of `other`.
+    #[inline]
     pub fn fits_in(&self, other: &Resources) -> bool {
         self.cpu_cores <= other.cpu_cores
             && self.ram_gb <= other.ram_gb
