@@ -60,6 +60,8 @@ pub struct Agent {
     public_url: String,
     heartbeat: Duration,
     workers: HashMap<Pubkey, JoinHandle<()>>,
+    /// The provider was activated at start; later pauses are the operator's to lift.
+    activated: bool,
 }
 
 impl Agent {
@@ -82,6 +84,7 @@ impl Agent {
             public_url,
             heartbeat: config.heartbeat,
             workers: HashMap::new(),
+            activated: false,
         })
     }
 
@@ -128,8 +131,9 @@ impl Agent {
         Ok(())
     }
 
-    /// Capacity and endpoint as configured, the provider active, and its activity stamp fresh.
-    fn keep_provider_current(&self) -> Result<Provider, String> {
+    /// Capacity and endpoint as configured, the provider active once the agent starts (a later pause is
+    /// respected), and its activity stamp fresh.
+    fn keep_provider_current(&mut self) -> Result<Provider, String> {
         let me = self.me();
         let provider = self.client.provider(&me).map_err(|e| {
             format!("reading provider {me}: {e} (register it first: cmkt provider register)")
@@ -146,13 +150,15 @@ impl Agent {
         if args.capacity.is_some() || args.metadata_uri.is_some() || stale {
             instructions.push(builders::update_provider(&me, args));
         }
-        if !provider.is_active() {
+        if !provider.is_active() && !self.activated {
             instructions.push(builders::set_provider_active(&me, true));
         }
         if instructions.is_empty() {
+            self.activated = true;
             return Ok(provider);
         }
         self.client.send(&instructions, &self.keypair, &[]).map_err(|e| format!("updating provider {me}: {e}"))?;
+        self.activated = true;
         self.client.provider(&me).map_err(|e| e.to_string())
     }
 
@@ -161,7 +167,11 @@ impl Agent {
         if matches!(self.journal.get(address), Some(Stage::Refused { .. })) {
             return;
         }
-        let spec = match self.verified_spec(job) {
+        let bytes = match fetch_spec(job) {
+            Ok(bytes) => bytes,
+            Err(reason) => return eprintln!("agent: job {address}: {reason}; trying again on the next pass"),
+        };
+        let spec = match verify_spec(&bytes, &job.spec_hash) {
             Ok(spec) => spec,
             Err(reason) => {
                 println!("agent: refusing job {address}: {reason}; nothing was run");
@@ -221,9 +231,7 @@ impl Agent {
     }
 
     fn verified_spec(&self, job: &Job) -> Result<JobSpec, String> {
-        let uri = job.spec_uri.to_string_lossy().into_owned();
-        let bytes = fetch(&uri).map_err(|e| format!("cannot fetch its spec: {e}"))?;
-        verify_spec(&bytes, &job.spec_hash)
+        verify_spec(&fetch_spec(job)?, &job.spec_hash)
     }
 
     fn record(&self, address: &Pubkey, stage: &Stage) {
@@ -281,6 +289,10 @@ impl Agent {
         }
         Ok(())
     }
+}
+
+fn fetch_spec(job: &Job) -> Result<Vec<u8>, String> {
+    fetch(&job.spec_uri.to_string_lossy()).map_err(|e| format!("cannot fetch its spec: {e}"))
 }
 
 fn submit(client: &MarketClient, keypair: &Keypair, journal: &Journal, address: &Pubkey, hash_hex: &str) {

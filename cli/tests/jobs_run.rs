@@ -260,3 +260,17 @@ fn the_matcher_explains_unmatched_jobs_in_words() {
     let text = ok(&client_path, &["job", "why", "1", "--matcher", matcher]);
     assert_eq!(text.trim(), format!("job 1 ({}): the cheapest fitting provider asks 0.8 SOL/h, above your 0.5", one["address"].as_str().unwrap()));
 }
+
+#[test]
+fn the_agent_activates_its_provider_at_start_and_respects_a_later_pause() {
+    let _clock = shared_clock();
+    let (keypair, path) = register_provider("pausing", "2", "0.001");
+    ok(&path, &["provider", "pause"]);
+    let active = || node().client().provider(&keypair.pubkey()).unwrap().is_active();
+    let agent = start_agent(&path, &node().folder.join("pausing-agent"), "pausing");
+    wait_for("the agent to activate its provider", || active().then_some(()));
+    ok(&path, &["provider", "pause"]);
+    // Several passes (one a second) go by; the operator's pause stands.
+    std::thread::sleep(std::time::Duration::from_secs(4));
+    assert!(!active(), "{}", agent.output());
+}

@@ -76,7 +76,10 @@ pub enum Decision {
 
 /// Decides every job of one round. `paused` leaves them all open.
 pub fn plan(jobs: &[OpenJob], providers: &[Candidate], paused: bool) -> Vec<Decision> {
+    // Highest reputation first: a job's reputation floor then cuts the scan to a prefix. The ranking's own
+    // tie-breaks make the choice independent of this order.
     let mut providers = providers.to_vec();
+    providers.sort_by_key(|p| std::cmp::Reverse(p.reputation));
     jobs.iter()
         .map(|job| {
             if paused {
@@ -101,11 +104,13 @@ pub fn plan(jobs: &[OpenJob], providers: &[Candidate], paused: bool) -> Vec<Deci
 /// Providers scanned per task when a round is split over the machine's cores.
 const CHUNK: usize = 1_024;
 
-/// The index, price and score of the best provider that can take `job` now. The scan is split over
+/// The index, price and score of the best provider that can take `job` now, among `providers` sorted by
+/// reputation, highest first. The scan is split over
 /// the cores; the order of the ranking (score, then lower price, then lower address) makes the choice
 /// the same however it is split.
 fn best(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
-    providers
+    let reputable = providers.partition_point(|p| p.reputation >= job.min_reputation);
+    providers[..reputable]
         .par_chunks(CHUNK)
         .enumerate()
         .filter_map(|(chunk, slice)| best_in(job, slice).map(|(i, price, score)| (chunk * CHUNK + i, price, score)))
@@ -115,8 +120,8 @@ fn best(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
 fn best_in(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
     let mut best: Option<(usize, u64, u64)> = None;
     for (index, provider) in providers.iter().enumerate() {
-        // Cheapest refusals first: this loop runs jobs x providers times.
-        if provider.reputation < job.min_reputation || !job.requirements.fits_in(&provider.free) || !provider.may_take(job) {
+        // Cheapest refusals first: this loop runs jobs x providers times. Reputation was cut by `best`.
+        if !job.requirements.fits_in(&provider.free) || !provider.may_take(job) {
             continue;
         }
         let Some(price) = hourly_price(&provider.rates, &job.requirements) else { continue };
