@@ -89,7 +89,7 @@ fn ran_during(dir: &Path) -> (u128, u128) {
 fn matched_jobs_run_on_the_agent_and_pay_out_exactly() {
     let _clock = shared_clock();
     matcher_url();
-    let (provider, _, agent, _) = provider_with_agent("runner");
+    let (provider, _, agent, workdir) = provider_with_agent("runner");
     let (client, client_path) = wallet("runner-client", 10);
     // 4 cores: two 2-core jobs run at once, the third waits for room.
     let (first, _) = post(&client_path, "first", &spec_writing("first", 5), Some(&provider));
@@ -142,6 +142,7 @@ fn matched_jobs_run_on_the_agent_and_pay_out_exactly() {
     let third_result = json(&client_path, &["job", "result", &third, "--out", third_out.to_str().unwrap()]);
     assert_eq!(third_result["stdout"], "ran third\n");
     assert_eq!(agent.output().matches("started job").count(), 3, "{}", agent.output());
+    assert!(!workdir.join("jobs").join(&first).exists(), "a delivered job's working directory is removed");
 }
 
 #[test]
