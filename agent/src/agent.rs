@@ -48,6 +48,27 @@ pub struct AgentConfig {
     pub heartbeat: Duration,
 }
 
+impl AgentConfig {
+    /// An agent that runs what it is assigned, with the defaults `cmkt agent run` documents: endpoint
+    /// published as http://<listen>, capacity as the account says, no auto-accept, no container runtime,
+    /// a 5 s poll and a 5 min heartbeat.
+    pub fn new(rpc_url: &str, ws_url: &str, keypair: Keypair, workdir: PathBuf, listen: SocketAddr) -> AgentConfig {
+        AgentConfig {
+            rpc_url: rpc_url.into(),
+            ws_url: ws_url.into(),
+            keypair,
+            workdir,
+            listen,
+            public_url: None,
+            capacity: None,
+            policy: None,
+            container_runtime: None,
+            poll: Duration::from_secs(5),
+            heartbeat: Duration::from_secs(300),
+        }
+    }
+}
+
 pub struct Agent {
     client: Arc<MarketClient>,
     keypair: Arc<Keypair>,

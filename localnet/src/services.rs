@@ -37,19 +37,8 @@ pub fn start(rpc_url: &str, ws_url: &str, folder: &Path, matcher: &Keypair) -> R
     let _ = std::fs::remove_dir_all(&agents);
     for (index, name) in PROVIDER_NAMES.iter().enumerate() {
         let keypair = read_keypair(&provider_keypair_path(folder, name))?;
-        let config = AgentConfig {
-            rpc_url: rpc_url.into(),
-            ws_url: ws_url.into(),
-            keypair,
-            workdir: agents.join(name),
-            listen: SocketAddr::from(([127, 0, 0, 1], FIRST_AGENT_PORT + index as u16)),
-            public_url: None,
-            capacity: None,
-            policy: None,
-            container_runtime: None,
-            poll: POLL,
-            heartbeat: Duration::from_secs(300),
-        };
+        let listen = SocketAddr::from(([127, 0, 0, 1], FIRST_AGENT_PORT + index as u16));
+        let config = AgentConfig { poll: POLL, ..AgentConfig::new(rpc_url, ws_url, keypair, agents.join(name), listen) };
         let agent = Agent::new(&config)?;
         started.push(format!("agent for {name}: results at {}", agent.endpoint_url()));
         let ws = config.ws_url.clone();

@@ -69,18 +69,14 @@ pub fn run(context: &Context, command: AgentCommand) -> Result<(), String> {
     } else {
         None
     };
+    let ws_url = args.ws_url.unwrap_or_else(|| websocket_url(&rpc_url));
     let config = AgentConfig {
-        ws_url: args.ws_url.unwrap_or_else(|| websocket_url(&rpc_url)),
-        rpc_url,
-        keypair,
-        workdir: PathBuf::from(expand_home(&args.workdir)),
-        listen: args.listen,
         public_url: args.public_url,
         capacity: args.capacity,
         policy,
         container_runtime: args.container_runtime,
         poll: Duration::from_secs(args.poll_secs.max(1)),
-        heartbeat: Duration::from_secs(300),
+        ..AgentConfig::new(&rpc_url, &ws_url, keypair, PathBuf::from(expand_home(&args.workdir)), args.listen)
     };
     let agent = Agent::new(&config)?;
     println!("agent: provider {}, results served at {}", context.me()?, agent.endpoint_url());

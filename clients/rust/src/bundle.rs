@@ -8,7 +8,7 @@ use anchor_lang::prelude::Pubkey;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::documents::{fetch, hex};
+use crate::documents::{fetch, hex, require_hash};
 use crate::spec::relative_path;
 
 pub const BUNDLE_VERSION: u32 = 1;
@@ -69,14 +69,7 @@ impl ResultBundle {
 
     /// Reads a bundle whose bytes hash to the job's on-chain result hash; anything else is refused.
     pub fn verified(bytes: &[u8], on_chain: &[u8; 32]) -> Result<ResultBundle, String> {
-        let actual = crate::spec_hash(bytes);
-        if &actual != on_chain {
-            return Err(format!(
-                "the bundle's sha256 is {}, the job's on-chain result hash is {}; not using it",
-                hex(&actual),
-                hex(on_chain)
-            ));
-        }
+        require_hash(bytes, on_chain, "bundle", "result hash").map_err(|e| format!("{e}; not using it"))?;
         let bundle: ResultBundle =
             serde_json::from_slice(bytes).map_err(|e| format!("the result bundle is not valid: {e}"))?;
         if bundle.version != BUNDLE_VERSION {

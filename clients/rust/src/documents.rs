@@ -71,6 +71,16 @@ pub fn data_uri(bytes: &[u8]) -> String {
     format!("data:application/json;base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
 }
 
+/// Refuses `bytes` unless their sha256 is `on_chain`, naming both: `what` is the document ("spec",
+/// "bundle"), `field` the job's hash it must match ("spec hash", "result hash").
+pub fn require_hash(bytes: &[u8], on_chain: &[u8; 32], what: &str, field: &str) -> Result<(), String> {
+    let actual = crate::spec_hash(bytes);
+    if &actual == on_chain {
+        return Ok(());
+    }
+    Err(format!("the {what}'s sha256 is {}, the job's on-chain {field} is {}", hex(&actual), hex(on_chain)))
+}
+
 /// Lower-case hex of a hash.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

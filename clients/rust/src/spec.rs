@@ -24,7 +24,7 @@ use std::path::{Component, Path};
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::documents::hex;
+use crate::documents::require_hash;
 
 pub const SPEC_VERSION: u32 = 1;
 
@@ -120,14 +120,7 @@ pub fn relative_path(path: &str) -> Result<&Path, String> {
 
 /// Checks fetched spec bytes against the job's on-chain hash before anything is run.
 pub fn verify_spec(bytes: &[u8], on_chain: &[u8; 32]) -> Result<JobSpec, String> {
-    let actual = crate::spec_hash(bytes);
-    if &actual != on_chain {
-        return Err(format!(
-            "the spec's sha256 is {}, the job's on-chain spec hash is {}",
-            hex(&actual),
-            hex(on_chain)
-        ));
-    }
+    require_hash(bytes, on_chain, "spec", "spec hash")?;
     JobSpec::parse(bytes)
 }
 

@@ -37,19 +37,8 @@ fn main() {
     let matcher = MatcherConfig { rpc_url: rpc_url.clone(), ws_url: ws_url.clone(), keypair: test.keys.matcher.insecure_clone(), listen: None, poll: POLL };
     let service = Matcher::new(&matcher).expect("matcher");
     std::thread::spawn(move || service.run(&matcher));
-    let agent = AgentConfig {
-        rpc_url: rpc_url.clone(),
-        ws_url: ws_url.clone(),
-        keypair: provider.insecure_clone(),
-        workdir: test.folder.join("agent"),
-        listen: "127.0.0.1:0".parse().unwrap(),
-        public_url: None,
-        capacity: None,
-        policy: None,
-        container_runtime: None,
-        poll: POLL,
-        heartbeat: Duration::from_secs(300),
-    };
+    let listen = "127.0.0.1:0".parse().unwrap();
+    let agent = AgentConfig { poll: POLL, ..AgentConfig::new(&rpc_url, &ws_url, provider.insecure_clone(), test.folder.join("agent"), listen) };
     let runner = Agent::new(&agent).expect("agent");
     std::thread::spawn(move || runner.run(&ws_url, POLL));
 
