@@ -153,10 +153,10 @@ fn a_restarted_agent_resumes_without_starting_twice_and_keeps_its_results() {
     let (_, client_path) = wallet("phoenix-client", 10);
     let (address, _) = post(&client_path, "phoenix", &spec_writing("phoenix", 4), Some(&provider));
     let running = wait_status(&address, JobStatus::Running);
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The chain shows Running as soon as start_job lands; the agent logs it once its confirmation returns.
+    wait_for("the agent to record the start", || agent.output().contains(&format!("started job {address}")).then_some(()));
     agent.kill();
     let first_log = agent.output();
-    assert!(first_log.contains(&format!("started job {address}")), "{first_log}");
     assert!(!first_log.contains("submitted"), "killed mid-job: {first_log}");
 
     let mut restarted = start_agent(&provider_path, &workdir, "phoenix");
