@@ -1,7 +1,8 @@
 //! A local Solana node for compute_market: Surfpool's engine (LiteSVM behind a JSON-RPC and WebSocket
 //! server), offline, with the program loaded from its sBPF artifact or, where none was built, natively;
-//! with `--demo`, a seeded market and the matcher and provider agents that work it.
+//! with `--demo`, a seeded market and the matcher and provider agents that work it; with `--app`, the dApp.
 
+pub mod app_server;
 pub mod market_setup;
 pub mod node;
 pub mod testing;

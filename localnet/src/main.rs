@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use compute_market_client::keypair_file::read_keypair;
+use compute_market_client::explanations::LOCAL_MATCHER_URL;
 use compute_market_client::MarketClient;
 use compute_market_localnet::market_setup::{initialize_market, MarketKeys, LAMPORTS_PER_SOL};
+use compute_market_localnet::app_server::{self, AppConfig};
 use compute_market_localnet::{demo, services, Localnet, NodeConfig, ProgramSource};
 use solana_signer::Signer;
 
@@ -29,6 +31,14 @@ struct Args {
     /// so the market works by itself.
     #[arg(long)]
     demo: bool,
+    /// Serve the built dApp from this folder (app/dist), pointed at this node.
+    #[arg(long)]
+    app: Option<PathBuf>,
+    #[arg(long, default_value_t = 8080)]
+    app_port: u16,
+    /// The matcher whose explanations the dApp shows.
+    #[arg(long, default_value = LOCAL_MATCHER_URL)]
+    matcher_url: String,
 }
 
 fn main() {
@@ -81,6 +91,11 @@ fn run(args: Args) -> Result<(), String> {
         println!("  cmkt --keypair {} job result 3     # download and verify the result", client_keys.display());
         println!("  cmkt stats");
         println!("(cmkt is at target/debug/cmkt; `make cli` installs it into ~/.cargo/bin)");
+    }
+    if let Some(dir) = &args.app {
+        let config = AppConfig { rpc_url: node.rpc_url.clone(), ws_url: node.ws_url.clone(), matcher_url: args.matcher_url.clone() };
+        let app = app_server::serve(dir, ([127, 0, 0, 1], args.app_port).into(), &config)?;
+        println!("dApp: {}/  (open it in a browser with Phantom set to a custom RPC, or any Wallet Standard wallet)", app.url());
     }
     println!("JSON-RPC {}  WebSocket {}  (Ctrl-C to stop)", node.rpc_url, node.ws_url);
     node.wait();

@@ -21,6 +21,9 @@ export interface TimeWindows {
   disputeWindowSecs: number;
 }
 
+/** Where a transaction is on its way: waiting for the wallet's signature, or sent and awaiting confirmation. */
+export type SendStage = { stage: "signing" } | { stage: "sent"; signature: string };
+
 export interface JobTerms {
   requirements: Resources;
   durationSecs: number;
@@ -73,11 +76,25 @@ export class MarketClient {
     return this.wallet.publicKey;
   }
 
-  /** Sends instructions signed by the wallet (and any extra keypairs); program errors become MarketError. */
-  async send(instructions: TransactionInstruction[], signers: Keypair[] = []): Promise<string> {
-    const tx = new Transaction().add(...instructions);
+  /**
+   * Sends instructions signed by the wallet (and any extra keypairs) and waits for confirmation; `onStage`
+   * hears when the wallet is asked to sign and when the transaction is sent. Program errors become MarketError.
+   */
+  async send(instructions: TransactionInstruction[], signers: Keypair[] = [], onStage?: (stage: SendStage) => void): Promise<string> {
     try {
-      return await (this.program.provider as AnchorProvider).sendAndConfirm(tx, signers, { commitment: "confirmed" });
+      const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash("confirmed");
+      const tx = new Transaction({ feePayer: this.me, blockhash, lastValidBlockHeight }).add(...instructions);
+      if (signers.length > 0) tx.partialSign(...signers);
+      onStage?.({ stage: "signing" });
+      const signed = await this.wallet.signTransaction(tx);
+      const signature = await this.connection.sendRawTransaction(signed.serialize(), { preflightCommitment: "confirmed" });
+      onStage?.({ stage: "sent", signature });
+      const { value } = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, "confirmed");
+      if (value.err) {
+        const landed = await this.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+        throw Object.assign(new Error(`transaction ${signature} failed: ${JSON.stringify(value.err)}`), { logs: landed?.meta?.logMessages ?? [] });
+      }
+      return signature;
     } catch (error) {
       throw translateError(error);
     }

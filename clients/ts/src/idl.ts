@@ -17,3 +17,19 @@ export const JOB_PROVIDER_OFFSET = constant("JOB_PROVIDER_OFFSET");
 export const JOB_STATUS_OFFSET = constant("JOB_STATUS_OFFSET");
 export const PROVIDER_ACTIVE_OFFSET = constant("PROVIDER_ACTIVE_OFFSET");
 export const PROVIDER_AUTHORITY_OFFSET = constant("PROVIDER_AUTHORITY_OFFSET");
+
+/** The program's bounds on what forms may ask for (the IDL's constants). */
+export const LIMITS = {
+  maxUriLen: constant("MAX_URI_LEN"),
+  maxCpuCores: constant("MAX_CPU_CORES"),
+  maxRamGb: constant("MAX_RAM_GB"),
+  maxStorageGb: constant("MAX_STORAGE_GB"),
+  maxGpus: constant("MAX_GPUS"),
+  minJobDurationSecs: constant("MIN_JOB_DURATION_SECS"),
+  maxJobDurationSecs: constant("MAX_JOB_DURATION_SECS"),
+  maxPricePerHour: BigInt(constant("MAX_PRICE_PER_HOUR")),
+  maxRatePerUnitHour: BigInt(constant("MAX_RATE_PER_UNIT_HOUR")),
+  maxReputation: constant("MAX_REPUTATION"),
+  minRating: constant("MIN_RATING"),
+  maxRating: constant("MAX_RATING"),
+} as const;

@@ -75,3 +75,52 @@ export async function fetchResultBundle(providerEndpoint: string, job: PublicKey
   if (bundle.job !== job.toBase58()) throw new Error(`the bundle is for job ${bundle.job}, not ${job.toBase58()}`);
   return bundle;
 }
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A path inside the job's working directory: relative, without `..`, not empty (as the agent requires). */
+function insideWorkdir(path: string): boolean {
+  return path !== "" && !path.startsWith("/") && path.split("/").every((part) => part !== "..");
+}
+
+/**
+ * Parses and checks a spec as the provider agent will (clients/rust/src/spec.rs): version 1, a command, valid
+ * environment names, input and output paths inside the working directory, one of text/base64 per input.
+ * Returns the spec, or throws an Error saying what is wrong.
+ */
+export function parseSpec(text: string): JobSpec {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the job spec is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("the job spec must be a JSON object");
+  const spec = value as Record<string, unknown>;
+  const known = ["version", "command", "env", "inputs", "outputs", "image"];
+  const unknown = Object.keys(spec).find((key) => !known.includes(key));
+  if (unknown) throw new Error(`the job spec has an unknown field \`${unknown}\``);
+  if (spec.version !== 1) throw new Error(`job spec version ${String(spec.version)} is not supported (version 1 is)`);
+  const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === "string");
+  if (!strings(spec.command) || (spec.command as string[]).length === 0 || (spec.command as string[])[0] === "") {
+    throw new Error("the job spec's command is empty");
+  }
+  if (spec.env !== undefined) {
+    if (typeof spec.env !== "object" || spec.env === null || Array.isArray(spec.env)) throw new Error("the job spec's env must be an object");
+    for (const [key, val] of Object.entries(spec.env)) {
+      if (!ENV_NAME.test(key)) throw new Error(`\`${key}\` is not an environment variable name`);
+      if (typeof val !== "string") throw new Error(`environment variable ${key} must be a string`);
+    }
+  }
+  for (const input of (spec.inputs as unknown[] | undefined) ?? []) {
+    const file = input as { path?: unknown; text?: unknown; base64?: unknown };
+    if (typeof file.path !== "string" || !insideWorkdir(file.path)) throw new Error(`\`${String(file.path)}\` is not a path inside the job's working directory`);
+    if ((file.text === undefined) === (file.base64 === undefined)) throw new Error(`input ${file.path}: give exactly one of \`text\` and \`base64\``);
+  }
+  if (spec.outputs !== undefined && !strings(spec.outputs)) throw new Error("the job spec's outputs must be a list of paths");
+  for (const output of (spec.outputs as string[] | undefined) ?? []) {
+    if (!insideWorkdir(output)) throw new Error(`\`${output}\` is not a path inside the job's working directory`);
+  }
+  if (spec.image !== undefined && (typeof spec.image !== "string" || spec.image === "")) throw new Error("the job spec's image is empty");
+  return spec as unknown as JobSpec;
+}

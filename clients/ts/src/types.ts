@@ -99,9 +99,16 @@ export interface Job {
   fee: BN;
   clientRefund: BN;
   postedAt: BN;
+  assignedAt: BN;
   startedAt: BN;
+  submittedAt: BN;
+  disputedAt: BN;
+  finishedAt: BN;
+  startDeadline: BN;
   runDeadline: BN;
+  graceDeadline: BN;
   reviewDeadline: BN;
+  disputeDeadline: BN;
   requirements: Resources;
   durationSecs: number;
   feeBps: number;

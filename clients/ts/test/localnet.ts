@@ -1,12 +1,20 @@
 // Starts the project's local node (the `localnet` binary) on free ports for a test file.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { Connection, Keypair, LAMPORTS_PER_SOL, type PublicKey } from "@solana/web3.js";
 
-const repo = resolve(__dirname, "../../../..");
+/** The repository root: the nearest folder above this file holding Anchor.toml (wherever this file is compiled to). */
+function findRepo(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, "Anchor.toml"))) return dir;
+  }
+  throw new Error(`no Anchor.toml above ${from}`);
+}
+
+const repo = findRepo(__dirname);
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {

@@ -1,0 +1,54 @@
+// What a wallet may do with a job now, following the program's rules for each state and deadline, so the
+// job screens offer only actions that can succeed (the program checks again).
+import { JobStatus, type Job } from "@compute-market/client";
+import type { PublicKey } from "@solana/web3.js";
+
+export type JobAction = "cancel" | "complete" | "dispute" | "finalize" | "expire" | "close" | "start" | "submit";
+
+export interface Offered {
+  action: JobAction;
+  /** Why, in the job's own terms. */
+  because: string;
+}
+
+const FINAL = [JobStatus.Completed, JobStatus.Expired, JobStatus.Resolved];
+
+/** The actions `me` may take on `job` at unix time `now`. */
+export function jobActions(job: Job, me: PublicKey | null, now: number): Offered[] {
+  const isClient = me !== null && job.client.equals(me);
+  const isProvider = me !== null && job.status !== JobStatus.Open && job.provider.equals(me);
+  const at = (deadline: { toString(): string }) => Number(deadline.toString());
+  const offered: Offered[] = [];
+  const add = (action: JobAction, because: string) => offered.push({ action, because });
+  switch (job.status) {
+    case JobStatus.Open:
+      if (isClient) add("cancel", "nobody has taken the job yet; cancelling refunds the whole escrow");
+      break;
+    case JobStatus.Assigned:
+      if (isProvider && now <= at(job.startDeadline)) add("start", "the job is assigned to you");
+      if (me && now > at(job.startDeadline)) add("expire", "the provider did not start it in time; expiring refunds the client");
+      break;
+    case JobStatus.Running:
+      if (isProvider) add("submit", "the job is running on your machine");
+      if (isClient && now > at(job.runDeadline)) add("dispute", "the run deadline passed without a result");
+      if (me && now > at(job.graceDeadline)) add("expire", "no result by the deadline and its grace; expiring refunds the client");
+      break;
+    case JobStatus.Submitted:
+      if (isClient && now <= at(job.reviewDeadline)) {
+        add("complete", "the result is in; completing pays the provider");
+        add("dispute", "the review window is open");
+      }
+      if (me && now > at(job.reviewDeadline)) add("finalize", "the review window closed; finalizing pays the provider");
+      break;
+    case JobStatus.Disputed:
+      if (me && now > at(job.disputeDeadline)) add("expire", "the dispute was not resolved in time; expiring refunds the client");
+      break;
+  }
+  if (isClient && FINAL.includes(job.status)) add("close", "the job is settled; closing returns its rent");
+  return offered;
+}
+
+/** The status of a job in words. */
+export function statusName(status: number): string {
+  return JobStatus[status] ?? `unknown (${status})`;
+}

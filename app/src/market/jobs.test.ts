@@ -1,0 +1,96 @@
+import { BN } from "@anchor-lang/core";
+import { JobStatus, type Job, type Keyed, type Provider } from "@compute-market/client";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import { describe, expect, it } from "vitest";
+import { jobActions } from "./actions";
+import { estimate } from "./estimate";
+
+const client = Keypair.generate().publicKey;
+const provider = Keypair.generate().publicKey;
+const stranger = Keypair.generate().publicKey;
+const n = (v: number) => new BN(v);
+
+function job(status: JobStatus, deadlines: Partial<Record<"startDeadline" | "runDeadline" | "graceDeadline" | "reviewDeadline" | "disputeDeadline", number>> = {}): Job {
+  return {
+    client, provider: status === JobStatus.Open ? PublicKey.default : provider, status,
+    startDeadline: n(deadlines.startDeadline ?? 0), runDeadline: n(deadlines.runDeadline ?? 0), graceDeadline: n(deadlines.graceDeadline ?? 0),
+    reviewDeadline: n(deadlines.reviewDeadline ?? 0), disputeDeadline: n(deadlines.disputeDeadline ?? 0),
+  } as Job;
+}
+const names = (j: Job, me: PublicKey | null, now: number) => jobActions(j, me, now).map((a) => a.action);
+
+describe("actions by state", () => {
+  it("lets only the client cancel an open job", () => {
+    expect(names(job(JobStatus.Open), client, 0)).toEqual(["cancel"]);
+    expect(names(job(JobStatus.Open), stranger, 0)).toEqual([]);
+    expect(names(job(JobStatus.Open), null, 0)).toEqual([]);
+  });
+
+  it("lets the provider start before the start deadline, and anyone expire after it", () => {
+    const assigned = job(JobStatus.Assigned, { startDeadline: 100 });
+    expect(names(assigned, provider, 100)).toEqual(["start"]);
+    expect(names(assigned, client, 100)).toEqual([]);
+    expect(names(assigned, stranger, 101)).toEqual(["expire"]);
+  });
+
+  it("offers dispute after the run deadline and expiry after its grace", () => {
+    const running = job(JobStatus.Running, { runDeadline: 100, graceDeadline: 200 });
+    expect(names(running, provider, 50)).toEqual(["submit"]);
+    expect(names(running, client, 50)).toEqual([]);
+    expect(names(running, client, 101)).toEqual(["dispute"]);
+    expect(names(running, client, 201)).toEqual(["dispute", "expire"]);
+  });
+
+  it("lets the client complete or dispute during review, and anyone finalize after it", () => {
+    const submitted = job(JobStatus.Submitted, { reviewDeadline: 100 });
+    expect(names(submitted, client, 100)).toEqual(["complete", "dispute"]);
+    expect(names(submitted, provider, 100)).toEqual([]);
+    expect(names(submitted, provider, 101)).toEqual(["finalize"]);
+    expect(names(submitted, client, 101)).toEqual(["finalize"]);
+  });
+
+  it("expires unresolved disputes and closes settled jobs for their client", () => {
+    expect(names(job(JobStatus.Disputed, { disputeDeadline: 100 }), client, 100)).toEqual([]);
+    expect(names(job(JobStatus.Disputed, { disputeDeadline: 100 }), stranger, 101)).toEqual(["expire"]);
+    for (const status of [JobStatus.Completed, JobStatus.Expired, JobStatus.Resolved]) {
+      expect(names(job(status), client, 0)).toEqual(["close"]);
+      expect(names(job(status), provider, 0)).toEqual([]);
+    }
+  });
+});
+
+function offer(authority: PublicKey, perCore: number, free: number, extra: Partial<Provider> = {}): Keyed<Provider> {
+  const account = {
+    authority, active: 1, reputation: 5000,
+    rates: { perCore: n(perCore), perGbRam: n(0), perGbStorage: n(0), perGpu: n(0) },
+    free: { cpuCores: free, ramGb: 64, storageGb: 0, gpus: 0 },
+    ...extra,
+  } as Provider;
+  return { address: Keypair.generate().publicKey, account };
+}
+
+describe("estimate", () => {
+  const request = { requirements: { cpuCores: 2, ramGb: 4, storageGb: 0, gpus: 0 }, durationSecs: 1800, maxPricePerHour: 3_000_000n, minReputation: 0 };
+
+  it("escrows the maximum and counts the providers that fit, cheapest first", () => {
+    const providers = [
+      offer(stranger, 1_000_000, 8),
+      offer(Keypair.generate().publicKey, 1_400_000, 2),
+      offer(Keypair.generate().publicKey, 2_000_000, 8), // 4,000,000 per hour: above the maximum
+      offer(Keypair.generate().publicKey, 500_000, 1), // too few free cores
+      offer(Keypair.generate().publicKey, 500_000, 8, { active: 0 }),
+      offer(client, 100_000, 8), // the client's own provider
+    ];
+    expect(estimate(request, providers, client)).toEqual({
+      escrow: 1_500_000n,
+      fitting: 2,
+      cheapest: { pricePerHour: 2_000_000n, cost: 1_000_000n },
+    });
+  });
+
+  it("applies the minimum reputation and says when nobody fits", () => {
+    const providers = [offer(stranger, 1_000_000, 8, { reputation: 4999 })];
+    expect(estimate({ ...request, minReputation: 5000 }, providers, null)).toEqual({ escrow: 1_500_000n, fitting: 0, cheapest: null });
+    expect(estimate({ ...request, minReputation: 4999 }, providers, null).fitting).toBe(1);
+  });
+});

@@ -1,0 +1,90 @@
+//! Serves the built dApp (`app/dist`) beside the node, with a `/config.json` that points the dApp's
+//! "localnet" cluster at this node's JSON-RPC and WebSocket addresses and at its matcher.
+
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use compute_market_endpoint::{Endpoint, Handler, Reply};
+
+/// What the dApp reads from `/config.json`.
+pub struct AppConfig {
+    pub rpc_url: String,
+    pub ws_url: String,
+    pub matcher_url: String,
+}
+
+/// Serves `dir` at `listen` until the process ends; refuses to start without `dir/index.html`.
+pub fn serve(dir: &Path, listen: SocketAddr, config: &AppConfig) -> Result<Endpoint, String> {
+    if !dir.join("index.html").is_file() {
+        return Err(format!("{} has no index.html: build the dApp first (cd app && npm ci && npm run build)", dir.display()));
+    }
+    let config = serde_json::json!({ "rpcUrl": config.rpc_url, "wsUrl": config.ws_url, "matcherUrl": config.matcher_url });
+    let dir = dir.to_path_buf();
+    let handler: Handler = Arc::new(move |path: &str| match path {
+        "/config.json" => Reply::json(200, &config),
+        _ => static_file(&dir, path),
+    });
+    Endpoint::serve(listen, handler)
+}
+
+fn static_file(dir: &Path, path: &str) -> Reply {
+    let Some(file) = file_for(dir, path) else {
+        return Reply::not_found(&format!("no file at {path}"));
+    };
+    match std::fs::read(&file) {
+        Ok(body) => Reply::bytes(content_type(&file), body),
+        Err(_) => Reply::not_found(&format!("no file at {path}")),
+    }
+}
+
+/// The file under `dir` for a request path: `/` is index.html; paths leaving `dir` have none.
+fn file_for(dir: &Path, path: &str) -> Option<PathBuf> {
+    let relative = Path::new(path.trim_start_matches('/'));
+    if !relative.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let file = dir.join(relative);
+    if file.is_file() {
+        Some(file)
+    } else if path == "/" || path.is_empty() {
+        Some(dir.join("index.html"))
+    } else {
+        None
+    }
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_paths_inside_the_folder_only() {
+        let dir = std::env::temp_dir().join(format!("cm-app-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("assets")).unwrap();
+        std::fs::write(dir.join("index.html"), "<html>").unwrap();
+        std::fs::write(dir.join("assets/app.js"), "js").unwrap();
+        assert_eq!(file_for(&dir, "/"), Some(dir.join("index.html")));
+        assert_eq!(file_for(&dir, "/assets/app.js"), Some(dir.join("assets/app.js")));
+        assert_eq!(content_type(&dir.join("assets/app.js")), "text/javascript; charset=utf-8");
+        assert_eq!(file_for(&dir, "/missing.js"), None);
+        assert_eq!(file_for(&dir, "/../etc/passwd"), None);
+        assert_eq!(file_for(&dir, "/assets/../../x"), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
