@@ -124,3 +124,12 @@ export function parseSpec(text: string): JobSpec {
   if (spec.image !== undefined && (typeof spec.image !== "string" || spec.image === "")) throw new Error("the job spec's image is empty");
   return spec as unknown as JobSpec;
 }
+
+/** A sha256 written as 64 hex digits, as the 32 bytes the program stores; an all-zero hash is refused (InvalidHash). */
+export function parseHash(text: string): number[] {
+  const hex = text.trim().toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error("a sha256 is 64 hex digits");
+  const bytes = Array.from({ length: 32 }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2), 16));
+  if (bytes.every((b) => b === 0)) throw new Error("an all-zero hash is not a result");
+  return bytes;
+}

@@ -14,7 +14,7 @@ function findRepo(from: string): string {
   throw new Error(`no Anchor.toml above ${from}`);
 }
 
-const repo = findRepo(__dirname);
+export const repo = findRepo(__dirname);
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -40,13 +40,14 @@ export interface Node {
   fund(sol: number): Promise<Keypair>;
 }
 
-export async function startNode(): Promise<Node> {
+/** Starts `localnet` on free ports; `extraArgs` go to it as well (e.g. `--app`). */
+export async function startNode(extraArgs: string[] = []): Promise<Node> {
   const bin = process.env.LOCALNET_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, "target"), "debug", "localnet");
   const keys = mkdtempSync(join(tmpdir(), "cm-ts-"));
   const [rpc, ws] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(bin, [
     "--rpc-port", String(rpc), "--ws-port", String(ws), "--keys", keys,
-    "--program", join(repo, "target/deploy/compute_market.so"),
+    "--program", join(repo, "target/deploy/compute_market.so"), ...extraArgs,
   ], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   await new Promise<void>((ready, fail) => {

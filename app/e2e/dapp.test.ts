@@ -1,0 +1,188 @@
+// The dApp end to end in Debian's Chromium: a local node serving the built dApp, the matcher and a provider
+// agent as real processes, and two test wallets (a provider and a client) registered in their pages through
+// the Wallet Standard. Screenshots of every screen are kept in app/e2e/output/.
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { JobStatus, MarketClient, jobPda, keypairWallet } from "../../clients/ts/src";
+import type { Keypair } from "@solana/web3.js";
+import type { Browser, Page } from "playwright-core";
+import { freePort, repo, startNode, startService, type Node } from "../../clients/ts/test/localnet";
+import { formatSol } from "../src/lib/format";
+import { eventually, launch } from "./browser";
+import { connect, installTestWallet } from "./wallet";
+
+const output = join(repo, "app/e2e/output");
+const big = (v: { toString(): string }) => BigInt(v.toString());
+
+describe("the dApp with a test wallet", () => {
+  let node: Node;
+  let browser: Browser;
+  const services: { stop(): void; output(): string }[] = [];
+  let appUrl = "";
+  let matcherUrl = "";
+
+  before(async () => {
+    mkdirSync(output, { recursive: true });
+    const appPort = await freePort();
+    matcherUrl = `http://127.0.0.1:${await freePort()}`;
+    node = await startNode(["--app", join(repo, "app/dist"), "--app-port", String(appPort), "--matcher-url", matcherUrl]);
+    appUrl = `http://127.0.0.1:${appPort}/`;
+    services.push(await startService(node, join(node.keys, "matcher.json"), ["matcher", "run", "--listen", matcherUrl.slice(7), "--poll-secs", "1"], "matching"));
+    browser = await launch();
+  });
+
+  after(async () => {
+    const pages = browser?.contexts().flatMap((context) => context.pages()) ?? [];
+    for (const [index, page] of pages.entries()) await page.screenshot({ path: join(output, `at-end-${index}.png`), fullPage: true });
+    await browser?.close();
+    services.forEach((s) => s.stop());
+    node?.stop();
+  });
+
+  async function open(keypair: Keypair, hash = ""): Promise<Page> {
+    // Each party has its own browser profile (storage, remembered wallet), as two people would.
+    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+    page.on("pageerror", (error) => console.log(`page error: ${error.stack}`));
+    page.on("console", (message) => message.type() === "error" && console.log(`page console: ${message.text()}`));
+    await installTestWallet(page, keypair);
+    await page.goto(appUrl + hash);
+    await connect(page, keypair);
+    return page;
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(output, `${name}.png`), fullPage: true });
+  const figure = (page: Page, name: string) => page.locator(`[data-figure="${name}"] .value`).first().innerText();
+  /** Waits for the transaction `label` to settle and requires it confirmed (else fails with what the page said). */
+  async function confirmed(page: Page, label: string): Promise<void> {
+    const status = page.locator('[role="status"]', { hasText: label });
+    await status.and(page.locator('[data-state="confirmed"], [data-state="failed"]')).waitFor({ timeout: 30_000 });
+    assert.equal(await status.getAttribute("data-state"), "confirmed", await status.innerText());
+  }
+
+  it("registers a provider, posts a job that is matched and run, completes and rates it, and shows the analytics change", async () => {
+    const provider = await node.fund(20);
+    const client = await node.fund(20);
+    const reader = new MarketClient(node.connection, keypairWallet(provider));
+
+    // Market, before anything happened.
+    const providerPage = await open(provider);
+    assert.equal(await figure(providerPage, "jobs-completed"), "0");
+    assert.equal(await figure(providerPage, "volume"), "0 SOL");
+    await shot(providerPage, "1-market-before");
+
+    // My provider: bad input is refused in the form, nothing is signed; then a valid offer registers.
+    await providerPage.click('nav a[href="#/provider"]');
+    const agentPort = await freePort();
+    await providerPage.fill('input[name="cores"]', "four");
+    await providerPage.fill('input[name="ramGb"]', "8");
+    await providerPage.fill('input[name="perCore"]', "0.001");
+    await providerPage.fill('input[name="metadataUri"]', `http://127.0.0.1:${agentPort}`);
+    await providerPage.click('button[name="register-provider"]');
+    await providerPage.getByRole("alert").filter({ hasText: "CPU cores: a whole number" }).waitFor();
+    assert.ok(await providerPage.getByRole("alert").filter({ hasText: "rate per GB of RAM: above zero for a resource you offer" }).isVisible());
+    assert.equal(await providerPage.locator('[role="status"]').count(), 0, "no transaction was attempted");
+    await providerPage.fill('input[name="cores"]', "4");
+    await providerPage.fill('input[name="perGbRam"]', "0.0001");
+    await providerPage.click('button[name="register-provider"]');
+    await confirmed(providerPage, "Register provider");
+    const registered = await reader.getProvider(provider.publicKey);
+    assert.deepEqual(registered.capacity, { cpuCores: 4, ramGb: 8, storageGb: 0, gpus: 0 });
+    assert.equal(registered.rates.perCore.toString(), "1000000");
+    await providerPage.locator('[data-figure="earned"]').waitFor();
+    await shot(providerPage, "2-my-provider");
+
+    // The provider's agent runs what it is given.
+    const keyFile = join(node.keys, "e2e-provider.json");
+    writeFileSync(keyFile, JSON.stringify([...provider.secretKey]));
+    services.push(await startService(node, keyFile,
+      ["agent", "run", "--workdir", mkdtempSync(join(tmpdir(), "cm-e2e-agent-")), "--listen", `127.0.0.1:${agentPort}`, "--poll-secs", "1"], "results served at"));
+
+    // Providers: the table, filtered.
+    const clientPage = await open(client, "#/providers");
+    const row = clientPage.locator(`tr[data-provider="${provider.publicKey.toBase58()}"]`);
+    await row.waitFor();
+    await clientPage.fill('input[name="minCores"]', "8");
+    await row.waitFor({ state: "detached" });
+    await clientPage.fill('input[name="minCores"]', "2");
+    await row.waitFor();
+    await shot(clientPage, "3-providers");
+
+    // Post a job: the live estimate, a refusal by the program named in words (the market paused), then the post.
+    await clientPage.click('nav a[href="#/post"]');
+    await clientPage.fill('input[name="hours"]', "0.05");
+    assert.equal(await clientPage.locator('[data-figure="escrow"]').innerText(), "0.0005 SOL");
+    assert.equal(await clientPage.locator('[data-figure="fitting"]').innerText(), "1");
+    await shot(clientPage, "4-post-job");
+    const admin = new MarketClient(node.connection, keypairWallet(node.admin));
+    await admin.send([await admin.updateMarket({ paused: true })]);
+    await clientPage.click('button[name="post-job"]');
+    await clientPage.locator('[role="status"][data-state="failed"]', { hasText: "MarketPaused: The market is paused" }).waitFor({ timeout: 30_000 });
+    assert.equal(await reader.getClientProfile(client.publicKey), null, "the failed transaction created nothing");
+    await admin.send([await admin.updateMarket({ paused: false })]);
+    const before = await node.connection.getBalance(client.publicKey);
+    await clientPage.click('button[name="post-job"]');
+    const [job] = jobPda(client.publicKey, 0);
+    await clientPage.waitForURL(`**#/jobs/${job.toBase58()}`, { timeout: 30_000 });
+    const posted = await reader.getJob(job);
+    assert.equal(posted.maxPricePerHour.toString(), "10000000");
+    assert.equal(posted.durationSecs, 180);
+    // The matcher may have assigned it already, refunding what the provider's price leaves over.
+    const escrow = posted.status === JobStatus.Open ? 500_000n : (big(posted.agreedPricePerHour) * 180n) / 3600n;
+    assert.equal(big(posted.escrow), escrow, JSON.stringify({ status: posted.status, agreed: posted.agreedPricePerHour.toString(), escrow: posted.escrow.toString() }));
+    assert.ok((await reader.getClientProfile(client.publicKey)) !== null, "the client profile came in the same transaction");
+    assert.ok(before - (await node.connection.getBalance(client.publicKey)) > 500_000, "the escrow left the client's wallet");
+
+    // Job detail: live status through the matcher and the agent to a submitted result.
+    await clientPage.locator('h2 .status[data-status="Submitted"]').waitFor({ timeout: 60_000 });
+    if (node.usesArtifact) {
+      for (const name of ["JobPosted", "JobAssigned", "JobStarted", "ResultSubmitted"]) {
+        await clientPage.locator(`.timeline li[data-event="${name}"]`).waitFor({ timeout: 15_000 });
+      }
+    }
+    const submitted = await reader.getJob(job);
+    assert.ok(submitted.provider.equals(provider.publicKey));
+    const hash = Buffer.from(submitted.resultHash).toString("hex");
+    assert.equal(await clientPage.locator('[data-figure="result-hash"]').innerText(), hash);
+    await clientPage.click('button[name="download-result"]');
+    await clientPage.locator('[data-testid="bundle"]', { hasText: "Verified" }).waitFor({ timeout: 15_000 });
+    await shot(clientPage, "5-job-submitted");
+
+    // Complete and rate: the escrow splits exactly, the treasury gets the fee.
+    const market = await reader.getMarket();
+    const treasuryBefore = big(await node.connection.getBalance(market.treasury));
+    await clientPage.selectOption('select[name="rating"]', "4");
+    await clientPage.click('button[name="complete"]');
+    await confirmed(clientPage, "Complete and pay");
+    await clientPage.locator('h2 .status[data-status="Completed"]').waitFor({ timeout: 15_000 });
+    const paid = await reader.getJob(job);
+    assert.equal(paid.status, JobStatus.Completed);
+    assert.equal(paid.rating, 4);
+    // Every lamport posted is accounted for: paid for work, fee, or refunded (at assignment and now).
+    assert.equal(big(paid.providerPayout) + big(paid.fee) + big(paid.clientRefund), 500_000n);
+    assert.ok(big(paid.providerPayout) + big(paid.fee) <= big(submitted.escrow));
+    assert.equal(big(await node.connection.getBalance(market.treasury)) - treasuryBefore, big(paid.fee));
+    assert.ok(big(paid.fee) > 0n);
+    if (node.usesArtifact) await clientPage.locator('.timeline li[data-event="JobCompleted"]', { hasText: "rated 4/5" }).waitFor({ timeout: 15_000 });
+    await shot(clientPage, "6-job-completed");
+
+    // The analytics moved by exactly this job.
+    await clientPage.click('nav a[href="#/market"]');
+    await eventually("the market to count the paid job", async () => (await figure(clientPage, "jobs-completed")) === "1");
+    assert.equal(await figure(clientPage, "volume"), formatSol(big(paid.providerPayout) + big(paid.fee)));
+    assert.equal(await figure(clientPage, "fees"), formatSol(big(paid.fee)));
+    if (node.usesArtifact) await clientPage.locator(".recharts-surface").first().waitFor();
+    await shot(clientPage, "7-market-after");
+
+    await clientPage.click('nav a[href="#/jobs"]');
+    await clientPage.locator(`tr[data-job="${job.toBase58()}"][data-status="Completed"]`).waitFor();
+    assert.equal(await figure(clientPage, "completed"), "1");
+    await shot(clientPage, "8-my-jobs");
+
+    await providerPage.click('nav a[href="#/provider"]');
+    await eventually("the provider's earnings", async () => (await figure(providerPage, "earned")) === formatSol(big(paid.providerPayout)));
+    await shot(providerPage, "9-my-provider-earned");
+  });
+});

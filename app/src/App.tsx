@@ -1,0 +1,89 @@
+// The dApp's shell: the cluster, the wallet (any Wallet Standard wallet, Phantom among them), the market
+// data for every screen, and navigation by the page's hash.
+import { ConnectionProvider, WalletProvider } from "@solana/wallet-adapter-react";
+import { WalletModalProvider, WalletMultiButton } from "@solana/wallet-adapter-react-ui";
+import { useEffect, useMemo, useState } from "react";
+import { ClusterSwitch } from "./components/ClusterSwitch";
+import { fetchServedConfig, loadChoice, resolveCluster, saveChoice, type ClusterChoice, type ServedConfig } from "./lib/cluster";
+import { href, parseRoute, type Route } from "./lib/routes";
+import { MarketProvider, useMarket } from "./market/MarketContext";
+import { JobDetailScreen } from "./screens/JobDetailScreen";
+import { MarketScreen } from "./screens/MarketScreen";
+import { MyJobsScreen } from "./screens/MyJobsScreen";
+import { MyProviderScreen } from "./screens/MyProviderScreen";
+import { PostJobScreen } from "./screens/PostJobScreen";
+import { ProvidersScreen } from "./screens/ProvidersScreen";
+
+const NAV: { route: Route; label: string }[] = [
+  { route: { screen: "market" }, label: "Market" },
+  { route: { screen: "providers" }, label: "Providers" },
+  { route: { screen: "provider" }, label: "My provider" },
+  { route: { screen: "post" }, label: "Post a job" },
+  { route: { screen: "jobs" }, label: "My jobs" },
+];
+
+function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener("hashchange", update);
+    return () => window.removeEventListener("hashchange", update);
+  }, []);
+  return route;
+}
+
+function Screen({ route }: { route: Route }) {
+  const { market, error, loading } = useMarket();
+  if (!market) return <p className={error ? "error" : "muted"} data-testid="market-state">{error ?? (loading ? "Loading the market…" : "")}</p>;
+  switch (route.screen) {
+    case "market":
+      return <MarketScreen />;
+    case "providers":
+      return <ProvidersScreen />;
+    case "provider":
+      return <MyProviderScreen />;
+    case "post":
+      return <PostJobScreen />;
+    case "jobs":
+      return <MyJobsScreen />;
+    case "job":
+      return <JobDetailScreen address={route.address} />;
+  }
+}
+
+export function App() {
+  const [choice, setChoice] = useState<ClusterChoice>(() => loadChoice(localStorage, window.location.search));
+  const [served, setServed] = useState<ServedConfig | null | undefined>(undefined);
+  useEffect(() => void fetchServedConfig().then(setServed), []);
+  const cluster = useMemo(() => resolveCluster(choice, served ?? null), [choice, served]);
+  const route = useHashRoute();
+  const change = (next: ClusterChoice) => {
+    saveChoice(localStorage, next);
+    setChoice(next);
+  };
+  if (served === undefined) return null;
+  return (
+    <ConnectionProvider key={cluster.rpcUrl} endpoint={cluster.rpcUrl} config={{ commitment: "confirmed", wsEndpoint: cluster.wsUrl }}>
+      <WalletProvider wallets={[]} autoConnect>
+        <WalletModalProvider>
+          <MarketProvider cluster={cluster}>
+            <header>
+              <h1>compute_market</h1>
+              <nav>
+                {NAV.map(({ route: r, label }) => (
+                  <a key={label} href={href(r)} className={route.screen === r.screen || (r.screen === "jobs" && route.screen === "job") ? "current" : ""}>{label}</a>
+                ))}
+              </nav>
+              <ClusterSwitch choice={choice} onChange={change} />
+              <WalletMultiButton />
+            </header>
+            <main>
+              <Screen route={route} />
+            </main>
+            <footer className="muted">{cluster.name}: {cluster.rpcUrl}{cluster.matcherUrl && ` · matcher ${cluster.matcherUrl}`}</footer>
+          </MarketProvider>
+        </WalletModalProvider>
+      </WalletProvider>
+    </ConnectionProvider>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Job, Keyed } from "@compute-market/client";
+import type { ReactNode } from "react";
+import { formatDuration, formatSol, formatTime, shortAddress } from "../lib/format";
+import { href } from "../lib/routes";
+import { statusName } from "../market/actions";
+
+const needs = (r: Job["requirements"]) =>
+  [r.cpuCores && `${r.cpuCores} cores`, r.ramGb && `${r.ramGb} GB RAM`, r.storageGb && `${r.storageGb} GB disk`, r.gpus && `${r.gpus} GPU`].filter(Boolean).join(" · ");
+
+/** Jobs with their terms and state; `actions` adds a last column. */
+export function JobTable({ jobs, empty, actions }: { jobs: Keyed<Job>[]; empty: string; actions?: (job: Keyed<Job>) => ReactNode }) {
+  if (jobs.length === 0) return <p className="muted">{empty}</p>;
+  return (
+    <table className="jobs">
+      <thead>
+        <tr><th>Job</th><th>Status</th><th>Needs</th><th>For</th><th>Price per hour</th><th>Escrow</th><th>Posted</th>{actions && <th />}</tr>
+      </thead>
+      <tbody>
+        {jobs.map((j) => {
+          const agreed = !j.account.agreedPricePerHour.isZero();
+          return (
+            <tr key={j.address.toBase58()} data-job={j.address.toBase58()} data-status={statusName(j.account.status)}>
+              <td><a href={href({ screen: "job", address: j.address.toBase58() })}>#{j.account.jobId.toString()} {shortAddress(j.address)}</a></td>
+              <td className="status">{statusName(j.account.status)}</td>
+              <td>{needs(j.account.requirements)}</td>
+              <td>{formatDuration(j.account.durationSecs)}</td>
+              <td>{formatSol(BigInt((agreed ? j.account.agreedPricePerHour : j.account.maxPricePerHour).toString()))}{agreed ? "" : " max"}</td>
+              <td>{formatSol(BigInt(j.account.escrow.toString()))}</td>
+              <td>{formatTime(Number(j.account.postedAt.toString()))}</td>
+              {actions && <td>{actions(j)}</td>}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,60 @@
+// The provider's offer: capacity, hourly rates and where its agent serves results. Registers a new
+// provider or updates the wallet's own; nothing is signed until every field passes the program's rules.
+import { uriText, type Provider, type Rates } from "@compute-market/client";
+import { useState } from "react";
+import { formatSol } from "../lib/format";
+import { checkProvider, type Errors, type ProviderField, type ProviderValues } from "../lib/forms";
+import { useMarket } from "../market/MarketContext";
+import type { useTransaction } from "../tx/useTransaction";
+import { Field } from "./Field";
+
+const sol = (v: Rates[keyof Rates]) => (v.isZero() ? "" : formatSol(BigInt(v.toString()), ""));
+const blank = (n: number) => (n === 0 ? "" : String(n));
+
+function valuesOf(p: Provider | null): ProviderValues {
+  if (!p) return { cores: "", ramGb: "", storageGb: "", gpus: "", perCore: "", perGbRam: "", perGbStorage: "", perGpu: "", metadataUri: "" };
+  return {
+    cores: blank(p.capacity.cpuCores), ramGb: blank(p.capacity.ramGb), storageGb: blank(p.capacity.storageGb), gpus: blank(p.capacity.gpus),
+    perCore: sol(p.rates.perCore), perGbRam: sol(p.rates.perGbRam), perGbStorage: sol(p.rates.perGbStorage), perGpu: sol(p.rates.perGpu),
+    metadataUri: uriText(p.metadataUri),
+  };
+}
+
+/** The form; its transactions go through the screen's `transaction`, whose status outlives the form. */
+export function ProviderForm({ existing, transaction }: { existing: Provider | null; transaction: ReturnType<typeof useTransaction> }) {
+  const { client } = useMarket();
+  const { run, busy } = transaction;
+  const [values, setValues] = useState<ProviderValues>(() => valuesOf(existing));
+  const [errors, setErrors] = useState<Errors<ProviderField>>({});
+  const set = (field: ProviderField) => (value: string) => setValues({ ...values, [field]: value });
+  const field = (name: ProviderField, label: string, placeholder?: string) => (
+    <Field label={label} name={name} value={values[name]} onChange={set(name)} error={errors[name]} placeholder={placeholder} />
+  );
+
+  const submit = () => {
+    const checked = checkProvider(values);
+    if (!checked.ok) return setErrors(checked.errors);
+    setErrors({});
+    const { capacity, rates, metadataUri } = checked.value;
+    if (existing) void run("Update provider", async () => [await client.updateProvider({ capacity, rates, metadataUri })]);
+    else void run("Register provider", async () => [await client.registerProvider(capacity, rates, metadataUri)]);
+  };
+
+  return (
+    <form className="card" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <h3>{existing ? "Update your offer" : "Register as a provider"}</h3>
+      <div className="grid4">
+        {field("cores", "CPU cores")}
+        {field("ramGb", "RAM (GB)")}
+        {field("storageGb", "Storage (GB)")}
+        {field("gpus", "GPUs")}
+        {field("perCore", "SOL per core-hour", "0.001")}
+        {field("perGbRam", "SOL per GB RAM-hour", "0.0001")}
+        {field("perGbStorage", "SOL per GB storage-hour")}
+        {field("perGpu", "SOL per GPU-hour")}
+      </div>
+      {field("metadataUri", "Metadata URI (your agent's address, where results are served)", "http://your-host:8911")}
+      <button type="submit" name={existing ? "update-provider" : "register-provider"} disabled={busy}>{existing ? "Update" : "Register"}</button>
+    </form>
+  );
+}

@@ -1,0 +1,89 @@
+// The market's history, read from the program's events: the transactions of an address (the program for
+// the whole market, a job for its timeline), their events in order, and the series the charts draw.
+// Event fields keep the IDL's snake_case names, as the client's event parser returns them.
+import { decodeEvents, type MarketEvent } from "@compute-market/client";
+import type { Connection, PublicKey } from "@solana/web3.js";
+
+export interface TimedEvent {
+  name: string;
+  data: Record<string, unknown>;
+  /** The event's own timestamp (the chain's clock when it was emitted). */
+  time: number;
+  signature: string;
+}
+
+const num = (value: unknown): number => Number(String(value ?? 0));
+const big = (value: unknown): bigint => BigInt(String(value ?? 0));
+
+export function timed(event: MarketEvent, signature: string): TimedEvent {
+  const data = event.data as Record<string, unknown>;
+  return { name: event.name, data, time: num(data.timestamp), signature };
+}
+
+/** Events of the latest `limit` successful transactions that touched `address`, oldest first. */
+export async function fetchEvents(connection: Connection, address: PublicKey, limit = 500): Promise<TimedEvent[]> {
+  const signatures = (await connection.getSignaturesForAddress(address, { limit }, "confirmed")).filter((s) => s.err === null);
+  const events: TimedEvent[] = [];
+  const batch = 50;
+  for (let i = 0; i < signatures.length; i += batch) {
+    const chunk = signatures.slice(i, i + batch).map((s) => s.signature);
+    const transactions = await connection.getTransactions(chunk, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    transactions.forEach((tx, index) => {
+      for (const event of decodeEvents(tx?.meta?.logMessages ?? [])) events.push(timed(event, chunk[index]));
+    });
+  }
+  return events.sort((a, b) => a.time - b.time);
+}
+
+export interface MarketPoint {
+  /** Start of the bucket, unix seconds. */
+  time: number;
+  posted: number;
+  completed: number;
+  /** Lamports paid for work in the bucket (provider payouts plus fees), and the fees alone. */
+  volume: bigint;
+  fees: bigint;
+}
+
+/** A bucket size giving about 12–24 points over the span of `events` (at least a minute). */
+export function bucketFor(events: TimedEvent[]): number {
+  if (events.length < 2) return 60;
+  const span = events[events.length - 1].time - events[0].time;
+  const steps = [60, 300, 900, 3600, 6 * 3600, 86_400, 7 * 86_400];
+  return steps.find((step) => span / step <= 24) ?? 30 * 86_400;
+}
+
+const PAID = ["JobCompleted", "DisputeResolved"];
+
+/** Jobs posted and completed, and the volume and fees paid, per bucket of `bucket` seconds. */
+export function marketSeries(events: TimedEvent[], bucket: number): MarketPoint[] {
+  const points = new Map<number, MarketPoint>();
+  const at = (time: number) => {
+    const start = time - (time % bucket);
+    let point = points.get(start);
+    if (!point) points.set(start, (point = { time: start, posted: 0, completed: 0, volume: 0n, fees: 0n }));
+    return point;
+  };
+  for (const event of events) {
+    if (event.name === "JobPosted") at(event.time).posted += 1;
+    if (PAID.includes(event.name)) {
+      const point = at(event.time);
+      if (event.name === "JobCompleted") point.completed += 1;
+      point.volume += big(event.data.provider_payout) + big(event.data.fee);
+      point.fees += big(event.data.fee);
+    }
+  }
+  return [...points.values()].sort((a, b) => a.time - b.time);
+}
+
+/** A provider's payouts over time, as a running total in lamports. */
+export function earningsSeries(events: TimedEvent[], authority: PublicKey): { time: number; earned: bigint; total: bigint }[] {
+  let total = 0n;
+  return events
+    .filter((e) => PAID.includes(e.name) && String(e.data.provider) === authority.toBase58())
+    .map((e) => {
+      const earned = big(e.data.provider_payout);
+      total += earned;
+      return { time: e.time, earned, total };
+    });
+}

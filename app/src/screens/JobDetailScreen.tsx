@@ -1,0 +1,123 @@
+// One job: its terms and state followed live (account subscription), its events as a timeline, the actions
+// valid now, the matcher's explanation while it is open, and its result, verified against the chain.
+import { JobStatus, fetchExplanation, fetchResultBundle, subscribeEvents, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
+import { PublicKey } from "@solana/web3.js";
+import { useEffect, useMemo, useState } from "react";
+import { JobActions } from "../components/JobActions";
+import { formatDuration, formatSol, formatTime } from "../lib/format";
+import { statusName } from "../market/actions";
+import { timed } from "../market/history";
+import { useMarket } from "../market/MarketContext";
+import { useEvents } from "../market/useEvents";
+import { describeEvent } from "../market/timeline";
+
+function parseAddress(text: string): PublicKey | null {
+  try {
+    return new PublicKey(text);
+  } catch {
+    return null;
+  }
+}
+
+const sol = (v: { toString(): string }) => formatSol(BigInt(v.toString()));
+const time = (v: { toString(): string }) => formatTime(Number(v.toString()));
+const ZERO = "0".repeat(64);
+
+export function JobDetailScreen({ address: text }: { address: string }) {
+  const { client, cluster, providers, version } = useMarket();
+  const address = useMemo(() => parseAddress(text), [text]);
+  const [job, setJob] = useState<Job | null | undefined>(undefined);
+  const { events } = useEvents(address);
+  const [live, setLive] = useState<ReturnType<typeof timed>[]>([]);
+  const [why, setWhy] = useState<string | null>(null);
+  const [bundle, setBundle] = useState<{ bundle?: ResultBundle; error?: string } | null>(null);
+
+  useEffect(() => {
+    if (!address) return;
+    let current = true;
+    const load = () => client.getJob(address).then((j) => current && setJob(j), () => current && setJob(null));
+    load();
+    const id = client.connection.onAccountChange(address, () => void load(), { commitment: "confirmed" });
+    const unsubscribe = subscribeEvents(client.connection, (event, signature) => {
+      if (String((event.data as { job?: unknown }).job) === address.toBase58()) setLive((l) => [...l, timed(event, signature)]);
+    });
+    return () => {
+      current = false;
+      void client.connection.removeAccountChangeListener(id);
+      void unsubscribe();
+    };
+  }, [client, address, version]);
+
+  useEffect(() => {
+    if (!address || job?.status !== JobStatus.Open || !cluster.matcherUrl) return setWhy(null);
+    fetchExplanation(address, cluster.matcherUrl).then(
+      (e) => setWhy(e ? e.reason : "the matcher has not looked at this job yet"),
+      (e: Error) => setWhy(`the matcher at ${cluster.matcherUrl} cannot be reached (${e.message})`),
+    );
+  }, [address, job?.status, cluster.matcherUrl, version]);
+
+  if (!address) return <p className="error">"{text}" is not a job address.</p>;
+  if (job === undefined) return <p className="muted">Loading…</p>;
+  if (job === null) return <p className="error">No job at {address.toBase58()} (never posted, or closed).</p>;
+
+  const seen = new Set(events.map((e) => e.signature + e.name));
+  const timeline = [...events, ...live.filter((e) => !seen.has(e.signature + e.name))].sort((a, b) => a.time - b.time);
+  const resultHash = toHex(job.resultHash);
+  const provider = providers.find((p) => p.account.authority.equals(job.provider))?.account;
+  const endpoint = provider ? uriText(provider.metadataUri) : null;
+  const r = job.requirements;
+
+  const download = () => {
+    if (!endpoint) return setBundle({ error: "the provider's account is gone, so its result address is unknown" });
+    fetchResultBundle(endpoint, address, job.resultHash).then((b) => setBundle({ bundle: b }), (e: Error) => setBundle({ error: e.message }));
+  };
+
+  return (
+    <section>
+      <h2>Job #{job.jobId.toString()} <span className="status" data-status={statusName(job.status)}>{statusName(job.status)}</span></h2>
+      <p className="mono">{address.toBase58()}</p>
+      <dl className="terms">
+        <dt>Client</dt><dd className="mono">{job.client.toBase58()}</dd>
+        <dt>Provider</dt><dd className="mono">{job.status === JobStatus.Open ? "not assigned yet" : job.provider.toBase58()}</dd>
+        <dt>Needs</dt><dd>{r.cpuCores} cores, {r.ramGb} GB RAM, {r.storageGb} GB storage, {r.gpus} GPUs for {formatDuration(job.durationSecs)}</dd>
+        <dt>Price</dt><dd>at most {sol(job.maxPricePerHour)}/h{!job.agreedPricePerHour.isZero() && <>, agreed {sol(job.agreedPricePerHour)}/h</>}</dd>
+        <dt>Escrow</dt><dd data-figure="escrow">{sol(job.escrow)}</dd>
+        {(job.status === JobStatus.Completed || job.status === JobStatus.Resolved) && (
+          <><dt>Settled</dt><dd>{sol(job.providerPayout)} to the provider, {sol(job.fee)} fee, {sol(job.clientRefund)} refunded{job.rating ? `, rated ${job.rating}/5` : ""}</dd></>
+        )}
+        <dt>Posted</dt><dd>{time(job.postedAt)}</dd>
+        {job.status === JobStatus.Assigned && <><dt>Start by</dt><dd>{time(job.startDeadline)}</dd></>}
+        {job.status === JobStatus.Running && <><dt>Result due</dt><dd>{time(job.runDeadline)} (grace until {time(job.graceDeadline)})</dd></>}
+        {job.status === JobStatus.Submitted && <><dt>Review until</dt><dd>{time(job.reviewDeadline)}</dd></>}
+        {job.status === JobStatus.Disputed && <><dt>Dispute deadline</dt><dd>{time(job.disputeDeadline)}</dd></>}
+        <dt>Spec</dt><dd className="mono wrap">{uriText(job.specUri)} (sha256 {toHex(job.specHash)})</dd>
+        <dt>Result hash</dt><dd className="mono" data-figure="result-hash">{resultHash === ZERO ? "none yet" : resultHash}</dd>
+      </dl>
+      {why && <p className="why" data-testid="why">Not matched yet: {why}</p>}
+      <JobActions address={address} job={job} />
+      {resultHash !== ZERO && (
+        <div className="result">
+          <button type="button" name="download-result" onClick={download}>Download and verify the result</button>
+          {bundle?.error && <p className="error">{bundle.error}</p>}
+          {bundle?.bundle && (
+            <div data-testid="bundle">
+              <p className="ok">Verified: the bundle's sha256 is the job's result hash. Exit code {String(bundle.bundle.exit_code)}{bundle.bundle.timed_out ? " (timed out)" : ""}, ran {bundle.bundle.runtime_ms} ms.</p>
+              {bundle.bundle.files.map((f) => (
+                <details key={f.path}><summary>{f.path}</summary><pre>{atob(f.base64).slice(0, 4000)}</pre></details>
+              ))}
+              {bundle.bundle.stdout && <pre>{bundle.bundle.stdout}</pre>}
+            </div>
+          )}
+        </div>
+      )}
+      <h3>Timeline</h3>
+      {timeline.length === 0 ? <p className="muted">No events found for this job (a node running the natively loaded program writes no logs).</p> : (
+        <ol className="timeline">
+          {timeline.map((e) => (
+            <li key={e.signature + e.name} data-event={e.name}><time>{formatTime(e.time)}</time> {describeEvent(e)}</li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

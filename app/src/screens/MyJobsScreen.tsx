@@ -1,0 +1,37 @@
+import { clientStats } from "@compute-market/client";
+import { useEffect, useState } from "react";
+import { Figure } from "../components/Field";
+import { JobActions } from "../components/JobActions";
+import { JobTable } from "../components/JobTable";
+import { formatSol } from "../lib/format";
+import { href } from "../lib/routes";
+import { useMarket } from "../market/MarketContext";
+import type { ClientProfile } from "@compute-market/client";
+
+/** My jobs: the wallet's jobs as a client, newest first, with their actions. */
+export function MyJobsScreen() {
+  const { me, jobs, client, version } = useMarket();
+  const [profile, setProfile] = useState<ClientProfile | null>(null);
+  useEffect(() => {
+    if (me) void client.getClientProfile(me).then(setProfile, () => setProfile(null));
+  }, [client, me, version]);
+  if (!me) return <p className="muted">Connect a wallet to see your jobs.</p>;
+  const mine = jobs.filter((j) => j.account.client.equals(me)).reverse();
+  const stats = profile ? clientStats(profile, jobs) : null;
+  return (
+    <section>
+      <h2>My jobs</h2>
+      {stats && (
+        <div className="figures">
+          <Figure name="posted" label="jobs posted" value={stats.jobsPosted.toString()} />
+          <Figure name="completed" label="completed" value={stats.jobsCompleted.toString()} />
+          <Figure name="spent" label="spent" value={formatSol(stats.totalSpent)} />
+          <Figure name="refunded" label="refunded" value={formatSol(stats.totalRefunded)} />
+          <Figure name="in-escrow" label="in escrow now" value={formatSol(stats.inEscrow)} />
+        </div>
+      )}
+      <JobTable jobs={mine} empty="No jobs yet." actions={(j) => <JobActions address={j.address} job={j.account} />} />
+      <p><a href={href({ screen: "post" })}>Post a job</a></p>
+    </section>
+  );
+}

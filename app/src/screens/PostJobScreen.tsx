@@ -1,0 +1,99 @@
+// Post a job: requirements, duration, maximum price and spec, with a live estimate of the escrow and of the
+// providers that fit. The first job of a wallet creates its client profile in the same transaction.
+import { BN } from "@anchor-lang/core";
+import { jobPda } from "@compute-market/client";
+import { useState } from "react";
+import { Field } from "../components/Field";
+import { formatSol } from "../lib/format";
+import { checkJob, type Errors, type JobField, type JobValues } from "../lib/forms";
+import { href } from "../lib/routes";
+import { hostedSpec, inlineSpec } from "../lib/specSource";
+import { estimate } from "../market/estimate";
+import { useMarket } from "../market/MarketContext";
+import { TxStatus } from "../tx/TxStatus";
+import { useTransaction } from "../tx/useTransaction";
+
+const EXAMPLE_SPEC = '{"version":1,"command":["sh","-c","nproc > out.txt"],"outputs":["out.txt"]}';
+
+export function PostJobScreen() {
+  const { client, me, providers } = useMarket();
+  const { tx, run, fail, busy } = useTransaction();
+  const [values, setValues] = useState<JobValues>({ cores: "2", ramGb: "4", storageGb: "", gpus: "", hours: "1", maxPrice: "0.01", minReputation: "" });
+  const [specMode, setSpecMode] = useState<"inline" | "url">("inline");
+  const [specText, setSpecText] = useState(EXAMPLE_SPEC);
+  const [specUrl, setSpecUrl] = useState("");
+  const [errors, setErrors] = useState<Errors<JobField>>({});
+  const set = (field: keyof JobValues) => (value: string) => setValues({ ...values, [field]: value });
+  const field = (name: keyof JobValues, label: string, hint?: string) => (
+    <Field label={label} name={name} value={values[name]} onChange={set(name)} error={errors[name]} hint={hint} />
+  );
+
+  const checked = checkJob(values);
+  const live = checked.ok ? estimate(checked.value, providers, me) : null;
+
+  const submit = async () => {
+    if (!checked.ok) return setErrors(checked.errors);
+    let spec;
+    try {
+      spec = specMode === "inline" ? await inlineSpec(specText) : await hostedSpec(specUrl.trim());
+    } catch (e) {
+      setErrors({ spec: (e as Error).message });
+      return fail("Post job", (e as Error).message);
+    }
+    setErrors({});
+    if (!me) return fail("Post job", "connect a wallet first");
+    const request = checked.value;
+    let jobId = new BN(0);
+    const signature = await run("Post job", async () => {
+      const profile = await client.getClientProfile(me);
+      jobId = profile?.nextJobId ?? new BN(0);
+      const post = await client.postJob(jobId, { ...request, maxPricePerHour: new BN(request.maxPricePerHour.toString()), ...spec });
+      return profile ? [post] : [await client.registerClient(), post];
+    });
+    if (signature) window.location.hash = href({ screen: "job", address: jobPda(me, jobId)[0].toBase58() });
+  };
+
+  return (
+    <section>
+      <h2>Post a job</h2>
+      <form className="card" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <div className="grid4">
+          {field("cores", "CPU cores")}
+          {field("ramGb", "RAM (GB)")}
+          {field("storageGb", "Storage (GB)")}
+          {field("gpus", "GPUs")}
+          {field("hours", "Duration (hours)", "decimals allowed: 0.25 is 15 minutes")}
+          {field("maxPrice", "Maximum price (SOL per hour)")}
+          {field("minReputation", "Minimum provider reputation (%)")}
+        </div>
+        <fieldset>
+          <legend>Spec: what the provider's agent runs</legend>
+          <label className="check"><input type="radio" name="specMode" checked={specMode === "inline"} onChange={() => setSpecMode("inline")} /> inline JSON</label>
+          <label className="check"><input type="radio" name="specMode" checked={specMode === "url"} onChange={() => setSpecMode("url")} /> hosted at a URL</label>
+          {specMode === "inline" ? (
+            <textarea name="spec" rows={4} value={specText} onChange={(e) => setSpecText(e.target.value)} aria-invalid={errors.spec ? true : undefined} />
+          ) : (
+            <input name="specUrl" placeholder="https://…/spec.json" value={specUrl} onChange={(e) => setSpecUrl(e.target.value)} />
+          )}
+          {errors.spec && <small className="error" role="alert">{errors.spec}</small>}
+          <small>Schema: docs/JOBS.md (version, command, env, inputs, outputs, image). The agent checks the spec against its hash before running it.</small>
+        </fieldset>
+        <div className="estimate" data-testid="estimate">
+          {live ? (
+            <>
+              <p>Escrowed now: <strong data-figure="escrow">{formatSol(live.escrow)}</strong> (the maximum price for the whole duration; what the chosen provider does not charge returns at assignment).</p>
+              <p>
+                <strong data-figure="fitting">{live.fitting}</strong> provider{live.fitting === 1 ? "" : "s"} fit now
+                {live.cheapest && <>; the cheapest asks {formatSol(live.cheapest.pricePerHour)}/h, {formatSol(live.cheapest.cost)} for this job</>}.
+              </p>
+            </>
+          ) : (
+            <p className="muted">Fill in valid terms to see the estimate.</p>
+          )}
+        </div>
+        <button type="submit" name="post-job" disabled={busy}>Post job</button>
+        <TxStatus tx={tx} />
+      </form>
+    </section>
+  );
+}

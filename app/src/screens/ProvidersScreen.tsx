@@ -1,0 +1,86 @@
+// Providers: every provider, filtered as listProviders filters (free capacity, price of the minimums, reputation).
+import { hourlyPrice, providerMatches, providerStats, wanted, type ProviderFilter } from "@compute-market/client";
+import { useState } from "react";
+import { Field } from "../components/Field";
+import { formatBps, formatSol, parseSol, shortAddress } from "../lib/format";
+import { parseCount } from "../lib/forms";
+import { useMarket } from "../market/MarketContext";
+
+type FilterField = "minCores" | "minRamGb" | "minStorageGb" | "minGpus" | "maxPrice" | "minReputation";
+
+function toFilter(values: Record<FilterField, string>, activeOnly: boolean): { filter: ProviderFilter; errors: Partial<Record<FilterField, string>> } {
+  const errors: Partial<Record<FilterField, string>> = {};
+  const filter: ProviderFilter = activeOnly ? { active: true } : {};
+  const count = (field: "minCores" | "minRamGb" | "minStorageGb" | "minGpus", label: string) => {
+    try {
+      filter[field] = parseCount(values[field], label, Number.MAX_SAFE_INTEGER);
+    } catch (e) {
+      errors[field] = (e as Error).message;
+    }
+  };
+  count("minCores", "cores");
+  count("minRamGb", "RAM");
+  count("minStorageGb", "storage");
+  count("minGpus", "GPUs");
+  if (values.maxPrice.trim() !== "") {
+    try {
+      filter.maxPricePerHour = parseSol(values.maxPrice, "price");
+    } catch (e) {
+      errors.maxPrice = (e as Error).message;
+    }
+  }
+  const reputation = Number(values.minReputation.trim() || "0");
+  if (!Number.isFinite(reputation) || reputation < 0 || reputation > 100) errors.minReputation = "a percentage from 0 to 100";
+  else filter.minReputation = Math.round(reputation * 100);
+  return { filter, errors };
+}
+
+const resources = (r: { cpuCores: number; ramGb: number; storageGb: number; gpus: number }) =>
+  `${r.cpuCores} cores · ${r.ramGb} GB RAM · ${r.storageGb} GB disk · ${r.gpus} GPU`;
+
+export function ProvidersScreen() {
+  const { providers, jobs } = useMarket();
+  const [values, setValues] = useState<Record<FilterField, string>>({ minCores: "", minRamGb: "", minStorageGb: "", minGpus: "", maxPrice: "", minReputation: "" });
+  const [activeOnly, setActiveOnly] = useState(true);
+  const { filter, errors } = toFilter(values, activeOnly);
+  const shown = Object.keys(errors).length > 0 ? [] : providers.filter((p) => providerMatches(filter, p.account));
+  const set = (field: FilterField) => (value: string) => setValues({ ...values, [field]: value });
+  return (
+    <section>
+      <h2>Providers</h2>
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <Field label="free cores ≥" name="minCores" value={values.minCores} onChange={set("minCores")} error={errors.minCores} />
+        <Field label="free RAM GB ≥" name="minRamGb" value={values.minRamGb} onChange={set("minRamGb")} error={errors.minRamGb} />
+        <Field label="free storage GB ≥" name="minStorageGb" value={values.minStorageGb} onChange={set("minStorageGb")} error={errors.minStorageGb} />
+        <Field label="free GPUs ≥" name="minGpus" value={values.minGpus} onChange={set("minGpus")} error={errors.minGpus} />
+        <Field label="price ≤ (SOL/h for these)" name="maxPrice" value={values.maxPrice} onChange={set("maxPrice")} error={errors.maxPrice} />
+        <Field label="reputation ≥ (%)" name="minReputation" value={values.minReputation} onChange={set("minReputation")} error={errors.minReputation} />
+        <label className="check"><input type="checkbox" checked={activeOnly} onChange={(e) => setActiveOnly(e.target.checked)} /> accepting jobs only</label>
+      </form>
+      <table className="providers">
+        <thead>
+          <tr><th>Provider</th><th>Capacity</th><th>Free</th><th>Rates per hour (core · GB RAM · GB disk · GPU)</th><th>Price for the filter</th><th>Reputation</th><th>Completion</th><th>Jobs now</th><th>Status</th></tr>
+        </thead>
+        <tbody>
+          {shown.map(({ address, account: p }) => {
+            const stats = providerStats(p, jobs);
+            return (
+              <tr key={address.toBase58()} data-provider={p.authority.toBase58()}>
+                <td className="mono" title={p.authority.toBase58()}>{shortAddress(p.authority)}</td>
+                <td>{resources(p.capacity)}</td>
+                <td>{resources(p.free)}</td>
+                <td>{[p.rates.perCore, p.rates.perGbRam, p.rates.perGbStorage, p.rates.perGpu].map((r) => formatSol(BigInt(r.toString()), "")).join(" · ")} SOL</td>
+                <td>{formatSol(hourlyPrice(p.rates, wanted(filter)))}</td>
+                <td>{formatBps(p.reputation)}</td>
+                <td>{formatBps(stats.completionRateBps)}</td>
+                <td>{p.activeJobs}</td>
+                <td>{p.active ? "accepting" : "paused"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="muted">{shown.length} of {providers.length} providers.</p>
+    </section>
+  );
+}
