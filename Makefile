@@ -1,10 +1,11 @@
 # compute_market: every build and test entry point.
 #
-#   make demo   a local marketplace: builds the artifact (native program if that fails), starts the local
-#               node on 127.0.0.1:8899/8900 with demo providers and jobs, and prints what to run next
+#   make demo   a local marketplace: builds the artifact (native program if that fails) and the dApp, starts
+#               the local node on 127.0.0.1:8899/8900 with demo providers, jobs, matcher and agents, serves
+#               the dApp at http://127.0.0.1:8080/, and prints what to run next
 #   make test   every test in the repository: program unit tests, the program suite natively, the same
 #               suite on the sBPF artifact in the SVM, the CLI and TypeScript client against a local
-#               node, and IDL freshness
+#               node, the dApp (unit tests, then end to end in Chromium), and IDL freshness
 #   make cli    install cmkt into ~/.cargo/bin
 #   make sbf    build the sBPF artifact, target/deploy/compute_market.so
 #   make bench  compute units per instruction, account sizes and rent, .so size, the matcher's decision
@@ -19,22 +20,38 @@ RUST_LOG ?= error
 export RUST_LOG
 DEPLOY := $(CURDIR)/target/deploy
 
-.PHONY: demo cli test test-program test-sbf test-ts sbf bench idl idl-check
+.PHONY: demo app cli test test-program test-sbf test-ts test-app sbf bench idl idl-check
 
-demo:
+demo: app
 	@sbf/build.sh || echo "demo: no sBPF artifact; the node runs the native program"
 	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
-	$(CARGO_TARGET_DIR)/debug/localnet --demo
+	$(CARGO_TARGET_DIR)/debug/localnet --demo --app app/dist
+
+# The dApp's packages, installed again only when its lockfile changes.
+app/node_modules/.package-lock.json: app/package-lock.json
+	cd app && npm ci --no-audit --no-fund
+
+# The dApp, built into app/dist.
+app: app/node_modules/.package-lock.json
+	cd app && npm run build
 
 cli:
 	$(CARGO) install --locked --path cli
 
-test: test-program test-sbf test-ts idl-check
+test: test-program test-sbf test-ts test-app idl-check
 
 # The TypeScript client against a local node the test starts (the artifact when built, else native).
 test-ts:
 	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
 	cd clients/ts && npm ci --no-audit --no-fund && npm test
+
+# The dApp: its unit and component tests, then end to end in Debian's Chromium (installed by the script)
+# against a local node serving the built dApp, with the matcher and a provider agent.
+test-app: app
+	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
+	cd app && npm test
+	app/scripts/install-chromium.sh
+	cd app && npm run e2e
 
 # Unit tests of the pure pricing/reputation/state code, then the program suite with the program as a builtin.
 test-program:

@@ -22,7 +22,8 @@ export function timed(event: MarketEvent, signature: string): TimedEvent {
 
 /** Events of the latest `limit` successful transactions that touched `address`, oldest first. */
 export async function fetchEvents(connection: Connection, address: PublicKey, limit = 500): Promise<TimedEvent[]> {
-  const signatures = (await connection.getSignaturesForAddress(address, { limit }, "confirmed")).filter((s) => s.err === null);
+  // The node lists newest first; events are collected in chain order so that a stable sort by time keeps it.
+  const signatures = (await connection.getSignaturesForAddress(address, { limit }, "confirmed")).filter((s) => s.err === null).reverse();
   const events: TimedEvent[] = [];
   const batch = 50;
   for (let i = 0; i < signatures.length; i += batch) {

@@ -30,6 +30,8 @@ export function describeEvent(event: TimedEvent): string {
       return `Expired: ${sol(d.refund)} refunded to the client`;
     case "JobCancelled":
       return `Cancelled: ${sol(d.refund)} refunded`;
+    case "ClientRegistered":
+      return "The client's profile was created (its first job)";
     case "JobClosed":
       return `Closed: ${sol(d.rent_returned)} rent returned`;
     default:

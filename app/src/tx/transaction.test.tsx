@@ -1,0 +1,34 @@
+import { MarketError, translateError } from "@compute-market/client";
+import { WalletSignTransactionError } from "@solana/wallet-adapter-base";
+import { cleanup, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { describeError } from "./transaction";
+import { TxStatus } from "./TxStatus";
+
+afterEach(cleanup);
+
+describe("transaction errors in words", () => {
+  it("names the program's error from a failed simulation", () => {
+    const error = translateError(new Error("Simulation failed. Message: Transaction simulation failed: Error processing Instruction 0: custom program error: 0x1778."));
+    expect(error).toBeInstanceOf(MarketError);
+    expect(describeError(error)).toBe("MarketPaused: The market is paused: no new registrations, jobs or assignments");
+  });
+
+  it("says when the wallet declined, and passes other errors on", () => {
+    expect(describeError(new WalletSignTransactionError("User rejected the request."))).toBe("the wallet declined to sign (User rejected the request.)");
+    expect(describeError(new Error("Attempt to debit an account but found no record of a prior credit."))).toMatch(/^insufficient funds/);
+    expect(describeError(new Error("fetch failed"))).toBe("fetch failed");
+  });
+});
+
+describe("<TxStatus>", () => {
+  it("shows nothing until a transaction starts, then its state", () => {
+    const { container, rerender } = render(<TxStatus tx={{ state: "idle" }} />);
+    expect(container.textContent).toBe("");
+    rerender(<TxStatus tx={{ state: "pending", label: "Post job", signature: "5VfYkK3r9abc" }} />);
+    expect(screen.getByRole("status").textContent).toBe("Post job: pending (5VfY…9abc)");
+    rerender(<TxStatus tx={{ state: "failed", label: "Post job", message: "InvalidPrice: The price must be above zero" }} />);
+    expect(screen.getByRole("status").dataset.state).toBe("failed");
+    expect(screen.getByRole("status").textContent).toBe("Post job: failed: InvalidPrice: The price must be above zero");
+  });
+});
