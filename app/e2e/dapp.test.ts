@@ -181,6 +181,21 @@ describe("the dApp with a test wallet", () => {
     assert.equal(await figure(clientPage, "completed"), "1");
     await shot(clientPage, "8-my-jobs");
 
+    // A job nobody can take: the matcher's reason in words, then the client cancels it for a full refund.
+    await clientPage.click('nav a[href="#/post"]');
+    await clientPage.fill('input[name="cores"]', "");
+    await clientPage.fill('input[name="ramGb"]', "");
+    await clientPage.fill('input[name="gpus"]', "8");
+    assert.equal(await clientPage.locator('[data-figure="fitting"]').innerText(), "0");
+    await clientPage.click('button[name="post-job"]');
+    const [unmatched] = jobPda(client.publicKey, 1);
+    await clientPage.waitForURL(`**#/jobs/${unmatched.toBase58()}`, { timeout: 30_000 });
+    await clientPage.locator('[data-testid="why"]', { hasText: "no active provider offers 8 GPUs" }).waitFor({ timeout: 15_000 });
+    await shot(clientPage, "10-job-why-not-matched");
+    await clientPage.click('button[name="cancel"]');
+    await confirmed(clientPage, "Cancel job");
+    assert.equal(await node.connection.getAccountInfo(unmatched), null, "the cancelled job's account is closed");
+
     await providerPage.click('nav a[href="#/provider"]');
     await eventually("the provider's earnings", async () => (await figure(providerPage, "earned")) === formatSol(big(paid.providerPayout)));
     await shot(providerPage, "9-my-provider-earned");

@@ -95,7 +95,8 @@ fn run(args: Args) -> Result<(), String> {
     if let Some(dir) = &args.app {
         let config = AppConfig { rpc_url: node.rpc_url.clone(), ws_url: node.ws_url.clone(), matcher_url: args.matcher_url.clone() };
         let app = app_server::serve(dir, ([127, 0, 0, 1], args.app_port).into(), &config)?;
-        println!("dApp: {}/  (open it in a browser with Phantom set to a custom RPC, or any Wallet Standard wallet)", app.url());
+        println!("dApp: {}/", app.url());
+        println!("  with Phantom: Settings > Developer Settings > Testnet Mode, network Solana Localnet; fund it with `cmkt airdrop 10 <ADDRESS>`");
     }
     println!("JSON-RPC {}  WebSocket {}  (Ctrl-C to stop)", node.rpc_url, node.ws_url);
     node.wait();

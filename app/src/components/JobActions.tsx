@@ -1,11 +1,11 @@
-// The buttons for what the connected wallet may do with a job now, each sent as its own transaction.
+// The buttons for what the connected wallet may do with a job now, each sent as its own transaction through
+// the screen's `transaction`, whose status the screen shows (it outlives a job that closes).
 import { LIMITS, parseHash, type Job } from "@compute-market/client";
 import type { PublicKey } from "@solana/web3.js";
 import { useState } from "react";
 import { jobActions, type JobAction } from "../market/actions";
 import { useMarket } from "../market/MarketContext";
-import { TxStatus } from "../tx/TxStatus";
-import { useTransaction } from "../tx/useTransaction";
+import type { useTransaction } from "../tx/useTransaction";
 
 const LABELS: Record<JobAction, string> = {
   cancel: "Cancel job",
@@ -18,9 +18,9 @@ const LABELS: Record<JobAction, string> = {
   submit: "Submit result",
 };
 
-export function JobActions({ address, job }: { address: PublicKey; job: Job }) {
+export function JobActions({ address, job, transaction }: { address: PublicKey; job: Job; transaction: ReturnType<typeof useTransaction> }) {
   const { client, me } = useMarket();
-  const { tx, run, fail, busy } = useTransaction();
+  const { run, fail, busy } = transaction;
   const [rating, setRating] = useState("5");
   const [resultHash, setResultHash] = useState("");
   const offered = jobActions(job, me, Math.floor(Date.now() / 1000));
@@ -54,7 +54,7 @@ export function JobActions({ address, job }: { address: PublicKey; job: Job }) {
     }
   };
 
-  if (offered.length === 0) return <TxStatus tx={tx} />;
+  if (offered.length === 0) return null;
   return (
     <div className="actions">
       {offered.map(({ action, because }) => (
@@ -79,7 +79,6 @@ export function JobActions({ address, job }: { address: PublicKey; job: Job }) {
           <small>{because}</small>
         </div>
       ))}
-      <TxStatus tx={tx} />
     </div>
   );
 }

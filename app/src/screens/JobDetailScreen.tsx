@@ -10,6 +10,8 @@ import { timed } from "../market/history";
 import { useMarket } from "../market/MarketContext";
 import { useEvents } from "../market/useEvents";
 import { describeEvent } from "../market/timeline";
+import { TxStatus } from "../tx/TxStatus";
+import { useTransaction } from "../tx/useTransaction";
 
 function parseAddress(text: string): PublicKey | null {
   try {
@@ -31,6 +33,7 @@ export function JobDetailScreen({ address: text }: { address: string }) {
   const [live, setLive] = useState<ReturnType<typeof timed>[]>([]);
   const [why, setWhy] = useState<string | null>(null);
   const [bundle, setBundle] = useState<{ bundle?: ResultBundle; error?: string } | null>(null);
+  const transaction = useTransaction();
 
   useEffect(() => {
     if (!address) return;
@@ -58,7 +61,14 @@ export function JobDetailScreen({ address: text }: { address: string }) {
 
   if (!address) return <p className="error">"{text}" is not a job address.</p>;
   if (job === undefined) return <p className="muted">Loading…</p>;
-  if (job === null) return <p className="error">No job at {address.toBase58()} (never posted, or closed).</p>;
+  if (job === null) {
+    return (
+      <section>
+        <TxStatus tx={transaction.tx} />
+        <p className={transaction.tx.state === "confirmed" ? "muted" : "error"}>No job at {address.toBase58()} (never posted, or closed: cancelling and closing a job close its account).</p>
+      </section>
+    );
+  }
 
   const seen = new Set(events.map((e) => e.signature + e.name));
   const timeline = [...events, ...live.filter((e) => !seen.has(e.signature + e.name))].sort((a, b) => a.time - b.time);
@@ -94,7 +104,8 @@ export function JobDetailScreen({ address: text }: { address: string }) {
         <dt>Result hash</dt><dd className="mono" data-figure="result-hash">{resultHash === ZERO ? "none yet" : resultHash}</dd>
       </dl>
       {why && <p className="why" data-testid="why">Not matched yet: {why}</p>}
-      <JobActions address={address} job={job} />
+      <JobActions address={address} job={job} transaction={transaction} />
+      <TxStatus tx={transaction.tx} />
       {resultHash !== ZERO && (
         <div className="result">
           <button type="button" name="download-result" onClick={download}>Download and verify the result</button>

@@ -6,12 +6,15 @@ import { JobTable } from "../components/JobTable";
 import { formatSol } from "../lib/format";
 import { href } from "../lib/routes";
 import { useMarket } from "../market/MarketContext";
+import { TxStatus } from "../tx/TxStatus";
+import { useTransaction } from "../tx/useTransaction";
 import type { ClientProfile } from "@compute-market/client";
 
 /** My jobs: the wallet's jobs as a client, newest first, with their actions. */
 export function MyJobsScreen() {
   const { me, jobs, client, version } = useMarket();
   const [profile, setProfile] = useState<ClientProfile | null>(null);
+  const transaction = useTransaction();
   useEffect(() => {
     if (me) void client.getClientProfile(me).then(setProfile, () => setProfile(null));
   }, [client, me, version]);
@@ -30,7 +33,8 @@ export function MyJobsScreen() {
           <Figure name="in-escrow" label="in escrow now" value={formatSol(stats.inEscrow)} />
         </div>
       )}
-      <JobTable jobs={mine} empty="No jobs yet." actions={(j) => <JobActions address={j.address} job={j.account} />} />
+      <TxStatus tx={transaction.tx} />
+      <JobTable jobs={mine} empty="No jobs yet." actions={(j) => <JobActions address={j.address} job={j.account} transaction={transaction} />} />
       <p><a href={href({ screen: "post" })}>Post a job</a></p>
     </section>
   );

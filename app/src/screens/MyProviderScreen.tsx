@@ -55,7 +55,7 @@ export function MyProviderScreen() {
         <SolChart points={earnings} series={[{ key: "total", name: "earned (running total)", color: "#3fb68b", value: (p: { total: bigint }) => p.total }]} />
       )}
       <h3>Your jobs</h3>
-      <JobTable jobs={own} empty="No jobs assigned to you yet." actions={(j) => <JobActions address={j.address} job={j.account} />} />
+      <JobTable jobs={own} empty="No jobs assigned to you yet." actions={(j) => <JobActions address={j.address} job={j.account} transaction={transaction} />} />
       <h3>Open jobs you could take</h3>
       <JobTable
         jobs={acceptable}

@@ -56,6 +56,7 @@ export async function startNode(extraArgs: string[] = []): Promise<Node> {
       if (output.includes("JSON-RPC")) ready();
     });
     child.on("exit", (code) => fail(new Error(`localnet exited (${code}): ${output}`)));
+    child.on("error", (error) => fail(new Error(`cannot run ${bin}: ${error.message}`)));
   });
   const read = (name: string) => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(join(keys, name), "utf8"))));
   const connection = new Connection(`http://127.0.0.1:${rpc}`, { commitment: "confirmed", wsEndpoint: `ws://127.0.0.1:${ws}` });
@@ -89,6 +90,7 @@ export async function startService(node: Node, keypair: string, args: string[], 
     child.stdout!.on("data", collect);
     child.stderr!.on("data", collect);
     child.on("exit", (code) => fail(new Error(`cmkt exited (${code}): ${output}`)));
+    child.on("error", (error) => fail(new Error(`cannot run ${bin}: ${error.message}`)));
   });
   return { stop: () => child.kill("SIGKILL"), output: () => output };
 }
