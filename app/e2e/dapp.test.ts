@@ -23,6 +23,8 @@ describe("the dApp with a test wallet", () => {
   const services: { stop(): void; output(): string }[] = [];
   let appUrl = "";
   let matcherUrl = "";
+  /** Uncaught exceptions in any page: the flow must end with none. */
+  const pageErrors: string[] = [];
 
   before(async () => {
     mkdirSync(output, { recursive: true });
@@ -45,7 +47,7 @@ describe("the dApp with a test wallet", () => {
   async function open(keypair: Keypair, hash = ""): Promise<Page> {
     // Each party has its own browser profile (storage, remembered wallet), as two people would.
     const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    page.on("pageerror", (error) => console.log(`page error: ${error.stack}`));
+    page.on("pageerror", (error) => pageErrors.push(error.stack ?? error.message));
     page.on("console", (message) => message.type() === "error" && console.log(`page console: ${message.text()}`));
     await installTestWallet(page, keypair);
     await page.goto(appUrl + hash);
@@ -113,6 +115,8 @@ describe("the dApp with a test wallet", () => {
     // Post a job: the live estimate, a refusal by the program named in words (the market paused), then the post.
     await clientPage.click('nav a[href="#/post"]');
     await clientPage.fill('input[name="hours"]', "0.05");
+    // Two seconds of work, so that the pay for the time used (and the fee on it) is above zero.
+    await clientPage.fill('textarea[name="spec"]', '{"version":1,"command":["sh","-c","sleep 2; nproc > out.txt"],"outputs":["out.txt"]}');
     assert.equal(await clientPage.locator('[data-figure="escrow"]').innerText(), "0.0005 SOL");
     assert.equal(await clientPage.locator('[data-figure="fitting"]').innerText(), "1");
     await shot(clientPage, "4-post-job");
@@ -191,13 +195,14 @@ describe("the dApp with a test wallet", () => {
     const [unmatched] = jobPda(client.publicKey, 1);
     await clientPage.waitForURL(`**#/jobs/${unmatched.toBase58()}`, { timeout: 30_000 });
     await clientPage.locator('[data-testid="why"]', { hasText: "no active provider offers 8 GPUs" }).waitFor({ timeout: 15_000 });
-    await shot(clientPage, "10-job-why-not-matched");
+    await shot(clientPage, "9-job-why-not-matched");
     await clientPage.click('button[name="cancel"]');
     await confirmed(clientPage, "Cancel job");
     assert.equal(await node.connection.getAccountInfo(unmatched), null, "the cancelled job's account is closed");
 
     await providerPage.click('nav a[href="#/provider"]');
     await eventually("the provider's earnings", async () => (await figure(providerPage, "earned")) === formatSol(big(paid.providerPayout)));
-    await shot(providerPage, "9-my-provider-earned");
+    await shot(providerPage, "10-my-provider-earned");
+    assert.deepEqual(pageErrors, [], "no uncaught exception in the pages");
   });
 });

@@ -1,6 +1,6 @@
 // The live estimate on the job form: what the escrow holds, and which providers could take the job now
 // (active, enough free capacity, priced within the maximum, reputable enough, not the client's own).
-import { hourlyPrice, type Keyed, type Provider } from "@compute-market/client";
+import { hourlyPrice, providerMatches, type Keyed, type Provider } from "@compute-market/client";
 import type { PublicKey } from "@solana/web3.js";
 import { costFor, type JobRequest } from "../lib/forms";
 
@@ -13,16 +13,14 @@ export interface Estimate {
   cheapest: { pricePerHour: bigint; cost: bigint } | null;
 }
 
+/** Whether `provider` could take the job now: listProviders' own test with the job's terms, and not the client's own. */
 export function fits(request: JobRequest, provider: Provider, client: PublicKey | null): boolean {
   const r = request.requirements;
-  const f = provider.free;
-  return (
-    provider.active !== 0 &&
-    !(client && provider.authority.equals(client)) &&
-    r.cpuCores <= f.cpuCores && r.ramGb <= f.ramGb && r.storageGb <= f.storageGb && r.gpus <= f.gpus &&
-    provider.reputation >= request.minReputation &&
-    hourlyPrice(provider.rates, r) <= request.maxPricePerHour
-  );
+  const filter = {
+    active: true, minCores: r.cpuCores, minRamGb: r.ramGb, minStorageGb: r.storageGb, minGpus: r.gpus,
+    maxPricePerHour: request.maxPricePerHour, minReputation: request.minReputation,
+  };
+  return !(client && provider.authority.equals(client)) && providerMatches(filter, provider);
 }
 
 export function estimate(request: JobRequest, providers: Keyed<Provider>[], client: PublicKey | null): Estimate {

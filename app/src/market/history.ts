@@ -20,10 +20,14 @@ export function timed(event: MarketEvent, signature: string): TimedEvent {
   return { name: event.name, data, time: num(data.timestamp), signature };
 }
 
-/** Events of the latest `limit` successful transactions that touched `address`, oldest first. */
-export async function fetchEvents(connection: Connection, address: PublicKey, limit = 500): Promise<TimedEvent[]> {
+/**
+ * Events of the latest `limit` successful transactions that touched `address` (only those after the
+ * transaction `until`, when given), oldest first, and the newest signature seen (to continue from).
+ */
+export async function fetchEvents(connection: Connection, address: PublicKey, until?: string, limit = 500): Promise<{ events: TimedEvent[]; newest?: string }> {
+  const listed = await connection.getSignaturesForAddress(address, { limit, until }, "confirmed");
   // The node lists newest first; events are collected in chain order so that a stable sort by time keeps it.
-  const signatures = (await connection.getSignaturesForAddress(address, { limit }, "confirmed")).filter((s) => s.err === null).reverse();
+  const signatures = listed.filter((s) => s.err === null).reverse();
   const events: TimedEvent[] = [];
   const batch = 50;
   for (let i = 0; i < signatures.length; i += batch) {
@@ -33,7 +37,7 @@ export async function fetchEvents(connection: Connection, address: PublicKey, li
       for (const event of decodeEvents(tx?.meta?.logMessages ?? [])) events.push(timed(event, chunk[index]));
     });
   }
-  return events.sort((a, b) => a.time - b.time);
+  return { events: events.sort((a, b) => a.time - b.time), newest: listed[0]?.signature ?? until };
 }
 
 export interface MarketPoint {

@@ -1,12 +1,11 @@
 // One job: its terms and state followed live (account subscription), its events as a timeline, the actions
 // valid now, the matcher's explanation while it is open, and its result, verified against the chain.
-import { JobStatus, fetchExplanation, fetchResultBundle, subscribeEvents, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
+import { JobStatus, fetchExplanation, fetchResultBundle, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
 import { PublicKey } from "@solana/web3.js";
 import { useEffect, useMemo, useState } from "react";
 import { JobActions } from "../components/JobActions";
 import { formatDuration, formatSol, formatTime } from "../lib/format";
 import { statusName } from "../market/actions";
-import { timed } from "../market/history";
 import { useMarket } from "../market/MarketContext";
 import { useEvents } from "../market/useEvents";
 import { describeEvent } from "../market/timeline";
@@ -29,8 +28,7 @@ export function JobDetailScreen({ address: text }: { address: string }) {
   const { client, cluster, providers, version } = useMarket();
   const address = useMemo(() => parseAddress(text), [text]);
   const [job, setJob] = useState<Job | null | undefined>(undefined);
-  const { events } = useEvents(address);
-  const [live, setLive] = useState<ReturnType<typeof timed>[]>([]);
+  const { events, error: historyError } = useEvents(address);
   const [why, setWhy] = useState<string | null>(null);
   const [bundle, setBundle] = useState<{ bundle?: ResultBundle; error?: string } | null>(null);
   const transaction = useTransaction();
@@ -40,16 +38,13 @@ export function JobDetailScreen({ address: text }: { address: string }) {
     let current = true;
     const load = () => client.getJob(address).then((j) => current && setJob(j), () => current && setJob(null));
     load();
+    // The job's own account, followed live; its events arrive through useEvents as the market reloads.
     const id = client.connection.onAccountChange(address, () => void load(), { commitment: "confirmed" });
-    const unsubscribe = subscribeEvents(client.connection, (event, signature) => {
-      if (String((event.data as { job?: unknown }).job) === address.toBase58()) setLive((l) => [...l, timed(event, signature)]);
-    });
     return () => {
       current = false;
       void client.connection.removeAccountChangeListener(id);
-      void unsubscribe();
     };
-  }, [client, address, version]);
+  }, [client, address]);
 
   useEffect(() => {
     if (!address || job?.status !== JobStatus.Open || !cluster.matcherUrl) return setWhy(null);
@@ -70,8 +65,6 @@ export function JobDetailScreen({ address: text }: { address: string }) {
     );
   }
 
-  const seen = new Set(events.map((e) => e.signature + e.name));
-  const timeline = [...events, ...live.filter((e) => !seen.has(e.signature + e.name))].sort((a, b) => a.time - b.time);
   const resultHash = toHex(job.resultHash);
   const provider = providers.find((p) => p.account.authority.equals(job.provider))?.account;
   const endpoint = provider ? uriText(provider.metadataUri) : null;
@@ -122,10 +115,11 @@ export function JobDetailScreen({ address: text }: { address: string }) {
         </div>
       )}
       <h3>Timeline</h3>
-      {timeline.length === 0 ? <p className="muted">No events found for this job (a node running the natively loaded program writes no logs).</p> : (
+      {historyError && <p className="error">{historyError}</p>}
+      {events.length === 0 ? <p className="muted">No events found for this job (a node running the natively loaded program writes no logs).</p> : (
         <ol className="timeline">
-          {timeline.map((e) => (
-            <li key={e.signature + e.name} data-event={e.name}><time>{formatTime(e.time)}</time> {describeEvent(e)}</li>
+          {events.map((e, index) => (
+            <li key={`${e.signature} ${index}`} data-event={e.name}><time>{formatTime(e.time)}</time> {describeEvent(e)}</li>
           ))}
         </ol>
       )}

@@ -1,46 +1,17 @@
 // Providers: every provider, filtered as listProviders filters (free capacity, price of the minimums, reputation).
-import { hourlyPrice, providerMatches, providerStats, wanted, type ProviderFilter } from "@compute-market/client";
+import { hourlyPrice, providerMatches, providerStats, wanted } from "@compute-market/client";
 import { useState } from "react";
 import { Field } from "../components/Field";
-import { formatBps, formatSol, parseSol, shortAddress } from "../lib/format";
-import { parseCount } from "../lib/forms";
+import { formatBps, formatSol, shortAddress } from "../lib/format";
+import { toFilter, type FilterField, type FilterValues } from "../lib/providerFilter";
 import { useMarket } from "../market/MarketContext";
-
-type FilterField = "minCores" | "minRamGb" | "minStorageGb" | "minGpus" | "maxPrice" | "minReputation";
-
-function toFilter(values: Record<FilterField, string>, activeOnly: boolean): { filter: ProviderFilter; errors: Partial<Record<FilterField, string>> } {
-  const errors: Partial<Record<FilterField, string>> = {};
-  const filter: ProviderFilter = activeOnly ? { active: true } : {};
-  const count = (field: "minCores" | "minRamGb" | "minStorageGb" | "minGpus", label: string) => {
-    try {
-      filter[field] = parseCount(values[field], label, Number.MAX_SAFE_INTEGER);
-    } catch (e) {
-      errors[field] = (e as Error).message;
-    }
-  };
-  count("minCores", "cores");
-  count("minRamGb", "RAM");
-  count("minStorageGb", "storage");
-  count("minGpus", "GPUs");
-  if (values.maxPrice.trim() !== "") {
-    try {
-      filter.maxPricePerHour = parseSol(values.maxPrice, "price");
-    } catch (e) {
-      errors.maxPrice = (e as Error).message;
-    }
-  }
-  const reputation = Number(values.minReputation.trim() || "0");
-  if (!Number.isFinite(reputation) || reputation < 0 || reputation > 100) errors.minReputation = "a percentage from 0 to 100";
-  else filter.minReputation = Math.round(reputation * 100);
-  return { filter, errors };
-}
 
 const resources = (r: { cpuCores: number; ramGb: number; storageGb: number; gpus: number }) =>
   `${r.cpuCores} cores · ${r.ramGb} GB RAM · ${r.storageGb} GB disk · ${r.gpus} GPU`;
 
 export function ProvidersScreen() {
   const { providers, jobs } = useMarket();
-  const [values, setValues] = useState<Record<FilterField, string>>({ minCores: "", minRamGb: "", minStorageGb: "", minGpus: "", maxPrice: "", minReputation: "" });
+  const [values, setValues] = useState<FilterValues>({ minCores: "", minRamGb: "", minStorageGb: "", minGpus: "", maxPrice: "", minReputation: "" });
   const [activeOnly, setActiveOnly] = useState(true);
   const { filter, errors } = toFilter(values, activeOnly);
   const shown = Object.keys(errors).length > 0 ? [] : providers.filter((p) => providerMatches(filter, p.account));

@@ -1,0 +1,37 @@
+// The Providers screen's filter fields as a listProviders filter, with an error per field that is not a value.
+import type { ProviderFilter } from "@compute-market/client";
+import { parseSol } from "./format";
+import { parseCount } from "./forms";
+
+export type FilterField = "minCores" | "minRamGb" | "minStorageGb" | "minGpus" | "maxPrice" | "minReputation";
+export type FilterValues = Record<FilterField, string>;
+
+const COUNTS: { field: "minCores" | "minRamGb" | "minStorageGb" | "minGpus"; label: string }[] = [
+  { field: "minCores", label: "cores" },
+  { field: "minRamGb", label: "RAM" },
+  { field: "minStorageGb", label: "storage" },
+  { field: "minGpus", label: "GPUs" },
+];
+
+export function toFilter(values: FilterValues, activeOnly: boolean): { filter: ProviderFilter; errors: Partial<Record<FilterField, string>> } {
+  const errors: Partial<Record<FilterField, string>> = {};
+  const filter: ProviderFilter = activeOnly ? { active: true } : {};
+  for (const { field, label } of COUNTS) {
+    try {
+      filter[field] = parseCount(values[field], label, Number.MAX_SAFE_INTEGER);
+    } catch (e) {
+      errors[field] = (e as Error).message;
+    }
+  }
+  if (values.maxPrice.trim() !== "") {
+    try {
+      filter.maxPricePerHour = parseSol(values.maxPrice, "price");
+    } catch (e) {
+      errors.maxPrice = (e as Error).message;
+    }
+  }
+  const reputation = Number(values.minReputation.trim() || "0");
+  if (!Number.isFinite(reputation) || reputation < 0 || reputation > 100) errors.minReputation = "a percentage from 0 to 100";
+  else filter.minReputation = Math.round(reputation * 100);
+  return { filter, errors };
+}
