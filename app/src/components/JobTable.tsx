@@ -24,9 +24,9 @@ export function JobTable({ jobs, empty, actions }: { jobs: Keyed<Job>[]; empty: 
               <td className="status">{statusName(j.account.status)}</td>
               <td>{needs(j.account.requirements)}</td>
               <td>{formatDuration(j.account.durationSecs)}</td>
-              <td>{formatSol(BigInt((agreed ? j.account.agreedPricePerHour : j.account.maxPricePerHour).toString()))}{agreed ? "" : " max"}</td>
-              <td>{formatSol(BigInt(j.account.escrow.toString()))}</td>
-              <td>{formatTime(Number(j.account.postedAt.toString()))}</td>
+              <td>{formatSol(agreed ? j.account.agreedPricePerHour : j.account.maxPricePerHour)}{agreed ? "" : " max"}</td>
+              <td>{formatSol(j.account.escrow)}</td>
+              <td>{formatTime(j.account.postedAt)}</td>
               {actions && <td>{actions(j)}</td>}
             </tr>
           );

@@ -8,7 +8,7 @@ import { useMarket } from "../market/MarketContext";
 import type { useTransaction } from "../tx/useTransaction";
 import { Field } from "./Field";
 
-const sol = (v: Rates[keyof Rates]) => (v.isZero() ? "" : formatSol(BigInt(v.toString()), ""));
+const sol = (v: Rates[keyof Rates]) => (v.isZero() ? "" : formatSol(v, ""));
 const blank = (n: number) => (n === 0 ? "" : String(n));
 
 function valuesOf(p: Provider | null): ProviderValues {

@@ -3,8 +3,12 @@ import type { PublicKey } from "@solana/web3.js";
 
 export const LAMPORTS_PER_SOL = 1_000_000_000n;
 
-/** `lamports` as SOL with up to 9 decimals, trailing zeros dropped ("0.0125 SOL"). */
-export function formatSol(lamports: bigint, unit = " SOL"): string {
+/** An on-chain integer (a BN, a bigint or its text) as a bigint. */
+const integer = (value: bigint | { toString(): string }): bigint => (typeof value === "bigint" ? value : BigInt(value.toString()));
+
+/** Lamports (a bigint or an account's BN) as SOL with up to 9 decimals, trailing zeros dropped ("0.0125 SOL"). */
+export function formatSol(amount: bigint | { toString(): string }, unit = " SOL"): string {
+  const lamports = integer(amount);
   const negative = lamports < 0n;
   const abs = negative ? -lamports : lamports;
   const whole = abs / LAMPORTS_PER_SOL;
@@ -38,8 +42,9 @@ export function formatDuration(secs: number): string {
   return parts.join(" ") || `${secs} s`;
 }
 
-/** A unix timestamp as local date and time; "–" for 0 (never happened). */
-export function formatTime(unix: number): string {
+/** A unix timestamp (a number or an account's BN) as local date and time; "–" for 0 (never happened). */
+export function formatTime(timestamp: number | { toString(): string }): string {
+  const unix = Number(timestamp.toString());
   return unix === 0 ? "–" : new Date(unix * 1000).toLocaleString();
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkJob, checkProvider, costFor, type JobValues, type ProviderValues } from "./forms";
+import { costFor } from "@compute-market/client";
+import { checkJob, checkProvider, type JobValues, type ProviderValues } from "./forms";
 
 const provider: ProviderValues = {
   cores: "8", ramGb: "32", storageGb: "", gpus: "",

@@ -1,7 +1,7 @@
 // The provider and job forms: what people type, checked against the program's own rules before anything
 // is signed. Each check returns the value or an error per field, worded for the form.
 import { BN } from "@anchor-lang/core";
-import { LIMITS, type Rates, type Resources } from "@compute-market/client";
+import { LIMITS, costFor, type Rates, type Resources } from "@compute-market/client";
 import { parseSol } from "./format";
 
 export type Errors<K extends string> = Partial<Record<K, string>>;
@@ -87,9 +87,6 @@ export interface JobRequest {
   /** Basis points of reputation (0..=10,000). */
   minReputation: number;
 }
-
-/** Lamports escrowed for `durationSecs` at `pricePerHour`, rounded down as the program does. */
-export const costFor = (pricePerHour: bigint, durationSecs: number) => (pricePerHour * BigInt(durationSecs)) / 3600n;
 
 /** Requirements, duration (hours, decimals allowed), maximum price (SOL per hour) and minimum reputation (%). */
 export function checkJob(values: JobValues): Checked<JobRequest, JobField> {

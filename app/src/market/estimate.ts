@@ -1,8 +1,8 @@
 // The live estimate on the job form: what the escrow holds, and which providers could take the job now
 // (active, enough free capacity, priced within the maximum, reputable enough, not the client's own).
-import { hourlyPrice, providerMatches, type Keyed, type Provider } from "@compute-market/client";
+import { costFor, hourlyPrice, providerMatches, type Keyed, type Provider } from "@compute-market/client";
 import type { PublicKey } from "@solana/web3.js";
-import { costFor, type JobRequest } from "../lib/forms";
+import type { JobRequest } from "../lib/forms";
 
 export interface Estimate {
   /** Lamports escrowed at posting: the maximum price for the whole duration. */

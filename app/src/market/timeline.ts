@@ -2,9 +2,10 @@
 import { formatSol, formatTime, shortAddress } from "../lib/format";
 import type { TimedEvent } from "./history";
 
-const sol = (value: unknown) => formatSol(BigInt(String(value ?? 0)));
+// Event fields arrive untyped; amounts and times are BNs.
+const sol = (value: unknown) => formatSol(String(value ?? 0));
 const who = (value: unknown) => shortAddress(String(value));
-const when = (value: unknown) => formatTime(Number(String(value ?? 0)));
+const when = (value: unknown) => formatTime(String(value ?? 0));
 const hex = (value: unknown) => (Array.isArray(value) ? value.map((b: number) => b.toString(16).padStart(2, "0")).join("") : String(value));
 
 export function describeEvent(event: TimedEvent): string {

@@ -20,8 +20,6 @@ function parseAddress(text: string): PublicKey | null {
   }
 }
 
-const sol = (v: { toString(): string }) => formatSol(BigInt(v.toString()));
-const time = (v: { toString(): string }) => formatTime(Number(v.toString()));
 const ZERO = "0".repeat(64);
 
 export function JobDetailScreen({ address: text }: { address: string }) {
@@ -83,16 +81,16 @@ export function JobDetailScreen({ address: text }: { address: string }) {
         <dt>Client</dt><dd className="mono">{job.client.toBase58()}</dd>
         <dt>Provider</dt><dd className="mono">{job.status === JobStatus.Open ? "not assigned yet" : job.provider.toBase58()}</dd>
         <dt>Needs</dt><dd>{r.cpuCores} cores, {r.ramGb} GB RAM, {r.storageGb} GB storage, {r.gpus} GPUs for {formatDuration(job.durationSecs)}</dd>
-        <dt>Price</dt><dd>at most {sol(job.maxPricePerHour)}/h{!job.agreedPricePerHour.isZero() && <>, agreed {sol(job.agreedPricePerHour)}/h</>}</dd>
-        <dt>Escrow</dt><dd data-figure="escrow">{sol(job.escrow)}</dd>
+        <dt>Price</dt><dd>at most {formatSol(job.maxPricePerHour)}/h{!job.agreedPricePerHour.isZero() && <>, agreed {formatSol(job.agreedPricePerHour)}/h</>}</dd>
+        <dt>Escrow</dt><dd data-figure="escrow">{formatSol(job.escrow)}</dd>
         {(job.status === JobStatus.Completed || job.status === JobStatus.Resolved) && (
-          <><dt>Settled</dt><dd>{sol(job.providerPayout)} to the provider, {sol(job.fee)} fee, {sol(job.clientRefund)} refunded{job.rating ? `, rated ${job.rating}/5` : ""}</dd></>
+          <><dt>Settled</dt><dd>{formatSol(job.providerPayout)} to the provider, {formatSol(job.fee)} fee, {formatSol(job.clientRefund)} refunded{job.rating ? `, rated ${job.rating}/5` : ""}</dd></>
         )}
-        <dt>Posted</dt><dd>{time(job.postedAt)}</dd>
-        {job.status === JobStatus.Assigned && <><dt>Start by</dt><dd>{time(job.startDeadline)}</dd></>}
-        {job.status === JobStatus.Running && <><dt>Result due</dt><dd>{time(job.runDeadline)} (grace until {time(job.graceDeadline)})</dd></>}
-        {job.status === JobStatus.Submitted && <><dt>Review until</dt><dd>{time(job.reviewDeadline)}</dd></>}
-        {job.status === JobStatus.Disputed && <><dt>Dispute deadline</dt><dd>{time(job.disputeDeadline)}</dd></>}
+        <dt>Posted</dt><dd>{formatTime(job.postedAt)}</dd>
+        {job.status === JobStatus.Assigned && <><dt>Start by</dt><dd>{formatTime(job.startDeadline)}</dd></>}
+        {job.status === JobStatus.Running && <><dt>Result due</dt><dd>{formatTime(job.runDeadline)} (grace until {formatTime(job.graceDeadline)})</dd></>}
+        {job.status === JobStatus.Submitted && <><dt>Review until</dt><dd>{formatTime(job.reviewDeadline)}</dd></>}
+        {job.status === JobStatus.Disputed && <><dt>Dispute deadline</dt><dd>{formatTime(job.disputeDeadline)}</dd></>}
         <dt>Spec</dt><dd className="mono wrap">{uriText(job.specUri)} (sha256 {toHex(job.specHash)})</dd>
         <dt>Result hash</dt><dd className="mono" data-figure="result-hash">{resultHash === ZERO ? "none yet" : resultHash}</dd>
       </dl>

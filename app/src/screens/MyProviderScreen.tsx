@@ -1,6 +1,6 @@
 // My provider: register, or see the wallet's provider: capacity in use, earnings over time, its jobs with
 // their actions, open jobs it could accept, and its offer to update or pause.
-import { JobStatus, PROGRAM_ID, hourlyPrice, providerStats, type Keyed, type Job } from "@compute-market/client";
+import { JobStatus, PROGRAM_ID, hourlyPrice, providerStats, toBigInt, type Keyed, type Job } from "@compute-market/client";
 import { PublicKey } from "@solana/web3.js";
 import { SolChart } from "../components/Charts";
 import { Figure } from "../components/Field";
@@ -29,7 +29,7 @@ export function MyProviderScreen() {
   const acceptable = jobs.filter(
     (j: Keyed<Job>) => j.account.status === JobStatus.Open &&
       (j.account.targetProvider.equals(me) || j.account.targetProvider.equals(PublicKey.default)) &&
-      fits({ requirements: j.account.requirements, durationSecs: j.account.durationSecs, maxPricePerHour: BigInt(j.account.maxPricePerHour.toString()), minReputation: j.account.minReputation }, mine, j.account.client),
+      fits({ requirements: j.account.requirements, durationSecs: j.account.durationSecs, maxPricePerHour: toBigInt(j.account.maxPricePerHour), minReputation: j.account.minReputation }, mine, j.account.client),
   );
   const earnings = earningsSeries(events, me);
   const use = stats.utilisationBps;

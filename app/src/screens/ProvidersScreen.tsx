@@ -40,7 +40,7 @@ export function ProvidersScreen() {
                 <td className="mono" title={p.authority.toBase58()}>{shortAddress(p.authority)}</td>
                 <td>{resources(p.capacity)}</td>
                 <td>{resources(p.free)}</td>
-                <td>{[p.rates.perCore, p.rates.perGbRam, p.rates.perGbStorage, p.rates.perGpu].map((r) => formatSol(BigInt(r.toString()), "")).join(" · ")} SOL</td>
+                <td>{[p.rates.perCore, p.rates.perGbRam, p.rates.perGbStorage, p.rates.perGpu].map((r) => formatSol(r, "")).join(" · ")} SOL</td>
                 <td>{formatSol(hourlyPrice(p.rates, wanted(filter)))}</td>
                 <td>{formatBps(p.reputation)}</td>
                 <td>{formatBps(stats.completionRateBps)}</td>

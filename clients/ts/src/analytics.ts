@@ -14,6 +14,12 @@ export function hourlyPrice(rates: Rates, r: Resources): bigint {
   );
 }
 
+/** Lamports for `secs` seconds of work at `pricePerHour`, rounded down as the program computes it (the escrow
+ *  a job posts is its maximum price for its whole duration). */
+export function costFor(pricePerHour: bigint, secs: number): bigint {
+  return (pricePerHour * BigInt(secs)) / 3600n;
+}
+
 /** `part / whole` in basis points, rounded down; null when whole is 0. */
 export function bps(part: bigint, whole: bigint): number | null {
   return whole === 0n ? null : Number((part * 10_000n) / whole);
