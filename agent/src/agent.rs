@@ -26,7 +26,9 @@ use solana_signer::Signer;
 
 use crate::journal::{write_durably, Journal, Stage};
 use crate::policy::AcceptPolicy;
-use crate::workload::{self, Run};
+use crate::container::Container;
+use crate::sandbox::{Isolation, Sandbox};
+use crate::workload::{Run, Runner};
 
 pub struct AgentConfig {
     pub rpc_url: String,
@@ -43,6 +45,17 @@ pub struct AgentConfig {
     pub capacity: Option<Resources>,
     pub policy: Option<AcceptPolicy>,
     pub container_runtime: Option<String>,
+    /// Where job directories live; by default /var/lib/compute-market/jobs/<provider> for an agent running
+    /// as root (the job user must be able to reach it), else <workdir>/jobs.
+    pub jobs_dir: Option<PathBuf>,
+    /// The executable that serves as the sandbox's init (calls `sandbox::enter_if_requested` first in
+    /// `main`); by default this process's own.
+    pub sandbox_init: Option<PathBuf>,
+    /// Run workloads without the sandbox. Only by the provider's explicit choice; announced at every start
+    /// and in the provider's metadata.
+    pub unisolated: bool,
+    /// Whether jobs that ask for outbound network may have it.
+    pub allow_network: bool,
     pub poll: Duration,
     /// How often to refresh the provider's activity stamp when nothing else does.
     pub heartbeat: Duration,
@@ -63,6 +76,10 @@ impl AgentConfig {
             capacity: None,
             policy: None,
             container_runtime: None,
+            jobs_dir: None,
+            sandbox_init: None,
+            unisolated: false,
+            allow_network: false,
             poll: Duration::from_secs(5),
             heartbeat: Duration::from_secs(300),
         }
@@ -77,7 +94,8 @@ pub struct Agent {
     endpoint: Endpoint,
     config_capacity: Option<Resources>,
     policy: Option<AcceptPolicy>,
-    container_runtime: Option<String>,
+    runner: Arc<Runner>,
+    jobs_dir: PathBuf,
     public_url: String,
     heartbeat: Duration,
     workers: HashMap<Pubkey, JoinHandle<()>>,
@@ -86,13 +104,24 @@ pub struct Agent {
 }
 
 impl Agent {
-    /// Opens the journal and starts serving results. The provider must be registered.
+    /// Checks that jobs can be isolated here (or that the provider chose not to), opens the journal and
+    /// starts serving results. The provider must be registered.
     pub fn new(config: &AgentConfig) -> Result<Agent, String> {
+        let (runner, jobs_dir) = runner(config)?;
+        let isolation = runner.isolation.describe();
+        if config.unisolated {
+            eprintln!("agent: WARNING: {isolation}");
+        } else {
+            println!("agent: jobs run {isolation}");
+        }
         let journal = Journal::open(&config.workdir.join("journal"))?;
         let results = config.workdir.join("results");
         std::fs::create_dir_all(&results).map_err(|e| format!("cannot create {}: {e}", results.display()))?;
-        let endpoint = Endpoint::serve(config.listen, results_handler(results))?;
-        let public_url = config.public_url.clone().unwrap_or_else(|| endpoint.url());
+        let endpoint = Endpoint::serve(config.listen, results_handler(results, isolation))?;
+        let mut public_url = config.public_url.clone().unwrap_or_else(|| endpoint.url());
+        if config.unisolated {
+            public_url.push_str(UNISOLATED_MARK);
+        }
         Ok(Agent {
             client: Arc::new(MarketClient::new(&config.rpc_url)),
             keypair: Arc::new(config.keypair.insecure_clone()),
@@ -101,7 +130,8 @@ impl Agent {
             endpoint,
             config_capacity: config.capacity,
             policy: config.policy.clone(),
-            container_runtime: config.container_runtime.clone(),
+            runner: Arc::new(runner),
+            jobs_dir,
             public_url,
             heartbeat: config.heartbeat,
             workers: HashMap::new(),
@@ -200,8 +230,7 @@ impl Agent {
                 return;
             }
         };
-        if spec.image.is_some() && self.container_runtime.is_none() {
-            let reason = "its spec needs a container runtime and this agent has none".to_string();
+        if let Some(reason) = self.runner.refusal(&spec) {
             println!("agent: refusing job {address}: {reason}; nothing was run");
             self.record(address, &Stage::Refused { reason });
             return;
@@ -263,14 +292,14 @@ impl Agent {
 
     fn spawn_worker(&mut self, address: &Pubkey, job: &Job, spec: JobSpec, timeout: Duration) {
         let (client, keypair, journal) = (self.client.clone(), self.keypair.clone(), self.journal.clone());
-        let job_dir = self.workdir.join("jobs").join(address.to_string());
+        let job_dir = self.jobs_dir.join(address.to_string());
         let bundle_path = self.workdir.join("results").join(format!("{address}.json"));
-        let runtime = self.container_runtime.clone();
+        let runner = self.runner.clone();
         let limits = job.requirements;
         let address = *address;
         let worker = std::thread::spawn(move || {
-            let run = Run { job: address.to_string(), spec: &spec, limits, timeout, container_runtime: runtime.as_deref() };
-            let bundle = match workload::run(&job_dir, &run) {
+            let run = Run { job: address.to_string(), spec: &spec, limits, timeout };
+            let bundle = match runner.run(&job_dir, &run) {
                 Ok(bundle) => bundle,
                 Err(error) => failure_bundle(&address, error),
             };
@@ -347,11 +376,44 @@ fn failure_bundle(address: &Pubkey, error: String) -> ResultBundle {
         stderr: format!("agent: {error}"),
         files: vec![],
         missing: vec![],
+        limit_exceeded: None,
+        refused: vec![],
     }
 }
 
-fn results_handler(results: PathBuf) -> Handler {
+/// Appended to the metadata URI of a provider whose agent runs jobs unisolated, so anyone reading the
+/// chain sees it.
+pub const UNISOLATED_MARK: &str = "#unisolated";
+
+/// The workload runner and the job directories' root this configuration asks for; an error when jobs
+/// cannot be isolated here and the provider did not choose to run them unisolated.
+fn runner(config: &AgentConfig) -> Result<(Runner, PathBuf), String> {
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    let jobs_dir = match &config.jobs_dir {
+        Some(dir) => dir.clone(),
+        None if root => PathBuf::from("/var/lib/compute-market/jobs").join(config.keypair.pubkey().to_string()),
+        None => config.workdir.join("jobs"),
+    };
+    let isolation = if config.unisolated {
+        Isolation::Unisolated
+    } else {
+        let init = match &config.sandbox_init {
+            Some(init) => init.clone(),
+            None => std::env::current_exe().map_err(|e| format!("cannot find this executable for the sandbox's init: {e}"))?,
+        };
+        Isolation::Sandboxed(Sandbox::prepare(&jobs_dir, &init)?)
+    };
+    let container = config.container_runtime.as_deref().map(Container::detect).transpose()?;
+    Ok((Runner { isolation, container, allow_network: config.allow_network }, jobs_dir))
+}
+
+fn results_handler(results: PathBuf, isolation: String) -> Handler {
+    let about = serde_json::to_vec(&serde_json::json!({ "agent": "compute-market-agent", "isolation": isolation })).expect("JSON");
     Arc::new(move |path: &str| {
+        if path == "/" {
+            return Reply::bytes("application/json", about.clone());
+        }
         let job = path.strip_prefix("/jobs/").and_then(|rest| rest.strip_suffix("/result")).and_then(|j| j.parse::<Pubkey>().ok());
         let Some(job) = job else {
             return Reply::not_found("results are at /jobs/<job address>/result");

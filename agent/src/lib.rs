@@ -6,8 +6,12 @@
 //! restarts safe.
 
 pub mod agent;
+pub mod container;
 pub mod journal;
+pub mod outputs;
 pub mod policy;
+pub mod sandbox;
+pub mod storage;
 pub mod workload;
 
 pub use agent::{Agent, AgentConfig};

@@ -29,6 +29,8 @@ struct Cli {
 }
 
 fn main() {
+    // A job's sandbox starts this executable as its init; that never returns.
+    compute_market_agent::sandbox::enter_if_requested();
     let cli = Cli::parse();
     let context = Context::new(&cli.url, &cli.keypair, cli.output);
     if let Err(message) = commands::run(&context, cli.command) {

@@ -42,6 +42,8 @@ struct Args {
 }
 
 fn main() {
+    // A job's sandbox starts this executable as its init; that never returns.
+    compute_market_agent::sandbox::enter_if_requested();
     // The engine logs every instruction at debug level; quiet unless asked for.
     if std::env::var_os("RUST_LOG").is_none() {
         std::env::set_var("RUST_LOG", "error");

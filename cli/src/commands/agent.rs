@@ -48,6 +48,17 @@ pub struct AgentArgs {
     /// docker or podman, for specs that name a container image.
     #[arg(long)]
     container_runtime: Option<String>,
+    /// Where job directories live (the job user must be able to reach it; default
+    /// /var/lib/compute-market/jobs/<provider> as root, else <workdir>/jobs).
+    #[arg(long)]
+    jobs_dir: Option<PathBuf>,
+    /// Give jobs that ask for it outbound network (never the host's loopback).
+    #[arg(long)]
+    allow_network: bool,
+    /// Run jobs WITHOUT the sandbox, with this machine's files and network. Announced at every start and
+    /// in the provider's metadata. Only for machines that hold nothing worth protecting.
+    #[arg(long)]
+    dangerously_run_jobs_unisolated: bool,
     /// WebSocket URL of the node (default: the RPC URL's, port + 1).
     #[arg(long)]
     ws_url: Option<String>,
@@ -75,6 +86,9 @@ pub fn run(context: &Context, command: AgentCommand) -> Result<(), String> {
         capacity: args.capacity,
         policy,
         container_runtime: args.container_runtime,
+        jobs_dir: args.jobs_dir,
+        unisolated: args.dangerously_run_jobs_unisolated,
+        allow_network: args.allow_network,
         poll: Duration::from_secs(args.poll_secs.max(1)),
         ..AgentConfig::new(&rpc_url, &ws_url, keypair, PathBuf::from(expand_home(&args.workdir)), args.listen)
     };

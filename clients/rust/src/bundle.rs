@@ -30,6 +30,19 @@ pub struct ResultBundle {
     pub files: Vec<BundleFile>,
     /// Outputs the spec named that the command did not produce.
     pub missing: Vec<String>,
+    /// The limit that ended the job, when one did: `duration`, `memory`, `processes` or `storage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_exceeded: Option<String>,
+    /// Outputs the agent would not collect (links, FIFOs, devices, files past the bundle's budget), with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedOutput>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefusedOutput {
+    pub path: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +136,8 @@ mod tests {
             stderr: String::new(),
             files: vec![BundleFile::new("out/a.txt".into(), b"hello")],
             missing: vec![],
+            limit_exceeded: None,
+            refused: vec![],
         }
     }
 

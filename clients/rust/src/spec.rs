@@ -17,6 +17,8 @@
 //! - `outputs`: files or directories (trailing `/`) collected into the result bundle afterwards.
 //! - `image`: optional container image; an agent with a container runtime runs the command inside it, an
 //!   agent without one refuses the job before starting it.
+//! - `network`: optional, `true` to ask for outbound network; the provider's policy decides (off unless
+//!   the provider allows it), and the host's loopback stays unreachable either way.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
@@ -41,6 +43,8 @@ pub struct JobSpec {
     pub outputs: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub network: bool,
 }
 
 /// A file placed in the working directory before the command runs: exactly one of `text` and `base64`.

@@ -20,6 +20,8 @@ const JOBS: u64 = 10;
 const POLL: Duration = Duration::from_secs(2);
 
 fn main() {
+    // A job's sandbox starts this executable as its init; that never returns.
+    compute_market_agent::sandbox::enter_if_requested();
     std::env::set_var("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "error".into()));
     let test = TestNode::start("latency-bench");
     let client = test.client();

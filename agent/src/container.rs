@@ -1,0 +1,123 @@
+//! Workloads that name a container image, run by podman (or docker): no network unless allowed (then
+//! podman's slirp4netns without host loopback), a read-only root, every capability dropped, no new
+//! privileges, the job's process, memory and CPU limits, an unprivileged user, and the working directory
+//! as the only mount besides a private /tmp. GPUs go through CDI (`nvidia.com/gpu=N`).
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use crate::sandbox::{find_program, Limits, JOB_USER};
+use crate::sandbox::setup::MAX_OPEN_FILES;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Container {
+    /// `podman` or `docker`.
+    pub program: String,
+    /// An OCI runtime podman is told to use: runc on hosts with cgroup v1 or a hybrid hierarchy, where
+    /// podman's default (crun) refuses to start containers.
+    pub oci_runtime: Option<String>,
+}
+
+impl Container {
+    /// Checks the runtime answers; picks runc for podman on a host that is not pure cgroup v2.
+    pub fn detect(program: &str) -> Result<Container, String> {
+        if !matches!(program, "podman" | "docker") {
+            return Err(format!("container runtime `{program}` is not supported: use podman or docker"));
+        }
+        let version = Command::new(program).arg("--version").stdin(Stdio::null()).output();
+        if !version.is_ok_and(|o| o.status.success()) {
+            return Err(format!("container runtime `{program}` does not run here (install it: apt-get install {program})"));
+        }
+        let pure_v2 = Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
+        let oci_runtime = (program == "podman" && !pure_v2 && find_program("runc").is_some()).then(|| "runc".to_string());
+        Ok(Container { program: program.into(), oci_runtime })
+    }
+
+    /// `run` arguments for one job.
+    pub fn run_args(&self, name: &str, image: &str, work: &Path, limits: &Limits, env: &[(String, String)], network: bool, command: &[String]) -> Result<Vec<String>, String> {
+        let mut args: Vec<String> = Vec::new();
+        if let Some(runtime) = &self.oci_runtime {
+            args.extend(["--runtime".into(), runtime.clone()]);
+        }
+        args.extend(["run".into(), "--name".into(), name.into()]);
+        let network = match (network, self.program.as_str()) {
+            (false, _) => "none".to_string(),
+            (true, "podman") => "slirp4netns:allow_host_loopback=false".to_string(),
+            (true, _) => return Err("docker cannot keep a job from the host's network; network jobs need podman".into()),
+        };
+        args.extend(["--network".into(), network]);
+        for flag in ["--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges"] {
+            args.push(flag.into());
+        }
+        args.extend(["--user".into(), format!("{}:{}", JOB_USER.uid, JOB_USER.gid)]);
+        args.extend(["--pids-limit".into(), limits.processes.to_string()]);
+        args.extend(["--memory".into(), limits.memory_bytes.to_string(), "--memory-swap".into(), limits.memory_bytes.to_string()]);
+        args.extend(["--cpus".into(), limits.cores.to_string()]);
+        args.extend(["--ulimit".into(), format!("nofile={MAX_OPEN_FILES}:{MAX_OPEN_FILES}")]);
+        args.extend(["--ulimit".into(), format!("nproc={0}:{0}", limits.processes)]);
+        args.extend(["--ulimit".into(), format!("fsize={0}:{0}", limits.storage_bytes)]);
+        args.extend(["--tmpfs".into(), "/tmp:rw,nosuid,nodev,size=64m".into()]);
+        args.extend(["-v".into(), format!("{}:/work:rw", work.display()), "-w".into(), "/work".into()]);
+        for gpu in 0..limits.gpus {
+            args.extend(["--device".into(), format!("nvidia.com/gpu={gpu}")]);
+        }
+        for (key, value) in env {
+            args.extend(["-e".into(), format!("{key}={value}")]);
+        }
+        args.push(image.into());
+        args.extend(command.iter().cloned());
+        Ok(args)
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.program);
+        if let Some(runtime) = &self.oci_runtime {
+            command.args(["--runtime", runtime]);
+        }
+        command.args(args).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
+        command
+    }
+
+    /// Whether the kernel's OOM killer ended the container.
+    pub fn oom_killed(&self, name: &str) -> bool {
+        self.command(&["inspect", "--format", "{{.State.OOMKilled}}", name])
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "true")
+    }
+
+    /// Kills the container's processes; it stays to be inspected and removed.
+    pub fn kill(&self, name: &str) {
+        let _ = self.command(&["kill", "--signal", "KILL", name]).output();
+    }
+
+    /// Kills and removes the container, whatever state it is in.
+    pub fn remove(&self, name: &str) {
+        let _ = self.command(&["rm", "--force", name]).output();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use compute_market::state::Resources;
+
+    #[test]
+    fn the_runtime_gets_every_restriction_and_the_limits() {
+        let podman = Container { program: "podman".into(), oci_runtime: Some("runc".into()) };
+        let limits = Limits::for_job(&Resources { cpu_cores: 2, ram_gb: 1, storage_gb: 1, gpus: 1 }, 60);
+        let env = [("A".to_string(), "1".to_string())];
+        let args = podman.run_args("cm-j", "busybox", Path::new("/w"), &limits, &env, false, &["sh".into(), "-c".into(), "true".into()]).unwrap();
+        assert_eq!(
+            args.join(" "),
+            "--runtime runc run --name cm-j --network none --read-only --cap-drop ALL --security-opt no-new-privileges \
+             --user 65534:65534 --pids-limit 512 --memory 1073741824 --memory-swap 1073741824 --cpus 2 \
+             --ulimit nofile=1024:1024 --ulimit nproc=512:512 --ulimit fsize=1073741824:1073741824 \
+             --tmpfs /tmp:rw,nosuid,nodev,size=64m -v /w:/work:rw -w /work --device nvidia.com/gpu=0 -e A=1 busybox sh -c true"
+        );
+        let networked = podman.run_args("cm-j", "busybox", Path::new("/w"), &limits, &[], true, &["true".into()]).unwrap();
+        assert!(networked.join(" ").contains("--network slirp4netns:allow_host_loopback=false"));
+        let docker = Container { program: "docker".into(), oci_runtime: None };
+        assert!(docker.run_args("cm-j", "busybox", Path::new("/w"), &limits, &[], true, &[]).unwrap_err().contains("need podman"));
+        assert!(Container::detect("lxc").unwrap_err().contains("not supported"));
+    }
+}

@@ -1,0 +1,54 @@
+//! How much disk a job's directories use: blocks allocated (sparse files count what they really take),
+//! walked without following links and bounded in entries and depth. A tree the walk cannot measure
+//! counts as over the limit.
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+pub const MAX_ENTRIES: usize = 200_000;
+pub const MAX_DEPTH: usize = 128;
+
+/// Bytes allocated under `dirs`, or why they cannot be measured.
+pub fn usage(dirs: &[&Path]) -> Result<u64, String> {
+    let mut total = 0u64;
+    let mut entries = 0usize;
+    let mut stack: Vec<(std::path::PathBuf, usize)> = dirs.iter().map(|d| (d.to_path_buf(), 0)).collect();
+    while let Some((dir, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(format!("directories nested deeper than {MAX_DEPTH}"));
+        }
+        let list = fs::read_dir(&dir).map_err(|e| format!("a directory that cannot be measured: {e}"))?;
+        for entry in list {
+            let entry = entry.map_err(|e| e.to_string())?;
+            entries += 1;
+            if entries > MAX_ENTRIES {
+                return Err(format!("more than {MAX_ENTRIES} files"));
+            }
+            let meta = entry.metadata().map_err(|e| e.to_string())?;
+            total = total.saturating_add(meta.blocks().saturating_mul(512));
+            if meta.is_dir() {
+                stack.push((entry.path(), depth + 1));
+            }
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_allocated_bytes_not_links_or_holes() {
+        let dir = std::env::temp_dir().join(format!("cm-storage-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("a/b")).unwrap();
+        fs::write(dir.join("a/b/data"), vec![7u8; 1 << 20]).unwrap();
+        fs::File::create(dir.join("sparse")).unwrap().set_len(1 << 30).unwrap();
+        std::os::unix::fs::symlink("/usr", dir.join("usr")).unwrap();
+        let used = usage(&[&dir]).unwrap();
+        assert!((1 << 20..(1 << 20) + (1 << 18)).contains(&used), "{used}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+}
