@@ -1,7 +1,7 @@
 //! Workloads that name a container image, run by podman (or docker): no network unless allowed (then
 //! podman's slirp4netns without host loopback), a read-only root, every capability dropped, no new
-//! privileges, the job's process, memory and CPU limits, an unprivileged user, and the working directory
-//! as the only mount besides a private /tmp. GPUs go through CDI (`nvidia.com/gpu=N`).
+//! privileges, the job's process, memory and CPU limits, an unprivileged user, and the job's working
+//! directory and private /tmp (both in its job directory, so its storage limit counts them) as the only mounts. GPUs go through CDI (`nvidia.com/gpu=N`).
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -34,7 +34,7 @@ impl Container {
     }
 
     /// `run` arguments for one job.
-    pub fn run_args(&self, name: &str, image: &str, work: &Path, limits: &Limits, env: &[(String, String)], network: bool, command: &[String]) -> Result<Vec<String>, String> {
+    pub fn run_args(&self, name: &str, image: &str, work: &Path, tmp: &Path, limits: &Limits, env: &[(String, String)], network: bool, command: &[String]) -> Result<Vec<String>, String> {
         let mut args: Vec<String> = Vec::new();
         if let Some(runtime) = &self.oci_runtime {
             args.extend(["--runtime".into(), runtime.clone()]);
@@ -56,7 +56,7 @@ impl Container {
         args.extend(["--ulimit".into(), format!("nofile={MAX_OPEN_FILES}:{MAX_OPEN_FILES}")]);
         args.extend(["--ulimit".into(), format!("nproc={0}:{0}", limits.processes)]);
         args.extend(["--ulimit".into(), format!("fsize={0}:{0}", limits.storage_bytes)]);
-        args.extend(["--tmpfs".into(), "/tmp:rw,nosuid,nodev,size=64m".into()]);
+        args.extend(["-v".into(), format!("{}:/tmp:rw", tmp.display())]);
         args.extend(["-v".into(), format!("{}:/work:rw", work.display()), "-w".into(), "/work".into()]);
         for gpu in 0..limits.gpus {
             args.extend(["--device".into(), format!("nvidia.com/gpu={gpu}")]);
@@ -106,18 +106,18 @@ mod tests {
         let podman = Container { program: "podman".into(), oci_runtime: Some("runc".into()) };
         let limits = Limits::for_job(&Resources { cpu_cores: 2, ram_gb: 1, storage_gb: 1, gpus: 1 }, 60);
         let env = [("A".to_string(), "1".to_string())];
-        let args = podman.run_args("cm-j", "busybox", Path::new("/w"), &limits, &env, false, &["sh".into(), "-c".into(), "true".into()]).unwrap();
+        let args = podman.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), &limits, &env, false, &["sh".into(), "-c".into(), "true".into()]).unwrap();
         assert_eq!(
             args.join(" "),
             "--runtime runc run --name cm-j --network none --read-only --cap-drop ALL --security-opt no-new-privileges \
              --user 65534:65534 --pids-limit 512 --memory 1073741824 --memory-swap 1073741824 --cpus 2 \
              --ulimit nofile=1024:1024 --ulimit nproc=512:512 --ulimit fsize=1073741824:1073741824 \
-             --tmpfs /tmp:rw,nosuid,nodev,size=64m -v /w:/work:rw -w /work --device nvidia.com/gpu=0 -e A=1 busybox sh -c true"
+             -v /t:/tmp:rw -v /w:/work:rw -w /work --device nvidia.com/gpu=0 -e A=1 busybox sh -c true"
         );
-        let networked = podman.run_args("cm-j", "busybox", Path::new("/w"), &limits, &[], true, &["true".into()]).unwrap();
+        let networked = podman.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), &limits, &[], true, &["true".into()]).unwrap();
         assert!(networked.join(" ").contains("--network slirp4netns:allow_host_loopback=false"));
         let docker = Container { program: "docker".into(), oci_runtime: None };
-        assert!(docker.run_args("cm-j", "busybox", Path::new("/w"), &limits, &[], true, &[]).unwrap_err().contains("need podman"));
+        assert!(docker.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), &limits, &[], true, &[]).unwrap_err().contains("need podman"));
         assert!(Container::detect("lxc").unwrap_err().contains("not supported"));
     }
 }

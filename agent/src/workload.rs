@@ -135,7 +135,7 @@ impl Runner {
                 let name = format!("cm-{}-{}", run.job.chars().take(12).collect::<String>(), std::process::id());
                 container.remove(&name);
                 let mut command = Command::new(&container.program);
-                command.args(container.run_args(&name, image, &job.work, limits, &env, spec.network, &spec.command)?);
+                command.args(container.run_args(&name, image, &job.work, &job.tmp, limits, &env, spec.network, &spec.command)?);
                 let setup = ChildSetup { limits: None, cgroup: vec![], user: None, fds: vec![] };
                 (command, setup, None, None, Some(name))
             }

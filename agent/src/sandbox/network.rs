@@ -77,7 +77,7 @@ impl Handshake {
             .args(["--configure", "--mtu=65520", "--disable-host-loopback", &format!("--ready-fd={ready_fd}"), &pid.to_string(), "tap0"])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(Stdio::piped());
         // SAFETY: only clears close-on-exec on a descriptor the parent owns, in the child before exec.
         unsafe {
             std::os::unix::process::CommandExt::pre_exec(&mut command, move || {
@@ -91,7 +91,12 @@ impl Handshake {
         let mut ready = [0u8; 1];
         if File::from(ready_read).read(&mut ready).map_err(|e| e.to_string())? != 1 {
             let _ = slirp.kill();
-            return Err("slirp4netns did not bring the job's network up".into());
+            let mut said = String::new();
+            if let Some(mut stderr) = slirp.stderr.take() {
+                let _ = stderr.read_to_string(&mut said);
+            }
+            let _ = slirp.wait();
+            return Err(format!("slirp4netns did not bring the job's network up: {}", said.trim()));
         }
         block_write.write_all(b"1").map_err(|e| format!("releasing the sandbox: {e}"))?;
         Ok(slirp)

@@ -54,8 +54,9 @@ impl Limits {
     }
 }
 
-/// The kernel limits of one child. `address_space` is the RLIMIT_AS: the job's memory when nothing
-/// else bounds it, looser when a cgroup does (so the cgroup, which can say what happened, acts first).
+/// The kernel limits of one child. `address_space` (RLIMIT_AS) and `processes` (RLIMIT_NPROC) are the
+/// job's own when nothing else bounds them, looser when a cgroup does (so the cgroup, which can say
+/// what happened, acts first).
 #[derive(Clone, Debug)]
 pub struct ChildLimits {
     pub address_space: u64,
@@ -66,12 +67,13 @@ pub struct ChildLimits {
 }
 
 impl ChildLimits {
-    pub fn new(limits: &Limits, cgroup_bounds_memory: bool) -> ChildLimits {
+    pub fn new(limits: &Limits, in_cgroup: bool) -> ChildLimits {
         ChildLimits {
-            address_space: if cgroup_bounds_memory { limits.memory_bytes.saturating_mul(2).saturating_add(GIB) } else { limits.memory_bytes },
+            address_space: if in_cgroup { limits.memory_bytes.saturating_mul(2).saturating_add(GIB) } else { limits.memory_bytes },
             file_size: limits.storage_bytes,
             cpu_seconds: limits.cpu_seconds,
-            processes: limits.processes,
+            // The cgroup's pids.max acts first where there is one; it can say what happened.
+            processes: if in_cgroup { limits.processes.saturating_mul(2) } else { limits.processes },
             cores: limits.cores,
         }
     }
@@ -156,5 +158,7 @@ mod tests {
         assert_eq!(ChildLimits::new(&limits, false).address_space, GIB);
         assert_eq!(ChildLimits::new(&limits, true).address_space, 3 * GIB);
         assert_eq!(ChildLimits::new(&limits, true).file_size, GIB);
+        assert_eq!(ChildLimits::new(&limits, false).processes, MAX_PROCESSES);
+        assert_eq!(ChildLimits::new(&limits, true).processes, 2 * MAX_PROCESSES);
     }
 }
