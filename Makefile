@@ -20,9 +20,9 @@ RUST_LOG ?= error
 export RUST_LOG
 DEPLOY := $(CURDIR)/target/deploy
 
-.PHONY: demo app cli test test-program test-sbf test-ts test-app sbf bench idl idl-check
+.PHONY: demo app cli sandbox test test-program test-sbf test-ts test-app sbf bench idl idl-check
 
-demo: app
+demo: app sandbox
 	@sbf/build.sh || echo "demo: no sBPF artifact; the node runs the native program"
 	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
 	$(CARGO_TARGET_DIR)/debug/localnet --demo --app app/dist
@@ -37,6 +37,10 @@ app: app/node_modules/.package-lock.json
 
 cli:
 	$(CARGO) install --locked --path cli
+
+# What the agent isolates jobs with (bubblewrap, slirp4netns, podman, runc, busybox-static), from Debian.
+sandbox:
+	agent/scripts/install-sandbox.sh
 
 test: test-program test-sbf test-ts test-app idl-check
 
@@ -53,8 +57,9 @@ test-app: app
 	app/scripts/install-chromium.sh
 	cd app && npm run e2e
 
-# Unit tests of the pure pricing/reputation/state code, then the program suite with the program as a builtin.
-test-program:
+# Unit tests of the pure pricing/reputation/state code, the program suite with the program as a builtin,
+# and the hostile-job suite against the agent's sandbox and podman.
+test-program: sandbox
 	$(CARGO) test --locked --workspace
 
 sbf:

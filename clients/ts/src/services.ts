@@ -11,6 +11,8 @@ export interface JobSpec {
   inputs?: { path: string; text?: string; base64?: string }[];
   outputs?: string[];
   image?: string;
+  /** Ask for outbound network; the provider's policy decides, the host's loopback is never reachable. */
+  network?: boolean;
 }
 
 /** A result bundle, version 1, as a provider's agent serves it. */
@@ -24,6 +26,10 @@ export interface ResultBundle {
   stderr: string;
   files: { path: string; sha256: string; base64: string }[];
   missing: string[];
+  /** The limit that ended the job: "duration", "memory", "processes" or "storage". */
+  limit_exceeded?: string;
+  /** Outputs the agent would not collect (links, FIFOs, devices, files past the budget), with why. */
+  refused?: { path: string; reason: string }[];
 }
 
 export interface Explanation {
@@ -97,7 +103,7 @@ export function parseSpec(text: string): JobSpec {
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("the job spec must be a JSON object");
   const spec = value as Record<string, unknown>;
-  const known = ["version", "command", "env", "inputs", "outputs", "image"];
+  const known = ["version", "command", "env", "inputs", "outputs", "image", "network"];
   const unknown = Object.keys(spec).find((key) => !known.includes(key));
   if (unknown) throw new Error(`the job spec has an unknown field \`${unknown}\``);
   if (spec.version !== 1) throw new Error(`job spec version ${String(spec.version)} is not supported (version 1 is)`);
@@ -122,6 +128,7 @@ export function parseSpec(text: string): JobSpec {
     if (!insideWorkdir(output)) throw new Error(`\`${output}\` is not a path inside the job's working directory`);
   }
   if (spec.image !== undefined && (typeof spec.image !== "string" || spec.image === "")) throw new Error("the job spec's image is empty");
+  if (spec.network !== undefined && typeof spec.network !== "boolean") throw new Error("the job spec's network must be true or false");
   return spec as unknown as JobSpec;
 }
 
