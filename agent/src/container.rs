@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::sandbox::{find_program, Limits, JOB_USER};
+use crate::sandbox::{find_program, JobUser, Limits};
 use crate::sandbox::setup::MAX_OPEN_FILES;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,7 +34,7 @@ impl Container {
     }
 
     /// `run` arguments for one job.
-    pub fn run_args(&self, name: &str, image: &str, work: &Path, tmp: &Path, limits: &Limits, env: &[(String, String)], network: bool, command: &[String]) -> Result<Vec<String>, String> {
+    pub fn run_args(&self, name: &str, image: &str, work: &Path, tmp: &Path, user: JobUser, limits: &Limits, env: &[(String, String)], network: bool, command: &[String]) -> Result<Vec<String>, String> {
         let mut args: Vec<String> = Vec::new();
         if let Some(runtime) = &self.oci_runtime {
             args.extend(["--runtime".into(), runtime.clone()]);
@@ -49,12 +49,13 @@ impl Container {
         for flag in ["--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges"] {
             args.push(flag.into());
         }
-        args.extend(["--user".into(), format!("{}:{}", JOB_USER.uid, JOB_USER.gid)]);
+        args.extend(["--user".into(), format!("{}:{}", user.uid, user.gid)]);
         args.extend(["--pids-limit".into(), limits.processes.to_string()]);
         args.extend(["--memory".into(), limits.memory_bytes.to_string(), "--memory-swap".into(), limits.memory_bytes.to_string()]);
         args.extend(["--cpus".into(), limits.cores.to_string()]);
         args.extend(["--ulimit".into(), format!("nofile={MAX_OPEN_FILES}:{MAX_OPEN_FILES}")]);
-        args.extend(["--ulimit".into(), format!("nproc={0}:{0}", limits.processes)]);
+        // --pids-limit bounds the container; RLIMIT_NPROC (per host user: the job's own uid) stays behind it.
+        args.extend(["--ulimit".into(), format!("nproc={0}:{0}", limits.processes.saturating_mul(2))]);
         args.extend(["--ulimit".into(), format!("fsize={0}:{0}", limits.storage_bytes)]);
         args.extend(["-v".into(), format!("{}:/tmp:rw", tmp.display())]);
         args.extend(["-v".into(), format!("{}:/work:rw", work.display()), "-w".into(), "/work".into()]);
@@ -106,18 +107,18 @@ mod tests {
         let podman = Container { program: "podman".into(), oci_runtime: Some("runc".into()) };
         let limits = Limits::for_job(&Resources { cpu_cores: 2, ram_gb: 1, storage_gb: 1, gpus: 1 }, 60);
         let env = [("A".to_string(), "1".to_string())];
-        let args = podman.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), &limits, &env, false, &["sh".into(), "-c".into(), "true".into()]).unwrap();
+        let args = podman.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), JobUser { uid: 7, gid: 8 }, &limits, &env, false, &["sh".into(), "-c".into(), "true".into()]).unwrap();
         assert_eq!(
             args.join(" "),
             "--runtime runc run --name cm-j --network none --read-only --cap-drop ALL --security-opt no-new-privileges \
-             --user 65534:65534 --pids-limit 512 --memory 1073741824 --memory-swap 1073741824 --cpus 2 \
-             --ulimit nofile=1024:1024 --ulimit nproc=512:512 --ulimit fsize=1073741824:1073741824 \
+             --user 7:8 --pids-limit 512 --memory 1073741824 --memory-swap 1073741824 --cpus 2 \
+             --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 --ulimit fsize=1073741824:1073741824 \
              -v /t:/tmp:rw -v /w:/work:rw -w /work --device nvidia.com/gpu=0 -e A=1 busybox sh -c true"
         );
-        let networked = podman.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), &limits, &[], true, &["true".into()]).unwrap();
+        let networked = podman.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), JobUser { uid: 7, gid: 8 }, &limits, &[], true, &["true".into()]).unwrap();
         assert!(networked.join(" ").contains("--network slirp4netns:allow_host_loopback=false"));
         let docker = Container { program: "docker".into(), oci_runtime: None };
-        assert!(docker.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), &limits, &[], true, &[]).unwrap_err().contains("need podman"));
+        assert!(docker.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), JobUser { uid: 7, gid: 8 }, &limits, &[], true, &[]).unwrap_err().contains("need podman"));
         assert!(Container::detect("lxc").unwrap_err().contains("not supported"));
     }
 }

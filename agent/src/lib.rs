@@ -12,6 +12,7 @@ pub mod outputs;
 pub mod policy;
 pub mod sandbox;
 pub mod storage;
+pub mod testing;
 pub mod workload;
 
 pub use agent::{Agent, AgentConfig};

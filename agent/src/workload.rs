@@ -18,7 +18,7 @@ use crate::outputs;
 use crate::sandbox::cgroup::{GroupLimits, JobGroup, MEMORY};
 use crate::sandbox::network::Handshake;
 use crate::sandbox::setup::ChildLimits;
-use crate::sandbox::{bwrap_args, ChildSetup, Isolation, JobDir, JobUser, Limits, Network, JOB_USER};
+use crate::sandbox::{bwrap_args, ChildSetup, Isolation, JobDir, JobUser, Limits, Network, NOBODY};
 use crate::storage;
 
 /// Limits a bundle can name.
@@ -73,10 +73,11 @@ impl Runner {
         None
     }
 
-    /// The uid the workload runs as: an agent running as root never runs one as root.
-    fn user(&self) -> Option<JobUser> {
+    /// The uid `job`'s workload runs as on the host: an agent running as root gives each job a uid of its
+    /// own and never runs one as root; otherwise the agent's own (unprivileged) user.
+    fn user(&self, job: &str) -> Option<JobUser> {
         // SAFETY: geteuid has no preconditions.
-        (unsafe { libc::geteuid() } == 0).then_some(JOB_USER)
+        (unsafe { libc::geteuid() } == 0).then(|| JobUser::for_job(job))
     }
 
     /// Prepares `dir` afresh, runs the workload and returns its bundle.
@@ -84,7 +85,7 @@ impl Runner {
         if let Some(reason) = self.refusal(run.spec) {
             return Err(reason);
         }
-        let user = self.user();
+        let user = self.user(&run.job);
         let job = JobDir::create(dir, user)?;
         for input in &run.spec.inputs {
             let target = job.work.join(relative_path(&input.path)?);
@@ -135,7 +136,7 @@ impl Runner {
                 let name = format!("cm-{}-{}", run.job.chars().take(12).collect::<String>(), std::process::id());
                 container.remove(&name);
                 let mut command = Command::new(&container.program);
-                command.args(container.run_args(&name, image, &job.work, &job.tmp, limits, &env, spec.network, &spec.command)?);
+                command.args(container.run_args(&name, image, &job.work, &job.tmp, user.unwrap_or(NOBODY), limits, &env, spec.network, &spec.command)?);
                 let setup = ChildSetup { limits: None, cgroup: vec![], user: None, fds: vec![] };
                 (command, setup, None, None, Some(name))
             }
@@ -146,7 +147,7 @@ impl Runner {
                 let network = if spec.network { Network::Slirp4netns } else { Network::None };
                 let handshake = if spec.network { Some(Handshake::new()?) } else { None };
                 let mut command = Command::new(&sandbox.bwrap);
-                command.args(bwrap_args(sandbox, job, &env, &network, &spec.command, &[]));
+                command.args(bwrap_args(sandbox, job, user, &env, &network, &spec.command, &[]));
                 let setup = ChildSetup {
                     limits: Some(ChildLimits::new(limits, group.is_some())),
                     cgroup: group.as_ref().map(JobGroup::join_paths).unwrap_or_default(),

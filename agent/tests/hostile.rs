@@ -13,12 +13,12 @@ use std::time::Duration;
 
 use compute_market::state::Resources;
 use compute_market_agent::container::Container;
-use compute_market_agent::sandbox::{self, Isolation, Sandbox};
+use compute_market_agent::sandbox::{self, Isolation, JobUser, Sandbox};
 use compute_market_agent::workload::{Run, Runner};
 use compute_market_client::bundle::ResultBundle;
 use compute_market_client::spec::JobSpec;
 
-const IMAGE: &str = "localhost/compute-market-test-busybox";
+use compute_market_agent::testing::{import_busybox_image, BUSYBOX_IMAGE as IMAGE};
 const LIMITS: Resources = Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 1, gpus: 0 };
 
 struct World {
@@ -58,26 +58,15 @@ impl World {
     }
 }
 
-/// A root filesystem of one static busybox, imported as an image (no registry is needed).
+/// The busybox image, imported with podman.
 fn build_image(root: &Path) -> bool {
-    let rootfs = root.join("rootfs");
-    std::fs::create_dir_all(rootfs.join("bin")).unwrap();
-    for dir in ["work", "tmp", "etc", "proc", "dev", "sys"] {
-        std::fs::create_dir_all(rootfs.join(dir)).unwrap();
+    match import_busybox_image("podman", root) {
+        Ok(()) => true,
+        Err(error) => {
+            println!("podman tier: {error}");
+            false
+        }
     }
-    if std::fs::copy("/bin/busybox", rootfs.join("bin/busybox")).is_err() {
-        println!("podman tier: no static busybox (apt-get install busybox-static)");
-        return false;
-    }
-    for tool in ["sh", "cat", "echo", "ls", "ln", "mkfifo", "kill", "nc", "head", "tail", "sleep", "id", "mount", "su", "grep", "touch", "dd", "yes"] {
-        std::os::unix::fs::symlink("busybox", rootfs.join("bin").join(tool)).unwrap();
-    }
-    std::fs::write(rootfs.join("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n").unwrap();
-    let tar = root.join("rootfs.tar");
-    let packed = Command::new("tar").arg("-C").arg(&rootfs).arg("-cf").arg(&tar).arg(".").status().unwrap().success();
-    let imported = Command::new("podman").arg("import").arg(&tar).arg(IMAGE).output().unwrap();
-    assert!(packed && imported.status.success(), "podman import: {}", String::from_utf8_lossy(&imported.stderr));
-    true
 }
 
 fn spec(command: &str, outputs: &[&str], image: bool) -> JobSpec {
@@ -222,7 +211,8 @@ fn hostile(world: &World, container: bool) {
     // A setuid binary gives nothing.
     let setuid = spec("su root -c 'touch /work/pwned'; mount -t tmpfs none /tmp; id -u > uid.txt", &["uid.txt"], container);
     let bundle = run(world, &runner, &format!("{mode}-setuid"), &setuid, LIMITS, short);
-    assert!(bundle.missing.is_empty() && bundle.files[0].contents().unwrap() == b"65534\n" || !is_root(), "{mode}: {}", brief(&bundle));
+    let own_uid = format!("{}\n", JobUser::for_job(&format!("{mode}-setuid")).uid);
+    assert!(bundle.missing.is_empty() && bundle.files[0].contents().unwrap() == own_uid.as_bytes() || !is_root(), "{mode}: {}", brief(&bundle));
     assert!(!world.root.join("runs").join(format!("{mode}-setuid/work/pwned")).exists(), "{mode}");
 
     assert_eq!(world.snapshot(), before, "{mode}: the provider's files changed");

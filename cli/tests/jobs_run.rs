@@ -4,73 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::{OnceLock, RwLock, RwLockReadGuard};
+use std::path::Path;
 
-use anchor_lang::prelude::Pubkey;
+use common::jobs::*;
 use common::*;
-use compute_market::state::{Job, JobStatus};
+use compute_market::state::JobStatus;
 use serde_json::Value;
 use solana_signer::Signer;
-
-/// The matcher, shared by every test here; it assigns every open job it can.
-fn matcher_url() -> &'static str {
-    static MATCHER: OnceLock<(Service, String)> = OnceLock::new();
-    &MATCHER
-        .get_or_init(|| {
-            let keys = &node().keys;
-            let path = node().folder.join("matcher.json");
-            compute_market_client::keypair_file::write_keypair(&path, &keys.matcher).unwrap();
-            let listen = format!("127.0.0.1:{}", free_port());
-            let service = Service::start(&path, &["matcher", "run", "--listen", &listen, "--poll-secs", "1", "--ws-url", &node().node.ws_url], &node().folder.join("matcher.log"));
-            (service, format!("http://{listen}"))
-        })
-        .1
-}
-
-/// Tests that move the node's clock take it exclusively; the others share it.
-fn clock() -> &'static RwLock<()> {
-    static CLOCK: RwLock<()> = RwLock::new(());
-    &CLOCK
-}
-
-fn shared_clock() -> RwLockReadGuard<'static, ()> {
-    clock().read().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// A provider of 4 cores and 16 GB at 0.001 SOL per core-hour and 0.00001 per GB-hour, and its agent.
-fn provider_with_agent(name: &str) -> (Pubkey, PathBuf, Service, PathBuf) {
-    let (keypair, path) = register_provider(name, "4", "0.001");
-    let workdir = node().folder.join(format!("{name}-agent"));
-    let agent = start_agent(&path, &workdir, name);
-    (keypair.pubkey(), path, agent, workdir)
-}
-
-fn start_agent(keypair: &Path, workdir: &Path, name: &str) -> Service {
-    let log = node().folder.join(format!("{name}-agent-{}.log", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()));
-    Service::start(keypair, &["agent", "run", "--workdir", workdir.to_str().unwrap(), "--listen", "127.0.0.1:0", "--poll-secs", "1", "--ws-url", &node().node.ws_url], &log)
-}
-
-/// Writes a spec file and posts a job of 2 cores and 1 GB for an hour at most 0.01 SOL/h, reserved for `provider`.
-fn post(client: &Path, name: &str, spec: &str, provider: Option<&Pubkey>) -> (String, PathBuf) {
-    let file = node().folder.join(format!("{name}.spec.json"));
-    std::fs::write(&file, spec).unwrap();
-    let target = provider.map(|p| p.to_string());
-    let mut args = vec!["job", "post", "--cores", "2", "--ram-gb", "1", "--duration-secs", "3600", "--max-price", "0.01", "--spec", file.to_str().unwrap()];
-    if let Some(target) = &target {
-        args.extend(["--target-provider", target.as_str()]);
-    }
-    let posted = json(client, &args);
-    (posted["address"].as_str().unwrap().to_string(), file)
-}
-
-fn job(address: &str) -> Job {
-    node().client().job(&address.parse().unwrap()).unwrap()
-}
-
-fn wait_status(address: &str, status: JobStatus) -> Job {
-    wait_for(&format!("job {address} to be {status:?}"), || Some(job(address)).filter(|j| j.is(status)))
-}
 
 /// A command that sleeps, writes `text` to out.txt, and records when it began and ended (wall clock, ns).
 fn spec_writing(text: &str, sleep_secs: u32) -> String {
@@ -159,7 +99,7 @@ fn a_restarted_agent_resumes_without_starting_twice_and_keeps_its_results() {
     let first_log = agent.output();
     assert!(!first_log.contains("submitted"), "killed mid-job: {first_log}");
 
-    let mut restarted = start_agent(&provider_path, &workdir, "phoenix");
+    let mut restarted = start_agent(&provider_path, &workdir, "phoenix", &[]);
     let submitted = wait_status(&address, JobStatus::Submitted);
     assert_eq!(submitted.started_at, running.started_at, "started once");
     let second_log = restarted.output();
@@ -172,7 +112,7 @@ fn a_restarted_agent_resumes_without_starting_twice_and_keeps_its_results() {
 
     // A second crash after delivery: nothing runs again and the result is still served.
     restarted.kill();
-    let third = start_agent(&provider_path, &workdir, "phoenix");
+    let third = start_agent(&provider_path, &workdir, "phoenix", &[]);
     wait_for("the agent to publish its new endpoint", || {
         let uri = node().client().provider(&provider).unwrap().metadata_uri.to_string_lossy().into_owned();
         third.output().contains(&uri).then_some(())
@@ -268,7 +208,7 @@ fn the_agent_activates_its_provider_at_start_and_respects_a_later_pause() {
     let (keypair, path) = register_provider("pausing", "2", "0.001");
     ok(&path, &["provider", "pause"]);
     let active = || node().client().provider(&keypair.pubkey()).unwrap().is_active();
-    let agent = start_agent(&path, &node().folder.join("pausing-agent"), "pausing");
+    let agent = start_agent(&path, &node().folder.join("pausing-agent"), "pausing", &[]);
     wait_for("the agent to activate its provider", || active().then_some(()));
     ok(&path, &["provider", "pause"]);
     // Several passes (one a second) go by; the operator's pause stands.

@@ -4,7 +4,7 @@ use std::ffi::OsString;
 use std::path::Path;
 
 use super::network::{Network, BLOCK_FD, INFO_FD};
-use super::{JobDir, Sandbox};
+use super::{JobDir, JobUser, Sandbox};
 
 /// System directories shown read-only (as the host has them: a directory or a symlink into /usr).
 const SYSTEM_DIRS: &[&str] = &["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
@@ -31,11 +31,11 @@ fn push(args: &mut Vec<OsString>, items: &[&str]) {
 
 /// The whole bwrap command line: `env` is the workload's environment, `init_args` go to the init before
 /// `--`, then `command`.
-pub fn bwrap_args(sandbox: &Sandbox, job: &JobDir, env: &[(String, String)], network: &Network, command: &[String], init_args: &[String]) -> Vec<OsString> {
+pub fn bwrap_args(sandbox: &Sandbox, job: &JobDir, user: Option<JobUser>, env: &[(String, String)], network: &Network, command: &[String], init_args: &[String]) -> Vec<OsString> {
     let mut args = Vec::new();
     push(&mut args, &["--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try"]);
     push(&mut args, &["--disable-userns", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "job"]);
-    let (uid, gid) = match sandbox.user {
+    let (uid, gid) = match user {
         Some(user) => (user.uid, user.gid),
         // SAFETY: getuid and getgid have no preconditions.
         None => unsafe { (libc::getuid(), libc::getgid()) },

@@ -2,7 +2,7 @@
 //! mount, PID, network, IPC, UTS, cgroup) with no capabilities, no new privileges, the system's program
 //! and library directories read-only, a private `/tmp` and the job's working directory as the only
 //! writable places; inside, [`init`] adds Landlock and a seccomp filter before the command runs. An agent
-//! running as root runs the workload as an unprivileged user ([`JOB_USER`]), in cgroups that bound its
+//! running as root runs each workload as an unprivileged uid of its own ([`JobUser::for_job`]), in cgroups that bound its
 //! memory, CPU and processes. A job allowed outbound network gets a user-mode stack (slirp4netns) that
 //! cannot reach the host's loopback.
 
@@ -22,7 +22,7 @@ pub use bwrap::bwrap_args;
 pub use cgroup::Cgroups;
 pub use init::enter_if_requested;
 pub use network::Network;
-pub use setup::{ChildSetup, JobUser, Limits, JOB_USER};
+pub use setup::{ChildSetup, JobUser, Limits, NOBODY};
 
 /// How the agent runs workloads that do not name a container image.
 #[derive(Clone, Debug)]
@@ -50,8 +50,8 @@ pub struct Sandbox {
     pub init: PathBuf,
     /// Job directories live here; the job user can traverse it.
     pub jobs_root: PathBuf,
-    /// Set when the agent is root: who the workload runs as.
-    pub user: Option<JobUser>,
+    /// The agent is root: each workload runs as a uid of its own ([`JobUser::for_job`]).
+    pub drops_privileges: bool,
     pub cgroups: Option<Cgroups>,
     /// slirp4netns, for jobs allowed outbound network; none when it is not installed.
     pub slirp4netns: Option<PathBuf>,
@@ -73,11 +73,11 @@ impl Sandbox {
             "cannot isolate jobs: bubblewrap (bwrap) is not installed (apt-get install bubblewrap; see SECURITY.md)",
         )?;
         // SAFETY: geteuid has no preconditions.
-        let user = (unsafe { libc::geteuid() } == 0).then_some(JOB_USER);
+        let drops_privileges = unsafe { libc::geteuid() } == 0;
         fs::create_dir_all(jobs_root).map_err(|e| format!("cannot create {}: {e}", jobs_root.display()))?;
         fs::set_permissions(jobs_root, fs::Permissions::from_mode(0o711)).map_err(|e| e.to_string())?;
-        if let Some(user) = user {
-            reachable_by(jobs_root, user)?;
+        if drops_privileges {
+            reachable_by_others(jobs_root)?;
         }
         let copy = jobs_root.join(".sandbox-init");
         let _ = fs::remove_file(&copy);
@@ -89,8 +89,8 @@ impl Sandbox {
             bwrap,
             init: copy,
             jobs_root: jobs_root.to_path_buf(),
-            user,
-            cgroups: if user.is_some() { Cgroups::detect() } else { None },
+            drops_privileges,
+            cgroups: if drops_privileges { Cgroups::detect() } else { None },
             slirp4netns: find_program("slirp4netns"),
             landlock: String::new(),
         };
@@ -101,11 +101,12 @@ impl Sandbox {
     /// Runs the init in a sandbox of its own, as a job would run, and returns Landlock's status.
     fn probe(&self) -> Result<String, String> {
         let dir = self.jobs_root.join(".probe");
-        let job = JobDir::create(&dir, self.user)?;
+        let user = self.user_for(".probe");
+        let job = JobDir::create(&dir, user)?;
         let mut command = Command::new(&self.bwrap);
-        command.args(bwrap_args(self, &job, &[], &Network::None, &[], &["--probe".into()]));
+        command.args(bwrap_args(self, &job, user, &[], &Network::None, &[], &["--probe".into()]));
         command.env_clear().stdin(Stdio::null());
-        let setup = ChildSetup { limits: None, cgroup: vec![], user: self.user, fds: vec![] };
+        let setup = ChildSetup { limits: None, cgroup: vec![], user, fds: vec![] };
         // SAFETY: ChildSetup::apply makes only async-signal-safe calls and allocates nothing.
         unsafe {
             std::os::unix::process::CommandExt::pre_exec(&mut command, move || setup.apply());
@@ -122,34 +123,27 @@ impl Sandbox {
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
     }
 
+    /// Who `job`'s workload runs as on the host: its own uid when the agent is root, else the agent's user.
+    pub fn user_for(&self, job: &str) -> Option<JobUser> {
+        self.drops_privileges.then(|| JobUser::for_job(job))
+    }
+
     pub fn describe(&self) -> String {
-        let user = match self.user {
-            Some(user) => format!("as uid {}", user.uid),
-            None => "as the agent's own unprivileged user".into(),
-        };
+        let user = if self.drops_privileges { "each job as a uid of its own" } else { "as the agent's own unprivileged user" };
         let cgroups = self.cgroups.as_ref().map_or("no cgroups (RLIMITs only)", |c| c.describe());
         let network = if self.slirp4netns.is_some() { "slirp4netns for allowed network" } else { "no slirp4netns: network jobs refused" };
         format!("sandboxed: bubblewrap namespaces, seccomp, {}, {cgroups}, {user}, {network}", self.landlock)
     }
 }
 
-/// Fails unless every directory from / to `dir` lets `user` pass through.
-fn reachable_by(dir: &Path, user: JobUser) -> Result<(), String> {
+/// Fails unless every directory from / to `dir` lets any user pass through (jobs' uids own nothing there).
+fn reachable_by_others(dir: &Path) -> Result<(), String> {
     for ancestor in dir.ancestors() {
         let meta = fs::metadata(ancestor).map_err(|e| format!("{}: {e}", ancestor.display()))?;
-        let mode = meta.mode();
-        let passes = if meta.uid() == user.uid {
-            mode & 0o100 != 0
-        } else if meta.gid() == user.gid {
-            mode & 0o010 != 0
-        } else {
-            mode & 0o001 != 0
-        };
-        if !passes {
+        if meta.mode() & 0o001 == 0 {
             return Err(format!(
-                "cannot isolate jobs under {}: the job user (uid {}) cannot pass through {}; choose a jobs directory others may traverse (--jobs-dir)",
+                "cannot isolate jobs under {}: job users cannot pass through {}; choose a jobs directory others may traverse (--jobs-dir)",
                 dir.display(),
-                user.uid,
                 ancestor.display()
             ));
         }

@@ -19,14 +19,29 @@ pub const MAX_PROCESSES: u64 = 512;
 /// Open files per process.
 pub const MAX_OPEN_FILES: u64 = 1024;
 
-/// The unprivileged user a root agent runs workloads as (nobody).
+/// The unprivileged user a workload runs as on the host when the agent is root.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct JobUser {
     pub uid: u32,
     pub gid: u32,
 }
 
-pub const JOB_USER: JobUser = JobUser { uid: 65534, gid: 65534 };
+/// A root agent runs each job as a uid (and gid) of its own from this range, so that nothing counted or
+/// checked per user (process limits, signals, file ownership) is shared between jobs or with the host.
+pub const JOB_UID_BASE: u32 = 2_000_000_000;
+pub const JOB_UIDS: u32 = 1_000_000;
+
+/// The user inside a rootless container or sandbox, and the one a non-root agent's files show (nobody).
+pub const NOBODY: JobUser = JobUser { uid: 65534, gid: 65534 };
+
+impl JobUser {
+    /// The job's own uid and gid, derived from its name (FNV-1a), in JOB_UID_BASE..+JOB_UIDS.
+    pub fn for_job(job: &str) -> JobUser {
+        let hash = job.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let id = JOB_UID_BASE + (hash % u64::from(JOB_UIDS)) as u32;
+        JobUser { uid: id, gid: id }
+    }
+}
 
 /// A job's limits, from its requirements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +157,18 @@ impl ChildSetup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_job_has_a_uid_of_its_own_in_the_range() {
+        let a = JobUser::for_job("4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T");
+        let b = JobUser::for_job("9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin");
+        assert_ne!(a, b);
+        assert_eq!(a, JobUser::for_job("4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T"));
+        for user in [a, b, JobUser::for_job("")] {
+            assert!((JOB_UID_BASE..JOB_UID_BASE + JOB_UIDS).contains(&user.uid) && user.gid == user.uid, "{user:?}");
+        }
+        assert_eq!(JobUser::for_job("").uid, JOB_UID_BASE + (0xcbf2_9ce4_8422_2325u64 % u64::from(JOB_UIDS)) as u32);
+    }
 
     #[test]
     fn limits_follow_the_job_with_floors_for_what_it_left_at_zero() {

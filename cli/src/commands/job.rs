@@ -354,6 +354,7 @@ fn result(context: &Context, address: &Pubkey, job: &Job, out: Option<std::path:
     let (bytes, bundle) = bundle::download(&endpoint, address, &job.result_hash)?;
     let dir = out.unwrap_or_else(|| format!("result-{address}").into());
     let files = bundle.unpack(&dir)?;
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     std::fs::write(dir.join("bundle.json"), &bytes).map_err(|e| format!("writing the bundle: {e}"))?;
     let record = serde_json::json!({
         "job": address.to_string(),

@@ -2,6 +2,8 @@
 //! reading its output, long-running `cmkt` services (agent, matcher) that die with the test process.
 #![allow(dead_code)]
 
+pub mod jobs;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
@@ -127,8 +129,13 @@ impl Drop for Service {
 }
 
 /// Polls `check` until it returns something, for at most a minute.
-pub fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(60);
+pub fn wait_for<T>(what: &str, check: impl FnMut() -> Option<T>) -> T {
+    wait_within(what, 60, check)
+}
+
+/// Polls `check` until it returns something, for at most `secs` seconds.
+pub fn wait_within<T>(what: &str, secs: u64, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(secs);
     loop {
         if let Some(value) = check() {
             return value;

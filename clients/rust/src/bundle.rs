@@ -107,8 +107,11 @@ impl ResultBundle {
 }
 
 /// Where a provider serves a job's bundle: under its metadata URI, which is its agent's endpoint.
+/// Where a provider serves a job's bundle. A fragment on the metadata URI (`#unisolated`, which an agent
+/// running jobs without a sandbox publishes) is not part of the address.
 pub fn result_url(provider_endpoint: &str, job: &Pubkey) -> String {
-    format!("{}/jobs/{job}/result", provider_endpoint.trim_end_matches('/'))
+    let endpoint = provider_endpoint.split('#').next().unwrap_or_default();
+    format!("{}/jobs/{job}/result", endpoint.trim_end_matches('/'))
 }
 
 /// Downloads a job's bundle from its provider and checks it against the on-chain hash.
@@ -139,6 +142,26 @@ mod tests {
             limit_exceeded: None,
             refused: vec![],
         }
+    }
+
+    #[test]
+    fn the_result_address_ignores_the_metadata_fragment() {
+        let job = Pubkey::new_from_array([1; 32]);
+        assert_eq!(result_url("http://h:1/", &job), format!("http://h:1/jobs/{job}/result"));
+        assert_eq!(result_url("http://h:1#unisolated", &job), format!("http://h:1/jobs/{job}/result"));
+    }
+
+    #[test]
+    fn limits_and_refused_outputs_round_trip_and_old_bundles_still_read() {
+        let mut full = bundle();
+        full.limit_exceeded = Some("memory".into());
+        full.refused = vec![RefusedOutput { path: "link".into(), reason: "a symbolic link (not followed)".into() }];
+        let bytes = full.to_bytes();
+        assert_eq!(ResultBundle::verified(&bytes, &crate::spec_hash(&bytes)).unwrap(), full);
+        let old_style = bundle();
+        let plain = old_style.to_bytes();
+        assert!(!String::from_utf8_lossy(&plain).contains("refused"), "absent fields stay out of old-style bundles");
+        assert_eq!(ResultBundle::verified(&plain, &crate::spec_hash(&plain)).unwrap(), old_style);
     }
 
     #[test]

@@ -64,7 +64,8 @@ export async function fetchExplanation(job: PublicKey, matcherUrl = LOCAL_MATCHE
   return (await response.json()) as Explanation;
 }
 
-export const resultUrl = (providerEndpoint: string, job: PublicKey) => `${providerEndpoint.replace(/\/$/, "")}/jobs/${job.toBase58()}/result`;
+/** Where a provider serves a job's bundle; a fragment on the metadata URI (`#unisolated`) is not part of the address. */
+export const resultUrl = (providerEndpoint: string, job: PublicKey) => `${providerEndpoint.split("#")[0].replace(/\/$/, "")}/jobs/${job.toBase58()}/result`;
 
 /** Downloads a job's bundle from its provider's endpoint (its metadata URI) and refuses it unless its
  *  sha256 is the job's on-chain result hash. */
