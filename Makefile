@@ -9,7 +9,9 @@
 #   make cli    install cmkt into ~/.cargo/bin
 #   make sbf    build the sBPF artifact, target/deploy/compute_market.so
 #   make bench  compute units per instruction, account sizes and rent, .so size, the matcher's decision
-#               time (10,000 jobs x 10,000 providers) and post-to-running latency -> docs/COMPUTE_UNITS.md
+#               time (10,000 jobs x 10,000 providers), post-to-running latency and the sandbox's cost per
+#               job start -> docs/COMPUTE_UNITS.md
+#   make sandbox  install what the agent isolates jobs with (Debian's bubblewrap, slirp4netns, podman...)
 #   make idl    regenerate idl/compute_market.json after an interface change
 
 CARGO ?= cargo
@@ -77,10 +79,11 @@ test-sbf:
 		SBF_OUT_DIR=$(DEPLOY) $(CARGO) test --locked -p compute_market_tests -- --include-ignored; \
 	fi
 
-bench: sbf
+bench: sbf sandbox
 	SBF_OUT_DIR=$(DEPLOY) $(CARGO) run --locked -p compute_market_tests --bin cu_bench -- docs/COMPUTE_UNITS.md
 	$(CARGO) run --locked -p compute-market-matcher --bin matcher_bench -- docs/COMPUTE_UNITS.md
 	SBF_OUT_DIR=$(DEPLOY) $(CARGO) run --locked -p compute-market-localnet --bin latency_bench -- docs/COMPUTE_UNITS.md
+	$(CARGO) run --locked -p compute-market-agent --bin sandbox_bench -- docs/COMPUTE_UNITS.md
 
 idl:
 	$(CARGO) run --locked --quiet -p idl-gen

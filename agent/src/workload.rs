@@ -224,6 +224,8 @@ impl Runner {
 /// limit. Returns its exit status and the limit that ended it, if the watch saw one.
 fn watch(started: &mut Started, container: Option<&Container>, job: &JobDir, limits: &Limits, timeout: Duration, started_at: Instant) -> (ExitStatus, Option<String>) {
     let mut last_check = Instant::now();
+    // Short jobs are noticed within a millisecond or two; long ones polled every 20 ms.
+    let mut pause = Duration::from_millis(1);
     loop {
         if let Ok(Some(status)) = started.child.try_wait() {
             return (status, None);
@@ -249,7 +251,8 @@ fn watch(started: &mut Started, container: Option<&Container>, job: &JobDir, lim
             let status = started.child.wait().unwrap_or_else(|_| ExitStatus::from_raw(libc::SIGKILL));
             return (status, limit);
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
     }
 }
 

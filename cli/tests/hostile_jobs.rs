@@ -229,3 +229,55 @@ fn hostile_jobs_are_contained_by_the_default_sandbox() {
 fn hostile_jobs_are_contained_in_podman() {
     contained("podman", true);
 }
+
+/// Without the sandbox (the provider's explicit, loud choice) the same host is open to a job: its files can be
+/// read. The agent says so at start, in its metadata URI and at its endpoint; the job still runs as a uid of
+/// its own, so the keypair (readable by its owner only) stays out of reach.
+#[test]
+fn running_unisolated_is_loud_and_really_unisolated() {
+    let _clock = shared_clock();
+    matcher_url();
+    let (provider, keypair) = wallet("open-door", 10);
+    ok(&keypair, &["provider", "register", "--cores", "4", "--ram-gb", "4", "--storage-gb", "4", "--rate-core", "0.0001", "--rate-ram", "0.00001", "--rate-storage", "0.00001", "--uri", "http://127.0.0.1:1/p"]);
+    let workdir = node().folder.join("open-door-agent");
+    std::fs::create_dir_all(&workdir).unwrap();
+    let notes = workdir.join("notes.txt");
+    std::fs::write(&notes, "the provider's notes").unwrap();
+    let agent = start_agent(&keypair, &workdir, "open-door", &["--dangerously-run-jobs-unisolated"]);
+    let endpoint = wait_for("the agent to publish its endpoint", || {
+        let uri = node().client().provider(&provider.pubkey()).ok()?.metadata_uri.to_string_lossy().to_string();
+        uri.ends_with("#unisolated").then_some(uri)
+    });
+    let (_, client) = wallet("open-door-client", 10);
+    let command = format!("cat {}; cat {} > key.txt; true", notes.display(), keypair.display());
+    let requirements = ["--cores", "1", "--ram-gb", "1", "--storage-gb", "1", "--duration-secs", "300"];
+    let (address, _) = post_with(&client, "open-door-read", &spec(&command, &["key.txt"], None), Some(&provider.pubkey()), &requirements);
+    wait_status_within(&address, JobStatus::Submitted, 120);
+    let out = node().folder.join("open-door-result");
+    json(&client, &["job", "result", &address, "--out", out.to_str().unwrap()]);
+    let bundle: ResultBundle = serde_json::from_slice(&std::fs::read(out.join("bundle.json")).unwrap()).unwrap();
+    assert_eq!(bundle.stdout, "the provider's notes", "an unisolated job sees the host's files");
+    assert!(bundle.stderr.contains("Permission denied"), "but not the keypair: {}", bundle.stderr);
+    assert!(agent.output().contains("WARNING: UNISOLATED"), "{}", agent.output());
+    let about = compute_market_client::documents::fetch(&format!("{}/", endpoint.trim_end_matches("#unisolated"))).unwrap();
+    assert!(String::from_utf8_lossy(&about).contains("UNISOLATED"), "{}", String::from_utf8_lossy(&about));
+}
+
+/// An agent on a host that cannot isolate jobs does not start, and says what is missing.
+#[test]
+fn an_agent_that_cannot_isolate_jobs_refuses_to_start() {
+    let (_, keypair) = wallet("no-bwrap", 1);
+    let workdir = node().folder.join("no-bwrap-agent");
+    let empty = node().folder.join("empty-path");
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_cmkt"))
+        .args(["--url", &node().node.rpc_url, "--keypair", keypair.to_str().unwrap(), "agent", "run", "--workdir", workdir.to_str().unwrap()])
+        .args(["--jobs-dir", workdir.join("jobs").to_str().unwrap(), "--listen", "127.0.0.1:0"])
+        .env("PATH", &empty)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("cannot isolate jobs: bubblewrap (bwrap) is not installed (apt-get install bubblewrap; see SECURITY.md)"), "{said}");
+    assert!(!workdir.join("journal").exists(), "nothing was started");
+}

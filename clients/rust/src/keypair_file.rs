@@ -1,5 +1,7 @@
 //! Keypair files in the Solana CLI's format: a JSON array of the 64 secret and public key bytes.
 
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use solana_keypair::Keypair;
@@ -24,7 +26,16 @@ pub fn write_keypair(path: &Path, keypair: &Keypair) -> Result<(), String> {
         std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     }
     let text = serde_json::to_string(&keypair.to_bytes().to_vec()).expect("bytes serialize");
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    // Readable by its owner only, as solana-keygen writes keys.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| format!("cannot protect {}: {e}", path.display()))?;
+    file.write_all(text.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// The keypair at `path`, created there first if the file does not exist.
@@ -47,6 +58,8 @@ mod tests {
         let path = std::env::temp_dir().join(format!("cm-keypair-{}.json", std::process::id()));
         let keypair = read_or_create(&path).unwrap();
         assert_eq!(read_or_create(&path).unwrap().pubkey(), keypair.pubkey());
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "readable by its owner only");
         std::fs::write(&path, "[1,2]").unwrap();
         assert!(read_keypair(&path).unwrap_err().contains("no valid keypair"));
         std::fs::remove_file(path).unwrap();
