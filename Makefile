@@ -15,6 +15,8 @@
 #   make idl    regenerate idl/compute_market.json after an interface change
 
 CARGO ?= cargo
+# Builds and test runs select the whole workspace (filtering targets with --bin/--test) so that every one
+# resolves features as `cargo test --workspace` does and reuses what it compiled.
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 # The runtime logs every instruction at debug level; set RUST_LOG=debug to see them.
@@ -26,7 +28,7 @@ DEPLOY := $(CURDIR)/target/deploy
 
 demo: app sandbox
 	@sbf/build.sh || echo "demo: no sBPF artifact; the node runs the native program"
-	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
+	$(CARGO) build --locked --workspace --bin localnet --bin cmkt
 	$(CARGO_TARGET_DIR)/debug/localnet --demo --app app/dist
 
 # The dApp's packages, installed again only when its lockfile changes.
@@ -48,13 +50,13 @@ test: test-program test-sbf test-ts test-app idl-check
 
 # The TypeScript client against a local node the test starts (the artifact when built, else native).
 test-ts:
-	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
+	$(CARGO) build --locked --workspace --bin localnet --bin cmkt
 	cd clients/ts && npm ci --no-audit --no-fund && npm test
 
 # The dApp: its unit and component tests, then end to end in Debian's Chromium (installed by the script)
 # against a local node serving the built dApp, with the matcher and a provider agent.
 test-app: app
-	$(CARGO) build --locked -p compute-market-localnet -p compute-market-cli
+	$(CARGO) build --locked --workspace --bin localnet --bin cmkt
 	cd app && npm test
 	app/scripts/install-chromium.sh
 	cd app && npm run e2e
@@ -76,7 +78,7 @@ test-sbf:
 	elif [ $$status -ne 0 ]; then \
 		exit $$status; \
 	else \
-		SBF_OUT_DIR=$(DEPLOY) $(CARGO) test --locked -p compute_market_tests -- --include-ignored; \
+		SBF_OUT_DIR=$(DEPLOY) $(CARGO) test --locked --workspace --test program -- --include-ignored; \
 	fi
 
 bench: sbf sandbox
