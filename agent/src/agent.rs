@@ -388,8 +388,7 @@ pub const UNISOLATED_MARK: &str = "#unisolated";
 /// The workload runner and the job directories' root this configuration asks for; an error when jobs
 /// cannot be isolated here and the provider did not choose to run them unisolated.
 fn runner(config: &AgentConfig) -> Result<(Runner, PathBuf), String> {
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
+    let root = crate::sandbox::running_as_root();
     let jobs_dir = match &config.jobs_dir {
         Some(dir) => dir.clone(),
         None if root => PathBuf::from("/var/lib/compute-market/jobs").join(config.keypair.pubkey().to_string()),

@@ -18,7 +18,7 @@ use crate::outputs;
 use crate::sandbox::cgroup::{GroupLimits, JobGroup, MEMORY};
 use crate::sandbox::network::Handshake;
 use crate::sandbox::setup::ChildLimits;
-use crate::sandbox::{bwrap_args, ChildSetup, Isolation, JobDir, JobUser, Limits, Network, NOBODY};
+use crate::sandbox::{bwrap_args, running_as_root, ChildSetup, Isolation, JobDir, JobUser, Limits, Network, NOBODY};
 use crate::storage;
 
 /// Limits a bundle can name.
@@ -76,8 +76,7 @@ impl Runner {
     /// The uid `job`'s workload runs as on the host: an agent running as root gives each job a uid of its
     /// own and never runs one as root; otherwise the agent's own (unprivileged) user.
     fn user(&self, job: &str) -> Option<JobUser> {
-        // SAFETY: geteuid has no preconditions.
-        (unsafe { libc::geteuid() } == 0).then(|| JobUser::for_job(job))
+        running_as_root().then(|| JobUser::for_job(job))
     }
 
     /// Prepares `dir` afresh, runs the workload and returns its bundle.
@@ -130,15 +129,18 @@ impl Runner {
             ("CUDA_VISIBLE_DEVICES".into(), (0..limits.gpus).map(|g| g.to_string()).collect::<Vec<_>>().join(",")),
         ];
         env.extend(spec.env.iter().map(|(k, v)| (k.clone(), v.clone())));
-        let (mut command, setup, group, handshake, container) = match (&spec.image, &self.isolation) {
+        // The environment of the process the agent starts: bubblewrap passes the job's on with --setenv, a
+        // container runtime gets its own PATH and HOME (the job's goes in with -e), an unisolated job its own.
+        let (mut command, child_env, setup, group, handshake, container) = match (&spec.image, &self.isolation) {
             (Some(image), _) => {
                 let container = self.container.as_ref().ok_or("no container runtime")?;
-                let name = format!("cm-{}-{}", run.job.chars().take(12).collect::<String>(), std::process::id());
+                let name = format!("cm-{}-{}", run.job, std::process::id());
                 container.remove(&name);
                 let mut command = Command::new(&container.program);
                 command.args(container.run_args(&name, image, &job.work, &job.tmp, user.unwrap_or(NOBODY), limits, &env, spec.network, &spec.command)?);
+                let own = ["PATH", "HOME"].map(|k| (k.to_string(), std::env::var(k).unwrap_or_default())).to_vec();
                 let setup = ChildSetup { limits: None, cgroup: vec![], user: None, fds: vec![] };
-                (command, setup, None, None, Some(name))
+                (command, own, setup, None, None, Some(name))
             }
             (None, Isolation::Sandboxed(sandbox)) => {
                 let group_limits = GroupLimits { memory_bytes: limits.memory_bytes, cores: limits.cores, processes: limits.processes };
@@ -154,21 +156,18 @@ impl Runner {
                     user,
                     fds: handshake.as_ref().map(Handshake::child_fds).unwrap_or_default(),
                 };
-                (command, setup, group, handshake, None)
+                (command, vec![], setup, group, handshake, None)
             }
             (None, Isolation::Unisolated) => {
                 let mut command = Command::new(&spec.command[0]);
+                command.args(&spec.command[1..]).current_dir(&job.work);
                 let home = job.work.to_string_lossy().into_owned();
-                command.args(&spec.command[1..]).current_dir(&job.work).envs(env.iter().map(|(k, v)| if k == "HOME" { (k.as_str(), home.as_str()) } else { (k.as_str(), v.as_str()) }));
+                let env = env.into_iter().map(|(k, v)| if k == "HOME" { (k, home.clone()) } else { (k, v) }).collect();
                 let setup = ChildSetup { limits: Some(ChildLimits::new(limits, false)), cgroup: vec![], user, fds: vec![] };
-                (command, setup, None, None, None)
+                (command, env, setup, None, None, None)
             }
         };
-        command.env_clear().stdin(Stdio::null()).stdout(stdout).stderr(stderr);
-        if spec.image.is_some() {
-            // The container runtime's own environment: its PATH and HOME, nothing of the job's.
-            command.env("PATH", std::env::var("PATH").unwrap_or_default()).env("HOME", std::env::var("HOME").unwrap_or_default());
-        }
+        command.env_clear().envs(child_env).stdin(Stdio::null()).stdout(stdout).stderr(stderr);
         // SAFETY: ChildSetup::apply makes only async-signal-safe calls and allocates nothing.
         unsafe {
             command.pre_exec(move || setup.apply());

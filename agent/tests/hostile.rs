@@ -219,8 +219,7 @@ fn hostile(world: &World, container: bool) {
 }
 
 fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    unsafe { libc::geteuid() == 0 }
+    sandbox::running_as_root()
 }
 
 /// Whether any process on the host runs `sleep <marker>...`.
@@ -255,17 +254,30 @@ fn sandbox_from_inside(world: &World) {
 
 fn well_behaved(world: &World, container: bool) {
     let mode = if container { "container" } else { "sandbox" };
-    let runner = world.runner(container, false);
-    let mut good = spec("cat in.txt > out.txt; mkdir -p d/e; echo $GREETING > d/e/g.txt; echo scratch > /tmp/s; cat /tmp/s; echo done", &["out.txt", "d/", "absent.txt"], container);
+    good_job(world, &world.runner(container, false), mode, container, "/work");
+}
+
+/// Without the sandbox (the provider's explicit choice) a job still gets its environment, its own working
+/// directory as HOME, and its outputs.
+fn well_behaved_unisolated(world: &World) {
+    let runner = Runner { isolation: Isolation::Unisolated, container: None, allow_network: false };
+    let work = world.root.join("runs/unisolated-good/work");
+    good_job(world, &runner, "unisolated", false, work.to_str().unwrap());
+}
+
+fn good_job(world: &World, runner: &Runner, mode: &str, container: bool, home: &str) {
+    let script = "cat in.txt > out.txt; mkdir -p d/e; echo $GREETING > d/e/g.txt; echo $HOME > d/home; echo scratch > $TMPDIR/s.$$; cat $TMPDIR/s.$$; echo done";
+    let mut good = spec(script, &["out.txt", "d/", "absent.txt"], container);
     good.env.insert("GREETING".into(), "hello".into());
     good.inputs = vec![serde_json::from_str(r#"{"path":"in.txt","text":"input"}"#).unwrap()];
-    let bundle = run(world, &runner, &format!("{mode}-good"), &good, LIMITS, Duration::from_secs(30));
+    let bundle = run(world, runner, &format!("{mode}-good"), &good, LIMITS, Duration::from_secs(30));
     assert_eq!((bundle.exit_code, bundle.timed_out, bundle.limit_exceeded.as_deref()), (Some(0), false, None), "{mode}: {}", brief(&bundle));
     assert_eq!(bundle.stdout, "scratch\ndone\n", "{mode}");
     let paths: Vec<_> = bundle.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, ["out.txt", "d/e/g.txt"], "{mode}");
+    assert_eq!(paths, ["out.txt", "d/e/g.txt", "d/home"], "{mode}");
     assert_eq!(bundle.files[0].contents().unwrap(), b"input");
     assert_eq!(bundle.files[1].contents().unwrap(), b"hello\n");
+    assert_eq!(bundle.files[2].contents().unwrap(), format!("{home}\n").as_bytes(), "{mode}");
     assert_eq!(bundle.missing, ["absent.txt"]);
 }
 
@@ -302,6 +314,7 @@ fn main() {
         ("well_behaved_in_the_sandbox", Box::new(|w| well_behaved(w, false))),
         ("hostile_jobs_in_the_sandbox", Box::new(|w| hostile(w, false))),
         ("network_allowed_never_reaches_the_host", Box::new(network_allowed)),
+        ("well_behaved_unisolated", Box::new(well_behaved_unisolated)),
         ("well_behaved_in_a_container", Box::new(|w| well_behaved(w, true))),
         ("hostile_jobs_in_a_container", Box::new(|w| hostile(w, true))),
     ];

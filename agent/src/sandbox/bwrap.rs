@@ -35,12 +35,8 @@ pub fn bwrap_args(sandbox: &Sandbox, job: &JobDir, user: Option<JobUser>, env: &
     let mut args = Vec::new();
     push(&mut args, &["--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try"]);
     push(&mut args, &["--disable-userns", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "job"]);
-    let (uid, gid) = match user {
-        Some(user) => (user.uid, user.gid),
-        // SAFETY: getuid and getgid have no preconditions.
-        None => unsafe { (libc::getuid(), libc::getgid()) },
-    };
-    push(&mut args, &["--uid", &uid.to_string(), "--gid", &gid.to_string()]);
+    let user = user.unwrap_or_else(JobUser::current);
+    push(&mut args, &["--uid", &user.uid.to_string(), "--gid", &user.gid.to_string()]);
     for dir in SYSTEM_DIRS {
         match std::fs::read_link(dir) {
             Ok(target) => push(&mut args, &["--symlink", &target.to_string_lossy(), dir]),

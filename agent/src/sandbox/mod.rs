@@ -22,7 +22,7 @@ pub use bwrap::bwrap_args;
 pub use cgroup::Cgroups;
 pub use init::enter_if_requested;
 pub use network::Network;
-pub use setup::{ChildSetup, JobUser, Limits, NOBODY};
+pub use setup::{running_as_root, ChildSetup, JobUser, Limits, NOBODY};
 
 /// How the agent runs workloads that do not name a container image.
 #[derive(Clone, Debug)]
@@ -72,8 +72,7 @@ impl Sandbox {
         let bwrap = find_program("bwrap").ok_or(
             "cannot isolate jobs: bubblewrap (bwrap) is not installed (apt-get install bubblewrap; see SECURITY.md)",
         )?;
-        // SAFETY: geteuid has no preconditions.
-        let drops_privileges = unsafe { libc::geteuid() } == 0;
+        let drops_privileges = running_as_root();
         fs::create_dir_all(jobs_root).map_err(|e| format!("cannot create {}: {e}", jobs_root.display()))?;
         fs::set_permissions(jobs_root, fs::Permissions::from_mode(0o711)).map_err(|e| e.to_string())?;
         if drops_privileges {
@@ -171,10 +170,9 @@ impl JobDir {
             fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         fs::set_permissions(&job.root, fs::Permissions::from_mode(0o711)).map_err(|e| e.to_string())?;
-        let (uid, gid) = user.map_or((None, None), |u| (Some(u.uid), Some(u.gid)));
-        let (name_uid, name_gid) = (uid.unwrap_or_else(|| unsafe { libc::getuid() }), gid.unwrap_or_else(|| unsafe { libc::getgid() }));
-        fs::write(job.etc.join("passwd"), format!("job:x:{name_uid}:{name_gid}:job:/work:/bin/sh\n")).map_err(|e| e.to_string())?;
-        fs::write(job.etc.join("group"), format!("job:x:{name_gid}:\n")).map_err(|e| e.to_string())?;
+        let shown = user.unwrap_or_else(JobUser::current);
+        fs::write(job.etc.join("passwd"), format!("job:x:{}:{}:job:/work:/bin/sh\n", shown.uid, shown.gid)).map_err(|e| e.to_string())?;
+        fs::write(job.etc.join("group"), format!("job:x:{}:\n", shown.gid)).map_err(|e| e.to_string())?;
         fs::write(job.etc.join("resolv.conf"), format!("nameserver {}\n", network::DNS)).map_err(|e| e.to_string())?;
         for dir in [&job.work, &job.tmp] {
             fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;

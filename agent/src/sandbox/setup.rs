@@ -34,7 +34,19 @@ pub const JOB_UIDS: u32 = 1_000_000;
 /// The user inside a rootless container or sandbox, and the one a non-root agent's files show (nobody).
 pub const NOBODY: JobUser = JobUser { uid: 65534, gid: 65534 };
 
+/// Whether this process runs as root (and so must drop privileges for every workload).
+pub fn running_as_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
 impl JobUser {
+    /// This process's own user.
+    pub fn current() -> JobUser {
+        // SAFETY: getuid and getgid have no preconditions.
+        unsafe { JobUser { uid: libc::getuid(), gid: libc::getgid() } }
+    }
+
     /// The job's own uid and gid, derived from its name (FNV-1a), in JOB_UID_BASE..+JOB_UIDS.
     pub fn for_job(job: &str) -> JobUser {
         let hash = job.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
