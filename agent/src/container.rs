@@ -9,6 +9,11 @@ use std::process::{Command, Stdio};
 use crate::sandbox::{find_program, JobUser, Limits};
 use crate::sandbox::setup::MAX_OPEN_FILES;
 
+/// runc for podman on a host that is not pure cgroup v2, when runc is installed.
+fn oci_runtime(program: &str, pure_cgroup_v2: bool, runc_installed: bool) -> Option<String> {
+    (program == "podman" && !pure_cgroup_v2 && runc_installed).then(|| "runc".to_string())
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Container {
     /// `podman` or `docker`.
@@ -29,8 +34,7 @@ impl Container {
             return Err(format!("container runtime `{program}` does not run here (install it: apt-get install {program})"));
         }
         let pure_v2 = Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
-        let oci_runtime = (program == "podman" && !pure_v2 && find_program("runc").is_some()).then(|| "runc".to_string());
-        Ok(Container { program: program.into(), oci_runtime })
+        Ok(Container { program: program.into(), oci_runtime: oci_runtime(program, pure_v2, find_program("runc").is_some()) })
     }
 
     /// `run` arguments for one job.
@@ -120,5 +124,13 @@ mod tests {
         let docker = Container { program: "docker".into(), oci_runtime: None };
         assert!(docker.run_args("cm-j", "busybox", Path::new("/w"), Path::new("/t"), JobUser { uid: 7, gid: 8 }, &limits, &[], true, &[]).unwrap_err().contains("need podman"));
         assert!(Container::detect("lxc").unwrap_err().contains("not supported"));
+    }
+
+    #[test]
+    fn podman_uses_runc_only_where_crun_refuses_and_runc_is_there() {
+        assert_eq!(oci_runtime("podman", false, true).as_deref(), Some("runc"));
+        assert_eq!(oci_runtime("podman", true, true), None);
+        assert_eq!(oci_runtime("podman", false, false), None);
+        assert_eq!(oci_runtime("docker", false, true), None);
     }
 }

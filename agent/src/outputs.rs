@@ -11,11 +11,18 @@ use std::path::{Component, Path};
 use compute_market_client::bundle::{BundleFile, RefusedOutput};
 use compute_market_client::spec::relative_path;
 
-/// The most bytes of output files one bundle carries.
-pub const MAX_OUTPUT_BYTES: u64 = 64 << 20;
-/// The most entries walked under one output directory, and the deepest nesting.
-pub const MAX_ENTRIES: usize = 100_000;
-pub const MAX_DEPTH: usize = 64;
+/// How much one bundle may carry and how far a directory output is walked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// Bytes of output files.
+    pub bytes: u64,
+    /// Entries walked under one directory output.
+    pub entries: usize,
+    /// Directories nested under one directory output.
+    pub depth: usize,
+}
+
+pub const BOUNDS: Bounds = Bounds { bytes: 64 << 20, entries: 100_000, depth: 64 };
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Collected {
@@ -48,10 +55,14 @@ fn refusal(meta: &fs::Metadata) -> Option<&'static str> {
     }
 }
 
-/// The spec's outputs, found under `work`.
+/// The spec's outputs, found under `work`, within BOUNDS.
 pub fn collect(work: &Path, outputs: &[String]) -> Result<Collected, String> {
+    collect_within(work, outputs, BOUNDS)
+}
+
+pub fn collect_within(work: &Path, outputs: &[String], bounds: Bounds) -> Result<Collected, String> {
     let mut collected = Collected::default();
-    let mut budget = MAX_OUTPUT_BYTES;
+    let mut budget = bounds.bytes;
     for output in outputs {
         let relative = relative_path(output)?;
         let name = output.trim_end_matches('/');
@@ -80,8 +91,8 @@ pub fn collect(work: &Path, outputs: &[String]) -> Result<Collected, String> {
         match meta {
             None => collected.missing.push(output.clone()),
             Some(meta) if meta.is_dir() => {
-                let mut entries = 0;
-                walk(work, &path, 0, &mut entries, &mut budget, &mut collected);
+                let mut walked = Walk { work: &work, bounds, entries: 0, budget: &mut budget };
+                walked.dir(&path, 0, &mut collected);
             }
             Some(meta) => match refusal(&meta) {
                 Some(reason) => collected.refuse(name, reason),
@@ -92,26 +103,38 @@ pub fn collect(work: &Path, outputs: &[String]) -> Result<Collected, String> {
     Ok(collected)
 }
 
-fn walk(work: &Path, dir: &Path, depth: usize, entries: &mut usize, budget: &mut u64, collected: &mut Collected) {
-    let name = |path: &Path| path.strip_prefix(work).unwrap_or(path).to_string_lossy().into_owned();
-    if depth >= MAX_DEPTH {
-        return collected.refuse(&name(dir), "nested too deep (not collected)");
+struct Walk<'a> {
+    work: &'a Path,
+    bounds: Bounds,
+    entries: usize,
+    budget: &'a mut u64,
+}
+
+impl Walk<'_> {
+    fn name(&self, path: &Path) -> String {
+        path.strip_prefix(self.work).unwrap_or(path).to_string_lossy().into_owned()
     }
-    let Ok(list) = fs::read_dir(dir) else { return collected.refuse(&name(dir), "a directory that cannot be read") };
-    let mut found: Vec<_> = list.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    found.sort();
-    for path in found {
-        *entries += 1;
-        if *entries > MAX_ENTRIES {
-            return collected.refuse(&name(dir), "too many files (the rest not collected)");
+
+    fn dir(&mut self, dir: &Path, depth: usize, collected: &mut Collected) {
+        if depth > self.bounds.depth {
+            return collected.refuse(&self.name(dir), "nested too deep (not collected)");
         }
-        let Ok(meta) = fs::symlink_metadata(&path) else { continue };
-        if meta.is_dir() {
-            walk(work, &path, depth + 1, entries, budget, collected);
-        } else if let Some(reason) = refusal(&meta) {
-            collected.refuse(&name(&path), reason);
-        } else {
-            read_file(&path, &name(&path), budget, collected);
+        let Ok(list) = fs::read_dir(dir) else { return collected.refuse(&self.name(dir), "a directory that cannot be read") };
+        let mut found: Vec<_> = list.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        found.sort();
+        for path in found {
+            self.entries += 1;
+            if self.entries > self.bounds.entries {
+                return collected.refuse(&self.name(dir), "too many files (the rest not collected)");
+            }
+            let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+            if meta.is_dir() {
+                self.dir(&path, depth + 1, collected);
+            } else if let Some(reason) = refusal(&meta) {
+                collected.refuse(&self.name(&path), reason);
+            } else {
+                read_file(&path, &self.name(&path), self.budget, collected);
+            }
         }
     }
 }
@@ -205,11 +228,65 @@ mod tests {
         let dir = scratch("budget");
         let work = dir.join("work");
         let big = fs::File::create(work.join("big")).unwrap();
-        big.set_len(MAX_OUTPUT_BYTES + 1).unwrap();
+        big.set_len(BOUNDS.bytes + 1).unwrap();
         fs::write(work.join("small"), "s").unwrap();
         let collected = collect(&work, &["big".into(), "small".into()]).unwrap();
         assert_eq!(names(&collected.refused), [("big", "too large for the result bundle (not collected)")]);
         assert_eq!(collected.files.len(), 1);
+        assert_eq!(BOUNDS.bytes, 67_108_864);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_budget_is_spent_file_by_file_and_a_file_that_fits_exactly_is_kept() {
+        let dir = scratch("spent");
+        let work = dir.join("work");
+        for (name, text) in [("a", "abc"), ("b", "de"), ("c", "f")] {
+            fs::write(work.join(name), text).unwrap();
+        }
+        let bounds = Bounds { bytes: 5, ..BOUNDS };
+        let collected = collect_within(&work, &["a".into(), "b".into(), "c".into()], bounds).unwrap();
+        let paths: Vec<_> = collected.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["a", "b"], "3 + 2 bytes fill a budget of 5");
+        assert_eq!(names(&collected.refused), [("c", "too large for the result bundle (not collected)")]);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn directory_walks_stop_at_their_entry_and_depth_bounds() {
+        let dir = scratch("bounds");
+        let work = dir.join("work");
+        fs::create_dir_all(work.join("d/e/f")).unwrap();
+        fs::write(work.join("d/1"), "1").unwrap();
+        fs::write(work.join("d/e/2"), "2").unwrap();
+        fs::write(work.join("d/e/f/3"), "3").unwrap();
+        let all = collect_within(&work, &["d/".into()], Bounds { entries: 5, depth: 2, ..BOUNDS }).unwrap();
+        assert_eq!((all.files.len(), all.refused.len()), (3, 0), "5 entries at depth 2 are within bounds: {:?}", all.refused);
+        let shallow = collect_within(&work, &["d/".into()], Bounds { depth: 1, ..BOUNDS }).unwrap();
+        assert_eq!(names(&shallow.refused), [("d/e/f", "nested too deep (not collected)")]);
+        assert_eq!(shallow.files.len(), 2);
+        let few = collect_within(&work, &["d/".into()], Bounds { entries: 4, ..BOUNDS }).unwrap();
+        assert_eq!(names(&few.refused), [("d/e/f", "too many files (the rest not collected)")]);
+        assert_eq!(few.files.len(), 2);
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn sockets_and_device_files_are_refused_by_kind() {
+        let dir = scratch("kinds");
+        let work = dir.join("work");
+        let _socket = std::os::unix::net::UnixListener::bind(work.join("sock")).unwrap();
+        let device = std::ffi::CString::new(work.join("null").to_str().unwrap()).unwrap();
+        // SAFETY: a valid path; creating a device node needs root, as the agent has in CI.
+        let made = unsafe { libc::mknod(device.as_ptr(), libc::S_IFCHR | 0o600, libc::makedev(1, 3)) } == 0;
+        assert_eq!(made, crate::sandbox::running_as_root());
+        let collected = collect(&work, &["sock".into(), "null".into()]).unwrap();
+        let mut expected = vec![("sock", "a socket (not read)")];
+        if made {
+            expected.push(("null", "a device file (not read)"));
+        }
+        assert_eq!(names(&collected.refused), expected);
+        assert!(collected.files.is_empty());
         fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -11,19 +11,23 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Bytes allocated under `dirs`, or why they cannot be measured.
 pub fn usage(dirs: &[&Path]) -> Result<u64, String> {
+    usage_within(dirs, MAX_ENTRIES, MAX_DEPTH)
+}
+
+pub fn usage_within(dirs: &[&Path], max_entries: usize, max_depth: usize) -> Result<u64, String> {
     let mut total = 0u64;
     let mut entries = 0usize;
     let mut stack: Vec<(std::path::PathBuf, usize)> = dirs.iter().map(|d| (d.to_path_buf(), 0)).collect();
     while let Some((dir, depth)) = stack.pop() {
-        if depth > MAX_DEPTH {
-            return Err(format!("directories nested deeper than {MAX_DEPTH}"));
+        if depth > max_depth {
+            return Err(format!("directories nested deeper than {max_depth}"));
         }
         let list = fs::read_dir(&dir).map_err(|e| format!("a directory that cannot be measured: {e}"))?;
         for entry in list {
             let entry = entry.map_err(|e| e.to_string())?;
             entries += 1;
-            if entries > MAX_ENTRIES {
-                return Err(format!("more than {MAX_ENTRIES} files"));
+            if entries > max_entries {
+                return Err(format!("more than {max_entries} files"));
             }
             let meta = entry.metadata().map_err(|e| e.to_string())?;
             total = total.saturating_add(meta.blocks().saturating_mul(512));
@@ -49,6 +53,21 @@ mod tests {
         std::os::unix::fs::symlink("/usr", dir.join("usr")).unwrap();
         let used = usage(&[&dir]).unwrap();
         assert!((1 << 20..(1 << 20) + (1 << 18)).contains(&used), "{used}");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_tree_past_its_bounds_cannot_be_measured() {
+        let dir = std::env::temp_dir().join(format!("cm-storage-bounds-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("a/b")).unwrap();
+        fs::write(dir.join("a/b/f"), "x").unwrap();
+        // Three entries (a, a/b, a/b/f) two directories deep.
+        assert!(usage_within(&[&dir], 3, 2).is_ok());
+        assert_eq!(usage_within(&[&dir], 2, 2).unwrap_err(), "more than 2 files");
+        assert_eq!(usage_within(&[&dir], 3, 1).unwrap_err(), "directories nested deeper than 1");
+        let two = usage_within(&[&dir.join("a/b"), &dir.join("a/b")], 3, 2).unwrap();
+        assert_eq!(two, 2 * usage_within(&[&dir.join("a/b")], 3, 2).unwrap(), "each directory counts");
         fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -191,6 +191,69 @@ mod tests {
         assert_eq!(own_path(own, "blkio"), None);
     }
 
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("cm-cgroup-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn read(dir: &Path, file: &str) -> String {
+        fs::read_to_string(dir.join(file)).unwrap()
+    }
+
+    #[test]
+    fn a_v1_group_gets_the_jobs_limits_in_each_controller() {
+        let dir = scratch("v1");
+        let bases: Vec<PathBuf> = ["memory", "cpu", "pids"].iter().map(|c| dir.join(c)).collect();
+        bases.iter().for_each(|b| fs::create_dir_all(b).unwrap());
+        let cgroups = Cgroups::V1 { memory: bases[0].clone(), cpu: bases[1].clone(), pids: bases[2].clone() };
+        let group = cgroups.create("job", &GroupLimits { memory_bytes: 1 << 30, cores: 3, processes: 64 }).unwrap();
+        assert_eq!(read(&bases[0].join("job"), "memory.limit_in_bytes"), "1073741824");
+        assert_eq!(read(&bases[0].join("job"), "memory.memsw.limit_in_bytes"), "1073741824");
+        assert_eq!(read(&bases[1].join("job"), "cpu.cfs_quota_us"), "300000");
+        assert_eq!(read(&bases[1].join("job"), "cpu.cfs_period_us"), "100000");
+        assert_eq!(read(&bases[2].join("job"), "pids.max"), "64");
+        let joins: Vec<String> = group.join_paths().iter().map(|c| c.to_str().unwrap().to_string()).collect();
+        let expected: Vec<String> = ["memory", "pids", "cpu"].iter().map(|c| dir.join(c).join("job/cgroup.procs").display().to_string()).collect();
+        assert_eq!(joins, expected);
+        assert_eq!(cgroups.describe(), "cgroups v1 (memory, cpu, pids)");
+
+        assert_eq!(group.exceeded(), None);
+        fs::write(bases[2].join("job/pids.events"), "max 1\n").unwrap();
+        assert_eq!(group.exceeded(), Some(PROCESSES));
+        fs::write(bases[0].join("job/memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 1\n").unwrap();
+        assert_eq!(group.exceeded(), Some(MEMORY), "memory is named first");
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_v2_group_is_one_directory_with_every_limit() {
+        let dir = scratch("v2");
+        let cgroups = Cgroups::V2 { base: dir.clone() };
+        let group = cgroups.create("job", &GroupLimits { memory_bytes: 512, cores: 0, processes: 9 }).unwrap();
+        let job = dir.join("job");
+        assert_eq!(
+            ["memory.max", "memory.swap.max", "pids.max", "cpu.max"].map(|f| read(&job, f)),
+            ["512", "0", "9", "100000 100000"],
+            "a job of no cores still gets one"
+        );
+        assert_eq!(group.join_paths().len(), 1);
+        assert_eq!(cgroups.describe(), "cgroups v2 (memory, cpu, pids)");
+        fs::write(job.join("memory.events"), "low 0\nhigh 0\nmax 3\noom 1\noom_kill 0\n").unwrap();
+        assert_eq!(group.exceeded(), None, "an OOM event without a kill is not the limit");
+        fs::write(job.join("memory.events"), "oom 1\noom_kill 1\n").unwrap();
+        assert_eq!(group.exceeded(), Some(MEMORY));
+        fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_group_that_cannot_be_written_is_an_error() {
+        let cgroups = Cgroups::V2 { base: PathBuf::from("/nonexistent/compute-market") };
+        let error = cgroups.create("job", &GroupLimits { memory_bytes: 1, cores: 1, processes: 1 }).unwrap_err();
+        assert!(error.starts_with("cannot create cgroup /nonexistent/compute-market/job"), "{error}");
+    }
+
     #[test]
     fn reads_event_counters() {
         let dir = std::env::temp_dir().join(format!("cm-cgroup-counter-{}", std::process::id()));

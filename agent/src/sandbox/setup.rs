@@ -179,24 +179,26 @@ mod tests {
         for user in [a, b, JobUser::for_job("")] {
             assert!((JOB_UID_BASE..JOB_UID_BASE + JOB_UIDS).contains(&user.uid) && user.gid == user.uid, "{user:?}");
         }
-        assert_eq!(JobUser::for_job("").uid, JOB_UID_BASE + (0xcbf2_9ce4_8422_2325u64 % u64::from(JOB_UIDS)) as u32);
+        // FNV-1a of "a" is 0xaf63dc4c8601ec8c.
+        assert_eq!(JobUser::for_job("a"), JobUser { uid: 2_000_641_996, gid: 2_000_641_996 });
+        assert_eq!(running_as_root(), JobUser::current().uid == 0);
     }
 
     #[test]
     fn limits_follow_the_job_with_floors_for_what_it_left_at_zero() {
         let asked = Resources { cpu_cores: 2, ram_gb: 3, storage_gb: 4, gpus: 1 };
         let limits = Limits::for_job(&asked, 60);
-        assert_eq!(limits, Limits { cores: 2, memory_bytes: 3 * GIB, storage_bytes: 4 * GIB, processes: MAX_PROCESSES, gpus: 1, cpu_seconds: 120 });
+        assert_eq!(limits, Limits { cores: 2, memory_bytes: 3_221_225_472, storage_bytes: 4_294_967_296, processes: 512, gpus: 1, cpu_seconds: 120 });
         let nothing = Limits::for_job(&Resources { cpu_cores: 0, ram_gb: 0, storage_gb: 0, gpus: 0 }, 0);
-        assert_eq!((nothing.cores, nothing.memory_bytes, nothing.storage_bytes, nothing.cpu_seconds), (1, DEFAULT_MEMORY_BYTES, DEFAULT_STORAGE_BYTES, 1));
+        assert_eq!((nothing.cores, nothing.memory_bytes, nothing.storage_bytes, nothing.cpu_seconds), (1, 536_870_912, 268_435_456, 1));
     }
 
     #[test]
     fn the_address_space_limit_steps_back_when_a_cgroup_bounds_memory() {
         let limits = Limits::for_job(&Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 1, gpus: 0 }, 10);
-        assert_eq!(ChildLimits::new(&limits, false).address_space, GIB);
-        assert_eq!(ChildLimits::new(&limits, true).address_space, 3 * GIB);
-        assert_eq!(ChildLimits::new(&limits, true).file_size, GIB);
+        assert_eq!(ChildLimits::new(&limits, false).address_space, 1_073_741_824);
+        assert_eq!(ChildLimits::new(&limits, true).address_space, 3_221_225_472);
+        assert_eq!(ChildLimits::new(&limits, true).file_size, 1_073_741_824);
         assert_eq!(ChildLimits::new(&limits, false).processes, MAX_PROCESSES);
         assert_eq!(ChildLimits::new(&limits, true).processes, 2 * MAX_PROCESSES);
     }
