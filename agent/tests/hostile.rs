@@ -298,11 +298,11 @@ fn network_allowed(world: &World) {
     job.command = vec![
         "bash".into(),
         "-c".into(),
-        format!("grep -c tap0 /proc/net/dev; (echo hi > /dev/tcp/127.0.0.1/{port}) 2>/dev/null && echo LOOPBACK; (timeout 3 bash -c 'echo hi > /dev/tcp/10.0.2.2/{port}') 2>/dev/null && echo GATEWAY; true"),
+        format!("grep -c tap0 /proc/net/dev; (echo hi > /dev/tcp/127.0.0.1/{port}) 2>/dev/null && echo LOOPBACK; (timeout 3 bash -c 'echo hi > /dev/tcp/10.0.2.2/{port}') 2>/dev/null && echo GATEWAY; unshare -U true 2>/dev/null && echo UNSHARED; true"),
     ];
     job.network = true;
     let bundle = run(world, &runner, "network", &job, LIMITS, Duration::from_secs(30));
-    assert_eq!(bundle.stdout, "1\n", "a tap device and no way to the host: {}", brief(&bundle));
+    assert_eq!(bundle.stdout, "1\n", "a tap device, no way to the host, no new namespaces: {}", brief(&bundle));
     assert!(listener.accept().is_err());
 }
 

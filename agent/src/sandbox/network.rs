@@ -70,37 +70,46 @@ impl Handshake {
                 return Err(format!("the sandbox reported no PID: {:?}", String::from_utf8_lossy(&info)));
             }
         };
-        let (ready_read, ready_write) = pipe()?;
-        let ready_fd = ready_write.as_raw_fd();
-        let mut command = Command::new(slirp4netns);
-        command
-            .args(["--configure", "--mtu=65520", "--disable-host-loopback", &format!("--ready-fd={ready_fd}"), &pid.to_string(), "tap0"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        // SAFETY: only clears close-on-exec on a descriptor the parent owns, in the child before exec.
-        unsafe {
-            std::os::unix::process::CommandExt::pre_exec(&mut command, move || {
-                let flags = libc::fcntl(ready_fd, libc::F_GETFD);
-                libc::fcntl(ready_fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC);
-                Ok(())
-            });
-        }
-        let mut slirp = command.spawn().map_err(|e| format!("cannot start slirp4netns: {e}"))?;
-        drop(ready_write);
-        let mut ready = [0u8; 1];
-        if File::from(ready_read).read(&mut ready).map_err(|e| e.to_string())? != 1 {
-            let _ = slirp.kill();
-            let mut said = String::new();
-            if let Some(mut stderr) = slirp.stderr.take() {
-                let _ = stderr.read_to_string(&mut said);
-            }
-            let _ = slirp.wait();
-            return Err(format!("slirp4netns did not bring the job's network up: {}", said.trim()));
-        }
+        let slirp = attach(slirp4netns, pid).map_err(|e| format!("slirp4netns did not bring the job's network up: {e}"))?;
         block_write.write_all(b"1").map_err(|e| format!("releasing the sandbox: {e}"))?;
         Ok(slirp)
     }
+}
+
+/// Starts slirp4netns on the sandbox `pid` and waits until it says the network is configured.
+fn attach(slirp4netns: &Path, pid: u32) -> Result<Child, String> {
+    let (ready_read, ready_write) = pipe()?;
+    let ready_fd = ready_write.as_raw_fd();
+    let mut command = Command::new(slirp4netns);
+    command
+        .args(["--configure", "--mtu=65520", "--disable-host-loopback", &format!("--ready-fd={ready_fd}")])
+        // By path, not by PID: slirp4netns would otherwise join the PID's current user namespace, and
+        // bubblewrap ends in a nested one (it maps root first, to mount /dev) that does not own the network.
+        .args(["--netns-type=path", &format!("/proc/{pid}/ns/net"), "tap0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    // SAFETY: only clears close-on-exec on a descriptor the parent owns, in the child before exec.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut command, move || {
+            let flags = libc::fcntl(ready_fd, libc::F_GETFD);
+            libc::fcntl(ready_fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC);
+            Ok(())
+        });
+    }
+    let mut slirp = command.spawn().map_err(|e| format!("cannot start slirp4netns: {e}"))?;
+    drop(ready_write);
+    let mut ready = [0u8; 1];
+    if File::from(ready_read).read(&mut ready).map_err(|e| e.to_string())? != 1 {
+        let _ = slirp.kill();
+        let mut said = String::new();
+        if let Some(mut stderr) = slirp.stderr.take() {
+            let _ = stderr.read_to_string(&mut said);
+        }
+        let _ = slirp.wait();
+        return Err(said.trim().to_string());
+    }
+    Ok(slirp)
 }
 
 /// `"child-pid": N` from bubblewrap's info JSON.
