@@ -78,7 +78,7 @@ test-sbf:
 	elif [ $$status -ne 0 ]; then \
 		exit $$status; \
 	else \
-		SBF_OUT_DIR=$(DEPLOY) $(CARGO) test --locked --workspace --test program -- --include-ignored; \
+		CARGO=$(CARGO) tests/native/run-on-sbf.sh $(DEPLOY); \
 	fi
 
 bench: sbf sandbox
