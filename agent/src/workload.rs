@@ -18,7 +18,7 @@ use crate::outputs;
 use crate::sandbox::cgroup::{GroupLimits, JobGroup, MEMORY};
 use crate::sandbox::network::Handshake;
 use crate::sandbox::setup::ChildLimits;
-use crate::sandbox::{bwrap_args, running_as_root, ChildSetup, Isolation, JobDir, JobUser, Limits, Network, NOBODY};
+use crate::sandbox::{bwrap_args, workload_user, ChildSetup, Isolation, JobDir, JobUser, Limits, Network, NOBODY};
 use crate::storage;
 
 /// Limits a bundle can name.
@@ -73,18 +73,12 @@ impl Runner {
         None
     }
 
-    /// The uid `job`'s workload runs as on the host: an agent running as root gives each job a uid of its
-    /// own and never runs one as root; otherwise the agent's own (unprivileged) user.
-    fn user(&self, job: &str) -> Option<JobUser> {
-        running_as_root().then(|| JobUser::for_job(job))
-    }
-
     /// Prepares `dir` afresh, runs the workload and returns its bundle.
     pub fn run(&self, dir: &Path, run: &Run) -> Result<ResultBundle, String> {
         if let Some(reason) = self.refusal(run.spec) {
             return Err(reason);
         }
-        let user = self.user(&run.job);
+        let user = workload_user(&run.job);
         let job = JobDir::create(dir, user)?;
         for input in &run.spec.inputs {
             let target = job.work.join(relative_path(&input.path)?);

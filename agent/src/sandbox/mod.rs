@@ -22,7 +22,7 @@ pub use bwrap::bwrap_args;
 pub use cgroup::Cgroups;
 pub use init::enter_if_requested;
 pub use network::Network;
-pub use setup::{running_as_root, ChildSetup, JobUser, Limits, NOBODY};
+pub use setup::{running_as_root, workload_user, ChildSetup, JobUser, Limits, NOBODY};
 
 /// How the agent runs workloads that do not name a container image.
 #[derive(Clone, Debug)]
@@ -50,8 +50,6 @@ pub struct Sandbox {
     pub init: PathBuf,
     /// Job directories live here; the job user can traverse it.
     pub jobs_root: PathBuf,
-    /// The agent is root: each workload runs as a uid of its own ([`JobUser::for_job`]).
-    pub drops_privileges: bool,
     pub cgroups: Option<Cgroups>,
     /// slirp4netns, for jobs allowed outbound network; none when it is not installed.
     pub slirp4netns: Option<PathBuf>,
@@ -72,10 +70,9 @@ impl Sandbox {
         let bwrap = find_program("bwrap").ok_or(
             "cannot isolate jobs: bubblewrap (bwrap) is not installed (apt-get install bubblewrap; see SECURITY.md)",
         )?;
-        let drops_privileges = running_as_root();
         fs::create_dir_all(jobs_root).map_err(|e| format!("cannot create {}: {e}", jobs_root.display()))?;
         fs::set_permissions(jobs_root, fs::Permissions::from_mode(0o711)).map_err(|e| e.to_string())?;
-        if drops_privileges {
+        if running_as_root() {
             reachable_by_others(jobs_root)?;
         }
         let copy = jobs_root.join(".sandbox-init");
@@ -88,8 +85,7 @@ impl Sandbox {
             bwrap,
             init: copy,
             jobs_root: jobs_root.to_path_buf(),
-            drops_privileges,
-            cgroups: if drops_privileges { Cgroups::detect() } else { None },
+            cgroups: if running_as_root() { Cgroups::detect() } else { None },
             slirp4netns: find_program("slirp4netns"),
             landlock: String::new(),
         };
@@ -100,7 +96,7 @@ impl Sandbox {
     /// Runs the init in a sandbox of its own, as a job would run, and returns Landlock's status.
     fn probe(&self) -> Result<String, String> {
         let dir = self.jobs_root.join(".probe");
-        let user = self.user_for(".probe");
+        let user = workload_user(".probe");
         let job = JobDir::create(&dir, user)?;
         let mut command = Command::new(&self.bwrap);
         command.args(bwrap_args(self, &job, user, &[], &Network::None, &[], &["--probe".into()]));
@@ -122,13 +118,8 @@ impl Sandbox {
         Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
     }
 
-    /// Who `job`'s workload runs as on the host: its own uid when the agent is root, else the agent's user.
-    pub fn user_for(&self, job: &str) -> Option<JobUser> {
-        self.drops_privileges.then(|| JobUser::for_job(job))
-    }
-
     pub fn describe(&self) -> String {
-        let user = if self.drops_privileges { "each job as a uid of its own" } else { "as the agent's own unprivileged user" };
+        let user = if running_as_root() { "each job as a uid of its own" } else { "as the agent's own unprivileged user" };
         let cgroups = self.cgroups.as_ref().map_or("no cgroups (RLIMITs only)", |c| c.describe());
         let network = if self.slirp4netns.is_some() { "slirp4netns for allowed network" } else { "no slirp4netns: network jobs refused" };
         format!("sandboxed: bubblewrap namespaces, seccomp, {}, {cgroups}, {user}, {network}", self.landlock)

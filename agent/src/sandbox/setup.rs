@@ -40,6 +40,12 @@ pub fn running_as_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
+/// Who `job`'s workload runs as on the host: a uid of its own when the agent is root (a job never runs as
+/// root), else none: the agent's own unprivileged user.
+pub fn workload_user(job: &str) -> Option<JobUser> {
+    running_as_root().then(|| JobUser::for_job(job))
+}
+
 impl JobUser {
     /// This process's own user.
     pub fn current() -> JobUser {
