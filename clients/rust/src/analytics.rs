@@ -3,7 +3,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::BPS_DENOMINATOR;
-use compute_market::state::{ClientProfile, Job, JobStatus, Market, MarketStats, Provider, Resources};
+use compute_market::state::{ClientProfile, Job, JobStatus, Market, Provider, Resources};
 
 /// `part / whole` in basis points, rounded down; `None` when `whole` is zero.
 pub fn bps(part: u64, whole: u64) -> Option<u16> {
@@ -101,6 +101,42 @@ pub fn client_stats(profile: &ClientProfile, jobs: &[(Pubkey, Job)]) -> ClientSt
     }
 }
 
+/// Market-wide counts and lamport totals, summed from the per-party accounts (the program keeps no
+/// market-wide counter: no job writes a shared account).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MarketStats {
+    /// Providers registered and not retired.
+    pub providers: u64,
+    pub clients: u64,
+    pub jobs_posted: u64,
+    pub jobs_completed: u64,
+    pub jobs_cancelled: u64,
+    pub jobs_expired: u64,
+    pub jobs_disputed: u64,
+    /// Lamports paid for work (provider share plus fee), over all settled lamport jobs.
+    pub volume_lamports: u64,
+    /// Lamport fees of settled jobs, collected by the treasury or still set aside on providers.
+    pub fees_collected: u64,
+    /// Of those, still on provider accounts waiting for collect_fees.
+    pub fees_uncollected: u64,
+}
+
+pub fn market_stats(providers: &[(Pubkey, Provider)], clients: &[(Pubkey, ClientProfile)]) -> MarketStats {
+    let sum = |field: fn(&ClientProfile) -> u64| clients.iter().map(|(_, c)| field(c)).fold(0u64, u64::saturating_add);
+    MarketStats {
+        providers: providers.iter().filter(|(_, p)| p.retired == 0).count() as u64,
+        clients: clients.len() as u64,
+        jobs_posted: sum(|c| c.jobs_posted),
+        jobs_completed: sum(|c| c.jobs_completed),
+        jobs_cancelled: sum(|c| c.jobs_cancelled),
+        jobs_expired: sum(|c| c.jobs_expired),
+        jobs_disputed: sum(|c| c.jobs_disputed),
+        volume_lamports: sum(|c| c.total_spent),
+        fees_collected: sum(|c| c.fees_paid),
+        fees_uncollected: providers.iter().map(|(_, p)| p.fees_owed).fold(0, u64::saturating_add),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarketTotals {
     pub stats: MarketStats,
@@ -115,11 +151,16 @@ pub struct MarketTotals {
 }
 
 
-pub fn market_totals(market: &Market, providers: &[(Pubkey, Provider)], jobs: &[(Pubkey, Job)]) -> MarketTotals {
+pub fn market_totals(
+    market: &Market,
+    providers: &[(Pubkey, Provider)],
+    clients: &[(Pubkey, ClientProfile)],
+    jobs: &[(Pubkey, Job)],
+) -> MarketTotals {
     let active = || providers.iter().map(|(_, p)| p).filter(|p| p.is_active());
     let free_capacity = active().fold(Resources::default(), |sum, p| sum.checked_add(&p.free).unwrap_or(sum));
     MarketTotals {
-        stats: market.stats,
+        stats: market_stats(providers, clients),
         fee_bps: market.fee_bps,
         active_providers: active().count() as u64,
         jobs_by_status: JobStatus::ALL.map(|status| (status, jobs.iter().filter(|(_, job)| job.is(status)).count() as u64)),
@@ -170,5 +211,31 @@ mod tests {
         assert_eq!(stats.utilisation.cpu_cores, Some(2_500));
         assert_eq!(stats.utilisation.gpus, None);
         assert_eq!(stats.average_rating_x100, Some(450));
+    }
+
+    #[test]
+    fn market_stats_sum_the_parties() {
+        let mut a = ClientProfile::zeroed();
+        a.jobs_posted = 3;
+        a.jobs_completed = 2;
+        a.jobs_disputed = 1;
+        a.total_spent = 1_000;
+        a.fees_paid = 25;
+        let mut b = ClientProfile::zeroed();
+        b.jobs_posted = u64::MAX;
+        b.jobs_cancelled = 4;
+        b.total_spent = 10;
+        let mut live = Provider::zeroed();
+        live.fees_owed = 7;
+        let mut retired = Provider::zeroed();
+        retired.retired = 1;
+        retired.fees_owed = 3;
+        let providers = [(Pubkey::new_unique(), live), (Pubkey::new_unique(), retired)];
+        let clients = [(Pubkey::new_unique(), a), (Pubkey::new_unique(), b)];
+        let stats = market_stats(&providers, &clients);
+        assert_eq!((stats.providers, stats.clients), (1, 2));
+        assert_eq!(stats.jobs_posted, u64::MAX, "sums saturate");
+        assert_eq!((stats.jobs_completed, stats.jobs_cancelled, stats.jobs_disputed), (2, 4, 1));
+        assert_eq!((stats.volume_lamports, stats.fees_collected, stats.fees_uncollected), (1_010, 25, 10));
     }
 }

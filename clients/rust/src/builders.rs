@@ -3,7 +3,9 @@
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
-use compute_market::instructions::{InitializeMarketArgs, PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
+use compute_market::instructions::{
+    AddPaymentMintArgs, AssignJobArgs, InitializeMarketArgs, PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs,
+};
 use compute_market::state::Rates;
 use compute_market::{accounts, instruction, ID};
 use solana_instruction::Instruction;
@@ -75,6 +77,7 @@ pub fn initialize_market(admin: &Pubkey, treasury: &Pubkey, args: InitializeMark
             admin: *admin,
             market: pda::market(),
             treasury: *treasury,
+            program_data: pda::program_data(),
             system_program: system_program::ID,
         },
         instruction::InitializeMarket { args },
@@ -124,8 +127,23 @@ pub fn set_provider_active(authority: &Pubkey, active: bool) -> Instruction {
 
 pub fn close_provider(authority: &Pubkey) -> Instruction {
     raw(
-        accounts::CloseProvider { authority: *authority, market: pda::market(), provider: pda::provider(authority) },
+        accounts::CloseProvider { authority: *authority, provider: pda::provider(authority) },
         instruction::CloseProvider {},
+    )
+}
+
+/// Moves the lamport fees set aside on a provider's account to the treasury; anyone may sign.
+pub fn collect_fees(caller: &Pubkey, provider_authority: &Pubkey, treasury: &Pubkey) -> Instruction {
+    raw(
+        accounts::CollectFees { caller: *caller, market: pda::market(), provider: pda::provider(provider_authority), treasury: *treasury },
+        instruction::CollectFees {},
+    )
+}
+
+pub fn withdraw_earnings(authority: &Pubkey) -> Instruction {
+    raw(
+        accounts::WithdrawEarnings { authority: *authority, provider: pda::provider(authority) },
+        instruction::WithdrawEarnings {},
     )
 }
 
@@ -176,7 +194,6 @@ pub fn cancel_job_in(client: &Pubkey, job: &Pubkey, pay: &Pay) -> Instruction {
     raw(
         accounts::CancelJob {
             client: *client,
-            market: pda::market(),
             client_profile: pda::client_profile(client),
             job: *job,
             vault: pda::vault(job),
@@ -186,11 +203,19 @@ pub fn cancel_job_in(client: &Pubkey, job: &Pubkey, pay: &Pay) -> Instruction {
     )
 }
 
-pub fn assign_job(assigner: &Pubkey, client: &Pubkey, job: &Pubkey, provider_authority: &Pubkey) -> Instruction {
-    assign_job_in(assigner, client, job, provider_authority, &Pay::Lamports)
+/// Assigns a lamport job at an hourly price of at most `max_price_per_hour` (the price the assigner saw).
+pub fn assign_job(assigner: &Pubkey, client: &Pubkey, job: &Pubkey, provider_authority: &Pubkey, max_price_per_hour: u64) -> Instruction {
+    assign_job_in(assigner, client, job, provider_authority, &Pay::Lamports, max_price_per_hour)
 }
 
-pub fn assign_job_in(assigner: &Pubkey, client: &Pubkey, job: &Pubkey, provider_authority: &Pubkey, pay: &Pay) -> Instruction {
+pub fn assign_job_in(
+    assigner: &Pubkey,
+    client: &Pubkey,
+    job: &Pubkey,
+    provider_authority: &Pubkey,
+    pay: &Pay,
+    max_price_per_hour: u64,
+) -> Instruction {
     let quote = match pay {
         Pay::Lamports => None,
         Pay::Token { mint, .. } => Some(pda::quote(provider_authority, mint)),
@@ -207,7 +232,21 @@ pub fn assign_job_in(assigner: &Pubkey, client: &Pubkey, job: &Pubkey, provider_
             quote,
             tokens: pay.accounts(job, client, None),
         },
-        instruction::AssignJob {},
+        instruction::AssignJob { args: AssignJobArgs { max_price_per_hour } },
+    )
+}
+
+pub fn decline_job(provider_authority: &Pubkey, job: &Pubkey) -> Instruction {
+    raw(
+        accounts::DeclineJob { authority: *provider_authority, provider: pda::provider(provider_authority), job: *job },
+        instruction::DeclineJob {},
+    )
+}
+
+pub fn take_back_job(client: &Pubkey, job: &Pubkey, provider_authority: &Pubkey) -> Instruction {
+    raw(
+        accounts::TakeBackJob { client: *client, job: *job, provider: pda::provider(provider_authority) },
+        instruction::TakeBackJob {},
     )
 }
 
@@ -215,7 +254,6 @@ pub fn start_job(provider_authority: &Pubkey, job: &Pubkey) -> Instruction {
     raw(
         accounts::StartJob {
             authority: *provider_authority,
-            market: pda::market(),
             provider: pda::provider(provider_authority),
             job: *job,
         },
@@ -227,7 +265,6 @@ pub fn submit_result(provider_authority: &Pubkey, job: &Pubkey, result_hash: [u8
     raw(
         accounts::SubmitResult {
             authority: *provider_authority,
-            market: pda::market(),
             provider: pda::provider(provider_authority),
             job: *job,
         },
@@ -246,87 +283,60 @@ pub struct JobParties {
 }
 
 impl JobParties {
-    fn refund_accounts(&self) -> accounts::TokenAccounts {
-        self.pay.accounts(&self.job, &self.client, None)
-    }
-
     fn payout_accounts(&self) -> accounts::TokenAccounts {
         self.pay.accounts(&self.job, &self.client, Some((&self.provider, &self.treasury)))
+    }
+
+    /// The accounts every settlement of the job shares, signed by `payer`.
+    pub fn settle_accounts(&self, payer: &Pubkey, tokens: accounts::TokenAccounts) -> accounts::SettleJob {
+        accounts::SettleJob {
+            payer: *payer,
+            client_profile: pda::client_profile(&self.client),
+            job: self.job,
+            vault: pda::vault(&self.job),
+            provider: pda::provider(&self.provider),
+            provider_wallet: self.provider,
+            client: self.client,
+            pair: pda::pair(&self.provider, &self.client),
+            tokens,
+            system_program: system_program::ID,
+        }
     }
 }
 
 pub fn complete_and_pay(p: &JobParties, rating: Option<u8>) -> Instruction {
     raw(
-        accounts::CompleteAndPay {
-            client: p.client,
-            market: pda::market(),
-            client_profile: pda::client_profile(&p.client),
-            job: p.job,
-            vault: pda::vault(&p.job),
-            provider: pda::provider(&p.provider),
-            provider_wallet: p.provider,
-            treasury: p.treasury,
-            tokens: p.payout_accounts(),
-        },
+        accounts::CompleteAndPay { market: pda::market(), settle: p.settle_accounts(&p.client, p.payout_accounts()) },
         instruction::CompleteAndPay { rating },
     )
 }
 
 pub fn finalize_job(caller: &Pubkey, p: &JobParties) -> Instruction {
     raw(
-        accounts::FinalizeJob {
-            caller: *caller,
-            market: pda::market(),
-            client_profile: pda::client_profile(&p.client),
-            job: p.job,
-            vault: pda::vault(&p.job),
-            provider: pda::provider(&p.provider),
-            provider_wallet: p.provider,
-            treasury: p.treasury,
-            client: p.client,
-            tokens: p.payout_accounts(),
-        },
+        accounts::FinalizeJob { market: pda::market(), settle: p.settle_accounts(caller, p.payout_accounts()) },
         instruction::FinalizeJob {},
     )
 }
 
 pub fn dispute_job(client: &Pubkey, job: &Pubkey) -> Instruction {
     raw(
-        accounts::DisputeJob { client: *client, market: pda::market(), job: *job },
+        accounts::DisputeJob { client: *client, client_profile: pda::client_profile(client), job: *job },
         instruction::DisputeJob {},
     )
 }
 
 pub fn resolve_dispute(admin: &Pubkey, p: &JobParties, provider_bps: u16) -> Instruction {
     raw(
-        accounts::ResolveDispute {
-            admin: *admin,
-            market: pda::market(),
-            client_profile: pda::client_profile(&p.client),
-            job: p.job,
-            vault: pda::vault(&p.job),
-            provider: pda::provider(&p.provider),
-            provider_wallet: p.provider,
-            treasury: p.treasury,
-            client: p.client,
-            tokens: p.payout_accounts(),
-        },
+        accounts::ResolveDispute { market: pda::market(), settle: p.settle_accounts(admin, p.payout_accounts()) },
         instruction::ResolveDispute { provider_bps },
     )
 }
 
+/// Expires a job. Its token accounts include the provider's and the treasury's, which a dispute settled
+/// by the default split pays; a refund ignores them.
 pub fn expire_job(caller: &Pubkey, p: &JobParties) -> Instruction {
     raw(
-        accounts::ExpireJob {
-            caller: *caller,
-            market: pda::market(),
-            client_profile: pda::client_profile(&p.client),
-            job: p.job,
-            vault: pda::vault(&p.job),
-            provider: pda::provider(&p.provider),
-            client: p.client,
-            tokens: p.refund_accounts(),
-        },
+        accounts::ExpireJob { market: pda::market(), settle: p.settle_accounts(caller, p.payout_accounts()) },
         instruction::ExpireJob {},
     )
 }
@@ -335,7 +345,7 @@ pub fn close_job(client: &Pubkey, job: &Pubkey) -> Instruction {
     raw(accounts::CloseJob { client: *client, job: *job }, instruction::CloseJob {})
 }
 
-pub fn add_payment_mint(admin: &Pubkey, treasury: &Pubkey, mint: &Pubkey, token_program: &Pubkey) -> Instruction {
+pub fn add_payment_mint(admin: &Pubkey, treasury: &Pubkey, mint: &Pubkey, token_program: &Pubkey, args: AddPaymentMintArgs) -> Instruction {
     raw(
         accounts::AddPaymentMint {
             admin: *admin,
@@ -348,7 +358,7 @@ pub fn add_payment_mint(admin: &Pubkey, treasury: &Pubkey, mint: &Pubkey, token_
             associated_token_program: anchor_spl::associated_token::ID,
             system_program: system_program::ID,
         },
-        instruction::AddPaymentMint {},
+        instruction::AddPaymentMint { args },
     )
 }
 

@@ -21,6 +21,8 @@ pub struct ProviderFilter {
     pub min_gpus: u16,
     pub max_price_per_hour: Option<u64>,
     pub min_reputation: u16,
+    /// Retired providers (closed; their record stays) only, or none of them; both when unset.
+    pub retired: Option<bool>,
 }
 
 impl ProviderFilter {
@@ -40,10 +42,11 @@ impl ProviderFilter {
 
     pub fn matches(&self, provider: &Provider) -> bool {
         let active_ok = self.active.is_none_or(|active| provider.is_active() == active);
+        let retired_ok = self.retired.is_none_or(|retired| (provider.retired != 0) == retired);
         let price_ok = self
             .max_price_per_hour
             .is_none_or(|max| hourly_price(&provider.rates, &self.wanted()).is_some_and(|price| price <= max));
-        active_ok && self.wanted().fits_in(&provider.free) && provider.reputation >= self.min_reputation && price_ok
+        active_ok && retired_ok && self.wanted().fits_in(&provider.free) && provider.reputation >= self.min_reputation && price_ok
     }
 }
 
@@ -114,7 +117,13 @@ mod tests {
         assert!(ProviderFilter { max_price_per_hour: Some(400), ..base.clone() }.matches(&p));
         assert!(!ProviderFilter { max_price_per_hour: Some(399), ..base.clone() }.matches(&p));
         assert!(!ProviderFilter { min_reputation: 5_001, ..base.clone() }.matches(&p));
-        assert!(!ProviderFilter { active: Some(false), ..base }.matches(&p));
+        assert!(!ProviderFilter { active: Some(false), ..base.clone() }.matches(&p));
+        assert!(ProviderFilter { retired: Some(false), ..base.clone() }.matches(&p));
+        assert!(!ProviderFilter { retired: Some(true), ..base.clone() }.matches(&p));
+        let mut retired = provider(four, 100, 5_000, false);
+        retired.retired = 1;
+        assert!(ProviderFilter { retired: Some(true), ..Default::default() }.matches(&retired));
+        assert!(!ProviderFilter { retired: Some(false), ..Default::default() }.matches(&retired));
     }
 
     #[test]

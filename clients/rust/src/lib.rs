@@ -15,6 +15,7 @@ pub mod explanations;
 pub mod filters;
 pub mod keypair_file;
 pub mod pda;
+pub mod program_data;
 pub mod spec;
 pub mod watch;
 

@@ -1,7 +1,7 @@
 //! Program-derived addresses, derived exactly as the program's seeds say.
 
 use anchor_lang::prelude::Pubkey;
-use compute_market::constants::{CLIENT_SEED, JOB_SEED, MARKET_SEED, PAYMENT_MINT_SEED, PROVIDER_SEED, QUOTE_SEED, VAULT_SEED};
+use compute_market::constants::{CLIENT_SEED, JOB_SEED, MARKET_SEED, PAIR_SEED, PAYMENT_MINT_SEED, PROVIDER_SEED, QUOTE_SEED, VAULT_SEED};
 use compute_market::ID;
 
 pub fn market() -> Pubkey {
@@ -38,6 +38,16 @@ pub fn payment_mint(mint: &Pubkey) -> Pubkey {
 
 pub fn quote(provider_authority: &Pubkey, mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[QUOTE_SEED, provider_authority.as_ref(), mint.as_ref()], &ID).0
+}
+
+/// The record of a provider (its authority) and a client that paid it for counted work.
+pub fn pair(provider_authority: &Pubkey, client: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[PAIR_SEED, provider_authority.as_ref(), client.as_ref()], &ID).0
+}
+
+/// The program's data account under the upgradeable loader: it names the upgrade authority.
+pub fn program_data() -> Pubkey {
+    Pubkey::find_program_address(&[ID.as_ref()], &anchor_lang::solana_program::bpf_loader_upgradeable::ID).0
 }
 
 /// The associated token account of `owner` for `mint` under `token_program`.

@@ -18,6 +18,8 @@ pub const VAULT_SEED: &[u8] = b"vault";
 pub const PAYMENT_MINT_SEED: &[u8] = b"payment_mint";
 #[constant]
 pub const QUOTE_SEED: &[u8] = b"quote";
+#[constant]
+pub const PAIR_SEED: &[u8] = b"pair";
 
 /// Highest platform fee the admin may set: 10%.
 #[constant]
@@ -68,6 +70,24 @@ pub const MAX_RATING: u8 = 5;
 /// An arbiter's award below this share counts as a dispute lost by the provider.
 #[constant]
 pub const DISPUTE_LOSS_BPS: u16 = 5_000;
+/// A dispute nobody ruled on by its deadline settles with this share of the work's payment to the
+/// provider and the rest of the escrow to the client; neither side's record changes.
+#[constant]
+pub const DEFAULT_DISPUTE_PROVIDER_BPS: u16 = 5_000;
+/// How long after assignment a client may take back a job its provider has not started.
+#[constant]
+pub const TAKE_BACK_AFTER_SECS: u32 = 600;
+/// Value that makes one unit of reputation weight: 0.01 SOL. Work worth less is not counted.
+#[constant]
+pub const REPUTATION_UNIT_LAMPORTS: u64 = LAMPORTS_PER_SOL / 100;
+
+/// Provider assignment policy flags: who besides the provider itself may assign it a job.
+/// A job's client, at the provider's published rates and capacity.
+#[constant]
+pub const ASSIGN_BY_CLIENTS: u8 = 1;
+/// The market's matcher.
+#[constant]
+pub const ASSIGN_BY_MATCHER: u8 = 2;
 
 /// Seconds in one hour: prices are per hour, durations in seconds.
 pub const SECONDS_PER_HOUR: u64 = 3_600;

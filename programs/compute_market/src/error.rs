@@ -7,6 +7,8 @@ pub enum MarketError {
     // Market administration
     #[msg("Only the market admin may do this")]
     NotAdmin,
+    #[msg("Only the program's upgrade authority may create the market")]
+    NotUpgradeAuthority,
     #[msg("Only the proposed admin may accept the admin role")]
     NotPendingAdmin,
     #[msg("The proposed admin must be a real key other than the current admin")]
@@ -39,6 +41,18 @@ pub enum MarketError {
     ProviderInactive,
     #[msg("The provider account does not belong to this signer or job")]
     WrongProvider,
+    #[msg("The provider is registered already")]
+    ProviderAlreadyRegistered,
+    #[msg("The provider has retired: register again to return")]
+    ProviderRetired,
+    #[msg("The assignment policy has flags other than ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER")]
+    InvalidAssignmentPolicy,
+    #[msg("The provider holds fees owed to the treasury: collect them first")]
+    FeesOwed,
+    #[msg("There is nothing to collect or withdraw")]
+    NothingOwed,
+    #[msg("The recipient would hold less than the rent-exempt minimum: fund it first")]
+    RecipientNotRentExempt,
 
     // Clients and jobs
     #[msg("The client profile does not belong to this client")]
@@ -63,7 +77,7 @@ pub enum MarketError {
     NotJobClient,
     #[msg("Only the job's assigned provider may do this")]
     NotJobProvider,
-    #[msg("Only the client, the provider accepting, or the market's matcher may assign a job")]
+    #[msg("Only the provider, or the job's client or the market's matcher where the provider opted in, may assign a job")]
     NotAssigner,
     #[msg("The account is not the job's client")]
     WrongClient,
@@ -73,6 +87,8 @@ pub enum MarketError {
     WrongVault,
     #[msg("The account is not the market treasury")]
     WrongTreasury,
+    #[msg("The account is not the pair record of the job's provider and client")]
+    WrongPair,
 
     // Assignment rules
     #[msg("The job is reserved for another provider")]
@@ -85,6 +101,8 @@ pub enum MarketError {
     PriceAboveMax,
     #[msg("The provider's reputation is below the job's minimum")]
     ReputationTooLow,
+    #[msg("The provider's price is above the bound the assigner saw")]
+    PriceChanged,
 
     // Lifecycle
     #[msg("The job is not in a state that allows this")]
@@ -95,8 +113,10 @@ pub enum MarketError {
     DeadlinePassed,
     #[msg("The review window is still open")]
     ReviewWindowOpen,
-    #[msg("The job can be disputed only during its review window or after a missed deadline")]
+    #[msg("A job can be disputed only while its result is in review")]
     NotDisputable,
+    #[msg("The provider may still start the job: a client takes it back TAKE_BACK_AFTER_SECS after assignment")]
+    TakeBackTooEarly,
     #[msg("The job has not passed any expiry deadline")]
     NotExpirable,
     #[msg("A rating must be between MIN_RATING and MAX_RATING")]
@@ -120,6 +140,16 @@ pub enum MarketError {
     UnsupportedMintExtension,
     #[msg("The market does not accept this mint for new jobs")]
     PaymentMintDisabled,
+    #[msg("The mint has a freeze authority: the admin must acknowledge it to accept the mint")]
+    MintHasFreezeAuthority,
+    #[msg("Wrapped SOL is not a payment mint: post the job in lamports")]
+    NativeMintNotAccepted,
+    #[msg("A reputation reference value must be above zero")]
+    InvalidReputationValue,
+    #[msg("The job's vault token account is frozen: it settles once the mint's freeze authority thaws it")]
+    EscrowFrozen,
+    #[msg("A party's token account is frozen: pass another token account of that party")]
+    TokenAccountFrozen,
     #[msg("The provider has no quote in the job's mint")]
     WrongQuote,
 

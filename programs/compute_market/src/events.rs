@@ -2,7 +2,8 @@
 
 use anchor_lang::prelude::*;
 
-use crate::state::{JobStatus, Rates, Resources, TimeWindows};
+use crate::settlement::Outcome;
+use crate::state::{Job, JobStatus, Rates, Resources, TimeWindows};
 
 #[event]
 pub struct MarketInitialized {
@@ -47,6 +48,10 @@ pub struct ProviderRegistered {
     pub capacity: Resources,
     pub rates: Rates,
     pub metadata_uri: String,
+    /// ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags.
+    pub assignment: u8,
+    /// Carried over from an earlier registration, or 5,000 for a new provider.
+    pub reputation: u16,
     pub timestamp: i64,
 }
 
@@ -58,6 +63,7 @@ pub struct ProviderUpdated {
     pub free: Resources,
     pub rates: Rates,
     pub metadata_uri: String,
+    pub assignment: u8,
     pub timestamp: i64,
 }
 
@@ -75,7 +81,26 @@ pub struct ProviderClosed {
     pub authority: Pubkey,
     pub jobs_completed: u64,
     pub total_earned: u64,
-    pub rent_returned: u64,
+    /// Lamports paid to the authority: earnings owed and anything else beyond rent and fees owed.
+    pub returned: u64,
+    /// The record it keeps for a later registration.
+    pub reputation: u16,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct FeesCollected {
+    pub provider: Pubkey,
+    pub treasury: Pubkey,
+    pub amount: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct EarningsWithdrawn {
+    pub provider: Pubkey,
+    pub authority: Pubkey,
+    pub amount: u64,
     pub timestamp: i64,
 }
 
@@ -99,6 +124,9 @@ pub struct JobPosted {
     pub min_reputation: u16,
     pub target_provider: Option<Pubkey>,
     pub spec_hash: [u8; 32],
+    /// The fee and windows the job keeps, whatever the market changes later.
+    pub fee_bps: u16,
+    pub windows: TimeWindows,
     pub timestamp: i64,
 }
 
@@ -109,6 +137,8 @@ pub struct JobCancelled {
     pub job_id: u64,
     pub payment_mint: Pubkey,
     pub refund: u64,
+    /// Token base units beyond the escrow that the vault held (sent by anyone), also returned.
+    pub surplus: u64,
     pub timestamp: i64,
 }
 
@@ -122,10 +152,46 @@ pub struct JobAssigned {
     pub payment_mint: Pubkey,
     pub agreed_price_per_hour: u64,
     pub escrow: u64,
-    /// Escrow above agreed price x duration, returned to the client.
+    /// Escrow above agreed price x duration, returned to the client now (zero when its wallet could
+    /// not hold it yet: it then returns at settlement).
     pub refund: u64,
     pub start_deadline: i64,
     pub timestamp: i64,
+}
+
+/// Why an assigned job went back to Open.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReleaseReason {
+    /// Its provider declined it.
+    Declined,
+    /// Its client took it back after TAKE_BACK_AFTER_SECS without a start.
+    TakenBack,
+}
+
+#[event]
+pub struct JobReleased {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    pub reason: ReleaseReason,
+    pub escrow: u64,
+    /// The highest price the escrow still covers: the job's maximum from now on.
+    pub max_price_per_hour: u64,
+    pub timestamp: i64,
+}
+
+impl JobReleased {
+    pub fn new(job_key: Pubkey, job: &Job, provider: Pubkey, reason: ReleaseReason, now: i64) -> Self {
+        JobReleased {
+            job: job_key,
+            client: job.client,
+            provider,
+            reason,
+            escrow: job.escrow,
+            max_price_per_hour: job.max_price_per_hour,
+            timestamp: now,
+        }
+    }
 }
 
 #[event]
@@ -154,8 +220,12 @@ pub struct JobCompleted {
     pub provider: Pubkey,
     pub payment_mint: Pubkey,
     pub provider_payout: u64,
+    /// Lamports of the payout kept on the Provider account because the wallet could not hold them.
+    pub provider_payout_held: u64,
+    /// Set aside for the treasury (lamports: on the Provider account until collected).
     pub fee: u64,
     pub refund: u64,
+    pub surplus: u64,
     /// Client's rating, if any.
     pub rating: Option<u8>,
     /// True when released by finalize_job after the review window rather than by the client.
@@ -164,12 +234,32 @@ pub struct JobCompleted {
     pub timestamp: i64,
 }
 
+impl JobCompleted {
+    pub fn new(job_key: &Pubkey, job: &Job, outcome: &Outcome, rating: Option<u8>, auto_released: bool, now: i64) -> Self {
+        JobCompleted {
+            job: *job_key,
+            client: job.client,
+            provider: job.provider,
+            payment_mint: job.payment_mint,
+            provider_payout: outcome.settlement.provider,
+            provider_payout_held: outcome.earnings_held,
+            fee: outcome.settlement.fee,
+            refund: outcome.settlement.refund,
+            surplus: outcome.surplus,
+            rating,
+            auto_released,
+            provider_reputation: outcome.provider_reputation,
+            timestamp: now,
+        }
+    }
+}
+
 #[event]
 pub struct JobDisputed {
     pub job: Pubkey,
     pub client: Pubkey,
     pub provider: Pubkey,
-    /// The state the dispute interrupted: Submitted or Running.
+    /// The state the dispute interrupted: Submitted.
     pub from_status: JobStatus,
     pub escrow: u64,
     pub dispute_deadline: i64,
@@ -185,8 +275,10 @@ pub struct DisputeResolved {
     pub payment_mint: Pubkey,
     pub provider_bps: u16,
     pub provider_payout: u64,
+    pub provider_payout_held: u64,
     pub fee: u64,
     pub refund: u64,
+    pub surplus: u64,
     pub provider_reputation: u16,
     pub timestamp: i64,
 }
@@ -198,7 +290,7 @@ pub enum ExpiryReason {
     NotStarted,
     /// Running past its deadline and grace with no result.
     NoResult,
-    /// Disputed, and the arbiter did not rule within the dispute window.
+    /// Disputed, and the arbiter did not rule within the dispute window: settled by the default split.
     DisputeUnresolved,
 }
 
@@ -209,7 +301,12 @@ pub struct JobExpired {
     pub provider: Pubkey,
     pub payment_mint: Pubkey,
     pub reason: ExpiryReason,
+    /// Zero unless a dispute settled by the default split.
+    pub provider_payout: u64,
+    pub provider_payout_held: u64,
+    pub fee: u64,
     pub refund: u64,
+    pub surplus: u64,
     pub provider_reputation: u16,
     pub timestamp: i64,
 }
@@ -229,6 +326,9 @@ pub struct PaymentMintAdded {
     pub mint: Pubkey,
     pub token_program: Pubkey,
     pub decimals: u8,
+    /// The freeze authority the admin acknowledged, if the mint has one.
+    pub freeze_authority: Option<Pubkey>,
+    pub reputation_lamports_per_token: u64,
     pub timestamp: i64,
 }
 

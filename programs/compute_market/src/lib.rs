@@ -3,8 +3,9 @@
 //!
 //! Lifecycle: post_job (Open) -> assign_job (Assigned) -> start_job (Running) -> submit_result
 //! (Submitted) -> complete_and_pay / finalize_job (Completed). Ways out: cancel_job while Open;
-//! expire_job after a missed start, a missed deadline or an unresolved dispute; dispute_job and
-//! resolve_dispute. The admin moves escrow only through resolve_dispute.
+//! decline_job (provider) and take_back_job (client) return an unstarted job to Open; expire_job after
+//! a missed start, a missed deadline or a dispute nobody ruled on; dispute_job and resolve_dispute.
+//! The admin moves escrow only through resolve_dispute.
 
 use anchor_lang::prelude::*;
 #[cfg(target_os = "solana")]
@@ -29,7 +30,7 @@ declare_id!("ZT5Xjs9G4qqniBhx82PYqvGYTHLbXMbrJ8qXJxqK6TL");
 pub mod compute_market {
     use super::*;
 
-    /// Creates the market with its admin (the signer), treasury, fee, matcher and time windows.
+    /// Upgrade authority: creates the market with itself as admin, a treasury, fee, matcher and time windows.
     pub fn initialize_market(ctx: Context<InitializeMarket>, args: InitializeMarketArgs) -> Result<()> {
         instructions::initialize_market::handle_initialize_market(ctx, args)
     }
@@ -49,12 +50,13 @@ pub mod compute_market {
         instructions::accept_admin::handle_accept_admin(ctx)
     }
 
-    /// Registers the signer as a provider with capacity, hourly rates and a metadata URI.
+    /// Registers the signer as a provider with capacity, hourly rates, a metadata URI and the assignment
+    /// policy it consents to; a retired provider reopens its record.
     pub fn register_provider(ctx: Context<RegisterProvider>, args: RegisterProviderArgs) -> Result<()> {
         instructions::register_provider::handle_register_provider(ctx, args)
     }
 
-    /// Provider: changes capacity, rates or metadata URI.
+    /// Provider: changes capacity, rates, metadata URI or assignment policy.
     pub fn update_provider(ctx: Context<UpdateProvider>, args: UpdateProviderArgs) -> Result<()> {
         instructions::update_provider::handle_update_provider(ctx, args)
     }
@@ -64,9 +66,19 @@ pub mod compute_market {
         instructions::set_provider_active::handle_set_provider_active(ctx, active)
     }
 
-    /// Provider: closes its account when no job is in flight.
+    /// Provider: retires when no job is in flight, taking what it is owed; its record stays.
     pub fn close_provider(ctx: Context<CloseProvider>) -> Result<()> {
         instructions::close_provider::handle_close_provider(ctx)
+    }
+
+    /// Anyone: moves the lamport fees a provider's jobs set aside to the treasury.
+    pub fn collect_fees(ctx: Context<CollectFees>) -> Result<()> {
+        instructions::collect_fees::handle_collect_fees(ctx)
+    }
+
+    /// Provider: takes earnings its wallet could not receive when its jobs settled.
+    pub fn withdraw_earnings(ctx: Context<WithdrawEarnings>) -> Result<()> {
+        instructions::withdraw_earnings::handle_withdraw_earnings(ctx)
     }
 
     /// Creates the signer's client profile.
@@ -84,9 +96,20 @@ pub mod compute_market {
         instructions::cancel_job::handle_cancel_job(ctx)
     }
 
-    /// Client, accepting provider or matcher: assigns an open job to a provider that fits it.
-    pub fn assign_job(ctx: Context<AssignJob>) -> Result<()> {
-        instructions::assign_job::handle_assign_job(ctx)
+    /// Provider accepting, or client or matcher where the provider opted in: assigns an open job to a
+    /// provider that fits it, at a price no higher than the signer saw.
+    pub fn assign_job(ctx: Context<AssignJob>, args: AssignJobArgs) -> Result<()> {
+        instructions::assign_job::handle_assign_job(ctx, args)
+    }
+
+    /// Assigned provider: declines a job it has not started, at no cost to its reputation.
+    pub fn decline_job(ctx: Context<DeclineJob>) -> Result<()> {
+        instructions::decline_job::handle_decline_job(ctx)
+    }
+
+    /// Client: takes back an assigned job not started within TAKE_BACK_AFTER_SECS.
+    pub fn take_back_job(ctx: Context<TakeBackJob>) -> Result<()> {
+        instructions::take_back_job::handle_take_back_job(ctx)
     }
 
     /// Provider: starts an assigned job within the start window.
@@ -109,7 +132,7 @@ pub mod compute_market {
         instructions::finalize_job::handle_finalize_job(ctx)
     }
 
-    /// Client: disputes a result in review, or a running job past its deadline.
+    /// Client: disputes a result in review.
     pub fn dispute_job(ctx: Context<DisputeJob>) -> Result<()> {
         instructions::dispute_job::handle_dispute_job(ctx)
     }
@@ -119,7 +142,8 @@ pub mod compute_market {
         instructions::resolve_dispute::handle_resolve_dispute(ctx, provider_bps)
     }
 
-    /// Anyone: refunds a job whose start, delivery or dispute deadline passed.
+    /// Anyone: refunds a job whose start or delivery deadline passed, or settles a dispute nobody ruled
+    /// on by the default split.
     pub fn expire_job(ctx: Context<ExpireJob>) -> Result<()> {
         instructions::expire_job::handle_expire_job(ctx)
     }
@@ -130,8 +154,8 @@ pub mod compute_market {
     }
 
     /// Admin: accepts a Token or Token-2022 mint for payment and creates the treasury's token account for it.
-    pub fn add_payment_mint(ctx: Context<AddPaymentMint>) -> Result<()> {
-        instructions::add_payment_mint::handle_add_payment_mint(ctx)
+    pub fn add_payment_mint(ctx: Context<AddPaymentMint>, args: AddPaymentMintArgs) -> Result<()> {
+        instructions::add_payment_mint::handle_add_payment_mint(ctx, args)
     }
 
     /// Admin: opens or closes a payment mint to new jobs and quotes.

@@ -1,6 +1,10 @@
 //! Token escrow. A token job's escrow sits in its vault's associated token account and leaves it only
 //! by `transfer_checked`, signed by the vault PDA, to token accounts verified to belong to the party
 //! paid. Lamport jobs pass none of these accounts.
+//!
+//! Anyone can send tokens to a vault's token account, and it may exist before its job (anyone can
+//! create an associated token account). So every exit settles what the account actually holds: the
+//! job's escrow as the settlement divides it, and any surplus to the client, leaving it empty to close.
 
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::{create_idempotent, Create};
@@ -17,8 +21,7 @@ use crate::state::{Job, PaymentMint, Vault};
 /// or fee take `provider_tokens` and `treasury_tokens` absent too.
 #[derive(Accounts)]
 pub struct TokenAccounts<'info> {
-    /// The market's record of the job's mint; counts the money moved in it.
-    #[account(mut)]
+    /// The market's record of the job's mint.
     pub payment_mint: Option<Box<Account<'info, PaymentMint>>>,
     pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
     /// The vault's associated token account, holding the escrow.
@@ -46,8 +49,10 @@ pub enum Payees<'k> {
 
 /// A token job's escrow accounts, each verified against the job.
 pub struct TokenEscrow<'a, 'info> {
-    pub payment_mint: &'a mut Account<'info, PaymentMint>,
+    pub payment_mint: &'a Account<'info, PaymentMint>,
     mint: AccountInfo<'info>,
+    /// What the vault's token account holds: the job's escrow, plus whatever anyone sent it.
+    held: u64,
     decimals: u8,
     vault_tokens: AccountInfo<'info>,
     client_tokens: AccountInfo<'info>,
@@ -59,9 +64,10 @@ pub struct TokenEscrow<'a, 'info> {
     vault_bump: [u8; 1],
 }
 
-/// A token account of `owner` in `mint`.
+/// A token account of `owner` in `mint`, not frozen.
 pub fn require_owned(account: &InterfaceAccount<TokenAccount>, owner: &Pubkey, mint: &Pubkey) -> Result<()> {
     require!(account.owner == *owner && account.mint == *mint, MarketError::WrongTokenAccount);
+    require!(!account.is_frozen(), MarketError::TokenAccountFrozen);
     Ok(())
 }
 
@@ -81,7 +87,7 @@ impl<'info> TokenAccounts<'info> {
     /// the vault's token account, and token accounts of the client (and of the provider and treasury
     /// when they are paid) in that mint.
     pub fn escrow<'a>(
-        &'a mut self,
+        &'a self,
         job: &Job,
         job_key: Pubkey,
         vault: &AccountLoader<'info, Vault>,
@@ -99,6 +105,9 @@ impl<'info> TokenAccounts<'info> {
         require_keys_eq!(token_program, *mint.to_account_info().owner, MarketError::WrongTokenProgram);
         let vault_tokens = self.vault_tokens.as_ref().ok_or_else(missing)?;
         require_keys_eq!(vault_tokens.key(), vault.load()?.tokens, MarketError::WrongVault);
+        require!(!vault_tokens.is_frozen(), MarketError::EscrowFrozen);
+        // Only this program moves tokens out of the vault, and only the job's escrow: it holds at least that.
+        require!(vault_tokens.amount >= job.escrow, MarketError::MathOverflow);
         let client_tokens = self.client_tokens.as_ref().ok_or_else(missing)?;
         require_owned(client_tokens, &job.client, &mint_key)?;
 
@@ -114,6 +123,7 @@ impl<'info> TokenAccounts<'info> {
         };
         let escrow = TokenEscrow {
             mint: mint.to_account_info(),
+            held: vault_tokens.amount,
             decimals: mint.decimals,
             vault_tokens: vault_tokens.to_account_info(),
             client_tokens: client_tokens.to_account_info(),
@@ -123,7 +133,7 @@ impl<'info> TokenAccounts<'info> {
             vault: vault.to_account_info(),
             job: job_key,
             vault_bump: [job.vault_bump],
-            payment_mint: self.payment_mint.as_mut().ok_or_else(missing)?,
+            payment_mint: self.payment_mint.as_ref().ok_or_else(missing)?,
         };
         require_keys_eq!(escrow.payment_mint.mint, mint_key, MarketError::WrongMint);
         Ok(Some(escrow))
@@ -150,22 +160,40 @@ impl<'info> TokenEscrow<'_, 'info> {
         transfer_checked(CpiContext::new_with_signer(self.token_program, accounts, &[&seeds]), amount, self.decimals)
     }
 
-    /// Returns `amount` to the client's token account.
+    /// Returns `amount` of the escrow to the client's token account; the job goes on.
     pub fn refund(&mut self, amount: u64) -> Result<()> {
         self.transfer(&self.client_tokens, amount)?;
-        self.payment_mint.stats.record_refund(amount)
+        self.held = self.held.checked_sub(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        Ok(())
     }
 
-    /// Pays a final settlement: provider, treasury and client, each their share.
-    pub fn pay_out(&mut self, settlement: &Settlement) -> Result<()> {
-        let missing = || error!(MarketError::MissingTokenAccounts);
-        self.transfer(self.provider_tokens.as_ref().ok_or_else(missing)?, settlement.provider)?;
-        self.transfer(self.treasury_tokens.as_ref().ok_or_else(missing)?, settlement.fee)?;
-        self.transfer(&self.client_tokens, settlement.refund)?;
-        self.payment_mint.stats.record_payment(settlement)
+    /// Pays a final settlement of `escrow`: provider, treasury and client each their share, and the
+    /// client whatever the vault holds beyond the escrow. The vault's token account is left empty.
+    pub fn pay_out(&mut self, escrow: u64, settlement: &Settlement) -> Result<()> {
+        let surplus = self.held.checked_sub(escrow).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        if let Some(provider_tokens) = &self.provider_tokens {
+            self.transfer(provider_tokens, settlement.provider)?;
+        }
+        if let Some(treasury_tokens) = &self.treasury_tokens {
+            self.transfer(treasury_tokens, settlement.fee)?;
+        }
+        require!(
+            settlement.spent() == Some(0) || (self.provider_tokens.is_some() && self.treasury_tokens.is_some()),
+            MarketError::MissingTokenAccounts
+        );
+        let to_client = settlement.refund.checked_add(surplus).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        self.transfer(&self.client_tokens, to_client)?;
+        self.held = 0;
+        Ok(())
     }
 
-    /// Closes the emptied vault token account, its rent to `rent_to` (the client, who paid it).
+    /// Base units beyond the job's escrow that anyone sent to the vault.
+    pub fn surplus(&self, escrow: u64) -> u64 {
+        self.held.saturating_sub(escrow)
+    }
+
+    /// Closes the emptied vault token account, its rent to `rent_to` (the client, who paid it, or the
+    /// stranger who created it early, whose gift the client keeps).
     pub fn close(&self, rent_to: &AccountInfo<'info>) -> Result<()> {
         let seeds = self.vault_seeds();
         let accounts = CloseAccount {

@@ -68,24 +68,32 @@ pub struct TestMarket {
 }
 
 impl TestMarket {
-    /// A fresh ledger with the program loaded and funded admin, treasury and matcher; no market yet.
+    /// A fresh ledger with the program loaded, its upgrade authority the admin, and funded admin,
+    /// treasury and matcher; no market yet.
     pub async fn uninitialized() -> Self {
+        let admin = Keypair::new();
         let program_test = match Tier::current() {
             Tier::Native => {
                 let mut program_test = ProgramTest::new("compute_market", compute_market::ID, Some(compute_market_native::builtin()));
                 program_test.prefer_bpf(false);
+                // A builtin has no program data of its own: the account naming its upgrade authority stands alone.
+                program_test.add_account(pda::program_data(), program_data_account(&admin.pubkey(), &[]));
                 program_test
             }
-            // program-test loads `compute_market.so` from SBF_OUT_DIR and runs it in the SVM.
+            // `compute_market.so` from SBF_OUT_DIR, deployed under the upgradeable loader as on a cluster.
             Tier::Sbf => {
-                let mut program_test = ProgramTest::new("compute_market", compute_market::ID, None);
+                let dir = std::env::var("SBF_OUT_DIR").expect("SBF_OUT_DIR");
+                let elf = std::fs::read(std::path::Path::new(&dir).join("compute_market.so")).expect("compute_market.so");
+                let mut program_test = ProgramTest::default();
                 program_test.prefer_bpf(true);
+                program_test.add_genesis_account(compute_market::ID, upgradeable_program_account());
+                program_test.add_genesis_account(pda::program_data(), program_data_account(&admin.pubkey(), &elf));
                 program_test
             }
         };
         let ctx = program_test.start_with_context().await;
         syscall_bridge::install();
-        let mut market = TestMarket { ctx, admin: Keypair::new(), treasury: Keypair::new(), matcher: Keypair::new(), nonce: 0 };
+        let mut market = TestMarket { ctx, admin, treasury: Keypair::new(), matcher: Keypair::new(), nonce: 0 };
         let keys = [market.admin.pubkey(), market.treasury.pubkey(), market.matcher.pubkey()];
         market.fund(&keys).await;
         market
@@ -220,8 +228,60 @@ impl TestMarket {
         out
     }
 
+    /// Rent of a provider and client's pair record, paid by whoever settles their first counted job.
+    pub async fn pair_rent(&mut self) -> u64 {
+        self.rent_exempt(compute_market::state::space::<compute_market::state::Pair>()).await
+    }
+
     pub async fn market(&mut self) -> compute_market::state::Market {
         self.account(&pda::market()).await
+    }
+
+    /// Rewrites a zero-copy program account in place, as an attacker's long history would have left it.
+    pub async fn patch<T: Pod + Discriminator>(&mut self, key: &Pubkey, edit: impl FnOnce(&mut T)) {
+        let mut account = self.ctx.banks_client.get_account(*key).await.expect("get_account").expect("account to patch");
+        let mut body: T = bytemuck::pod_read_unaligned(&account.data[8..]);
+        edit(&mut body);
+        account.data[8..].copy_from_slice(bytemuck::bytes_of(&body));
+        self.ctx.set_account(key, &account.into());
+    }
+
+    /// Empties a wallet: everything it holds goes to a fresh key, as a party walking away would.
+    pub async fn drain(&mut self, wallet: &Keypair) {
+        let held = self.lamports(&wallet.pubkey()).await;
+        let ix = anchor_lang::solana_program::system_instruction::transfer(&wallet.pubkey(), &Pubkey::new_unique(), held);
+        let wallet = wallet.insecure_clone();
+        self.send(&[ix], &[&wallet]).await.expect("drain wallet");
+        assert_eq!(self.lamports(&wallet.pubkey()).await, 0);
+    }
+}
+
+/// The upgradeable loader's program account for the program, pointing at its program data.
+fn upgradeable_program_account() -> solana_account::Account {
+    let mut data = 2u32.to_le_bytes().to_vec();
+    data.extend_from_slice(pda::program_data().as_ref());
+    solana_account::Account {
+        lamports: 1_141_440,
+        data,
+        owner: anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+        executable: true,
+        rent_epoch: u64::MAX,
+    }
+}
+
+/// The upgradeable loader's program data naming `authority` as upgrade authority, followed by `elf`.
+pub fn program_data_account(authority: &Pubkey, elf: &[u8]) -> solana_account::Account {
+    let mut data = 3u32.to_le_bytes().to_vec();
+    data.extend_from_slice(&0u64.to_le_bytes());
+    data.push(1);
+    data.extend_from_slice(authority.as_ref());
+    data.extend_from_slice(elf);
+    solana_account::Account {
+        lamports: 1_000_000_000,
+        data,
+        owner: anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+        executable: false,
+        rent_epoch: u64::MAX,
     }
 }
 

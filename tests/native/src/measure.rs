@@ -8,7 +8,7 @@ use solana_signer::Signer;
 use crate::builders::{self, JobParties, Pay};
 use crate::harness::TestMarket;
 use crate::pda;
-use crate::scenario::{job_args, RESULT_HASH};
+use crate::scenario::{job_args, MAX_PRICE, RESULT_HASH};
 
 /// Compute units the program itself consumed in a successful transaction, CPIs included.
 pub async fn cu(m: &mut TestMarket, ixs: &[Instruction], signers: &[&Keypair], what: &str) -> u64 {
@@ -28,7 +28,7 @@ pub async fn lifecycle(m: &mut TestMarket, client: &Keypair, provider: &Keypair,
     let job_id = m.next_job_id(&c).await;
     let job = pda::job(&c, job_id);
     let post = cu(m, &[builders::post_job_in(&c, job_args(&c, job_id), pay)], &[client], "post_job").await;
-    let assign = cu(m, &[builders::assign_job_in(&c, &c, &job, &p, pay)], &[client], "assign_job").await;
+    let assign = cu(m, &[builders::assign_job_in(&c, &c, &job, &p, pay, MAX_PRICE)], &[client], "assign_job").await;
     let start = cu(m, &[builders::start_job(&p, &job)], &[provider], "start_job").await;
     m.warp(600).await;
     let submit = cu(m, &[builders::submit_result(&p, &job, RESULT_HASH)], &[provider], "submit_result").await;

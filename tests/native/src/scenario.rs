@@ -1,6 +1,7 @@
 //! Ready-made parties and jobs at each stage of the lifecycle, with the terms used throughout the suite.
 
 use anchor_lang::prelude::Pubkey;
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
 use compute_market::instructions::{PostJobArgs, RegisterProviderArgs};
 use compute_market::state::{ClientProfile, Rates, Resources};
 use solana_keypair::Keypair;
@@ -19,6 +20,8 @@ pub const MAX_PRICE: u64 = 30_000_000;
 pub const DURATION_SECS: u32 = 7_200;
 /// MAX_PRICE x 2 hours.
 pub const ESCROW: u64 = 60_000_000;
+/// A price bound on assign_job that accepts any price, for tests about something else.
+pub const ANY_PRICE: u64 = u64::MAX;
 /// AGREED_PRICE x 2 hours.
 pub const AGREED_ESCROW: u64 = 51_400_000;
 pub const SPEC_HASH: [u8; 32] = [0xab; 32];
@@ -31,8 +34,31 @@ pub fn expected_split(secs: u64) -> (u64, u64, u64) {
     (payment - fee, fee, AGREED_ESCROW - payment)
 }
 
+/// The score a provider's stored record gives, by the program's pure function.
+pub fn score_of(provider: &compute_market::state::Provider) -> u16 {
+    use compute_market::math::reputation::{reputation_score, ReputationInputs};
+    reputation_score(&ReputationInputs {
+        delivered_units: provider.delivered_units,
+        failed_units: provider.failed_units,
+        lost_units: provider.lost_units,
+        rating_sum: provider.rating_sum,
+        rating_count: provider.rating_count,
+        counterparties: provider.counterparties,
+    })
+}
+
+/// Reputation units of `lamports` of value.
+pub fn units(lamports: u64) -> u64 {
+    lamports / compute_market::constants::REPUTATION_UNIT_LAMPORTS
+}
+
 pub fn provider_args() -> RegisterProviderArgs {
-    RegisterProviderArgs { capacity: CAPACITY, rates: RATES, metadata_uri: "https://provider.example/agent".into() }
+    RegisterProviderArgs {
+        capacity: CAPACITY,
+        rates: RATES,
+        metadata_uri: "https://provider.example/agent".into(),
+        assignment: ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER,
+    }
 }
 
 /// The standard terms for `client`'s job `job_id`, with the bumps of its job and vault addresses.
@@ -168,7 +194,7 @@ impl TestMarket {
     /// The client assigns its open job to the deal's provider.
     pub async fn assign(&mut self, deal: Deal) -> Deal {
         let (client, provider) = (deal.client.pubkey(), deal.provider.pubkey());
-        let ix = builders::assign_job_in(&client, &client, &deal.job, &provider, &deal.pay);
+        let ix = builders::assign_job_in(&client, &client, &deal.job, &provider, &deal.pay, AGREED_PRICE);
         self.send(&[ix], &[&deal.client]).await.expect("assign_job");
         deal
     }

@@ -2,6 +2,7 @@
 //! token accounts, balances, and a market that accepts a mint.
 
 use anchor_lang::prelude::Pubkey;
+use compute_market::instructions::AddPaymentMintArgs;
 use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::{transfer_fee, ExtensionType, StateWithExtensions};
@@ -20,6 +21,10 @@ pub const TOKEN_2022_PROGRAM: Pubkey = anchor_spl::token_2022::ID;
 pub const DECIMALS: u8 = 6;
 /// What each funded token holder starts with: 1,000,000 whole tokens.
 pub const STARTING_TOKENS: u64 = 1_000_000_000_000;
+/// How the test market accepts a mint: no freeze authority to acknowledge, one whole token valued at
+/// 0.01 SOL for reputation (so a job's 60 tokens of escrow weigh like 0.6 SOL).
+pub const MINT_TERMS: AddPaymentMintArgs =
+    AddPaymentMintArgs { acknowledge_freeze_authority: false, reputation_lamports_per_token: 10_000_000 };
 
 impl TestMarket {
     /// A new mint under `token_program` with `extensions` initialised before the mint itself; the
@@ -72,7 +77,7 @@ impl TestMarket {
     pub async fn accepted_mint(&mut self, token_program: Pubkey) -> Pay {
         let mint = self.create_mint_with(token_program, &[]).await;
         let admin = self.admin();
-        let ix = builders::add_payment_mint(&admin.pubkey(), &self.treasury.pubkey(), &mint, &token_program);
+        let ix = builders::add_payment_mint(&admin.pubkey(), &self.treasury.pubkey(), &mint, &token_program, MINT_TERMS);
         self.send(&[ix], &[&admin]).await.expect("add_payment_mint");
         Pay::Token { mint, token_program }
     }

@@ -1,5 +1,7 @@
 //! Admin: lets jobs be paid in a Token or Token-2022 mint whose extensions keep transfers exact, and
-//! creates the treasury's associated token account for its fees (paid by the admin). Emits PaymentMintAdded.
+//! creates the treasury's associated token account for its fees (paid by the admin). A mint with a
+//! freeze authority (USDC has one) can freeze a vault: it is accepted only when the admin acknowledges
+//! that, and the authority is recorded. Wrapped SOL is refused. Emits PaymentMintAdded.
 
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
@@ -8,8 +10,17 @@ use anchor_spl::token_interface::{Mint, TokenInterface};
 use crate::constants::PAYMENT_MINT_SEED;
 use crate::error::MarketError;
 use crate::events::PaymentMintAdded;
-use crate::state::{validate_mint_extensions, Market, MintStats, PaymentMint};
+use crate::state::{validate_mint_authorities, validate_mint_extensions, Market, PaymentMint};
 use crate::token_escrow::create_associated_account;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AddPaymentMintArgs {
+    /// The admin accepts that the mint's freeze authority can freeze a job's escrow until it thaws it.
+    /// Required when the mint has a freeze authority.
+    pub acknowledge_freeze_authority: bool,
+    /// What one whole token counts as in lamports when reputation weighs work paid in it.
+    pub reputation_lamports_per_token: u64,
+}
 
 #[derive(Accounts)]
 pub struct AddPaymentMint<'info> {
@@ -37,8 +48,11 @@ pub struct AddPaymentMint<'info> {
     pub system_program: Program<'info, System>,
 }
 
-pub fn handle_add_payment_mint(ctx: Context<AddPaymentMint>) -> Result<()> {
+pub fn handle_add_payment_mint(ctx: Context<AddPaymentMint>, args: AddPaymentMintArgs) -> Result<()> {
     let accounts = ctx.accounts;
+    let freeze_authority: Option<Pubkey> = accounts.mint.freeze_authority.into();
+    validate_mint_authorities(&accounts.mint.key(), freeze_authority, args.acknowledge_freeze_authority)?;
+    require!(args.reputation_lamports_per_token > 0, MarketError::InvalidReputationValue);
     validate_mint_extensions(&accounts.mint.to_account_info())?;
     create_associated_account(
         accounts.admin.to_account_info(),
@@ -53,10 +67,11 @@ pub fn handle_add_payment_mint(ctx: Context<AddPaymentMint>) -> Result<()> {
     payment_mint.set_inner(PaymentMint {
         mint: accounts.mint.key(),
         token_program: accounts.token_program.key(),
+        freeze_authority: freeze_authority.unwrap_or_default(),
+        reputation_lamports_per_token: args.reputation_lamports_per_token,
         decimals: accounts.mint.decimals,
         enabled: true,
         bump: ctx.bumps.payment_mint,
-        stats: MintStats::default(),
     });
 
     emit!(PaymentMintAdded {
@@ -64,6 +79,8 @@ pub fn handle_add_payment_mint(ctx: Context<AddPaymentMint>) -> Result<()> {
         mint: payment_mint.mint,
         token_program: payment_mint.token_program,
         decimals: payment_mint.decimals,
+        freeze_authority,
+        reputation_lamports_per_token: payment_mint.reputation_lamports_per_token,
         timestamp: Clock::get()?.unix_timestamp,
     });
     Ok(())

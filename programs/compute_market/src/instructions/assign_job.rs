@@ -1,13 +1,23 @@
 //! Assigns an open job to a provider, reserving its capacity and refunding escrow above the agreed price.
-//! Signed by the client, by the provider accepting, or by the market's matcher. Emits JobAssigned.
+//! Emits JobAssigned.
+//!
+//! Only with the provider's consent: signed by the provider accepting, or by the job's client or the
+//! market's matcher where the provider's published assignment policy lets them. The signer states the
+//! highest hourly price it saw (`max_price_per_hour`): a provider repricing in between is refused.
 
 use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::JobAssigned;
 use crate::math::pricing::{cost_for, hourly_price};
-use crate::settlement::transfer_from_vault;
+use crate::settlement::{can_receive, transfer_from_vault};
 use crate::state::{ClientProfile, Job, JobStatus, Market, MintQuote, Provider, Rates, Vault};
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AssignJobArgs {
+    /// The highest hourly price the assigner accepts: the provider's price as the assigner saw it.
+    pub max_price_per_hour: u64,
+}
 use crate::token_escrow::*;
 
 #[derive(Accounts)]
@@ -55,7 +65,7 @@ impl AssignJob<'_> {
     }
 }
 
-pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
+pub fn handle_assign_job(ctx: Context<AssignJob>, args: AssignJobArgs) -> Result<()> {
     let accounts = ctx.accounts;
     let market = accounts.market.load()?;
     market.require_open_for_business()?;
@@ -64,10 +74,7 @@ pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
     let mut job = accounts.job.load_mut()?;
     let mut provider = accounts.provider.load_mut()?;
     let rates = accounts.rates(&job, &provider)?;
-    require!(
-        assigner == job.client || assigner == provider.authority || market.is_matcher(&assigner),
-        MarketError::NotAssigner
-    );
+    require!(provider.consents_to(&assigner, &job.client, market.is_matcher(&assigner)), MarketError::NotAssigner);
     require!(provider.authority != job.client, MarketError::SelfDealing);
     if let Some(target) = job.target_provider() {
         require_keys_eq!(target, provider.authority, MarketError::NotTargetProvider);
@@ -76,17 +83,25 @@ pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
     require!(job.requirements.fits_in(&provider.free), MarketError::InsufficientCapacity);
     let price = hourly_price(&rates, &job.requirements).ok_or_else(|| error!(MarketError::MathOverflow))?;
     require!(price <= job.max_price_per_hour, MarketError::PriceAboveMax);
+    require!(price <= args.max_price_per_hour, MarketError::PriceChanged);
     require!(provider.reputation >= job.min_reputation, MarketError::ReputationTooLow);
 
     let payment = cost_for(price, job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
     let refund = job.escrow.checked_sub(payment).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    match accounts.tokens.escrow(&job, job_key, &accounts.vault, Payees::ClientOnly)? {
-        Some(mut tokens) => tokens.refund(refund)?,
-        None => {
-            transfer_from_vault(&accounts.vault.to_account_info(), &accounts.client, refund)?;
-            accounts.client_profile.load_mut()?.record_refund(refund)?;
+    // A client wallet that could not hold the refund now (below the rent-exempt minimum) gets it when the
+    // job settles: it stays in the escrow, which settlement returns to the client beyond the payment.
+    let refunded = match accounts.tokens.escrow(&job, job_key, &accounts.vault, Payees::ClientOnly)? {
+        Some(mut tokens) => {
+            tokens.refund(refund)?;
+            refund
         }
-    }
+        None if can_receive(&accounts.client, refund)? => {
+            transfer_from_vault(&accounts.vault.to_account_info(), &accounts.client, refund)?;
+            accounts.client_profile.load_mut()?.record_refund(refund);
+            refund
+        }
+        None => 0,
+    };
 
     let now = Clock::get()?.unix_timestamp;
     provider.reserve(&job.requirements)?;
@@ -95,12 +110,11 @@ pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
     }
     job.provider = provider.authority;
     job.agreed_price_per_hour = price;
-    job.escrow = payment;
-    job.client_refund = refund;
-    job.fee_bps = market.fee_bps;
+    job.escrow = job.escrow.checked_sub(refunded).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    job.client_refund = job.client_refund.saturating_add(refunded);
     job.assigned_at = now;
     job.start_deadline = now
-        .checked_add(market.windows.start_window_secs.into())
+        .checked_add(job.windows.start_window_secs.into())
         .ok_or_else(|| error!(MarketError::MathOverflow))?;
     job.set_status(JobStatus::Assigned);
 
@@ -111,8 +125,8 @@ pub fn handle_assign_job(ctx: Context<AssignJob>) -> Result<()> {
         assigned_by: assigner,
         payment_mint: job.payment_mint,
         agreed_price_per_hour: price,
-        escrow: payment,
-        refund,
+        escrow: job.escrow,
+        refund: refunded,
         start_deadline: job.start_deadline,
         timestamp: now,
     });

@@ -1,19 +1,18 @@
-//! Cancels an unassigned job: the whole escrow and both accounts' rent return to the client. Signed by the client. Emits JobCancelled.
+//! Cancels an unassigned job: the whole escrow (with anything else its token vault holds) and both
+//! accounts' rent return to the client. Signed by the client. Emits JobCancelled.
 
 use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::JobCancelled;
-use crate::settlement::{bump_counter, refund_whole_escrow};
-use crate::state::{ClientProfile, Job, JobStatus, Market, Vault};
+use crate::settlement::refund_whole_escrow;
+use crate::state::{tally, ClientProfile, Job, JobStatus, Vault};
 use crate::token_escrow::*;
 
 #[derive(Accounts)]
 pub struct CancelJob<'info> {
     #[account(mut)]
     pub client: Signer<'info>,
-    #[account(mut)]
-    pub market: AccountLoader<'info, Market>,
     #[account(mut, constraint = client_profile.load()?.authority == client.key() @ MarketError::WrongClientProfile)]
     pub client_profile: AccountLoader<'info, ClientProfile>,
     #[account(
@@ -32,9 +31,9 @@ pub fn handle_cancel_job(ctx: Context<CancelJob>) -> Result<()> {
     let accounts = ctx.accounts;
     let job = accounts.job.load()?;
     let mut profile = accounts.client_profile.load_mut()?;
-    refund_whole_escrow(&mut accounts.tokens, &job, &accounts.vault, &accounts.client, &mut profile)?;
-    bump_counter(&mut profile.jobs_cancelled)?;
-    bump_counter(&mut accounts.market.load_mut()?.stats.jobs_cancelled)?;
+    let client = accounts.client.to_account_info();
+    let surplus = refund_whole_escrow(&accounts.tokens, &job, accounts.job.key(), &accounts.vault, &client, &mut profile)?;
+    profile.jobs_cancelled = tally(profile.jobs_cancelled, 1);
 
     emit!(JobCancelled {
         job: accounts.job.key(),
@@ -42,6 +41,7 @@ pub fn handle_cancel_job(ctx: Context<CancelJob>) -> Result<()> {
         job_id: job.job_id,
         payment_mint: job.payment_mint,
         refund: job.escrow,
+        surplus,
         timestamp: Clock::get()?.unix_timestamp,
     });
     Ok(())

@@ -1,37 +1,46 @@
-//! Closes a provider with no jobs in flight, returning its rent to the authority. Emits ProviderClosed.
+//! Retires a provider with no jobs in flight: it stops taking jobs, and everything its account holds
+//! beyond rent and the treasury's fees (its earnings owed, any gift) goes to its authority. The record
+//! stays, so reputation cannot be shed by leaving: registering again reopens it. Emits ProviderClosed.
 
 use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::ProviderClosed;
-use crate::state::{Market, Provider};
+use crate::settlement::{can_receive, transfer_from_vault};
+use crate::state::{space, Provider};
 
 #[derive(Accounts)]
 pub struct CloseProvider<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
-    #[account(mut)]
-    pub market: AccountLoader<'info, Market>,
     #[account(
         mut,
         has_one = authority @ MarketError::WrongProvider,
         constraint = provider.load()?.active_jobs == 0 @ MarketError::ProviderHasActiveJobs,
-        close = authority,
+        constraint = provider.load()?.retired == 0 @ MarketError::ProviderRetired,
     )]
     pub provider: AccountLoader<'info, Provider>,
 }
 
 pub fn handle_close_provider(ctx: Context<CloseProvider>) -> Result<()> {
-    let mut market = ctx.accounts.market.load_mut()?;
-    market.stats.providers = market.stats.providers.checked_sub(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    let account = ctx.accounts.provider.to_account_info();
+    let rent = Rent::get()?.minimum_balance(space::<Provider>());
+    let mut provider = ctx.accounts.provider.load_mut()?;
+    let kept = rent.checked_add(provider.fees_owed).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    let returned = account.lamports().saturating_sub(kept);
+    require!(can_receive(&ctx.accounts.authority, returned)?, MarketError::RecipientNotRentExempt);
+    transfer_from_vault(&account, &ctx.accounts.authority, returned)?;
+    provider.earnings_owed = 0;
+    provider.active = 0;
+    provider.retired = 1;
 
-    let provider = ctx.accounts.provider.load()?;
     emit!(ProviderClosed {
         provider: ctx.accounts.provider.key(),
         authority: provider.authority,
         jobs_completed: provider.jobs_completed,
         total_earned: provider.total_earned,
-        rent_returned: ctx.accounts.provider.get_lamports(),
+        returned,
+        reputation: provider.reputation,
         timestamp: Clock::get()?.unix_timestamp,
     });
     Ok(())

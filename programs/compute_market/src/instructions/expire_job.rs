@@ -1,34 +1,23 @@
-//! Refunds the whole escrow of a job whose deadline passed: assigned but not started in the start
-//! window, running past deadline + grace with no result (both count as a provider failure), or disputed
-//! with no ruling by the dispute deadline. Anyone may sign. Emits JobExpired.
+//! Ends a job whose deadline passed. Anyone may sign. Emits JobExpired.
+//!
+//! - Assigned but not started within its start window, or running past its deadline and grace with no
+//!   result: the whole escrow returns to the client, and the provider, who agreed to the job, has failed it.
+//! - Disputed with no ruling by its dispute deadline: the default split settles it (see
+//!   `Job::default_dispute_settlement`), fair to both sides, and neither side's record changes.
 
 use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::{ExpiryReason, JobExpired};
 use crate::math::pricing::Settlement;
-use crate::settlement::{bump_counter, refund_whole_escrow};
-use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
-use crate::token_escrow::*;
+use crate::settlement::*;
+use crate::state::{tally, Job, JobStatus, Market};
 
 #[derive(Accounts)]
 pub struct ExpireJob<'info> {
-    /// Anyone: a keeper, the client, or the provider.
-    pub caller: Signer<'info>,
-    #[account(mut)]
     pub market: AccountLoader<'info, Market>,
-    #[account(mut, constraint = client_profile.load()?.authority == job.load()?.client @ MarketError::WrongClientProfile)]
-    pub client_profile: AccountLoader<'info, ClientProfile>,
-    #[account(mut, has_one = client @ MarketError::WrongClient)]
-    pub job: AccountLoader<'info, Job>,
-    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault, close = client)]
-    pub vault: AccountLoader<'info, Vault>,
-    #[account(mut, constraint = provider.load()?.authority == job.load()?.provider @ MarketError::WrongProvider)]
-    pub provider: AccountLoader<'info, Provider>,
-    /// CHECK: receives the escrow and the vault's rent; must be the job's client (`has_one` on job).
-    #[account(mut)]
-    pub client: UncheckedAccount<'info>,
-    pub tokens: TokenAccounts<'info>,
+    /// Signed by anyone: a keeper, the client, or the provider.
+    pub settle: SettleJob<'info>,
 }
 
 impl Job {
@@ -43,32 +32,57 @@ impl Job {
     }
 }
 
+impl<'info> SettleJob<'info> {
+    /// Refunds the whole escrow of a job its provider failed, counting the failure.
+    fn refund_failed_job(&self, now: i64) -> Result<Outcome> {
+        let mut job = self.job.load_mut()?;
+        self.verify_pair(&job)?;
+        let escrow = job.escrow;
+        let mut profile = self.client_profile.load_mut()?;
+        let surplus = refund_whole_escrow(&self.tokens, &job, self.job.key(), &self.vault, &self.client, &mut profile)?;
+        profile.jobs_expired = tally(profile.jobs_expired, 1);
+        let value = match &self.tokens.payment_mint {
+            Some(payment_mint) if job.is_token_job() => payment_mint.lamport_value(escrow),
+            _ => escrow,
+        };
+        let mut provider = self.provider.load_mut()?;
+        provider.release(&job.requirements)?;
+        provider.record_failure(value);
+        let settlement = Settlement::refund_all(escrow);
+        job.settle(JobStatus::Expired, &settlement, now)?;
+        Ok(Outcome { settlement, surplus, earnings_held: 0, provider_reputation: provider.reputation })
+    }
+}
+
 pub fn handle_expire_job(ctx: Context<ExpireJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let accounts = ctx.accounts;
-    let mut job = accounts.job.load_mut()?;
-    let reason = job.expiry_reason(now).ok_or_else(|| error!(MarketError::NotExpirable))?;
-    let refund = job.escrow;
-    let mut profile = accounts.client_profile.load_mut()?;
-    refund_whole_escrow(&mut accounts.tokens, &job, &accounts.vault, &accounts.client, &mut profile)?;
+    let settle = &ctx.accounts.settle;
+    let reason = settle.job.load()?.expiry_reason(now).ok_or_else(|| error!(MarketError::NotExpirable))?;
+    let outcome = match reason {
+        ExpiryReason::DisputeUnresolved => {
+            let settlement = settle.job.load()?.default_dispute_settlement()?;
+            let treasury = ctx.accounts.market.load()?.treasury;
+            let outcome = settle.settle(settlement, Verdict::Unruled, JobStatus::Expired, &treasury, now)?;
+            let mut profile = settle.client_profile.load_mut()?;
+            profile.jobs_expired = tally(profile.jobs_expired, 1);
+            outcome
+        }
+        ExpiryReason::NotStarted | ExpiryReason::NoResult => settle.refund_failed_job(now)?,
+    };
 
-    let mut provider = accounts.provider.load_mut()?;
-    provider.release(&job.requirements)?;
-    if reason != ExpiryReason::DisputeUnresolved {
-        provider.record_failure()?;
-    }
-    bump_counter(&mut profile.jobs_expired)?;
-    bump_counter(&mut accounts.market.load_mut()?.stats.jobs_expired)?;
-    job.settle(JobStatus::Expired, &Settlement::refund_all(refund), now)?;
-
+    let job = settle.job.load()?;
     emit!(JobExpired {
-        job: accounts.job.key(),
+        job: settle.job.key(),
         client: job.client,
         provider: job.provider,
         payment_mint: job.payment_mint,
         reason,
-        refund,
-        provider_reputation: provider.reputation,
+        provider_payout: outcome.settlement.provider,
+        provider_payout_held: outcome.earnings_held,
+        fee: outcome.settlement.fee,
+        refund: outcome.settlement.refund,
+        surplus: outcome.surplus,
+        provider_reputation: outcome.provider_reputation,
         timestamp: now,
     });
     Ok(())

@@ -5,75 +5,27 @@ use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::JobCompleted;
-use crate::settlement::Payout;
-use crate::token_escrow::*;
-use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
+use crate::settlement::*;
+use crate::state::{JobStatus, Market};
 
 #[derive(Accounts)]
 pub struct FinalizeJob<'info> {
-    /// Anyone: the provider, a keeper, or the client.
-    pub caller: Signer<'info>,
-    #[account(mut)]
     pub market: AccountLoader<'info, Market>,
-    #[account(mut, constraint = client_profile.load()?.authority == job.load()?.client @ MarketError::WrongClientProfile)]
-    pub client_profile: AccountLoader<'info, ClientProfile>,
-    #[account(
-        mut,
-        has_one = client @ MarketError::WrongClient,
-        constraint = job.load()?.is(JobStatus::Submitted) @ MarketError::InvalidJobStatus,
-    )]
-    pub job: AccountLoader<'info, Job>,
-    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault, close = client)]
-    pub vault: AccountLoader<'info, Vault>,
-    #[account(mut, constraint = provider.load()?.authority == job.load()?.provider @ MarketError::WrongProvider)]
-    pub provider: AccountLoader<'info, Provider>,
-    /// CHECK: receives the provider's payout; must be the job's provider.
-    #[account(mut, address = job.load()?.provider @ MarketError::WrongProviderWallet)]
-    pub provider_wallet: UncheckedAccount<'info>,
-    /// CHECK: receives the fee; must be the market treasury, which may also be a party's wallet.
-    #[account(mut, dup, address = market.load()?.treasury @ MarketError::WrongTreasury)]
-    pub treasury: UncheckedAccount<'info>,
-    /// CHECK: receives the remainder and the vault's rent; must be the job's client (`has_one` on job).
-    #[account(mut)]
-    pub client: UncheckedAccount<'info>,
-    pub tokens: TokenAccounts<'info>,
+    /// Signed by anyone: the provider, a keeper, or the client.
+    #[account(constraint = settle.job.load()?.is(JobStatus::Submitted) @ MarketError::InvalidJobStatus)]
+    pub settle: SettleJob<'info>,
 }
 
 pub fn handle_finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    require!(now > ctx.accounts.job.load()?.review_deadline, MarketError::ReviewWindowOpen);
-    let accounts = ctx.accounts;
-    let mut market = accounts.market.load_mut()?;
-    let mut job = accounts.job.load_mut()?;
-    let mut provider = accounts.provider.load_mut()?;
-    let treasury = market.treasury;
-    let payees = Payees::ProviderAndTreasury { treasury: &treasury };
-    let tokens = accounts.tokens.escrow(&job, accounts.job.key(), &accounts.vault, payees)?;
-    let settlement = Payout {
-        market: &mut market,
-        client_profile: &mut *accounts.client_profile.load_mut()?,
-        job: &mut job,
-        provider: &mut provider,
-        vault: accounts.vault.to_account_info(),
-        provider_wallet: accounts.provider_wallet.to_account_info(),
-        treasury: accounts.treasury.to_account_info(),
-        client: accounts.client.to_account_info(),
-        tokens,
-    }
-    .complete(None, now)?;
-
-    emit!(JobCompleted {
-        job: accounts.job.key(),
-        client: job.client,
-        provider: job.provider,
-        payment_mint: job.payment_mint,
-        provider_payout: settlement.provider,
-        fee: settlement.fee,
-        refund: settlement.refund,
-        rating: None,
-        auto_released: true,
-        provider_reputation: provider.reputation,
-        timestamp: now,
-    });
+    let settle = &ctx.accounts.settle;
+    let settlement = {
+        let job = settle.job.load()?;
+        require!(now > job.review_deadline, MarketError::ReviewWindowOpen);
+        job.work_settlement()?
+    };
+    let treasury = ctx.accounts.market.load()?.treasury;
+    let outcome = settle.settle(settlement, Verdict::Completed(None), JobStatus::Completed, &treasury, now)?;
+    emit!(JobCompleted::new(&settle.job.key(), &*settle.job.load()?, &outcome, None, true, now));
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! Creates the singleton market. Signed by its first admin, who pays its rent. Emits MarketInitialized.
+//! Creates the singleton market. Signed by the program's upgrade authority, who becomes its first admin
+//! and pays its rent: nobody watching a deployment can take the market first. Emits MarketInitialized.
 
 use anchor_lang::prelude::*;
 
@@ -22,6 +23,14 @@ pub struct InitializeMarket<'info> {
     pub market: AccountLoader<'info, Market>,
     /// CHECK: any rent-exempt System Program account may receive fees; checked by `validate_treasury`.
     pub treasury: UncheckedAccount<'info>,
+    /// The program's data account under the upgradeable loader, naming its upgrade authority.
+    #[account(
+        seeds = [crate::ID.as_ref()],
+        bump,
+        seeds::program = anchor_lang::solana_program::bpf_loader_upgradeable::ID,
+        constraint = program_data.upgrade_authority_address == Some(admin.key()) @ MarketError::NotUpgradeAuthority,
+    )]
+    pub program_data: Account<'info, ProgramData>,
     pub system_program: Program<'info, System>,
 }
 

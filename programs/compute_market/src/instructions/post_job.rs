@@ -1,5 +1,9 @@
 //! Posts a job and escrows max price x duration in its vault: lamports, or base units of an accepted
-//! mint held in the vault's associated token account. Signed by the client. Emits JobPosted.
+//! mint held in the vault's associated token account. The job takes the market's fee and time windows
+//! as its terms and keeps them. Signed by the client. Emits JobPosted.
+//!
+//! No market-wide account is written: a job's whole path leaves the Market and PaymentMint read-only,
+//! so jobs never queue behind one another on a shared account.
 //!
 //! The job and vault accounts are created here from bumps the client supplies (derived off-chain with
 //! `findProgramAddress`): the runtime accepts only the addresses those seeds and bumps derive (see
@@ -9,14 +13,14 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TokenInterface, TransferChecked};
+use crate::token_escrow::create_associated_account;
 
 use crate::constants::{JOB_SEED, MAX_JOB_DURATION_SECS, MAX_PRICE_PER_HOUR, MAX_REPUTATION, MIN_JOB_DURATION_SECS, VAULT_SEED};
 use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
 use crate::pda::{new_zero_copy_body, NewPda};
-use crate::settlement::bump_counter;
-use crate::state::{space, validate_uri, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, Vault};
+use crate::state::{space, tally, validate_uri, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, Vault};
 use crate::token_escrow::require_owned;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -67,7 +71,6 @@ impl PostJobArgs {
 pub struct PostJob<'info> {
     #[account(mut)]
     pub client: Signer<'info>,
-    #[account(mut)]
     pub market: AccountLoader<'info, Market>,
     /// The client's profile; `args.job_id` must be its next job id.
     #[account(mut, constraint = client_profile.load()?.authority == client.key() @ MarketError::WrongClientProfile)]
@@ -80,21 +83,15 @@ pub struct PostJob<'info> {
     pub vault: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
     /// The market's record of the mint to pay in. This and the accounts below are absent for a lamport job.
-    #[account(mut)]
     pub payment_mint: Option<Box<Account<'info, PaymentMint>>>,
     pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
     /// The client's token account the escrow comes from.
     #[account(mut)]
     pub client_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    /// The vault's associated token account, created here and paid by the client.
-    #[account(
-        init,
-        payer = client,
-        associated_token::mint = mint,
-        associated_token::authority = vault,
-        associated_token::token_program = token_program,
-    )]
-    pub vault_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// CHECK: the vault's associated token account, created here (paid by the client) unless someone
+    /// created it already; the associated token program checks its address, owner and mint either way.
+    #[account(mut)]
+    pub vault_tokens: Option<UncheckedAccount<'info>>,
     pub token_program: Option<Interface<'info, TokenInterface>>,
     pub associated_token_program: Option<Program<'info, AssociatedToken>>,
 }
@@ -128,7 +125,7 @@ impl PostJob<'_> {
     /// checks that no token account was passed and returns default keys.
     fn deposit_tokens(&mut self, escrow: u64) -> Result<(Pubkey, Pubkey)> {
         let (Some(payment_mint), Some(mint), Some(client_tokens), Some(vault_tokens), Some(token_program)) =
-            (&mut self.payment_mint, &self.mint, &self.client_tokens, &self.vault_tokens, &self.token_program)
+            (&self.payment_mint, &self.mint, &self.client_tokens, &self.vault_tokens, &self.token_program)
         else {
             let none = self.payment_mint.is_none()
                 && self.mint.is_none()
@@ -142,6 +139,15 @@ impl PostJob<'_> {
         require_keys_eq!(payment_mint.mint, mint.key(), MarketError::WrongMint);
         require_keys_eq!(payment_mint.token_program, token_program.key(), MarketError::WrongTokenProgram);
         require_owned(client_tokens, &self.client.key(), &mint.key())?;
+        self.associated_token_program.as_ref().ok_or_else(|| error!(MarketError::MissingTokenAccounts))?;
+        create_associated_account(
+            self.client.to_account_info(),
+            self.vault.to_account_info(),
+            mint.to_account_info(),
+            vault_tokens.to_account_info(),
+            token_program.to_account_info(),
+            self.system_program.to_account_info(),
+        )?;
         let accounts = TransferChecked {
             from: client_tokens.to_account_info(),
             mint: mint.to_account_info(),
@@ -149,14 +155,17 @@ impl PostJob<'_> {
             authority: self.client.to_account_info(),
         };
         transfer_checked(CpiContext::new(token_program.key(), accounts), escrow, mint.decimals)?;
-        bump_counter(&mut payment_mint.stats.jobs_posted)?;
         Ok((mint.key(), vault_tokens.key()))
     }
 }
 
 pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     let accounts = ctx.accounts;
-    accounts.market.load()?.require_open_for_business()?;
+    let (fee_bps, windows) = {
+        let market = accounts.market.load()?;
+        market.require_open_for_business()?;
+        (market.fee_bps, market.windows)
+    };
     let client = accounts.client.key();
     let escrow = args.validate(&client)?;
     require!(accounts.client_profile.load()?.next_job_id == args.job_id, MarketError::JobIdMismatch);
@@ -187,11 +196,12 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     job.vault_bump = args.vault_bump;
     job.spec_hash = args.spec_hash;
     job.spec_uri.set(&args.spec_uri)?;
+    job.fee_bps = fee_bps;
+    job.windows = windows;
 
     let mut profile = accounts.client_profile.load_mut()?;
     profile.next_job_id = profile.next_job_id.checked_add(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    bump_counter(&mut profile.jobs_posted)?;
-    bump_counter(&mut accounts.market.load_mut()?.stats.jobs_posted)?;
+    profile.jobs_posted = tally(profile.jobs_posted, 1);
     emit!(JobPosted {
         job: job_key,
         client,
@@ -204,6 +214,8 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
         min_reputation: args.min_reputation,
         target_provider: args.target_provider,
         spec_hash: args.spec_hash,
+        fee_bps,
+        windows,
         timestamp: now,
     });
     Ok(())

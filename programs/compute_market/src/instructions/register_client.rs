@@ -4,14 +4,12 @@ use anchor_lang::prelude::*;
 
 use crate::constants::CLIENT_SEED;
 use crate::events::ClientRegistered;
-use crate::settlement::bump_counter;
 use crate::state::{space, ClientProfile, Market};
 
 #[derive(Accounts)]
 pub struct RegisterClient<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
-    #[account(mut)]
     pub market: AccountLoader<'info, Market>,
     #[account(
         init,
@@ -25,9 +23,7 @@ pub struct RegisterClient<'info> {
 }
 
 pub fn handle_register_client(ctx: Context<RegisterClient>) -> Result<()> {
-    let mut market = ctx.accounts.market.load_mut()?;
-    market.require_open_for_business()?;
-    bump_counter(&mut market.stats.clients)?;
+    ctx.accounts.market.load()?.require_open_for_business()?;
 
     let now = Clock::get()?.unix_timestamp;
     let mut profile = ctx.accounts.client_profile.load_init()?;

@@ -1,10 +1,13 @@
-//! Registers the signer as a provider offering capacity at hourly rates. Emits ProviderRegistered.
+//! Registers the signer as a provider offering capacity at hourly rates, with the assignment policy it
+//! consents to. A provider that retired registers again into the same record: its reputation, history
+//! and anything it is owed carry over. Emits ProviderRegistered.
 
 use anchor_lang::prelude::*;
 
 use crate::constants::PROVIDER_SEED;
+use crate::error::MarketError;
 use crate::events::ProviderRegistered;
-use crate::settlement::bump_counter;
+use crate::pda::{existing_zero_copy_body, new_zero_copy_body, NewPda};
 use crate::state::{space, Market, Provider, Rates, Resources, StoredUri};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -12,51 +15,64 @@ pub struct RegisterProviderArgs {
     pub capacity: Resources,
     pub rates: Rates,
     pub metadata_uri: String,
+    /// Who besides the provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER.
+    pub assignment: u8,
 }
 
 #[derive(Accounts)]
 pub struct RegisterProvider<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
-    #[account(mut)]
     pub market: AccountLoader<'info, Market>,
-    #[account(
-        init,
-        payer = authority,
-        space = space::<Provider>(),
-        seeds = [PROVIDER_SEED, authority.key().as_ref()],
-        bump,
-    )]
-    pub provider: AccountLoader<'info, Provider>,
+    /// CHECK: the provider's record at `["provider", authority]`: created here, or reopened if retired.
+    #[account(mut, seeds = [PROVIDER_SEED, authority.key().as_ref()], bump)]
+    pub provider: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
 
 pub fn handle_register_provider(ctx: Context<RegisterProvider>, args: RegisterProviderArgs) -> Result<()> {
-    let mut market = ctx.accounts.market.load_mut()?;
-    market.require_open_for_business()?;
+    ctx.accounts.market.load()?.require_open_for_business()?;
     Provider::validate_offer(&args.capacity, &args.rates)?;
+    Provider::validate_assignment(args.assignment)?;
     let metadata_uri = StoredUri::new(&args.metadata_uri)?;
+    let accounts = ctx.accounts;
+    let authority = accounts.authority.key();
+    let account = accounts.provider.to_account_info();
 
     let now = Clock::get()?.unix_timestamp;
-    let mut provider = ctx.accounts.provider.load_init()?;
-    provider.authority = ctx.accounts.authority.key();
+    let mut provider = if account.data_is_empty() {
+        let rent = Rent::get()?.minimum_balance(space::<Provider>());
+        let bump = [ctx.bumps.provider];
+        NewPda { payer: &accounts.authority, account: &account, seeds: &[PROVIDER_SEED, authority.as_ref(), &bump] }
+            .create(space::<Provider>(), rent)?;
+        let mut provider = new_zero_copy_body::<Provider>(&account)?;
+        provider.authority = authority;
+        provider.registered_at = now;
+        provider.bump = ctx.bumps.provider;
+        provider
+    } else {
+        let provider = existing_zero_copy_body::<Provider>(&account)?;
+        require!(provider.retired != 0, MarketError::ProviderAlreadyRegistered);
+        provider
+    };
+    provider.retired = 0;
     provider.active = 1;
     provider.capacity = args.capacity;
     provider.free = args.capacity;
     provider.rates = args.rates;
-    provider.registered_at = now;
+    provider.assignment = args.assignment;
     provider.last_active_at = now;
-    provider.bump = ctx.bumps.provider;
     provider.metadata_uri = metadata_uri;
     provider.refresh_reputation();
-    bump_counter(&mut market.stats.providers)?;
 
     emit!(ProviderRegistered {
-        provider: ctx.accounts.provider.key(),
-        authority: provider.authority,
+        provider: account.key(),
+        authority,
         capacity: provider.capacity,
         rates: provider.rates,
         metadata_uri: args.metadata_uri,
+        assignment: provider.assignment,
+        reputation: provider.reputation,
         timestamp: now,
     });
     Ok(())

@@ -6,73 +6,44 @@ use anchor_lang::prelude::*;
 use crate::constants::BPS_DENOMINATOR;
 use crate::error::MarketError;
 use crate::events::DisputeResolved;
-use crate::settlement::Payout;
-use crate::token_escrow::*;
-use crate::state::{ClientProfile, Job, JobStatus, Market, Provider, Vault};
+use crate::math::pricing::Settlement;
+use crate::settlement::*;
+use crate::state::{JobStatus, Market};
 
 #[derive(Accounts)]
 pub struct ResolveDispute<'info> {
-    pub admin: Signer<'info>,
-    #[account(mut, has_one = admin @ MarketError::NotAdmin)]
+    #[account(constraint = market.load()?.admin == settle.payer.key() @ MarketError::NotAdmin)]
     pub market: AccountLoader<'info, Market>,
-    #[account(mut, constraint = client_profile.load()?.authority == job.load()?.client @ MarketError::WrongClientProfile)]
-    pub client_profile: AccountLoader<'info, ClientProfile>,
-    #[account(
-        mut,
-        has_one = client @ MarketError::WrongClient,
-        constraint = job.load()?.is(JobStatus::Disputed) @ MarketError::InvalidJobStatus,
-    )]
-    pub job: AccountLoader<'info, Job>,
-    #[account(mut, constraint = vault.load()?.job == job.key() @ MarketError::WrongVault, close = client)]
-    pub vault: AccountLoader<'info, Vault>,
-    #[account(mut, constraint = provider.load()?.authority == job.load()?.provider @ MarketError::WrongProvider)]
-    pub provider: AccountLoader<'info, Provider>,
-    /// CHECK: receives the provider's share; must be the job's provider.
-    #[account(mut, address = job.load()?.provider @ MarketError::WrongProviderWallet)]
-    pub provider_wallet: UncheckedAccount<'info>,
-    /// CHECK: receives the fee; must be the market treasury, which may also be a party's wallet.
-    #[account(mut, dup, address = market.load()?.treasury @ MarketError::WrongTreasury)]
-    pub treasury: UncheckedAccount<'info>,
-    /// CHECK: receives the client's share and the vault's rent; must be the job's client (`has_one` on job).
-    #[account(mut)]
-    pub client: UncheckedAccount<'info>,
-    pub tokens: TokenAccounts<'info>,
+    /// Signed by the admin.
+    #[account(constraint = settle.job.load()?.is(JobStatus::Disputed) @ MarketError::InvalidJobStatus)]
+    pub settle: SettleJob<'info>,
 }
 
 pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -> Result<()> {
     require!(provider_bps <= BPS_DENOMINATOR, MarketError::InvalidSplit);
     let now = Clock::get()?.unix_timestamp;
-    let accounts = ctx.accounts;
-    let mut market = accounts.market.load_mut()?;
-    let mut job = accounts.job.load_mut()?;
-    let mut provider = accounts.provider.load_mut()?;
-    let treasury = market.treasury;
-    let payees = Payees::ProviderAndTreasury { treasury: &treasury };
-    let tokens = accounts.tokens.escrow(&job, accounts.job.key(), &accounts.vault, payees)?;
-    let settlement = Payout {
-        market: &mut market,
-        client_profile: &mut *accounts.client_profile.load_mut()?,
-        job: &mut job,
-        provider: &mut provider,
-        vault: accounts.vault.to_account_info(),
-        provider_wallet: accounts.provider_wallet.to_account_info(),
-        treasury: accounts.treasury.to_account_info(),
-        client: accounts.client.to_account_info(),
-        tokens,
-    }
-    .resolve(provider_bps, now)?;
+    let settle = &ctx.accounts.settle;
+    let settlement = {
+        let job = settle.job.load()?;
+        Settlement::for_dispute(job.escrow, provider_bps, job.fee_bps).ok_or_else(|| error!(MarketError::InvalidSplit))?
+    };
+    let treasury = ctx.accounts.market.load()?.treasury;
+    let outcome = settle.settle(settlement, Verdict::Ruled { provider_bps }, JobStatus::Resolved, &treasury, now)?;
 
+    let job = settle.job.load()?;
     emit!(DisputeResolved {
-        job: accounts.job.key(),
+        job: settle.job.key(),
         client: job.client,
         provider: job.provider,
-        arbiter: accounts.admin.key(),
+        arbiter: settle.payer.key(),
         payment_mint: job.payment_mint,
         provider_bps,
-        provider_payout: settlement.provider,
-        fee: settlement.fee,
-        refund: settlement.refund,
-        provider_reputation: provider.reputation,
+        provider_payout: outcome.settlement.provider,
+        provider_payout_held: outcome.earnings_held,
+        fee: outcome.settlement.fee,
+        refund: outcome.settlement.refund,
+        surplus: outcome.surplus,
+        provider_reputation: outcome.provider_reputation,
         timestamp: now,
     });
     Ok(())

@@ -9,7 +9,11 @@ use crate::state::Provider;
 #[derive(Accounts)]
 pub struct SetProviderActive<'info> {
     pub authority: Signer<'info>,
-    #[account(mut, has_one = authority @ MarketError::WrongProvider)]
+    #[account(
+        mut,
+        has_one = authority @ MarketError::WrongProvider,
+        constraint = provider.load()?.retired == 0 @ MarketError::ProviderRetired,
+    )]
     pub provider: AccountLoader<'info, Provider>,
 }
 

@@ -4,12 +4,11 @@ use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::JobStarted;
-use crate::state::{Job, JobStatus, Market, Provider};
+use crate::state::{Job, JobStatus, Provider};
 
 #[derive(Accounts)]
 pub struct StartJob<'info> {
     pub authority: Signer<'info>,
-    pub market: AccountLoader<'info, Market>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
     pub provider: AccountLoader<'info, Provider>,
     #[account(
@@ -24,7 +23,7 @@ pub fn handle_start_job(ctx: Context<StartJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut job = ctx.accounts.job.load_mut()?;
     require!(now <= job.start_deadline, MarketError::StartWindowClosed);
-    let grace = i64::from(ctx.accounts.market.load()?.windows.grace_secs);
+    let grace = i64::from(job.windows.grace_secs);
     job.started_at = now;
     job.run_deadline = now.checked_add(job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
     job.grace_deadline = job.run_deadline.checked_add(grace).ok_or_else(|| error!(MarketError::MathOverflow))?;

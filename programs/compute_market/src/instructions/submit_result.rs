@@ -5,12 +5,11 @@ use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::ResultSubmitted;
-use crate::state::{Job, JobStatus, Market, Provider};
+use crate::state::{Job, JobStatus, Provider};
 
 #[derive(Accounts)]
 pub struct SubmitResult<'info> {
     pub authority: Signer<'info>,
-    pub market: AccountLoader<'info, Market>,
     #[account(mut, has_one = authority @ MarketError::WrongProvider)]
     pub provider: AccountLoader<'info, Provider>,
     #[account(
@@ -30,7 +29,7 @@ pub fn handle_submit_result(ctx: Context<SubmitResult>, result_hash: [u8; 32]) -
     job.result_hash = result_hash;
     job.submitted_at = now;
     job.review_deadline = now
-        .checked_add(ctx.accounts.market.load()?.windows.review_window_secs.into())
+        .checked_add(job.windows.review_window_secs.into())
         .ok_or_else(|| error!(MarketError::MathOverflow))?;
     job.set_status(JobStatus::Submitted);
     ctx.accounts.provider.load_mut()?.last_active_at = now;

@@ -29,6 +29,11 @@ pub struct UpdateMarket<'info> {
 
 pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) -> Result<()> {
     require!(!(args.clear_matcher && args.set_matcher.is_some()), MarketError::ConflictingMatcherUpdate);
+    // Every account is checked before the market's data is borrowed for writing: the new treasury may be
+    // any account, the market itself included, and is refused by name, never by a borrow panic.
+    if let Some(treasury) = &ctx.accounts.new_treasury {
+        validate_treasury(treasury)?;
+    }
     let mut market = ctx.accounts.market.load_mut()?;
 
     if let Some(fee_bps) = args.fee_bps {
@@ -40,7 +45,6 @@ pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) 
         market.windows = windows;
     }
     if let Some(treasury) = &ctx.accounts.new_treasury {
-        validate_treasury(treasury)?;
         market.treasury = treasury.key();
     }
     if let Some(matcher) = args.set_matcher {

@@ -12,12 +12,18 @@ pub struct UpdateProviderArgs {
     pub capacity: Option<Resources>,
     pub rates: Option<Rates>,
     pub metadata_uri: Option<String>,
+    /// Who besides the provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER.
+    pub assignment: Option<u8>,
 }
 
 #[derive(Accounts)]
 pub struct UpdateProvider<'info> {
     pub authority: Signer<'info>,
-    #[account(mut, has_one = authority @ MarketError::WrongProvider)]
+    #[account(
+        mut,
+        has_one = authority @ MarketError::WrongProvider,
+        constraint = provider.load()?.retired == 0 @ MarketError::ProviderRetired,
+    )]
     pub provider: AccountLoader<'info, Provider>,
 }
 
@@ -27,6 +33,10 @@ pub fn handle_update_provider(ctx: Context<UpdateProvider>, args: UpdateProvider
     let rates = args.rates.unwrap_or(provider.rates);
     Provider::validate_offer(&capacity, &rates)?;
     let metadata_uri = args.metadata_uri.as_deref().map(StoredUri::new).transpose()?;
+    if let Some(assignment) = args.assignment {
+        Provider::validate_assignment(assignment)?;
+        provider.assignment = assignment;
+    }
 
     provider.resize(capacity)?;
     provider.rates = rates;
@@ -43,6 +53,7 @@ pub fn handle_update_provider(ctx: Context<UpdateProvider>, args: UpdateProvider
         free: provider.free,
         rates: provider.rates,
         metadata_uri: provider.metadata_uri.to_string_lossy().into_owned(),
+        assignment: provider.assignment,
         timestamp: now,
     });
     Ok(())

@@ -68,6 +68,11 @@ impl Settlement {
         Self::split(escrow, bps_of(escrow, provider_bps)?, fee_bps)
     }
 
+    /// `bps` of `payment` to the provider side (fee only on that share), the rest of the escrow to the client.
+    pub fn for_share_of(escrow: u64, payment: u64, bps: u16, fee_bps: u16) -> Option<Settlement> {
+        Self::split(escrow, bps_of(payment, bps)?, fee_bps)
+    }
+
     fn split(escrow: u64, payment: u64, fee_bps: u16) -> Option<Settlement> {
         let refund = escrow.checked_sub(payment)?;
         let fee = bps_of(payment, fee_bps)?;
@@ -137,6 +142,15 @@ mod tests {
         assert_eq!(s, Settlement { provider: 270_000, fee: 30_000, refund: 700_001 });
         assert_eq!(Settlement::for_dispute(500, 0, 1_000).unwrap(), Settlement::refund_all(500));
         assert_eq!(Settlement::for_dispute(500, 10_001, 0), None);
+    }
+
+    #[test]
+    fn share_of_a_payment_takes_the_fee_on_the_share_only() {
+        // Half of a 1,000,000 payment out of 3,000,000: 500,000 less 10% fee to the provider.
+        let s = Settlement::for_share_of(3_000_000, 1_000_000, 5_000, 1_000).unwrap();
+        assert_eq!(s, Settlement { provider: 450_000, fee: 50_000, refund: 2_500_000 });
+        assert_eq!(Settlement::for_share_of(100, 200, 10_000, 0), None, "never more than the escrow");
+        assert_eq!(Settlement::for_share_of(100, 50, 10_001, 0), None);
     }
 
     #[test]

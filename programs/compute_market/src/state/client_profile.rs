@@ -2,7 +2,8 @@
 
 use anchor_lang::prelude::*;
 
-/// Seeds `["client", authority]`. Zero-copy, `repr(C)` without padding (104 bytes).
+/// Seeds `["client", authority]`. Zero-copy, `repr(C)` without padding (120 bytes). Summed over all
+/// clients, its lamport figures are the market's totals. Counters saturate: no statistic fails a transfer.
 #[account(zero_copy)]
 #[derive(Debug)]
 pub struct ClientProfile {
@@ -13,8 +14,11 @@ pub struct ClientProfile {
     pub jobs_completed: u64,
     pub jobs_cancelled: u64,
     pub jobs_expired: u64,
+    pub jobs_disputed: u64,
     /// Lamports paid for work (provider share plus fee).
     pub total_spent: u64,
+    /// Lamports of `total_spent` that were the platform's fee.
+    pub fees_paid: u64,
     /// Escrowed lamports returned to the client (excess at assignment, remainder, cancellations,
     /// expiries and dispute awards).
     pub total_refunded: u64,

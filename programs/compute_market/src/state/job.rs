@@ -2,8 +2,9 @@
 
 use anchor_lang::prelude::*;
 
+use crate::constants::SECONDS_PER_HOUR;
 use crate::error::MarketError;
-use crate::state::{optional_key, Resources, StoredUri};
+use crate::state::{optional_key, Resources, StoredUri, TimeWindows};
 
 /// Where a job is in its lifecycle; stored in `Job::status` as its `u8` discriminant. Final states:
 /// Completed, Expired, Resolved (a cancelled job is closed at once).
@@ -18,11 +19,11 @@ pub enum JobStatus {
     Running,
     /// Result submitted; the client reviews until the review deadline.
     Submitted,
-    /// The client disputes; the admin arbitrates until the dispute deadline.
+    /// The client disputes; the admin arbitrates until the dispute deadline, then the default split applies.
     Disputed,
     /// Paid out by the client or automatically after review.
     Completed,
-    /// Refunded because a deadline passed.
+    /// Refunded because a deadline passed, or settled by the default split of a dispute nobody ruled on.
     Expired,
     /// Settled by the arbiter's split.
     Resolved,
@@ -51,7 +52,7 @@ impl JobStatus {
 }
 
 /// Seeds `["job", client, job_id as u64 little-endian]`. Zero-copy, `repr(C)` without padding
-/// (568 bytes); `client`, `provider`, `payment_mint` and `status` sit at the offsets in `constants`
+/// (584 bytes); `client`, `provider`, `payment_mint` and `status` sit at the offsets in `constants`
 /// for memcmp filters.
 #[account(zero_copy)]
 #[derive(Debug)]
@@ -94,7 +95,7 @@ pub struct Job {
     pub dispute_deadline: i64,
     pub requirements: Resources,
     pub duration_secs: u32,
-    /// Platform fee in basis points, fixed when the job is assigned.
+    /// Platform fee in basis points, fixed when the job is posted.
     pub fee_bps: u16,
     pub min_reputation: u16,
     /// A `JobStatus` discriminant; read it with `status()`.
@@ -107,6 +108,8 @@ pub struct Job {
     pub spec_hash: [u8; 32],
     /// sha256 of the result bundle; zero until submitted.
     pub result_hash: [u8; 32],
+    /// The market's windows when the job was posted: the job's terms for every phase.
+    pub windows: TimeWindows,
     pub spec_uri: StoredUri,
     pub _reserved: [u8; 7],
 }
@@ -132,6 +135,19 @@ impl Job {
     pub fn is_token_job(&self) -> bool {
         self.payment_mint != Pubkey::default()
     }
+
+    /// Returns an assigned job to Open (declined by its provider, or taken back by its client), nobody's
+    /// record touched. Its escrow stays as it is, so its maximum price becomes the highest the escrow still
+    /// covers for the duration (never above what the client posted).
+    pub fn reopen(&mut self) {
+        let covered = u128::from(self.escrow) * u128::from(SECONDS_PER_HOUR) / u128::from(self.duration_secs.max(1));
+        self.max_price_per_hour = u64::try_from(covered).unwrap_or(u64::MAX).min(self.max_price_per_hour);
+        self.provider = Pubkey::default();
+        self.agreed_price_per_hour = 0;
+        self.assigned_at = 0;
+        self.start_deadline = 0;
+        self.set_status(JobStatus::Open);
+    }
 }
 
 #[cfg(test)]
@@ -142,7 +158,7 @@ mod tests {
 
     #[test]
     fn filter_offsets_match_stored_layout() {
-        assert_eq!(space::<Job>(), 8 + 568, "the layout documented on Job");
+        assert_eq!(space::<Job>(), 8 + 584, "the layout documented on Job");
         let job = Job {
             client: Pubkey::new_from_array([1; 32]),
             provider: Pubkey::new_from_array([2; 32]),
@@ -156,6 +172,22 @@ mod tests {
         assert_eq!(&data[at(JOB_PROVIDER_OFFSET)..at(JOB_PROVIDER_OFFSET) + 32], &[2; 32]);
         assert_eq!(&data[at(JOB_PAYMENT_MINT_OFFSET)..at(JOB_PAYMENT_MINT_OFFSET) + 32], &[3; 32]);
         assert_eq!(data[at(JOB_STATUS_OFFSET)], JobStatus::Running as u8);
+    }
+
+    #[test]
+    fn reopening_keeps_the_maximum_within_the_escrow() {
+        let mut job = Job { escrow: 51_400_000, duration_secs: 7_200, max_price_per_hour: 30_000_000, ..bytemuck::Zeroable::zeroed() };
+        job.provider = Pubkey::new_from_array([2; 32]);
+        job.agreed_price_per_hour = 25_700_000;
+        job.set_status(JobStatus::Assigned);
+        job.reopen();
+        assert_eq!((job.max_price_per_hour, job.provider, job.agreed_price_per_hour), (25_700_000, Pubkey::default(), 0));
+        assert_eq!(job.status().unwrap(), JobStatus::Open);
+        assert_eq!(crate::math::pricing::cost_for(job.max_price_per_hour, 7_200), Some(51_400_000));
+        // An escrow that still holds everything posted keeps the posted maximum.
+        let mut full = Job { escrow: 60_000_000, duration_secs: 7_200, max_price_per_hour: 30_000_000, ..bytemuck::Zeroable::zeroed() };
+        full.reopen();
+        assert_eq!(full.max_price_per_hour, 30_000_000);
     }
 
     #[test]

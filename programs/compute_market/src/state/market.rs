@@ -6,8 +6,8 @@ use bytemuck::{Pod, Zeroable};
 use crate::constants::{MAX_FEE_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
 use crate::error::MarketError;
 
-/// The time windows that bound each job phase, in seconds. A job copies the window it enters into
-/// its own deadline, so later changes never alter jobs in flight.
+/// The time windows that bound each job phase, in seconds. A job copies the market's windows when it is
+/// posted and keeps them, so later changes never alter jobs in flight.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace, Pod, Zeroable)]
 #[repr(C)]
 pub struct TimeWindows {
@@ -17,7 +17,7 @@ pub struct TimeWindows {
     pub review_window_secs: u32,
     /// After the run deadline, how long a late result is still accepted.
     pub grace_secs: u32,
-    /// After a dispute opens, how long the arbiter has before anyone may refund the client.
+    /// After a dispute opens, how long the arbiter has before anyone may settle it by the default split.
     pub dispute_window_secs: u32,
 }
 
@@ -35,26 +35,9 @@ impl TimeWindows {
     }
 }
 
-/// Market-wide counters, kept for analytics.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace, Pod, Zeroable)]
-#[repr(C)]
-pub struct MarketStats {
-    /// Providers registered now.
-    pub providers: u64,
-    /// Client profiles registered.
-    pub clients: u64,
-    pub jobs_posted: u64,
-    pub jobs_completed: u64,
-    pub jobs_cancelled: u64,
-    pub jobs_expired: u64,
-    pub jobs_disputed: u64,
-    /// Lamports paid for work (provider share plus fee), over all settled jobs.
-    pub volume_lamports: u64,
-    /// Lamports sent to the treasury.
-    pub fees_collected: u64,
-}
-
-/// Seeds `["market"]`: one per deployment. Zero-copy, `repr(C)` without padding (224 bytes).
+/// Seeds `["market"]`: one per deployment, created by the program's upgrade authority. Zero-copy,
+/// `repr(C)` without padding (152 bytes). No instruction on a job's path writes it: market totals come
+/// from events and from the per-party accounts (client profiles, providers).
 #[account(zero_copy)]
 #[derive(Debug)]
 pub struct Market {
@@ -66,7 +49,7 @@ pub struct Market {
     pub matcher: Pubkey,
     /// Proposed next admin until accepted; the default key when none is proposed.
     pub pending_admin: Pubkey,
-    pub stats: MarketStats,
+    /// The windows a job copies when it is posted.
     pub windows: TimeWindows,
     /// Platform fee in basis points of each payout, at most MAX_FEE_BPS.
     pub fee_bps: u16,
@@ -110,14 +93,12 @@ pub fn optional_key(key: Pubkey) -> Option<Pubkey> {
     (key != Pubkey::default()).then_some(key)
 }
 
-/// Checks that a treasury can receive any fee: a System Program account holding at least the
-/// rent-exempt minimum, so that a small fee never fails the rent check and blocks a payout.
+/// Checks that a treasury is a rent-exempt System Program account. Fees reach it only through
+/// `collect_fees`, so a treasury emptied later delays its own fees and never a job.
 pub fn validate_treasury(treasury: &AccountInfo) -> Result<()> {
+    require!(treasury.owner == &anchor_lang::system_program::ID, MarketError::InvalidTreasury);
     let rent_exempt = Rent::get()?.minimum_balance(treasury.data_len());
-    require!(
-        treasury.owner == &anchor_lang::system_program::ID && treasury.lamports() >= rent_exempt,
-        MarketError::InvalidTreasury
-    );
+    require!(treasury.lamports() >= rent_exempt, MarketError::InvalidTreasury);
     Ok(())
 }
 

@@ -6,29 +6,24 @@ use anchor_spl::token_2022::spl_token_2022::state::Mint as MintState;
 
 use crate::error::MarketError;
 
-/// Amounts paid in one mint, in its base units. Lamport jobs count in the market's own stats.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace)]
-pub struct MintStats {
-    pub jobs_posted: u64,
-    /// Paid for work: provider payouts plus fees.
-    pub volume: u64,
-    pub fees_collected: u64,
-    /// Returned to clients: unused escrow, cancellations, expiries and dispute shares.
-    pub refunded: u64,
-}
-
 /// Seeds `["payment_mint", mint]`: the market allows jobs to be paid in `mint`. Created by the admin.
+/// Jobs only read it: what moved in the mint is in the events.
 #[account]
 #[derive(InitSpace)]
 pub struct PaymentMint {
     pub mint: Pubkey,
     /// The Token program or Token-2022, whichever owns the mint.
     pub token_program: Pubkey,
+    /// The mint's freeze authority when the admin accepted it, acknowledging that it can freeze a
+    /// vault (jobs then settle once it thaws); the default key when the mint has none.
+    pub freeze_authority: Pubkey,
+    /// What one whole token counts as, in lamports, when reputation weighs the value of work. A
+    /// reference the admin sets, never a price anything is paid at.
+    pub reputation_lamports_per_token: u64,
     pub decimals: u8,
     /// New jobs and quotes may use the mint; jobs already posted in it always settle.
     pub enabled: bool,
     pub bump: u8,
-    pub stats: MintStats,
 }
 
 impl PaymentMint {
@@ -36,11 +31,31 @@ impl PaymentMint {
         require!(self.enabled, MarketError::PaymentMintDisabled);
         Ok(())
     }
+
+    /// `amount` base units valued in lamports at the admin's reference, for reputation weights.
+    pub fn lamport_value(&self, amount: u64) -> u64 {
+        let value = u128::from(amount) * u128::from(self.reputation_lamports_per_token) / 10u128.pow(self.decimals.into());
+        u64::try_from(value).unwrap_or(u64::MAX)
+    }
+}
+
+/// How the market treats a mint's freeze authority: a mint that has one is accepted only when the admin
+/// acknowledges it (USDC has one). Wrapped SOL is refused under either token program: lamport jobs pay in SOL.
+pub fn validate_mint_authorities(mint: &Pubkey, freeze_authority: Option<Pubkey>, acknowledged: bool) -> Result<()> {
+    require!(
+        *mint != anchor_spl::token::spl_token::native_mint::ID && *mint != anchor_spl::token_2022::spl_token_2022::native_mint::ID,
+        MarketError::NativeMintNotAccepted
+    );
+    if freeze_authority.is_some() {
+        require!(acknowledged, MarketError::MintHasFreezeAuthority);
+    }
+    Ok(())
 }
 
 /// Mint extensions that leave every transfer exact and every account in the program's control.
-/// Anything else (transfer fees, hooks, permanent delegates, default-frozen accounts, confidential
-/// transfers, non-transferable or pausable tokens, closable mints) could change what arrives or lock the vault.
+/// Anything else is refused by name: transfer fees and confidential transfers change what arrives, a
+/// transfer hook runs foreign code on every transfer, a permanent delegate can take the escrow, a
+/// default-frozen state, pausing or non-transferability lock the vault, and a closable mint can vanish.
 const SAFE_MINT_EXTENSIONS: &[ExtensionType] = &[
     ExtensionType::MetadataPointer,
     ExtensionType::TokenMetadata,

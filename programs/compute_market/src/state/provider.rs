@@ -2,24 +2,28 @@
 
 use anchor_lang::prelude::*;
 
+use crate::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, REPUTATION_UNIT_LAMPORTS};
 use crate::error::MarketError;
 use crate::math::reputation::{reputation_score, ReputationInputs};
 use crate::state::{Rates, Resources, StoredUri};
 
-/// Seeds `["provider", authority]`. Zero-copy, `repr(C)` without padding (368 bytes); `authority` and
-/// `active` sit at the offsets in `constants` for memcmp filters.
+/// Seeds `["provider", authority]`. Zero-copy, `repr(C)` without padding (416 bytes); `authority` and
+/// `active` sit at the offsets in `constants` for memcmp filters. Never closed: a provider that leaves
+/// is retired with its record, and registering again reopens the same record. Besides its rent it holds
+/// `fees_owed` and `earnings_owed` in lamports.
 #[account(zero_copy)]
 #[derive(Debug)]
 pub struct Provider {
     /// The wallet that operates this provider and receives its payouts.
     pub authority: Pubkey,
+    /// Paid jobs completed (work of no value is not counted).
     pub jobs_completed: u64,
     /// Jobs expired because the provider did not start or deliver in time.
     pub jobs_failed: u64,
     pub disputes_lost: u64,
     pub rating_sum: u64,
     pub rating_count: u64,
-    /// Lamports received for work, after the platform fee.
+    /// Lamports earned for work, after the platform fee (paid or owed).
     pub total_earned: u64,
     pub registered_at: i64,
     pub last_active_at: i64,
@@ -38,7 +42,23 @@ pub struct Provider {
     pub bump: u8,
     /// Where clients reach the provider (metadata, endpoint for results).
     pub metadata_uri: StoredUri,
-    pub _reserved: [u8; 7],
+    /// Who may assign it jobs besides itself: `ASSIGN_BY_CLIENTS` and `ASSIGN_BY_MATCHER` flags.
+    pub assignment: u8,
+    /// 1 once the provider has left the market (close_provider); registering again reopens it.
+    pub retired: u8,
+    pub _reserved: [u8; 5],
+    /// Reputation weights, in REPUTATION_UNIT_LAMPORTS of value: work paid for, and the value of jobs
+    /// failed and of disputes lost.
+    pub delivered_units: u64,
+    pub failed_units: u64,
+    pub lost_units: u64,
+    /// Distinct clients that paid for counted work (each has a `Pair` account).
+    pub counterparties: u64,
+    /// Lamport fees of its jobs held here for the treasury until `collect_fees` moves them.
+    pub fees_owed: u64,
+    /// Lamport earnings its wallet could not receive when paid (below the rent-exempt minimum), held
+    /// here until it withdraws them.
+    pub earnings_owed: u64,
 }
 
 impl Provider {
@@ -79,47 +99,78 @@ impl Provider {
         Ok(())
     }
 
-    /// Counts a job paid out to the provider, with the client's optional rating.
-    pub fn record_completion(&mut self, earned: u64, rating: Option<u8>) -> Result<()> {
-        self.jobs_completed = add(self.jobs_completed, 1)?;
-        self.total_earned = add(self.total_earned, earned)?;
+    /// Counts paid work: `value` (lamport-equivalent, payout plus fee) weighs it, `new_client` says it is
+    /// the first counted work for this client. Work below one reputation unit is not counted at all.
+    pub fn record_completion(&mut self, earned_lamports: u64, value: u64, rating: Option<u8>, new_client: bool) {
+        self.total_earned = tally(self.total_earned, earned_lamports);
+        let units = value / REPUTATION_UNIT_LAMPORTS;
+        if units == 0 {
+            return;
+        }
+        self.jobs_completed = tally(self.jobs_completed, 1);
+        self.delivered_units = tally(self.delivered_units, units);
+        if new_client {
+            self.counterparties = tally(self.counterparties, 1);
+        }
         if let Some(stars) = rating {
-            self.rating_sum = add(self.rating_sum, stars.into())?;
-            self.rating_count = add(self.rating_count, 1)?;
+            self.rating_sum = tally(self.rating_sum, stars.into());
+            self.rating_count = tally(self.rating_count, 1);
         }
         self.refresh_reputation();
-        Ok(())
     }
 
-    pub fn record_failure(&mut self) -> Result<()> {
-        self.jobs_failed = add(self.jobs_failed, 1)?;
+    /// Counts a job the provider agreed to and did not start or deliver, weighed by its escrow's value.
+    pub fn record_failure(&mut self, value: u64) {
+        self.jobs_failed = tally(self.jobs_failed, 1);
+        self.failed_units = tally(self.failed_units, penalty_units(value));
         self.refresh_reputation();
-        Ok(())
     }
 
-    pub fn record_dispute_lost(&mut self, earned: u64) -> Result<()> {
-        self.disputes_lost = add(self.disputes_lost, 1)?;
-        self.total_earned = add(self.total_earned, earned)?;
+    /// Counts a dispute the arbiter ruled mostly against the provider, weighed by the escrow's value.
+    pub fn record_dispute_lost(&mut self, earned_lamports: u64, value: u64) {
+        self.disputes_lost = tally(self.disputes_lost, 1);
+        self.total_earned = tally(self.total_earned, earned_lamports);
+        self.lost_units = tally(self.lost_units, penalty_units(value));
         self.refresh_reputation();
-        Ok(())
     }
 
     pub fn refresh_reputation(&mut self) {
         self.reputation = reputation_score(&ReputationInputs {
-            completed: self.jobs_completed,
-            failed: self.jobs_failed,
-            disputes_lost: self.disputes_lost,
+            delivered_units: self.delivered_units,
+            failed_units: self.failed_units,
+            lost_units: self.lost_units,
             rating_sum: self.rating_sum,
             rating_count: self.rating_count,
+            counterparties: self.counterparties,
         });
+    }
+
+    /// Whether `assigner` may assign this provider a job: the provider itself always, the market's
+    /// matcher or the job's client only if the provider opted in.
+    pub fn consents_to(&self, assigner: &Pubkey, client: &Pubkey, is_matcher: bool) -> bool {
+        *assigner == self.authority
+            || (is_matcher && self.assignment & ASSIGN_BY_MATCHER != 0)
+            || (assigner == client && self.assignment & ASSIGN_BY_CLIENTS != 0)
     }
 }
 
-fn add(a: u64, b: u64) -> Result<u64> {
-    a.checked_add(b).ok_or_else(|| error!(MarketError::MathOverflow))
+/// A statistic's addition: saturates instead of failing, so no counter can ever block a transfer.
+pub fn tally(a: u64, b: u64) -> u64 {
+    a.saturating_add(b)
+}
+
+/// A failure or lost dispute weighs its value in units, and at least one unit.
+fn penalty_units(value: u64) -> u64 {
+    (value / REPUTATION_UNIT_LAMPORTS).max(1)
 }
 
 impl Provider {
+    /// An assignment policy: only the ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags.
+    pub fn validate_assignment(assignment: u8) -> Result<()> {
+        require!(assignment & !(ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER) == 0, MarketError::InvalidAssignmentPolicy);
+        Ok(())
+    }
+
     /// A provider's offer: some capacity within the ceilings, and a rate for each resource offered.
     pub fn validate_offer(capacity: &Resources, rates: &Rates) -> Result<()> {
         require!(capacity.is_valid_amount(), MarketError::InvalidCapacity);
@@ -150,7 +201,7 @@ mod tests {
 
     #[test]
     fn filter_offsets_match_stored_layout() {
-        assert_eq!(space::<Provider>(), 8 + 368, "the layout documented on Provider");
+        assert_eq!(space::<Provider>(), 8 + 416, "the layout documented on Provider");
         let stored = provider(CAP);
         let data = [Provider::DISCRIMINATOR, bytemuck::bytes_of(&stored)].concat();
         let at = PROVIDER_AUTHORITY_OFFSET as usize;
@@ -184,10 +235,50 @@ mod tests {
         let mut p = provider(CAP);
         p.refresh_reputation();
         assert_eq!(p.reputation, 5_000);
-        p.record_completion(100, Some(5)).unwrap();
-        assert_eq!((p.jobs_completed, p.total_earned, p.rating_sum, p.rating_count), (1, 100, 5, 1));
-        assert_eq!(p.reputation, 6_666);
-        p.record_failure().unwrap();
-        assert!(p.reputation < 6_666);
+        // Work below one unit counts as earnings only.
+        p.record_completion(100, REPUTATION_UNIT_LAMPORTS - 1, Some(5), true);
+        assert_eq!((p.jobs_completed, p.total_earned, p.rating_count, p.counterparties, p.reputation), (0, 100, 0, 0, 5_000));
+        p.record_completion(100, 100 * REPUTATION_UNIT_LAMPORTS, Some(5), true);
+        assert_eq!((p.jobs_completed, p.total_earned, p.rating_sum, p.rating_count), (1, 200, 5, 1));
+        assert_eq!((p.delivered_units, p.counterparties), (100, 1));
+        let after_one = p.reputation;
+        assert!(after_one > 5_000);
+        p.record_completion(0, 100 * REPUTATION_UNIT_LAMPORTS, None, false);
+        assert_eq!(p.counterparties, 1, "the same client again");
+        p.record_failure(0);
+        assert_eq!((p.jobs_failed, p.failed_units), (1, 1), "a failure weighs at least one unit");
+        p.record_dispute_lost(7, 5 * REPUTATION_UNIT_LAMPORTS);
+        assert_eq!((p.disputes_lost, p.lost_units, p.total_earned), (1, 5, 207));
+        assert!(p.reputation < after_one + 1_000);
+    }
+
+    #[test]
+    fn counters_saturate() {
+        let mut p = provider(CAP);
+        p.total_earned = u64::MAX;
+        p.delivered_units = u64::MAX;
+        p.jobs_completed = u64::MAX;
+        p.rating_sum = u64::MAX;
+        p.record_completion(5, u64::MAX, Some(5), true);
+        assert_eq!((p.total_earned, p.delivered_units, p.jobs_completed, p.rating_sum), (u64::MAX, u64::MAX, u64::MAX, u64::MAX));
+        p.failed_units = u64::MAX;
+        p.record_failure(u64::MAX);
+        assert_eq!(p.failed_units, u64::MAX);
+    }
+
+    #[test]
+    fn consent_follows_the_published_policy() {
+        let (me, client, matcher) = (Pubkey::new_from_array([7; 32]), Pubkey::new_from_array([8; 32]), Pubkey::new_from_array([9; 32]));
+        let mut p = provider(CAP);
+        assert!(p.consents_to(&me, &client, false));
+        assert!(!p.consents_to(&client, &client, false));
+        assert!(!p.consents_to(&matcher, &client, true));
+        p.assignment = ASSIGN_BY_MATCHER;
+        assert!(p.consents_to(&matcher, &client, true));
+        assert!(!p.consents_to(&client, &client, false));
+        p.assignment = ASSIGN_BY_CLIENTS;
+        assert!(p.consents_to(&client, &client, false));
+        assert!(!p.consents_to(&matcher, &client, true));
+        assert!(!p.consents_to(&matcher, &client, false), "a stranger is neither");
     }
 }

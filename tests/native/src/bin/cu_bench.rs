@@ -15,7 +15,7 @@ use compute_market_tests::builders::{self, Pay};
 use compute_market_tests::harness::{TestMarket, Tier, WINDOWS};
 use compute_market_tests::measure::{cu, lifecycle};
 use compute_market_tests::scenario::*;
-use compute_market_tests::tokens::TOKEN_PROGRAM;
+use compute_market_tests::tokens::{MINT_TERMS, TOKEN_PROGRAM};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -43,7 +43,7 @@ async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     let (p, c) = (provider.pubkey(), client.pubkey());
 
     out.push(("register_provider", cu(m, &[builders::register_provider(&p, provider_args())], &[&provider], "register_provider").await));
-    let update = compute_market::instructions::UpdateProviderArgs { capacity: None, rates: Some(RATES), metadata_uri: None };
+    let update = compute_market::instructions::UpdateProviderArgs { capacity: None, rates: Some(RATES), metadata_uri: None, assignment: None };
     out.push(("update_provider", cu(m, &[builders::update_provider(&p, update)], &[&provider], "update_provider").await));
     out.push(("set_provider_active", cu(m, &[builders::set_provider_active(&p, true)], &[&provider], "set_provider_active").await));
     out.push(("register_client", cu(m, &[builders::register_client(&c)], &[&client], "register_client").await));
@@ -79,7 +79,7 @@ async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     let resolve = builders::resolve_dispute(&admin.pubkey(), &parties, 6_000);
     out.push(("resolve_dispute", cu(m, &[resolve], &[&admin], "resolve_dispute").await));
     let job = post(m, &client, &Pay::Lamports).await;
-    m.send(&[builders::assign_job(&c, &c, &job, &p)], &[&client]).await.expect("assign");
+    m.send(&[builders::assign_job(&c, &c, &job, &p, ANY_PRICE)], &[&client]).await.expect("assign");
     m.warp(i64::from(WINDOWS.start_window_secs) + 1).await;
     let parties = builders::JobParties { job, client: c, provider: p, treasury: m.treasury.pubkey(), pay: Pay::Lamports };
     out.push(("expire_job", cu(m, &[builders::expire_job(&c, &parties)], &[&client], "expire_job").await));
@@ -99,7 +99,7 @@ async fn post(m: &mut TestMarket, client: &Keypair, pay: &Pay) -> Pubkey {
 async fn submitted(m: &mut TestMarket, client: &Keypair, provider: &Keypair, pay: &Pay) -> builders::JobParties {
     let (c, p) = (client.pubkey(), provider.pubkey());
     let job = post(m, client, pay).await;
-    m.send(&[builders::assign_job_in(&c, &c, &job, &p, pay)], &[client]).await.expect("assign");
+    m.send(&[builders::assign_job_in(&c, &c, &job, &p, pay, ANY_PRICE)], &[client]).await.expect("assign");
     m.send(&[builders::start_job(&p, &job)], &[provider]).await.expect("start");
     m.warp(600).await;
     m.send(&[builders::submit_result(&p, &job, RESULT_HASH)], &[provider]).await.expect("submit");
@@ -131,7 +131,7 @@ async fn market() -> (TestMarket, u64, u64, Pay) {
     let init = builders::initialize_market(&admin.pubkey(), &m.treasury.pubkey(), m.default_market_args());
     let initialize = cu(&mut m, &[init], &[&admin], "initialize_market").await;
     let mint = m.create_mint_at(&keypair(3, 1), TOKEN_PROGRAM, &[]).await;
-    let add = builders::add_payment_mint(&admin.pubkey(), &m.treasury.pubkey(), &mint, &TOKEN_PROGRAM);
+    let add = builders::add_payment_mint(&admin.pubkey(), &m.treasury.pubkey(), &mint, &TOKEN_PROGRAM, MINT_TERMS);
     let add_payment_mint = cu(&mut m, &[add], &[&admin], "add_payment_mint").await;
     (m, initialize, add_payment_mint, Pay::Token { mint, token_program: TOKEN_PROGRAM })
 }

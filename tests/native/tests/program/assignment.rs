@@ -1,5 +1,6 @@
 //! assign_job: by the client, by the provider accepting, by the matcher; every rule it enforces.
 
+use compute_market::constants::ASSIGN_BY_CLIENTS;
 use compute_market::error::MarketError;
 use compute_market::instructions::{RegisterProviderArgs, UpdateMarketArgs};
 use compute_market::state::{space, ClientProfile, Job, JobStatus, Provider, Rates, Resources, Vault};
@@ -16,7 +17,7 @@ async fn assign_and_check(m: &mut TestMarket, deal: &Deal, assigner: &Keypair) {
     let vault_rent = m.rent_exempt(space::<Vault>()).await;
     let client_before = m.lamports(&deal.client.pubkey()).await;
     let now = m.now().await;
-    let ix = builders::assign_job(&assigner.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
+    let ix = builders::assign_job(&assigner.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey(), ANY_PRICE);
     m.send(&[ix], &[assigner]).await.unwrap();
 
     let refund = ESCROW - AGREED_ESCROW;
@@ -62,14 +63,14 @@ async fn strangers_and_removed_matchers_cannot_assign() {
     let mut m = TestMarket::new().await;
     let deal = m.open_deal().await;
     let stranger = m.funded_keypair().await;
-    let ix = builders::assign_job(&stranger.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
+    let ix = builders::assign_job(&stranger.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey(), ANY_PRICE);
     assert_error(m.send(&[ix], &[&stranger]).await, MarketError::NotAssigner);
 
     let admin = m.admin();
     let clear = UpdateMarketArgs { clear_matcher: true, ..Default::default() };
     m.send(&[builders::update_market(&admin.pubkey(), None, clear)], &[&admin]).await.unwrap();
     let matcher = m.matcher.insecure_clone();
-    let ix = builders::assign_job(&matcher.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
+    let ix = builders::assign_job(&matcher.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey(), ANY_PRICE);
     assert_error(m.send(&[ix], &[&matcher]).await, MarketError::NotAssigner);
     assert_eq!(m.account::<Job>(&deal.job).await.status().unwrap(), JobStatus::Open);
 }
@@ -80,7 +81,7 @@ async fn assignment_enforces_the_job_terms() {
     let client = m.registered_client().await;
     let provider = m.registered_provider().await;
     let assign = |job: &anchor_lang::prelude::Pubkey, provider: &Keypair| {
-        builders::assign_job(&client.pubkey(), &client.pubkey(), job, &provider.pubkey())
+        builders::assign_job(&client.pubkey(), &client.pubkey(), job, &provider.pubkey(), ANY_PRICE)
     };
 
     // More GPUs than the provider has.
@@ -120,7 +121,7 @@ async fn a_client_cannot_assign_its_job_to_itself() {
     let client = m.registered_client().await;
     m.send(&[builders::register_provider(&client.pubkey(), provider_args())], &[&client]).await.unwrap();
     let job = m.post_job_with(&client, |_| {}).await;
-    let ix = builders::assign_job(&client.pubkey(), &client.pubkey(), &job, &client.pubkey());
+    let ix = builders::assign_job(&client.pubkey(), &client.pubkey(), &job, &client.pubkey(), ANY_PRICE);
     assert_error(m.send(&[ix], &[&client]).await, MarketError::SelfDealing);
 }
 
@@ -130,7 +131,7 @@ async fn substituted_accounts_are_refused() {
     let deal = m.open_deal().await;
     let other_job = m.post_job_with(&deal.client, |_| {}).await;
     let stranger = m.funded_keypair().await;
-    let base = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
+    let base = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey(), ANY_PRICE);
 
     let mut ix = base.clone();
     ix.accounts[3].pubkey = pda::vault(&other_job);
@@ -164,13 +165,13 @@ async fn one_provider_runs_several_jobs_within_its_capacity() {
         jobs.push(m.post_job_with(&client, |_| {}).await);
     }
     for job in &jobs[..2] {
-        m.send(&[builders::assign_job(&provider.pubkey(), &client.pubkey(), job, &provider.pubkey())], &[&provider]).await.unwrap();
+        m.send(&[builders::assign_job(&provider.pubkey(), &client.pubkey(), job, &provider.pubkey(), ANY_PRICE)], &[&provider]).await.unwrap();
     }
     let key = pda::provider(&provider.pubkey());
     let state: Provider = m.account(&key).await;
     assert_eq!(state.free, Resources { cpu_cores: 8, ram_gb: 32, storage_gb: 800, gpus: 0 });
     assert_eq!(state.active_jobs, 2);
-    let third = builders::assign_job(&provider.pubkey(), &client.pubkey(), &jobs[2], &provider.pubkey());
+    let third = builders::assign_job(&provider.pubkey(), &client.pubkey(), &jobs[2], &provider.pubkey(), ANY_PRICE);
     assert_error(m.send(&[third.clone()], &[&provider]).await, MarketError::InsufficientCapacity);
 
     // One finishes; its capacity returns and the third job fits.
@@ -189,18 +190,19 @@ async fn storage_only_jobs_match_storage_providers() {
         capacity: Resources { storage_gb: 10_000, ..Resources::default() },
         rates: Rates { per_gb_storage: 3_600, ..Rates::default() },
         metadata_uri: "s3-like://bucket".into(),
+        assignment: ASSIGN_BY_CLIENTS,
     };
     let provider = m.registered_provider_with(args).await;
     let client = m.registered_client().await;
     let storage = Resources { storage_gb: 500, ..Resources::default() };
     let job = m.post_job_with(&client, |a| { a.requirements = storage; a.max_price_per_hour = 2_000_000 }).await;
-    m.send(&[builders::assign_job(&client.pubkey(), &client.pubkey(), &job, &provider.pubkey())], &[&client]).await.unwrap();
+    m.send(&[builders::assign_job(&client.pubkey(), &client.pubkey(), &job, &provider.pubkey(), ANY_PRICE)], &[&client]).await.unwrap();
     let job: Job = m.account(&job).await;
     assert_eq!(job.agreed_price_per_hour, 500 * 3_600);
     assert_eq!(job.escrow, 500 * 3_600 * 2);
 
     // A compute job does not fit a storage-only provider.
     let compute = m.post_job_with(&client, |_| {}).await;
-    let ix = builders::assign_job(&client.pubkey(), &client.pubkey(), &compute, &provider.pubkey());
+    let ix = builders::assign_job(&client.pubkey(), &client.pubkey(), &compute, &provider.pubkey(), ANY_PRICE);
     assert_error(m.send(&[ix], &[&client]).await, MarketError::InsufficientCapacity);
 }

@@ -23,7 +23,6 @@ async fn register_client_creates_an_empty_profile() {
     let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
     assert_eq!(profile.authority, client.pubkey());
     assert_eq!((profile.next_job_id, profile.jobs_posted, profile.total_spent, profile.total_refunded), (0, 0, 0, 0));
-    assert_eq!(m.market().await.stats.clients, 1);
     assert_error(
         m.send(&[builders::register_client(&client.pubkey())], &[&client]).await,
         SYSTEM_ACCOUNT_ALREADY_IN_USE,
@@ -55,7 +54,6 @@ async fn post_job_escrows_max_price_times_duration() {
 
     let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
     assert_eq!((profile.next_job_id, profile.jobs_posted), (1, 1));
-    assert_eq!(m.market().await.stats.jobs_posted, 1);
 
     // The next job takes the next id.
     let second = m.post_job_with(&client, |_| {}).await;
@@ -106,7 +104,7 @@ async fn post_job_needs_the_next_id_and_the_clients_own_profile() {
         MarketError::JobIdMismatch,
     );
     let mut ix = builders::post_job(&client.pubkey(), job_args(&client.pubkey(), 0));
-    ix.accounts[2].pubkey = pda::client_profile(&other.pubkey());
+    ix.accounts[2].pubkey = pda::client_profile(&other.pubkey()); // [client, market, client_profile, ...]
     assert_error(m.send(&[ix], &[&client]).await, MarketError::WrongClientProfile);
     // Without a profile the job cannot be posted; bundling register_client makes it work in one transaction.
     let newcomer = m.funded_keypair().await;
@@ -207,7 +205,6 @@ async fn cancel_job_refunds_escrow_and_rent_in_full() {
     assert!(!m.exists(&pda::vault(&job)).await);
     let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
     assert_eq!((profile.jobs_cancelled, profile.total_refunded, profile.next_job_id), (1, ESCROW, 1));
-    assert_eq!(m.market().await.stats.jobs_cancelled, 1);
 
     // Reuse after close: the job is gone.
     assert_error(
@@ -221,17 +218,17 @@ async fn cancel_job_only_by_its_client_and_only_while_open() {
     let mut m = TestMarket::new().await;
     let deal = m.open_deal().await;
     let stranger = m.registered_client().await;
-    let mut ix = builders::cancel_job(&stranger.pubkey(), &deal.job);
-    ix.accounts[2].pubkey = pda::client_profile(&stranger.pubkey());
+    // [client, client_profile, job, vault, ...]
+    let ix = builders::cancel_job(&stranger.pubkey(), &deal.job);
     assert_error(m.send(&[ix], &[&stranger]).await, MarketError::NotJobClient);
 
     // Another job's vault cannot stand in.
     let other_job = m.post_job_with(&deal.client, |_| {}).await;
     let mut ix = builders::cancel_job(&deal.client.pubkey(), &deal.job);
-    ix.accounts[4].pubkey = pda::vault(&other_job);
+    ix.accounts[3].pubkey = pda::vault(&other_job);
     assert_error(m.send(&[ix], &[&deal.client]).await, MarketError::WrongVault);
 
-    let assign = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
+    let assign = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey(), ANY_PRICE);
     m.send(&[assign], &[&deal.client]).await.unwrap();
     assert_error(
         m.send(&[builders::cancel_job(&deal.client.pubkey(), &deal.job)], &[&deal.client]).await,

@@ -55,7 +55,7 @@ async fn pause_blocks_new_business() {
         m.send(&[builders::post_job(&deal.client.pubkey(), job_args(&deal.client.pubkey(), 1))], &[&deal.client]).await,
         MarketError::MarketPaused,
     );
-    let assign = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey());
+    let assign = builders::assign_job(&deal.client.pubkey(), &deal.client.pubkey(), &deal.job, &deal.provider.pubkey(), ANY_PRICE);
     assert_error(m.send(&[assign.clone()], &[&deal.client]).await, MarketError::MarketPaused);
 
     pause(&mut m, false).await;

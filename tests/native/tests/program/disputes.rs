@@ -20,7 +20,7 @@ async fn client_disputes_a_result_during_review() {
     assert_eq!((job.status().unwrap(), job.disputed_at), (JobStatus::Disputed, now));
     assert_eq!(job.dispute_deadline, now + i64::from(WINDOWS.dispute_window_secs));
     assert_eq!(m.lamports(&pda::vault(&deal.job)).await, vault);
-    assert_eq!(m.market().await.stats.jobs_disputed, 1);
+    assert_eq!(m.account::<ClientProfile>(&pda::client_profile(&deal.client.pubkey())).await.jobs_disputed, 1);
 
     // Disputed jobs can be neither completed nor finalized.
     let p = deal.parties(&m);
@@ -37,20 +37,11 @@ async fn dispute_windows_are_enforced() {
         MarketError::NotDisputable,
     );
 
-    // A running job may be disputed only once its deadline has passed.
-    let running = m.running_deal().await;
-    assert_error(
-        m.send(&[builders::dispute_job(&running.client.pubkey(), &running.job)], &[&running.client]).await,
-        MarketError::NotDisputable,
-    );
-    m.warp(i64::from(DURATION_SECS) + 1).await;
-    let stranger = m.funded_keypair().await;
-    assert_error(
-        m.send(&[builders::dispute_job(&stranger.pubkey(), &running.job)], &[&stranger]).await,
-        MarketError::NotJobClient,
-    );
-    m.send(&[builders::dispute_job(&running.client.pubkey(), &running.job)], &[&running.client]).await.unwrap();
-    assert_eq!(m.account::<Job>(&running.job).await.status().unwrap(), JobStatus::Disputed);
+    // Only the client disputes.
+    let submitted = m.submitted_deal_after(60).await;
+    let stranger = m.registered_client().await;
+    let ix = builders::dispute_job(&stranger.pubkey(), &submitted.job);
+    assert_error(m.send(&[ix], &[&stranger]).await, MarketError::NotJobClient);
 
     let assigned = m.assigned_deal().await;
     assert_error(
@@ -72,20 +63,24 @@ async fn resolve_dispute_splits_the_escrow_with_the_fee_on_the_provider_share() 
     let fee = share * u64::from(FEE_BPS) / 10_000;
     let refund = AGREED_ESCROW - share;
     let vault_rent = m.rent_exempt(space::<Vault>()).await;
+    // The admin settles the provider's first counted work for this client: it pays the pair record.
+    let pair_rent = m.pair_rent().await;
     assert_eq!(
         m.balances(&[p.client, p.provider, p.treasury, admin.pubkey()]).await,
-        vec![before[0] + refund + vault_rent, before[1] + share - fee, before[2] + fee, before[3]]
+        vec![before[0] + refund + vault_rent, before[1] + share - fee, before[2], before[3]]
     );
+    assert!(!m.exists(&pda::pair(&p.provider, &p.client)).await, "a lost dispute is no counted work");
+    let _ = pair_rent;
     assert!(!m.exists(&pda::vault(&p.job)).await);
     let job: Job = m.account(&p.job).await;
     assert_eq!((job.status().unwrap(), job.provider_payout, job.fee, job.escrow), (JobStatus::Resolved, share - fee, fee, 0));
     let provider: Provider = m.account(&pda::provider(&p.provider)).await;
     assert_eq!((provider.disputes_lost, provider.jobs_completed, provider.free, provider.active_jobs), (1, 0, CAPACITY, 0));
-    assert_eq!(provider.reputation, (7 * 3_333 + 3 * 5_000) / 10);
+    assert_eq!((provider.lost_units, provider.fees_owed), (units(AGREED_ESCROW), fee));
+    assert_eq!(provider.reputation, score_of(&provider));
     let profile: ClientProfile = m.account(&pda::client_profile(&p.client)).await;
     assert_eq!((profile.total_spent, profile.total_refunded), (share, ESCROW - AGREED_ESCROW + refund));
-    let stats = m.market().await.stats;
-    assert_eq!((stats.volume_lamports, stats.fees_collected), (share, fee));
+    assert_eq!(profile.fees_paid, fee);
 }
 
 #[tokio::test]
@@ -124,13 +119,13 @@ async fn resolve_dispute_refusals() {
     redirected.accounts[6].pubkey = admin.pubkey();
     assert_error(m.send(&[redirected], &[&admin]).await, MarketError::WrongProviderWallet);
     let mut redirected = builders::resolve_dispute(&admin.pubkey(), &p, 0);
-    redirected.accounts[8].pubkey = admin.pubkey();
+    redirected.accounts[7].pubkey = admin.pubkey();
     assert_error(m.send(&[redirected], &[&admin]).await, MarketError::WrongClient);
     assert_eq!(m.account::<Job>(&p.job).await.status().unwrap(), JobStatus::Disputed);
 }
 
 #[tokio::test]
-async fn an_unresolved_dispute_expires_to_a_full_refund() {
+async fn an_unresolved_dispute_settles_by_the_default_split() {
     let mut m = TestMarket::new().await;
     let deal = m.disputed_deal().await;
     let p = deal.parties(&m);
@@ -138,10 +133,22 @@ async fn an_unresolved_dispute_expires_to_a_full_refund() {
     m.warp(i64::from(WINDOWS.dispute_window_secs)).await;
     assert_error(m.send(&[builders::expire_job(&keeper.pubkey(), &p)], &[&keeper]).await, MarketError::NotExpirable);
     m.warp(1).await;
-    let client_before = m.lamports(&p.client).await;
+    let [client_before, provider_before] = <[u64; 2]>::try_from(m.balances(&[p.client, p.provider]).await).unwrap();
     m.send(&[builders::expire_job(&keeper.pubkey(), &p)], &[&keeper]).await.unwrap();
+
+    // The hour the provider claims: half its payment to the provider side (fee on that half), the rest back.
+    let (to_provider, fee, _) = expected_split(3_600);
+    let half = (to_provider + fee) / 2;
+    let half_fee = half * u64::from(FEE_BPS) / 10_000;
     let vault_rent = m.rent_exempt(space::<Vault>()).await;
-    assert_eq!(m.lamports(&p.client).await, client_before + AGREED_ESCROW + vault_rent);
+    assert_eq!(m.lamports(&p.client).await, client_before + AGREED_ESCROW - half + vault_rent);
+    assert_eq!(m.lamports(&p.provider).await, provider_before + half - half_fee);
+    assert_eq!(m.lamports(&keeper.pubkey()).await, STARTING_LAMPORTS, "no pair record: nothing was counted");
+    let job: Job = m.account(&p.job).await;
+    assert_eq!((job.status().unwrap(), job.provider_payout, job.fee, job.escrow), (JobStatus::Expired, half - half_fee, half_fee, 0));
     let provider: Provider = m.account(&pda::provider(&p.provider)).await;
-    assert_eq!((provider.jobs_failed, provider.free, provider.active_jobs), (0, CAPACITY, 0), "the arbiter's silence is not the provider's failure");
+    assert_eq!((provider.jobs_failed, provider.disputes_lost, provider.jobs_completed), (0, 0, 0), "neither side's record moves");
+    assert_eq!((provider.reputation, provider.free, provider.active_jobs, provider.fees_owed), (5_000, CAPACITY, 0, half_fee));
+    let profile: ClientProfile = m.account(&pda::client_profile(&p.client)).await;
+    assert_eq!((profile.jobs_expired, profile.total_spent, profile.fees_paid), (1, half, half_fee));
 }

@@ -34,7 +34,7 @@ async fn a_lifecycle_emits_one_event_per_instruction_with_its_figures() {
         assert_eq!((posted[0].job, posted[0].client, posted[0].job_id), (job, c, job_id));
         assert_eq!((posted[0].payment_mint, posted[0].escrow, posted[0].spec_hash), (mint, ESCROW, SPEC_HASH));
 
-        let logs = m.send(&[builders::assign_job_in(&p, &c, &job, &p, &pay)], &[&provider]).await.unwrap();
+        let logs = m.send(&[builders::assign_job_in(&p, &c, &job, &p, &pay, ANY_PRICE)], &[&provider]).await.unwrap();
         let assigned: Vec<JobAssigned> = events(&logs);
         assert_eq!(assigned.len(), 1);
         assert_eq!((assigned[0].provider, assigned[0].assigned_by), (p, p));

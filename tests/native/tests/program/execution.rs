@@ -37,7 +37,7 @@ async fn start_job_refusals() {
     );
     // The provider's account must be its own.
     let mut ix = builders::start_job(&deal.provider.pubkey(), &deal.job);
-    ix.accounts[2].pubkey = pda::provider(&stranger.pubkey());
+    ix.accounts[1].pubkey = pda::provider(&stranger.pubkey()); // [authority, provider, job]
     assert_error(m.send(&[ix], &[&deal.provider]).await, MarketError::WrongProvider);
 
     m.warp(i64::from(WINDOWS.start_window_secs) + 1).await;

@@ -14,3 +14,4 @@ mod execution;
 mod settlement;
 mod token_accounts;
 mod token_lifecycle;
+mod trapped_funds;

@@ -4,7 +4,7 @@ use anchor_lang::error::ErrorCode;
 use compute_market::constants::{MAX_FEE_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
 use compute_market::error::MarketError;
 use compute_market::instructions::UpdateMarketArgs;
-use compute_market::state::{space, Market, MarketStats, TimeWindows};
+use compute_market::state::{space, Market, TimeWindows};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use solana_keypair::Keypair;
@@ -29,7 +29,6 @@ async fn initialize_market_records_terms_and_charges_admin_rent() {
     assert_eq!(market.matcher(), Some(m.matcher.pubkey()));
     assert_eq!(market.pending_admin(), None);
     assert!(!market.is_paused());
-    assert_eq!(market.stats, MarketStats::default());
 }
 
 #[tokio::test]

@@ -50,22 +50,22 @@ async fn add_payment_mint_refusals() {
     let treasury = m.treasury.pubkey();
     for extension in [ExtensionType::TransferFeeConfig, ExtensionType::MintCloseAuthority] {
         let mint = m.create_mint_with(TOKEN_2022_PROGRAM, &[extension]).await;
-        let ix = builders::add_payment_mint(&admin.pubkey(), &treasury, &mint, &TOKEN_2022_PROGRAM);
+        let ix = builders::add_payment_mint(&admin.pubkey(), &treasury, &mint, &TOKEN_2022_PROGRAM, MINT_TERMS);
         assert_error(m.send(&[ix], &[&admin]).await, MarketError::UnsupportedMintExtension);
     }
 
     let mint = m.create_mint_with(TOKEN_PROGRAM, &[]).await;
     let stranger = m.funded_keypair().await;
-    let ix = builders::add_payment_mint(&stranger.pubkey(), &treasury, &mint, &TOKEN_PROGRAM);
+    let ix = builders::add_payment_mint(&stranger.pubkey(), &treasury, &mint, &TOKEN_PROGRAM, MINT_TERMS);
     assert_error(m.send(&[ix], &[&stranger]).await, MarketError::NotAdmin);
-    let ix = builders::add_payment_mint(&admin.pubkey(), &stranger.pubkey(), &mint, &TOKEN_PROGRAM);
+    let ix = builders::add_payment_mint(&admin.pubkey(), &stranger.pubkey(), &mint, &TOKEN_PROGRAM, MINT_TERMS);
     assert_error(m.send(&[ix], &[&admin]).await, MarketError::WrongTreasury);
     // The mint belongs to the Token program, not Token-2022.
-    let ix = builders::add_payment_mint(&admin.pubkey(), &treasury, &mint, &TOKEN_2022_PROGRAM);
+    let ix = builders::add_payment_mint(&admin.pubkey(), &treasury, &mint, &TOKEN_2022_PROGRAM, MINT_TERMS);
     assert_error(m.send(&[ix], &[&admin]).await, MarketError::WrongTokenProgram);
     assert!(!m.exists(&pda::payment_mint(&mint)).await);
 
-    let ix = builders::add_payment_mint(&admin.pubkey(), &treasury, &mint, &TOKEN_PROGRAM);
+    let ix = builders::add_payment_mint(&admin.pubkey(), &treasury, &mint, &TOKEN_PROGRAM, MINT_TERMS);
     m.send(&[ix.clone()], &[&admin]).await.unwrap();
     assert_error(m.send(&[ix], &[&admin]).await, SYSTEM_ACCOUNT_ALREADY_IN_USE);
 }
@@ -153,15 +153,15 @@ async fn a_token_job_goes_only_to_a_provider_quoting_its_mint() {
     let client = deal.client.pubkey();
     let unquoted = m.registered_provider().await;
 
-    let ix = builders::assign_job_in(&client, &client, &deal.job, &unquoted.pubkey(), &pay);
+    let ix = builders::assign_job_in(&client, &client, &deal.job, &unquoted.pubkey(), &pay, ANY_PRICE);
     assert_error(m.send(&[ix], &[&deal.client]).await, anchor_lang::error::ErrorCode::AccountNotInitialized);
     // The quoting provider's quote offered for another provider.
-    let ix = builders::assign_job_in(&client, &client, &deal.job, &unquoted.pubkey(), &pay);
+    let ix = builders::assign_job_in(&client, &client, &deal.job, &unquoted.pubkey(), &pay, ANY_PRICE);
     let quote_at = position(&ix, &pda::quote(&unquoted.pubkey(), &pay.token().0));
     let ix = substitute(ix, quote_at, pda::quote(&deal.provider.pubkey(), &pay.token().0));
     assert_error(m.send(&[ix], &[&deal.client]).await, MarketError::WrongQuote);
     // No quote at all: the lamport instruction shape for a token job.
-    let mut ix = builders::assign_job_in(&client, &client, &deal.job, &deal.provider.pubkey(), &pay);
+    let mut ix = builders::assign_job_in(&client, &client, &deal.job, &deal.provider.pubkey(), &pay, ANY_PRICE);
     ix.accounts[quote_at].pubkey = compute_market::ID;
     assert_error(m.send(&[ix], &[&deal.client]).await, MarketError::WrongQuote);
     assert_eq!(m.tokens_of(&client, &pay).await, STARTING_TOKENS - ESCROW);

@@ -4,7 +4,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::error::MarketError;
-use compute_market::state::{space, ClientProfile, Job, JobStatus, MarketStats, PaymentMint, Provider, Vault};
+use compute_market::state::{space, ClientProfile, Job, JobStatus, PaymentMint, Provider, Vault};
 use compute_market_tests::builders::{self, JobParties, Pay};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -34,8 +34,9 @@ async fn ledger(m: &mut TestMarket, p: &JobParties) -> Ledger {
     }
 }
 
-async fn mint_stats(m: &mut TestMarket, pay: &Pay) -> compute_market::state::MintStats {
-    m.borsh_account::<PaymentMint>(&pda::payment_mint(&pay.token().0)).await.stats
+/// The market's record of the job's mint: jobs only read it.
+async fn mint_record(m: &mut TestMarket, pay: &Pay) -> PaymentMint {
+    m.borsh_account::<PaymentMint>(&pda::payment_mint(&pay.token().0)).await
 }
 
 /// Rent of the job, the vault and the vault's token account: what posting a token job costs in lamports.
@@ -65,8 +66,8 @@ async fn post_job_escrows_tokens_in_the_vault_token_account() {
         let state: Job = m.account(&job).await;
         assert_eq!((state.payment_mint, state.escrow, state.status().unwrap()), (pay.token().0, ESCROW, JobStatus::Open));
         assert_eq!(m.account::<Vault>(&pda::vault(&job)).await.tokens, vault_tokens);
-        let stats = mint_stats(&mut m, &pay).await;
-        assert_eq!((stats.jobs_posted, stats.volume, stats.refunded), (1, 0, 0));
+        let record = mint_record(&mut m, &pay).await;
+        assert_eq!((record.mint, record.enabled, record.reputation_lamports_per_token), (pay.token().0, true, MINT_TERMS.reputation_lamports_per_token));
         // Lamport accounting is untouched by a token job.
         let profile: ClientProfile = m.account(&pda::client_profile(&client.pubkey())).await;
         assert_eq!((profile.jobs_posted, profile.total_refunded), (1, 0));
@@ -88,8 +89,7 @@ async fn cancel_job_refunds_every_token_and_every_rent() {
         assert_eq!(m.lamports(&client.pubkey()).await, lamports_before, "job, vault and vault token rent returned");
         let vault_tokens = pda::ata(&pda::vault(&job), &pay.token().0, &program);
         assert!(!m.exists(&job).await && !m.exists(&pda::vault(&job)).await && !m.exists(&vault_tokens).await);
-        assert_eq!(mint_stats(&mut m, &pay).await.refunded, ESCROW);
-        assert_eq!(m.market().await.stats.jobs_cancelled, 1);
+        assert_eq!(m.account::<ClientProfile>(&pda::client_profile(&client.pubkey())).await.jobs_cancelled, 1);
     }
 }
 
@@ -109,7 +109,6 @@ async fn assign_job_prices_with_the_quote_and_refunds_tokens_above_it() {
         assert_eq!(after.lamports, before.lamports, "no lamports move for a token job");
         let job: Job = m.account(&p.job).await;
         assert_eq!((job.agreed_price_per_hour, job.escrow, job.client_refund), (AGREED_PRICE, AGREED_ESCROW, refund));
-        assert_eq!(mint_stats(&mut m, &pay).await.refunded, refund);
     }
 }
 
@@ -128,7 +127,7 @@ async fn assign_job_uses_the_quote_not_the_lamport_rates() {
     };
     let update = builders::update_mint_quote(&provider, &pay.token().0, dearer);
     m.send(&[update], &[&deal.provider]).await.unwrap();
-    let assign = builders::assign_job_in(&client, &client, &deal.job, &provider, &pay);
+    let assign = builders::assign_job_in(&client, &client, &deal.job, &provider, &pay, ANY_PRICE);
     assert_error(m.send(&[assign.clone()], &[&deal.client]).await, MarketError::PriceAboveMax);
 
     m.send(&[builders::update_mint_quote(&provider, &pay.token().0, RATES)], &[&deal.provider]).await.unwrap();
@@ -154,17 +153,21 @@ async fn complete_and_pay_pays_provider_and_treasury_in_tokens() {
             after.tokens,
             [before.tokens[0] + refund, before.tokens[1] + to_provider, before.tokens[2] + fee, 0]
         );
-        assert_eq!(after.lamports, [before.lamports[0] + vault_rent + vault_tokens_rent, before.lamports[1], before.lamports[2]]);
+        // The client pays its first counted job's pair record with this provider.
+        let pair_rent = m.pair_rent().await;
+        assert_eq!(after.lamports, [before.lamports[0] + vault_rent + vault_tokens_rent - pair_rent, before.lamports[1], before.lamports[2]]);
 
         let job: Job = m.account(&p.job).await;
         assert_eq!((job.status().unwrap(), job.escrow, job.provider_payout, job.fee), (JobStatus::Completed, 0, to_provider, fee));
-        let stats = mint_stats(&mut m, &pay).await;
-        assert_eq!((stats.volume, stats.fees_collected, stats.refunded), (to_provider + fee, fee, ESCROW - AGREED_ESCROW + refund));
-        // Token money stays out of the lamport ledgers; counts are shared.
+        // Token money stays out of the lamport ledgers; counts are shared, and the work is weighed at
+        // the mint's reference value.
         let provider: Provider = m.account(&pda::provider(&p.provider)).await;
         assert_eq!((provider.jobs_completed, provider.total_earned, provider.rating_count), (1, 0, 1));
-        let market: MarketStats = m.market().await.stats;
-        assert_eq!((market.jobs_completed, market.volume_lamports, market.fees_collected), (1, 0, 0));
+        assert_eq!((provider.fees_owed, provider.counterparties), (0, 1));
+        let value = (to_provider + fee) * MINT_TERMS.reputation_lamports_per_token / 10u64.pow(DECIMALS.into());
+        assert_eq!(provider.delivered_units, value / compute_market::constants::REPUTATION_UNIT_LAMPORTS);
+        let profile: ClientProfile = m.account(&pda::client_profile(&p.client)).await;
+        assert_eq!((profile.jobs_completed, profile.total_spent, profile.fees_paid), (1, 0, 0));
 
         m.send(&[builders::close_job(&p.client, &p.job)], &[&deal.client]).await.unwrap();
         assert_eq!(m.lamports(&p.client).await, after.lamports[0] + job_rent);
@@ -210,8 +213,6 @@ async fn resolve_dispute_splits_tokens_with_the_fee_on_the_provider_share() {
         let after = ledger(&mut m, &p).await;
         assert_eq!(after.tokens, [before.tokens[0] + AGREED_ESCROW - share, share - fee, fee, 0]);
         assert_eq!(m.account::<Job>(&p.job).await.status().unwrap(), JobStatus::Resolved);
-        let stats = mint_stats(&mut m, &pay).await;
-        assert_eq!((stats.volume, stats.fees_collected), (share, fee));
     }
 }
 
@@ -245,8 +246,16 @@ async fn expire_job_refunds_all_tokens_on_every_missed_deadline() {
 
             m.send(&[builders::expire_job(&keeper.pubkey(), &p)], &[&keeper]).await.unwrap();
             let after = ledger(&mut m, &p).await;
-            assert_eq!(after.tokens, [before.tokens[0] + AGREED_ESCROW, 0, 0, 0], "{stage}");
-            assert_eq!(after.tokens[0], STARTING_TOKENS, "{stage}: the client has every token back");
+            if stage == "dispute unresolved" {
+                // The default split: half of the ten minutes' payment to the provider side, fee on that half.
+                let (to_provider, fee, _) = expected_split(600);
+                let half = (to_provider + fee) / 2;
+                let half_fee = half * u64::from(FEE_BPS) / 10_000;
+                assert_eq!(after.tokens, [before.tokens[0] + AGREED_ESCROW - half, half - half_fee, half_fee, 0], "{stage}");
+            } else {
+                assert_eq!(after.tokens, [before.tokens[0] + AGREED_ESCROW, 0, 0, 0], "{stage}");
+                assert_eq!(after.tokens[0], STARTING_TOKENS, "{stage}: the client has every token back");
+            }
             assert_eq!(after.lamports[0], before.lamports[0] + vault_rent + vault_tokens_rent, "{stage}");
             let job: Job = m.account(&p.job).await;
             assert_eq!(job.status().unwrap(), JobStatus::Expired, "{stage}");
