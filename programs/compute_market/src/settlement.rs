@@ -160,16 +160,28 @@ pub enum Verdict {
 
 impl<'info> SettleJob<'info> {
     /// Divides the job's escrow as `settlement` says, records it on the client, provider and job, and
-    /// closes the vault to the client (the instruction's `close`).
+    /// closes the vault to the client (the instruction's `close`). The pair record, the one account a
+    /// settlement may create, is created before any lamport moves.
     pub fn settle(&self, settlement: Settlement, verdict: Verdict, status: JobStatus, treasury: &Pubkey, now: i64) -> Result<Outcome> {
         let job_key = self.job.key();
         let mut job = self.job.load_mut()?;
         let pair_bump = self.verify_pair(&job)?;
         let payees = Payees::ProviderAndTreasury { treasury };
         let tokens = self.tokens.escrow(&job, job_key, &self.vault, payees)?;
-        let (surplus, earnings_held, value) = match tokens {
-            Some(escrow) => self.pay_tokens(escrow, &job, &settlement)?,
-            None => self.pay_lamports(&settlement)?,
+        let spent = settlement.spent().ok_or_else(|| error!(MarketError::MathOverflow))?;
+        let value = match &tokens {
+            Some(escrow) => escrow.payment_mint.lamport_value(spent),
+            None => spent,
+        };
+        let counted = match verdict {
+            Verdict::Completed(_) => true,
+            Verdict::Ruled { provider_bps } => provider_bps >= DISPUTE_LOSS_BPS,
+            Verdict::Unruled => false,
+        };
+        let new_client = counted && self.count_pair(&job, value, now, pair_bump)?;
+        let (surplus, earnings_held) = match tokens {
+            Some(escrow) => (self.pay_tokens(escrow, &job, &settlement)?, 0),
+            None => (0, self.pay_lamports(&settlement)?),
         };
 
         let mut provider = self.provider.load_mut()?;
@@ -177,18 +189,12 @@ impl<'info> SettleJob<'info> {
         let earned_lamports = if job.is_token_job() { 0 } else { settlement.provider };
         match verdict {
             Verdict::Completed(rating) => {
-                let new_client = self.count_pair(&job, value, now, pair_bump)?;
                 provider.record_completion(earned_lamports, value, rating, new_client);
                 let mut profile = self.client_profile.load_mut()?;
                 profile.jobs_completed = tally(profile.jobs_completed, 1);
             }
-            Verdict::Ruled { provider_bps } if provider_bps < DISPUTE_LOSS_BPS => {
-                provider.record_dispute_lost(earned_lamports, self.escrow_value(&job)?);
-            }
-            Verdict::Ruled { .. } => {
-                let new_client = self.count_pair(&job, value, now, pair_bump)?;
-                provider.record_completion(earned_lamports, value, None, new_client);
-            }
+            Verdict::Ruled { .. } if counted => provider.record_completion(earned_lamports, value, None, new_client),
+            Verdict::Ruled { .. } => provider.record_dispute_lost(earned_lamports, self.escrow_value(&job)?),
             Verdict::Unruled => provider.total_earned = tally(provider.total_earned, earned_lamports),
         }
         job.rating = match verdict {
@@ -199,19 +205,18 @@ impl<'info> SettleJob<'info> {
         Ok(Outcome { settlement, surplus, earnings_held, provider_reputation: provider.reputation })
     }
 
-    /// Token payouts: returns the surplus returned, no lamports held, and the work's lamport value.
-    fn pay_tokens(&self, mut escrow: TokenEscrow<'_, 'info>, job: &Job, settlement: &Settlement) -> Result<(u64, u64, u64)> {
+    /// Token payouts; returns the surplus returned to the client.
+    fn pay_tokens(&self, mut escrow: TokenEscrow<'_, 'info>, job: &Job, settlement: &Settlement) -> Result<u64> {
         let surplus = escrow.surplus(job.escrow);
         escrow.pay_out(job.escrow, settlement)?;
         escrow.close(&self.client.to_account_info())?;
-        let spent = settlement.spent().ok_or_else(|| error!(MarketError::MathOverflow))?;
-        Ok((surplus, 0, escrow.payment_mint.lamport_value(spent)))
+        Ok(surplus)
     }
 
     /// Lamport payouts: the provider's share to its wallet, or to its Provider account when the wallet
     /// could not hold it; the fee to its Provider account for the treasury. The client's share stays in
-    /// the vault, which closes to the client. Returns no surplus, the lamports held, and the work's value.
-    fn pay_lamports(&self, settlement: &Settlement) -> Result<(u64, u64, u64)> {
+    /// the vault, which closes to the client. Returns the lamports held for the provider.
+    fn pay_lamports(&self, settlement: &Settlement) -> Result<u64> {
         let vault = self.vault.to_account_info();
         let provider_account = self.provider.to_account_info();
         let wallet = self.provider_wallet.to_account_info();
@@ -224,7 +229,7 @@ impl<'info> SettleJob<'info> {
             provider.fees_owed = provider.fees_owed.checked_add(settlement.fee).ok_or_else(|| error!(MarketError::MathOverflow))?;
         }
         self.client_profile.load_mut()?.record_settlement(settlement);
-        Ok((0, held, settlement.spent().ok_or_else(|| error!(MarketError::MathOverflow))?))
+        Ok(held)
     }
 
     /// The job's escrow valued in lamports, for the weight of a lost dispute.

@@ -5,8 +5,10 @@ use anchor_lang::prelude::Pubkey;
 use compute_market::instructions::AddPaymentMintArgs;
 use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
 use anchor_spl::token_2022::spl_token_2022;
-use anchor_spl::token_2022::spl_token_2022::extension::{transfer_fee, ExtensionType, StateWithExtensions};
-use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccountState, Mint as MintState};
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    confidential_transfer, default_account_state, pausable, transfer_fee, transfer_hook, ExtensionType, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccountState, AccountState, Mint as MintState};
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -35,6 +37,24 @@ impl TestMarket {
 
     /// As `create_mint_with`, at the address of `mint`.
     pub async fn create_mint_at(&mut self, mint: &Keypair, token_program: Pubkey, extensions: &[ExtensionType]) -> Pubkey {
+        self.create_mint_full(mint, token_program, extensions, None).await
+    }
+
+    /// A new mint under `token_program` whose freeze authority is the context's payer (as USDC's issuer
+    /// holds one), with `extensions`.
+    pub async fn create_freezable_mint(&mut self, token_program: Pubkey, extensions: &[ExtensionType]) -> Pubkey {
+        let payer = self.ctx.payer.pubkey();
+        self.create_mint_full(&Keypair::new(), token_program, extensions, Some(payer)).await
+    }
+
+    /// A mint at the address of `mint` with `extensions` initialised first and an optional freeze authority.
+    pub async fn create_mint_full(
+        &mut self,
+        mint: &Keypair,
+        token_program: Pubkey,
+        extensions: &[ExtensionType],
+        freeze_authority: Option<Pubkey>,
+    ) -> Pubkey {
         let payer = self.ctx.payer.pubkey();
         let len = ExtensionType::try_calculate_account_len::<MintState>(extensions).expect("mint size");
         let lamports = self.rent_exempt(len).await;
@@ -62,11 +82,42 @@ impl TestMarket {
                     Some(&payer),
                 )
                 .expect("close authority"),
+                ExtensionType::TransferHook => transfer_hook::instruction::initialize(
+                    &token_program,
+                    &mint.pubkey(),
+                    Some(payer),
+                    Some(Pubkey::new_unique()),
+                )
+                .expect("transfer hook"),
+                ExtensionType::PermanentDelegate => {
+                    spl_token_2022::instruction::initialize_permanent_delegate(&token_program, &mint.pubkey(), &payer)
+                        .expect("permanent delegate")
+                }
+                ExtensionType::DefaultAccountState => default_account_state::instruction::initialize_default_account_state(
+                    &token_program,
+                    &mint.pubkey(),
+                    &AccountState::Frozen,
+                )
+                .expect("default account state"),
+                ExtensionType::NonTransferable => {
+                    spl_token_2022::instruction::initialize_non_transferable_mint(&token_program, &mint.pubkey()).expect("non-transferable")
+                }
+                ExtensionType::Pausable => {
+                    pausable::instruction::initialize(&token_program, &mint.pubkey(), &payer).expect("pausable")
+                }
+                ExtensionType::ConfidentialTransferMint => confidential_transfer::instruction::initialize_mint(
+                    &token_program,
+                    &mint.pubkey(),
+                    Some(payer),
+                    true,
+                    None,
+                )
+                .expect("confidential transfers"),
                 other => panic!("no initialiser for {other:?} in the test helpers"),
             });
         }
         ixs.push(
-            spl_token_2022::instruction::initialize_mint2(&token_program, &mint.pubkey(), &payer, None, DECIMALS)
+            spl_token_2022::instruction::initialize_mint2(&token_program, &mint.pubkey(), &payer, freeze_authority.as_ref(), DECIMALS)
                 .expect("initialize mint"),
         );
         self.send(&ixs, &[mint]).await.expect("create mint");
@@ -80,6 +131,18 @@ impl TestMarket {
         let ix = builders::add_payment_mint(&admin.pubkey(), &self.treasury.pubkey(), &mint, &token_program, MINT_TERMS);
         self.send(&[ix], &[&admin]).await.expect("add_payment_mint");
         Pay::Token { mint, token_program }
+    }
+
+    /// Freezes (or thaws) a token account of a mint whose freeze authority is the context's payer.
+    pub async fn set_frozen(&mut self, account: &Pubkey, pay: &Pay, frozen: bool) {
+        let (mint, token_program) = pay.token();
+        let payer = self.ctx.payer.pubkey();
+        let ix = if frozen {
+            spl_token_2022::instruction::freeze_account(&token_program, account, &mint, &payer, &[])
+        } else {
+            spl_token_2022::instruction::thaw_account(&token_program, account, &mint, &payer, &[])
+        };
+        self.send(&[ix.expect("freeze instruction")], &[]).await.expect("freeze or thaw");
     }
 
     /// Creates `owner`'s associated token account for the job's mint if missing, paid by the context's payer.

@@ -3,6 +3,7 @@
 mod assignment;
 mod clients_and_posting;
 mod compute_budget;
+mod consent;
 mod closing_and_pause;
 mod disputes;
 mod events;
@@ -11,6 +12,9 @@ mod market_admin;
 mod providers;
 mod randomized;
 mod execution;
+mod governance;
+mod mint_policy;
+mod reputation;
 mod settlement;
 mod token_accounts;
 mod token_lifecycle;

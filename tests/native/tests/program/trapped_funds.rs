@@ -5,7 +5,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_spl::token_2022::spl_token_2022;
 use compute_market::error::MarketError;
-use compute_market::state::{ClientProfile, JobStatus, Job, Provider};
+use compute_market::state::{ClientProfile, Job, JobStatus, Provider};
 use compute_market_tests::builders::{self, Pay};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -184,6 +184,47 @@ async fn an_emptied_provider_wallet_cannot_block_its_clients_settlement() {
     assert!(m.lamports(&p.client).await >= client_before + refund, "the client got its refund");
     let job: Job = m.account(&p.job).await;
     assert_eq!((job.status().unwrap(), job.provider_payout, job.fee), (JobStatus::Completed, to_provider, fee));
+
+    // The payout waits on the provider's account; the provider takes it once its wallet can hold it.
+    let key = pda::provider(&p.provider);
+    assert_eq!(m.account::<Provider>(&key).await.earnings_owed, to_provider);
+    assert_eq!(m.lamports(&p.provider).await, 0);
+    let withdraw = builders::withdraw_earnings(&p.provider);
+    assert_error(m.send(&[withdraw.clone()], &[&deal.provider]).await, MarketError::RecipientNotRentExempt);
+    m.fund_with(&[p.provider], 1_000_000).await;
+    m.send(&[withdraw.clone()], &[&deal.provider]).await.unwrap();
+    assert_eq!(m.lamports(&p.provider).await, 1_000_000 + to_provider);
+    assert_eq!(m.account::<Provider>(&key).await.earnings_owed, 0);
+    assert_error(m.send(&[withdraw], &[&deal.provider]).await, MarketError::NothingOwed);
+}
+
+#[tokio::test]
+async fn an_emptied_client_wallet_cannot_block_its_jobs_assignment() {
+    let mut m = TestMarket::new().await;
+    let provider_keys = m.registered_provider().await;
+    let client = m.registered_client().await;
+    // 400,000 an hour above the agreed price for two hours: a refund of 800,000 lamports at assignment,
+    // less than an empty wallet may receive.
+    let max_price = AGREED_PRICE + 400_000;
+    let job = m.post_job_with(&client, |args| args.max_price_per_hour = max_price).await;
+    let escrow = max_price * 2;
+    let deal = Deal { client, provider: provider_keys, job, pay: Pay::Lamports };
+    m.drain(&deal.client).await;
+    let provider = deal.provider.pubkey();
+    // The refund above the agreed price could not be held by the empty wallet: it stays in escrow.
+    let ix = builders::assign_job(&provider, &deal.client.pubkey(), &deal.job, &provider, AGREED_PRICE);
+    m.send(&[ix], &[&deal.provider]).await.expect("assignment by the provider");
+    let job: Job = m.account(&deal.job).await;
+    assert_eq!((job.status().unwrap(), job.escrow), (JobStatus::Assigned, escrow));
+    let deal = m.start(deal).await;
+    let deal = m.submit_after(deal, 3_600).await;
+    let p = deal.parties(&m);
+    m.warp(i64::from(WINDOWS.review_window_secs) + 1).await;
+    m.send(&[builders::finalize_job(&p.provider, &p)], &[&deal.provider]).await.unwrap();
+    // Everything beyond the hour's payment reached the client with the vault.
+    let (to_provider, fee, _) = expected_split(3_600);
+    let vault_rent = m.rent_exempt(compute_market::state::space::<compute_market::state::Vault>()).await;
+    assert_eq!(m.lamports(&p.client).await, escrow - to_provider - fee + vault_rent);
 }
 
 #[tokio::test]
