@@ -6,8 +6,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { JobStatus, MarketClient, jobPda, keypairWallet } from "../../clients/ts/src";
-import type { Keypair } from "@solana/web3.js";
+import { ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, JobStatus, MarketClient, hourlyPrice, jobPda, keypairWallet, providerPda } from "../../clients/ts/src";
+import { BN } from "@anchor-lang/core";
+import { PublicKey, type Keypair } from "@solana/web3.js";
 import type { Browser, Page } from "playwright-core";
 import { freePort, repo, startNode, startService, type Node } from "../../clients/ts/test/localnet";
 import { formatSol } from "../src/lib/format";
@@ -88,11 +89,16 @@ describe("the dApp with a test wallet", () => {
     assert.equal(await providerPage.locator('[role="status"]').count(), 0, "no transaction was attempted");
     await providerPage.fill('input[name="cores"]', "4");
     await providerPage.fill('input[name="perGbRam"]', "0.0001");
+    // Who may assign it jobs: clients and the matcher, both offered by default.
+    assert.ok(await providerPage.isChecked('input[name="assignByClients"]'));
+    assert.ok(await providerPage.isChecked('input[name="assignByMatcher"]'));
     await providerPage.click('button[name="register-provider"]');
     await confirmed(providerPage, "Register provider");
     const registered = await reader.getProvider(provider.publicKey);
     assert.deepEqual(registered.capacity, { cpuCores: 4, ramGb: 8, storageGb: 0, gpus: 0 });
     assert.equal(registered.rates.perCore.toString(), "1000000");
+    assert.equal(registered.assignment, ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER);
+    await providerPage.locator('[data-testid="assignment"]', { hasText: "clients and the matcher" }).waitFor();
     await providerPage.locator('[data-figure="earned"]').waitFor();
     await shot(providerPage, "2-my-provider");
 
@@ -154,9 +160,10 @@ describe("the dApp with a test wallet", () => {
     await clientPage.locator('[data-testid="bundle"]', { hasText: "Verified" }).waitFor({ timeout: 15_000 });
     await shot(clientPage, "5-job-submitted");
 
-    // Complete and rate: the escrow splits exactly, the treasury gets the fee.
+    // Complete and rate: the escrow splits exactly; the fee waits on the provider's account for the treasury.
     const market = await reader.getMarket();
     const treasuryBefore = big(await node.connection.getBalance(market.treasury));
+    const providerAccountBefore = big(await node.connection.getBalance(providerPda(provider.publicKey)));
     await clientPage.selectOption('select[name="rating"]', "4");
     await clientPage.click('button[name="complete"]');
     await confirmed(clientPage, "Complete and pay");
@@ -167,8 +174,10 @@ describe("the dApp with a test wallet", () => {
     // Every lamport posted is accounted for: paid for work, fee, or refunded (at assignment and now).
     assert.equal(big(paid.providerPayout) + big(paid.fee) + big(paid.clientRefund), 500_000n);
     assert.ok(big(paid.providerPayout) + big(paid.fee) <= big(submitted.escrow));
-    assert.equal(big(await node.connection.getBalance(market.treasury)) - treasuryBefore, big(paid.fee));
     assert.ok(big(paid.fee) > 0n);
+    assert.equal(big(await node.connection.getBalance(providerPda(provider.publicKey))) - providerAccountBefore, big(paid.fee));
+    assert.equal(big((await reader.getProvider(provider.publicKey)).feesOwed), big(paid.fee));
+    assert.equal(big(await node.connection.getBalance(market.treasury)), treasuryBefore, "no job writes the treasury");
     if (node.usesArtifact) await clientPage.locator('.timeline li[data-event="JobCompleted"]', { hasText: "rated 4/5" }).waitFor({ timeout: 15_000 });
     await shot(clientPage, "6-job-completed");
 
@@ -177,6 +186,8 @@ describe("the dApp with a test wallet", () => {
     await eventually("the market to count the paid job", async () => (await figure(clientPage, "jobs-completed")) === "1");
     assert.equal(await figure(clientPage, "volume"), formatSol(big(paid.providerPayout) + big(paid.fee)));
     assert.equal(await figure(clientPage, "fees"), formatSol(big(paid.fee)));
+    assert.equal(await figure(clientPage, "fees-uncollected"), formatSol(big(paid.fee)));
+    assert.equal(await figure(clientPage, "clients"), "1");
     if (node.usesArtifact) await clientPage.locator(".recharts-surface").first().waitFor();
     await shot(clientPage, "7-market-after");
 
@@ -200,9 +211,71 @@ describe("the dApp with a test wallet", () => {
     await confirmed(clientPage, "Cancel job");
     assert.equal(await node.connection.getAccountInfo(unmatched), null, "the cancelled job's account is closed");
 
+    // My provider: the earnings, and the fees its account holds, sent on to the treasury from the page.
     await providerPage.click('nav a[href="#/provider"]');
     await eventually("the provider's earnings", async () => (await figure(providerPage, "earned")) === formatSol(big(paid.providerPayout)));
+    assert.equal(await figure(providerPage, "fees-owed"), formatSol(big(paid.fee)));
+    assert.equal(await figure(providerPage, "earnings-owed"), "0 SOL");
+    assert.equal(await providerPage.locator('button[name="withdraw-earnings"]').count(), 0, "nothing held, nothing to withdraw");
     await shot(providerPage, "10-my-provider-earned");
+    await providerPage.click('button[name="collect-fees"]');
+    await confirmed(providerPage, "Send fees to the treasury");
+    assert.equal(big(await node.connection.getBalance(market.treasury)) - treasuryBefore, big(paid.fee), "the treasury gets the fee, to the lamport");
+    await eventually("the fees to leave the provider's account", async () => (await figure(providerPage, "fees-owed")) === "0 SOL");
+    await clientPage.click('nav a[href="#/market"]');
+    await eventually("the market to count the fees as collected", async () => (await figure(clientPage, "fees-uncollected")) === "0 SOL");
+    assert.equal(await figure(clientPage, "fees"), formatSol(big(paid.fee)));
+
+    // A provider with a GPU that only clients may assign: the matcher leaves the job alone, the client assigns
+    // it at the price the page shows, cannot take it back yet, and the provider declines it from its page.
+    const gpuKey = await node.fund(5);
+    const gpu = new MarketClient(node.connection, keypairWallet(gpuKey));
+    const gpuRates = { perCore: new BN(1_000_000), perGbRam: new BN(1_000), perGbStorage: new BN(0), perGpu: new BN(5_000_000) };
+    await gpu.send([await gpu.registerProvider({ cpuCores: 2, ramGb: 4, storageGb: 0, gpus: 1 }, gpuRates, "http://127.0.0.1:1", ASSIGN_BY_CLIENTS)]);
+    await clientPage.click('nav a[href="#/post"]');
+    await clientPage.fill('input[name="cores"]', "1");
+    await clientPage.fill('input[name="ramGb"]', "1");
+    await clientPage.fill('input[name="gpus"]', "1");
+    await clientPage.click('button[name="post-job"]');
+    const [gpuJob] = jobPda(client.publicKey, 2);
+    await clientPage.waitForURL(`**#/jobs/${gpuJob.toBase58()}`, { timeout: 30_000 });
+    const price = hourlyPrice(gpuRates, { cpuCores: 1, ramGb: 1, storageGb: 0, gpus: 1 });
+    const assign = clientPage.locator(`[data-testid="client-assign"] tr[data-provider="${gpuKey.publicKey.toBase58()}"] button[name="assign"]`);
+    await assign.waitFor({ timeout: 15_000 });
+    assert.equal(await assign.innerText(), `Assign at ${formatSol(price)}/h`);
+    assert.equal((await reader.getJob(gpuJob)).status, JobStatus.Open, "the matcher may not assign this provider");
+    await shot(clientPage, "11-client-assigns");
+    await assign.click();
+    await confirmed(clientPage, "Assign job");
+    const taken = await reader.getJob(gpuJob);
+    assert.equal(taken.status, JobStatus.Assigned);
+    assert.ok(taken.provider.equals(gpuKey.publicKey));
+    assert.equal(big(taken.agreedPricePerHour), price);
+    await clientPage.locator('h2 .status[data-status="Assigned"]').waitFor({ timeout: 15_000 });
+    assert.ok(await clientPage.isDisabled('button[name="take-back"]'), "a client takes a job back only 10 minutes after assigning it");
+    await shot(clientPage, "12-take-back-waits");
+
+    const gpuPage = await open(gpuKey, "#/provider");
+    await gpuPage.locator(`tr[data-job="${gpuJob.toBase58()}"] button[name="decline"]`).click();
+    await confirmed(gpuPage, "Decline");
+    await clientPage.locator('h2 .status[data-status="Open"]').waitFor({ timeout: 15_000 });
+    const released = await reader.getJob(gpuJob);
+    assert.ok(released.provider.equals(PublicKey.default));
+    if (node.usesArtifact) await clientPage.locator('.timeline li[data-event="JobReleased"]', { hasText: "Declined by" }).waitFor({ timeout: 15_000 });
+    await clientPage.click('button[name="cancel"]');
+    await confirmed(clientPage, "Cancel job");
+    assert.equal(await node.connection.getAccountInfo(gpuJob), null);
+
+    // The GPU provider retires, keeping its record, and comes back.
+    await gpuPage.click('button[name="retire"]');
+    await confirmed(gpuPage, "Retire provider");
+    await gpuPage.locator('[data-testid="provider-state"]', { hasText: "retired" }).waitFor({ timeout: 15_000 });
+    assert.equal((await gpu.getProvider(gpuKey.publicKey)).retired, 1);
+    await shot(gpuPage, "13-retired");
+    await gpuPage.click('button[name="register-provider"]');
+    await confirmed(gpuPage, "Register provider");
+    await gpuPage.locator('[data-testid="provider-state"]', { hasText: "accepting jobs" }).waitFor({ timeout: 15_000 });
+    assert.equal((await gpu.getProvider(gpuKey.publicKey)).retired, 0);
     assert.deepEqual(pageErrors, [], "no uncaught exception in the pages");
   });
 });

@@ -1,22 +1,36 @@
 // The buttons for what the connected wallet may do with a job now, each sent as its own transaction through
-// the screen's `transaction`, whose status the screen shows (it outlives a job that closes).
+// the screen's `transaction`, whose status the screen shows (it outlives a job that closes). An action the
+// program allows only from a later time (taking a job back) is shown disabled until then.
 import { LIMITS, parseHash, type Job } from "@compute-market/client";
 import type { PublicKey } from "@solana/web3.js";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import { formatTime } from "../lib/format";
 import { jobActions, type JobAction } from "../market/actions";
 import { useMarket } from "../market/MarketContext";
 import type { useTransaction } from "../tx/useTransaction";
 
 const LABELS: Record<JobAction, string> = {
   cancel: "Cancel job",
+  "take-back": "Take back",
+  decline: "Decline",
   complete: "Complete and pay",
   dispute: "Dispute",
   finalize: "Finalize (pay the provider)",
-  expire: "Expire (refund the client)",
+  expire: "Expire",
   close: "Close (return rent)",
   start: "Start job",
   submit: "Submit result",
 };
+
+/** Renders again when unix time `at` comes (a waiting action becomes available). */
+function useRenderAt(at: number | null): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (at === null) return;
+    const timer = setTimeout(() => setTick((t) => t + 1), Math.max(0, at * 1000 - Date.now()) + 250);
+    return () => clearTimeout(timer);
+  }, [at]);
+}
 
 export function JobActions({ address, job, transaction }: { address: PublicKey; job: Job; transaction: ReturnType<typeof useTransaction> }) {
   const { client, me } = useMarket();
@@ -24,12 +38,18 @@ export function JobActions({ address, job, transaction }: { address: PublicKey; 
   const [rating, setRating] = useState("5");
   const [resultHash, setResultHash] = useState("");
   const offered = jobActions(job, me, Math.floor(Date.now() / 1000));
+  const waiting = offered.map((o) => o.from).filter((from): from is number => from !== undefined);
+  useRenderAt(waiting.length > 0 ? Math.min(...waiting) : null);
 
   const act = (action: JobAction) => {
     const label = LABELS[action];
     switch (action) {
       case "cancel":
         return run(label, async () => [await client.cancelJob(address)]);
+      case "take-back":
+        return run(label, async () => [await client.takeBackJob(address, job.provider)]);
+      case "decline":
+        return run(label, async () => [await client.declineJob(address)]);
       case "complete":
         return run(label, async () => [await client.completeAndPay(address, rating === "" ? null : Number(rating))]);
       case "dispute":
@@ -57,7 +77,7 @@ export function JobActions({ address, job, transaction }: { address: PublicKey; 
   if (offered.length === 0) return null;
   return (
     <div className="actions">
-      {offered.map(({ action, because }) => (
+      {offered.map(({ action, because, from }) => (
         <div key={action} className="action">
           {action === "complete" && (
             <label>
@@ -73,10 +93,10 @@ export function JobActions({ address, job, transaction }: { address: PublicKey; 
           {action === "submit" && (
             <input name="resultHash" placeholder="sha256 of the result bundle (64 hex digits)" value={resultHash} onChange={(e) => setResultHash(e.target.value)} />
           )}
-          <button type="button" name={action} disabled={busy} onClick={() => void act(action)} title={because}>
+          <button type="button" name={action} disabled={busy || from !== undefined} onClick={() => void act(action)} title={because}>
             {LABELS[action]}
           </button>
-          <small>{because}</small>
+          <small>{from !== undefined ? `from ${formatTime(from)}: ${because}` : because}</small>
         </div>
       ))}
     </div>

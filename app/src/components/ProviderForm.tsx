@@ -1,7 +1,9 @@
-// The provider's offer: capacity, hourly rates and where its agent serves results. Registers a new
-// provider or updates the wallet's own; nothing is signed until every field passes the program's rules.
+// The provider's offer: capacity, hourly rates, where its agent serves results, and who may assign it jobs.
+// Registers a new provider (or reopens a retired one) or updates the wallet's own; nothing is signed until
+// every field passes the program's rules.
 import { uriText, type Provider, type Rates } from "@compute-market/client";
 import { useState } from "react";
+import { OPEN_TO_ALL, assignmentChoice, assignmentFlags, type AssignmentChoice } from "../lib/assignment";
 import { formatSol } from "../lib/format";
 import { checkProvider, type Errors, type ProviderField, type ProviderValues } from "../lib/forms";
 import { useMarket } from "../market/MarketContext";
@@ -25,24 +27,28 @@ export function ProviderForm({ existing, transaction }: { existing: Provider | n
   const { client } = useMarket();
   const { run, busy } = transaction;
   const [values, setValues] = useState<ProviderValues>(() => valuesOf(existing));
+  const [assignment, setAssignment] = useState<AssignmentChoice>(() => (existing ? assignmentChoice(existing.assignment) : OPEN_TO_ALL));
   const [errors, setErrors] = useState<Errors<ProviderField>>({});
   const set = (field: ProviderField) => (value: string) => setValues({ ...values, [field]: value });
   const field = (name: ProviderField, label: string, placeholder?: string) => (
     <Field label={label} name={name} value={values[name]} onChange={set(name)} error={errors[name]} placeholder={placeholder} />
   );
+  // A retired provider registers again into its record; a current one updates.
+  const updating = existing !== null && existing.retired === 0;
 
   const submit = () => {
     const checked = checkProvider(values);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     const { capacity, rates, metadataUri } = checked.value;
-    if (existing) void run("Update provider", async () => [await client.updateProvider({ capacity, rates, metadataUri })]);
-    else void run("Register provider", async () => [await client.registerProvider(capacity, rates, metadataUri)]);
+    const flags = assignmentFlags(assignment);
+    if (updating) void run("Update provider", async () => [await client.updateProvider({ capacity, rates, metadataUri, assignment: flags })]);
+    else void run("Register provider", async () => [await client.registerProvider(capacity, rates, metadataUri, flags)]);
   };
 
   return (
     <form className="card" onSubmit={(e) => { e.preventDefault(); submit(); }}>
-      <h3>{existing ? "Update your offer" : "Register as a provider"}</h3>
+      <h3>{updating ? "Update your offer" : existing ? "Return to the market" : "Register as a provider"}</h3>
       <div className="grid4">
         {field("cores", "CPU cores")}
         {field("ramGb", "RAM (GB)")}
@@ -54,7 +60,18 @@ export function ProviderForm({ existing, transaction }: { existing: Provider | n
         {field("perGpu", "SOL per GPU-hour")}
       </div>
       {field("metadataUri", "Metadata URI (your agent's address, where results are served)", "http://your-host:8911")}
-      <button type="submit" name={existing ? "update-provider" : "register-provider"} disabled={busy}>{existing ? "Update" : "Register"}</button>
+      <fieldset>
+        <legend>Who may assign you jobs (you can always accept a job yourself)</legend>
+        <label className="check">
+          <input type="checkbox" name="assignByClients" checked={assignment.byClients} onChange={(e) => setAssignment({ ...assignment, byClients: e.target.checked })} />
+          {" "}clients, at your published rates
+        </label>
+        <label className="check">
+          <input type="checkbox" name="assignByMatcher" checked={assignment.byMatcher} onChange={(e) => setAssignment({ ...assignment, byMatcher: e.target.checked })} />
+          {" "}the market's matcher
+        </label>
+      </fieldset>
+      <button type="submit" name={updating ? "update-provider" : "register-provider"} disabled={busy}>{updating ? "Update" : existing ? "Register again" : "Register"}</button>
     </form>
   );
 }

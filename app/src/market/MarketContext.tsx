@@ -1,6 +1,7 @@
 // The market as the dApp sees it: a client for the connected wallet (read-only without one), the market,
-// its providers and jobs, reloaded whenever one of the program's accounts changes on the node.
-import { MarketClient, PROGRAM_ID, type Job, type Keyed, type Market, type Provider } from "@compute-market/client";
+// its providers, client profiles (the market's totals are their sums) and jobs, reloaded whenever one of
+// the program's accounts changes on the node.
+import { MarketClient, PROGRAM_ID, type ClientProfile, type Job, type Keyed, type Market, type Provider } from "@compute-market/client";
 import type { Wallet } from "@anchor-lang/core";
 import { useAnchorWallet, useConnection } from "@solana/wallet-adapter-react";
 import { PublicKey } from "@solana/web3.js";
@@ -14,6 +15,7 @@ export interface MarketState {
   me: PublicKey | null;
   market: Market | null;
   providers: Keyed<Provider>[];
+  clients: Keyed<ClientProfile>[];
   jobs: Keyed<Job>[];
   /** Why the last load failed, in words (no market on this cluster, node unreachable...). */
   error: string | null;
@@ -24,6 +26,8 @@ export interface MarketState {
 }
 
 const MarketContext = createContext<MarketState | null>(null);
+
+const EMPTY: Pick<MarketState, "market" | "providers" | "clients" | "jobs" | "error"> = { market: null, providers: [], clients: [], jobs: [], error: null };
 
 /** A wallet that cannot sign: the client reads the chain before a wallet is connected. */
 const readOnly: Wallet = {
@@ -36,7 +40,7 @@ export function MarketProvider({ cluster, children }: { cluster: Cluster; childr
   const { connection } = useConnection();
   const wallet = useAnchorWallet();
   const client = useMemo(() => new MarketClient(connection, (wallet as Wallet | undefined) ?? readOnly), [connection, wallet]);
-  const [data, setData] = useState<Pick<MarketState, "market" | "providers" | "jobs" | "error">>({ market: null, providers: [], jobs: [], error: null });
+  const [data, setData] = useState<Pick<MarketState, "market" | "providers" | "clients" | "jobs" | "error">>(EMPTY);
   const [loading, setLoading] = useState(true);
   const [version, setVersion] = useState(0);
   const generation = useRef(0);
@@ -44,12 +48,12 @@ export function MarketProvider({ cluster, children }: { cluster: Cluster; childr
   const reload = useCallback(() => {
     const mine = ++generation.current;
     setLoading(true);
-    Promise.all([client.getMarket(), client.listProviders(), client.listJobs()])
-      .then(([market, providers, jobs]) => mine === generation.current && setData({ market, providers, jobs, error: null }))
+    Promise.all([client.getMarket(), client.listProviders(), client.listClientProfiles(), client.listJobs()])
+      .then(([market, providers, clients, jobs]) => mine === generation.current && setData({ market, providers, clients, jobs, error: null }))
       .catch((e: Error) => {
         if (mine !== generation.current) return;
         const missing = /Account does not exist/.test(e.message);
-        setData({ market: null, providers: [], jobs: [], error: missing ? `no compute_market market on ${cluster.rpcUrl}` : `cannot read ${cluster.rpcUrl}: ${e.message}` });
+        setData({ ...EMPTY, error: missing ? `no compute_market market on ${cluster.rpcUrl}` : `cannot read ${cluster.rpcUrl}: ${e.message}` });
       })
       .finally(() => {
         if (mine === generation.current) {

@@ -1,6 +1,8 @@
+import { BN } from "@anchor-lang/core";
+import { IDL, PROGRAM_ID, decodeEvents } from "@compute-market/client";
 import { Keypair } from "@solana/web3.js";
 import { describe, expect, it } from "vitest";
-import { bucketFor, earningsSeries, marketSeries, type TimedEvent } from "./history";
+import { bucketFor, earningsSeries, marketSeries, timed, type TimedEvent } from "./history";
 import { describeEvent } from "./timeline";
 
 const provider = Keypair.generate().publicKey;
@@ -13,6 +15,9 @@ const events = [
   ev("JobCompleted", 1070, { provider: provider.toBase58(), provider_payout: 900, fee: 100, refund: 0, rating: 5 }),
   ev("DisputeResolved", 1200, { provider: other.toBase58(), provider_payout: 450, fee: 50, refund: 500 }),
   ev("JobCompleted", 1250, { provider: provider.toBase58(), provider_payout: 90, fee: 10, refund: 0, auto_released: true }),
+  // A dispute nobody ruled on, settled by the default split, pays for work; a refunding expiry does not.
+  ev("JobExpired", 1260, { provider: provider.toBase58(), reason: { DisputeUnresolved: {} }, provider_payout: 40, provider_payout_held: 0, fee: 2, refund: 58, surplus: 0 }),
+  ev("JobExpired", 1270, { provider: provider.toBase58(), reason: { NotStarted: {} }, provider_payout: 0, provider_payout_held: 0, fee: 0, refund: 500, surplus: 0 }),
 ];
 
 describe("market history", () => {
@@ -21,6 +26,7 @@ describe("market history", () => {
       { time: 960, posted: 2, completed: 0, volume: 0n, fees: 0n },
       { time: 1020, posted: 0, completed: 1, volume: 1000n, fees: 100n },
       { time: 1200, posted: 0, completed: 1, volume: 600n, fees: 60n },
+      { time: 1260, posted: 0, completed: 0, volume: 42n, fees: 2n },
     ]);
   });
 
@@ -35,12 +41,40 @@ describe("market history", () => {
     expect(earningsSeries(events, provider)).toEqual([
       { time: 1070, earned: 900n, total: 900n },
       { time: 1250, earned: 90n, total: 990n },
+      { time: 1260, earned: 40n, total: 1030n },
     ]);
   });
 
   it("describes a job's events in words", () => {
-    expect(describeEvent(events[2])).toBe("Paid, completed by the client, rated 5/5: 0.0000009 SOL to the provider, 0.0000001 SOL fee, 0 SOL refunded");
+    expect(describeEvent(events[2])).toBe("Paid, completed by the client, rated 5/5: 0.0000009 SOL to the provider, 0.0000001 SOL fee set aside for the treasury, 0 SOL refunded");
     expect(describeEvent(events[4])).toMatch(/^Paid, finalized after the review window/);
     expect(describeEvent(ev("JobCancelled", 1, { refund: 1_000_000_000 }))).toBe("Cancelled: 1 SOL refunded");
+    expect(describeEvent(ev("JobCancelled", 1, { refund: 1_000_000_000, surplus: 5 }))).toBe("Cancelled: 1 SOL refunded, and 0.000000005 SOL more the vault held");
+  });
+
+  it("says what was held back, how an expiry settled, and fee terms", () => {
+    const held = ev("JobCompleted", 1, { provider_payout: 900, provider_payout_held: 900, fee: 100, refund: 0, surplus: 0 });
+    expect(describeEvent(held)).toBe("Paid, completed by the client: 0.0000009 SOL to the provider (0.0000009 SOL held on the provider's account until it withdraws), 0.0000001 SOL fee set aside for the treasury, 0 SOL refunded");
+    expect(describeEvent(events[5])).toBe("Expired: nobody ruled on the dispute in time; settled by the default split: 0.00000004 SOL to the provider, 0.000000002 SOL fee set aside for the treasury, 0.000000058 SOL refunded");
+    expect(describeEvent(events[6])).toBe("Expired: the provider did not start it in time; 0.0000005 SOL refunded to the client");
+    expect(describeEvent(ev("JobPosted", 1, { escrow: 5, max_price_per_hour: 10, fee_bps: 250 }))).toBe("Posted: 0.000000005 SOL escrowed for at most 0.00000001 SOL per hour, fee 2.5%");
+  });
+
+  it("decodes a JobReleased from a transaction's logs and describes why the job is open again", () => {
+    const job = Keypair.generate().publicKey;
+    const clientKey = Keypair.generate().publicKey;
+    const discriminator = IDL.events!.find((e) => e.name === "JobReleased")!.discriminator;
+    const u64 = (v: number) => new BN(v).toArrayLike(Buffer, "le", 8);
+    const logs = (reason: number) => [
+      `Program ${PROGRAM_ID.toBase58()} invoke [1]`,
+      `Program data: ${Buffer.concat([Buffer.from(discriminator), job.toBuffer(), clientKey.toBuffer(), provider.toBuffer(), Buffer.from([reason]), u64(51_400_000), u64(25_700_000), u64(1_700_000_000)]).toString("base64")}`,
+      `Program ${PROGRAM_ID.toBase58()} success`,
+    ];
+    const [declined] = decodeEvents(logs(0)).map((e) => timed(e, "s"));
+    expect(declined.name).toBe("JobReleased");
+    expect(declined.time).toBe(1_700_000_000);
+    expect(describeEvent(declined)).toBe(`Declined by ${provider.toBase58().slice(0, 4)}…${provider.toBase58().slice(-4)}: open again for at most 0.0257 SOL per hour, 0.0514 SOL escrowed`);
+    const [takenBack] = decodeEvents(logs(1)).map((e) => timed(e, "s"));
+    expect(describeEvent(takenBack)).toMatch(/^Taken back by the client from /);
   });
 });

@@ -45,7 +45,7 @@ export interface MarketPoint {
   time: number;
   posted: number;
   completed: number;
-  /** Lamports paid for work in the bucket (provider payouts plus fees), and the fees alone. */
+  /** Lamports paid for work in the bucket (provider payouts plus fees, whether or not collected yet), and the fees alone. */
   volume: bigint;
   fees: bigint;
 }
@@ -58,7 +58,10 @@ export function bucketFor(events: TimedEvent[]): number {
   return steps.find((step) => span / step <= 24) ?? 30 * 86_400;
 }
 
-const PAID = ["JobCompleted", "DisputeResolved"];
+// Events that pay for work: completion, a ruling, and an expiry that settles an unruled dispute by the
+// default split (a refunding expiry carries a zero payout and fee).
+const PAID = ["JobCompleted", "DisputeResolved", "JobExpired"];
+const pays = (event: TimedEvent) => PAID.includes(event.name) && big(event.data.provider_payout) + big(event.data.fee) > 0n;
 
 /** Jobs posted and completed, and the volume and fees paid, per bucket of `bucket` seconds. */
 export function marketSeries(events: TimedEvent[], bucket: number): MarketPoint[] {
@@ -71,9 +74,9 @@ export function marketSeries(events: TimedEvent[], bucket: number): MarketPoint[
   };
   for (const event of events) {
     if (event.name === "JobPosted") at(event.time).posted += 1;
-    if (PAID.includes(event.name)) {
+    if (event.name === "JobCompleted") at(event.time).completed += 1;
+    if (pays(event)) {
       const point = at(event.time);
-      if (event.name === "JobCompleted") point.completed += 1;
       point.volume += big(event.data.provider_payout) + big(event.data.fee);
       point.fees += big(event.data.fee);
     }
@@ -81,11 +84,11 @@ export function marketSeries(events: TimedEvent[], bucket: number): MarketPoint[
   return [...points.values()].sort((a, b) => a.time - b.time);
 }
 
-/** A provider's payouts over time, as a running total in lamports. */
+/** A provider's payouts over time (those held on its account included: they are earned), as a running total in lamports. */
 export function earningsSeries(events: TimedEvent[], authority: PublicKey): { time: number; earned: bigint; total: bigint }[] {
   let total = 0n;
   return events
-    .filter((e) => PAID.includes(e.name) && String(e.data.provider) === authority.toBase58())
+    .filter((e) => pays(e) && String(e.data.provider) === authority.toBase58())
     .map((e) => {
       const earned = big(e.data.provider_payout);
       total += earned;

@@ -1,5 +1,5 @@
 import { BN } from "@anchor-lang/core";
-import { JobStatus, type Job, type Keyed, type Provider } from "@compute-market/client";
+import { JobStatus, TAKE_BACK_AFTER_SECS, type Job, type Keyed, type Provider } from "@compute-market/client";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { describe, expect, it } from "vitest";
 import { jobActions } from "./actions";
@@ -10,14 +10,19 @@ const provider = Keypair.generate().publicKey;
 const stranger = Keypair.generate().publicKey;
 const n = (v: number) => new BN(v);
 
-function job(status: JobStatus, deadlines: Partial<Record<"startDeadline" | "runDeadline" | "graceDeadline" | "reviewDeadline" | "disputeDeadline", number>> = {}): Job {
+type Times = "assignedAt" | "startDeadline" | "runDeadline" | "graceDeadline" | "reviewDeadline" | "disputeDeadline";
+
+function job(status: JobStatus, times: Partial<Record<Times, number>> = {}): Job {
   return {
     client, provider: status === JobStatus.Open ? PublicKey.default : provider, status,
-    startDeadline: n(deadlines.startDeadline ?? 0), runDeadline: n(deadlines.runDeadline ?? 0), graceDeadline: n(deadlines.graceDeadline ?? 0),
-    reviewDeadline: n(deadlines.reviewDeadline ?? 0), disputeDeadline: n(deadlines.disputeDeadline ?? 0),
+    assignedAt: n(times.assignedAt ?? 0),
+    startDeadline: n(times.startDeadline ?? 0), runDeadline: n(times.runDeadline ?? 0), graceDeadline: n(times.graceDeadline ?? 0),
+    reviewDeadline: n(times.reviewDeadline ?? 0), disputeDeadline: n(times.disputeDeadline ?? 0),
   } as Job;
 }
+/** The actions offered now (those waiting for a later time included, as the screen shows them disabled). */
 const names = (j: Job, me: PublicKey | null, now: number) => jobActions(j, me, now).map((a) => a.action);
+const waiting = (j: Job, me: PublicKey | null, now: number) => jobActions(j, me, now).filter((a) => a.from !== undefined).map((a) => [a.action, a.from]);
 
 describe("actions by state", () => {
   it("lets only the client cancel an open job", () => {
@@ -26,19 +31,33 @@ describe("actions by state", () => {
     expect(names(job(JobStatus.Open), null, 0)).toEqual([]);
   });
 
-  it("lets the provider start before the start deadline, and anyone expire after it", () => {
-    const assigned = job(JobStatus.Assigned, { startDeadline: 100 });
-    expect(names(assigned, provider, 100)).toEqual(["start"]);
-    expect(names(assigned, client, 100)).toEqual([]);
-    expect(names(assigned, stranger, 101)).toEqual(["expire"]);
+  it("lets the provider start or decline an assigned job, and anyone expire it after the start deadline", () => {
+    const assigned = job(JobStatus.Assigned, { assignedAt: 1_000, startDeadline: 1_600 });
+    expect(names(assigned, provider, 1_600)).toEqual(["start", "decline"]);
+    expect(names(assigned, provider, 1_601)).toEqual(["decline", "expire"]);
+    expect(names(assigned, stranger, 1_600)).toEqual([]);
+    expect(names(assigned, stranger, 1_601)).toEqual(["expire"]);
   });
 
-  it("offers dispute after the run deadline and expiry after its grace", () => {
+  it("offers the client to take back an unstarted job, available TAKE_BACK_AFTER_SECS after its assignment", () => {
+    expect(TAKE_BACK_AFTER_SECS).toBe(600);
+    const assigned = job(JobStatus.Assigned, { assignedAt: 1_000, startDeadline: 5_000 });
+    expect(names(assigned, client, 1_000)).toEqual(["take-back"]);
+    expect(waiting(assigned, client, 1_000)).toEqual([["take-back", 1_600]]);
+    expect(waiting(assigned, client, 1_599)).toEqual([["take-back", 1_600]]);
+    expect(waiting(assigned, client, 1_600)).toEqual([]);
+    expect(names(assigned, client, 1_600)).toEqual(["take-back"]);
+    expect(names(assigned, provider, 1_600)).not.toContain("take-back");
+  });
+
+  it("never offers to dispute a running job, and offers expiry after its grace", () => {
     const running = job(JobStatus.Running, { runDeadline: 100, graceDeadline: 200 });
     expect(names(running, provider, 50)).toEqual(["submit"]);
     expect(names(running, client, 50)).toEqual([]);
-    expect(names(running, client, 101)).toEqual(["dispute"]);
-    expect(names(running, client, 201)).toEqual(["dispute", "expire"]);
+    expect(names(running, client, 101)).toEqual([]);
+    expect(names(running, client, 201)).toEqual(["expire"]);
+    expect(names(running, provider, 200)).toEqual(["submit"]);
+    expect(names(running, provider, 201)).toEqual(["expire"]);
   });
 
   it("lets the client complete or dispute during review, and anyone finalize after it", () => {
@@ -49,9 +68,10 @@ describe("actions by state", () => {
     expect(names(submitted, client, 101)).toEqual(["finalize"]);
   });
 
-  it("expires unresolved disputes and closes settled jobs for their client", () => {
+  it("settles unruled disputes by expiry and closes settled jobs for their client", () => {
     expect(names(job(JobStatus.Disputed, { disputeDeadline: 100 }), client, 100)).toEqual([]);
     expect(names(job(JobStatus.Disputed, { disputeDeadline: 100 }), stranger, 101)).toEqual(["expire"]);
+    expect(jobActions(job(JobStatus.Disputed, { disputeDeadline: 100 }), stranger, 101)[0].because).toMatch(/default split \(50% of the pay/);
     for (const status of [JobStatus.Completed, JobStatus.Expired, JobStatus.Resolved]) {
       expect(names(job(status), client, 0)).toEqual(["close"]);
       expect(names(job(status), provider, 0)).toEqual([]);

@@ -1,36 +1,63 @@
 // A job's events as lines of its timeline, in words.
-import { formatSol, formatTime, shortAddress } from "../lib/format";
+import { formatBps, formatSol, formatTime, shortAddress } from "../lib/format";
 import type { TimedEvent } from "./history";
 
-// Event fields arrive untyped; amounts and times are BNs.
+// Event fields arrive untyped, with the IDL's snake_case names; amounts and times are BNs, enums objects
+// with one key (the variant's name).
 const sol = (value: unknown) => formatSol(String(value ?? 0));
 const who = (value: unknown) => shortAddress(String(value));
 const when = (value: unknown) => formatTime(String(value ?? 0));
 const hex = (value: unknown) => (Array.isArray(value) ? value.map((b: number) => b.toString(16).padStart(2, "0")).join("") : String(value));
+const positive = (value: unknown) => BigInt(String(value ?? 0)) > 0n;
+
+/** An enum's variant name, lower-cased ("takenback"), whatever case the decoder gave it. */
+export function variant(value: unknown): string {
+  const name = typeof value === "string" ? value : value && typeof value === "object" ? Object.keys(value)[0] ?? "" : "";
+  return name.toLowerCase();
+}
+
+/** The split of a settlement: payout (and what of it is held on the provider's account), fee, refund, surplus. */
+function split(d: Record<string, unknown>): string {
+  const held = positive(d.provider_payout_held) ? ` (${sol(d.provider_payout_held)} held on the provider's account until it withdraws)` : "";
+  const surplus = positive(d.surplus) ? `, and ${sol(d.surplus)} more the vault held returned` : "";
+  return `${sol(d.provider_payout)} to the provider${held}, ${sol(d.fee)} fee set aside for the treasury, ${sol(d.refund)} refunded${surplus}`;
+}
+
+const EXPIRY: Record<string, string> = {
+  notstarted: "the provider did not start it in time",
+  noresult: "no result by the deadline and its grace",
+  disputeunresolved: "nobody ruled on the dispute in time; settled by the default split",
+};
 
 export function describeEvent(event: TimedEvent): string {
   const d = event.data;
   switch (event.name) {
     case "JobPosted":
-      return `Posted: ${sol(d.escrow)} escrowed for at most ${sol(d.max_price_per_hour)} per hour`;
+      return `Posted: ${sol(d.escrow)} escrowed for at most ${sol(d.max_price_per_hour)} per hour${d.fee_bps !== undefined ? `, fee ${formatBps(Number(d.fee_bps))}` : ""}`;
     case "JobAssigned":
       return `Assigned to ${who(d.provider)} by ${who(d.assigned_by)} at ${sol(d.agreed_price_per_hour)} per hour; ${sol(d.refund)} refunded, start by ${when(d.start_deadline)}`;
+    case "JobReleased": {
+      const how = variant(d.reason) === "declined" ? `Declined by ${who(d.provider)}` : `Taken back by the client from ${who(d.provider)}`;
+      return `${how}: open again for at most ${sol(d.max_price_per_hour)} per hour, ${sol(d.escrow)} escrowed`;
+    }
     case "JobStarted":
       return `Started; the result is due by ${when(d.run_deadline)}`;
     case "ResultSubmitted":
       return `Result submitted (sha256 ${hex(d.result_hash).slice(0, 16)}…); review until ${when(d.review_deadline)}`;
     case "JobCompleted": {
       const how = d.auto_released ? "finalized after the review window" : `completed by the client${d.rating ? `, rated ${d.rating}/5` : ""}`;
-      return `Paid, ${how}: ${sol(d.provider_payout)} to the provider, ${sol(d.fee)} fee, ${sol(d.refund)} refunded`;
+      return `Paid, ${how}: ${split(d)}`;
     }
     case "JobDisputed":
       return `Disputed by the client; ${sol(d.escrow)} held until ${when(d.dispute_deadline)}`;
     case "DisputeResolved":
-      return `Dispute resolved: ${sol(d.provider_payout)} to the provider, ${sol(d.fee)} fee, ${sol(d.refund)} refunded`;
-    case "JobExpired":
-      return `Expired: ${sol(d.refund)} refunded to the client`;
+      return `Dispute resolved: ${split(d)}`;
+    case "JobExpired": {
+      const reason = EXPIRY[variant(d.reason)] ?? "a deadline passed";
+      return variant(d.reason) === "disputeunresolved" ? `Expired: ${reason}: ${split(d)}` : `Expired: ${reason}; ${sol(d.refund)} refunded to the client`;
+    }
     case "JobCancelled":
-      return `Cancelled: ${sol(d.refund)} refunded`;
+      return `Cancelled: ${sol(d.refund)} refunded${positive(d.surplus) ? `, and ${sol(d.surplus)} more the vault held` : ""}`;
     case "ClientRegistered":
       return "The client's profile was created (its first job)";
     case "JobClosed":

@@ -1,13 +1,16 @@
-// One job: its terms and state followed live (account subscription), its events as a timeline, the actions
-// valid now, the matcher's explanation while it is open, and its result, verified against the chain.
+// One job: its terms (its own fee and windows) and state followed live (account subscription), its deadlines,
+// its events as a timeline, the actions valid now, the client's own choice of provider and the matcher's
+// explanation while it is open, and its result, verified against the chain.
 import { JobStatus, fetchExplanation, fetchResultBundle, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
 import { PublicKey } from "@solana/web3.js";
-import { useEffect, useMemo, useState } from "react";
+import { Fragment, useEffect, useMemo, useState } from "react";
+import { ClientAssign } from "../components/ClientAssign";
 import { JobActions } from "../components/JobActions";
-import { formatDuration, formatSol, formatTime } from "../lib/format";
+import { formatBps, formatDuration, formatSol, formatTime } from "../lib/format";
 import { statusName } from "../market/actions";
 import { useMarket } from "../market/MarketContext";
 import { useEvents } from "../market/useEvents";
+import { schedule } from "../market/schedule";
 import { describeEvent } from "../market/timeline";
 import { TxStatus } from "../tx/TxStatus";
 import { useTransaction } from "../tx/useTransaction";
@@ -21,6 +24,7 @@ function parseAddress(text: string): PublicKey | null {
 }
 
 const ZERO = "0".repeat(64);
+const SETTLED = [JobStatus.Completed, JobStatus.Resolved, JobStatus.Expired];
 
 export function JobDetailScreen({ address: text }: { address: string }) {
   const { client, cluster, providers, version } = useMarket();
@@ -83,19 +87,23 @@ export function JobDetailScreen({ address: text }: { address: string }) {
         <dt>Needs</dt><dd>{r.cpuCores} cores, {r.ramGb} GB RAM, {r.storageGb} GB storage, {r.gpus} GPUs for {formatDuration(job.durationSecs)}</dd>
         <dt>Price</dt><dd>at most {formatSol(job.maxPricePerHour)}/h{!job.agreedPricePerHour.isZero() && <>, agreed {formatSol(job.agreedPricePerHour)}/h</>}</dd>
         <dt>Escrow</dt><dd data-figure="escrow">{formatSol(job.escrow)}</dd>
-        {(job.status === JobStatus.Completed || job.status === JobStatus.Resolved) && (
-          <><dt>Settled</dt><dd>{formatSol(job.providerPayout)} to the provider, {formatSol(job.fee)} fee, {formatSol(job.clientRefund)} refunded{job.rating ? `, rated ${job.rating}/5` : ""}</dd></>
+        {SETTLED.includes(job.status) && (
+          <><dt>Settled</dt><dd data-figure="settled">{formatSol(job.providerPayout)} to the provider, {formatSol(job.fee)} fee for the treasury, {formatSol(job.clientRefund)} refunded{job.rating ? `, rated ${job.rating}/5` : ""}</dd></>
         )}
+        <dt>Fee</dt><dd data-figure="fee-bps">{formatBps(job.feeBps)} of the pay for the work (the market's fee when it was posted)</dd>
         <dt>Posted</dt><dd>{formatTime(job.postedAt)}</dd>
-        {job.status === JobStatus.Assigned && <><dt>Start by</dt><dd>{formatTime(job.startDeadline)}</dd></>}
-        {job.status === JobStatus.Running && <><dt>Result due</dt><dd>{formatTime(job.runDeadline)} (grace until {formatTime(job.graceDeadline)})</dd></>}
-        {job.status === JobStatus.Submitted && <><dt>Review until</dt><dd>{formatTime(job.reviewDeadline)}</dd></>}
-        {job.status === JobStatus.Disputed && <><dt>Dispute deadline</dt><dd>{formatTime(job.disputeDeadline)}</dd></>}
+        {schedule(job).map((step) => (
+          <Fragment key={step.label}>
+            <dt>{step.at !== undefined ? "Deadline" : "Then"}</dt>
+            <dd data-step={step.label}>{step.label} {step.at !== undefined ? formatTime(step.at) : formatDuration(step.within ?? 0)}</dd>
+          </Fragment>
+        ))}
         <dt>Spec</dt><dd className="mono wrap">{uriText(job.specUri)} (sha256 {toHex(job.specHash)})</dd>
         <dt>Result hash</dt><dd className="mono" data-figure="result-hash">{resultHash === ZERO ? "none yet" : resultHash}</dd>
       </dl>
       {why && <p className="why" data-testid="why">Not matched yet: {why}</p>}
       <JobActions address={address} job={job} transaction={transaction} />
+      {job.status === JobStatus.Open && <ClientAssign address={address} job={job} transaction={transaction} />}
       <TxStatus tx={transaction.tx} />
       {resultHash !== ZERO && (
         <div className="result">

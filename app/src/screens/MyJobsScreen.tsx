@@ -28,7 +28,11 @@ export function MyJobsScreen() {
         <div className="figures">
           <Figure name="posted" label="jobs posted" value={stats.jobsPosted.toString()} />
           <Figure name="completed" label="completed" value={stats.jobsCompleted.toString()} />
+          <Figure name="cancelled" label="cancelled" value={stats.jobsCancelled.toString()} />
+          <Figure name="expired" label="expired" value={stats.jobsExpired.toString()} />
+          <Figure name="disputed" label="disputed" value={stats.jobsDisputed.toString()} />
           <Figure name="spent" label="spent" value={formatSol(stats.totalSpent)} />
+          <Figure name="fees-paid" label="of which fees" value={formatSol(stats.feesPaid)} />
           <Figure name="refunded" label="refunded" value={formatSol(stats.totalRefunded)} />
           <Figure name="in-escrow" label="in escrow now" value={formatSol(stats.inEscrow)} />
         </div>

@@ -1,19 +1,24 @@
-// My provider: register, or see the wallet's provider: capacity in use, earnings over time, its jobs with
-// their actions, open jobs it could accept, and its offer to update or pause.
-import { JobStatus, PROGRAM_ID, hourlyPrice, providerStats, toBigInt, type Keyed, type Job } from "@compute-market/client";
-import { PublicKey } from "@solana/web3.js";
+// My provider: register, or see the wallet's provider: capacity in use, earnings over time, what its account
+// holds for it and for the treasury, its jobs with their actions, open jobs it could accept, and its offer to
+// update, pause or retire (a retired provider keeps its record and may register again).
+import { PROGRAM_ID, JobStatus, hourlyPrice, providerStats, type Provider } from "@compute-market/client";
 import { SolChart } from "../components/Charts";
 import { Figure } from "../components/Field";
 import { JobActions } from "../components/JobActions";
 import { JobTable } from "../components/JobTable";
 import { ProviderForm } from "../components/ProviderForm";
+import { ProviderFunds } from "../components/ProviderFunds";
+import { describeAssignment } from "../lib/assignment";
 import { formatBps, formatSol } from "../lib/format";
+import { canTake } from "../market/assign";
 import { earningsSeries } from "../market/history";
 import { useMarket } from "../market/MarketContext";
 import { useEvents } from "../market/useEvents";
-import { fits } from "../market/estimate";
 import { TxStatus } from "../tx/TxStatus";
 import { useTransaction } from "../tx/useTransaction";
+
+// The form starts from the account as it was; a changed account (an update, a reopening) starts it again.
+const formKey = (p: Provider) => `${p.lastActiveAt.toString()} ${p.retired}`;
 
 export function MyProviderScreen() {
   const { me, providers, jobs, client } = useMarket();
@@ -23,31 +28,47 @@ export function MyProviderScreen() {
   if (!me) return <p className="muted">Connect a wallet to register or manage your provider.</p>;
   const mine = providers.find((p) => p.account.authority.equals(me))?.account ?? null;
   if (!mine) return <section><h2>My provider</h2><ProviderForm existing={null} transaction={transaction} /><TxStatus tx={tx} /></section>;
+  if (mine.retired !== 0) {
+    return (
+      <section>
+        <h2>My provider <small className="muted" data-testid="provider-state">retired</small></h2>
+        <p>You left the market. Your record stays: reputation {formatBps(mine.reputation)}, {mine.jobsCompleted.toString()} jobs completed. Register again to return.</p>
+        <ProviderFunds provider={mine} transaction={transaction} />
+        <TxStatus tx={tx} />
+        <ProviderForm existing={mine} transaction={transaction} key={formKey(mine)} />
+      </section>
+    );
+  }
 
   const stats = providerStats(mine, jobs);
   const own = jobs.filter((j) => j.account.status !== JobStatus.Open && j.account.provider.equals(me));
-  const acceptable = jobs.filter(
-    (j: Keyed<Job>) => j.account.status === JobStatus.Open &&
-      (j.account.targetProvider.equals(me) || j.account.targetProvider.equals(PublicKey.default)) &&
-      fits({ requirements: j.account.requirements, durationSecs: j.account.durationSecs, maxPricePerHour: toBigInt(j.account.maxPricePerHour), minReputation: j.account.minReputation }, mine, j.account.client),
-  );
+  const acceptable = jobs.filter((j) => canTake(j.account, mine));
   const earnings = earningsSeries(events, me);
   const use = stats.utilisationBps;
   return (
     <section>
-      <h2>My provider <small className={mine.active ? "ok" : "muted"}>{mine.active ? "accepting jobs" : "paused"}</small></h2>
+      <h2>My provider <small className={mine.active ? "ok" : "muted"} data-testid="provider-state">{mine.active ? "accepting jobs" : "paused"}</small></h2>
       <div className="figures">
         <Figure name="earned" label="earned in all" value={formatSol(stats.totalEarned)} />
         <Figure name="pending" label="in escrow for your running jobs" value={formatSol(stats.pendingEscrow)} />
         <Figure name="reputation" label="reputation" value={formatBps(stats.reputation)} />
         <Figure name="completion" label="completion rate" value={formatBps(stats.completionRateBps)} />
+        <Figure name="counterparties" label="clients that paid you" value={stats.counterparties.toString()} />
         <Figure name="in-use" label="in use: cores · RAM · disk · GPUs" value={[use.cpuCores, use.ramGb, use.storageGb, use.gpus].map(formatBps).join(" · ")} />
       </div>
+      <ProviderFunds provider={mine} transaction={transaction} />
+      <p>Who may assign you jobs: <strong data-testid="assignment">{describeAssignment(mine.assignment)}</strong>.</p>
       <p>
         <button type="button" name={mine.active ? "pause" : "resume"} disabled={busy}
           onClick={() => void run(mine.active ? "Pause provider" : "Resume provider", async () => [await client.setProviderActive(!mine.active)])}>
           {mine.active ? "Pause (take no new jobs)" : "Resume (accept jobs)"}
+        </button>{" "}
+        <button type="button" name="retire" disabled={busy || mine.activeJobs > 0}
+          title={mine.activeJobs > 0 ? "finish or decline your jobs in flight first" : "leave the market; your record stays"}
+          onClick={() => void run("Retire provider", async () => [await client.closeProvider()])}>
+          Retire
         </button>
+        {mine.activeJobs > 0 && <small> You can retire once no job is in flight.</small>}
       </p>
       <TxStatus tx={tx} />
       <h3>Earnings over time</h3>
@@ -60,14 +81,18 @@ export function MyProviderScreen() {
       <JobTable
         jobs={acceptable}
         empty="No open job fits your free capacity and rates right now."
-        actions={(j) => (
-          <button type="button" name="accept" disabled={busy}
-            onClick={() => void run("Accept job", async () => [await client.assignJob(j.address, j.account.client, me)])}>
-            Accept at {formatSol(hourlyPrice(mine.rates, j.account.requirements))}/h
-          </button>
-        )}
+        actions={(j) => {
+          // The price shown is the bound the assignment carries: if the rates change before it lands, it is refused.
+          const price = hourlyPrice(mine.rates, j.account.requirements);
+          return (
+            <button type="button" name="accept" disabled={busy}
+              onClick={() => void run("Accept job", async () => [await client.assignJob(j.address, j.account.client, me, price)])}>
+              Accept at {formatSol(price)}/h
+            </button>
+          );
+        }}
       />
-      <ProviderForm existing={mine} transaction={transaction} key={mine.lastActiveAt.toString()} />
+      <ProviderForm existing={mine} transaction={transaction} key={formKey(mine)} />
     </section>
   );
 }

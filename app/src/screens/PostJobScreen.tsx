@@ -4,7 +4,7 @@ import { BN } from "@anchor-lang/core";
 import { jobPda } from "@compute-market/client";
 import { useState } from "react";
 import { Field } from "../components/Field";
-import { formatSol } from "../lib/format";
+import { formatBps, formatDuration, formatSol } from "../lib/format";
 import { checkJob, type Errors, type JobField, type JobValues } from "../lib/forms";
 import { href } from "../lib/routes";
 import { hostedSpec, inlineSpec } from "../lib/specSource";
@@ -16,7 +16,7 @@ import { useTransaction } from "../tx/useTransaction";
 const EXAMPLE_SPEC = '{"version":1,"command":["sh","-c","nproc > out.txt"],"outputs":["out.txt"]}';
 
 export function PostJobScreen() {
-  const { client, me, providers } = useMarket();
+  const { client, me, providers, market } = useMarket();
   const { tx, run, fail, busy } = useTransaction();
   const [values, setValues] = useState<JobValues>({ cores: "2", ramGb: "4", storageGb: "", gpus: "", hours: "1", maxPrice: "0.01", minReputation: "" });
   const [specMode, setSpecMode] = useState<"inline" | "url">("inline");
@@ -82,6 +82,13 @@ export function PostJobScreen() {
           {live ? (
             <>
               <p>Escrowed now: <strong data-figure="escrow">{formatSol(live.escrow)}</strong> (the maximum price for the whole duration; what the chosen provider does not charge returns at assignment).</p>
+              {market && (
+                <p>
+                  The job keeps the market's terms of now, whatever changes later: a fee of <strong>{formatBps(market.feeBps)}</strong> of the
+                  pay for the work, {formatDuration(market.windows.startWindowSecs)} for the provider to start and {formatDuration(market.windows.reviewWindowSecs)} for
+                  you to review its result.
+                </p>
+              )}
               <p>
                 <strong data-figure="fitting">{live.fitting}</strong> provider{live.fitting === 1 ? "" : "s"} fit now
                 {live.cheapest && <>; the cheapest asks {formatSol(live.cheapest.pricePerHour)}/h, {formatSol(live.cheapest.cost)} for this job</>}.

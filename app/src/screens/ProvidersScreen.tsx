@@ -2,6 +2,7 @@
 import { hourlyPrice, providerMatches, providerStats, wanted } from "@compute-market/client";
 import { useState } from "react";
 import { Field } from "../components/Field";
+import { describeAssignment } from "../lib/assignment";
 import { formatBps, formatSol, shortAddress } from "../lib/format";
 import { toFilter, type FilterField, type FilterValues } from "../lib/providerFilter";
 import { useMarket } from "../market/MarketContext";
@@ -30,7 +31,7 @@ export function ProvidersScreen() {
       </form>
       <table className="providers">
         <thead>
-          <tr><th>Provider</th><th>Capacity</th><th>Free</th><th>Rates per hour (core · GB RAM · GB disk · GPU)</th><th>Price for the filter</th><th>Reputation</th><th>Completion</th><th>Jobs now</th><th>Status</th></tr>
+          <tr><th>Provider</th><th>Capacity</th><th>Free</th><th>Rates per hour (core · GB RAM · GB disk · GPU)</th><th>Price for the filter</th><th>Reputation</th><th>Completion</th><th>Clients served</th><th>Jobs now</th><th>Assigned by</th><th>Status</th></tr>
         </thead>
         <tbody>
           {shown.map(({ address, account: p }) => {
@@ -44,8 +45,10 @@ export function ProvidersScreen() {
                 <td>{formatSol(hourlyPrice(p.rates, wanted(filter)))}</td>
                 <td>{formatBps(p.reputation)}</td>
                 <td>{formatBps(stats.completionRateBps)}</td>
+                <td>{p.counterparties.toString()}</td>
                 <td>{p.activeJobs}</td>
-                <td>{p.active ? "accepting" : "paused"}</td>
+                <td>{describeAssignment(p.assignment)}</td>
+                <td>{p.retired ? "retired" : p.active ? "accepting" : "paused"}</td>
               </tr>
             );
           })}

@@ -1,4 +1,4 @@
-import { MarketError, translateError } from "@compute-market/client";
+import { IDL, MarketError, translateError } from "@compute-market/client";
 import { WalletSignTransactionError } from "@solana/wallet-adapter-base";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
@@ -8,10 +8,17 @@ import { TxStatus } from "./TxStatus";
 afterEach(cleanup);
 
 describe("transaction errors in words", () => {
-  it("names the program's error from a failed simulation", () => {
-    const error = translateError(new Error("Simulation failed. Message: Transaction simulation failed: Error processing Instruction 0: custom program error: 0x1778."));
+  const simulationFailed = (code: number) =>
+    new Error(`Simulation failed. Message: Transaction simulation failed: Error processing Instruction 0: custom program error: 0x${code.toString(16)}.`);
+
+  it("names the program's error from a failed simulation, by the IDL's numbering", () => {
+    const error = translateError(simulationFailed(6009));
     expect(error).toBeInstanceOf(MarketError);
     expect(describeError(error)).toBe("MarketPaused: The market is paused: no new registrations, jobs or assignments");
+    expect(describeError(translateError(simulationFailed(6050)))).toMatch(/^TakeBackTooEarly: /);
+    for (const { code, name, msg } of IDL.errors ?? []) {
+      expect(describeError(translateError(simulationFailed(code)))).toBe(`${name}: ${msg}`);
+    }
   });
 
   it("says when the wallet declined, and passes other errors on", () => {

@@ -11,15 +11,12 @@ import {
 import { IDL } from "./idl";
 import { translateError } from "./errors";
 import { jobMemcmp, providerMatches, providerMemcmp, type JobFilter, type ProviderFilter } from "./filters";
-import { clientProfilePda, jobPda, marketPda, providerPda, vaultPda } from "./pda";
-import type { ClientProfile, Job, Keyed, Market, Provider, Rates, Resources } from "./types";
+import { clientProfilePda, jobPda, marketPda, pairPda, paymentMintPda, programDataPda, providerPda, vaultPda } from "./pda";
+import type { ClientProfile, Job, Keyed, Market, Provider, Rates, Resources, TimeWindows } from "./types";
 
-export interface TimeWindows {
-  startWindowSecs: number;
-  reviewWindowSecs: number;
-  graceSecs: number;
-  disputeWindowSecs: number;
-}
+/** A u64 argument: a BN, a bigint or a safe integer. */
+type U64 = BN | bigint | number;
+const u64 = (value: U64): BN => new BN(value.toString());
 
 /** Where a transaction is on its way: waiting for the wallet's signature, or sent and awaiting confirmation. */
 export type SendStage = { stage: "signing" } | { stage: "sent"; signature: string };
@@ -107,8 +104,11 @@ export class MarketClient {
 
   // --- instructions: each returns the instruction; `send` signs and sends them ---
 
+  /** Creates the market; the wallet must be the program's upgrade authority, and becomes the admin. */
   initializeMarket(treasury: PublicKey, feeBps: number, windows: TimeWindows, matcher: PublicKey | null = null) {
-    return this.ix("initializeMarket", [{ feeBps, matcher, windows }], { admin: this.me, market: this.market, treasury });
+    return this.ix("initializeMarket", [{ feeBps, matcher, windows }], {
+      admin: this.me, market: this.market, treasury, programData: programDataPda(), systemProgram: SystemProgram.programId,
+    });
   }
 
   updateMarket(args: { feeBps?: number; paused?: boolean; windows?: TimeWindows; setMatcher?: PublicKey; clearMatcher?: boolean }, newTreasury: PublicKey | null = null) {
@@ -130,14 +130,23 @@ export class MarketClient {
     return this.ix("acceptAdmin", [], { newAdmin: this.me, market: this.market });
   }
 
-  registerProvider(capacity: Resources, rates: Rates, metadataUri: string) {
-    return this.ix("registerProvider", [{ capacity, rates, metadataUri }], {
-      authority: this.me, market: this.market, provider: providerPda(this.me),
+  /**
+   * Registers the wallet as a provider, or reopens its retired record. `assignment` is who besides the
+   * provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER (0: only itself, by accepting).
+   */
+  registerProvider(capacity: Resources, rates: Rates, metadataUri: string, assignment: number) {
+    return this.ix("registerProvider", [{ capacity, rates, metadataUri, assignment }], {
+      authority: this.me, market: this.market, provider: providerPda(this.me), systemProgram: SystemProgram.programId,
     });
   }
 
-  updateProvider(args: { capacity?: Resources; rates?: Rates; metadataUri?: string }) {
-    const full = { capacity: args.capacity ?? null, rates: args.rates ?? null, metadataUri: args.metadataUri ?? null };
+  updateProvider(args: { capacity?: Resources; rates?: Rates; metadataUri?: string; assignment?: number }) {
+    const full = {
+      capacity: args.capacity ?? null,
+      rates: args.rates ?? null,
+      metadataUri: args.metadataUri ?? null,
+      assignment: args.assignment ?? null,
+    };
     return this.ix("updateProvider", [full], { authority: this.me, provider: providerPda(this.me) });
   }
 
@@ -145,12 +154,26 @@ export class MarketClient {
     return this.ix("setProviderActive", [active], { authority: this.me, provider: providerPda(this.me) });
   }
 
+  /** Retires the wallet's provider (no job in flight); its record stays, and registering again reopens it. */
   closeProvider() {
-    return this.ix("closeProvider", [], { authority: this.me, market: this.market, provider: providerPda(this.me) });
+    return this.ix("closeProvider", [], { authority: this.me, provider: providerPda(this.me) });
+  }
+
+  /** Moves the lamport fees set aside on a provider's account to the market treasury; anyone may sign. */
+  async collectFees(providerAuthority: PublicKey, treasury?: PublicKey) {
+    const to = treasury ?? (await this.getMarket()).treasury;
+    return this.ix("collectFees", [], { caller: this.me, market: this.market, provider: providerPda(providerAuthority), treasury: to });
+  }
+
+  /** Pays the wallet's provider the earnings its wallet could not receive when its jobs settled. */
+  withdrawEarnings() {
+    return this.ix("withdrawEarnings", [], { authority: this.me, provider: providerPda(this.me) });
   }
 
   registerClient() {
-    return this.ix("registerClient", [], { authority: this.me, market: this.market, clientProfile: clientProfilePda(this.me) });
+    return this.ix("registerClient", [], {
+      authority: this.me, market: this.market, clientProfile: clientProfilePda(this.me), systemProgram: SystemProgram.programId,
+    });
   }
 
   /** post_job for the wallet's job `jobId` (its profile's nextJobId), paid in lamports. */
@@ -178,64 +201,95 @@ export class MarketClient {
 
   cancelJob(job: PublicKey) {
     return this.ix("cancelJob", [], {
-      client: this.me, market: this.market, clientProfile: clientProfilePda(this.me), job, vault: vaultPda(job)[0], tokens: NO_TOKENS,
+      client: this.me, clientProfile: clientProfilePda(this.me), job, vault: vaultPda(job)[0], tokens: NO_TOKENS,
     });
   }
 
-  /** Assigns `job` of `client` to the provider with authority `providerAuthority`; the wallet is the client, the provider itself, or the matcher. */
-  assignJob(job: PublicKey, client: PublicKey, providerAuthority: PublicKey) {
-    return this.ix("assignJob", [], {
+  /**
+   * Assigns `job` of `client` to the provider with authority `providerAuthority`, at an hourly price of at
+   * most `maxPricePerHour`: the provider's price as the signer saw it (a provider repricing in between is
+   * refused as PriceChanged). The wallet is the provider accepting, or the client or the matcher where
+   * the provider's assignment policy allows them.
+   */
+  assignJob(job: PublicKey, client: PublicKey, providerAuthority: PublicKey, maxPricePerHour: U64) {
+    return this.ix("assignJob", [{ maxPricePerHour: u64(maxPricePerHour) }], {
       assigner: this.me, market: this.market, job, vault: vaultPda(job)[0], provider: providerPda(providerAuthority),
       clientProfile: clientProfilePda(client), client, quote: null, tokens: NO_TOKENS,
     });
   }
 
+  /** The assigned provider (the wallet) returns a job it has not started to Open. */
+  declineJob(job: PublicKey) {
+    return this.ix("declineJob", [], { authority: this.me, provider: providerPda(this.me), job });
+  }
+
+  /** The client (the wallet) takes back its assigned, unstarted job TAKE_BACK_AFTER_SECS after assignment. */
+  takeBackJob(job: PublicKey, providerAuthority: PublicKey) {
+    return this.ix("takeBackJob", [], { client: this.me, job, provider: providerPda(providerAuthority) });
+  }
+
   startJob(job: PublicKey) {
-    return this.ix("startJob", [], { authority: this.me, market: this.market, provider: providerPda(this.me), job });
+    return this.ix("startJob", [], { authority: this.me, provider: providerPda(this.me), job });
   }
 
   submitResult(job: PublicKey, resultHash: number[]) {
-    return this.ix("submitResult", [resultHash], { authority: this.me, market: this.market, provider: providerPda(this.me), job });
+    return this.ix("submitResult", [resultHash], { authority: this.me, provider: providerPda(this.me), job });
   }
 
-  private async settlement(job: PublicKey) {
-    const account = await this.getJob(job);
-    const market = await this.getMarket();
+  /** The accounts every settlement of `job` shares (complete, finalize, resolve, expire), paid and signed by the wallet. */
+  private async settleAccounts(job: PublicKey) {
+    const { client, provider } = await this.getJob(job);
     return {
-      market: this.market, clientProfile: clientProfilePda(account.client), job, vault: vaultPda(job)[0],
-      provider: providerPda(account.provider), providerWallet: account.provider, treasury: market.treasury,
-      client: account.client, tokens: NO_TOKENS,
+      market: this.market,
+      settle: {
+        payer: this.me, clientProfile: clientProfilePda(client), job, vault: vaultPda(job)[0],
+        provider: providerPda(provider), providerWallet: provider, client, pair: pairPda(provider, client),
+        tokens: NO_TOKENS, systemProgram: SystemProgram.programId,
+      },
     };
   }
 
+  /** The client (the wallet) accepts the result and pays, with an optional rating. */
   async completeAndPay(job: PublicKey, rating: number | null = null) {
-    const { client: _client, ...accounts } = await this.settlement(job);
-    return this.ix("completeAndPay", [rating], { ...accounts, client: this.me });
+    return this.ix("completeAndPay", [rating], await this.settleAccounts(job));
   }
 
+  /** Anyone: pays the provider for a result whose review window closed undisputed. */
   async finalizeJob(job: PublicKey) {
-    return this.ix("finalizeJob", [], { ...(await this.settlement(job)), caller: this.me });
+    return this.ix("finalizeJob", [], await this.settleAccounts(job));
   }
 
+  /** The client (the wallet) disputes a result during its review window. */
   disputeJob(job: PublicKey) {
-    return this.ix("disputeJob", [], { client: this.me, market: this.market, job });
+    return this.ix("disputeJob", [], { client: this.me, clientProfile: clientProfilePda(this.me), job });
   }
 
+  /** The admin (the wallet) rules on a dispute: `providerBps` of the payment for the work to the provider. */
   async resolveDispute(job: PublicKey, providerBps: number) {
-    return this.ix("resolveDispute", [providerBps], { ...(await this.settlement(job)), admin: this.me });
+    return this.ix("resolveDispute", [providerBps], await this.settleAccounts(job));
   }
 
+  /** Anyone: refunds a job past its start or delivery deadline, or settles an unruled dispute by the default split. */
   async expireJob(job: PublicKey) {
-    const { providerWallet: _w, treasury: _t, ...accounts } = await this.settlement(job);
-    return this.ix("expireJob", [], { ...accounts, caller: this.me });
+    return this.ix("expireJob", [], await this.settleAccounts(job));
   }
 
   closeJob(job: PublicKey) {
     return this.ix("closeJob", [], { client: this.me, job });
   }
 
-  addPaymentMint(mint: PublicKey, treasury: PublicKey, treasuryTokens: PublicKey, tokenProgram: PublicKey) {
-    return this.ix("addPaymentMint", [], { admin: this.me, market: this.market, mint, treasury, treasuryTokens, tokenProgram });
+  /**
+   * Accepts `mint` for payment. A mint with a freeze authority needs `acknowledgeFreezeAuthority`;
+   * `reputationLamportsPerToken` is what one whole token counts as when reputation weighs work.
+   */
+  addPaymentMint(
+    mint: PublicKey, treasury: PublicKey, treasuryTokens: PublicKey, tokenProgram: PublicKey,
+    args: { acknowledgeFreezeAuthority: boolean; reputationLamportsPerToken: U64 },
+  ) {
+    const full = { acknowledgeFreezeAuthority: args.acknowledgeFreezeAuthority, reputationLamportsPerToken: u64(args.reputationLamportsPerToken) };
+    return this.ix("addPaymentMint", [full], {
+      admin: this.me, market: this.market, mint, paymentMint: paymentMintPda(mint), treasury, treasuryTokens, tokenProgram,
+    });
   }
 
   setPaymentMintEnabled(mint: PublicKey, paymentMint: PublicKey, enabled: boolean) {
@@ -243,7 +297,9 @@ export class MarketClient {
   }
 
   addMintQuote(mint: PublicKey, providerTokens: PublicKey, tokenProgram: PublicKey, rates: Rates) {
-    return this.ix("addMintQuote", [rates], { authority: this.me, provider: providerPda(this.me), mint, providerTokens, tokenProgram });
+    return this.ix("addMintQuote", [rates], {
+      authority: this.me, provider: providerPda(this.me), paymentMint: paymentMintPda(mint), mint, providerTokens, tokenProgram,
+    });
   }
 
   updateMintQuote(quote: PublicKey, rates: Rates) {
@@ -282,6 +338,12 @@ export class MarketClient {
     return all
       .map(({ publicKey, account }: { publicKey: PublicKey; account: unknown }) => ({ address: publicKey, account: account as unknown as Provider }))
       .filter((p) => providerMatches(filter, p.account));
+  }
+
+  /** Every client profile: summed, their figures are the market's totals (see `marketStats`). */
+  async listClientProfiles(): Promise<Keyed<ClientProfile>[]> {
+    const all = await this.accounts.clientProfile.all();
+    return all.map(({ publicKey, account }: { publicKey: PublicKey; account: unknown }) => ({ address: publicKey, account: account as unknown as ClientProfile }));
   }
 
   async listJobs(filter: JobFilter = {}): Promise<Keyed<Job>[]> {

@@ -18,6 +18,16 @@ export const JOB_STATUS_OFFSET = constant("JOB_STATUS_OFFSET");
 export const PROVIDER_ACTIVE_OFFSET = constant("PROVIDER_ACTIVE_OFFSET");
 export const PROVIDER_AUTHORITY_OFFSET = constant("PROVIDER_AUTHORITY_OFFSET");
 
+/** Provider assignment policy flags: who besides the provider itself may assign it a job. */
+export const ASSIGN_BY_CLIENTS = constant("ASSIGN_BY_CLIENTS");
+export const ASSIGN_BY_MATCHER = constant("ASSIGN_BY_MATCHER");
+/** Seconds after assignment from which a client may take back a job its provider has not started. */
+export const TAKE_BACK_AFTER_SECS = constant("TAKE_BACK_AFTER_SECS");
+/** A dispute nobody ruled on by its deadline settles with this share (basis points) of the work's pay to the provider. */
+export const DEFAULT_DISPUTE_PROVIDER_BPS = constant("DEFAULT_DISPUTE_PROVIDER_BPS");
+/** Value that weighs one unit of reputation, in lamports: work worth less does not count. */
+export const REPUTATION_UNIT_LAMPORTS = constant("REPUTATION_UNIT_LAMPORTS");
+
 /** The program's bounds on what forms may ask for (the IDL's constants). */
 export const LIMITS = {
   maxUriLen: constant("MAX_URI_LEN"),

@@ -5,6 +5,9 @@ import { PROGRAM_ID } from "./idl";
 
 const seed = (text: string) => Buffer.from(text);
 
+/** The upgradeable BPF loader, which owns the program's ProgramData account. */
+export const BPF_LOADER_UPGRADEABLE = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
+
 export function marketPda(): PublicKey {
   return PublicKey.findProgramAddressSync([seed("market")], PROGRAM_ID)[0];
 }
@@ -33,4 +36,14 @@ export function paymentMintPda(mint: PublicKey): PublicKey {
 
 export function quotePda(providerAuthority: PublicKey, mint: PublicKey): PublicKey {
   return PublicKey.findProgramAddressSync([seed("quote"), providerAuthority.toBuffer(), mint.toBuffer()], PROGRAM_ID)[0];
+}
+
+/** The record of a provider (its authority) and a client that paid it for counted work. */
+export function pairPda(providerAuthority: PublicKey, client: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([seed("pair"), providerAuthority.toBuffer(), client.toBuffer()], PROGRAM_ID)[0];
+}
+
+/** The program's data account under the upgradeable loader: it names the upgrade authority. */
+export function programDataPda(): PublicKey {
+  return PublicKey.findProgramAddressSync([PROGRAM_ID.toBuffer()], BPF_LOADER_UPGRADEABLE)[0];
 }

@@ -33,25 +33,22 @@ export interface StoredUri {
   bytes: number[];
 }
 
-export interface MarketStats {
-  providers: BN;
-  clients: BN;
-  jobsPosted: BN;
-  jobsCompleted: BN;
-  jobsCancelled: BN;
-  jobsExpired: BN;
-  jobsDisputed: BN;
-  volumeLamports: BN;
-  feesCollected: BN;
+/** The windows that bound each job phase, in seconds; a job keeps the market's windows from its posting. */
+export interface TimeWindows {
+  startWindowSecs: number;
+  reviewWindowSecs: number;
+  graceSecs: number;
+  disputeWindowSecs: number;
 }
 
+/** The market keeps no totals: they are summed from client profiles and providers (see `marketStats`). */
 export interface Market {
   admin: PublicKey;
   treasury: PublicKey;
   matcher: PublicKey;
   pendingAdmin: PublicKey;
-  stats: MarketStats;
-  windows: { startWindowSecs: number; reviewWindowSecs: number; graceSecs: number; disputeWindowSecs: number };
+  /** The windows a job copies when it is posted. */
+  windows: TimeWindows;
   feeBps: number;
   paused: number;
 }
@@ -73,6 +70,20 @@ export interface Provider {
   reputation: number;
   active: number;
   metadataUri: StoredUri;
+  /** Who besides the provider may assign it jobs: ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags. */
+  assignment: number;
+  /** 1 once the provider retired (close_provider); registering again reopens the same record. */
+  retired: number;
+  /** Reputation weights, in REPUTATION_UNIT_LAMPORTS of value. */
+  deliveredUnits: BN;
+  failedUnits: BN;
+  lostUnits: BN;
+  /** Distinct clients that paid for counted work. */
+  counterparties: BN;
+  /** Lamport fees of its jobs held on its account until collect_fees moves them to the treasury. */
+  feesOwed: BN;
+  /** Lamport earnings its wallet could not receive when paid, held until withdraw_earnings. */
+  earningsOwed: BN;
 }
 
 export interface ClientProfile {
@@ -82,8 +93,13 @@ export interface ClientProfile {
   jobsCompleted: BN;
   jobsCancelled: BN;
   jobsExpired: BN;
+  jobsDisputed: BN;
+  /** Lamports paid for work, provider share plus fee. */
   totalSpent: BN;
+  /** Of `totalSpent`, the platform's fee. */
+  feesPaid: BN;
   totalRefunded: BN;
+  registeredAt: BN;
 }
 
 export interface Job {
@@ -111,12 +127,15 @@ export interface Job {
   disputeDeadline: BN;
   requirements: Resources;
   durationSecs: number;
+  /** Platform fee in basis points, fixed when the job was posted. */
   feeBps: number;
   minReputation: number;
   status: number;
   rating: number;
   specHash: number[];
   resultHash: number[];
+  /** The market's windows when the job was posted: its terms for every phase. */
+  windows: TimeWindows;
   specUri: StoredUri;
 }
 

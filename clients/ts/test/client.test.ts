@@ -1,34 +1,22 @@
-// The TypeScript client against a local node: the whole lifecycle, each filter, analytics to the
-// lamport, events, and program errors by name.
+// The TypeScript client against a local node: the whole lifecycle with exact payouts and fees, market totals
+// summed from the parties, each filter, events, program errors by name, and the off-chain services.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { BN } from "@anchor-lang/core";
-import { Connection, Keypair, PublicKey } from "@solana/web3.js";
+import type { Keypair, PublicKey } from "@solana/web3.js";
 import {
-  JobStatus, MarketClient, MarketError, clientStats, decodeEvents, jobPda, keypairWallet, marketTotals,
-  encodeSpec, fetchExplanation, fetchResultBundle, providerStats, subscribeEvents, uriText, type JobTerms, type MarketEvent,
+  ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, JobStatus, MarketClient, MarketError, PROGRAM_ID, REPUTATION_UNIT_LAMPORTS, clientStats, costFor,
+  decodeEvents, encodeSpec, fetchExplanation, fetchResultBundle, hourlyPrice, jobPda, marketStats, marketTotals, pairPda,
+  providerPda, providerStats, subscribeEvents, uriText, type MarketEvent,
 } from "../src";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startNode, startService, type Node } from "./localnet";
-
-const SOL = 1_000_000_000n;
-const rates = (perCore: number, perGbRam = 0, perGpu = 0) => ({
-  perCore: new BN(perCore), perGbRam: new BN(perGbRam), perGbStorage: new BN(0), perGpu: new BN(perGpu),
-});
-const terms = (cores: number, maxPrice: number, durationSecs = 3_600): JobTerms => ({
-  requirements: { cpuCores: cores, ramGb: 4, storageGb: 0, gpus: 0 },
-  durationSecs,
-  maxPricePerHour: new BN(maxPrice),
-  specHash: [...createHash("sha256").update("spec").digest()],
-  specUri: "data:,spec",
-});
+import { balance as balanceOf, big, clientFor, rates, refusedAs, resultHash, sleep, terms } from "./fixtures";
 
 let node: Node;
-const as = (keypair: Keypair) => new MarketClient(node.connection, keypairWallet(keypair));
-const balance = async (key: PublicKey) => BigInt(await node.connection.getBalance(key, "confirmed"));
+const as = (keypair: Keypair) => clientFor(node, keypair);
+const balance = (key: PublicKey) => balanceOf(node, key);
 
 before(async () => {
   node = await startNode();
@@ -36,69 +24,124 @@ before(async () => {
 after(() => node.stop());
 
 describe("compute_market client", () => {
-  it("runs a job from post to payment, with exact payouts, analytics and events", async () => {
+  it("runs a job from post to payment: exact payouts, the fee set aside then collected, totals summed from the parties, events", async () => {
     const providerKey = await node.fund(10);
     const clientKey = await node.fund(10);
     const provider = as(providerKey);
     const client = as(clientKey);
-    await provider.send([await provider.registerProvider({ cpuCores: 8, ramGb: 32, storageGb: 0, gpus: 0 }, rates(1_000_000, 10_000), "http://p.example")]);
-
+    const totalsBefore = marketStats(await client.listProviders(), await client.listClientProfiles());
     const seen: MarketEvent[] = [];
     const unsubscribe = subscribeEvents(node.connection, (event) => seen.push(event));
+    // 36 SOL per core-hour: a second of work is worth a reputation unit (0.01 SOL), so the work counts.
+    await provider.send([await provider.registerProvider({ cpuCores: 8, ramGb: 32, storageGb: 0, gpus: 0 }, rates(36_000_000_000, 10_000), "http://p.example", ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER)]);
+    assert.equal((await client.getProvider(providerKey.publicKey)).assignment, ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER);
+
     const jobId = await client.nextJobId();
     assert.equal(jobId.toNumber(), 0);
-    await client.send([await client.registerClient(), await client.postJob(jobId, terms(2, 10_000_000))]);
+    const maxPrice = 40_000_000_000n;
+    await client.send([await client.registerClient(), await client.postJob(jobId, terms(1, maxPrice, 60))]);
     const [job] = jobPda(clientKey.publicKey, 0);
+    const market = await client.getMarket();
     let account = await client.getJob(job);
     assert.equal(account.status, JobStatus.Open);
-    assert.equal(account.escrow.toString(), "10000000");
+    assert.equal(big(account.escrow), costFor(maxPrice, 60));
+    assert.deepEqual(account.windows, market.windows, "the job keeps the market's windows from its posting");
+    assert.equal(account.feeBps, market.feeBps);
     assert.equal(uriText(account.specUri), "data:,spec");
 
-    await provider.send([await provider.assignJob(job, clientKey.publicKey, providerKey.publicKey)]);
+    const price = hourlyPrice((await client.getProvider(providerKey.publicKey)).rates, account.requirements);
+    assert.equal(price, 36_000_040_000n);
+    await refusedAs(provider.send([await provider.assignJob(job, clientKey.publicKey, providerKey.publicKey, price - 1n)]), "PriceChanged");
+    await provider.send([await provider.assignJob(job, clientKey.publicKey, providerKey.publicKey, price)]);
     account = await client.getJob(job);
     assert.equal(account.status, JobStatus.Assigned);
-    assert.equal(account.agreedPricePerHour.toString(), String(2 * 1_000_000 + 4 * 10_000));
+    assert.equal(big(account.agreedPricePerHour), price);
+    assert.equal(big(account.escrow), costFor(price, 60), "the escrow above the agreed price returned at assignment");
     await provider.send([await provider.startJob(job)]);
-    await provider.send([await provider.submitResult(job, [...createHash("sha256").update("result").digest()])]);
+    await sleep(2_100);
+    await provider.send([await provider.submitResult(job, resultHash())]);
+    const submitted = await client.getJob(job);
+    const worked = Number(submitted.submittedAt.sub(submitted.startedAt).toString());
+    assert.ok(worked >= 1, `worked ${worked} s`);
 
-    const market = await client.getMarket();
-    const treasuryBefore = await balance(market.treasury);
-    const providerBefore = await balance(providerKey.publicKey);
+    const providerAccount = providerPda(providerKey.publicKey);
+    const [treasuryBefore, walletBefore, accountBefore] = await Promise.all([balance(market.treasury), balance(providerKey.publicKey), balance(providerAccount)]);
     const signature = await client.send([await client.completeAndPay(job, 4)]);
     account = await client.getJob(job);
     assert.equal(account.status, JobStatus.Completed);
-    const fee = BigInt(account.fee.toString());
-    const payout = BigInt(account.providerPayout.toString());
-    const refund = BigInt(account.clientRefund.toString());
-    assert.equal(payout + fee + refund, 10_000_000n);
-    assert.equal(fee, ((payout + fee) * 250n) / 10_000n);
-    assert.equal((await balance(market.treasury)) - treasuryBefore, fee, "the treasury gets the fee, to the lamport");
-    assert.equal((await balance(providerKey.publicKey)) - providerBefore, payout, "the provider gets the payout, to the lamport");
+    assert.equal(account.rating, 4);
+    const fee = big(account.fee);
+    const payout = big(account.providerPayout);
+    const refund = big(account.clientRefund);
+    const payment = costFor(price, worked);
+    assert.equal(payout + fee, payment, "paid for the seconds worked, at the agreed price");
+    assert.equal(fee, (payment * BigInt(account.feeBps)) / 10_000n);
+    assert.equal(payout + fee + refund, costFor(maxPrice, 60), "every lamport posted is paid, set aside or refunded");
+    assert.equal((await balance(providerKey.publicKey)) - walletBefore, payout, "the provider gets the payout, to the lamport");
+    assert.equal((await balance(providerAccount)) - accountBefore, fee, "the fee waits on the provider's account");
+    assert.equal(await balance(market.treasury), treasuryBefore, "no job writes the treasury");
+
+    const paid = await client.getProvider(providerKey.publicKey);
+    assert.equal(big(paid.feesOwed), fee);
+    assert.equal(big(paid.earningsOwed), 0n);
+    assert.equal(big(paid.counterparties), 1n);
+    assert.equal(big(paid.deliveredUnits), payment / BigInt(REPUTATION_UNIT_LAMPORTS));
+    const pair = await node.connection.getAccountInfo(pairPda(providerKey.publicKey, clientKey.publicKey), "confirmed");
+    assert.ok(pair?.owner.equals(PROGRAM_ID), "the pair record of their first counted work exists");
 
     const jobs = await client.listJobs({ provider: providerKey.publicKey });
-    const pStats = providerStats(await client.getProvider(providerKey.publicKey), jobs);
+    const pStats = providerStats(paid, jobs);
     assert.equal(pStats.totalEarned, payout);
     assert.equal(pStats.earnedInListedJobs, payout);
     assert.equal(pStats.completionRateBps, 10_000);
     assert.equal(pStats.pendingEscrow, 0n);
+    assert.equal(pStats.feesOwed, fee);
+    assert.equal(pStats.counterparties, 1n);
     assert.deepEqual(pStats.utilisationBps, { cpuCores: 0, ramGb: 0, storageGb: null, gpus: null });
     const profile = await client.getClientProfile(clientKey.publicKey);
     const cStats = clientStats(profile!, await client.listJobs({ client: clientKey.publicKey }));
-    assert.equal(cStats.totalSpent, payout + fee);
+    assert.equal(cStats.totalSpent, payment);
+    assert.equal(cStats.feesPaid, fee);
     assert.equal(cStats.totalRefunded, refund);
     assert.equal(cStats.inEscrow, 0n);
     assert.equal(cStats.history.length, 1);
-    const totals = marketTotals(await client.getMarket(), await client.listProviders(), await client.listJobs());
-    assert.equal(totals.fees - BigInt(market.stats.feesCollected.toString()), fee);
-    assert.equal(totals.jobsByStatus.Completed >= 1, true);
+
+    const totals = marketTotals(market, await client.listProviders(), await client.listClientProfiles(), await client.listJobs());
+    const moved = (key: keyof typeof totalsBefore) => totals.stats[key] - totalsBefore[key];
+    assert.deepEqual(
+      [moved("providers"), moved("clients"), moved("jobsPosted"), moved("jobsCompleted"), moved("volumeLamports"), moved("feesCollected"), moved("feesUncollected")],
+      [1n, 1n, 1n, 1n, payment, fee, fee],
+      "the market's totals moved by exactly this job",
+    );
+    assert.ok(totals.jobsByStatus.Completed >= 1);
+
+    // Anyone moves the fees to the treasury; then there is nothing left to collect.
+    const keeper = as(await node.fund(1));
+    const collected = await keeper.send([await keeper.collectFees(providerKey.publicKey)]);
+    assert.equal((await balance(market.treasury)) - treasuryBefore, fee, "the treasury gets the fee, to the lamport");
+    assert.equal(big((await client.getProvider(providerKey.publicKey)).feesOwed), 0n);
+    const another = as(await node.fund(1));
+    await refusedAs(another.send([await another.collectFees(providerKey.publicKey)]), "NothingOwed");
+    const after = marketStats(await client.listProviders(), await client.listClientProfiles());
+    assert.equal(after.feesUncollected, totalsBefore.feesUncollected);
+    assert.equal(after.feesCollected - totalsBefore.feesCollected, fee, "collected fees still count as fees");
 
     if (node.usesArtifact) {
-      const tx = await node.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
-      const names = decodeEvents(tx!.meta!.logMessages!).map((e) => e.name);
-      assert.deepEqual(names, ["JobCompleted"]);
-      await new Promise((r) => setTimeout(r, 500));
+      const eventsOf = async (sig: string) => {
+        const tx = await node.connection.getTransaction(sig, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+        return decodeEvents(tx!.meta!.logMessages!);
+      };
+      const [completed] = await eventsOf(signature);
+      assert.equal(completed.name, "JobCompleted");
+      assert.equal(big(completed.data.provider_payout as never), payout);
+      assert.equal(big(completed.data.provider_payout_held as never), 0n);
+      assert.equal(big(completed.data.fee as never), fee);
+      const [fees] = await eventsOf(collected);
+      assert.equal(fees.name, "FeesCollected");
+      assert.equal(big(fees.data.amount as never), fee);
+      await sleep(500);
       const live = seen.map((e) => e.name);
-      for (const name of ["ClientRegistered", "JobPosted", "JobAssigned", "JobStarted", "ResultSubmitted", "JobCompleted"]) {
+      for (const name of ["ProviderRegistered", "ClientRegistered", "JobPosted", "JobAssigned", "JobStarted", "ResultSubmitted", "JobCompleted", "FeesCollected"]) {
         assert.ok(live.includes(name), `subscription saw ${name}: ${live}`);
       }
     } else {
@@ -108,27 +151,27 @@ describe("compute_market client", () => {
   });
 
   it("filters providers and jobs on the node", async () => {
-    const big = await node.fund(5);
+    const large = await node.fund(5);
     const small = await node.fund(5);
-    await as(big).send([await as(big).registerProvider({ cpuCores: 64, ramGb: 256, storageGb: 0, gpus: 2 }, rates(2_000_000, 1, 5), "http://big")]);
-    await as(small).send([await as(small).registerProvider({ cpuCores: 2, ramGb: 4, storageGb: 0, gpus: 0 }, rates(100_000, 1), "http://small")]);
+    await as(large).send([await as(large).registerProvider({ cpuCores: 64, ramGb: 256, storageGb: 0, gpus: 2 }, rates(2_000_000, 1, 5), "http://big", 0)]);
+    await as(small).send([await as(small).registerProvider({ cpuCores: 2, ramGb: 4, storageGb: 0, gpus: 0 }, rates(100_000, 1), "http://small", 0)]);
     const keys = async (filter: Parameters<MarketClient["listProviders"]>[0]) =>
-      (await as(big).listProviders(filter)).map((p) => p.account.authority.toBase58());
-    assert.ok((await keys({ minCores: 32 })).includes(big.publicKey.toBase58()));
+      (await as(large).listProviders(filter)).map((p) => p.account.authority.toBase58());
+    assert.ok((await keys({ minCores: 32 })).includes(large.publicKey.toBase58()));
     assert.ok(!(await keys({ minCores: 32 })).includes(small.publicKey.toBase58()));
     assert.ok(!(await keys({ minGpus: 1 })).includes(small.publicKey.toBase58()));
-    assert.ok((await keys({ minRamGb: 128, minStorageGb: 0 })).includes(big.publicKey.toBase58()));
+    assert.ok((await keys({ minRamGb: 128, minStorageGb: 0 })).includes(large.publicKey.toBase58()));
     const cheap = await keys({ minCores: 2, minRamGb: 4, maxPricePerHour: 1_000_000n });
-    assert.ok(cheap.includes(small.publicKey.toBase58()) && !cheap.includes(big.publicKey.toBase58()));
+    assert.ok(cheap.includes(small.publicKey.toBase58()) && !cheap.includes(large.publicKey.toBase58()));
     assert.ok(!(await keys({ minReputation: 10_000 })).includes(small.publicKey.toBase58()));
-    await as(big).send([await as(big).setProviderActive(false)]);
-    assert.ok(!(await keys({ active: true })).includes(big.publicKey.toBase58()));
-    assert.ok((await keys({ active: false })).includes(big.publicKey.toBase58()));
+    await as(large).send([await as(large).setProviderActive(false)]);
+    assert.ok(!(await keys({ active: true })).includes(large.publicKey.toBase58()));
+    assert.ok((await keys({ active: false })).includes(large.publicKey.toBase58()));
 
     const clientKey = await node.fund(5);
     const client = as(clientKey);
     await client.send([await client.registerClient(), await client.postJob(0, terms(1, 1_000_000)), await client.postJob(1, terms(1, 1_000_000))]);
-    await as(small).send([await as(small).assignJob(jobPda(clientKey.publicKey, 1)[0], clientKey.publicKey, small.publicKey)]);
+    await as(small).send([await as(small).assignJob(jobPda(clientKey.publicKey, 1)[0], clientKey.publicKey, small.publicKey, hourlyPrice(rates(100_000, 1), terms(1, 0).requirements))]);
     const mine = await client.listJobs({ client: clientKey.publicKey });
     assert.deepEqual(mine.map((j) => j.account.jobId.toNumber()), [0, 1]);
     const open = await client.listJobs({ client: clientKey.publicKey, status: JobStatus.Open });
@@ -161,7 +204,7 @@ describe("compute_market client", () => {
       ["matcher", "run", "--listen", matcherUrl.slice("http://".length), "--poll-secs", "1"], "matching");
     const providerKey = await node.fund(5);
     const provider = as(providerKey);
-    await provider.send([await provider.registerProvider({ cpuCores: 4, ramGb: 16, storageGb: 0, gpus: 0 }, rates(1_000, 100), "http://127.0.0.1:1")]);
+    await provider.send([await provider.registerProvider({ cpuCores: 4, ramGb: 16, storageGb: 0, gpus: 0 }, rates(1_000, 100), "http://127.0.0.1:1", ASSIGN_BY_MATCHER)]);
     const keyFile = join(node.keys, "ts-agent-provider.json");
     writeFileSync(keyFile, JSON.stringify([...providerKey.secretKey]));
     const agent = await startService(node, keyFile,

@@ -1,0 +1,73 @@
+import { BN } from "@anchor-lang/core";
+import { ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, type Provider } from "@compute-market/client";
+import { Keypair } from "@solana/web3.js";
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { ProviderForm } from "./ProviderForm";
+
+const client = { registerProvider: vi.fn(async () => "register"), updateProvider: vi.fn(async () => "update") };
+vi.mock("../market/MarketContext", () => ({ useMarket: () => ({ client }) }));
+
+function transaction() {
+  return { run: vi.fn(async (_label: string, build: () => Promise<unknown[]>) => (await build(), "signature")), fail: vi.fn(), busy: false, tx: { state: "idle" as const } };
+}
+
+const fill = (container: HTMLElement, name: string, value: string) => fireEvent.change(container.querySelector(`input[name="${name}"]`)!, { target: { value } });
+const checkbox = (container: HTMLElement, name: string) => container.querySelector(`input[name="${name}"]`) as HTMLInputElement;
+
+function offer(container: HTMLElement) {
+  fill(container, "cores", "4");
+  fill(container, "ramGb", "8");
+  fill(container, "perCore", "0.001");
+  fill(container, "perGbRam", "0.0001");
+  fill(container, "metadataUri", "http://127.0.0.1:8911");
+}
+
+const existing = (assignment: number, retired = 0) => ({
+  capacity: { cpuCores: 4, ramGb: 8, storageGb: 0, gpus: 0 },
+  rates: { perCore: new BN(1_000_000), perGbRam: new BN(100_000), perGbStorage: new BN(0), perGpu: new BN(0) },
+  metadataUri: { len: 5, bytes: [...Buffer.from("http:"), ...new Array(195).fill(0)] },
+  authority: Keypair.generate().publicKey, assignment, retired,
+} as unknown as Provider);
+
+beforeEach(() => vi.clearAllMocks());
+afterEach(cleanup);
+
+describe("<ProviderForm>", () => {
+  it("registers a new provider open to clients and the matcher unless it unticks them", () => {
+    const tx = transaction();
+    const { container } = render(<ProviderForm existing={null} transaction={tx as never} />);
+    expect(checkbox(container, "assignByClients").checked).toBe(true);
+    expect(checkbox(container, "assignByMatcher").checked).toBe(true);
+    offer(container);
+    act(() => void fireEvent.click(screen.getByRole("button", { name: "Register" })));
+    expect(client.registerProvider).toHaveBeenLastCalledWith({ cpuCores: 4, ramGb: 8, storageGb: 0, gpus: 0 }, expect.anything(), "http://127.0.0.1:8911", ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER);
+    fireEvent.click(checkbox(container, "assignByMatcher"));
+    act(() => void fireEvent.click(screen.getByRole("button", { name: "Register" })));
+    expect(client.registerProvider).toHaveBeenLastCalledWith(expect.anything(), expect.anything(), "http://127.0.0.1:8911", ASSIGN_BY_CLIENTS);
+  });
+
+  it("refuses bad input by field and signs nothing", () => {
+    const tx = transaction();
+    const { container } = render(<ProviderForm existing={null} transaction={tx as never} />);
+    offer(container);
+    fill(container, "cores", "4; rm -rf /");
+    act(() => void fireEvent.click(screen.getByRole("button", { name: "Register" })));
+    expect(screen.getByRole("alert").textContent).toBe("CPU cores: a whole number");
+    expect(tx.run).not.toHaveBeenCalled();
+  });
+
+  it("updates the policy a provider stored, and registers a retired one again", () => {
+    const tx = transaction();
+    const { container, unmount } = render(<ProviderForm existing={existing(ASSIGN_BY_MATCHER)} transaction={tx as never} />);
+    expect(checkbox(container, "assignByClients").checked).toBe(false);
+    expect(checkbox(container, "assignByMatcher").checked).toBe(true);
+    fireEvent.click(checkbox(container, "assignByClients"));
+    act(() => void fireEvent.click(screen.getByRole("button", { name: "Update" })));
+    expect(client.updateProvider).toHaveBeenLastCalledWith(expect.objectContaining({ assignment: ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER, metadataUri: "http:" }));
+    unmount();
+    render(<ProviderForm existing={existing(0, 1)} transaction={tx as never} />);
+    act(() => void fireEvent.click(screen.getByRole("button", { name: "Register again" })));
+    expect(client.registerProvider).toHaveBeenLastCalledWith({ cpuCores: 4, ramGb: 8, storageGb: 0, gpus: 0 }, expect.anything(), "http:", 0);
+  });
+});
