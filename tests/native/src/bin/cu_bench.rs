@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::Space;
-use compute_market::state::{space, ClientProfile, Job, Market, MintQuote, PaymentMint, Provider, Vault};
+use compute_market::state::{space, ClientProfile, Job, Market, MintQuote, Pair, PaymentMint, Provider, Vault};
 use compute_market_tests::builders::{self, Pay};
 use compute_market_tests::harness::{TestMarket, Tier, WINDOWS};
 use compute_market_tests::measure::{cu, lifecycle};
@@ -20,6 +20,14 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 const CROWD: usize = 1_000;
+/// Agave's block limits (solana-cost-model 4.2.2 `block_cost_limits`): compute units per block, and per
+/// account write-locked within a block.
+const MAX_BLOCK_UNITS: u64 = 60_000_000;
+const MAX_WRITABLE_ACCOUNT_UNITS: u64 = 24_000_000;
+/// Before jobs stopped writing market-wide accounts (commit 6f0c6ab, measured by this bench): every step
+/// of a lamport lifecycle write-locked the Market (41,794 CU in all), and every step of a token lifecycle
+/// the Market and the mint's PaymentMint (117,670 CU in all).
+const BEFORE_LIFECYCLE_UNITS: [(&str, u64); 2] = [("lamports", 41_794), ("token", 117_670)];
 
 /// One row: an instruction's compute units on a fresh market and on a crowded one.
 struct Row {
@@ -83,8 +91,46 @@ async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     m.warp(i64::from(WINDOWS.start_window_secs) + 1).await;
     let parties = builders::JobParties { job, client: c, provider: p, treasury: m.treasury.pubkey(), pay: Pay::Lamports };
     out.push(("expire_job", cu(m, &[builders::expire_job(&c, &parties)], &[&client], "expire_job").await));
+    let job = post(m, &client, &Pay::Lamports).await;
+    m.send(&[builders::assign_job(&c, &c, &job, &p, ANY_PRICE)], &[&client]).await.expect("assign");
+    out.push(("decline_job", cu(m, &[builders::decline_job(&p, &job)], &[&provider], "decline_job").await));
+    m.send(&[builders::assign_job(&c, &c, &job, &p, ANY_PRICE)], &[&client]).await.expect("assign");
+    m.warp(i64::from(compute_market::constants::TAKE_BACK_AFTER_SECS)).await;
+    out.push(("take_back_job", cu(m, &[builders::take_back_job(&c, &job, &p)], &[&client], "take_back_job").await));
+    let treasury = m.treasury.pubkey();
+    out.push(("collect_fees", cu(m, &[builders::collect_fees(&c, &p, &treasury)], &[&client], "collect_fees").await));
     out.push(("remove_mint_quote", cu(m, &[builders::remove_mint_quote(&p, &mint)], &[&provider], "remove_mint_quote").await));
     out.push(("close_provider", cu(m, &[builders::close_provider(&p)], &[&provider], "close_provider").await));
+    out
+}
+
+/// How many job lifecycles one block can hold: the block's compute limit over a lifecycle's units, and,
+/// for an account every job write-locks, the per-account limit over the units of the steps that lock it.
+fn lifecycles_per_block(rows: &[Row]) -> String {
+    let units = |name: &str| rows.iter().find(|row| row.name == name).map(|row| row.fresh).expect(name);
+    let lamports = units("full lifecycle: post, assign, start, submit, complete");
+    let token = units("full lifecycle (token): post, assign, start, submit, complete");
+    // The token path's one shared write lock: the treasury's token account, at settlement.
+    let token_fee_step = units("complete_and_pay (token)");
+    let after = [
+        ("lamports", lamports, MAX_BLOCK_UNITS / lamports, "none (the block limit binds)".to_string()),
+        (
+            "token",
+            token,
+            (MAX_BLOCK_UNITS / token).min(MAX_WRITABLE_ACCOUNT_UNITS / token_fee_step),
+            format!("the treasury's token account, at complete_and_pay ({token_fee_step} CU)"),
+        ),
+    ];
+    let mut out = String::from(
+        "## Job lifecycles per block\n\nA block holds 60,000,000 compute units and at most 24,000,000 for transactions \
+         write-locking any one account (agave's cost model). Before, every step of every job write-locked the Market \
+         (and a token job's PaymentMint), so all jobs shared one account's 24,000,000 units.\n\n\
+         | Paid in | Lifecycle CU | Market-wide write locks now | Lifecycles per block now | Before |\n|---|---:|---|---:|---:|\n",
+    );
+    for ((kind, units, now, locks), (_, before_units)) in after.into_iter().zip(BEFORE_LIFECYCLE_UNITS) {
+        let before = MAX_WRITABLE_ACCOUNT_UNITS / before_units;
+        writeln!(out, "| {kind} | {units} | {locks} | {now} | {before} ({before_units} CU) |").unwrap();
+    }
     out
 }
 
@@ -174,6 +220,7 @@ async fn main() {
         writeln!(report, "| {} | {} | {} |", row.name, row.fresh, row.crowded).unwrap();
     }
 
+    writeln!(report, "\n{}", lifecycles_per_block(&rows)).unwrap();
     writeln!(report, "\n## Accounts\n\n| Account | Size (bytes) | Rent-exempt minimum (lamports) |\n|---|---:|---:|").unwrap();
     let sizes = [
         ("Market (zero-copy)", space::<Market>()),
@@ -181,6 +228,7 @@ async fn main() {
         ("ClientProfile (zero-copy)", space::<ClientProfile>()),
         ("Job (zero-copy, room for a 200-byte URI)", space::<Job>()),
         ("Vault (zero-copy)", space::<Vault>()),
+        ("Pair (zero-copy)", space::<Pair>()),
         ("PaymentMint", 8 + PaymentMint::INIT_SPACE),
         ("MintQuote", 8 + MintQuote::INIT_SPACE),
     ];
