@@ -1,6 +1,8 @@
 //! The agent's loop. Each pass reads the provider and its jobs from the node and moves every job one
-//! step: verify and start the assigned ones, run (or, after a restart, re-run) the started ones, submit
-//! finished results; then, with a policy, accept open jobs that fit. Passes run on every change the
+//! step: verify and start the assigned ones (declining, at no cost to the provider's reputation, those
+//! whose spec does not verify or cannot be read in time), run (or, after a restart, re-run) the started
+//! ones, submit finished results; withdraw earnings the provider account holds once the wallet can
+//! receive them; then, with a policy, accept open jobs that fit. Passes run on every change the
 //! WebSocket subscription reports and at least every poll interval.
 
 use std::collections::HashMap;
@@ -8,10 +10,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::instructions::UpdateProviderArgs;
+use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Job, JobStatus, Provider, Resources};
 use compute_market_client::builders::{self, Pay};
 use compute_market_client::bundle::ResultBundle;
@@ -59,12 +62,14 @@ pub struct AgentConfig {
     pub poll: Duration,
     /// How often to refresh the provider's activity stamp when nothing else does.
     pub heartbeat: Duration,
+    /// How long an assigned job's spec may stay unreachable before the agent declines the job.
+    pub spec_patience: Duration,
 }
 
 impl AgentConfig {
     /// An agent that runs what it is assigned, with the defaults `cmkt agent run` documents: endpoint
     /// published as http://<listen>, capacity as the account says, no auto-accept, no container runtime,
-    /// a 5 s poll and a 5 min heartbeat.
+    /// a 5 s poll, a 5 min heartbeat and a minute's patience with unreachable specs.
     pub fn new(rpc_url: &str, ws_url: &str, keypair: Keypair, workdir: PathBuf, listen: SocketAddr) -> AgentConfig {
         AgentConfig {
             rpc_url: rpc_url.into(),
@@ -82,6 +87,7 @@ impl AgentConfig {
             allow_network: false,
             poll: Duration::from_secs(5),
             heartbeat: Duration::from_secs(300),
+            spec_patience: Duration::from_secs(60),
         }
     }
 }
@@ -98,10 +104,19 @@ pub struct Agent {
     jobs_dir: PathBuf,
     public_url: String,
     heartbeat: Duration,
+    spec_patience: Duration,
     workers: HashMap<Pubkey, JoinHandle<()>>,
+    /// Assigned jobs whose spec could not be fetched, since when.
+    unreachable_specs: HashMap<Pubkey, Instant>,
+    /// The earnings held for the provider that the wallet could not receive yet, as last reported.
+    earnings_waiting: u64,
     /// The provider was activated at start; later pauses are the operator's to lift.
     activated: bool,
 }
+
+/// An assigned job whose spec is still unreachable this close to its start deadline is declined, so it
+/// never expires on the provider's record.
+pub const DECLINE_MARGIN_SECS: i64 = 60;
 
 impl Agent {
     /// Checks that jobs can be isolated here (or that the provider chose not to), opens the journal and
@@ -134,7 +149,10 @@ impl Agent {
             jobs_dir,
             public_url,
             heartbeat: config.heartbeat,
+            spec_patience: config.spec_patience,
             workers: HashMap::new(),
+            unreachable_specs: HashMap::new(),
+            earnings_waiting: 0,
             activated: false,
         })
     }
@@ -163,7 +181,10 @@ impl Agent {
     /// One pass over the provider and its jobs.
     pub fn pass(&mut self) -> Result<(), String> {
         self.workers.retain(|_, worker| !worker.is_finished());
-        let provider = self.keep_provider_current()?;
+        let provider = self.read_provider()?;
+        // Before anything else is sent: a wallet too poor to pay for the rest may still take its earnings.
+        self.withdraw_earnings(&provider);
+        let provider = self.keep_provider_current(provider)?;
         let jobs = self
             .client
             .list_jobs(&JobFilter { provider: Some(self.me()), ..Default::default() })
@@ -176,19 +197,29 @@ impl Agent {
                 _ => {}
             }
         }
+        self.unreachable_specs.retain(|address, _| jobs.iter().any(|(job, j)| job == address && j.is(JobStatus::Assigned)));
         if let Some(policy) = self.policy.clone() {
             self.accept_open_jobs(&policy, &provider)?;
         }
         Ok(())
     }
 
-    /// Capacity and endpoint as configured, the provider active once the agent starts (a later pause is
-    /// respected), and its activity stamp fresh.
-    fn keep_provider_current(&mut self) -> Result<Provider, String> {
+    /// The provider as the node has it; an error when it is not registered or has retired.
+    fn read_provider(&self) -> Result<Provider, String> {
         let me = self.me();
         let provider = self.client.provider(&me).map_err(|e| {
             format!("reading provider {me}: {e} (register it first: cmkt provider register)")
         })?;
+        if provider.retired != 0 {
+            return Err(format!("provider {me} has retired; register it again to take jobs (cmkt provider register)"));
+        }
+        Ok(provider)
+    }
+
+    /// Capacity and endpoint as configured, the provider active once the agent starts (a later pause is
+    /// respected), and its activity stamp fresh (by the node's clock, which stamped it).
+    fn keep_provider_current(&mut self, provider: Provider) -> Result<Provider, String> {
+        let me = self.me();
         let mut args = UpdateProviderArgs::default();
         if let Some(capacity) = self.config_capacity.filter(|c| *c != provider.capacity) {
             args.capacity = Some(capacity);
@@ -196,7 +227,8 @@ impl Agent {
         if provider.metadata_uri.to_string_lossy() != self.public_url {
             args.metadata_uri = Some(self.public_url.clone());
         }
-        let stale = now().saturating_sub(provider.last_active_at) as u64 >= self.heartbeat.as_secs();
+        let chain_now = self.client.chain_time().unwrap_or_else(|_| now());
+        let stale = chain_now.saturating_sub(provider.last_active_at) >= i64::try_from(self.heartbeat.as_secs()).unwrap_or(i64::MAX);
         let mut instructions = Vec::new();
         if args.capacity.is_some() || args.metadata_uri.is_some() || stale {
             instructions.push(builders::update_provider(&me, args));
@@ -213,27 +245,24 @@ impl Agent {
         self.client.provider(&me).map_err(|e| e.to_string())
     }
 
-    /// An assigned job: verify its spec, then start it on chain and run it.
+    /// An assigned job: verify its spec, then start it on chain and run it. A job whose spec does not
+    /// verify, or that this agent will not run, is declined: it goes back to the market at no cost to the
+    /// provider's reputation, instead of expiring on its record.
     fn start(&mut self, address: &Pubkey, job: &Job) {
         if matches!(self.journal.get(address), Some(Stage::Refused { .. })) {
-            return;
+            return self.decline(address);
         }
         let bytes = match fetch_spec(job) {
             Ok(bytes) => bytes,
-            Err(reason) => return eprintln!("agent: job {address}: {reason}; trying again on the next pass"),
+            Err(reason) => return self.spec_unreachable(address, job, reason),
         };
+        self.unreachable_specs.remove(address);
         let spec = match verify_spec(&bytes, &job.spec_hash) {
             Ok(spec) => spec,
-            Err(reason) => {
-                println!("agent: refusing job {address}: {reason}; nothing was run");
-                self.record(address, &Stage::Refused { reason });
-                return;
-            }
+            Err(reason) => return self.refuse(address, reason),
         };
         if let Some(reason) = self.runner.refusal(&spec) {
-            println!("agent: refusing job {address}: {reason}; nothing was run");
-            self.record(address, &Stage::Refused { reason });
-            return;
+            return self.refuse(address, reason);
         }
         // Journal first: after a crash between here and the chain, the chain's status decides.
         self.record(address, &Stage::Starting);
@@ -244,6 +273,67 @@ impl Agent {
         println!("agent: started job {address}");
         self.record(address, &Stage::Running { attempt: 1 });
         self.spawn_worker(address, job, spec, Duration::from_secs(job.duration_secs.into()));
+    }
+
+    /// Refuses an assigned job before anything runs, says why once, and declines it.
+    fn refuse(&mut self, address: &Pubkey, reason: String) {
+        println!("agent: refusing job {address}: {reason}; nothing was run");
+        self.record(address, &Stage::Refused { reason });
+        self.decline(address);
+    }
+
+    /// An assigned job's spec could not be fetched: tried again on later passes, and the job declined
+    /// once it stayed unreachable for the configured patience or its start deadline comes near.
+    fn spec_unreachable(&mut self, address: &Pubkey, job: &Job, reason: String) {
+        let since = *self.unreachable_specs.entry(*address).or_insert_with(Instant::now);
+        // The node's clock is the one the deadline is kept by.
+        let chain_now = self.client.chain_time().unwrap_or_else(|_| now());
+        let deadline_near = job.start_deadline.saturating_sub(chain_now) <= DECLINE_MARGIN_SECS;
+        if since.elapsed() >= self.spec_patience || deadline_near {
+            println!("agent: job {address}: {reason}, for {} s; declining it", since.elapsed().as_secs());
+            return self.decline(address);
+        }
+        eprintln!("agent: job {address}: {reason}; trying again on the next pass");
+    }
+
+    /// Gives an assigned, unstarted job back to the market (decline_job).
+    fn decline(&mut self, address: &Pubkey) {
+        match self.client.send(&[builders::decline_job(&self.me(), address)], &self.keypair, &[]) {
+            Ok(_) => {
+                self.unreachable_specs.remove(address);
+                println!("agent: declined job {address}; it is open to other providers again");
+            }
+            Err(error) => eprintln!("agent: decline_job for {address} failed: {error}; the next pass tries again"),
+        }
+    }
+
+    /// Takes the earnings the provider account holds for the wallet (a payout the wallet could not
+    /// receive when it was below the rent-exempt minimum), once the wallet can hold them.
+    fn withdraw_earnings(&mut self, provider: &Provider) {
+        let owed = provider.earnings_owed;
+        if owed == 0 {
+            self.earnings_waiting = 0;
+            return;
+        }
+        let me = self.me();
+        let short = match self.client.shortfall_to_receive(&me, owed) {
+            Ok(short) => short,
+            Err(error) => return eprintln!("agent: reading the balance of {me}: {error}"),
+        };
+        if short > 0 {
+            if self.earnings_waiting != owed {
+                println!("agent: {owed} lamports of earnings wait on the provider account: the wallet {me} needs {short} lamports more to receive them");
+                self.earnings_waiting = owed;
+            }
+            return;
+        }
+        match self.client.send(&[builders::withdraw_earnings(&me)], &self.keypair, &[]) {
+            Ok(_) => {
+                println!("agent: withdrew {owed} lamports of earnings held on the provider account");
+                self.earnings_waiting = 0;
+            }
+            Err(error) => eprintln!("agent: withdraw_earnings failed: {error}; the next pass tries again"),
+        }
     }
 
     /// A running job: submit a finished result, or run the workload if no worker has it (after a restart).
@@ -321,7 +411,9 @@ impl Agent {
         self.workers.insert(address, worker);
     }
 
-    /// Accepts open jobs the policy allows, most lucrative first, while capacity lasts.
+    /// Accepts open jobs the policy allows, in posting order, while capacity lasts: only those whose spec
+    /// verifies and that this agent would run, at the price its own rates give (the program refuses the
+    /// assignment if the rates on chain changed since).
     fn accept_open_jobs(&self, policy: &AcceptPolicy, provider: &Provider) -> Result<(), String> {
         let open = self
             .client
@@ -329,10 +421,12 @@ impl Agent {
             .map_err(|e| format!("listing open jobs: {e}"))?;
         let mut provider = *provider;
         for (address, job) in open {
-            if policy.refusal(&job, &provider).is_some() || self.verified_spec(&job).is_err() {
+            if policy.refusal(&job, &provider).is_some() || matches!(self.journal.get(&address), Some(Stage::Refused { .. })) {
                 continue;
             }
-            let ix = builders::assign_job_in(&self.me(), &job.client, &address, &self.me(), &Pay::Lamports);
+            let runnable = self.verified_spec(&job).is_ok_and(|spec| self.runner.refusal(&spec).is_none());
+            let (true, Some(price)) = (runnable, hourly_price(&provider.rates, &job.requirements)) else { continue };
+            let ix = builders::assign_job_in(&self.me(), &job.client, &address, &self.me(), &Pay::Lamports, price);
             match self.client.send(&[ix], &self.keypair, &[]) {
                 Ok(_) => {
                     println!("agent: accepted job {address}");

@@ -15,13 +15,15 @@ use crate::context::Context;
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// The market: show it, or (as admin) initialise and govern it.
+    /// The market: show it, initialise it (the program's upgrade authority) and govern it (its admin), and
+    /// move the fees providers hold to its treasury (anyone).
     #[command(subcommand)]
     Market(market::MarketCommand),
-    /// Providers: register and manage your own, list and inspect others.
+    /// Providers: register and manage your own (who may assign you jobs, retiring, earnings held for
+    /// you), list and inspect others.
     #[command(subcommand)]
     Provider(provider::ProviderCommand),
-    /// Jobs: post, follow and settle them.
+    /// Jobs: post, assign, decline or take back, follow and settle them.
     #[command(subcommand)]
     Job(job::JobCommand),
     /// The provider agent: runs the signer's provider's jobs.
@@ -35,7 +37,7 @@ pub enum Command {
     Mint(mint::MintCommand),
     /// Create your client profile (post_job does it on first use).
     RegisterClient,
-    /// Market totals, or a provider's or a client's figures.
+    /// Market totals (summed over every provider and client profile), or a provider's or a client's figures.
     Stats(stats::StatsArgs),
     /// Ask the node for SOL (localnet and devnet).
     Airdrop(wallet::AirdropArgs),

@@ -1,8 +1,9 @@
 //! Accounts and analytics as JSON records: keys in base58, amounts in lamports, statuses by name.
 
 use anchor_lang::prelude::Pubkey;
-use compute_market::state::{Job, JobStatus, Market, Provider, Rates, Resources};
-use compute_market_client::analytics::{ClientStats, MarketTotals, ProviderStats, Utilisation};
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, TAKE_BACK_AFTER_SECS};
+use compute_market::state::{ClientProfile, Job, JobStatus, Market, Provider, Rates, Resources};
+use compute_market_client::analytics::{ClientStats, MarketStats, MarketTotals, ProviderStats, Utilisation};
 use serde_json::{json, Value};
 
 fn key(k: &Pubkey) -> Value {
@@ -47,16 +48,26 @@ pub fn market(address: &Pubkey, m: &Market) -> Value {
             "start_window_secs": m.windows.start_window_secs, "review_window_secs": m.windows.review_window_secs,
             "grace_secs": m.windows.grace_secs, "dispute_window_secs": m.windows.dispute_window_secs,
         },
-        "stats": stats(&m.stats),
     })
 }
 
-fn stats(s: &compute_market::state::MarketStats) -> Value {
+fn stats(s: &MarketStats) -> Value {
     json!({
         "providers": s.providers, "clients": s.clients, "jobs_posted": s.jobs_posted,
         "jobs_completed": s.jobs_completed, "jobs_cancelled": s.jobs_cancelled, "jobs_expired": s.jobs_expired,
         "jobs_disputed": s.jobs_disputed, "volume_lamports": s.volume_lamports, "fees_lamports": s.fees_collected,
+        "fees_uncollected_lamports": s.fees_uncollected,
     })
+}
+
+/// Who besides the provider itself may assign it jobs, in words.
+pub fn assignment_policy(assignment: u8) -> &'static str {
+    match (assignment & ASSIGN_BY_MATCHER != 0, assignment & ASSIGN_BY_CLIENTS != 0) {
+        (true, true) => "matcher and clients",
+        (true, false) => "matcher",
+        (false, true) => "clients",
+        (false, false) => "itself only",
+    }
 }
 
 pub fn provider(address: &Pubkey, p: &Provider) -> Value {
@@ -64,6 +75,9 @@ pub fn provider(address: &Pubkey, p: &Provider) -> Value {
         "address": address.to_string(),
         "authority": p.authority.to_string(),
         "active": p.is_active(),
+        "retired": p.retired != 0,
+        "assigned_by": assignment_policy(p.assignment),
+        "assignment_flags": p.assignment,
         "capacity": resources(&p.capacity),
         "free": resources(&p.free),
         "rates": rates(&p.rates),
@@ -72,7 +86,13 @@ pub fn provider(address: &Pubkey, p: &Provider) -> Value {
         "jobs_completed": p.jobs_completed,
         "jobs_failed": p.jobs_failed,
         "disputes_lost": p.disputes_lost,
+        "counterparties": p.counterparties,
+        "delivered_units": p.delivered_units,
+        "failed_units": p.failed_units,
+        "lost_units": p.lost_units,
         "total_earned_lamports": p.total_earned,
+        "earnings_owed_lamports": p.earnings_owed,
+        "fees_owed_lamports": p.fees_owed,
         "metadata_uri": p.metadata_uri.to_string_lossy(),
         "registered_at": p.registered_at,
         "last_active_at": p.last_active_at,
@@ -90,6 +110,7 @@ pub fn job(address: &Pubkey, j: &Job) -> Value {
         "payment_mint": key(&j.payment_mint),
         "requirements": resources(&j.requirements),
         "duration_secs": j.duration_secs,
+        "fee_bps": j.fee_bps,
         "max_price_per_hour_lamports": j.max_price_per_hour,
         "agreed_price_per_hour_lamports": j.agreed_price_per_hour,
         "escrow_lamports": j.escrow,
@@ -102,6 +123,8 @@ pub fn job(address: &Pubkey, j: &Job) -> Value {
         "spec_uri": j.spec_uri.to_string_lossy(),
         "result_hash": hex(&j.result_hash),
         "posted_at": j.posted_at,
+        "assigned_at": j.assigned_at,
+        "take_back_from": if j.is(JobStatus::Assigned) { Value::from(j.assigned_at + i64::from(TAKE_BACK_AFTER_SECS)) } else { Value::Null },
         "start_deadline": j.start_deadline,
         "run_deadline": j.run_deadline,
         "review_deadline": j.review_deadline,
@@ -112,10 +135,14 @@ fn utilisation(u: &Utilisation) -> Value {
     json!({ "cpu_cores_bps": u.cpu_cores, "ram_gb_bps": u.ram_gb, "storage_gb_bps": u.storage_gb, "gpus_bps": u.gpus })
 }
 
-pub fn provider_stats(authority: &Pubkey, s: &ProviderStats) -> Value {
+/// A provider's figures, with what its account holds for its wallet and for the treasury.
+pub fn provider_stats(authority: &Pubkey, s: &ProviderStats, provider: &Provider) -> Value {
     json!({
         "authority": authority.to_string(),
         "total_earned_lamports": s.total_earned,
+        "earnings_owed_lamports": provider.earnings_owed,
+        "fees_owed_lamports": provider.fees_owed,
+        "counterparties": provider.counterparties,
         "earned_in_listed_jobs_lamports": s.earned_in_listed_jobs,
         "pending_escrow_lamports": s.pending_escrow,
         "jobs_completed": s.jobs_completed,
@@ -130,14 +157,16 @@ pub fn provider_stats(authority: &Pubkey, s: &ProviderStats) -> Value {
     })
 }
 
-pub fn client_stats(authority: &Pubkey, s: &ClientStats) -> Value {
+pub fn client_stats(authority: &Pubkey, s: &ClientStats, profile: &ClientProfile) -> Value {
     json!({
         "authority": authority.to_string(),
         "jobs_posted": s.jobs_posted,
         "jobs_completed": s.jobs_completed,
         "jobs_cancelled": s.jobs_cancelled,
         "jobs_expired": s.jobs_expired,
+        "jobs_disputed": profile.jobs_disputed,
         "total_spent_lamports": s.total_spent,
+        "fees_paid_lamports": profile.fees_paid,
         "total_refunded_lamports": s.total_refunded,
         "in_escrow_lamports": s.in_escrow,
         "history": s.history.iter().map(|(address, j)| json!({

@@ -175,7 +175,7 @@ fn contained(name: &str, container: bool) {
     let _clock = shared_clock();
     matcher_url();
     let (provider, keypair) = wallet(name, 10);
-    ok(&keypair, &["provider", "register", "--cores", "64", "--ram-gb", "64", "--storage-gb", "64", "--rate-core", "0.0001", "--rate-ram", "0.00001", "--rate-storage", "0.00001", "--uri", "http://127.0.0.1:1/p"]);
+    ok(&keypair, &["provider", "register", "--cores", "64", "--ram-gb", "64", "--storage-gb", "64", "--rate-core", "0.0001", "--rate-ram", "0.00001", "--rate-storage", "0.00001", "--uri", "http://127.0.0.1:1/p", "--allow-matcher-assignment"]);
     let workdir = node().folder.join(format!("{name}-agent"));
     let image = container.then(|| {
         compute_market_agent::testing::import_busybox_image("podman", &node().folder.join(format!("{name}-image"))).expect("the test image");
@@ -243,7 +243,7 @@ fn running_unisolated_is_loud_and_really_unisolated() {
     let _clock = shared_clock();
     matcher_url();
     let (provider, keypair) = wallet("open-door", 10);
-    ok(&keypair, &["provider", "register", "--cores", "4", "--ram-gb", "4", "--storage-gb", "4", "--rate-core", "0.0001", "--rate-ram", "0.00001", "--rate-storage", "0.00001", "--uri", "http://127.0.0.1:1/p"]);
+    ok(&keypair, &["provider", "register", "--cores", "4", "--ram-gb", "4", "--storage-gb", "4", "--rate-core", "0.0001", "--rate-ram", "0.00001", "--rate-storage", "0.00001", "--uri", "http://127.0.0.1:1/p", "--allow-matcher-assignment"]);
     let workdir = node().folder.join("open-door-agent");
     std::fs::create_dir_all(&workdir).unwrap();
     let notes = workdir.join("notes.txt");

@@ -1,6 +1,7 @@
 //! Jobs that run: the matcher assigns, the provider agent verifies, starts, runs a real command and
-//! delivers a result the client downloads and verifies; restarts, absences and bad specs; and the
-//! matcher's explanations, word for word. Everything through the `cmkt` binary against a local node.
+//! delivers a result the client downloads and verifies; restarts, absences, bad specs (declined) and
+//! jobs taken back; and the matcher's explanations, word for word. Everything through the `cmkt` binary
+//! against a local node.
 
 mod common;
 
@@ -60,8 +61,9 @@ fn matched_jobs_run_on_the_agent_and_pay_out_exactly() {
     assert!(a.0 < b.1 && b.0 < a.1, "the two ran at the same time: {a:?} {b:?}");
 
     // complete_and_pay: every lamport accounted for, read from the transaction itself (the agent keeps
-    // paying fees from the provider's wallet meanwhile).
+    // paying fees from the provider's wallet meanwhile). The fee waits on the provider account.
     let treasury = node().client().market().unwrap().treasury.to_string();
+    let provider_account = compute_market_client::pda::provider(&provider).to_string();
     let vault = compute_market_client::pda::vault(&first.parse().unwrap()).to_string();
     let signature = signature_of(&ok(&client_path, &["job", "complete", &first, "--rating", "5"]));
     let paid = job(&first);
@@ -72,7 +74,9 @@ fn matched_jobs_run_on_the_agent_and_pay_out_exactly() {
     let escrow_back = i128::from(paid.client_refund - both[0].client_refund);
     let vault_closed = -changes[&vault];
     assert_eq!(changes[&provider.to_string()], i128::from(paid.provider_payout));
-    assert_eq!(changes[&treasury], i128::from(paid.fee));
+    assert_eq!(changes[&provider_account], i128::from(paid.fee), "set aside for the treasury");
+    assert_eq!(changes.get(&treasury).copied().unwrap_or_default(), 0, "settlement never writes the treasury");
+    assert_eq!(node().client().provider(&provider).unwrap().fees_owed, paid.fee);
     assert_eq!(vault_closed - i128::from(both[0].escrow), i128::from(node().client().rpc().get_minimum_balance_for_rent_exemption(compute_market::state::space::<compute_market::state::Vault>()).unwrap()), "the vault held escrow and rent");
     assert_eq!(changes[&client.pubkey().to_string()], escrow_back + vault_closed - i128::from(both[0].escrow) - 5_000, "refund and vault rent, less one signature's fee");
 
@@ -125,9 +129,9 @@ fn a_restarted_agent_resumes_without_starting_twice_and_keeps_its_results() {
 }
 
 #[test]
-fn a_spec_that_does_not_match_its_hash_is_refused_and_nothing_runs() {
+fn a_spec_that_does_not_match_its_hash_is_refused_declined_and_never_assigned_there_again() {
     let _clock = shared_clock();
-    matcher_url();
+    let matcher = matcher_url();
     let (provider, _, agent, workdir) = provider_with_agent("wary");
     let (_, client_path) = wallet("wary-client", 10);
     let marker = node().folder.join("wary-ran");
@@ -141,25 +145,95 @@ fn a_spec_that_does_not_match_its_hash_is_refused_and_nothing_runs() {
     let posted = json(&client_path, &["job", "post", "--cores", "2", "--ram-gb", "1", "--duration-secs", "3600", "--max-price", "0.01",
         "--spec", hashed.to_str().unwrap(), "--spec-uri", &uri, "--target-provider", &target]);
     let address = posted["address"].as_str().unwrap().to_string();
-    wait_for("the agent to refuse the job", || agent.output().contains(&format!("refusing job {address}")).then_some(()));
+    wait_for("the agent to decline the job", || agent.output().contains(&format!("declined job {address}")).then_some(()));
     let log = agent.output();
+    assert!(log.contains(&format!("refusing job {address}")), "{log}");
     assert!(log.contains("the spec's sha256 is"), "{log}");
     assert!(log.contains("nothing was run"), "{log}");
-    assert!(job(&address).is(JobStatus::Assigned), "never started");
+    let open = job(&address);
+    assert!(open.is(JobStatus::Open), "given back, never started");
+    assert_eq!(open.provider, anchor_lang::prelude::Pubkey::default());
+    let record = node().client().provider(&provider).unwrap();
+    assert_eq!((record.active_jobs, record.jobs_failed, record.free), (0, 0, record.capacity), "no cost to the provider");
+    // The matcher remembers who gave it back, and says so instead of assigning it there again.
+    let why = wait_for("the matcher to explain the declined job", || {
+        let answer = json(&client_path, &["job", "why", &address, "--matcher", matcher]);
+        Some(answer["reason"].as_str().unwrap().to_string()).filter(|reason| reason.contains("released"))
+    });
+    assert_eq!(
+        why,
+        format!("the provider you reserved it for ({provider}) released it (declined it, or did not start it in time), so the matcher does not assign it there again; cancel it and post it again for another provider")
+    );
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    assert!(job(&address).is(JobStatus::Open), "several rounds later, still open");
+    assert_eq!(agent.output().matches(&format!("refusing job {address}")).count(), 1, "{}", agent.output());
     assert!(!marker.exists(), "the command never ran");
     assert!(!workdir.join("jobs").join(&address).exists());
 }
 
 #[test]
-fn a_job_whose_agent_never_comes_back_expires_and_refunds_the_client() {
-    let _clock = clock().write().unwrap_or_else(|poisoned| poisoned.into_inner());
+fn a_spec_that_cannot_be_fetched_is_declined_once_the_agents_patience_runs_out() {
+    let _clock = shared_clock();
     matcher_url();
+    let (provider, provider_path) = register_provider("patient", "4", "0.001");
+    let workdir = node().folder.join("patient-agent");
+    let agent = start_agent(&provider_path, &workdir, "patient", &["--spec-patience-secs", "3"]);
+    let (_, client_path) = wallet("patient-client", 10);
+    let hashed = node().folder.join("patient-hashed.json");
+    std::fs::write(&hashed, spec_writing("patient", 0)).unwrap();
+    let nowhere = format!("file://{}", node().folder.join("patient-nowhere.json").display());
+    let target = provider.pubkey().to_string();
+    let posted = json(&client_path, &["job", "post", "--cores", "2", "--ram-gb", "1", "--duration-secs", "3600", "--max-price", "0.01",
+        "--spec", hashed.to_str().unwrap(), "--spec-uri", &nowhere, "--target-provider", &target]);
+    let address = posted["address"].as_str().unwrap().to_string();
+    wait_for("the agent to give up on the spec and decline the job", || agent.output().contains(&format!("declined job {address}")).then_some(()));
+    let log = agent.output();
+    assert!(log.contains(&format!("job {address}: cannot fetch its spec")) && log.contains("declining it"), "{log}");
+    assert!(log.contains("trying again on the next pass"), "it tried more than once first: {log}");
+    assert!(!log.contains("started job") && !log.contains("refusing job"), "{log}");
+    assert!(!workdir.join("journal").join(format!("{address}.json")).exists(), "an unreachable spec is not a refusal on record");
+    assert!(job(&address).is(JobStatus::Open));
+    let record = node().client().provider(&provider.pubkey()).unwrap();
+    assert_eq!((record.active_jobs, record.jobs_failed), (0, 0));
+}
+
+#[test]
+fn the_agent_withdraws_earnings_once_its_wallet_can_receive_them() {
+    let _clock = shared_clock();
+    matcher_url();
+    let (provider, provider_path, agent, _) = provider_with_agent("thrifty");
+    let (_, client_path) = wallet("thrifty-client", 10);
+    let (address, _) = post(&client_path, "thrifty", &spec_writing("thrifty", 2), Some(&provider));
+    wait_status(&address, JobStatus::Submitted);
+    // The wallet walks away with everything: the payout cannot be credited to it now.
+    drain(&compute_market_client::keypair_file::read_keypair(&provider_path).unwrap());
+    ok(&client_path, &["job", "complete", &address]);
+    let paid = job(&address);
+    assert!(paid.provider_payout > 0, "seconds of work were paid");
+    assert_eq!(lamports(&provider), 0);
+    assert_eq!(node().client().provider(&provider).unwrap().earnings_owed, paid.provider_payout);
+    wait_for("the agent to say what the wallet lacks", || agent.output().contains(&format!("{} lamports of earnings wait on the provider account", paid.provider_payout)).then_some(()));
+    assert_eq!(node().client().provider(&provider).unwrap().earnings_owed, paid.provider_payout, "nothing was sent that could not land");
+
+    node().client().airdrop(&provider, 1_000_000).unwrap();
+    wait_for("the agent to withdraw", || agent.output().contains(&format!("withdrew {} lamports of earnings", paid.provider_payout)).then_some(()));
+    assert_eq!(node().client().provider(&provider).unwrap().earnings_owed, 0);
+    assert_eq!(lamports(&provider), 1_000_000 - 5_000 + paid.provider_payout, "the earnings, less one signature's fee");
+}
+
+#[test]
+fn a_job_whose_agent_never_comes_back_expires_or_is_taken_back_by_its_client() {
+    let _clock = clock().write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let matcher = matcher_url();
     let (provider, _) = register_provider("vanished", "4", "0.001");
     let (client, client_path) = wallet("vanished-client", 10);
     let (address, _) = post(&client_path, "vanished", &spec_writing("never", 0), Some(&provider.pubkey()));
+    let (taken, _) = post(&client_path, "taken-back", &spec_writing("never", 0), Some(&provider.pubkey()));
     let assigned = wait_status(&address, JobStatus::Assigned);
+    let held = wait_status(&taken, JobStatus::Assigned);
     let (_, keeper_path) = wallet("keeper", 1);
     fails_with(&keeper_path, &["job", "expire", &address], "NotExpirable");
+    fails_with(&client_path, &["job", "take-back", &taken], "you can take it back in");
 
     time_travel(700);
     let vault = node().client().balance(&compute_market_client::pda::vault(&address.parse().unwrap())).unwrap();
@@ -171,35 +245,81 @@ fn a_job_whose_agent_never_comes_back_expires_and_refunds_the_client() {
     assert!(vault > assigned.escrow, "the vault holds the escrow and its rent");
     assert_eq!(node().client().balance(&client.pubkey()).unwrap() - client_before, vault, "escrow and vault rent, all to the client");
     let record = node().client().provider(&provider.pubkey()).unwrap();
-    assert_eq!((record.jobs_failed, record.active_jobs), (1, 0));
+    assert_eq!((record.jobs_failed, record.active_jobs), (1, 1));
+
+    // The other job: its client takes it back (no failure counted), and the matcher leaves it alone.
+    let client_before = node().client().balance(&client.pubkey()).unwrap();
+    ok(&client_path, &["job", "take-back", &taken]);
+    assert_eq!(node().client().balance(&client.pubkey()).unwrap(), client_before - 5_000, "only the signature's fee");
+    let reopened = job(&taken);
+    assert!(reopened.is(JobStatus::Open));
+    assert_eq!(reopened.escrow, held.escrow);
+    let record = node().client().provider(&provider.pubkey()).unwrap();
+    assert_eq!((record.jobs_failed, record.active_jobs, record.free), (1, 0, record.capacity));
+    wait_for("the matcher to explain the job taken back", || {
+        let answer = json(&client_path, &["job", "why", &taken, "--matcher", matcher]);
+        answer["reason"].as_str().unwrap().contains(&format!("({}) released it", provider.pubkey())).then_some(())
+    });
+    assert!(job(&taken).is(JobStatus::Open), "not assigned to the same provider again");
+    // Cancelled: the escrow and both accounts' rent come back.
+    let taken_key = taken.parse().unwrap();
+    let (job_rent, vault_lamports) = (node().client().balance(&taken_key).unwrap(), node().client().balance(&compute_market_client::pda::vault(&taken_key)).unwrap());
+    let signature = signature_of(&ok(&client_path, &["job", "cancel", &taken]));
+    assert_eq!(balance_changes(&signature)[&client.pubkey().to_string()], i128::from(job_rent + vault_lamports) - 5_000);
+    assert!(vault_lamports > held.escrow);
 }
 
 #[test]
 fn the_matcher_explains_unmatched_jobs_in_words() {
     let _clock = shared_clock();
     let matcher = matcher_url();
-    let (_, gpu_path) = wallet("gpu-owner", 10);
+    // A GPU provider that takes no jobs from the matcher (nor from clients) at first.
+    let (gpu, gpu_path) = wallet("gpu-owner", 10);
     ok(&gpu_path, &["provider", "register", "--gpus", "1", "--rate-gpu", "0.8", "--uri", "http://127.0.0.1:1/gpu"]);
     let (_, client_path) = wallet("explained-client", 10);
     let spec = node().folder.join("gpu.spec.json");
     std::fs::write(&spec, br#"{"version":1,"command":["nvidia-smi"]}"#).unwrap();
-    let post_gpus = |gpus: &str, max: &str| -> Value {
-        json(&client_path, &["job", "post", "--gpus", gpus, "--duration-secs", "600", "--max-price", max, "--spec", spec.to_str().unwrap()])
+    let post_gpus = |gpus: &str, max: &str, secs: &str| -> Value {
+        json(&client_path, &["job", "post", "--gpus", gpus, "--duration-secs", secs, "--max-price", max, "--spec", spec.to_str().unwrap()])
     };
-    let four = post_gpus("4", "5");
-    let one = post_gpus("1", "0.5");
-    let why = |posted: &Value| {
+    let four = post_gpus("4", "5", "600");
+    let one = post_gpus("1", "0.5", "600");
+    // A whole hour: the escrow left after assignment then covers exactly the provider's price again.
+    let fits = post_gpus("1", "1", "3600");
+    let why = |posted: &Value, not: &str| {
         let address = posted["address"].as_str().unwrap();
         wait_for("an explanation", || {
             let answer = json(&client_path, &["job", "why", address, "--matcher", matcher]);
             let reason = answer["reason"].as_str().unwrap().to_string();
-            (!reason.contains("has not looked")).then_some(reason)
+            (!reason.contains("has not looked") && !reason.contains(not)).then_some(reason)
         })
     };
-    assert_eq!(why(&four), "no active provider offers 4 GPUs");
-    assert_eq!(why(&one), "the cheapest fitting provider asks 0.8 SOL/h, above your 0.5");
+    assert_eq!(why(&four, "-"), "no active provider offers 4 GPUs");
+    assert_eq!(why(&one, "-"), "the cheapest fitting provider asks 0.8 SOL/h, above your 0.5");
     let text = ok(&client_path, &["job", "why", "1", "--matcher", matcher]);
     assert_eq!(text.trim(), format!("job 1 ({}): the cheapest fitting provider asks 0.8 SOL/h, above your 0.5", one["address"].as_str().unwrap()));
+    assert_eq!(
+        why(&fits, "-"),
+        format!("provider {} fits within your price but has not opted in to assignment by the matcher: it takes the job only by accepting it itself", gpu.pubkey())
+    );
+    let fits = fits["address"].as_str().unwrap().to_string();
+    fails_with(&client_path, &["job", "assign", &fits, "--provider", &gpu.pubkey().to_string()], "takes no jobs from clients (assigned by: itself only)");
+
+    // Opted in, the matcher assigns it; declined, it is open again and stays so.
+    ok(&gpu_path, &["provider", "update", "--allow-matcher-assignment", "--allow-client-assignment"]);
+    assert_eq!(wait_status(&fits, JobStatus::Assigned).provider, gpu.pubkey());
+    ok(&gpu_path, &["job", "decline", &fits]);
+    assert_eq!(
+        why(&json(&client_path, &["job", "show", &fits]), "has not opted in"),
+        format!("every provider that could take it released it before ({} among them), so the matcher does not assign it to them again", gpu.pubkey())
+    );
+    assert!(job(&fits).is(JobStatus::Open));
+    // Its client may still choose it, now that it takes jobs from clients: at its price as read now.
+    ok(&client_path, &["job", "assign", &fits, "--provider", &gpu.pubkey().to_string()]);
+    let assigned = job(&fits);
+    assert_eq!((assigned.provider, assigned.agreed_price_per_hour), (gpu.pubkey(), 800_000_000));
+    ok(&gpu_path, &["job", "decline", &fits]);
+    ok(&client_path, &["job", "cancel", &fits]);
 }
 
 #[test]

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
 use compute_market::instructions::RegisterProviderArgs;
+use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Rates, Resources};
 use compute_market_client::builders::{self, JobTerms};
 use compute_market_client::documents::data_uri;
@@ -51,8 +53,8 @@ pub fn client_keypair_path(folder: &Path) -> std::path::PathBuf {
     folder.join("demo").join("client.json")
 }
 
-/// Registers the providers and posts the client's jobs: one left open, one assigned by the client,
-/// one accepted and started by a provider.
+/// Registers the providers (each takes jobs from the matcher and from clients) and posts the client's
+/// jobs: one left open, one assigned by the client, one accepted and started by a provider.
 pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
     let invalid = |e: String| ClientError::Invalid(e);
     let mut providers: Vec<Keypair> = Vec::new();
@@ -63,6 +65,8 @@ pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
             capacity: spec.capacity,
             rates: spec.rates,
             metadata_uri: format!("http://127.0.0.1:0/{}", spec.name),
+            // The demo's agents run what the matcher assigns them; the client assigns one job itself.
+            assignment: ASSIGN_BY_MATCHER | ASSIGN_BY_CLIENTS,
         };
         client.send(&[builders::register_provider(&keypair.pubkey(), args)], &keypair, &[])?;
         providers.push(keypair);
@@ -80,7 +84,7 @@ pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
             Resources { cpu_cores: 2, ram_gb: 4, storage_gb: 10, gpus: 0 }, 1_800),
     ];
     let mut first = vec![builders::register_client(&buyer.pubkey())];
-    for (job_id, (spec, requirements, duration_secs)) in jobs.into_iter().enumerate() {
+    for (job_id, (spec, requirements, duration_secs)) in jobs.iter().copied().enumerate() {
         let terms = JobTerms {
             requirements,
             duration_secs,
@@ -95,12 +99,15 @@ pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
         first.clear();
     }
     let job = |id: u64| pda::job(&buyer.pubkey(), id);
+    // Each assignment at the provider's price for the job, as its signer computed it.
+    let price = |provider: usize, job_id: usize| hourly_price(&PROVIDERS[provider].rates, &jobs[job_id].1).expect("demo prices fit in u64");
     // The client picks the GPU rig for training; the CPU box accepts the compile job and starts it.
-    client.send(&[builders::assign_job(&buyer.pubkey(), &buyer.pubkey(), &job(1), &providers[1].pubkey())], &buyer, &[])?;
+    let gpu_rig = &providers[1];
+    client.send(&[builders::assign_job(&buyer.pubkey(), &buyer.pubkey(), &job(1), &gpu_rig.pubkey(), price(1, 1))], &buyer, &[])?;
     let cpu_box = &providers[0];
     client.send(
         &[
-            builders::assign_job(&cpu_box.pubkey(), &buyer.pubkey(), &job(2), &cpu_box.pubkey()),
+            builders::assign_job(&cpu_box.pubkey(), &buyer.pubkey(), &job(2), &cpu_box.pubkey(), price(0, 2)),
             builders::start_job(&cpu_box.pubkey(), &job(2)),
         ],
         cpu_box,

@@ -56,12 +56,13 @@ fn main() {
 
 fn run(args: Args) -> Result<(), String> {
     let program = ProgramSource::artifact_or_native(args.program.clone());
-    let config = NodeConfig { rpc_port: args.rpc_port, ws_port: args.ws_port, ..NodeConfig::standard(program) };
-    println!("compute_market: {}", config.program.describe());
+    // The admin is the program's upgrade authority here, as initialize_market requires.
+    let keys = MarketKeys::in_folder(&args.keys)?;
+    let config = NodeConfig { rpc_port: args.rpc_port, ws_port: args.ws_port, ..NodeConfig::standard(program, keys.admin.pubkey()) };
+    println!("compute_market: {}, upgrade authority {}", config.program.describe(), keys.admin.pubkey());
     let node = Localnet::start(config)?;
     let client = MarketClient::new(&node.rpc_url);
 
-    let keys = MarketKeys::in_folder(&args.keys)?;
     initialize_market(&client, &keys).map_err(|e| format!("initialising the market: {e}"))?;
     println!("market initialised: admin {} treasury {} matcher {}", keys.admin.pubkey(), keys.treasury.pubkey(), keys.matcher.pubkey());
     println!("  keypairs in {}/ (admin.json, treasury.json, matcher.json)", args.keys.display());

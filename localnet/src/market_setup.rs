@@ -1,5 +1,6 @@
 //! The market of a fresh local node: admin, treasury and matcher keypairs kept in a local folder (so
-//! they stay the same across restarts), funded by airdrop, and initialize_market sent once.
+//! they stay the same across restarts), funded by airdrop, and initialize_market sent once by the admin,
+//! whom the node names as the program's upgrade authority (`NodeConfig::upgrade_authority`).
 
 use std::path::Path;
 
@@ -17,6 +18,7 @@ pub const LOCAL_WINDOWS: TimeWindows =
     TimeWindows { start_window_secs: 600, review_window_secs: 3_600, grace_secs: 300, dispute_window_secs: 86_400 };
 
 pub struct MarketKeys {
+    /// The market's admin, and the program's upgrade authority on the local node.
     pub admin: Keypair,
     pub treasury: Keypair,
     pub matcher: Keypair,
@@ -39,7 +41,7 @@ pub fn initialize_market(client: &MarketClient, keys: &MarketKeys) -> Result<(),
         return Ok(());
     }
     client.airdrop(&keys.admin.pubkey(), 100 * LAMPORTS_PER_SOL)?;
-    // The treasury receives fees as plain transfers, so it is kept rent-exempt from the start.
+    // The market requires a rent-exempt treasury; collect_fees moves the fees providers hold into it.
     client.airdrop(&keys.treasury.pubkey(), LAMPORTS_PER_SOL)?;
     // The matcher pays the fees of its assignments.
     client.airdrop(&keys.matcher.pubkey(), 10 * LAMPORTS_PER_SOL)?;

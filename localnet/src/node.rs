@@ -1,10 +1,13 @@
-//! Starting and stopping the node.
+//! Starting and stopping the node, with compute_market deployed as an upgradeable program whose upgrade
+//! authority is the key that creates the market (initialize_market requires it).
 
 use std::path::PathBuf;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use compute_market_client::{pda, program_data};
 use crossbeam_channel::{unbounded, Receiver, RecvTimeoutError, Sender};
+use solana_keypair::Address as Pubkey;
 use surfpool_core::runloops::start_local_surfnet_runloop;
 use surfpool_core::surfnet::locker::SurfnetSvmLocker;
 use surfpool_core::surfnet::svm::{SurfnetSvm, SurfnetSvmConfig};
@@ -45,17 +48,20 @@ pub struct NodeConfig {
     pub program: ProgramSource,
     /// Milliseconds per slot; the clock advances in real time.
     pub slot_time_ms: u64,
+    /// The program's upgrade authority, named in its program data: the only key that may create the
+    /// market, which then becomes its admin.
+    pub upgrade_authority: Pubkey,
 }
 
 impl NodeConfig {
     /// The usual local ports, 8899 (JSON-RPC) and 8900 (WebSocket).
-    pub fn standard(program: ProgramSource) -> NodeConfig {
-        NodeConfig { host: "127.0.0.1".into(), rpc_port: 8899, ws_port: 8900, program, slot_time_ms: 400 }
+    pub fn standard(program: ProgramSource, upgrade_authority: Pubkey) -> NodeConfig {
+        NodeConfig { host: "127.0.0.1".into(), rpc_port: 8899, ws_port: 8900, program, slot_time_ms: 400, upgrade_authority }
     }
 
     /// Free ports picked by the OS, for tests that run side by side.
-    pub fn on_free_ports(program: ProgramSource) -> std::io::Result<NodeConfig> {
-        Ok(NodeConfig { rpc_port: free_port()?, ws_port: free_port()?, ..NodeConfig::standard(program) })
+    pub fn on_free_ports(program: ProgramSource, upgrade_authority: Pubkey) -> std::io::Result<NodeConfig> {
+        Ok(NodeConfig { rpc_port: free_port()?, ws_port: free_port()?, ..NodeConfig::standard(program, upgrade_authority) })
     }
 }
 
@@ -77,7 +83,7 @@ impl Localnet {
     pub fn start(config: NodeConfig) -> Result<Localnet, String> {
         let svm_config = SurfnetSvmConfig { slot_time: config.slot_time_ms, ..SurfnetSvmConfig::default() };
         let (mut svm, events, geyser_events) = SurfnetSvm::new(svm_config).map_err(|e| format!("SVM: {e}"))?;
-        load_program(&mut svm, &config.program)?;
+        load_program(&mut svm, &config.program, &config.upgrade_authority)?;
 
         let surfpool_config = SurfpoolConfig {
             simnets: vec![SimnetConfig {
@@ -132,18 +138,35 @@ impl Drop for Localnet {
     }
 }
 
-fn load_program(svm: &mut SurfnetSvm, program: &ProgramSource) -> Result<(), String> {
-    match program {
+/// Deploys the program as the upgradeable loader (v3) does on a cluster: the artifact as a program
+/// account and a program data account holding the ELF after its metadata; the native build as a builtin
+/// with a program data account of metadata alone. Either way the metadata names `upgrade_authority`.
+fn load_program(svm: &mut SurfnetSvm, program: &ProgramSource, upgrade_authority: &Pubkey) -> Result<(), String> {
+    let program_data = match program {
         ProgramSource::Artifact(path) => {
             let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            svm.inner.svm.add_program(compute_market::ID, &bytes).map_err(|e| format!("loading {}: {e:?}", path.display()))
+            // LiteSVM deploys under the upgradeable loader with no upgrade authority; the metadata is
+            // rewritten to name it, the ELF after it left as deployed.
+            svm.inner.svm.add_program(compute_market::ID, &bytes).map_err(|e| format!("loading {}: {e:?}", path.display()))?;
+            let mut account = svm.inner.svm.get_account(&pda::program_data()).ok_or("the artifact was deployed without program data")?;
+            account.data[..program_data::METADATA_LEN].copy_from_slice(&program_data::metadata(0, Some(upgrade_authority)));
+            account
         }
         ProgramSource::Native => {
             install_native_syscalls()?;
             svm.inner.svm.add_builtin(compute_market::ID, compute_market_native::builtin());
-            Ok(())
+            // A builtin has no ELF: its program data is the metadata alone.
+            let data = program_data::metadata(0, Some(upgrade_authority)).to_vec();
+            surfpool_core::solana_account::Account {
+                lamports: svm.inner.svm.minimum_balance_for_rent_exemption(data.len()),
+                data,
+                owner: program_data::LOADER,
+                executable: false,
+                rent_epoch: u64::MAX,
+            }
         }
-    }
+    };
+    svm.set_account(&pda::program_data(), program_data).map_err(|e| format!("setting the program data: {e}"))
 }
 
 /// Starting solana-program-test once installs the process-wide syscall stubs through which a native

@@ -1,9 +1,10 @@
 //! A node for other crates' end-to-end tests: free ports, the artifact when built (else native), and
-//! the market initialised with keys in a fresh temporary folder.
+//! the market initialised with keys in a fresh temporary folder (its admin the program's upgrade authority).
 
 use std::path::PathBuf;
 
 use compute_market_client::MarketClient;
+use solana_signer::Signer;
 
 use crate::market_setup::{initialize_market, MarketKeys};
 use crate::{Localnet, NodeConfig, ProgramSource};
@@ -26,10 +27,11 @@ impl TestNode {
     pub fn start(name: &str) -> TestNode {
         let program = ProgramSource::artifact_or_native(default_artifact());
         eprintln!("test node: {}", program.describe());
-        let node = Localnet::start(NodeConfig::on_free_ports(program).expect("free ports")).expect("the node starts");
         let folder = std::env::temp_dir().join(format!("cm-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         let keys = MarketKeys::in_folder(&folder).expect("keys");
+        let config = NodeConfig::on_free_ports(program, keys.admin.pubkey()).expect("free ports");
+        let node = Localnet::start(config).expect("the node starts");
         initialize_market(&MarketClient::new(&node.rpc_url), &keys).expect("the market initialises");
         TestNode { node, keys, folder }
     }

@@ -1,6 +1,8 @@
 //! Why a job was left open, in words its client understands. The reasons are checked in the order a
-//! client would fix them: is anyone there, does anyone offer these resources at all, with the reputation
-//! asked for, at the price offered, and with the room free right now.
+//! client would fix them: is anyone there (and has the provider it is reserved for not released it),
+//! does anyone offer these resources at all, with the reputation asked for, at the price offered, taking
+//! jobs from the matcher (a provider's own choice, named when it is what stands in the way) and not having
+//! released the job before, and with the room free right now.
 
 use std::fmt;
 
@@ -18,11 +20,17 @@ pub enum Unmatched {
     NoActiveProvider,
     OnlyOwnProvider,
     TargetInactive { target: Pubkey },
+    /// The provider it is reserved for released it before, or (not reserved) every provider in matching
+    /// that could take it did; `provider` is one of them.
+    Released { provider: Pubkey, reserved: bool },
     /// No provider in question offers these resources: each listed one on its own, or (if the list is
     /// empty) not all of them together.
     NotOffered { reserved: bool, missing: Vec<String>, together: Vec<String> },
     ReputationTooLow { best: u16, minimum: u16 },
     PriceTooHigh { cheapest: u64, maximum: u64 },
+    /// `provider` fits within the price (with room now, if any such provider has room) but has not opted
+    /// in to assignment by the matcher, and no provider that has can take the job now.
+    NotOptedIn { provider: Pubkey, reserved: bool, clients_may_assign: bool },
     Busy { fitting: usize },
 }
 
@@ -38,6 +46,23 @@ impl fmt::Display for Unmatched {
             Unmatched::OnlyOwnProvider => write!(f, "the only active provider is your own"),
             Unmatched::TargetInactive { target } => {
                 write!(f, "the provider you reserved it for ({target}) is not registered or not active")
+            }
+            Unmatched::Released { provider, reserved: true } => write!(
+                f,
+                "the provider you reserved it for ({provider}) released it (declined it, or did not start it in time), so the matcher does not assign it there again; cancel it and post it again for another provider"
+            ),
+            Unmatched::Released { provider, reserved: false } => write!(
+                f,
+                "every provider that could take it released it before ({provider} among them), so the matcher does not assign it to them again"
+            ),
+            Unmatched::NotOptedIn { provider, reserved, clients_may_assign } => {
+                let subject = if *reserved { format!("the provider you reserved it for ({provider})") } else { format!("provider {provider}") };
+                let fits = if *reserved { "" } else { " fits within your price but" };
+                write!(f, "{subject}{fits} has not opted in to assignment by the matcher: it takes the job only by accepting it itself")?;
+                if *clients_may_assign {
+                    write!(f, ", or you assign it to it (it accepts assignments from clients)")?;
+                }
+                Ok(())
             }
             Unmatched::NotOffered { reserved, missing, together } => {
                 let (subject, verb) = if *reserved { ("the provider you reserved it for", "does not offer") } else { ("no active provider", "offers") };
@@ -79,6 +104,9 @@ pub fn explain(job: &OpenJob, providers: &[Candidate]) -> Unmatched {
             None => Unmatched::OnlyOwnProvider,
         };
     }
+    if job.target.is_some() && eligible.iter().all(|p| p.released(job)) {
+        return Unmatched::Released { provider: eligible[0].authority, reserved: true };
+    }
     let asked = job.requirements;
     let offering: Vec<&Candidate> = eligible.iter().copied().filter(|p| asked.fits_in(&p.capacity)).collect();
     if offering.is_empty() {
@@ -98,12 +126,33 @@ pub fn explain(job: &OpenJob, providers: &[Candidate]) -> Unmatched {
         let best = offering.iter().map(|p| p.reputation).max().unwrap_or(0);
         return Unmatched::ReputationTooLow { best, minimum: job.min_reputation };
     }
-    let prices = reputable.iter().map(|p| hourly_price(&p.rates, &asked).unwrap_or(u64::MAX));
-    let affordable = prices.clone().filter(|price| *price <= job.max_price_per_hour).count();
-    if affordable == 0 {
-        return Unmatched::PriceTooHigh { cheapest: prices.min().unwrap_or(u64::MAX), maximum: job.max_price_per_hour };
+    let price = |p: &Candidate| hourly_price(&p.rates, &asked).unwrap_or(u64::MAX);
+    let affordable: Vec<&Candidate> = reputable.iter().copied().filter(|p| price(p) <= job.max_price_per_hour).collect();
+    if affordable.is_empty() {
+        let cheapest = reputable.iter().map(|p| price(p)).min().unwrap_or(u64::MAX);
+        return Unmatched::PriceTooHigh { cheapest, maximum: job.max_price_per_hour };
     }
-    Unmatched::Busy { fitting: affordable }
+    let (matched, unmatched): (Vec<&Candidate>, Vec<&Candidate>) = affordable.iter().partition(|p| p.takes_matcher_jobs() && !p.released(job));
+    let (released, outside): (Vec<&Candidate>, Vec<&Candidate>) = unmatched.iter().partition(|p| p.released(job));
+    // A provider outside matching stands in the way when none inside it fits the price, or when it has
+    // room now and they do not: the cheapest such, with room first.
+    let with_room = |p: &&Candidate| asked.fits_in(&p.free);
+    let blocking = if matched.is_empty() {
+        outside.iter().copied().min_by_key(|p| (!with_room(p), price(p)))
+    } else {
+        outside.iter().copied().filter(with_room).min_by_key(|p| price(p))
+    };
+    if let Some(provider) = blocking {
+        return Unmatched::NotOptedIn {
+            provider: provider.authority,
+            reserved: job.target.is_some(),
+            clients_may_assign: provider.takes_client_jobs(),
+        };
+    }
+    if let (true, Some(provider)) = (matched.is_empty(), released.first()) {
+        return Unmatched::Released { provider: provider.authority, reserved: false };
+    }
+    Unmatched::Busy { fitting: matched.len() }
 }
 
 /// Each resource the job asks for: how much, how to read it off a capacity, and its name in words.
@@ -133,12 +182,14 @@ fn and_list(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
     use compute_market::state::Rates;
 
     const SOL: u64 = 1_000_000_000;
 
     fn provider(seed: u8, capacity: Resources, rates: Rates, reputation: u16) -> Candidate {
-        Candidate { authority: Pubkey::new_from_array([seed; 32]), rates, capacity, free: capacity, reputation, active_jobs: 0 }
+        let authority = Pubkey::new_from_array([seed; 32]);
+        Candidate { authority, rates, capacity, free: capacity, reputation, active_jobs: 0, assignment: ASSIGN_BY_MATCHER }
     }
 
     fn job(requirements: Resources, max_price: u64) -> OpenJob {
@@ -150,6 +201,7 @@ mod tests {
             min_reputation: 0,
             target: None,
             paid_in_tokens: false,
+            released_by: vec![],
         }
     }
 
@@ -214,5 +266,53 @@ mod tests {
         assert_eq!(words(&reserved, &[cpu_box(), gpu_rig()]), "the provider you reserved it for does not offer 4 GPUs");
         reserved.target = Some(Pubkey::new_from_array([9; 32]));
         assert!(words(&reserved, &[cpu_box()]).ends_with("is not registered or not active"));
+    }
+
+    #[test]
+    fn names_a_provider_that_has_not_opted_in_to_matching() {
+        let mut private = cpu_box();
+        private.assignment = 0;
+        let address = private.authority;
+        assert_eq!(
+            words(&job(CORES_8, SOL), &[private.clone()]),
+            format!("provider {address} fits within your price but has not opted in to assignment by the matcher: it takes the job only by accepting it itself")
+        );
+        private.assignment = ASSIGN_BY_CLIENTS;
+        assert!(words(&job(CORES_8, SOL), &[private.clone()]).ends_with(", or you assign it to it (it accepts assignments from clients)"));
+        // An opted-in provider with no room: the one outside matching with room is what stands in the way.
+        let mut busy = gpu_rig();
+        busy.capacity = CORES_8;
+        busy.free = Resources::default();
+        busy.rates = cpu_box().rates;
+        assert_eq!(explain(&job(CORES_8, SOL), &[busy.clone(), private.clone()]), Unmatched::NotOptedIn { provider: address, reserved: false, clients_may_assign: true });
+        private.free = Resources::default();
+        assert_eq!(explain(&job(CORES_8, SOL), &[busy, private.clone()]), Unmatched::Busy { fitting: 1 }, "no room anywhere: the opted-in one frees up first");
+        let mut reserved = job(CORES_8, SOL);
+        reserved.target = Some(address);
+        assert_eq!(
+            words(&reserved, &[private]),
+            format!("the provider you reserved it for ({address}) has not opted in to assignment by the matcher: it takes the job only by accepting it itself, or you assign it to it (it accepts assignments from clients)")
+        );
+    }
+
+    #[test]
+    fn names_a_provider_that_released_the_job() {
+        let mut reserved = job(CORES_8, SOL);
+        reserved.target = Some(cpu_box().authority);
+        reserved.released_by = vec![cpu_box().authority];
+        assert_eq!(explain(&reserved, &[cpu_box(), gpu_rig()]), Unmatched::Released { provider: cpu_box().authority, reserved: true });
+        assert!(words(&reserved, &[cpu_box()]).contains("released it (declined it, or did not start it in time)"));
+        // Not reserved: the one that released it is named when no other can take it.
+        let mut open = job(CORES_8, SOL);
+        open.released_by = vec![cpu_box().authority];
+        assert_eq!(explain(&open, &[cpu_box(), gpu_rig()]), Unmatched::Released { provider: cpu_box().authority, reserved: false });
+        // Another provider able to take it is considered as usual.
+        let mut other = cpu_box();
+        other.authority = Pubkey::new_from_array([3; 32]);
+        other.free = Resources::default();
+        assert_eq!(explain(&open, &[cpu_box(), other.clone()]), Unmatched::Busy { fitting: 1 });
+        other.assignment = 0;
+        other.free = other.capacity;
+        assert!(matches!(explain(&open, &[cpu_box(), other]), Unmatched::NotOptedIn { reserved: false, .. }));
     }
 }

@@ -1,7 +1,8 @@
 //! The automated matcher. Each round it reads the open jobs and the active providers (filtered by the
-//! node), ranks the providers that fit each job by `score` and assigns the job to the best one with
-//! `assign_job`, signed by the market's matcher authority. For every job it leaves open it keeps an
-//! explanation in words (`explain`), served over HTTP for `cmkt job why` and the TypeScript client.
+//! node), ranks the providers that opted in to assignment by the matcher and fit each job by `score`,
+//! and assigns the job to the best one with `assign_job` at the price it computed, signed by the
+//! market's matcher authority. For every job it leaves open it keeps an explanation in words
+//! (`explain`), served over HTTP for `cmkt job why` and the TypeScript client.
 
 pub mod explain;
 pub mod plan;

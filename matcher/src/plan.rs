@@ -1,10 +1,12 @@
 //! One matching round over plain data: jobs in posting order, each to the best-scoring provider that can
 //! take it now, the capacity it reserves counted before the next job is considered (as `assign_job`
-//! will reserve it on chain).
+//! will reserve it on chain). Only providers that opted in to assignment by the matcher are assigned
+//! jobs, and never a job they gave back.
 
 use std::cmp::Reverse;
 
 use anchor_lang::prelude::Pubkey;
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Job, Provider, Rates, Resources};
 
@@ -23,10 +25,13 @@ pub struct OpenJob {
     pub min_reputation: u16,
     pub target: Option<Pubkey>,
     pub paid_in_tokens: bool,
+    /// Providers (authorities) that had the job and released it (declined it, or did not start it and
+    /// its client took it back): the matcher does not assign it to them again.
+    pub released_by: Vec<Pubkey>,
 }
 
 impl OpenJob {
-    pub fn from_account(address: Pubkey, job: &Job) -> OpenJob {
+    pub fn from_account(address: Pubkey, job: &Job, released_by: Vec<Pubkey>) -> OpenJob {
         OpenJob {
             address,
             client: job.client,
@@ -35,6 +40,7 @@ impl OpenJob {
             min_reputation: job.min_reputation,
             target: job.target_provider(),
             paid_in_tokens: job.is_token_job(),
+            released_by,
         }
     }
 }
@@ -48,6 +54,8 @@ pub struct Candidate {
     pub free: Resources,
     pub reputation: u16,
     pub active_jobs: u32,
+    /// The provider's published assignment policy: ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags.
+    pub assignment: u8,
 }
 
 impl Candidate {
@@ -59,12 +67,28 @@ impl Candidate {
             free: provider.free,
             reputation: provider.reputation,
             active_jobs: provider.active_jobs,
+            assignment: provider.assignment,
         }
     }
 
     /// May take this job at all (not its own client's, and the provider it is reserved for if any).
     pub fn may_take(&self, job: &OpenJob) -> bool {
         self.authority != job.client && job.target.is_none_or(|target| target == self.authority)
+    }
+
+    /// The provider consents to jobs assigned by the market's matcher (the program refuses the others).
+    pub fn takes_matcher_jobs(&self) -> bool {
+        self.assignment & ASSIGN_BY_MATCHER != 0
+    }
+
+    /// The provider consents to jobs assigned by their clients.
+    pub fn takes_client_jobs(&self) -> bool {
+        self.assignment & ASSIGN_BY_CLIENTS != 0
+    }
+
+    /// Released this job before: the matcher leaves it to the others.
+    pub fn released(&self, job: &OpenJob) -> bool {
+        job.released_by.contains(&self.authority)
     }
 }
 
@@ -121,7 +145,7 @@ fn best_in(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> 
     let mut best: Option<(usize, u64, u64)> = None;
     for (index, provider) in providers.iter().enumerate() {
         // Cheapest refusals first: this loop runs jobs x providers times. Reputation was cut by `best`.
-        if !job.requirements.fits_in(&provider.free) || !provider.may_take(job) {
+        if !provider.takes_matcher_jobs() || !job.requirements.fits_in(&provider.free) || !provider.may_take(job) || provider.released(job) {
             continue;
         }
         let Some(price) = hourly_price(&provider.rates, &job.requirements) else { continue };
@@ -156,6 +180,7 @@ mod tests {
             free: capacity,
             reputation,
             active_jobs: 0,
+            assignment: ASSIGN_BY_MATCHER,
         }
     }
 
@@ -168,6 +193,7 @@ mod tests {
             min_reputation: 0,
             target: None,
             paid_in_tokens: false,
+            released_by: vec![],
         }
     }
 
@@ -212,5 +238,36 @@ mod tests {
         let mut tokens = job(1, 1, 1_000);
         tokens.paid_in_tokens = true;
         assert_eq!(plan(&[tokens], &providers, false)[0], Decision::Leave { job: job(1, 1, 0).address, why: Unmatched::PaidInTokens });
+    }
+
+    #[test]
+    fn only_providers_that_opted_in_are_matched() {
+        let mut cheap = provider(1, 4, 10, 5_000);
+        cheap.assignment = ASSIGN_BY_CLIENTS;
+        let dear = provider(2, 4, 100, 5_000);
+        let decisions = plan(&[job(1, 4, 1_000), job(2, 4, 1_000)], &[cheap.clone(), dear.clone()], false);
+        assert_eq!(assigned(&decisions[0]), Some(dear.authority), "the cheaper one takes no jobs from the matcher");
+        assert!(assigned(&decisions[1]).is_none(), "nor does it once the other is full");
+        cheap.assignment = ASSIGN_BY_MATCHER | ASSIGN_BY_CLIENTS;
+        assert_eq!(assigned(&plan(&[job(1, 4, 1_000)], &[cheap.clone(), dear], false)[0]), Some(cheap.authority));
+    }
+
+    #[test]
+    fn a_released_job_goes_to_another_provider_and_never_back() {
+        let providers = [provider(1, 4, 10, 5_000), provider(2, 4, 100, 5_000)];
+        let mut released = job(1, 4, 1_000);
+        released.released_by = vec![providers[0].authority];
+        assert_eq!(assigned(&plan(&[released.clone()], &providers, false)[0]), Some(providers[1].authority));
+        released.released_by.push(providers[1].authority);
+        assert!(assigned(&plan(&[released], &providers, false)[0]).is_none());
+    }
+
+    #[test]
+    fn the_assignment_carries_the_price_the_matcher_computed() {
+        let providers = [provider(1, 8, 123, 5_000)];
+        match &plan(&[job(1, 3, 1_000)], &providers, false)[0] {
+            Decision::Assign { price_per_hour, .. } => assert_eq!(*price_per_hour, 3 * 123),
+            other => panic!("expected an assignment, got {other:?}"),
+        }
     }
 }

@@ -1,8 +1,11 @@
 //! The matcher as a service: rounds driven by program account changes (WebSocket) and a poll timer,
-//! assignments sent as the market's matcher, and the explanations of unmatched jobs served at
-//! `GET /jobs/<job address>/why` and `GET /unmatched`.
+//! assignments sent as the market's matcher at the price it computed, and the explanations of unmatched
+//! jobs served at `GET /jobs/<job address>/why` and `GET /unmatched`.
+//!
+//! It remembers, while it runs, which provider had each assigned job: a job that comes back Open was
+//! released by that provider (declined, or taken back by its client), and is not assigned to it again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -39,6 +42,42 @@ pub struct Matcher {
     keypair: Keypair,
     explanations: Explanations,
     endpoint: Option<Endpoint>,
+    memory: Mutex<Releases>,
+}
+
+/// Who had which job, and who released which.
+#[derive(Debug, Default)]
+pub struct Releases {
+    /// Assigned jobs as last seen (or just assigned), with their provider.
+    holders: HashMap<Pubkey, Pubkey>,
+    /// Open jobs with the providers that released them.
+    released: HashMap<Pubkey, Vec<Pubkey>>,
+}
+
+impl Releases {
+    /// Takes in one round's view: jobs Open now that a provider held were released by it. Forgets jobs
+    /// that are neither open nor assigned any more.
+    pub fn observe(&mut self, open: &HashSet<Pubkey>, assigned: &HashMap<Pubkey, Pubkey>) {
+        for (job, provider) in self.holders.drain() {
+            if open.contains(&job) {
+                let released = self.released.entry(job).or_default();
+                if !released.contains(&provider) {
+                    released.push(provider);
+                }
+            }
+        }
+        self.released.retain(|job, _| open.contains(job) || assigned.contains_key(job));
+        self.holders = assigned.clone();
+    }
+
+    /// The matcher assigned `job` to `provider` this round.
+    pub fn assigned(&mut self, job: Pubkey, provider: Pubkey) {
+        self.holders.insert(job, provider);
+    }
+
+    pub fn released_by(&self, job: &Pubkey) -> Vec<Pubkey> {
+        self.released.get(job).cloned().unwrap_or_default()
+    }
 }
 
 /// What one round did.
@@ -61,6 +100,7 @@ impl Matcher {
             keypair: config.keypair.insecure_clone(),
             explanations,
             endpoint,
+            memory: Mutex::default(),
         })
     }
 
@@ -91,16 +131,18 @@ impl Matcher {
         if !market.is_matcher(&me) {
             return Err(format!("{me} is not the market's matcher; the market names {}", market.matcher));
         }
-        let open = self
-            .client
-            .list_jobs(&JobFilter { status: Some(JobStatus::Open), ..Default::default() })
-            .map_err(|e| e.to_string())?;
+        let list = |status| self.client.list_jobs(&JobFilter { status: Some(status), ..Default::default() }).map_err(|e| e.to_string());
+        // Assigned first: a job released between the two reads then shows in both, and counts as released.
+        let assigned: HashMap<Pubkey, Pubkey> = list(JobStatus::Assigned)?.iter().map(|(address, job)| (*address, job.provider)).collect();
+        let open = list(JobStatus::Open)?;
         let providers = self
             .client
             .list_providers(&ProviderFilter { active: Some(true), ..Default::default() })
             .map_err(|e| e.to_string())?;
-        let jobs: Vec<OpenJob> = open.iter().map(|(address, job)| OpenJob::from_account(*address, job)).collect();
-        let candidates: Vec<Candidate> = providers.iter().map(|(_, p)| Candidate::from_account(p)).collect();
+        let mut memory = self.memory.lock().expect("matcher memory lock");
+        memory.observe(&open.iter().map(|(address, _)| *address).collect(), &assigned);
+        let jobs: Vec<OpenJob> = open.iter().map(|(address, job)| OpenJob::from_account(*address, job, memory.released_by(address))).collect();
+        let candidates: Vec<Candidate> = providers.iter().filter(|(_, p)| p.retired == 0).map(|(_, p)| Candidate::from_account(p)).collect();
         let decisions = plan(&jobs, &candidates, market.is_paused());
 
         let clients: HashMap<Pubkey, Pubkey> = jobs.iter().map(|j| (j.address, j.client)).collect();
@@ -109,10 +151,15 @@ impl Matcher {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         for decision in decisions {
             match decision {
-                Decision::Assign { job, provider, .. } => {
-                    let ix = builders::assign_job_in(&me, &clients[&job], &job, &provider, &Pay::Lamports);
+                Decision::Assign { job, provider, price_per_hour, .. } => {
+                    // The price the plan computed from the provider's rates as read: a provider that
+                    // raised them since is refused by the program (PriceChanged), and the next round re-reads.
+                    let ix = builders::assign_job_in(&me, &clients[&job], &job, &provider, &Pay::Lamports, price_per_hour);
                     match self.client.send(&[ix], &self.keypair, &[]) {
-                        Ok(_) => round.assigned += 1,
+                        Ok(_) => {
+                            round.assigned += 1;
+                            memory.assigned(job, provider);
+                        }
                         Err(error) => {
                             round.failed += 1;
                             let reason = format!("assigning it to provider {provider} failed ({error}); the next round tries again");
@@ -159,4 +206,31 @@ pub fn time_plan(jobs: &[OpenJob], providers: &[Candidate]) -> (Duration, Vec<De
     let start = Instant::now();
     let decisions = plan(jobs, providers, false);
     (start.elapsed(), decisions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_job_open_again_was_released_by_the_provider_that_held_it() {
+        let (job, other, provider, next) = (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
+        let mut memory = Releases::default();
+        memory.assigned(job, provider);
+        memory.observe(&HashSet::new(), &HashMap::from([(job, provider), (other, next)]));
+        assert!(memory.released_by(&job).is_empty(), "still assigned");
+        memory.observe(&HashSet::from([job]), &HashMap::from([(other, next)]));
+        assert_eq!(memory.released_by(&job), vec![provider]);
+        // Assigned to the next one, released again: both are remembered, once each.
+        memory.observe(&HashSet::new(), &HashMap::from([(job, next)]));
+        memory.observe(&HashSet::from([job]), &HashMap::new());
+        assert_eq!(memory.released_by(&job), vec![provider, next]);
+        memory.assigned(job, provider);
+        memory.observe(&HashSet::from([job]), &HashMap::new());
+        assert_eq!(memory.released_by(&job), vec![provider, next]);
+        // Settled or cancelled: forgotten.
+        memory.observe(&HashSet::new(), &HashMap::new());
+        assert!(memory.released_by(&job).is_empty());
+        assert!(memory.released_by(&other).is_empty(), "the other was never open again");
+    }
 }

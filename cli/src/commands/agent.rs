@@ -15,7 +15,10 @@ use crate::context::Context;
 
 #[derive(Subcommand)]
 pub enum AgentCommand {
-    /// Run jobs for the signer's provider until stopped.
+    /// Run jobs for the signer's provider until stopped: the jobs assigned to it (by the matcher or by
+    /// clients, as its assignment policy allows) and, with --auto-accept, open jobs it accepts itself.
+    /// Jobs whose spec does not verify are declined; earnings the provider account holds for the wallet
+    /// are withdrawn once the wallet can receive them.
     Run(AgentArgs),
 }
 
@@ -64,6 +67,10 @@ pub struct AgentArgs {
     ws_url: Option<String>,
     #[arg(long, default_value_t = 5)]
     poll_secs: u64,
+    /// Seconds an assigned job's spec may stay unreachable before the job is declined (given back at no
+    /// cost to the provider's reputation; a spec that does not match its hash is declined at once).
+    #[arg(long, default_value_t = 60)]
+    spec_patience_secs: u64,
 }
 
 pub fn run(context: &Context, command: AgentCommand) -> Result<(), String> {
@@ -90,6 +97,7 @@ pub fn run(context: &Context, command: AgentCommand) -> Result<(), String> {
         unisolated: args.dangerously_run_jobs_unisolated,
         allow_network: args.allow_network,
         poll: Duration::from_secs(args.poll_secs.max(1)),
+        spec_patience: Duration::from_secs(args.spec_patience_secs),
         ..AgentConfig::new(&rpc_url, &ws_url, keypair, PathBuf::from(expand_home(&args.workdir)), args.listen)
     };
     let agent = Agent::new(&config)?;

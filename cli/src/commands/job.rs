@@ -3,7 +3,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use clap::{Args, Subcommand};
-use compute_market::constants::SECONDS_PER_HOUR;
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, SECONDS_PER_HOUR, TAKE_BACK_AFTER_SECS};
 use compute_market::math::pricing::cost_for;
 use compute_market::state::{space, ClientProfile, Job, JobStatus, Resources, Vault};
 use compute_market_client::builders::{self, JobTerms, Pay};
@@ -40,15 +40,23 @@ pub enum JobCommand {
     },
     /// Cancel an open job; the escrow comes back.
     Cancel { job: String },
-    /// Give an open job to a provider (as its client or the market's matcher).
+    /// Give an open job to a provider (as its client or the market's matcher), at the provider's price
+    /// as read now: the program refuses the assignment if the provider raises it in between. The provider
+    /// must allow assignment by clients (or by the matcher).
     Assign {
         job: String,
         /// The provider's authority.
         #[arg(long)]
         provider: String,
     },
-    /// Take an open job as the signing provider.
+    /// Take an open job as the signing provider, at its price as read now.
     Accept { job: String },
+    /// Give back a job assigned to you that you have not started (its provider): it is open again for
+    /// other providers, at no cost to your reputation.
+    Decline { job: String },
+    /// Take back a job whose provider has not started it within 10 minutes of assignment (the client):
+    /// it is open again, to cancel or to give to another provider.
+    TakeBack { job: String },
     /// Start an assigned job (its provider).
     Start { job: String },
     /// Submit a result (its provider): a file, hashed here, or its sha256 in hex.
@@ -67,7 +75,8 @@ pub enum JobCommand {
     },
     /// Pay out a result whose review window has passed (anyone).
     Finalize { job: String },
-    /// Dispute a job's result or its missing result (the client).
+    /// Dispute a submitted result during its review window (the client). A job with no result is
+    /// refunded in full by `expire` once its deadline and grace pass.
     Dispute { job: String },
     /// Settle a dispute: the provider's share in basis points (admin).
     Resolve {
@@ -75,7 +84,8 @@ pub enum JobCommand {
         #[arg(long)]
         provider_bps: u16,
     },
-    /// Refund a job whose deadline passed (anyone).
+    /// End a job whose deadline passed (anyone): refunds a job never started or never delivered, and
+    /// settles a dispute nobody ruled on by the default split.
     Expire { job: String },
     /// Close a finished job and recover its rent (the client).
     Close { job: String },
@@ -174,6 +184,34 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
             let provider = parse_key(&provider, "provider authority")?;
             assign(context, &signer, &address, &job, &provider)
         }
+        JobCommand::Decline { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Assigned], "decline")?;
+            if job.provider != signer.pubkey() {
+                return Err(format!("job {} is assigned to provider {}; only it may decline it", job.job_id, job.provider));
+            }
+            context.send(&signer, &[builders::decline_job(&signer.pubkey(), &address)], "decline_job")
+        }
+        JobCommand::TakeBack { job } => {
+            let signer = context.signer()?;
+            let (address, job) = load(&job)?;
+            require_status(&job, &[JobStatus::Assigned], "take-back")?;
+            if job.client != signer.pubkey() {
+                return Err(format!("job {} belongs to client {}; only it may take the job back", job.job_id, job.client));
+            }
+            let now = client.chain_time().map_err(|e| describe("reading the node's clock", e))?;
+            let from = job.assigned_at + i64::from(TAKE_BACK_AFTER_SECS);
+            if now < from {
+                return Err(format!(
+                    "job {} was assigned {} s ago and its provider may still start it: you can take it back in {} s",
+                    job.job_id,
+                    now - job.assigned_at,
+                    from - now
+                ));
+            }
+            context.send(&signer, &[builders::take_back_job(&signer.pubkey(), &address, &job.provider)], "take_back_job")
+        }
         JobCommand::Accept { job } => {
             let signer = context.signer()?;
             let (address, job) = load(&job)?;
@@ -214,7 +252,7 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
         JobCommand::Dispute { job } => {
             let signer = context.signer()?;
             let (address, job) = load(&job)?;
-            require_status(&job, &[JobStatus::Running, JobStatus::Submitted], "dispute")?;
+            require_status(&job, &[JobStatus::Submitted], "dispute")?;
             context.send(&signer, &[builders::dispute_job(&signer.pubkey(), &address)], "dispute_job")
         }
         JobCommand::Resolve { job, provider_bps } => {
@@ -249,6 +287,8 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
 }
 
 
+/// Assigns `job` to `provider` at the provider's price for it as read now, said before it is sent; a
+/// signer the provider has not opted in to is refused in words first.
 fn assign(
     context: &Context,
     signer: &solana_keypair::Keypair,
@@ -256,9 +296,38 @@ fn assign(
     job: &Job,
     provider: &Pubkey,
 ) -> Result<(), String> {
-    let pay = context.client.pay_of(job).map_err(|e| describe("reading the mint", e))?;
-    let ix = builders::assign_job_in(&signer.pubkey(), &job.client, address, provider, &pay);
+    let client = &context.client;
+    let record = client.provider(provider).map_err(|e| describe("reading the provider", e))?;
+    let me = signer.pubkey();
+    if me != *provider {
+        let is_matcher = client.market().map_err(|e| describe("reading the market", e))?.is_matcher(&me);
+        let by_matcher = is_matcher && record.assignment & ASSIGN_BY_MATCHER != 0;
+        let by_client = me == job.client && record.assignment & ASSIGN_BY_CLIENTS != 0;
+        if !by_matcher && !by_client {
+            let refused = match (me == job.client, is_matcher) {
+                (true, _) => "clients",
+                (false, true) => "the matcher",
+                (false, false) => return Err(format!("only job {}'s client, the market's matcher or the provider itself may assign it", job.job_id)),
+            };
+            return Err(format!(
+                "provider {provider} takes no jobs from {refused} (assigned by: {}); it can accept job {} itself (cmkt job accept)",
+                views::assignment_policy(record.assignment),
+                job.job_id
+            ));
+        }
+    }
+    let price = client.price_for(job, &record).map_err(|e| describe("pricing the job", e))?;
+    if context.output == Output::Table {
+        println!("assigning job {} to {provider} at {} per hour (its price for the job's requirements)", job.job_id, format_price(job, price));
+    }
+    let pay = client.pay_of(job).map_err(|e| describe("reading the mint", e))?;
+    let ix = builders::assign_job_in(&me, &job.client, address, provider, &pay, price);
     context.send(signer, &[ix], "assign_job")
+}
+
+/// An hourly price as the job is paid: SOL, or the mint's base units.
+fn format_price(job: &Job, price: u64) -> String {
+    if job.is_token_job() { format!("{price} base units of {}", job.payment_mint) } else { format!("{} SOL", format_sol(price)) }
 }
 
 fn post(context: &Context, args: PostArgs) -> Result<(), String> {

@@ -1,19 +1,25 @@
-//! The market account: show it; initialise and govern it as its admin.
+//! The market account: show it; initialise and govern it as its admin; move the fees providers hold to
+//! its treasury (anyone).
 
 use clap::{Args, Subcommand};
 use compute_market::instructions::{InitializeMarketArgs, UpdateMarketArgs};
 use compute_market::state::TimeWindows;
-use compute_market_client::{builders, pda};
+use compute_market_client::amounts::format_sol;
+use compute_market_client::{builders, pda, ClientError, ProviderFilter};
+use serde_json::json;
 use solana_signer::Signer;
 
 use crate::context::{describe, parse_key, Context};
+use crate::output::Output;
 use crate::views;
 
 #[derive(Subcommand)]
 pub enum MarketCommand {
-    /// Fees, windows, admin, matcher and totals.
+    /// Fee, windows, admin, treasury and matcher (market totals: `cmkt stats`).
     Show,
-    /// Create the market (once per deployment); the signer becomes its admin.
+    /// Create the market (once per deployment). The signer must be the program's upgrade authority (the
+    /// key that deployed it; the program refuses anyone else as NotUpgradeAuthority), and becomes the
+    /// market's admin.
     Init {
         /// Account that receives the platform fee.
         #[arg(long)]
@@ -50,6 +56,13 @@ pub enum MarketCommand {
     },
     /// Propose a new admin, who must accept (admin only).
     ProposeAdmin { new_admin: String },
+    /// Move the lamport fees that settled jobs set aside on provider accounts to the treasury (anyone may;
+    /// the signer pays the transaction fees). Every provider holding fees, or only those named.
+    CollectFees {
+        /// A provider's authority; repeat for several.
+        #[arg(long)]
+        provider: Vec<String>,
+    },
     /// Accept the admin role proposed to the signer.
     AcceptAdmin,
 }
@@ -90,6 +103,10 @@ pub fn run(context: &Context, command: MarketCommand) -> Result<(), String> {
         }
         MarketCommand::Init { treasury, fee_bps, matcher, windows } => {
             let signer = context.signer()?;
+            require_upgrade_authority(context, &signer.pubkey())?;
+            if let Ok(market) = context.client.market() {
+                return Err(format!("the market exists already, with admin {}", market.admin));
+            }
             let matcher = matcher.map(|m| parse_key(&m, "matcher")).transpose()?;
             let args = InitializeMarketArgs { fee_bps, matcher, windows: windows.windows() };
             let ix = builders::initialize_market(&signer.pubkey(), &parse_key(&treasury, "treasury")?, args);
@@ -117,5 +134,70 @@ pub fn run(context: &Context, command: MarketCommand) -> Result<(), String> {
             let signer = context.signer()?;
             context.send(&signer, &[builders::accept_admin(&signer.pubkey())], "accept_admin")
         }
+        MarketCommand::CollectFees { provider } => collect_fees(context, &provider),
     }
+}
+
+/// initialize_market accepts only the program's upgrade authority: refused here in words when the
+/// program data names another key, or none. Where the program data cannot be read, the program decides.
+fn require_upgrade_authority(context: &Context, signer: &anchor_lang::prelude::Pubkey) -> Result<(), String> {
+    match context.client.upgrade_authority() {
+        Ok(Some(authority)) if authority == *signer => Ok(()),
+        Ok(Some(authority)) => Err(format!(
+            "only the program's upgrade authority may create the market, and it is {authority}, not the signer {signer}: run `market init` with --keypair of {authority} (it becomes the admin, and can hand the role on with propose-admin)"
+        )),
+        Ok(None) => Err(format!("the program is immutable (no upgrade authority), so nobody can create its market; {signer} cannot either")),
+        Err(error @ ClientError::Rpc(_)) => Err(describe("reading the program's upgrade authority", error)),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Moves the fees of every provider named (all that hold any, when none is) to the treasury, several
+/// providers to a transaction.
+fn collect_fees(context: &Context, named: &[String]) -> Result<(), String> {
+    const PER_TRANSACTION: usize = 8;
+    let signer = context.signer()?;
+    let client = &context.client;
+    let treasury = client.market().map_err(|e| describe("reading the market", e))?.treasury;
+    let holding: Vec<(anchor_lang::prelude::Pubkey, u64)> = if named.is_empty() {
+        let all = client.list_providers(&ProviderFilter::default()).map_err(|e| describe("listing providers", e))?;
+        all.iter().filter(|(_, p)| p.fees_owed > 0).map(|(_, p)| (p.authority, p.fees_owed)).collect()
+    } else {
+        let mut holding = Vec::new();
+        for text in named {
+            let authority = parse_key(text, "provider authority")?;
+            let provider = client.provider(&authority).map_err(|e| describe("reading the provider", e))?;
+            if provider.fees_owed == 0 {
+                return Err(format!("provider {authority} holds no fees for the treasury"));
+            }
+            holding.push((authority, provider.fees_owed));
+        }
+        holding
+    };
+    let total: u64 = holding.iter().map(|(_, fees)| fees).sum();
+    if holding.is_empty() {
+        return Err("no provider holds fees for the treasury".into());
+    }
+    let short = client.rent_shortfall(&treasury, total).map_err(|e| describe("reading the treasury", e))?;
+    if short > 0 {
+        return Err(format!(
+            "the treasury {treasury} would end below the rent-exempt minimum with the {} SOL collected; send it at least {} SOL first",
+            format_sol(total),
+            format_sol(short)
+        ));
+    }
+    for batch in holding.chunks(PER_TRANSACTION) {
+        let instructions: Vec<_> = batch.iter().map(|(authority, _)| builders::collect_fees(&signer.pubkey(), authority, &treasury)).collect();
+        context.send(&signer, &instructions, "collect_fees")?;
+    }
+    let record = json!({
+        "treasury": treasury.to_string(),
+        "collected_lamports": total,
+        "providers": holding.iter().map(|(authority, fees)| json!({ "authority": authority.to_string(), "fees_lamports": fees })).collect::<Vec<_>>(),
+    });
+    match context.output {
+        Output::Json => context.output.record(&record),
+        Output::Table => println!("collected {} SOL from {} provider(s) into the treasury {treasury}", format_sol(total), holding.len()),
+    }
+    Ok(())
 }

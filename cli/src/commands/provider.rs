@@ -1,19 +1,23 @@
-//! Providers: register, update, pause, resume and close your own; list and show any.
+//! Providers: register, update, pause, resume and retire your own, and withdraw earnings held for you;
+//! list and show any.
 
 use clap::{Args, Subcommand};
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
 use compute_market::instructions::{RegisterProviderArgs, UpdateProviderArgs};
 use compute_market::state::{Rates, Resources};
 use compute_market_client::analytics::provider_stats;
 use compute_market_client::{builders, pda, JobFilter, ProviderFilter};
+use serde_json::json;
 use solana_signer::Signer;
 
-use compute_market_client::amounts::parse_sol;
+use compute_market_client::amounts::{format_sol, parse_sol};
 use crate::context::{describe, parse_key, Context};
 use crate::views;
 
 #[derive(Subcommand)]
 pub enum ProviderCommand {
-    /// Offer capacity at hourly rates per unit.
+    /// Offer capacity at hourly rates per unit. You can always accept jobs yourself (`job accept`); others
+    /// assign you jobs only if you allow them. A retired provider registers again into its old record.
     Register {
         #[command(flatten)]
         capacity: CapacityArgs,
@@ -22,8 +26,16 @@ pub enum ProviderCommand {
         /// Where clients reach the provider (its endpoint or metadata).
         #[arg(long)]
         uri: String,
+        /// Let clients assign you their jobs, at your published rates and capacity.
+        #[arg(long)]
+        allow_client_assignment: bool,
+        /// Let the market's matcher assign you jobs (what `cmkt agent run` expects, unless it accepts
+        /// jobs itself with --auto-accept).
+        #[arg(long)]
+        allow_matcher_assignment: bool,
     },
-    /// Change capacity, rates or URI (give all four capacity or all four rate values to change them).
+    /// Change capacity, rates, URI or who may assign you jobs (give all four capacity or all four rate
+    /// values to change them).
     Update {
         #[arg(long)]
         set_capacity: bool,
@@ -35,16 +47,22 @@ pub enum ProviderCommand {
         rates: RateArgs,
         #[arg(long)]
         uri: Option<String>,
+        #[command(flatten)]
+        assignment: AssignmentUpdate,
     },
     /// Stop taking new jobs.
     Pause,
     /// Take new jobs again.
     Resume,
-    /// Close the provider account and recover its rent (no jobs in flight).
+    /// Retire (no jobs in flight): stop taking jobs and take the earnings the account holds for you. The
+    /// record stays, reputation included; `provider register` reopens it.
     Close,
+    /// Take the earnings your provider account holds for you: payouts your wallet could not receive when
+    /// they were paid (it was below the rent-exempt minimum).
+    WithdrawEarnings,
     /// A provider by its authority (the signer's by default).
     Show { authority: Option<String> },
-    /// Providers, filtered.
+    /// Providers, filtered (retired ones only with --retired).
     List(ListArgs),
 }
 
@@ -90,6 +108,47 @@ impl RateArgs {
     }
 }
 
+/// Changes to who may assign the provider jobs; what is not named stays as it is.
+#[derive(Args)]
+pub struct AssignmentUpdate {
+    /// Let clients assign you their jobs.
+    #[arg(long, conflicts_with = "deny_client_assignment")]
+    allow_client_assignment: bool,
+    /// Stop clients from assigning you jobs.
+    #[arg(long)]
+    deny_client_assignment: bool,
+    /// Let the market's matcher assign you jobs.
+    #[arg(long, conflicts_with = "deny_matcher_assignment")]
+    allow_matcher_assignment: bool,
+    /// Stop the matcher from assigning you jobs.
+    #[arg(long)]
+    deny_matcher_assignment: bool,
+}
+
+impl AssignmentUpdate {
+    fn changes(&self) -> bool {
+        self.allow_client_assignment || self.deny_client_assignment || self.allow_matcher_assignment || self.deny_matcher_assignment
+    }
+
+    /// The policy `current` becomes.
+    fn apply(&self, current: u8) -> u8 {
+        let set = |flags: u8, flag: u8, allow: bool, deny: bool| match (allow, deny) {
+            (true, _) => flags | flag,
+            (_, true) => flags & !flag,
+            _ => flags,
+        };
+        let flags = set(current, ASSIGN_BY_CLIENTS, self.allow_client_assignment, self.deny_client_assignment);
+        set(flags, ASSIGN_BY_MATCHER, self.allow_matcher_assignment, self.deny_matcher_assignment)
+    }
+}
+
+/// The policy the register flags ask for.
+fn assignment(allow_client_assignment: bool, allow_matcher_assignment: bool) -> u8 {
+    let clients = if allow_client_assignment { ASSIGN_BY_CLIENTS } else { 0 };
+    let matcher = if allow_matcher_assignment { ASSIGN_BY_MATCHER } else { 0 };
+    clients | matcher
+}
+
 #[derive(Args)]
 pub struct ListArgs {
     /// Only active providers.
@@ -98,6 +157,9 @@ pub struct ListArgs {
     /// Only paused providers.
     #[arg(long)]
     inactive: bool,
+    /// Only retired providers (their records stay on chain).
+    #[arg(long, conflicts_with = "active")]
+    retired: bool,
     /// Free capacity at least this.
     #[arg(long, default_value_t = 0)]
     min_cores: u16,
@@ -116,17 +178,29 @@ pub struct ListArgs {
 
 pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
     match command {
-        ProviderCommand::Register { capacity, rates, uri } => {
+        ProviderCommand::Register { capacity, rates, uri, allow_client_assignment, allow_matcher_assignment } => {
             let signer = context.signer()?;
-            let args = RegisterProviderArgs { capacity: capacity.resources(), rates: rates.rates()?, metadata_uri: uri };
+            let args = RegisterProviderArgs {
+                capacity: capacity.resources(),
+                rates: rates.rates()?,
+                metadata_uri: uri,
+                assignment: assignment(allow_client_assignment, allow_matcher_assignment),
+            };
             context.send(&signer, &[builders::register_provider(&signer.pubkey(), args)], "register_provider")
         }
-        ProviderCommand::Update { set_capacity, capacity, set_rates, rates, uri } => {
+        ProviderCommand::Update { set_capacity, capacity, set_rates, rates, uri, assignment } => {
             let signer = context.signer()?;
+            let policy = if assignment.changes() {
+                let current = context.client.provider(&signer.pubkey()).map_err(|e| describe("reading your provider", e))?;
+                Some(assignment.apply(current.assignment))
+            } else {
+                None
+            };
             let args = UpdateProviderArgs {
                 capacity: set_capacity.then(|| capacity.resources()),
                 rates: if set_rates { Some(rates.rates()?) } else { None },
                 metadata_uri: uri,
+                assignment: policy,
             };
             context.send(&signer, &[builders::update_provider(&signer.pubkey(), args)], "update_provider")
         }
@@ -139,6 +213,7 @@ pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
             let signer = context.signer()?;
             context.send(&signer, &[builders::close_provider(&signer.pubkey())], "close_provider")
         }
+        ProviderCommand::WithdrawEarnings => withdraw_earnings(context),
         ProviderCommand::Show { authority } => {
             let authority = match authority {
                 Some(a) => parse_key(&a, "provider authority")?,
@@ -150,7 +225,7 @@ pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
                 .list_jobs(&JobFilter { provider: Some(authority), ..Default::default() })
                 .map_err(|e| describe("listing its jobs", e))?;
             let mut record = views::provider(&pda::provider(&authority), &provider);
-            record["stats"] = views::provider_stats(&authority, &provider_stats(&provider, &jobs));
+            record["stats"] = views::provider_stats(&authority, &provider_stats(&provider, &jobs), &provider);
             context.output.record(&record);
             Ok(())
         }
@@ -163,11 +238,55 @@ pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
                 min_gpus: args.min_gpus,
                 max_price_per_hour: args.max_price.as_deref().map(parse_sol).transpose()?,
                 min_reputation: args.min_reputation,
+                retired: Some(args.retired),
             };
             let providers = context.client.list_providers(&filter).map_err(|e| describe("listing providers", e))?;
             let rows: Vec<_> = providers.iter().map(|(address, p)| views::provider(address, p)).collect();
-            context.output.table(&rows, &["authority", "active", "free", "rates", "reputation", "active_jobs"]);
+            context.output.table(&rows, &["authority", "active", "assigned_by", "free", "rates", "reputation", "active_jobs"]);
             Ok(())
         }
+    }
+}
+
+/// withdraw_earnings, refused in words when nothing is held or the wallet could not receive it yet.
+fn withdraw_earnings(context: &Context) -> Result<(), String> {
+    let signer = context.signer()?;
+    let me = signer.pubkey();
+    let client = &context.client;
+    let provider = client.provider(&me).map_err(|e| describe("reading your provider", e))?;
+    let owed = provider.earnings_owed;
+    if owed == 0 {
+        return Err(format!("provider {me} holds no earnings for its wallet: every payout reached it"));
+    }
+    let short = client.shortfall_to_receive(&me, owed).map_err(|e| describe("reading your balance", e))?;
+    if short > 0 {
+        return Err(format!(
+            "the wallet {me} cannot receive the {} SOL owed yet: it would end below the rent-exempt minimum (after the fee); send it at least {} SOL first",
+            format_sol(owed),
+            format_sol(short)
+        ));
+    }
+    context.send(&signer, &[builders::withdraw_earnings(&me)], "withdraw_earnings")?;
+    if context.output == crate::output::Output::Json {
+        context.output.record(&json!({ "authority": me.to_string(), "withdrawn_lamports": owed }));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_update_changes_only_the_flags_it_names() {
+        let none = AssignmentUpdate { allow_client_assignment: false, deny_client_assignment: false, allow_matcher_assignment: false, deny_matcher_assignment: false };
+        assert!(!none.changes());
+        assert_eq!(none.apply(ASSIGN_BY_CLIENTS), ASSIGN_BY_CLIENTS);
+        let matcher_on = AssignmentUpdate { allow_matcher_assignment: true, ..none };
+        assert_eq!(matcher_on.apply(ASSIGN_BY_CLIENTS), ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER);
+        let clients_off = AssignmentUpdate { deny_client_assignment: true, ..none };
+        assert_eq!(clients_off.apply(ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER), ASSIGN_BY_MATCHER);
+        assert_eq!(assignment(false, false), 0, "by default only the provider itself assigns");
+        assert_eq!(assignment(true, true), ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER);
     }
 }

@@ -66,10 +66,28 @@ pub fn fails_with(keypair: &Path, args: &[&str], expected: &str) {
     assert!(run.stderr.contains(expected), "cmkt {args:?}: expected `{expected}` in: {}", run.stderr);
 }
 
+/// A provider of `cores` cores and 16 GB at `rate_core` SOL per core-hour and 0.00001 per GB-hour, which
+/// the matcher may assign jobs to (clients may not).
 pub fn register_provider(name: &str, cores: &str, rate_core: &str) -> (Keypair, PathBuf) {
     let (keypair, path) = wallet(name, 10);
-    ok(&path, &["provider", "register", "--cores", cores, "--ram-gb", "16", "--rate-core", rate_core, "--rate-ram", "0.00001", "--uri", "http://127.0.0.1:1/p"]);
+    ok(&path, &["provider", "register", "--cores", cores, "--ram-gb", "16", "--rate-core", rate_core, "--rate-ram", "0.00001", "--uri", "http://127.0.0.1:1/p", "--allow-matcher-assignment"]);
     (keypair, path)
+}
+
+pub fn lamports(address: &anchor_lang::prelude::Pubkey) -> u64 {
+    node().client().balance(address).unwrap()
+}
+
+/// Empties a wallet: everything it holds goes to a fresh key, as a party walking away would. Tried again
+/// if the wallet spent something in between (an agent still sending).
+pub fn drain(keypair: &Keypair) {
+    let away = anchor_lang::prelude::Pubkey::new_unique();
+    wait_for("the wallet to be drained", || {
+        let held = lamports(&keypair.pubkey());
+        let ix = anchor_lang::solana_program::system_instruction::transfer(&keypair.pubkey(), &away, held - 5_000);
+        node().client().send(&[ix], keypair, &[]).ok()
+    });
+    assert_eq!(lamports(&keypair.pubkey()), 0, "the wallet paid the fee and sent the rest away");
 }
 
 pub fn read_pubkey(path: &Path) -> anchor_lang::prelude::Pubkey {

@@ -20,7 +20,7 @@ impl std::fmt::Display for DecodeError {
     }
 }
 
-/// Reads a zero-copy account (Market, Provider, ClientProfile, Job, Vault) from its data.
+/// Reads a zero-copy account (Market, Provider, ClientProfile, Job, Vault, Pair) from its data.
 pub fn zero_copy<T: Pod + Discriminator>(data: &[u8]) -> Result<T, DecodeError> {
     let expected = space::<T>();
     if data.len() != expected {

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use compute_market::constants::ASSIGN_BY_MATCHER;
 use compute_market::instructions::RegisterProviderArgs;
 use compute_market::state::{JobStatus, Rates, Resources};
 use compute_market_agent::{Agent, AgentConfig};
@@ -33,6 +34,7 @@ fn main() {
         capacity: Resources { cpu_cores: 64, ram_gb: 256, storage_gb: 0, gpus: 0 },
         rates: Rates { per_core: 1_000, per_gb_ram: 100, per_gb_storage: 0, per_gpu: 0 },
         metadata_uri: "http://127.0.0.1:1".into(),
+        assignment: ASSIGN_BY_MATCHER,
     };
     client.send(&[builders::register_provider(&provider.pubkey(), offer)], &provider, &[]).expect("register");
 

@@ -2,6 +2,7 @@
 //! from a fixed seed. Prints the figures (and appends them to a report file if one is given).
 
 use anchor_lang::prelude::Pubkey;
+use compute_market::constants::ASSIGN_BY_MATCHER;
 use compute_market::state::{Rates, Resources};
 use compute_market_matcher::service::time_plan;
 use compute_market_matcher::{Candidate, Decision, OpenJob};
@@ -42,7 +43,8 @@ fn market(rng: &mut Seeded) -> (Vec<OpenJob>, Vec<Candidate>) {
                 per_gpu: if gpus > 0 { 50_000_000 + rng.below(450_000_000) } else { 0 },
             };
             let free = Resources { cpu_cores: capacity.cpu_cores / 2, ..capacity };
-            Candidate { authority: key(i, 1), rates, capacity, free, reputation: rng.below(10_001) as u16, active_jobs: rng.below(4) as u32 }
+            let (reputation, active_jobs) = (rng.below(10_001) as u16, rng.below(4) as u32);
+            Candidate { authority: key(i, 1), rates, capacity, free, reputation, active_jobs, assignment: ASSIGN_BY_MATCHER }
         })
         .collect();
     let jobs = (0..JOBS)
@@ -59,6 +61,7 @@ fn market(rng: &mut Seeded) -> (Vec<OpenJob>, Vec<Candidate>) {
             min_reputation: rng.below(8_000) as u16,
             target: None,
             paid_in_tokens: false,
+            released_by: vec![],
         })
         .collect();
     (jobs, providers)

@@ -140,7 +140,8 @@ impl Job {
     /// record touched. Its escrow stays as it is, so its maximum price becomes the highest the escrow still
     /// covers for the duration (never above what the client posted).
     pub fn reopen(&mut self) {
-        let covered = u128::from(self.escrow) * u128::from(SECONDS_PER_HOUR) / u128::from(self.duration_secs.max(1));
+        // The highest p with floor(p x duration / 3600) <= escrow: p x duration < (escrow + 1) x 3600.
+        let covered = ((u128::from(self.escrow) + 1) * u128::from(SECONDS_PER_HOUR) - 1) / u128::from(self.duration_secs.max(1));
         self.max_price_per_hour = u64::try_from(covered).unwrap_or(u64::MAX).min(self.max_price_per_hour);
         self.provider = Pubkey::default();
         self.agreed_price_per_hour = 0;
@@ -188,6 +189,15 @@ mod tests {
         let mut full = Job { escrow: 60_000_000, duration_secs: 7_200, max_price_per_hour: 30_000_000, ..bytemuck::Zeroable::zeroed() };
         full.reopen();
         assert_eq!(full.max_price_per_hour, 30_000_000);
+        // An escrow the agreed price's cost rounded down still covers that price: 0.8 SOL/h for ten minutes.
+        let mut rounded = Job { escrow: 133_333_333, duration_secs: 600, max_price_per_hour: 800_000_000, ..bytemuck::Zeroable::zeroed() };
+        rounded.reopen();
+        assert_eq!(rounded.max_price_per_hour, 800_000_000);
+        let mut tight = Job { escrow: 133_333_333, duration_secs: 600, max_price_per_hour: u64::MAX, ..bytemuck::Zeroable::zeroed() };
+        tight.reopen();
+        assert_eq!(tight.max_price_per_hour, 800_000_003);
+        assert_eq!(crate::math::pricing::cost_for(800_000_003, 600), Some(133_333_333));
+        assert_eq!(crate::math::pricing::cost_for(800_000_004, 600), Some(133_333_334), "one more is beyond the escrow");
     }
 
     #[test]
