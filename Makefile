@@ -82,10 +82,11 @@ test-sbf:
 	fi
 
 bench: sbf sandbox
-	SBF_OUT_DIR=$(DEPLOY) $(CARGO) run --locked -p compute_market_tests --bin cu_bench -- docs/COMPUTE_UNITS.md
-	$(CARGO) run --locked -p compute-market-matcher --bin matcher_bench -- docs/COMPUTE_UNITS.md
-	SBF_OUT_DIR=$(DEPLOY) $(CARGO) run --locked -p compute-market-localnet --bin latency_bench -- docs/COMPUTE_UNITS.md
-	$(CARGO) run --locked -p compute-market-agent --bin sandbox_bench -- docs/COMPUTE_UNITS.md
+	$(CARGO) build --locked --workspace --bin cu_bench --bin matcher_bench --bin latency_bench --bin sandbox_bench
+	SBF_OUT_DIR=$(DEPLOY) $(CARGO_TARGET_DIR)/debug/cu_bench docs/COMPUTE_UNITS.md
+	$(CARGO_TARGET_DIR)/debug/matcher_bench docs/COMPUTE_UNITS.md
+	SBF_OUT_DIR=$(DEPLOY) $(CARGO_TARGET_DIR)/debug/latency_bench docs/COMPUTE_UNITS.md
+	$(CARGO_TARGET_DIR)/debug/sandbox_bench docs/COMPUTE_UNITS.md
 
 idl:
 	$(CARGO) run --locked --quiet -p idl-gen
