@@ -1104,10 +1104,12 @@ impl World {
                 profile.jobs_disputed = profile.jobs_disputed.saturating_add(1);
             }
             (JobStatus::Assigned, JobStatus::Open) => {
-                // Reopened with the highest maximum price the escrow left still covers.
-                let covered = u128::from(b.escrow) * 3_600 / u128::from(b.duration_secs);
-                let expected = b.max_price_per_hour.min(u64::try_from(covered).unwrap_or(u64::MAX));
-                assert_eq!((a.max_price_per_hour, a.escrow, a.provider), (expected, b.escrow, Pubkey::default()), "{}: reopened job", self.at);
+                // Reopened with the highest maximum price the escrow left still covers, never above the old one.
+                let cost = |price: u64| compute_market::math::pricing::cost_for(price, b.duration_secs.into());
+                let max = a.max_price_per_hour;
+                assert!(max <= b.max_price_per_hour && cost(max).is_some_and(|c| c <= b.escrow), "{}: reopened above its escrow", self.at);
+                assert!(max == b.max_price_per_hour || cost(max + 1).map_or(true, |c| c > b.escrow), "{}: reopened below what its escrow covers", self.at);
+                assert_eq!((a.escrow, a.provider), (b.escrow, Pubkey::default()), "{}: reopened job", self.at);
                 if did.succeeded(Action::Decline) {
                     self.paths.declined += 1;
                 } else {
