@@ -232,8 +232,8 @@ impl<'info> SettleJob<'info> {
         Ok(held)
     }
 
-    /// The job's escrow valued in lamports, for the weight of a lost dispute.
-    fn escrow_value(&self, job: &Job) -> Result<u64> {
+    /// The job's escrow valued in lamports, for the weight of a failure or a lost dispute.
+    pub fn escrow_value(&self, job: &Job) -> Result<u64> {
         Ok(match &self.tokens.payment_mint {
             Some(payment_mint) if job.is_token_job() => payment_mint.lamport_value(job.escrow),
             _ => job.escrow,

@@ -41,10 +41,7 @@ impl<'info> SettleJob<'info> {
         let mut profile = self.client_profile.load_mut()?;
         let surplus = refund_whole_escrow(&self.tokens, &job, self.job.key(), &self.vault, &self.client, &mut profile)?;
         profile.jobs_expired = tally(profile.jobs_expired, 1);
-        let value = match &self.tokens.payment_mint {
-            Some(payment_mint) if job.is_token_job() => payment_mint.lamport_value(escrow),
-            _ => escrow,
-        };
+        let value = self.escrow_value(&job)?;
         let mut provider = self.provider.load_mut()?;
         provider.release(&job.requirements)?;
         provider.record_failure(value);
