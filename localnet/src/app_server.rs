@@ -1,5 +1,5 @@
 //! Serves the built dApp (`app/dist`) beside the node, with a `/config.json` that points the dApp's
-//! "localnet" cluster at this node's JSON-RPC and WebSocket addresses and at its matcher.
+//! "localnet" cluster at this node's JSON-RPC and WebSocket addresses at its matcher and at the index's API.
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
@@ -12,6 +12,8 @@ pub struct AppConfig {
     pub rpc_url: String,
     pub ws_url: String,
     pub matcher_url: String,
+    /// The index's REST API, when one runs.
+    pub api_url: Option<String>,
 }
 
 /// Serves `dir` at `listen` until the process ends; refuses to start without `dir/index.html`.
@@ -19,7 +21,12 @@ pub fn serve(dir: &Path, listen: SocketAddr, config: &AppConfig) -> Result<Endpo
     if !dir.join("index.html").is_file() {
         return Err(format!("{} has no index.html: build the dApp first (cd app && npm ci && npm run build)", dir.display()));
     }
-    let config = serde_json::json!({ "rpcUrl": config.rpc_url, "wsUrl": config.ws_url, "matcherUrl": config.matcher_url });
+    let config = serde_json::json!({
+        "rpcUrl": config.rpc_url,
+        "wsUrl": config.ws_url,
+        "matcherUrl": config.matcher_url,
+        "apiUrl": config.api_url,
+    });
     let dir = dir.to_path_buf();
     let handler: Handler = Arc::new(move |path: &str| match path {
         "/config.json" => Reply::json(200, &config),

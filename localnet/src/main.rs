@@ -6,6 +6,7 @@ use clap::Parser;
 use compute_market_client::keypair_file::read_keypair;
 use compute_market_client::explanations::LOCAL_MATCHER_URL;
 use compute_market_client::MarketClient;
+use compute_market_indexer::{Service, ServiceConfig};
 use compute_market_localnet::market_setup::{initialize_market, MarketKeys, LAMPORTS_PER_SOL};
 use compute_market_localnet::app_server::{self, AppConfig};
 use compute_market_localnet::{demo, services, Localnet, NodeConfig, ProgramSource};
@@ -39,6 +40,16 @@ struct Args {
     /// The matcher whose explanations the dApp shows.
     #[arg(long, default_value = LOCAL_MATCHER_URL)]
     matcher_url: String,
+    /// The index's REST API port (0: a free one); the dApp reads lists, history and charts from it.
+    #[arg(long, default_value_t = 8901)]
+    api_port: u16,
+    /// The index's database: `sqlite:<path>` or `postgres://...` (default: a fresh SQLite file in the keys
+    /// folder, as the node's chain is fresh at every start).
+    #[arg(long)]
+    index: Option<String>,
+    /// Do not run the indexer and its API.
+    #[arg(long)]
+    no_index: bool,
 }
 
 fn main() {
@@ -76,6 +87,26 @@ fn run(args: Args) -> Result<(), String> {
         println!("airdropped 100 SOL to {address}");
     }
 
+    let api_url = if args.no_index {
+        None
+    } else {
+        let database = match &args.index {
+            Some(url) => url.clone(),
+            None => {
+                let file = args.keys.join("index.sqlite");
+                for stale in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{stale}", file.display()));
+                }
+                format!("sqlite:{}", file.display())
+            }
+        };
+        let listen = ([127, 0, 0, 1], args.api_port).into();
+        let index = Service::start(ServiceConfig::new(&node.rpc_url, &database, listen))
+            .map_err(|e| format!("starting the indexer: {e}"))?;
+        println!("index API: {}  (database {database})", index.url());
+        Some(index.url())
+    };
+
     if args.demo {
         demo::seed(&client, &args.keys).map_err(|e| format!("seeding the demo: {e}"))?;
         let client_keys = demo::client_keypair_path(&args.keys);
@@ -96,7 +127,12 @@ fn run(args: Args) -> Result<(), String> {
         println!("(cmkt is at target/debug/cmkt; `make cli` installs it into ~/.cargo/bin)");
     }
     if let Some(dir) = &args.app {
-        let config = AppConfig { rpc_url: node.rpc_url.clone(), ws_url: node.ws_url.clone(), matcher_url: args.matcher_url.clone() };
+        let config = AppConfig {
+            rpc_url: node.rpc_url.clone(),
+            ws_url: node.ws_url.clone(),
+            matcher_url: args.matcher_url.clone(),
+            api_url: api_url.clone(),
+        };
         let app = app_server::serve(dir, ([127, 0, 0, 1], args.app_port).into(), &config)?;
         println!("dApp: {}/", app.url());
         println!("  with Phantom: Settings > Developer Settings > Testnet Mode, network Solana Localnet; fund it with `cmkt airdrop 10 <ADDRESS>`");

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use compute_market_client::MarketClient;
+use compute_market_indexer::{Service, ServiceConfig};
 use solana_signer::Signer;
 
 use crate::market_setup::{initialize_market, MarketKeys};
@@ -34,6 +35,13 @@ impl TestNode {
         let node = Localnet::start(config).expect("the node starts");
         initialize_market(&MarketClient::new(&node.rpc_url), &keys).expect("the market initialises");
         TestNode { node, keys, folder }
+    }
+
+    /// Starts the indexer and its API on a free port over a fresh SQLite file in the test's folder.
+    pub fn start_index(&self) -> Service {
+        let database = format!("sqlite:{}", self.folder.join("index.sqlite").display());
+        let listen = ([127, 0, 0, 1], 0).into();
+        Service::start(ServiceConfig::new(&self.node.rpc_url, &database, listen)).expect("the indexer starts")
     }
 
     pub fn client(&self) -> MarketClient {
