@@ -1,16 +1,19 @@
 # compute_market: every build and test entry point.
 #
 #   make demo   a local marketplace: builds the artifact (native program if that fails) and the dApp, starts
-#               the local node on 127.0.0.1:8899/8900 with demo providers, jobs, matcher and agents, serves
-#               the dApp at http://127.0.0.1:8080/, and prints what to run next
+#               the local node on 127.0.0.1:8899/8900 with demo providers, jobs, matcher and agents, the
+#               indexer's REST API at http://127.0.0.1:8901, serves the dApp at http://127.0.0.1:8080/, and
+#               prints what to run next
 #   make test   every test in the repository: program unit tests, the program suite natively, the same
 #               suite on the sBPF artifact in the SVM, the CLI and TypeScript client against a local
 #               node, the dApp (unit tests, then end to end in Chromium), and IDL freshness
 #   make cli    install cmkt into ~/.cargo/bin
 #   make sbf    build the sBPF artifact, target/deploy/compute_market.so
 #   make bench  compute units per instruction, account sizes and rent, .so size, the matcher's decision
-#               time (10,000 jobs x 10,000 providers), post-to-running latency and the sandbox's cost per
-#               job start -> docs/COMPUTE_UNITS.md
+#               time (10,000 jobs x 10,000 providers), post-to-running latency, the sandbox's cost per
+#               job start, and the indexer's ingest rate and API latency (SQLite and PostgreSQL)
+#               -> docs/COMPUTE_UNITS.md
+#   make postgres  start the throwaway PostgreSQL server the indexer's tests and bench use (Debian's package)
 #   make sandbox  install what the agent isolates jobs with (Debian's bubblewrap, slirp4netns, podman...)
 #   make idl    regenerate idl/compute_market.json after an interface change
 
@@ -24,7 +27,7 @@ RUST_LOG ?= error
 export RUST_LOG
 DEPLOY := $(CURDIR)/target/deploy
 
-.PHONY: demo app cli sandbox test test-program test-sbf test-ts test-app sbf bench idl idl-check
+.PHONY: demo app cli sandbox postgres artifact test test-program test-sbf test-ts test-app sbf bench idl idl-check
 
 demo: app sandbox
 	@sbf/build.sh || echo "demo: no sBPF artifact; the node runs the native program"
@@ -61,10 +64,26 @@ test-app: app
 	app/scripts/install-chromium.sh
 	cd app && npm run e2e
 
+# A throwaway PostgreSQL server on 127.0.0.1:55432 (installed from Debian when missing).
+postgres:
+	indexer/scripts/postgres.sh start
+
+# The deployable artifact, built first so that the tests that start a local node run it: only the .so logs
+# the program's events (natively `emit!` is a no-op), and the indexer's node tests read them. When the
+# toolchain cannot be fetched, those tests say SKIPPED and the rest run on the native program.
+artifact:
+	@status=0; sbf/build.sh || status=$$?; \
+	if [ $$status -eq 2 ]; then \
+		echo "SKIPPED: the sBPF artifact (the toolchain could not be fetched); local nodes run the native program"; \
+	elif [ $$status -ne 0 ]; then \
+		exit $$status; \
+	fi
+
 # Unit tests of the pure pricing/reputation/state code, the program suite with the program as a builtin,
-# and the hostile-job suite against the agent's sandbox and podman.
-test-program: sandbox
-	$(CARGO) test --locked --workspace
+# the hostile-job suite against the agent's sandbox and podman, and the indexer against SQLite and the
+# PostgreSQL server started here.
+test-program: sandbox artifact
+	url=$$(indexer/scripts/postgres.sh start) && INDEXER_TEST_POSTGRES_URL=$$url $(CARGO) test --locked --workspace
 
 sbf:
 	sbf/build.sh
@@ -82,11 +101,14 @@ test-sbf:
 	fi
 
 bench: sbf sandbox
-	$(CARGO) build --locked --workspace --bin cu_bench --bin matcher_bench --bin latency_bench --bin sandbox_bench
+	$(CARGO) build --locked --workspace --bin cu_bench --bin matcher_bench --bin latency_bench --bin sandbox_bench \
+		--bin index_bench
 	SBF_OUT_DIR=$(DEPLOY) $(CARGO_TARGET_DIR)/debug/cu_bench docs/COMPUTE_UNITS.md
 	$(CARGO_TARGET_DIR)/debug/matcher_bench docs/COMPUTE_UNITS.md
 	SBF_OUT_DIR=$(DEPLOY) $(CARGO_TARGET_DIR)/debug/latency_bench docs/COMPUTE_UNITS.md
 	$(CARGO_TARGET_DIR)/debug/sandbox_bench docs/COMPUTE_UNITS.md
+	url=$$(indexer/scripts/postgres.sh start) && INDEXER_BENCH_POSTGRES_URL=$$url SBF_OUT_DIR=$(DEPLOY) \
+		$(CARGO_TARGET_DIR)/debug/index_bench docs/COMPUTE_UNITS.md
 
 idl:
 	$(CARGO) run --locked --quiet -p idl-gen

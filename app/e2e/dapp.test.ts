@@ -178,7 +178,13 @@ describe("the dApp with a test wallet", () => {
     assert.equal(big(await node.connection.getBalance(providerPda(provider.publicKey))) - providerAccountBefore, big(paid.fee));
     assert.equal(big((await reader.getProvider(provider.publicKey)).feesOwed), big(paid.fee));
     assert.equal(big(await node.connection.getBalance(market.treasury)), treasuryBefore, "no job writes the treasury");
-    if (node.usesArtifact) await clientPage.locator('.timeline li[data-event="JobCompleted"]', { hasText: "rated 4/5" }).waitFor({ timeout: 15_000 });
+    if (node.usesArtifact) {
+      // The timeline comes from the index (its API is in /config.json), the whole of it, in order.
+      await clientPage.locator('.timeline[data-source="index"] li[data-event="JobCompleted"]', { hasText: "rated 4/5" }).waitFor({ timeout: 15_000 });
+      const names = await clientPage.locator(".timeline li").evaluateAll((items) => items.map((li) => li.getAttribute("data-event")));
+      assert.deepEqual(names, ["JobPosted", "JobAssigned", "JobStarted", "ResultSubmitted", "JobCompleted"]);
+    }
+    assert.equal(await clientPage.locator('[data-testid="no-index"]').count(), 0, "with an index, no note about reading the node");
     await shot(clientPage, "6-job-completed");
 
     // The analytics moved by exactly this job.
@@ -195,6 +201,17 @@ describe("the dApp with a test wallet", () => {
     await clientPage.locator(`tr[data-job="${job.toBase58()}"][data-status="Completed"]`).waitFor();
     assert.equal(await figure(clientPage, "completed"), "1");
     await shot(clientPage, "8-my-jobs");
+
+    // My activity: the client's spending by day, from the index's /stats/clients.
+    await clientPage.click('nav a[href="#/activity"]');
+    await clientPage.locator('[data-testid="activity-source"][data-source="index"]').waitFor();
+    if (node.usesArtifact) {
+      await eventually("the spending of the last 30 days", async () => (await figure(clientPage, "spent-30d")) === formatSol(big(paid.providerPayout) + big(paid.fee)));
+      assert.equal(await figure(clientPage, "fees-30d"), formatSol(big(paid.fee)));
+      assert.equal(await figure(clientPage, "posted-30d"), "1");
+      assert.equal(await clientPage.locator('[data-testid="client-days"] [data-cell="spent"]').first().innerText(), formatSol(big(paid.providerPayout) + big(paid.fee)));
+    }
+    await shot(clientPage, "8b-my-activity-client");
 
     // A job nobody can take: the matcher's reason in words, then the client cancels it for a full refund.
     await clientPage.click('nav a[href="#/post"]');
@@ -218,6 +235,18 @@ describe("the dApp with a test wallet", () => {
     assert.equal(await figure(providerPage, "earnings-owed"), "0 SOL");
     assert.equal(await providerPage.locator('button[name="withdraw-earnings"]').count(), 0, "nothing held, nothing to withdraw");
     await shot(providerPage, "10-my-provider-earned");
+    // My activity: earnings by day, completion rate and uptime, from the index's /stats/providers.
+    await providerPage.click('nav a[href="#/activity"]');
+    await providerPage.locator('[data-testid="provider-activity"]').waitFor();
+    if (node.usesArtifact) {
+      await eventually("the earnings of the last 30 days", async () => (await figure(providerPage, "earned-30d")) === formatSol(big(paid.providerPayout)));
+      assert.equal(await figure(providerPage, "completed-30d"), "1");
+      assert.equal(await figure(providerPage, "completion-30d"), "100%");
+      assert.notEqual(await figure(providerPage, "uptime-30d"), "–", "the agent's heartbeats make the provider up");
+      await providerPage.locator('.uptime span[data-up="true"]').first().waitFor();
+    }
+    await shot(providerPage, "10b-my-activity-provider");
+    await providerPage.click('nav a[href="#/provider"]');
     await providerPage.click('button[name="collect-fees"]');
     await confirmed(providerPage, "Send fees to the treasury");
     assert.equal(big(await node.connection.getBalance(market.treasury)) - treasuryBefore, big(paid.fee), "the treasury gets the fee, to the lamport");

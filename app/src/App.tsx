@@ -4,6 +4,7 @@ import { ConnectionProvider, WalletProvider } from "@solana/wallet-adapter-react
 import { WalletModalProvider, WalletMultiButton } from "@solana/wallet-adapter-react-ui";
 import { useEffect, useMemo, useState } from "react";
 import { ClusterSwitch } from "./components/ClusterSwitch";
+import { SourceNote } from "./components/SourceNote";
 import { fetchServedConfig, loadChoice, resolveCluster, saveChoice, type ClusterChoice, type ServedConfig } from "./lib/cluster";
 import { href, parseRoute, type Route } from "./lib/routes";
 import { MarketProvider, useMarket } from "./market/MarketContext";
@@ -13,6 +14,7 @@ import { MyJobsScreen } from "./screens/MyJobsScreen";
 import { MyProviderScreen } from "./screens/MyProviderScreen";
 import { PostJobScreen } from "./screens/PostJobScreen";
 import { ProvidersScreen } from "./screens/ProvidersScreen";
+import { ActivityScreen } from "./screens/ActivityScreen";
 
 const NAV: { route: Route; label: string }[] = [
   { route: { screen: "market" }, label: "Market" },
@@ -20,6 +22,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: { screen: "provider" }, label: "My provider" },
   { route: { screen: "post" }, label: "Post a job" },
   { route: { screen: "jobs" }, label: "My jobs" },
+  { route: { screen: "activity" }, label: "My activity" },
 ];
 
 function useHashRoute(): Route {
@@ -46,6 +49,8 @@ function Screen({ route }: { route: Route }) {
       return <PostJobScreen />;
     case "jobs":
       return <MyJobsScreen />;
+    case "activity":
+      return <ActivityScreen />;
     case "job":
       return <JobDetailScreen address={route.address} />;
   }
@@ -78,9 +83,13 @@ export function App() {
               <WalletMultiButton />
             </header>
             <main>
+              <SourceNote />
               <Screen route={route} />
             </main>
-            <footer className="muted">{cluster.name}: {cluster.rpcUrl}{cluster.matcherUrl && ` · matcher ${cluster.matcherUrl}`}</footer>
+            <footer className="muted">
+              {cluster.name}: {cluster.rpcUrl}{cluster.matcherUrl && ` · matcher ${cluster.matcherUrl}`}
+              {cluster.apiUrl ? ` · index ${cluster.apiUrl}` : " · no index"}
+            </footer>
           </MarketProvider>
         </WalletModalProvider>
       </WalletProvider>

@@ -6,6 +6,7 @@ mod matcher;
 mod market;
 mod mint;
 mod provider;
+mod report;
 mod stats;
 mod wallet;
 
@@ -37,8 +38,13 @@ pub enum Command {
     Mint(mint::MintCommand),
     /// Create your client profile (post_job does it on first use).
     RegisterClient,
-    /// Market totals (summed over every provider and client profile), or a provider's or a client's figures.
+    /// Market totals, or a provider's or a client's figures: from the index API when given (its whole
+    /// history), else summed over the accounts the node holds now.
     Stats(stats::StatsArgs),
+    /// A provider's earnings or a client's spending, day by day (or hour by hour) with totals; needs the
+    /// index API. Without --provider or --client: the signer's, as a provider if the index knows it as one,
+    /// else as a client.
+    Report(report::ReportArgs),
     /// Ask the node for SOL (localnet and devnet).
     Airdrop(wallet::AirdropArgs),
     /// An address's balance in SOL.
@@ -61,6 +67,7 @@ pub fn run(context: &Context, command: Command) -> Result<(), String> {
             context.send(&signer, &[ix], "register_client")
         }
         Command::Stats(args) => stats::run(context, args),
+        Command::Report(args) => report::run(context, args),
         Command::Airdrop(args) => wallet::airdrop(context, args),
         Command::Balance(args) => wallet::balance(context, args),
         Command::Address => {

@@ -1,9 +1,12 @@
 //! `cmkt`: use the compute marketplace from a terminal. Follows the Solana CLI's conventions:
 //! `--url` (localnet, devnet or a URL), `--keypair` (default ~/.config/solana/id.json), tables by
-//! default and `--output json` for scripts.
+//! default and `--output json` for scripts. `--api` names the indexer's REST API, which lists and stats
+//! read when given (history the node does not keep) and `report` needs.
 
 mod commands;
 mod context;
+mod figures;
+mod index_views;
 mod output;
 mod views;
 
@@ -12,6 +15,9 @@ use clap::Parser;
 use crate::commands::Command;
 use crate::context::Context;
 use crate::output::Output;
+
+/// The environment variable that gives the index API's URL when --api does not.
+const API_URL_VARIABLE: &str = "CMKT_API_URL";
 
 #[derive(Parser)]
 #[command(name = "cmkt", version, about = "Rent out and buy compute on the Solana compute marketplace")]
@@ -24,6 +30,10 @@ struct Cli {
     keypair: String,
     #[arg(short = 'o', long, global = true, value_enum, default_value = "table")]
     output: Output,
+    /// The index API's URL (e.g. http://127.0.0.1:8901), default $CMKT_API_URL. Lists and stats read it
+    /// when given, the node otherwise (only the accounts that exist now); `report` needs it.
+    #[arg(long, global = true, value_name = "URL")]
+    api: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,7 +42,8 @@ fn main() {
     // A job's sandbox starts this executable as its init; that never returns.
     compute_market_agent::sandbox::enter_if_requested();
     let cli = Cli::parse();
-    let context = Context::new(&cli.url, &cli.keypair, cli.output);
+    let api = cli.api.or_else(|| std::env::var(API_URL_VARIABLE).ok());
+    let context = Context::new(&cli.url, &cli.keypair, cli.output, api);
     if let Err(message) = commands::run(&context, cli.command) {
         eprintln!("error: {message}");
         std::process::exit(1);

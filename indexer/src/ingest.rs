@@ -137,15 +137,16 @@ impl Ingest {
         let fetched = self.rpc.transactions(&signatures).await?;
         let mut batch = Vec::with_capacity(chunk.len());
         for (info, transaction) in chunk.iter().zip(fetched) {
+            // A node may list a transaction before it returns it, or before its block has a time.
             let Some(transaction) = transaction else { return Ok((batch, false)) };
-            batch.push(self.decode(info, transaction));
+            let Some(block_time) = transaction.block_time.or(info.block_time) else { return Ok((batch, false)) };
+            batch.push(self.decode(info, transaction, block_time));
         }
         Ok((batch, true))
     }
 
-    fn decode(&self, info: &SignatureInfo, fetched: crate::rpc::FetchedTransaction) -> IndexedTransaction {
+    fn decode(&self, info: &SignatureInfo, fetched: crate::rpc::FetchedTransaction, block_time: i64) -> IndexedTransaction {
         let failed = fetched.failed || info.failed;
-        let block_time = fetched.block_time.unwrap_or(0);
         let mut indexed = IndexedTransaction {
             signature: info.signature.clone(),
             slot: fetched.slot,

@@ -2,6 +2,7 @@
 //! event and the tables derived from them (jobs, providers, clients, hourly rollups) in SQLite or
 //! PostgreSQL, and serves them over a REST API with an OpenAPI document.
 
+pub mod api;
 pub mod events;
 pub mod ingest;
 pub mod rpc;

@@ -39,6 +39,7 @@ impl std::error::Error for RpcError {}
 pub struct SignatureInfo {
     pub signature: String,
     pub slot: u64,
+    pub block_time: Option<i64>,
     pub failed: bool,
 }
 
@@ -117,6 +118,7 @@ impl Rpc {
                         .ok_or_else(|| RpcError::Unexpected("a signature entry without a signature".into()))?
                         .to_string(),
                     slot: entry["slot"].as_u64().unwrap_or(0),
+                    block_time: entry["blockTime"].as_i64(),
                     failed: !entry["err"].is_null(),
                 })
             })
@@ -125,7 +127,9 @@ impl Rpc {
 
     /// The transactions of `signatures` in the same order; `None` where the node does not have it (yet).
     pub async fn transactions(&self, signatures: &[String]) -> Result<Vec<Option<FetchedTransaction>>, RpcError> {
-        stream::iter(signatures.iter().map(|signature| self.transaction(signature)))
+        // Collected first: a lazy `map` closure here makes the future not `Send` for every lifetime.
+        let fetches: Vec<_> = signatures.iter().map(|signature| self.transaction(signature)).collect();
+        stream::iter(fetches)
             .buffered(CONCURRENT_FETCHES)
             .collect::<Vec<_>>()
             .await

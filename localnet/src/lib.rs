@@ -9,5 +9,6 @@ pub mod node;
 pub mod testing;
 pub mod demo;
 pub mod services;
+pub mod workload;
 
 pub use node::{Localnet, NodeConfig, ProgramSource};

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { checkRpcUrl, type ClusterChoice, type ClusterName } from "../lib/cluster";
 
-/** Localnet, devnet, or a custom JSON-RPC URL (with the matcher that explains its open jobs). */
+/** Localnet, devnet, or a custom JSON-RPC URL (with the matcher that explains its open jobs and the index's API). */
 export function ClusterSwitch({ choice, onChange }: { choice: ClusterChoice; onChange(choice: ClusterChoice): void }) {
   const [draft, setDraft] = useState(choice);
   const [error, setError] = useState<string | null>(null);
@@ -13,8 +13,12 @@ export function ClusterSwitch({ choice, onChange }: { choice: ClusterChoice; onC
   const apply = () => {
     const problem = checkRpcUrl(draft.customRpc.trim());
     const matcherProblem = draft.customMatcher.trim() && checkRpcUrl(draft.customMatcher.trim());
-    setError(problem ?? (matcherProblem ? `matcher: ${matcherProblem}` : null));
-    if (!problem && !matcherProblem) onChange({ ...draft, customRpc: draft.customRpc.trim(), customMatcher: draft.customMatcher.trim() });
+    const api = (draft.customApi ?? "").trim();
+    const apiProblem = api && checkRpcUrl(api);
+    setError(problem ?? (matcherProblem ? `matcher: ${matcherProblem}` : apiProblem ? `index API: ${apiProblem}` : null));
+    if (!problem && !matcherProblem && !apiProblem) {
+      onChange({ ...draft, customRpc: draft.customRpc.trim(), customMatcher: draft.customMatcher.trim(), ...(api ? { customApi: api } : { customApi: undefined }) });
+    }
   };
   return (
     <div className="cluster">
@@ -27,6 +31,7 @@ export function ClusterSwitch({ choice, onChange }: { choice: ClusterChoice; onC
         <form onSubmit={(e) => { e.preventDefault(); apply(); }}>
           <input name="customRpc" placeholder="http://host:8899" value={draft.customRpc} onChange={(e) => setDraft({ ...draft, customRpc: e.target.value })} />
           <input name="customMatcher" placeholder="matcher (optional)" value={draft.customMatcher} onChange={(e) => setDraft({ ...draft, customMatcher: e.target.value })} />
+          <input name="customApi" placeholder="index API (optional)" value={draft.customApi ?? ""} onChange={(e) => setDraft({ ...draft, customApi: e.target.value })} />
           <button type="submit">Use</button>
           {error && <small className="error" role="alert">{error}</small>}
         </form>

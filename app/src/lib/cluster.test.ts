@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkRpcUrl, loadChoice, resolveCluster, saveChoice, websocketUrl } from "./cluster";
+import { checkRpcUrl, fetchServedConfig, loadChoice, resolveCluster, saveChoice, websocketUrl } from "./cluster";
 
 const memory = () => {
   const items = new Map<string, string>();
@@ -16,7 +16,24 @@ describe("cluster choice", () => {
     const choice = { name: "localnet" as const, customRpc: "", customMatcher: "" };
     expect(resolveCluster(choice, null).rpcUrl).toBe("http://127.0.0.1:8899");
     const served = { rpcUrl: "http://127.0.0.1:5000", wsUrl: "ws://127.0.0.1:5009", matcherUrl: "http://127.0.0.1:5010" };
-    expect(resolveCluster(choice, served)).toEqual({ name: "localnet", ...served });
+    expect(resolveCluster(choice, served)).toEqual({ name: "localnet", ...served, apiUrl: null });
+    expect(resolveCluster(choice, { ...served, apiUrl: "http://127.0.0.1:5011" }).apiUrl).toBe("http://127.0.0.1:5011");
+    expect(resolveCluster(choice, null).apiUrl).toBeNull();
+  });
+
+  it("reads the index's address from /config.json, ignoring one that is not an http(s) URL", async () => {
+    const serve = (body: unknown) => (async () => new Response(JSON.stringify(body))) as unknown as typeof fetch;
+    const base = { rpcUrl: "http://h:1", wsUrl: "ws://h:2", matcherUrl: "http://h:3" };
+    expect(await fetchServedConfig(serve({ ...base, apiUrl: "http://h:4" }))).toEqual({ ...base, apiUrl: "http://h:4" });
+    expect((await fetchServedConfig(serve({ ...base, apiUrl: null })))?.apiUrl).toBeNull();
+    expect((await fetchServedConfig(serve({ ...base, apiUrl: "javascript:alert(1)" })))?.apiUrl).toBeNull();
+    expect((await fetchServedConfig(serve(base)))?.apiUrl).toBeNull();
+  });
+
+  it("takes an index address for a custom cluster from ?api=", () => {
+    const choice = loadChoice(memory(), "?rpc=http://h:1&api=http://i:2");
+    expect(resolveCluster(choice, null).apiUrl).toBe("http://i:2");
+    expect(resolveCluster(loadChoice(memory(), "?rpc=http://h:1"), null).apiUrl).toBeNull();
   });
 
   it("keeps a custom URL, and a ?rpc= address overrides the saved choice", () => {

@@ -10,6 +10,8 @@ export interface Cluster {
   wsUrl: string;
   /** Where the matcher serves its explanations ("" when none is known for this cluster). */
   matcherUrl: string;
+  /** The index's REST API (docs/API.md), or null when this cluster has none: lists then come from the node. */
+  apiUrl: string | null;
 }
 
 /** What `localnet --app` serves at /config.json. */
@@ -17,15 +19,19 @@ export interface ServedConfig {
   rpcUrl: string;
   wsUrl: string;
   matcherUrl: string;
+  apiUrl?: string | null;
 }
 
 export interface ClusterChoice {
   name: ClusterName;
   customRpc: string;
   customMatcher: string;
+  /** The index's API for a custom or devnet cluster ("" or absent: none). */
+  customApi?: string;
 }
 
-export const LOCALNET: ServedConfig = { rpcUrl: "http://127.0.0.1:8899", wsUrl: "ws://127.0.0.1:8900", matcherUrl: "http://127.0.0.1:8901" };
+/** Without a served /config.json no index is known: the dApp reads the node. */
+export const LOCALNET: ServedConfig = { rpcUrl: "http://127.0.0.1:8899", wsUrl: "ws://127.0.0.1:8900", matcherUrl: "http://127.0.0.1:8901", apiUrl: null };
 export const DEVNET_RPC = "https://api.devnet.solana.com";
 const STORAGE_KEY = "compute-market.cluster";
 
@@ -51,20 +57,23 @@ export function resolveCluster(choice: ClusterChoice, served: ServedConfig | nul
   switch (choice.name) {
     case "localnet": {
       const local = served ?? LOCALNET;
-      return { name: "localnet", ...local };
+      return { name: "localnet", ...local, apiUrl: local.apiUrl || null };
     }
     case "devnet":
-      return { name: "devnet", rpcUrl: DEVNET_RPC, wsUrl: websocketUrl(DEVNET_RPC), matcherUrl: choice.customMatcher };
+      return { name: "devnet", rpcUrl: DEVNET_RPC, wsUrl: websocketUrl(DEVNET_RPC), matcherUrl: choice.customMatcher, apiUrl: choice.customApi || null };
     case "custom":
-      return { name: "custom", rpcUrl: choice.customRpc, wsUrl: websocketUrl(choice.customRpc), matcherUrl: choice.customMatcher };
+      return { name: "custom", rpcUrl: choice.customRpc, wsUrl: websocketUrl(choice.customRpc), matcherUrl: choice.customMatcher, apiUrl: choice.customApi || null };
   }
 }
 
-/** The saved choice, overridden by `?rpc=` (and `?matcher=`) in the page's address. */
+/** The saved choice, overridden by `?rpc=` (and `?matcher=`, `?api=`) in the page's address. */
 export function loadChoice(storage: Pick<Storage, "getItem">, search: string): ClusterChoice {
   const params = new URLSearchParams(search);
   const rpc = params.get("rpc");
-  if (rpc && checkRpcUrl(rpc) === null) return { name: "custom", customRpc: rpc, customMatcher: params.get("matcher") ?? "" };
+  if (rpc && checkRpcUrl(rpc) === null) {
+    const api = params.get("api");
+    return { name: "custom", customRpc: rpc, customMatcher: params.get("matcher") ?? "", ...(api && checkRpcUrl(api) === null ? { customApi: api } : {}) };
+  }
   try {
     const saved = JSON.parse(storage.getItem(STORAGE_KEY) ?? "null") as ClusterChoice | null;
     if (saved && ["localnet", "devnet", "custom"].includes(saved.name)) return saved;
@@ -83,8 +92,11 @@ export async function fetchServedConfig(fetcher: typeof fetch = fetch): Promise<
   try {
     const response = await fetcher("./config.json");
     if (!response.ok) return null;
-    const config = (await response.json()) as Partial<ServedConfig>;
-    return config.rpcUrl && config.wsUrl ? { rpcUrl: config.rpcUrl, wsUrl: config.wsUrl, matcherUrl: config.matcherUrl ?? "" } : null;
+    const config = (await response.json()) as Partial<Record<keyof ServedConfig, unknown>>;
+    const text = (v: unknown) => (typeof v === "string" ? v : "");
+    // An index address that is not an http(s) URL is ignored: the dApp then reads the node.
+    const apiUrl = typeof config.apiUrl === "string" && checkRpcUrl(config.apiUrl) === null ? config.apiUrl : null;
+    return text(config.rpcUrl) && text(config.wsUrl) ? { rpcUrl: text(config.rpcUrl), wsUrl: text(config.wsUrl), matcherUrl: text(config.matcherUrl), apiUrl } : null;
   } catch {
     return null;
   }

@@ -6,6 +6,7 @@ export type Route =
   | { screen: "provider" }
   | { screen: "post" }
   | { screen: "jobs" }
+  | { screen: "activity" }
   | { screen: "job"; address: string };
 
 export function parseRoute(hash: string): Route {
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route {
     case "providers":
     case "provider":
     case "post":
+    case "activity":
       return { screen };
     case "jobs":
       return address ? { screen: "job", address } : { screen: "jobs" };

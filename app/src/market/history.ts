@@ -13,7 +13,11 @@ export interface TimedEvent {
 }
 
 const num = (value: unknown): number => Number(String(value ?? 0));
-const big = (value: unknown): bigint => BigInt(String(value ?? 0));
+/** An amount as a bigint; 0 for anything that is not a non-negative integer (an untrusted answer's garbage). */
+const big = (value: unknown): bigint => {
+  const text = String(value ?? 0);
+  return /^\d{1,30}$/.test(text) ? BigInt(text) : 0n;
+};
 
 export function timed(event: MarketEvent, signature: string): TimedEvent {
   const data = event.data as Record<string, unknown>;

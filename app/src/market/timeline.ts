@@ -2,18 +2,28 @@
 import { formatBps, formatSol, formatTime, shortAddress } from "../lib/format";
 import type { TimedEvent } from "./history";
 
-// Event fields arrive untyped, with the IDL's snake_case names; amounts and times are BNs, enums objects
-// with one key (the variant's name).
-const sol = (value: unknown) => formatSol(String(value ?? 0));
+// Event fields arrive untyped, with the IDL's snake_case names; amounts and times are BNs (from the node) or
+// numbers and decimal text (from the index), enums objects with one key (the variant's name) or snake_case
+// names, hashes byte arrays or hex.
+/** An amount as an exact integer, or null when the value is not one (an answer from elsewhere is not trusted). */
+const integer = (value: unknown): bigint | null => {
+  const text = String(value ?? 0);
+  return /^\d{1,30}$/.test(text) ? BigInt(text) : null;
+};
+const sol = (value: unknown) => {
+  const amount = integer(value);
+  return amount === null ? "an unreadable amount" : formatSol(amount);
+};
 const who = (value: unknown) => shortAddress(String(value));
 const when = (value: unknown) => formatTime(String(value ?? 0));
-const hex = (value: unknown) => (Array.isArray(value) ? value.map((b: number) => b.toString(16).padStart(2, "0")).join("") : String(value));
-const positive = (value: unknown) => BigInt(String(value ?? 0)) > 0n;
+const hex = (value: unknown) => (Array.isArray(value) ? value.map((b: number) => Number(b).toString(16).padStart(2, "0")).join("") : String(value));
+const positive = (value: unknown) => (integer(value) ?? 0n) > 0n;
 
-/** An enum's variant name, lower-cased ("takenback"), whatever case the decoder gave it. */
+/** An enum's variant name, lower-cased without separators ("takenback"), whatever form it came in: the node's
+ *  decoder gives an object ({ takenBack: {} }), the index a snake_case name ("taken_back"). */
 export function variant(value: unknown): string {
   const name = typeof value === "string" ? value : value && typeof value === "object" ? Object.keys(value)[0] ?? "" : "";
-  return name.toLowerCase();
+  return name.toLowerCase().replace(/_/g, "");
 }
 
 /** The split of a settlement: payout (and what of it is held on the provider's account), fee, refund, surplus. */

@@ -30,7 +30,7 @@ export function JobDetailScreen({ address: text }: { address: string }) {
   const { client, cluster, providers, version } = useMarket();
   const address = useMemo(() => parseAddress(text), [text]);
   const [job, setJob] = useState<Job | null | undefined>(undefined);
-  const { events, error: historyError } = useEvents(address);
+  const { events, error: historyError, source } = useEvents(address, "job");
   const [why, setWhy] = useState<string | null>(null);
   const [bundle, setBundle] = useState<{ bundle?: ResultBundle; error?: string } | null>(null);
   const transaction = useTransaction();
@@ -122,8 +122,14 @@ export function JobDetailScreen({ address: text }: { address: string }) {
       )}
       <h3>Timeline</h3>
       {historyError && <p className="error">{historyError}</p>}
-      {events.length === 0 ? <p className="muted">No events found for this job (a node running the natively loaded program writes no logs).</p> : (
-        <ol className="timeline">
+      {events.length === 0 ? (
+        <p className="muted">
+          {source === "index"
+            ? "The index has no events for this job yet (it follows the node within seconds; a node running the natively loaded program writes no logs)."
+            : "No events found for this job (a node running the natively loaded program writes no logs)."}
+        </p>
+      ) : (
+        <ol className="timeline" data-source={source}>
           {events.map((e, index) => (
             <li key={`${e.signature} ${index}`} data-event={e.name}><time>{formatTime(e.time)}</time> {describeEvent(e)}</li>
           ))}

@@ -39,7 +39,7 @@ export function MyJobsScreen() {
       )}
       <TxStatus tx={transaction.tx} />
       <JobTable jobs={mine} empty="No jobs yet." actions={(j) => <JobActions address={j.address} job={j.account} transaction={transaction} />} />
-      <p><a href={href({ screen: "post" })}>Post a job</a></p>
+      <p><a href={href({ screen: "post" })}>Post a job</a> · <a href={href({ screen: "activity" })}>Spending by day</a></p>
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { describeAssignment } from "../lib/assignment";
 import { formatBps, formatSol } from "../lib/format";
 import { canTake } from "../market/assign";
 import { earningsSeries } from "../market/history";
+import { href } from "../lib/routes";
 import { useMarket } from "../market/MarketContext";
 import { useEvents } from "../market/useEvents";
 import { TxStatus } from "../tx/TxStatus";
@@ -21,8 +22,9 @@ import { useTransaction } from "../tx/useTransaction";
 const formKey = (p: Provider) => `${p.lastActiveAt.toString()} ${p.retired}`;
 
 export function MyProviderScreen() {
-  const { me, providers, jobs, client } = useMarket();
-  const { events } = useEvents(PROGRAM_ID);
+  const { me, providers, jobs, client, api } = useMarket();
+  // With an index, the provider's own events; without one, the program's latest transactions.
+  const { events } = useEvents(api ? me : PROGRAM_ID, "provider");
   const transaction = useTransaction();
   const { tx, run, busy } = transaction;
   if (!me) return <p className="muted">Connect a wallet to register or manage your provider.</p>;
@@ -72,6 +74,7 @@ export function MyProviderScreen() {
       </p>
       <TxStatus tx={tx} />
       <h3>Earnings over time</h3>
+      <p><a href={href({ screen: "activity" })}>Earnings by day, utilisation, completion rate and uptime</a></p>
       {earnings.length === 0 ? <p className="muted">Nothing paid yet.</p> : (
         <SolChart points={earnings} series={[{ key: "total", name: "earned (running total)", color: "#3fb68b", value: (p: { total: bigint }) => p.total }]} />
       )}

@@ -11,12 +11,14 @@ use compute_market::constants::MAX_URI_LEN;
 use compute_market_client::documents::{data_uri, hex, parse_hash};
 use compute_market_client::explanations::{self, LOCAL_MATCHER_URL};
 use compute_market_client::spec::JobSpec;
+use compute_market_client::index_api::{JobQuery, JOB_STATUSES};
 use compute_market_client::{bundle, pda, spec_hash, JobFilter};
 use solana_signer::Signer;
 
 use compute_market_client::amounts::{format_sol, parse_sol};
 use crate::context::{describe, parse_key, Context};
 use crate::output::Output;
+use crate::index_views;
 use crate::views::{self, status_name};
 
 #[derive(Subcommand)]
@@ -25,18 +27,23 @@ pub enum JobCommand {
     Post(PostArgs),
     /// A job by address, or by number for your own job with that id.
     Show { job: String },
-    /// Jobs, filtered (all of them by default).
+    /// Jobs, filtered, oldest first: from the index API when given (closed jobs included, the newest
+    /// --limit), else the node's job accounts (jobs not yet closed).
     List {
         #[arg(long)]
         client: Option<String>,
         #[arg(long)]
         provider: Option<String>,
-        /// Open, Assigned, Running, Submitted, Disputed, Completed, Expired or Resolved.
+        /// Open, Assigned, Running, Submitted, Disputed, Completed, Expired or Resolved (and Cancelled,
+        /// with the index API).
         #[arg(long)]
         status: Option<String>,
         /// Only jobs the signer posted.
         #[arg(long)]
         mine: bool,
+        /// At most this many, the newest.
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
     },
     /// Cancel an open job; the escrow comes back.
     Cancel { job: String },
@@ -159,14 +166,27 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
             context.output.record(&views::job(&address, &job));
             Ok(())
         }
-        JobCommand::List { client: by_client, provider, status, mine } => {
-            let filter = JobFilter {
-                client: if mine { Some(context.me()?) } else { by_client.map(|c| parse_key(&c, "client")).transpose()? },
-                provider: provider.map(|p| parse_key(&p, "provider authority")).transpose()?,
-                status: status.map(|s| parse_status(&s)).transpose()?,
+        JobCommand::List { client: by_client, provider, status, mine, limit } => {
+            let by_client = if mine { Some(context.me()?) } else { by_client.map(|c| parse_key(&c, "client")).transpose()? };
+            let provider = provider.map(|p| parse_key(&p, "provider authority")).transpose()?;
+            let rows: Vec<_> = match context.index_or_note()? {
+                Some(api) => {
+                    let query = JobQuery {
+                        client: by_client.map(|c| c.to_string()),
+                        provider: provider.map(|p| p.to_string()),
+                        status: status.map(|s| indexed_status(&s)).transpose()?,
+                        mint: None,
+                    };
+                    let jobs = api.jobs(&query, limit).map_err(|e| e.to_string())?;
+                    jobs.iter().rev().map(index_views::job).collect()
+                }
+                None => {
+                    let filter = JobFilter { client: by_client, provider, status: status.map(|s| parse_status(&s)).transpose()? };
+                    let jobs = client.list_jobs(&filter).map_err(|e| describe("listing jobs", e))?;
+                    let newest = &jobs[jobs.len().saturating_sub(limit)..];
+                    newest.iter().map(|(address, job)| views::job(address, job)).collect()
+                }
             };
-            let jobs = client.list_jobs(&filter).map_err(|e| describe("listing jobs", e))?;
-            let rows: Vec<_> = jobs.iter().map(|(address, job)| views::job(address, job)).collect();
             context.output.table(&rows, &["address", "job_id", "status", "requirements", "duration_secs", "escrow_lamports", "provider"]);
             Ok(())
         }
@@ -446,4 +466,26 @@ fn parse_status(text: &str) -> Result<JobStatus, String> {
         .into_iter()
         .find(|s| format!("{s:?}").eq_ignore_ascii_case(text))
         .ok_or_else(|| format!("`{text}` is not a job status (Open, Assigned, Running, Submitted, Disputed, Completed, Expired, Resolved)"))
+}
+
+/// A status as the index API names it (any case in, lower case out).
+fn indexed_status(text: &str) -> Result<String, String> {
+    let lower = text.to_ascii_lowercase();
+    if JOB_STATUSES.contains(&lower.as_str()) {
+        return Ok(lower);
+    }
+    Err(format!("`{text}` is not a job status (Open, Assigned, Running, Submitted, Disputed, Completed, Expired, Resolved, Cancelled)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_reach_the_index_in_its_spelling() {
+        assert_eq!(indexed_status("Completed").unwrap(), "completed");
+        assert_eq!(indexed_status("cancelled").unwrap(), "cancelled");
+        assert!(indexed_status("Done").unwrap_err().contains("`Done` is not a job status"));
+        assert!(parse_status("Cancelled").is_err(), "the node keeps no cancelled job");
+    }
 }

@@ -5,14 +5,16 @@ use clap::{Args, Subcommand};
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
 use compute_market::instructions::{RegisterProviderArgs, UpdateProviderArgs};
 use compute_market::state::{Rates, Resources};
+use compute_market::math::pricing::hourly_price;
 use compute_market_client::analytics::provider_stats;
+use compute_market_client::index_api::{Provider as IndexedProvider, ProviderQuery};
 use compute_market_client::{builders, pda, JobFilter, ProviderFilter};
 use serde_json::json;
 use solana_signer::Signer;
 
 use compute_market_client::amounts::{format_sol, parse_sol};
 use crate::context::{describe, parse_key, Context};
-use crate::views;
+use crate::{index_views, views};
 
 #[derive(Subcommand)]
 pub enum ProviderCommand {
@@ -62,7 +64,8 @@ pub enum ProviderCommand {
     WithdrawEarnings,
     /// A provider by its authority (the signer's by default).
     Show { authority: Option<String> },
-    /// Providers, filtered (retired ones only with --retired).
+    /// Providers, filtered (retired ones only with --retired): from the index API when given (newest
+    /// registration first), else the node's provider accounts.
     List(ListArgs),
 }
 
@@ -174,6 +177,9 @@ pub struct ListArgs {
     max_price: Option<String>,
     #[arg(long, default_value_t = 0)]
     min_reputation: u16,
+    /// At most this many (the newest registrations).
+    #[arg(long, default_value_t = 100)]
+    limit: usize,
 }
 
 pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
@@ -240,12 +246,52 @@ pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
                 min_reputation: args.min_reputation,
                 retired: Some(args.retired),
             };
-            let providers = context.client.list_providers(&filter).map_err(|e| describe("listing providers", e))?;
-            let rows: Vec<_> = providers.iter().map(|(address, p)| views::provider(address, p)).collect();
+            let rows: Vec<_> = match context.index_or_note()? {
+                Some(api) => {
+                    let providers = api.providers_where(&index_query(&filter), args.limit, |p| indexed_matches(&filter, p)).map_err(|e| e.to_string())?;
+                    providers.iter().map(index_views::provider).collect()
+                }
+                None => {
+                    let mut providers = context.client.list_providers(&filter).map_err(|e| describe("listing providers", e))?;
+                    providers.sort_by_key(|(_, p)| std::cmp::Reverse(p.registered_at));
+                    providers.iter().take(args.limit).map(|(address, p)| views::provider(address, p)).collect()
+                }
+            };
             context.output.table(&rows, &["authority", "active", "assigned_by", "free", "rates", "reputation", "active_jobs"]);
             Ok(())
         }
     }
+}
+
+/// What of the filter the index API narrows by itself: its minimums are on capacity, which free capacity
+/// never exceeds, so `indexed_matches` still decides.
+fn index_query(filter: &ProviderFilter) -> ProviderQuery {
+    let at_least = |min: u64| (min > 0).then_some(min);
+    ProviderQuery {
+        active: filter.active,
+        retired: filter.retired,
+        min_reputation: (filter.min_reputation > 0).then_some(filter.min_reputation),
+        min_cpu_cores: at_least(filter.min_cores.into()),
+        min_ram_gb: at_least(filter.min_ram_gb.into()),
+        min_gpus: at_least(filter.min_gpus.into()),
+    }
+}
+
+/// The whole filter checked on an indexed provider, as on an account: minimums on free capacity, the
+/// price of the minimums asked for, reputation, activity and retirement.
+fn indexed_matches(filter: &ProviderFilter, p: &IndexedProvider) -> bool {
+    let fits = |min: u64, free: u64| min <= free;
+    let free = &p.free;
+    let rates = Rates { per_core: p.rates.per_core, per_gb_ram: p.rates.per_gb_ram, per_gb_storage: p.rates.per_gb_storage, per_gpu: p.rates.per_gpu };
+    let price_ok = filter.max_price_per_hour.is_none_or(|max| hourly_price(&rates, &filter.wanted()).is_some_and(|price| price <= max));
+    fits(filter.min_cores.into(), free.cpu_cores)
+        && fits(filter.min_ram_gb.into(), free.ram_gb)
+        && fits(filter.min_storage_gb.into(), free.storage_gb)
+        && fits(filter.min_gpus.into(), free.gpus)
+        && p.reputation >= u64::from(filter.min_reputation)
+        && filter.active.is_none_or(|active| p.active == active)
+        && filter.retired.is_none_or(|retired| p.retired == retired)
+        && price_ok
 }
 
 /// withdraw_earnings, refused in words when nothing is held or the wallet could not receive it yet.
@@ -288,5 +334,29 @@ mod tests {
         assert_eq!(clients_off.apply(ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER), ASSIGN_BY_MATCHER);
         assert_eq!(assignment(false, false), 0, "by default only the provider itself assigns");
         assert_eq!(assignment(true, true), ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER);
+    }
+
+    fn indexed(free_cores: u64, per_core: u64) -> IndexedProvider {
+        let capacity = compute_market_client::index_api::Resources { cpu_cores: 8, ram_gb: 16, storage_gb: 100, gpus: 0 };
+        IndexedProvider {
+            authority: "Pro1".into(), account: "Acc1".into(), capacity,
+            free: compute_market_client::index_api::Resources { cpu_cores: free_cores, ..capacity },
+            rates: compute_market_client::index_api::Rates { per_core, per_gb_ram: 0, per_gb_storage: 0, per_gpu: 0 },
+            metadata_uri: String::new(), assignment: 0, active: true, retired: false, reputation: 5_000, jobs_assigned: 0,
+            jobs_completed: 0, jobs_failed: 0, lamports_earned: 0, registered_at: 0, last_heartbeat_at: 0,
+        }
+    }
+
+    #[test]
+    fn the_index_prefilters_and_the_rest_is_checked_on_free_capacity_and_price() {
+        let filter = ProviderFilter { active: Some(true), min_cores: 4, min_storage_gb: 50, retired: Some(false), max_price_per_hour: Some(400), ..Default::default() };
+        assert_eq!(index_query(&filter), ProviderQuery { active: Some(true), retired: Some(false), min_cpu_cores: Some(4), ..Default::default() });
+        assert_eq!(index_query(&ProviderFilter::default()), ProviderQuery::default());
+        assert!(indexed_matches(&filter, &indexed(4, 100)));
+        assert!(!indexed_matches(&filter, &indexed(3, 100)), "the API's minimum is on capacity; free capacity decides");
+        assert!(!indexed_matches(&filter, &indexed(4, 101)), "4 cores at 101 exceed 400 per hour");
+        assert!(!indexed_matches(&ProviderFilter { min_storage_gb: 101, ..filter.clone() }, &indexed(4, 100)));
+        assert!(!indexed_matches(&ProviderFilter { min_reputation: 5_001, ..filter.clone() }, &indexed(4, 100)));
+        assert!(!indexed_matches(&ProviderFilter { retired: Some(true), ..filter }, &indexed(4, 100)));
     }
 }

@@ -40,7 +40,14 @@ pub struct Run {
 }
 
 pub fn cmkt(keypair: &Path, args: &[&str]) -> Run {
+    cmkt_env(keypair, &[], args)
+}
+
+/// `cmkt` with `variables` set in its environment, and no index API but one named there.
+pub fn cmkt_env(keypair: &Path, variables: &[(&str, &str)], args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_cmkt"))
+        .env_remove("CMKT_API_URL")
+        .envs(variables.iter().copied())
         .args(["--url", &node().node.rpc_url, "--keypair", keypair.to_str().unwrap()])
         .args(args)
         .output()

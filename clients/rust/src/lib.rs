@@ -1,7 +1,7 @@
 //! Rust client for compute_market: program-derived addresses, one instruction builder per program
 //! instruction, zero-copy account decoding, queries over JSON-RPC with server-side filters, analytics
-//! derived from accounts, program errors by name, job specs and result bundles, and account-change
-//! subscriptions.
+//! derived from accounts, a client of the indexer's REST API, program errors by name, job specs and
+//! result bundles, and account-change subscriptions.
 
 pub mod amounts;
 pub mod analytics;
@@ -13,6 +13,7 @@ pub mod documents;
 pub mod errors;
 pub mod explanations;
 pub mod filters;
+pub mod index_api;
 pub mod keypair_file;
 pub mod pda;
 pub mod program_data;

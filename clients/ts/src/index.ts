@@ -1,5 +1,6 @@
 // @compute-market/client: the TypeScript client of compute_market.
 export * from "./analytics";
+export * from "./api";
 export * from "./client";
 export * from "./errors";
 export * from "./events";

@@ -36,18 +36,21 @@ export interface Node {
   admin: Keypair;
   treasury: Keypair;
   usesArtifact: boolean;
+  /** The index's REST API the node started (null when it runs without one, `--no-index`). */
+  apiUrl: string | null;
   stop(): void;
   fund(sol: number): Promise<Keypair>;
 }
 
-/** Starts `localnet` on free ports; `extraArgs` go to it as well (e.g. `--app`). */
+/** Starts `localnet` on free ports (its index API too); `extraArgs` go to it as well (e.g. `--app`). */
 export async function startNode(extraArgs: string[] = []): Promise<Node> {
   const bin = process.env.LOCALNET_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(repo, "target"), "debug", "localnet");
   const keys = mkdtempSync(join(tmpdir(), "cm-ts-"));
   const [rpc, ws] = [await freePort(), await freePort()];
+  const api = extraArgs.includes("--api-port") || extraArgs.includes("--no-index") ? [] : ["--api-port", String(await freePort())];
   const child: ChildProcess = spawn(bin, [
     "--rpc-port", String(rpc), "--ws-port", String(ws), "--keys", keys,
-    "--program", join(repo, "target/deploy/compute_market.so"), ...extraArgs,
+    "--program", join(repo, "target/deploy/compute_market.so"), ...api, ...extraArgs,
   ], { stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   await new Promise<void>((ready, fail) => {
@@ -68,6 +71,7 @@ export async function startNode(extraArgs: string[] = []): Promise<Node> {
   return {
     connection, rpcUrl: `http://127.0.0.1:${rpc}`, wsUrl: `ws://127.0.0.1:${ws}`, keys, admin: read("admin.json"), treasury: read("treasury.json"), fund,
     usesArtifact: output.includes("sBPF artifact"),
+    apiUrl: /index API: (http\S+)/.exec(output)?.[1] ?? null,
     stop: () => child.kill("SIGKILL"),
   };
 }

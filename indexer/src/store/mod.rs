@@ -2,6 +2,7 @@
 //! one set of migrations for both, reached through sqlx's `Any` driver.
 
 mod project;
+pub mod read;
 mod write;
 
 use std::time::Duration;

@@ -273,7 +273,8 @@ async fn settle(
     job_set(
         db,
         &s.job,
-        "status = $1, outcome = $2, provider_payout = $3, fee = $4, refund = $5, rating = $6, settled_at = $7",
+        "status = $1, outcome = $2, provider_payout = $3, fee = $4, refund = refund + $5, rating = $6, settled_at = $7, \
+         escrow = 0",
         vec![
             P::T(status.into()),
             P::T(outcome.into()),
@@ -435,8 +436,9 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
             job_set(
                 db,
                 &e.job,
-                "provider = $1, agreed_price_per_hour = $2, escrow = $3, status = 'assigned', assigned_at = $4",
-                vec![t(&e.provider), u(e.agreed_price_per_hour), u(e.escrow), P::I(e.timestamp)],
+                "provider = $1, agreed_price_per_hour = $2, escrow = $3, status = 'assigned', assigned_at = $4, \
+                 refund = refund + $5",
+                vec![t(&e.provider), u(e.agreed_price_per_hour), u(e.escrow), P::I(e.timestamp), u(e.refund)],
                 id,
             )
             .await?;
@@ -540,7 +542,8 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
             job_set(
                 db,
                 &e.job,
-                "status = 'cancelled', outcome = 'cancelled', refund = $1, settled_at = $2, closed = 1",
+                "status = 'cancelled', outcome = 'cancelled', refund = refund + $1, settled_at = $2, closed = 1, \
+                 escrow = 0",
                 vec![P::I(returned), P::I(e.timestamp)],
                 id,
             )
