@@ -137,9 +137,11 @@ impl Ingest {
         let fetched = self.rpc.transactions(&signatures).await?;
         let mut batch = Vec::with_capacity(chunk.len());
         for (info, transaction) in chunk.iter().zip(fetched) {
-            // A node may list a transaction before it returns it, or before its block has a time.
+            // A node may list a transaction before it returns it, or before its block has a time. The
+            // listing's time is the block's (Surfpool's getTransaction answers the wall clock while the slot
+            // is current, and the block's time afterwards).
             let Some(transaction) = transaction else { return Ok((batch, false)) };
-            let Some(block_time) = transaction.block_time.or(info.block_time) else { return Ok((batch, false)) };
+            let Some(block_time) = info.block_time.or(transaction.block_time) else { return Ok((batch, false)) };
             batch.push(self.decode(info, transaction, block_time));
         }
         Ok((batch, true))
