@@ -49,6 +49,9 @@ macro_rules! program_events {
         pub enum ProgramEvent { $($name($name)),* }
 
         impl ProgramEvent {
+            /// Every event's name, as the program declares it.
+            pub const NAMES: &'static [&'static str] = &[$(stringify!($name)),*];
+
             /// Decodes `discriminator ‖ borsh` bytes.
             pub fn decode(bytes: &[u8]) -> Result<ProgramEvent, LogProblem> {
                 $(

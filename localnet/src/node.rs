@@ -40,6 +40,9 @@ impl ProgramSource {
     }
 }
 
+/// Milliseconds per slot, as on the clusters.
+pub const SLOT_TIME_MS: u64 = 400;
+
 #[derive(Clone, Debug)]
 pub struct NodeConfig {
     pub host: String,
@@ -56,7 +59,7 @@ pub struct NodeConfig {
 impl NodeConfig {
     /// The usual local ports, 8899 (JSON-RPC) and 8900 (WebSocket).
     pub fn standard(program: ProgramSource, upgrade_authority: Pubkey) -> NodeConfig {
-        NodeConfig { host: "127.0.0.1".into(), rpc_port: 8899, ws_port: 8900, program, slot_time_ms: 400, upgrade_authority }
+        NodeConfig { host: "127.0.0.1".into(), rpc_port: 8899, ws_port: 8900, program, slot_time_ms: SLOT_TIME_MS, upgrade_authority }
     }
 
     /// Free ports picked by the OS, for tests that run side by side.

@@ -8,6 +8,7 @@ use compute_market_indexer::{Service, ServiceConfig};
 use solana_signer::Signer;
 
 use crate::market_setup::{initialize_market, MarketKeys};
+use crate::node::SLOT_TIME_MS;
 use crate::{Localnet, NodeConfig, ProgramSource};
 
 pub struct TestNode {
@@ -26,12 +27,18 @@ pub fn default_artifact() -> PathBuf {
 
 impl TestNode {
     pub fn start(name: &str) -> TestNode {
+        TestNode::start_with_slot_time(name, SLOT_TIME_MS)
+    }
+
+    /// A node whose slots last `slot_time_ms` (Surfpool takes in transactions slot by slot: short slots
+    /// let a benchmark fill it faster).
+    pub fn start_with_slot_time(name: &str, slot_time_ms: u64) -> TestNode {
         let program = ProgramSource::artifact_or_native(default_artifact());
         eprintln!("test node: {}", program.describe());
         let folder = std::env::temp_dir().join(format!("cm-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         let keys = MarketKeys::in_folder(&folder).expect("keys");
-        let config = NodeConfig::on_free_ports(program, keys.admin.pubkey()).expect("free ports");
+        let config = NodeConfig { slot_time_ms, ..NodeConfig::on_free_ports(program, keys.admin.pubkey()).expect("free ports") };
         let node = Localnet::start(config).expect("the node starts");
         initialize_market(&MarketClient::new(&node.rpc_url), &keys).expect("the market initialises");
         TestNode { node, keys, folder }

@@ -25,7 +25,13 @@ pub struct Workload {
     pub buyer: Keypair,
     pub provider: Keypair,
     next_job_id: u64,
+    /// Clients that post and cancel in bulk, one per sender thread (job ids are sequential per client),
+    /// with their next job id.
+    bulk: Vec<(Keypair, u64)>,
 }
+
+/// Sender threads for bulk traffic.
+const SENDERS: usize = 8;
 
 impl Workload {
     /// A registered provider (clients may assign it) and a registered client, both funded.
@@ -42,7 +48,7 @@ impl Workload {
         };
         client.send(&[builders::register_provider(&provider.pubkey(), args)], &provider, &[])?;
         client.send(&[builders::register_client(&buyer.pubkey())], &buyer, &[])?;
-        Ok(Workload { client, buyer, provider, next_job_id: 0 })
+        Ok(Workload { client, buyer, provider, next_job_id: 0, bulk: Vec::new() })
     }
 
     /// The hourly price the provider charges for a workload job (what a completed job pays in all).
@@ -83,28 +89,65 @@ impl Workload {
         Ok(job)
     }
 
-    /// Sends `pairs` post-then-cancel pairs (2 transactions each) without waiting for each, then waits until
-    /// the last is confirmed. Returns the signatures sent.
+    /// Sends `pairs` post-then-cancel pairs (2 transactions each) from 8 registered clients at once, each
+    /// client's in order, then waits until all are confirmed. Returns the signatures sent.
     pub fn post_and_cancel(&mut self, pairs: usize) -> Result<Vec<String>, ClientError> {
-        let rpc = self.client.rpc();
-        let mut signatures = Vec::with_capacity(pairs * 2);
-        let mut blockhash = rpc.get_latest_blockhash()?;
-        for n in 0..pairs {
-            if n % 200 == 0 {
-                blockhash = rpc.get_latest_blockhash()?;
-            }
-            let (job, post) = Self::post(&self.buyer.pubkey(), self.next_job_id);
-            self.next_job_id += 1;
-            let cancel = builders::cancel_job(&self.buyer.pubkey(), &job);
-            for instruction in [post, cancel] {
-                let transaction =
-                    Transaction::new_signed_with_payer(&[instruction], Some(&self.buyer.pubkey()), &[&self.buyer], blockhash);
-                signatures.push(rpc.send_transaction(&transaction)?.to_string());
-            }
+        while self.bulk.len() < SENDERS {
+            let sender = Keypair::new();
+            self.client.airdrop(&sender.pubkey(), 1_000 * LAMPORTS_PER_SOL)?;
+            self.client.send(&[builders::register_client(&sender.pubkey())], &sender, &[])?;
+            self.bulk.push((sender, 0));
         }
-        if let Some(last) = signatures.last() {
-            rpc.poll_for_signature(&last.parse().expect("a signature the node returned"))?;
+        let url = self.client.url();
+        let mut plans = Vec::new();
+        for (n, (sender, next)) in self.bulk.iter_mut().enumerate() {
+            let count = (pairs / SENDERS + usize::from(n < pairs % SENDERS)) as u64;
+            plans.push((&*sender, *next..*next + count));
+            *next += count;
+        }
+        let sent: Vec<Result<Vec<String>, ClientError>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = plans
+                .into_iter()
+                .map(|(sender, ids)| {
+                    let url = url.clone();
+                    scope.spawn(move || send_pairs(&MarketClient::new(&url), sender, ids))
+                })
+                .collect();
+            workers.into_iter().map(|worker| worker.join().expect("a sender thread")).collect()
+        });
+        let mut signatures = Vec::with_capacity(pairs * 2);
+        for batch in sent {
+            signatures.extend(batch?);
+        }
+        let rpc = self.client.rpc();
+        for signature in &signatures {
+            let signature = signature.parse().expect("a signature the node returned");
+            while rpc.get_signature_status(&signature)?.is_none() {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
         }
         Ok(signatures)
     }
+}
+
+/// Posts and cancels job `id` for each of `ids`, in order, refreshing the blockhash every 300 ms (a
+/// blockhash lasts 150 slots whatever the node's slot time).
+fn send_pairs(client: &MarketClient, buyer: &Keypair, ids: std::ops::Range<u64>) -> Result<Vec<String>, ClientError> {
+    let rpc = client.rpc();
+    let mut signatures = Vec::with_capacity(2 * (ids.end - ids.start) as usize);
+    let mut blockhash = rpc.get_latest_blockhash()?;
+    let mut fetched = std::time::Instant::now();
+    for id in ids {
+        if fetched.elapsed() > std::time::Duration::from_millis(300) {
+            blockhash = rpc.get_latest_blockhash()?;
+            fetched = std::time::Instant::now();
+        }
+        let (job, post) = Workload::post(&buyer.pubkey(), id);
+        let cancel = builders::cancel_job(&buyer.pubkey(), &job);
+        for instruction in [post, cancel] {
+            let transaction = Transaction::new_signed_with_payer(&[instruction], Some(&buyer.pubkey()), &[buyer], blockhash);
+            signatures.push(rpc.send_transaction(&transaction)?.to_string());
+        }
+    }
+    Ok(signatures)
 }

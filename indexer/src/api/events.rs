@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::error::{ApiError, ErrorBody};
 use super::params::QueryParams;
 use super::AppState;
+use crate::events::ProgramEvent;
 use crate::store::read::{Event, EventFilter, Page};
 
 /// A page of events.
@@ -25,36 +26,6 @@ impl From<Page<Event>> for EventPage {
     }
 }
 
-/// The program's event names (`ProgramEvent` in events.rs); `name` must be one of them.
-pub const EVENT_NAMES: &[&str] = &[
-    "MarketInitialized",
-    "MarketUpdated",
-    "AdminProposed",
-    "AdminTransferred",
-    "ProviderRegistered",
-    "ProviderUpdated",
-    "ProviderActivityChanged",
-    "ProviderClosed",
-    "FeesCollected",
-    "EarningsWithdrawn",
-    "ClientRegistered",
-    "JobPosted",
-    "JobCancelled",
-    "JobAssigned",
-    "JobReleased",
-    "JobStarted",
-    "ResultSubmitted",
-    "JobCompleted",
-    "JobDisputed",
-    "DisputeResolved",
-    "JobExpired",
-    "JobClosed",
-    "PaymentMintAdded",
-    "PaymentMintUpdated",
-    "MintQuoteAdded",
-    "MintQuoteUpdated",
-    "MintQuoteRemoved",
-];
 
 /// Events, newest first.
 #[utoipa::path(
@@ -77,7 +48,7 @@ pub const EVENT_NAMES: &[&str] = &[
 pub async fn list(State(state): State<AppState>, uri: Uri) -> Result<Json<EventPage>, ApiError> {
     let query = QueryParams::parse(&uri, &["name", "job", "client", "provider", "limit", "cursor"])?;
     let filter = EventFilter {
-        name: query.word("name", EVENT_NAMES)?.map(str::to_string),
+        name: query.word("name", ProgramEvent::NAMES)?.map(str::to_string),
         job: query.address("job")?,
         client: query.address("client")?,
         provider: query.address("provider")?,

@@ -138,3 +138,13 @@ fn decodes_every_event_the_idl_declares() {
     }
     assert_eq!(declared.len(), 27);
 }
+
+#[test]
+fn names_every_event_once() {
+    let mut names = ProgramEvent::NAMES.to_vec();
+    assert_eq!(names.len(), 27);
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), 27);
+    assert!(names.contains(&"JobCompleted") && names.contains(&"MintQuoteRemoved"));
+}

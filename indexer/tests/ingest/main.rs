@@ -62,7 +62,7 @@ fn killed_mid_backfill_and_mid_follow_it_resumes_to_the_from_scratch_index() {
         .map(|job| node.client().job(job).expect("the job's account"))
         .map(|job| job.provider_payout + job.fee)
         .sum();
-    let client = block_on(rows(&database, "SELECT jobs_posted, jobs_completed, jobs_cancelled, lamports_spent FROM clients"));
+    let client = block_on(rows(&database, "SELECT SUM(jobs_posted), SUM(jobs_completed), SUM(jobs_cancelled), SUM(lamports_spent) FROM clients"));
     assert_eq!(client, vec![format!("1104|4|1100|{paid}")]);
 }
 
