@@ -51,6 +51,12 @@ impl TestNode {
         Service::start(ServiceConfig::new(&self.node.rpc_url, &database, listen)).expect("the indexer starts")
     }
 
+    /// Whether the node runs the sBPF artifact: only it logs the program's events (natively `emit!` is a
+    /// no-op), so tests that read events skip, saying so, without it.
+    pub fn logs_events(&self) -> bool {
+        matches!(self.node.program, ProgramSource::Artifact(_))
+    }
+
     pub fn client(&self) -> MarketClient {
         MarketClient::new(&self.node.rpc_url)
     }

@@ -17,6 +17,16 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 use sqlx::{Connection, Executor, Row};
 
+/// A local node running the .so, or None (after saying SKIPPED) where only the native build exists.
+pub fn node_with_events(name: &str) -> Option<TestNode> {
+    let node = TestNode::start(name);
+    if node.logs_events() {
+        return Some(node);
+    }
+    eprintln!("SKIPPED: no sBPF artifact (make sbf); the native program logs no events to index");
+    None
+}
+
 pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime").block_on(future)
 }

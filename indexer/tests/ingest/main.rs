@@ -7,13 +7,12 @@ mod harness;
 use std::time::Duration;
 
 use compute_market_indexer::store::Store;
-use compute_market_localnet::testing::TestNode;
 use compute_market_localnet::workload::Workload;
 use harness::*;
 
 #[test]
 fn killed_mid_backfill_and_mid_follow_it_resumes_to_the_from_scratch_index() {
-    let node = TestNode::start("idx-kill");
+    let Some(node) = node_with_events("idx-kill") else { return };
     let mut workload = Workload::start(node.client()).expect("workload");
     let mut lives = Vec::new();
     for rating in [Some(5), None, Some(3)] {
@@ -68,7 +67,7 @@ fn killed_mid_backfill_and_mid_follow_it_resumes_to_the_from_scratch_index() {
 
 #[test]
 fn the_node_unreachable_for_a_while_loses_nothing() {
-    let node = TestNode::start("idx-proxy");
+    let Some(node) = node_with_events("idx-proxy") else { return };
     let mut workload = Workload::start(node.client()).expect("workload");
     let proxy = Proxy::start(&node.node.rpc_url);
     let database = sqlite_url(&node, "proxied");
@@ -94,7 +93,7 @@ fn the_node_unreachable_for_a_while_loses_nothing() {
 
 #[test]
 fn foreign_and_failed_transactions_move_nothing_and_say_why() {
-    let node = TestNode::start("idx-foreign");
+    let Some(node) = node_with_events("idx-foreign") else { return };
     let mut workload = Workload::start(node.client()).expect("workload");
     let job = workload.job_life(Some(5)).expect("a job life");
     // A transfer to the program's address: a transaction of the program's address that is not the program's.
@@ -116,7 +115,7 @@ fn foreign_and_failed_transactions_move_nothing_and_say_why() {
 
 #[test]
 fn a_database_of_another_chain_is_refused_by_name() {
-    let first = TestNode::start("idx-chain-a");
+    let Some(first) = node_with_events("idx-chain-a") else { return };
     Workload::start(first.client()).expect("workload");
     let database = sqlite_url(&first, "chain");
     block_on(index_from_scratch(&first.node.rpc_url, &database));
@@ -138,7 +137,7 @@ fn postgresql_stopped_and_started_under_it_loses_nothing() {
         eprintln!("SKIPPED: INDEXER_TEST_POSTGRES_URL is not set (make test sets it)");
         return;
     };
-    let node = TestNode::start("idx-pg");
+    let Some(node) = node_with_events("idx-pg") else { return };
     let mut workload = Workload::start(node.client()).expect("workload");
     let database = server.fresh_database("pg_restart");
     let mut indexer = IndexerProcess::start(&node.node.rpc_url, &database);
