@@ -127,6 +127,11 @@ impl Ingest {
                 break;
             }
         }
+        // Transactions of a block still being filled come first (newest first) and wait for the next pass: a
+        // node may list them out of execution order until the block closes (Surfpool orders the current slot by
+        // signature), and a cursor placed among them could make `until` skip one that lands later.
+        let complete = all.iter().position(|s| !s.processed_only).unwrap_or(all.len());
+        all.drain(..complete);
         all.reverse();
         Ok(all)
     }

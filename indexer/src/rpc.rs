@@ -41,6 +41,8 @@ pub struct SignatureInfo {
     pub slot: u64,
     pub block_time: Option<i64>,
     pub failed: bool,
+    /// Its block is still being filled (`processed`): the order within it is not final yet.
+    pub processed_only: bool,
 }
 
 /// What the indexer reads of a transaction.
@@ -120,6 +122,7 @@ impl Rpc {
                     slot: entry["slot"].as_u64().unwrap_or(0),
                     block_time: entry["blockTime"].as_i64(),
                     failed: !entry["err"].is_null(),
+                    processed_only: entry["confirmationStatus"].as_str() == Some("processed"),
                 })
             })
             .collect()

@@ -128,10 +128,22 @@ pub async fn ingest_once(rpc_url: &str, store: Store) -> Result<u64, String> {
     Ingest::new(compute_market::ID, Rpc::new(rpc_url), store).sync().await.map_err(|e| e.to_string())
 }
 
-/// Indexes everything the node has into a new database, in process.
-pub async fn index_from_scratch(rpc_url: &str, database: &str) {
-    let store = Store::open(database).await.expect("the database opens");
-    while ingest_once(rpc_url, store.clone()).await.expect("a pass") > 0 {}
+/// Indexes everything the node lists now into a new database, in process (passes repeat until the blocks
+/// still being filled have closed and been read).
+pub fn index_from_scratch(rpc_url: &str, database: &str) {
+    let total = program_signatures(rpc_url);
+    block_on(async {
+        let store = Store::open(database).await.expect("the database opens");
+        let deadline = Instant::now() + Duration::from_secs(120);
+        loop {
+            ingest_once(rpc_url, store.clone()).await.expect("a pass");
+            if count(database, "transactions").await >= total {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    });
 }
 
 /// The `indexer` binary; killed (SIGKILL) when dropped.

@@ -50,7 +50,7 @@ fn killed_mid_backfill_and_mid_follow_it_resumes_to_the_from_scratch_index() {
     indexer.kill();
 
     let fresh = sqlite_url(&node, "fresh");
-    block_on(index_from_scratch(&node.node.rpc_url, &fresh));
+    index_from_scratch(&node.node.rpc_url, &fresh);
     assert_same_index(&block_on(snapshot(&database)), &block_on(snapshot(&fresh)));
     // What the index derived is what happened: 4 completed lives, 1,100 cancelled posts.
     let jobs = block_on(rows(&database, "SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status"));
@@ -87,7 +87,7 @@ fn the_node_unreachable_for_a_while_loses_nothing() {
     indexer.kill();
 
     let fresh = sqlite_url(&node, "proxied-fresh");
-    block_on(index_from_scratch(&node.node.rpc_url, &fresh));
+    index_from_scratch(&node.node.rpc_url, &fresh);
     assert_same_index(&block_on(snapshot(&database)), &block_on(snapshot(&fresh)));
 }
 
@@ -101,7 +101,7 @@ fn foreign_and_failed_transactions_move_nothing_and_say_why() {
     // A failed transaction of the program: cancelling a completed job.
     let failed = send_failing_cancel(&node, &workload, &job);
     let database = sqlite_url(&node, "foreign");
-    block_on(index_from_scratch(&node.node.rpc_url, &database));
+    index_from_scratch(&node.node.rpc_url, &database);
     let recorded = block_on(rows(
         &database,
         &format!("SELECT signature, failed, events FROM transactions WHERE signature IN ('{foreign}', '{failed}') ORDER BY failed"),
@@ -118,7 +118,7 @@ fn a_database_of_another_chain_is_refused_by_name() {
     let Some(first) = node_with_events("idx-chain-a") else { return };
     Workload::start(first.client()).expect("workload");
     let database = sqlite_url(&first, "chain");
-    block_on(index_from_scratch(&first.node.rpc_url, &database));
+    index_from_scratch(&first.node.rpc_url, &database);
     let genesis = block_on(async { Store::open(&database).await.unwrap().meta("genesis_hash").await.unwrap() });
     block_on(async {
         let store = Store::open(&database).await.unwrap();
@@ -155,6 +155,6 @@ fn postgresql_stopped_and_started_under_it_loses_nothing() {
 
     // The same index, built from scratch in SQLite: one schema, the same rows in both databases.
     let fresh = sqlite_url(&node, "pg-fresh");
-    block_on(index_from_scratch(&node.node.rpc_url, &fresh));
+    index_from_scratch(&node.node.rpc_url, &fresh);
     assert_same_index(&block_on(snapshot(&database)), &block_on(snapshot(&fresh)));
 }
