@@ -99,26 +99,39 @@ fn currency(mint: &Pubkey) -> P {
     t(mint)
 }
 
+/// Adds `values` to the `counters` of the `table` row keyed by `keys` (bound to `key_values`), creating it
+/// when it is the bucket's first.
+async fn add_to_rollup(
+    db: &mut Transaction<'_, Any>,
+    table: &str,
+    keys: &[&str],
+    key_values: Vec<P>,
+    counters: &[&str],
+    values: &[i64],
+) -> Result<(), StoreError> {
+    let columns: Vec<&str> = keys.iter().chain(counters).copied().collect();
+    let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
+    let sums: Vec<String> = counters.iter().map(|c| format!("{c} = {table}.{c} + excluded.{c}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+        columns.join(", "),
+        placeholders.join(", "),
+        keys.join(", "),
+        sums.join(", ")
+    );
+    let mut params = key_values;
+    params.extend(values.iter().map(|&v| P::I(v)));
+    exec(db, &sql, params).await
+}
+
 /// Adds to one market rollup row: (posted, assigned, completed, failed, cancelled, disputed, volume, fees,
 /// refunds).
 async fn market(db: &mut Transaction<'_, Any>, at: i64, mint: &Pubkey, add: [i64; 9]) -> Result<(), StoreError> {
-    let mut params = vec![P::I(hour(at)), currency(mint)];
-    params.extend(add.map(P::I));
-    exec(
-        db,
-        "INSERT INTO market_hourly (bucket, mint, jobs_posted, jobs_assigned, jobs_completed, jobs_failed, \
-         jobs_cancelled, jobs_disputed, volume, fees, refunds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-         ON CONFLICT (bucket, mint) DO UPDATE SET jobs_posted = market_hourly.jobs_posted + excluded.jobs_posted, \
-         jobs_assigned = market_hourly.jobs_assigned + excluded.jobs_assigned, \
-         jobs_completed = market_hourly.jobs_completed + excluded.jobs_completed, \
-         jobs_failed = market_hourly.jobs_failed + excluded.jobs_failed, \
-         jobs_cancelled = market_hourly.jobs_cancelled + excluded.jobs_cancelled, \
-         jobs_disputed = market_hourly.jobs_disputed + excluded.jobs_disputed, \
-         volume = market_hourly.volume + excluded.volume, fees = market_hourly.fees + excluded.fees, \
-         refunds = market_hourly.refunds + excluded.refunds",
-        params,
-    )
-    .await
+    const COUNTERS: [&str; 9] = [
+        "jobs_posted", "jobs_assigned", "jobs_completed", "jobs_failed", "jobs_cancelled", "jobs_disputed", "volume",
+        "fees", "refunds",
+    ];
+    add_to_rollup(db, "market_hourly", &["bucket", "mint"], vec![P::I(hour(at)), currency(mint)], &COUNTERS, &add).await
 }
 
 /// Adds to one provider rollup row: (completed, failed, earnings, busy core-seconds, heartbeats).
@@ -129,20 +142,9 @@ async fn provider_hour(
     mint: Option<&Pubkey>,
     add: [i64; 5],
 ) -> Result<(), StoreError> {
-    let mut params = vec![t(authority), P::I(hour(at)), mint.map_or(P::T(String::new()), currency)];
-    params.extend(add.map(P::I));
-    exec(
-        db,
-        "INSERT INTO provider_hourly (authority, bucket, mint, jobs_completed, jobs_failed, earnings, busy_core_secs, \
-         heartbeats) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (authority, bucket, mint) DO UPDATE SET \
-         jobs_completed = provider_hourly.jobs_completed + excluded.jobs_completed, \
-         jobs_failed = provider_hourly.jobs_failed + excluded.jobs_failed, \
-         earnings = provider_hourly.earnings + excluded.earnings, \
-         busy_core_secs = provider_hourly.busy_core_secs + excluded.busy_core_secs, \
-         heartbeats = provider_hourly.heartbeats + excluded.heartbeats",
-        params,
-    )
-    .await
+    const COUNTERS: [&str; 5] = ["jobs_completed", "jobs_failed", "earnings", "busy_core_secs", "heartbeats"];
+    let key_values = vec![t(authority), P::I(hour(at)), mint.map_or(P::T(String::new()), currency)];
+    add_to_rollup(db, "provider_hourly", &["authority", "bucket", "mint"], key_values, &COUNTERS, &add).await
 }
 
 /// Adds to one client rollup row: (posted, completed, spent, fees, refunded).
@@ -153,19 +155,9 @@ async fn client_hour(
     mint: &Pubkey,
     add: [i64; 5],
 ) -> Result<(), StoreError> {
-    let mut params = vec![t(authority), P::I(hour(at)), currency(mint)];
-    params.extend(add.map(P::I));
-    exec(
-        db,
-        "INSERT INTO client_hourly (authority, bucket, mint, jobs_posted, jobs_completed, spent, fees, refunded) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (authority, bucket, mint) DO UPDATE SET \
-         jobs_posted = client_hourly.jobs_posted + excluded.jobs_posted, \
-         jobs_completed = client_hourly.jobs_completed + excluded.jobs_completed, \
-         spent = client_hourly.spent + excluded.spent, fees = client_hourly.fees + excluded.fees, \
-         refunded = client_hourly.refunded + excluded.refunded",
-        params,
-    )
-    .await
+    const COUNTERS: [&str; 5] = ["jobs_posted", "jobs_completed", "spent", "fees", "refunded"];
+    let key_values = vec![t(authority), P::I(hour(at)), currency(mint)];
+    add_to_rollup(db, "client_hourly", &["authority", "bucket", "mint"], key_values, &COUNTERS, &add).await
 }
 
 /// A client's row, created at its first event (a profile may predate the index's first transaction).
