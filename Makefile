@@ -2,7 +2,7 @@
 #
 #   make demo   a local marketplace: builds the artifact (native program if that fails) and the dApp, starts
 #               the local node on 127.0.0.1:8899/8900 with demo providers, jobs, matcher and agents, the
-#               indexer's REST API at http://127.0.0.1:8901, serves the dApp at http://127.0.0.1:8080/, and
+#               indexer's REST API at http://127.0.0.1:8902, serves the dApp at http://127.0.0.1:8080/, and
 #               prints what to run next
 #   make test   every test in the repository: program unit tests, the program suite natively, the same
 #               suite on the sBPF artifact in the SVM, the CLI and TypeScript client against a local

@@ -30,7 +30,7 @@ struct Cli {
     keypair: String,
     #[arg(short = 'o', long, global = true, value_enum, default_value = "table")]
     output: Output,
-    /// The index API's URL (e.g. http://127.0.0.1:8901), default $CMKT_API_URL. Lists and stats read it
+    /// The index API's URL (e.g. http://127.0.0.1:8902), default $CMKT_API_URL. Lists and stats read it
     /// when given, the node otherwise (only the accounts that exist now); `report` needs it.
     #[arg(long, global = true, value_name = "URL")]
     api: Option<String>,

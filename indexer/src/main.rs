@@ -19,7 +19,7 @@ struct Args {
     #[arg(long, default_value = "sqlite:index.sqlite")]
     database: String,
     /// Where the API listens.
-    #[arg(long, default_value = "127.0.0.1:8901")]
+    #[arg(long, default_value = "127.0.0.1:8902")]
     listen: SocketAddr,
     /// Seconds between polls when no WebSocket notification arrives.
     #[arg(long, default_value_t = 2)]

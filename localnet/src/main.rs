@@ -41,7 +41,7 @@ struct Args {
     #[arg(long, default_value = LOCAL_MATCHER_URL)]
     matcher_url: String,
     /// The index's REST API port (0: a free one); the dApp reads lists, history and charts from it.
-    #[arg(long, default_value_t = 8901)]
+    #[arg(long, default_value_t = 8902)]
     api_port: u16,
     /// The index's database: `sqlite:<path>` or `postgres://...` (default: a fresh SQLite file in the keys
     /// folder, as the node's chain is fresh at every start).
