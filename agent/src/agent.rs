@@ -401,10 +401,6 @@ impl Agent {
             if let Err(error) = journal.set(&address, &Stage::Finished { result_hash: hash.clone() }) {
                 return eprintln!("agent: {error}");
             }
-            // Everything the client gets is in the bundle; the working directory has served its purpose.
-            if let Err(error) = std::fs::remove_dir_all(&job_dir) {
-                eprintln!("agent: job {address}: cannot remove {}: {error}", job_dir.display());
-            }
             println!("agent: job {address} finished (exit {:?}, timed out: {}), result {hash}", bundle.exit_code, bundle.timed_out);
             submit(&client, &keypair, &journal, &address, &hash);
         });

@@ -2,7 +2,9 @@
 //! walked without following links and bounded in entries and depth. A tree the walk cannot measure
 //! counts as over the limit.
 
+use std::ffi::CString;
 use std::fs;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
@@ -39,6 +41,19 @@ pub fn usage_within(dirs: &[&Path], max_entries: usize, max_depth: usize) -> Res
     Ok(total)
 }
 
+/// Bytes an unprivileged writer may still allocate on the filesystem that holds `path` (or would hold
+/// it: the nearest existing ancestor is measured).
+pub fn available(path: &Path) -> Result<u64, String> {
+    let existing = path.ancestors().find(|p| p.exists()).ok_or_else(|| format!("{} has no existing ancestor", path.display()))?;
+    let name = CString::new(existing.as_os_str().as_bytes()).map_err(|e| e.to_string())?;
+    // SAFETY: `name` is a NUL-terminated path and `stats` a plain struct statvfs fills in.
+    let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(name.as_ptr(), &mut stats) } != 0 {
+        return Err(format!("cannot measure the free space of {}: {}", existing.display(), std::io::Error::last_os_error()));
+    }
+    Ok((stats.f_bavail as u64).saturating_mul(stats.f_frsize as u64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +69,20 @@ mod tests {
         let used = usage(&[&dir]).unwrap();
         assert!((1 << 20..(1 << 20) + (1 << 18)).contains(&used), "{used}");
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn free_space_is_measured_on_the_nearest_existing_ancestor() {
+        let dir = std::env::temp_dir().join(format!("cm-storage-free-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let df = std::process::Command::new("df").args(["-B1", "--output=avail"]).arg(&dir).output().unwrap();
+        let by_df: u64 = String::from_utf8_lossy(&df.stdout).lines().nth(1).unwrap().trim().parse().unwrap();
+        let here = available(&dir).unwrap();
+        let below = available(&dir.join("not/yet/created")).unwrap();
+        fs::remove_dir_all(&dir).unwrap();
+        // Other processes write and delete meanwhile: the readings agree to within what they can move.
+        assert!(here.abs_diff(by_df) < 1 << 30, "statvfs {here}, df {by_df}");
+        assert!(here.abs_diff(below) < 1 << 30, "{here} {below}");
     }
 
     #[test]

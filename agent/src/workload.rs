@@ -73,13 +73,34 @@ impl Runner {
         None
     }
 
-    /// Prepares `dir` afresh, runs the workload and returns its bundle.
+    /// Prepares `dir` afresh, runs the workload and returns its bundle. The directory is removed
+    /// afterwards, whatever happened: everything the client gets is in the bundle, and a job that filled
+    /// its storage must not leave the provider's disk full.
     pub fn run(&self, dir: &Path, run: &Run) -> Result<ResultBundle, String> {
         if let Some(reason) = self.refusal(run.spec) {
             return Err(reason);
         }
+        let limits = Limits::for_job(&run.limits, run.timeout.as_secs());
+        let free = storage::available(dir)?;
+        if free < limits.storage_bytes {
+            return Err(format!(
+                "not enough free disk for the job's storage: {} has {free} bytes free and the job may use {}",
+                dir.display(),
+                limits.storage_bytes
+            ));
+        }
         let user = workload_user(&run.job);
-        let job = JobDir::create(dir, user)?;
+        let job = JobDir::create(dir, user);
+        let bundle = job.as_ref().map_err(Clone::clone).and_then(|job| self.run_in(job, run, &limits, user));
+        if let Err(error) = fs::remove_dir_all(dir) {
+            if error.kind() != std::io::ErrorKind::NotFound {
+                eprintln!("agent: job {}: cannot remove {}: {error}", run.job, dir.display());
+            }
+        }
+        bundle
+    }
+
+    fn run_in(&self, job: &JobDir, run: &Run, limits: &Limits, user: Option<JobUser>) -> Result<ResultBundle, String> {
         for input in &run.spec.inputs {
             let target = job.work.join(relative_path(&input.path)?);
             if let Some(parent) = target.parent() {
@@ -88,15 +109,14 @@ impl Runner {
             fs::write(&target, input.contents()?).map_err(|e| format!("cannot write input {}: {e}", input.path))?;
         }
         job.give_to_job_user(user)?;
-        let limits = Limits::for_job(&run.limits, run.timeout.as_secs());
         let stdout_path = job.root.join("stdout.log");
         let stderr_path = job.root.join("stderr.log");
         let stdout = fs::File::create(&stdout_path).map_err(|e| e.to_string())?;
         let stderr = fs::File::create(&stderr_path).map_err(|e| e.to_string())?;
 
         let started_at = Instant::now();
-        let mut started = self.start(&job, run, &limits, user, stdout, stderr)?;
-        let (status, limit) = watch(&mut started, self.container.as_ref(), &job, &limits, run.timeout, started_at);
+        let mut started = self.start(job, run, limits, user, stdout, stderr)?;
+        let (status, limit) = watch(&mut started, self.container.as_ref(), job, limits, run.timeout, started_at);
         let limit = limit.or_else(|| self.finish(started, &status));
         let collected = outputs::collect(&job.work, &run.spec.outputs)?;
         Ok(ResultBundle {
@@ -265,4 +285,53 @@ fn tail(path: &Path) -> String {
     let bytes = fs::read(path).unwrap_or_default();
     let start = bytes.len().saturating_sub(OUTPUT_TAIL_BYTES);
     String::from_utf8_lossy(&bytes[start..]).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn spec(command: &str, outputs: &[&str]) -> JobSpec {
+        JobSpec {
+            version: 1,
+            command: vec!["sh".into(), "-c".into(), command.into()],
+            env: BTreeMap::new(),
+            inputs: vec![],
+            outputs: outputs.iter().map(|o| o.to_string()).collect(),
+            image: None,
+            network: false,
+        }
+    }
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("cm-workload-{name}-{}", std::process::id())).join("job")
+    }
+
+    const UNISOLATED: Runner = Runner { isolation: Isolation::Unisolated, container: None, allow_network: false };
+
+    #[test]
+    fn a_job_whose_storage_the_disk_cannot_hold_is_refused_before_anything_is_created() {
+        let dir = scratch("full");
+        let spec = spec("echo ran > ran.txt", &["ran.txt"]);
+        let limits = Resources { cpu_cores: 1, ram_gb: 1, storage_gb: u32::MAX, gpus: 0 };
+        let run = Run { job: "full".into(), spec: &spec, limits, timeout: Duration::from_secs(5) };
+        let error = UNISOLATED.run(&dir, &run).unwrap_err();
+        assert!(error.starts_with("not enough free disk for the job's storage:"), "{error}");
+        assert!(error.ends_with(&format!("the job may use {}", u64::from(u32::MAX) << 30)), "{error}");
+        assert!(!dir.exists() && !dir.parent().unwrap().exists());
+    }
+
+    #[test]
+    fn the_job_directory_is_given_back_after_the_run() {
+        let dir = scratch("done");
+        let spec = spec("echo ran > ran.txt; head -c 100000 /dev/zero > big", &["ran.txt"]);
+        let limits = Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 1, gpus: 0 };
+        let run = Run { job: "done".into(), spec: &spec, limits, timeout: Duration::from_secs(30) };
+        let bundle = UNISOLATED.run(&dir, &run).unwrap();
+        assert_eq!((bundle.exit_code, bundle.files.len()), (Some(0), 1), "{bundle:?}");
+        assert_eq!(bundle.files[0].contents().unwrap(), b"ran\n");
+        assert!(!dir.exists(), "the job's directory outlived it");
+        fs::remove_dir_all(dir.parent().unwrap()).unwrap();
+    }
 }

@@ -195,6 +195,7 @@ fn hostile(world: &World, container: bool) {
     let bundle = run(world, &runner, &format!("{mode}-disk"), &filler, LIMITS, Duration::from_secs(120));
     assert_eq!(bundle.limit_exceeded.as_deref(), Some("storage"), "{mode}: {}", brief(&bundle));
     assert!(!bundle.stdout.contains("filled"), "{mode}");
+    assert!(!world.root.join("runs").join(format!("{mode}-disk")).exists(), "{mode}: the filled disk was not given back");
 
     // Outliving its duration, and leaving a daemon behind.
     let marker = format!("{}{}", 7_000 + std::process::id() % 1000, if container { 1 } else { 2 });
@@ -209,11 +210,13 @@ fn hostile(world: &World, container: bool) {
     assert!(!running(&marker), "{mode}: a job's process outlived it");
 
     // A setuid binary gives nothing.
-    let setuid = spec("su root -c 'touch /work/pwned'; mount -t tmpfs none /tmp; id -u > uid.txt", &["uid.txt"], container);
+    let setuid = spec("su root -c 'touch /work/pwned'; mount -t tmpfs none /tmp; id -u > uid.txt", &["uid.txt", "pwned"], container);
     let bundle = run(world, &runner, &format!("{mode}-setuid"), &setuid, LIMITS, short);
     let own_uid = format!("{}\n", JobUser::for_job(&format!("{mode}-setuid")).uid);
-    assert!(bundle.missing.is_empty() && bundle.files[0].contents().unwrap() == own_uid.as_bytes() || !is_root(), "{mode}: {}", brief(&bundle));
-    assert!(!world.root.join("runs").join(format!("{mode}-setuid/work/pwned")).exists(), "{mode}");
+    let uid = bundle.files.iter().find(|f| f.path == "uid.txt").map(|f| f.contents().unwrap());
+    assert!(uid.as_deref() == Some(own_uid.as_bytes()) || !is_root(), "{mode}: {}", brief(&bundle));
+    assert_eq!(bundle.missing, ["pwned"], "{mode}: {}", brief(&bundle));
+    assert!(!world.root.join("runs").join(format!("{mode}-setuid")).exists(), "{mode}: the job's directory outlived it");
 
     assert_eq!(world.snapshot(), before, "{mode}: the provider's files changed");
 }
@@ -234,7 +237,7 @@ fn running(marker: &str) -> bool {
 fn sandbox_from_inside(world: &World) {
     let runner = world.runner(false, false);
     let probe = spec(
-        "grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status; ls /proc | grep -c '^[0-9]'; hostname; \
+        "grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status; set -- /proc/[0-9]*; echo $#; hostname; \
          for d in /root /home /var /opt /srv /mnt /media /sys /run; do test -e $d && echo VISIBLE $d; done; \
          test -x /usr/bin/sh && echo usr; test -w /work && echo work; test -w /tmp && echo tmp; test -w /usr || echo usr-ro; \
          ls / >/dev/null 2>&1 || echo root-unlisted; unshare -U true 2>/dev/null && echo UNSHARED; true",
@@ -245,8 +248,8 @@ fn sandbox_from_inside(world: &World) {
     let lines: Vec<&str> = bundle.stdout.lines().collect();
     assert_eq!(
         lines,
-        ["CapEff:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2", "4", "job", "usr", "work", "tmp", "usr-ro", "root-unlisted"],
-        "no capabilities, seccomp, only its own processes (bubblewrap's init, sh, ls, grep), its own hostname, nothing of the host's but the system, Landlock, no new namespaces: {}",
+        ["CapEff:\t0000000000000000", "NoNewPrivs:\t1", "Seccomp:\t2", "2", "job", "usr", "work", "tmp", "usr-ro", "root-unlisted"],
+        "no capabilities, seccomp, only its own processes (bubblewrap's init and sh: the count is the shell's own, so no child races it), its own hostname, nothing of the host's but the system, Landlock, no new namespaces: {}",
         brief(&bundle)
     );
     assert_eq!(world.sandbox.landlock, "landlock: fully enforced");
