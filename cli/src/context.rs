@@ -1,16 +1,21 @@
 //! What every command works with: the node (`--url`), the index API when given (`--api`), the signer
-//! (`--keypair`) and the output format.
+//! (`--keypair`), the output format, and the mint table (`--mints`) that names tokens by symbol.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use anchor_lang::prelude::Pubkey;
 use compute_market_client::index_api::IndexApi;
+use compute_market_client::amounts::Currency;
 use compute_market_client::keypair_file::{expand_home, read_keypair};
+use compute_market_client::mints::{MintTable, MINT_TABLE_FILE};
 use compute_market_client::{pda, ClientError, MarketClient};
+use compute_market::state::PaymentMint;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
+use crate::figures::Currencies;
 use crate::output::Output;
 
 /// Solana CLI monikers, or a URL as given.
@@ -27,18 +32,80 @@ pub fn resolve_url(url: &str) -> String {
 /// What a command that can read the index prints to stderr when it reads the node instead.
 pub const NODE_FALLBACK_NOTE: &str = "note: no index API given (--api or CMKT_API_URL): read from the node; history is limited";
 
+/// The local node's address, against which `.localnet/mints.json` (what `localnet` writes) names its USDC.
+const LOCAL_RPC_URLS: [&str; 2] = ["http://127.0.0.1:8899", "http://localhost:8899"];
+/// The mint table used on any cluster when none is given.
+const USER_MINT_TABLE: &str = "~/.config/cmkt/mints.json";
+
+/// The mint table: the file given (`--mints` or CMKT_MINTS), else against the local node the one
+/// `localnet` writes in `.localnet/`, else `~/.config/cmkt/mints.json`, else none (tokens by address).
+pub fn mint_table(given: Option<&str>, rpc_url: &str) -> Result<MintTable, String> {
+    if let Some(path) = given.filter(|p| !p.trim().is_empty()) {
+        return MintTable::load(&expand_home(path));
+    }
+    let local = Path::new(".localnet").join(MINT_TABLE_FILE);
+    if LOCAL_RPC_URLS.contains(&rpc_url) && local.is_file() {
+        return MintTable::load(&local);
+    }
+    let user = expand_home(USER_MINT_TABLE);
+    if user.is_file() {
+        return MintTable::load(&user);
+    }
+    Ok(MintTable::default())
+}
+
 pub struct Context {
     pub client: MarketClient,
     pub output: Output,
     keypair: PathBuf,
     api: Option<String>,
+    pub mints: MintTable,
 }
 
 impl Context {
     /// `api` is the index API's URL, if any (empty counts as none).
-    pub fn new(url: &str, keypair: &str, output: Output, api: Option<String>) -> Context {
+    pub fn new(url: &str, keypair: &str, output: Output, api: Option<String>, mints: MintTable) -> Context {
         let api = api.filter(|url| !url.trim().is_empty());
-        Context { client: MarketClient::new(&resolve_url(url)), output, keypair: expand_home(keypair), api }
+        Context { client: MarketClient::new(&resolve_url(url)), output, keypair: expand_home(keypair), api, mints }
+    }
+
+    /// SOL and every mint the market accepts, with their decimals, named by the mint table.
+    pub fn currencies(&self) -> Result<Currencies, String> {
+        let mints = self.client.list_payment_mints().map_err(|e| describe("listing the market's payment mints", e))?;
+        Ok(Currencies::new(self.mints.clone(), mints.iter().map(|m| (m.mint, m.decimals)).collect::<HashMap<_, _>>()))
+    }
+
+    /// A mint named by a symbol of the mint table or by its address.
+    pub fn mint_key(&self, text: &str) -> Result<Pubkey, String> {
+        self.mints.by_symbol(text).map_or_else(|| parse_key(text, "mint"), Ok)
+    }
+
+    /// What `text` names as a payment: `SOL` is lamports (none); a symbol of the mint table or a mint
+    /// address is a token the market must accept, and accept new jobs in. Refused in words otherwise.
+    pub fn payment_mint(&self, text: &str) -> Result<Option<(PaymentMint, Currency)>, String> {
+        if text.eq_ignore_ascii_case("SOL") {
+            return Ok(None);
+        }
+        let mint = match (self.mints.by_symbol(text), text.parse::<Pubkey>()) {
+            (Some(mint), _) | (None, Ok(mint)) => mint,
+            (None, Err(_)) => {
+                return Err(format!(
+                    "unknown mint `{text}`: not a mint address, and no mint table names it (give one with --mints FILE or CMKT_MINTS; `cmkt mint list` shows the mints the market accepts)"
+                ))
+            }
+        };
+        let record = match self.client.payment_mint(&mint) {
+            Ok(record) => record,
+            Err(ClientError::NotFound { .. }) => {
+                return Err(format!("the market does not accept {text} (mint {mint}) as payment; `cmkt mint list` shows the mints it accepts"))
+            }
+            Err(other) => return Err(describe("reading the payment mint", other)),
+        };
+        let currency = self.mints.currency(&mint, record.decimals);
+        if !record.enabled {
+            return Err(format!("the market has disabled new jobs paid in {} (mint {mint}); jobs already posted in it still settle", currency.name));
+        }
+        Ok(Some((record, currency)))
     }
 
     /// The index API when one was given; otherwise the note that the node answers instead, printed.

@@ -1,36 +1,98 @@
-//! How the index's figures are written for people: amounts with their currency (SOL for lamports, 9
-//! decimals; else the mint's base units and its address, as the CLI knows no token's decimals), basis
-//! points as percentages, buckets as UTC dates.
+//! How amounts are written for people, everywhere the CLI prints one: with their currency (SOL for
+//! lamports, 9 decimals; a token by its symbol from the mint table, else its short address, with the
+//! decimals the market recorded for its mint), in JSON as base units named `*_lamports` or `*_units` beside
+//! `currency` and `decimals`; basis points as percentages, buckets as UTC dates.
 
-use compute_market_client::amounts::format_sol;
+use std::collections::HashMap;
+
+use anchor_lang::prelude::Pubkey;
+use compute_market_client::amounts::Currency;
 use compute_market_client::index_api::{Amount, Bucket, LAMPORTS_MINT};
-use serde_json::{json, Value};
+use compute_market_client::mints::MintTable;
+use serde_json::{json, Map, Value};
 
 pub fn is_lamports(mint: &str) -> bool {
     mint == LAMPORTS_MINT
 }
 
-/// "SOL", or the mint's address.
-pub fn currency(mint: &str) -> &str {
-    if is_lamports(mint) { "SOL" } else { mint }
+/// The currencies the market knows: SOL and every accepted mint, named by the mint table.
+#[derive(Clone, Debug, Default)]
+pub struct Currencies {
+    table: MintTable,
+    decimals: HashMap<Pubkey, u8>,
 }
 
-/// "0.5 SOL", or "1500 <mint>" in base units.
-pub fn amount(mint: &str, units: u64) -> String {
-    if is_lamports(mint) { format!("{} SOL", format_sol(units)) } else { format!("{units} {mint}") }
+impl Currencies {
+    /// `decimals` of each accepted mint, as the market recorded them.
+    pub fn new(table: MintTable, decimals: HashMap<Pubkey, u8>) -> Currencies {
+        Currencies { table, decimals }
+    }
+
+    /// What a job paid with `mint` is counted in: SOL for the default key (a lamport job). A mint the
+    /// market never accepted is shown in base units.
+    pub fn of(&self, mint: &Pubkey) -> Currency {
+        if *mint == Pubkey::default() {
+            return Currency::sol();
+        }
+        self.table.currency(mint, self.decimals.get(mint).copied().unwrap_or(0))
+    }
+
+    /// As `of`, for a mint as the index writes it (the system program's address for lamports).
+    pub fn of_text(&self, mint: &str) -> Currency {
+        if is_lamports(mint) {
+            return Currency::sol();
+        }
+        match mint.parse::<Pubkey>() {
+            Ok(key) => self.of(&key),
+            // Not an address: named as given, in base units.
+            Err(_) => Currency::token(Pubkey::default(), 0, Some(mint)),
+        }
+    }
+
+    /// "0.5 SOL", "1.500000 USDC".
+    pub fn amount(&self, mint: &str, units: u64) -> String {
+        self.of_text(mint).format(units)
+    }
+
+    /// Amounts in several currencies, SOL first; "0" when there are none.
+    pub fn amounts(&self, list: &[Amount]) -> String {
+        let mut sorted: Vec<&Amount> = list.iter().collect();
+        sorted.sort_by_key(|a| (!is_lamports(&a.mint), a.mint.clone()));
+        let shown: Vec<String> = sorted.iter().map(|a| self.amount(&a.mint, a.amount)).collect();
+        if shown.is_empty() { "0".into() } else { shown.join(" + ") }
+    }
+
+    /// Amounts for JSON: base units, with the currency named and its decimals.
+    pub fn amounts_json(&self, list: &[Amount]) -> Value {
+        list.iter()
+            .map(|a| {
+                let currency = self.of_text(&a.mint);
+                json!({ "currency": currency.name, "decimals": currency.decimals, "mint": a.mint, "amount": a.amount })
+            })
+            .collect()
+    }
 }
 
-/// Amounts in several currencies, SOL first; "0" when there are none.
-pub fn amounts(list: &[Amount]) -> String {
-    let mut sorted: Vec<&Amount> = list.iter().collect();
-    sorted.sort_by_key(|a| (!is_lamports(&a.mint), a.mint.clone()));
-    let shown: Vec<String> = sorted.iter().map(|a| amount(&a.mint, a.amount)).collect();
-    if shown.is_empty() { "0".into() } else { shown.join(" + ") }
+/// A record's amounts in `currency`: `<name>_lamports` for SOL, `<name>_units` (base units) for a token,
+/// with `currency` and `decimals`, which tables use to write them (`output::cell`).
+pub fn money(currency: &Currency, fields: &[(&str, u64)]) -> Map<String, Value> {
+    let mut map: Map<String, Value> = fields.iter().map(|(name, units)| (amount_key(currency, name), Value::from(*units))).collect();
+    map.insert("currency".into(), currency.name.clone().into());
+    map.insert("decimals".into(), currency.decimals.into());
+    map
 }
 
-/// Amounts for JSON: base units, with the currency named.
-pub fn amounts_json(list: &[Amount]) -> Value {
-    list.iter().map(|a| json!({ "currency": currency(&a.mint), "mint": a.mint, "amount": a.amount })).collect()
+/// The key an amount named `name` has in `currency`: `<name>_lamports` or `<name>_units`.
+pub fn amount_key(currency: &Currency, name: &str) -> String {
+    format!("{name}_{}", if currency.is_sol() { "lamports" } else { "units" })
+}
+
+/// `record` with `more`'s keys added (both JSON objects).
+pub fn merged(mut record: Value, more: Map<String, Value>) -> Value {
+    if let Value::Object(map) = &mut record {
+        map.extend(more);
+    }
+    record
 }
 
 /// 6666 -> "66.66%"; none -> "-".
@@ -67,12 +129,21 @@ mod tests {
 
     #[test]
     fn amounts_name_their_currency() {
-        assert_eq!(amount(LAMPORTS_MINT, 1_500_000_000), "1.5 SOL");
-        assert_eq!(amount("Mint1", 1_500), "1500 Mint1");
-        let mixed = [Amount { mint: "Mint1".into(), amount: 7 }, Amount { mint: LAMPORTS_MINT.into(), amount: 21_666 }];
-        assert_eq!(amounts(&mixed), "0.000021666 SOL + 7 Mint1");
-        assert_eq!(amounts(&[]), "0");
-        assert_eq!(amounts_json(&mixed[1..]), json!([{ "currency": "SOL", "mint": LAMPORTS_MINT, "amount": 21_666 }]));
+        let usdc = Pubkey::new_unique();
+        let table = MintTable::new([("USDC".to_string(), usdc, Some(6))]).unwrap();
+        let currencies = Currencies::new(table, HashMap::from([(usdc, 6)]));
+        assert_eq!(currencies.amount(LAMPORTS_MINT, 1_500_000_000), "1.5 SOL");
+        assert_eq!(currencies.amount(&usdc.to_string(), 1_500_000), "1.500000 USDC");
+        let mixed = [Amount { mint: usdc.to_string(), amount: 7 }, Amount { mint: LAMPORTS_MINT.into(), amount: 21_666 }];
+        assert_eq!(currencies.amounts(&mixed), "0.000021666 SOL + 0.000007 USDC");
+        assert_eq!(currencies.amounts(&[]), "0");
+        assert_eq!(
+            currencies.amounts_json(&mixed[1..]),
+            json!([{ "currency": "SOL", "decimals": 9, "mint": LAMPORTS_MINT, "amount": 21_666 }])
+        );
+        assert_eq!(currencies.of(&Pubkey::default()), Currency::sol());
+        let fields = money(&currencies.of(&usdc), &[("escrow", 500_000)]);
+        assert_eq!(Value::Object(fields), json!({ "escrow_units": 500_000, "currency": "USDC", "decimals": 6 }));
     }
 
     #[test]

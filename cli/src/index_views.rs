@@ -5,7 +5,7 @@ use compute_market::constants::TAKE_BACK_AFTER_SECS;
 use compute_market_client::index_api::{Job, MarketStats, Provider, Rates, Resources};
 use serde_json::{json, Map, Value};
 
-use crate::figures::{currency, is_lamports};
+use crate::figures::{amount_key, is_lamports, merged, money, Currencies};
 use crate::views::assignment_policy;
 
 /// "completed" -> "Completed", as the node's statuses are named.
@@ -30,8 +30,17 @@ fn rates(r: &Rates) -> Value {
     })
 }
 
-pub fn job(j: &Job) -> Value {
-    json!({
+/// A job with its amounts in its currency (`figures::money`).
+pub fn job(j: &Job, currencies: &Currencies) -> Value {
+    let currency = currencies.of_text(&j.mint);
+    let amounts = [
+        ("max_price_per_hour", j.max_price_per_hour),
+        ("escrow", j.escrow),
+        ("provider_payout", j.provider_payout),
+        ("fee", j.fee),
+        ("client_refund", j.refund),
+    ];
+    let record = json!({
         "address": j.address,
         "job_id": j.job_id,
         "status": status_name(&j.status),
@@ -43,12 +52,6 @@ pub fn job(j: &Job) -> Value {
         "requirements": resources(&j.requirements),
         "duration_secs": j.duration_secs,
         "fee_bps": j.fee_bps,
-        "max_price_per_hour_lamports": j.max_price_per_hour,
-        "agreed_price_per_hour_lamports": j.agreed_price_per_hour,
-        "escrow_lamports": j.escrow,
-        "provider_payout_lamports": j.provider_payout,
-        "fee_lamports": j.fee,
-        "client_refund_lamports": j.refund,
         "min_reputation": j.min_reputation,
         "rating": j.rating,
         "spec_hash": j.spec_hash,
@@ -59,7 +62,10 @@ pub fn job(j: &Job) -> Value {
         "submitted_at": j.submitted_at,
         "settled_at": j.settled_at,
         "closed": j.closed,
-    })
+    });
+    let mut more = money(&currency, &amounts);
+    more.insert(amount_key(&currency, "agreed_price_per_hour"), j.agreed_price_per_hour.into());
+    merged(record, more)
 }
 
 pub fn provider(p: &Provider) -> Value {
@@ -84,23 +90,22 @@ pub fn provider(p: &Provider) -> Value {
     })
 }
 
-/// One client's job in its history, as `stats --client` lists it.
-pub fn history_entry(j: &Job) -> Value {
-    json!({
-        "address": j.address, "job_id": j.job_id, "status": status_name(&j.status), "closed": j.closed,
-        "escrow_lamports": j.escrow, "provider_payout_lamports": j.provider_payout, "fee_lamports": j.fee,
-    })
+/// One client's job in its history, as `stats --client` lists it, its amounts in its currency.
+pub fn history_entry(j: &Job, currencies: &Currencies) -> Value {
+    let record = json!({ "address": j.address, "job_id": j.job_id, "status": status_name(&j.status), "closed": j.closed });
+    merged(record, money(&currencies.of_text(&j.mint), &[("escrow", j.escrow), ("provider_payout", j.provider_payout), ("fee", j.fee)]))
 }
 
 /// The market's figures over the range: counts summed over currencies, lamport amounts as `totals`, and
-/// each token's amounts (base units) under `tokens` by mint.
-pub fn market_stats(s: &MarketStats) -> Value {
+/// each token's amounts (base units, with its decimals) under `tokens` by symbol (or short address).
+pub fn market_stats(s: &MarketStats, currencies: &Currencies) -> Value {
     let count = |field: fn(&compute_market_client::index_api::MarketPoint) -> u64| s.totals.iter().map(field).sum::<u64>();
     let lamports = s.totals.iter().find(|t| is_lamports(&t.mint));
     let mut tokens = Map::new();
     for t in s.totals.iter().filter(|t| !is_lamports(&t.mint)) {
-        tokens.insert(currency(&t.mint).to_string(), json!({
-            "jobs_posted": t.jobs_posted, "jobs_completed": t.jobs_completed, "jobs_failed": t.jobs_failed,
+        let currency = currencies.of_text(&t.mint);
+        tokens.insert(currency.name, json!({
+            "mint": t.mint, "decimals": currency.decimals, "jobs_posted": t.jobs_posted, "jobs_completed": t.jobs_completed, "jobs_failed": t.jobs_failed,
             "volume": t.volume, "fees": t.fees, "refunds": t.refunds,
         }));
     }
@@ -146,13 +151,13 @@ mod tests {
             bucket: "day".into(), from: 10, to: 20, totals: vec![point(LAMPORTS_MINT, 2, 4_000), point("Mint1", 3, 800)], series: vec![],
             providers: ProviderCounts { registered: 5, active: 4 }, clients: 6,
         };
-        let record = market_stats(&stats);
+        let record = market_stats(&stats, &Currencies::default());
         assert_eq!(record["totals"]["jobs_posted"], 5);
         assert_eq!(record["totals"]["jobs_completed"], 2);
         assert_eq!((record["totals"]["volume_lamports"].as_u64(), record["totals"]["fees_lamports"].as_u64()), (Some(4_000), Some(100)));
         assert_eq!(record["tokens"]["Mint1"]["volume"], 800);
         assert_eq!((record["totals"]["providers"].as_u64(), record["active_providers"].as_u64(), record["totals"]["clients"].as_u64()), (Some(5), Some(4), Some(6)));
-        let sol_only = market_stats(&MarketStats { totals: vec![point(LAMPORTS_MINT, 1, 10)], ..stats });
+        let sol_only = market_stats(&MarketStats { totals: vec![point(LAMPORTS_MINT, 1, 10)], ..stats }, &Currencies::default());
         assert!(sol_only.get("tokens").is_none());
     }
 

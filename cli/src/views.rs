@@ -1,10 +1,14 @@
-//! Accounts and analytics as JSON records: keys in base58, amounts in lamports, statuses by name.
+//! Accounts and analytics as JSON records: keys in base58, amounts in lamports (or, for a job paid in a
+//! token, in its base units with its currency: `figures::money`), statuses by name.
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, TAKE_BACK_AFTER_SECS};
 use compute_market::state::{ClientProfile, Job, JobStatus, Market, Provider, Rates, Resources};
+use compute_market_client::amounts::Currency;
 use compute_market_client::analytics::{ClientStats, MarketStats, MarketTotals, ProviderStats, Utilisation};
 use serde_json::{json, Value};
+
+use crate::figures::{merged, money};
 
 fn key(k: &Pubkey) -> Value {
     if *k == Pubkey::default() { Value::Null } else { Value::from(k.to_string()) }
@@ -99,8 +103,17 @@ pub fn provider(address: &Pubkey, p: &Provider) -> Value {
     })
 }
 
-pub fn job(address: &Pubkey, j: &Job) -> Value {
-    json!({
+/// A job, its amounts in `currency` (what it is paid in).
+pub fn job(address: &Pubkey, j: &Job, currency: &Currency) -> Value {
+    let amounts = [
+        ("max_price_per_hour", j.max_price_per_hour),
+        ("agreed_price_per_hour", j.agreed_price_per_hour),
+        ("escrow", j.escrow),
+        ("provider_payout", j.provider_payout),
+        ("fee", j.fee),
+        ("client_refund", j.client_refund),
+    ];
+    let record = json!({
         "address": address.to_string(),
         "job_id": j.job_id,
         "status": status_name(j.status),
@@ -111,12 +124,6 @@ pub fn job(address: &Pubkey, j: &Job) -> Value {
         "requirements": resources(&j.requirements),
         "duration_secs": j.duration_secs,
         "fee_bps": j.fee_bps,
-        "max_price_per_hour_lamports": j.max_price_per_hour,
-        "agreed_price_per_hour_lamports": j.agreed_price_per_hour,
-        "escrow_lamports": j.escrow,
-        "provider_payout_lamports": j.provider_payout,
-        "fee_lamports": j.fee,
-        "client_refund_lamports": j.client_refund,
         "min_reputation": j.min_reputation,
         "rating": if j.rating == 0 { Value::Null } else { Value::from(j.rating) },
         "spec_hash": hex(&j.spec_hash),
@@ -128,7 +135,8 @@ pub fn job(address: &Pubkey, j: &Job) -> Value {
         "start_deadline": j.start_deadline,
         "run_deadline": j.run_deadline,
         "review_deadline": j.review_deadline,
-    })
+    });
+    merged(record, money(currency, &amounts))
 }
 
 fn utilisation(u: &Utilisation) -> Value {

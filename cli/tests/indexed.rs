@@ -11,7 +11,7 @@ use solana_signer::Signer;
 const NODE_NOTE: &str = "note: no index API given (--api or CMKT_API_URL): read from the node; history is limited";
 
 fn sol(amount: u64) -> Value {
-    json!([{ "currency": "SOL", "mint": LAMPORTS_MINT, "amount": amount }])
+    json!([{ "currency": "SOL", "decimals": 9, "mint": LAMPORTS_MINT, "amount": amount }])
 }
 
 fn sum(rows: &Value, field: &str) -> u64 {
@@ -81,7 +81,7 @@ fn a_jobs_life_reads_back_from_the_index_to_the_lamport() {
     assert_eq!((totals["providers"].as_u64(), totals["clients"].as_u64(), market["active_providers"].as_u64()), (Some(1), Some(1), Some(1)));
     let client_stats = with_api(&client_path, &["stats", "--client", &client_key]);
     assert_eq!((client_stats["total_spent_lamports"].as_u64(), client_stats["in_escrow_lamports"].as_u64()), (Some(payout + fee), Some(0)));
-    assert_eq!(client_stats["history"], json!([{ "address": job, "job_id": 0, "status": "Completed", "closed": false, "escrow_lamports": indexed.escrow, "provider_payout_lamports": payout, "fee_lamports": fee }]));
+    assert_eq!(client_stats["history"], json!([{ "address": job, "job_id": 0, "status": "Completed", "closed": false, "escrow_lamports": indexed.escrow, "provider_payout_lamports": payout, "fee_lamports": fee, "currency": "SOL", "decimals": 9 }]));
 
     // and reports, by day, with totals; the signer's own view chosen by what it is
     let client_report = with_api(&client_path, &["report", "--client", &client_key, "--days", "2"]);

@@ -1,10 +1,12 @@
 //! Serves the built dApp (`app/dist`) beside the node, with a `/config.json` that points the dApp's
-//! "localnet" cluster at this node's JSON-RPC and WebSocket addresses at its matcher and at the index's API.
+//! "localnet" cluster at this node's JSON-RPC and WebSocket addresses at its matcher and at the index's API,
+//! and names the mints it can pay in (`mints`: address, symbol, decimals).
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+use compute_market_client::mints::MintLabel;
 use compute_market_endpoint::{Endpoint, Handler, Reply};
 
 /// What the dApp reads from `/config.json`.
@@ -14,6 +16,8 @@ pub struct AppConfig {
     pub matcher_url: String,
     /// The index's REST API, when one runs.
     pub api_url: Option<String>,
+    /// The tokens jobs can be paid in here, by symbol.
+    pub mints: Vec<MintLabel>,
 }
 
 /// Serves `dir` at `listen` until the process ends; refuses to start without `dir/index.html`.
@@ -21,18 +25,24 @@ pub fn serve(dir: &Path, listen: SocketAddr, config: &AppConfig) -> Result<Endpo
     if !dir.join("index.html").is_file() {
         return Err(format!("{} has no index.html: build the dApp first (cd app && npm ci && npm run build)", dir.display()));
     }
-    let config = serde_json::json!({
-        "rpcUrl": config.rpc_url,
-        "wsUrl": config.ws_url,
-        "matcherUrl": config.matcher_url,
-        "apiUrl": config.api_url,
-    });
+    let config = config_json(config);
     let dir = dir.to_path_buf();
     let handler: Handler = Arc::new(move |path: &str| match path {
         "/config.json" => Reply::json(200, &config),
         _ => static_file(&dir, path),
     });
     Endpoint::serve(listen, handler)
+}
+
+/// What `/config.json` answers.
+fn config_json(config: &AppConfig) -> serde_json::Value {
+    serde_json::json!({
+        "rpcUrl": config.rpc_url,
+        "wsUrl": config.ws_url,
+        "matcherUrl": config.matcher_url,
+        "apiUrl": config.api_url,
+        "mints": config.mints,
+    })
 }
 
 fn static_file(dir: &Path, path: &str) -> Reply {
@@ -79,6 +89,21 @@ fn content_type(file: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_config_names_the_mints_by_symbol_with_their_decimals() {
+        let mint = "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v".to_string();
+        let config = AppConfig {
+            rpc_url: "http://127.0.0.1:8899".into(),
+            ws_url: "ws://127.0.0.1:8900".into(),
+            matcher_url: "http://127.0.0.1:8901".into(),
+            api_url: None,
+            mints: vec![MintLabel { symbol: "USDC".into(), address: mint.clone(), decimals: Some(6) }],
+        };
+        let json = config_json(&config);
+        assert_eq!(json["mints"], serde_json::json!([{ "address": mint, "symbol": "USDC", "decimals": 6 }]));
+        assert_eq!(json["apiUrl"], serde_json::Value::Null);
+    }
 
     #[test]
     fn maps_paths_inside_the_folder_only() {

@@ -1,5 +1,6 @@
 //! A living marketplace for a new user: three providers of different sizes and prices, and a client
-//! with jobs in several states, all with keypairs in the local folder so the user can act as them.
+//! with jobs in several states, all with keypairs in the local folder so the user can act as them. Every
+//! party holds local USDC, the laptop quotes it, and one job is paid in it, so both ways to pay show.
 
 use std::path::Path;
 
@@ -10,11 +11,13 @@ use compute_market::state::{Rates, Resources};
 use compute_market_client::builders::{self, JobTerms};
 use compute_market_client::documents::data_uri;
 use compute_market_client::keypair_file::read_or_create;
+use compute_market_client::tokens::TOKEN_PROGRAM;
 use compute_market_client::{pda, ClientError, MarketClient};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
-use crate::market_setup::LAMPORTS_PER_SOL;
+use crate::local_usdc::{self, AIRDROP_USDC, ONE_USDC};
+use crate::market_setup::{MarketKeys, LAMPORTS_PER_SOL};
 
 const MICRO_SOL: u64 = 1_000;
 
@@ -53,9 +56,19 @@ pub fn client_keypair_path(folder: &Path) -> std::path::PathBuf {
     folder.join("demo").join("client.json")
 }
 
+/// The laptop's hourly rates in USDC base units: 0.10 USDC a core, 0.01 a GB of RAM, 0.001 a GB of storage.
+pub const LAPTOP_USDC_RATES: Rates = Rates { per_core: ONE_USDC / 10, per_gb_ram: ONE_USDC / 100, per_gb_storage: ONE_USDC / 1_000, per_gpu: 0 };
+/// The job paid in USDC: the client's fourth (id 3), 2 cores, 4 GB, 10 GB for half an hour at most
+/// 1 USDC an hour; only the laptop quotes USDC, so the matcher gives it to the laptop's agent.
+pub const USDC_JOB_ID: u64 = 3;
+const USDC_JOB_SPEC: &str = r#"{"version":1,"command":["sh","-c","echo paid in USDC > receipt.txt"],"outputs":["receipt.txt"]}"#;
+const USDC_JOB_NEEDS: Resources = Resources { cpu_cores: 2, ram_gb: 4, storage_gb: 10, gpus: 0 };
+
 /// Registers the providers (each takes jobs from the matcher and from clients) and posts the client's
-/// jobs: one left open, one assigned by the client, one accepted and started by a provider.
-pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
+/// jobs: one left open, one assigned by the client, one accepted and started by a provider, and one paid
+/// in USDC left open for the matcher.
+pub fn seed(client: &MarketClient, keys: &MarketKeys) -> Result<(), ClientError> {
+    let folder = keys.folder.as_path();
     let invalid = |e: String| ClientError::Invalid(e);
     let mut providers: Vec<Keypair> = Vec::new();
     for spec in &PROVIDERS {
@@ -69,11 +82,13 @@ pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
             assignment: ASSIGN_BY_MATCHER | ASSIGN_BY_CLIENTS,
         };
         client.send(&[builders::register_provider(&keypair.pubkey(), args)], &keypair, &[])?;
+        local_usdc::mint_usdc(client, keys, &keypair.pubkey(), AIRDROP_USDC)?;
         providers.push(keypair);
     }
 
     let buyer = read_or_create(&client_keypair_path(folder)).map_err(invalid)?;
     client.airdrop(&buyer.pubkey(), 100 * LAMPORTS_PER_SOL)?;
+    local_usdc::mint_usdc(client, keys, &buyer.pubkey(), AIRDROP_USDC)?;
     // Small real workloads; their specs travel inline as data: URIs.
     let jobs = [
         (r#"{"version":1,"command":["sh","-c","seq 1 24 > frames.txt"],"outputs":["frames.txt"]}"#,
@@ -113,5 +128,24 @@ pub fn seed(client: &MarketClient, folder: &Path) -> Result<(), ClientError> {
         cpu_box,
         &[],
     )?;
+    post_usdc_job(client, keys, &buyer, &providers[2])
+}
+
+/// The laptop quotes USDC and the client posts its USDC job, open for the matcher.
+fn post_usdc_job(client: &MarketClient, keys: &MarketKeys, buyer: &Keypair, laptop: &Keypair) -> Result<(), ClientError> {
+    let mint = keys.usdc_mint.pubkey();
+    client.send(&[builders::add_mint_quote(&laptop.pubkey(), &mint, &TOKEN_PROGRAM, LAPTOP_USDC_RATES)], laptop, &[])?;
+    let terms = JobTerms {
+        requirements: USDC_JOB_NEEDS,
+        duration_secs: 1_800,
+        max_price_per_hour: ONE_USDC,
+        min_reputation: 0,
+        target_provider: None,
+        spec_hash: compute_market_client::spec_hash(USDC_JOB_SPEC.as_bytes()),
+        spec_uri: data_uri(USDC_JOB_SPEC.as_bytes()),
+    };
+    let pay = builders::Pay::Token { mint, token_program: TOKEN_PROGRAM };
+    let args = builders::job_args(&buyer.pubkey(), USDC_JOB_ID, terms);
+    client.send(&[builders::post_job_in(&buyer.pubkey(), args, &pay)], buyer, &[])?;
     Ok(())
 }

@@ -7,6 +7,7 @@ use compute_market_client::keypair_file::read_keypair;
 use compute_market_client::explanations::LOCAL_MATCHER_URL;
 use compute_market_client::MarketClient;
 use compute_market_indexer::{Service, ServiceConfig};
+use compute_market_localnet::local_usdc::{self, AIRDROP_USDC};
 use compute_market_localnet::market_setup::{initialize_market, MarketKeys, LAMPORTS_PER_SOL};
 use compute_market_localnet::app_server::{self, AppConfig};
 use compute_market_localnet::{demo, services, Localnet, NodeConfig, ProgramSource};
@@ -25,7 +26,7 @@ struct Args {
     rpc_port: u16,
     #[arg(long, default_value_t = 8900)]
     ws_port: u16,
-    /// Airdrop 100 SOL to each of these addresses or keypair files at start-up.
+    /// Airdrop 100 SOL and mint 1,000 local USDC to each of these addresses or keypair files at start-up.
     #[arg(long)]
     airdrop: Vec<String>,
     /// Register demo providers and post demo jobs, and run the matcher and the demo providers' agents,
@@ -77,6 +78,12 @@ fn run(args: Args) -> Result<(), String> {
     initialize_market(&client, &keys).map_err(|e| format!("initialising the market: {e}"))?;
     println!("market initialised: admin {} treasury {} matcher {}", keys.admin.pubkey(), keys.treasury.pubkey(), keys.matcher.pubkey());
     println!("  keypairs in {}/ (admin.json, treasury.json, matcher.json)", args.keys.display());
+    let usdc = keys.usdc_mint.pubkey();
+    println!(
+        "USDC (local): mint {usdc}, {} decimals, mint authority the admin; accepted by the market; `--mint USDC` in cmkt (mint table {})",
+        local_usdc::DECIMALS,
+        keys.mint_table_path().display()
+    );
 
     for target in &args.airdrop {
         let address = match target.parse() {
@@ -84,7 +91,8 @@ fn run(args: Args) -> Result<(), String> {
             Err(_) => read_keypair(&compute_market_client::keypair_file::expand_home(target))?.pubkey(),
         };
         client.airdrop(&address, 100 * LAMPORTS_PER_SOL).map_err(|e| format!("airdrop to {address}: {e}"))?;
-        println!("airdropped 100 SOL to {address}");
+        local_usdc::mint_usdc(&client, &keys, &address, AIRDROP_USDC).map_err(|e| format!("minting USDC to {address}: {e}"))?;
+        println!("airdropped 100 SOL and 1,000 USDC to {address}");
     }
 
     let api_url = if args.no_index {
@@ -108,10 +116,11 @@ fn run(args: Args) -> Result<(), String> {
     };
 
     if args.demo {
-        demo::seed(&client, &args.keys).map_err(|e| format!("seeding the demo: {e}"))?;
+        demo::seed(&client, &keys).map_err(|e| format!("seeding the demo: {e}"))?;
         let client_keys = demo::client_keypair_path(&args.keys);
-        println!("demo: 3 providers registered, 3 jobs posted (one open, one assigned, one running)");
-        for line in services::start(&node.rpc_url, &node.ws_url, &args.keys, &keys.matcher)? {
+        println!("demo: 3 providers registered, 4 jobs posted (one open, one assigned, one running; job {} paid in USDC, which the laptop quotes)", demo::USDC_JOB_ID);
+        println!("  every demo party holds 1,000 USDC");
+        for line in services::start(&node.rpc_url, &node.ws_url, &args.keys, &keys.matcher, keys.mint_table())? {
             println!("  {line}");
         }
         println!();
@@ -121,8 +130,10 @@ fn run(args: Args) -> Result<(), String> {
         println!("  cmkt job list");
         println!("  echo '{{\"version\":1,\"command\":[\"sh\",\"-c\",\"date > out.txt\"],\"outputs\":[\"out.txt\"]}}' > spec.json");
         println!("  cmkt --keypair {} job post --cores 2 --ram-gb 4 --hours 1 --max-price 0.01 --spec spec.json", client_keys.display());
-        println!("  cmkt --keypair {} job why 3        # the matcher's word, while it is open", client_keys.display());
-        println!("  cmkt --keypair {} job result 3     # download and verify the result", client_keys.display());
+        println!("  cmkt --keypair {} job post --cores 2 --ram-gb 4 --hours 1 --max-price 0.5 --mint USDC --spec spec.json", client_keys.display());
+        println!("  cmkt --keypair {} job why 4        # the matcher's word, while it is open", client_keys.display());
+        println!("  cmkt --keypair {} job result 4     # download and verify the result", client_keys.display());
+        println!("  cmkt mint list                      # the mints the market accepts");
         println!("  cmkt stats");
         println!("(cmkt is at target/debug/cmkt; `make cli` installs it into ~/.cargo/bin)");
     }
@@ -132,6 +143,7 @@ fn run(args: Args) -> Result<(), String> {
             ws_url: node.ws_url.clone(),
             matcher_url: args.matcher_url.clone(),
             api_url: api_url.clone(),
+            mints: keys.mint_table().labels(),
         };
         let app = app_server::serve(dir, ([127, 0, 0, 1], args.app_port).into(), &config)?;
         println!("dApp: {}/", app.url());

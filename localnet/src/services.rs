@@ -8,6 +8,7 @@ use std::time::Duration;
 use compute_market_agent::{Agent, AgentConfig};
 use compute_market_client::explanations::LOCAL_MATCHER_URL;
 use compute_market_client::keypair_file::read_keypair;
+use compute_market_client::mints::MintTable;
 use compute_market_matcher::{Matcher, MatcherConfig};
 use solana_keypair::Keypair;
 
@@ -17,8 +18,9 @@ use crate::demo::{provider_keypair_path, PROVIDER_NAMES};
 pub const FIRST_AGENT_PORT: u16 = 8911;
 const POLL: Duration = Duration::from_secs(2);
 
-/// Starts the matcher on LOCAL_MATCHER_URL's port and an agent per demo provider; returns what runs where.
-pub fn start(rpc_url: &str, ws_url: &str, folder: &Path, matcher: &Keypair) -> Result<Vec<String>, String> {
+/// Starts the matcher on LOCAL_MATCHER_URL's port (naming tokens by `mints`' symbols) and an agent per
+/// demo provider; returns what runs where.
+pub fn start(rpc_url: &str, ws_url: &str, folder: &Path, matcher: &Keypair, mints: MintTable) -> Result<Vec<String>, String> {
     let mut started = Vec::new();
     let listen: SocketAddr = LOCAL_MATCHER_URL.trim_start_matches("http://").parse().map_err(|e| format!("{e}"))?;
     let config = MatcherConfig {
@@ -27,6 +29,7 @@ pub fn start(rpc_url: &str, ws_url: &str, folder: &Path, matcher: &Keypair) -> R
         keypair: matcher.insecure_clone(),
         listen: Some(listen),
         poll: POLL,
+        mints,
     };
     let service = Matcher::new(&config)?;
     started.push(format!("matcher: explanations at {}", service.endpoint_url().unwrap_or_default()));

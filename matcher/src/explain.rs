@@ -1,6 +1,7 @@
 //! Why a job was left open, in words its client understands. The reasons are checked in the order a
 //! client would fix them: is anyone there (and has the provider it is reserved for not released it),
-//! does anyone offer these resources at all, with the reputation asked for, at the price offered, taking
+//! does anyone offer these resources at all (and, for a job paid in a token, quote that token), with the
+//! reputation asked for, at the price offered (in the job's currency), taking
 //! jobs from the matcher (a provider's own choice, named when it is what stands in the way) and not having
 //! released the job before, and with the room free right now.
 
@@ -9,14 +10,14 @@ use std::fmt;
 use anchor_lang::prelude::Pubkey;
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::Resources;
-use compute_market_client::amounts::format_sol;
+use compute_market_client::amounts::Currency;
 
 use crate::plan::{Candidate, OpenJob};
+use crate::quotes::QuoteBook;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unmatched {
     MarketPaused,
-    PaidInTokens,
     NoActiveProvider,
     OnlyOwnProvider,
     TargetInactive { target: Pubkey },
@@ -26,8 +27,11 @@ pub enum Unmatched {
     /// No provider in question offers these resources: each listed one on its own, or (if the list is
     /// empty) not all of them together.
     NotOffered { reserved: bool, missing: Vec<String>, together: Vec<String> },
+    /// Providers offer the resources but none (or not the one it is reserved for) quotes the job's token.
+    NoQuote { currency: String, reserved: bool, asked: String },
     ReputationTooLow { best: u16, minimum: u16 },
-    PriceTooHigh { cheapest: u64, maximum: u64 },
+    /// Prices per hour in the job's currency.
+    PriceTooHigh { cheapest: u64, maximum: u64, currency: Currency },
     /// `provider` fits within the price (with room now, if any such provider has room) but has not opted
     /// in to assignment by the matcher, and no provider that has can take the job now.
     NotOptedIn { provider: Pubkey, reserved: bool, clients_may_assign: bool },
@@ -38,10 +42,6 @@ impl fmt::Display for Unmatched {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Unmatched::MarketPaused => write!(f, "the market is paused, so no job is being assigned"),
-            Unmatched::PaidInTokens => write!(
-                f,
-                "it is paid in tokens, which the matcher does not price; a provider quoting that mint has to accept it"
-            ),
             Unmatched::NoActiveProvider => write!(f, "no provider is active"),
             Unmatched::OnlyOwnProvider => write!(f, "the only active provider is your own"),
             Unmatched::TargetInactive { target } => {
@@ -72,15 +72,19 @@ impl fmt::Display for Unmatched {
                     write!(f, "{subject} {verb} {}", missing.join(" or "))
                 }
             }
+            Unmatched::NoQuote { currency, reserved: false, asked } => write!(f, "no active provider quotes {currency} for {asked}"),
+            Unmatched::NoQuote { currency, reserved: true, asked } => {
+                write!(f, "the provider you reserved it for does not quote {currency} for {asked}")
+            }
             Unmatched::ReputationTooLow { best, minimum } => write!(
                 f,
                 "the best reputation among providers offering these resources is {best}, below your minimum {minimum}"
             ),
-            Unmatched::PriceTooHigh { cheapest, maximum } => write!(
+            Unmatched::PriceTooHigh { cheapest, maximum, currency } => write!(
                 f,
-                "the cheapest fitting provider asks {} SOL/h, above your {}",
-                format_sol(*cheapest),
-                format_sol(*maximum)
+                "the cheapest fitting provider asks {}/h, above your {}",
+                currency.format(*cheapest),
+                currency.number(*maximum)
             ),
             Unmatched::Busy { fitting: 1 } => write!(
                 f,
@@ -94,8 +98,8 @@ impl fmt::Display for Unmatched {
     }
 }
 
-/// The first reason, in the order above, that no provider can take `job` now.
-pub fn explain(job: &OpenJob, providers: &[Candidate]) -> Unmatched {
+/// The first reason, in the order above, that no provider can take `job` now; token prices from `quotes`.
+pub fn explain(job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Unmatched {
     let eligible: Vec<&Candidate> = providers.iter().filter(|p| p.may_take(job)).collect();
     if eligible.is_empty() {
         return match job.target {
@@ -121,16 +125,21 @@ pub fn explain(job: &OpenJob, providers: &[Candidate]) -> Unmatched {
         let together = parts.into_iter().map(|(_, _, words)| words).collect();
         return Unmatched::NotOffered { reserved: job.target.is_some(), missing, together };
     }
-    let reputable: Vec<&Candidate> = offering.iter().copied().filter(|p| p.reputation >= job.min_reputation).collect();
+    let quoting: Vec<&Candidate> = offering.iter().copied().filter(|p| quotes.rates_for(p, job).is_some()).collect();
+    if quoting.is_empty() {
+        let asked = and_list(&resource_parts(&asked).into_iter().map(|(_, _, words)| words).collect::<Vec<_>>());
+        return Unmatched::NoQuote { currency: quotes.currency(job).name, reserved: job.target.is_some(), asked };
+    }
+    let reputable: Vec<&Candidate> = quoting.iter().copied().filter(|p| p.reputation >= job.min_reputation).collect();
     if reputable.is_empty() {
-        let best = offering.iter().map(|p| p.reputation).max().unwrap_or(0);
+        let best = quoting.iter().map(|p| p.reputation).max().unwrap_or(0);
         return Unmatched::ReputationTooLow { best, minimum: job.min_reputation };
     }
-    let price = |p: &Candidate| hourly_price(&p.rates, &asked).unwrap_or(u64::MAX);
+    let price = |p: &Candidate| quotes.rates_for(p, job).and_then(|rates| hourly_price(rates, &asked)).unwrap_or(u64::MAX);
     let affordable: Vec<&Candidate> = reputable.iter().copied().filter(|p| price(p) <= job.max_price_per_hour).collect();
     if affordable.is_empty() {
         let cheapest = reputable.iter().map(|p| price(p)).min().unwrap_or(u64::MAX);
-        return Unmatched::PriceTooHigh { cheapest, maximum: job.max_price_per_hour };
+        return Unmatched::PriceTooHigh { cheapest, maximum: job.max_price_per_hour, currency: quotes.currency(job) };
     }
     let (matched, unmatched): (Vec<&Candidate>, Vec<&Candidate>) = affordable.iter().partition(|p| p.takes_matcher_jobs() && !p.released(job));
     let (released, outside): (Vec<&Candidate>, Vec<&Candidate>) = unmatched.iter().partition(|p| p.released(job));
@@ -200,7 +209,7 @@ mod tests {
             max_price_per_hour: max_price,
             min_reputation: 0,
             target: None,
-            paid_in_tokens: false,
+            payment_mint: None,
             released_by: vec![],
         }
     }
@@ -219,7 +228,7 @@ mod tests {
     const CORES_8: Resources = Resources { cpu_cores: 8, ram_gb: 0, storage_gb: 0, gpus: 0 };
 
     fn words(job: &OpenJob, providers: &[Candidate]) -> String {
-        explain(job, providers).to_string()
+        explain(job, providers, &QuoteBook::default()).to_string()
     }
 
     #[test]
@@ -284,9 +293,9 @@ mod tests {
         busy.capacity = CORES_8;
         busy.free = Resources::default();
         busy.rates = cpu_box().rates;
-        assert_eq!(explain(&job(CORES_8, SOL), &[busy.clone(), private.clone()]), Unmatched::NotOptedIn { provider: address, reserved: false, clients_may_assign: true });
+        assert_eq!(explain(&job(CORES_8, SOL), &[busy.clone(), private.clone()], &QuoteBook::default()), Unmatched::NotOptedIn { provider: address, reserved: false, clients_may_assign: true });
         private.free = Resources::default();
-        assert_eq!(explain(&job(CORES_8, SOL), &[busy, private.clone()]), Unmatched::Busy { fitting: 1 }, "no room anywhere: the opted-in one frees up first");
+        assert_eq!(explain(&job(CORES_8, SOL), &[busy, private.clone()], &QuoteBook::default()), Unmatched::Busy { fitting: 1 }, "no room anywhere: the opted-in one frees up first");
         let mut reserved = job(CORES_8, SOL);
         reserved.target = Some(address);
         assert_eq!(
@@ -300,19 +309,55 @@ mod tests {
         let mut reserved = job(CORES_8, SOL);
         reserved.target = Some(cpu_box().authority);
         reserved.released_by = vec![cpu_box().authority];
-        assert_eq!(explain(&reserved, &[cpu_box(), gpu_rig()]), Unmatched::Released { provider: cpu_box().authority, reserved: true });
+        assert_eq!(explain(&reserved, &[cpu_box(), gpu_rig()], &QuoteBook::default()), Unmatched::Released { provider: cpu_box().authority, reserved: true });
         assert!(words(&reserved, &[cpu_box()]).contains("released it (declined it, or did not start it in time)"));
         // Not reserved: the one that released it is named when no other can take it.
         let mut open = job(CORES_8, SOL);
         open.released_by = vec![cpu_box().authority];
-        assert_eq!(explain(&open, &[cpu_box(), gpu_rig()]), Unmatched::Released { provider: cpu_box().authority, reserved: false });
+        assert_eq!(explain(&open, &[cpu_box(), gpu_rig()], &QuoteBook::default()), Unmatched::Released { provider: cpu_box().authority, reserved: false });
         // Another provider able to take it is considered as usual.
         let mut other = cpu_box();
         other.authority = Pubkey::new_from_array([3; 32]);
         other.free = Resources::default();
-        assert_eq!(explain(&open, &[cpu_box(), other.clone()]), Unmatched::Busy { fitting: 1 });
+        assert_eq!(explain(&open, &[cpu_box(), other.clone()], &QuoteBook::default()), Unmatched::Busy { fitting: 1 });
         other.assignment = 0;
         other.free = other.capacity;
-        assert!(matches!(explain(&open, &[cpu_box(), other]), Unmatched::NotOptedIn { reserved: false, .. }));
+        assert!(matches!(explain(&open, &[cpu_box(), other], &QuoteBook::default()), Unmatched::NotOptedIn { reserved: false, .. }));
+    }
+
+    const USDC: Pubkey = Pubkey::new_from_array([77; 32]);
+
+    fn usdc_book() -> QuoteBook {
+        let mut book = QuoteBook::default();
+        book.add_currency(Currency::token(USDC, 6, Some("USDC")));
+        book
+    }
+
+    #[test]
+    fn names_the_token_nobody_quotes_for_the_resources() {
+        let gpus_2 = Resources { cpu_cores: 0, ram_gb: 0, storage_gb: 0, gpus: 2 };
+        let job = OpenJob { payment_mint: Some(USDC), ..job(gpus_2, 1_000_000) };
+        let mut book = usdc_book();
+        // The CPU box quotes USDC but has no GPU; the GPU rig has GPUs but quotes no USDC.
+        book.add_quote(cpu_box().authority, USDC, cpu_box().rates);
+        assert_eq!(explain(&job, &[cpu_box(), gpu_rig()], &book).to_string(), "no active provider quotes USDC for 2 GPUs");
+        let mut reserved = job.clone();
+        reserved.target = Some(gpu_rig().authority);
+        assert_eq!(explain(&reserved, &[cpu_box(), gpu_rig()], &book).to_string(), "the provider you reserved it for does not quote USDC for 2 GPUs");
+        // A mint the table does not name is called by its short address.
+        let other = Pubkey::new_from_array([78; 32]);
+        let mut unnamed = QuoteBook::default();
+        unnamed.add_currency(Currency::token(other, 6, None));
+        let text = other.to_string();
+        assert_eq!(
+            explain(&OpenJob { payment_mint: Some(other), ..job.clone() }, &[gpu_rig()], &unnamed).to_string(),
+            format!("no active provider quotes {}..{} for 2 GPUs", &text[..4], &text[text.len() - 4..])
+        );
+        // Quoted: the price is weighed in USDC, with its decimals.
+        book.add_quote(gpu_rig().authority, USDC, Rates { per_core: 1, per_gb_ram: 1, per_gb_storage: 0, per_gpu: 700_000 });
+        assert_eq!(
+            explain(&job, &[cpu_box(), gpu_rig()], &book).to_string(),
+            "the cheapest fitting provider asks 1.400000 USDC/h, above your 1.000000"
+        );
     }
 }

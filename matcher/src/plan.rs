@@ -1,9 +1,11 @@
 //! One matching round over plain data: jobs in posting order, each to the best-scoring provider that can
 //! take it now, the capacity it reserves counted before the next job is considered (as `assign_job`
 //! will reserve it on chain). Only providers that opted in to assignment by the matcher are assigned
-//! jobs, and never a job they gave back.
+//! jobs, and never a job they gave back. A job paid in a token goes only to a provider quoting that mint,
+//! priced and ranked by its quote (`QuoteBook`); a lamport job by the provider's own rates.
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
@@ -13,6 +15,7 @@ use compute_market::state::{Job, Provider, Rates, Resources};
 use rayon::prelude::*;
 
 use crate::explain::{explain, Unmatched};
+use crate::quotes::QuoteBook;
 use crate::score::score;
 
 /// What the matcher needs of an open job.
@@ -24,7 +27,8 @@ pub struct OpenJob {
     pub max_price_per_hour: u64,
     pub min_reputation: u16,
     pub target: Option<Pubkey>,
-    pub paid_in_tokens: bool,
+    /// The token it is paid in; none for lamports.
+    pub payment_mint: Option<Pubkey>,
     /// Providers (authorities) that had the job and released it (declined it, or did not start it and
     /// its client took it back): the matcher does not assign it to them again.
     pub released_by: Vec<Pubkey>,
@@ -39,7 +43,7 @@ impl OpenJob {
             max_price_per_hour: job.max_price_per_hour,
             min_reputation: job.min_reputation,
             target: job.target_provider(),
-            paid_in_tokens: job.is_token_job(),
+            payment_mint: job.is_token_job().then_some(job.payment_mint),
             released_by,
         }
     }
@@ -98,31 +102,68 @@ pub enum Decision {
     Leave { job: Pubkey, why: Unmatched },
 }
 
-/// Decides every job of one round. `paused` leaves them all open.
-pub fn plan(jobs: &[OpenJob], providers: &[Candidate], paused: bool) -> Vec<Decision> {
+/// Decides every job of one round, token jobs priced by `quotes`. `paused` leaves them all open.
+pub fn plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, paused: bool) -> Vec<Decision> {
     // Highest reputation first: a job's reputation floor then cuts the scan to a prefix. The ranking's own
     // tie-breaks make the choice independent of this order.
     let mut providers = providers.to_vec();
     providers.sort_by_key(|p| std::cmp::Reverse(p.reputation));
+    // Each token's quotes laid out beside the providers, once per round: the scan reads them by index.
+    let mut columns: HashMap<Pubkey, Vec<Option<Rates>>> = HashMap::new();
+    for mint in jobs.iter().filter_map(|j| j.payment_mint) {
+        columns.entry(mint).or_insert_with(|| quotes.column(&mint, &providers));
+    }
     jobs.iter()
         .map(|job| {
             if paused {
                 return Decision::Leave { job: job.address, why: Unmatched::MarketPaused };
             }
-            if job.paid_in_tokens {
-                return Decision::Leave { job: job.address, why: Unmatched::PaidInTokens };
-            }
-            match best(job, &providers) {
+            let pricing = match job.payment_mint {
+                None => Pricing::OwnRates,
+                Some(mint) => Pricing::Quotes(&columns[&mint]),
+            };
+            match best(job, &providers, pricing) {
                 Some((index, price, score)) => {
                     let chosen = &mut providers[index];
                     chosen.free = chosen.free.checked_sub(&job.requirements).unwrap_or_default();
                     chosen.active_jobs += 1;
                     Decision::Assign { job: job.address, provider: chosen.authority, price_per_hour: price, score }
                 }
-                None => Decision::Leave { job: job.address, why: explain(job, &providers) },
+                None => Decision::Leave { job: job.address, why: explain(job, &providers, quotes) },
             }
         })
         .collect()
+}
+
+/// What prices a job: the providers' own rates (lamports), or their quotes in its token, one per
+/// provider in the round's order (none where a provider does not quote it).
+#[derive(Clone, Copy)]
+enum Pricing<'a> {
+    OwnRates,
+    Quotes(&'a [Option<Rates>]),
+}
+
+impl<'a> Pricing<'a> {
+    /// The part of the quotes that goes with the providers from `start`.
+    fn from(self, start: usize) -> Pricing<'a> {
+        match self {
+            Pricing::OwnRates => Pricing::OwnRates,
+            Pricing::Quotes(column) => Pricing::Quotes(&column[start..]),
+        }
+    }
+
+    /// The rates of the `index`-th provider for `job`: a quote must price every resource the job asks
+    /// for (the program refuses one that does not).
+    #[inline]
+    fn rates<'p>(self, index: usize, provider: &'p Candidate, job: &OpenJob) -> Option<&'p Rates>
+    where
+        'a: 'p,
+    {
+        match self {
+            Pricing::OwnRates => Some(&provider.rates),
+            Pricing::Quotes(column) => column[index].as_ref().filter(|rates| rates.is_valid_for(&job.requirements)),
+        }
+    }
 }
 
 /// Providers scanned per task when a round is split over the machine's cores.
@@ -132,23 +173,23 @@ const CHUNK: usize = 1_024;
 /// reputation, highest first. The scan is split over
 /// the cores; the order of the ranking (score, then lower price, then lower address) makes the choice
 /// the same however it is split.
-fn best(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
+fn best(job: &OpenJob, providers: &[Candidate], pricing: Pricing) -> Option<(usize, u64, u64)> {
     let reputable = providers.partition_point(|p| p.reputation >= job.min_reputation);
     providers[..reputable]
         .par_chunks(CHUNK)
         .enumerate()
-        .filter_map(|(chunk, slice)| best_in(job, slice).map(|(i, price, score)| (chunk * CHUNK + i, price, score)))
+        .filter_map(|(chunk, slice)| best_in(job, slice, pricing.from(chunk * CHUNK)).map(|(i, price, score)| (chunk * CHUNK + i, price, score)))
         .reduce_with(|a, b| if ranks_above(b, a, providers) { b } else { a })
 }
 
-fn best_in(job: &OpenJob, providers: &[Candidate]) -> Option<(usize, u64, u64)> {
+fn best_in(job: &OpenJob, providers: &[Candidate], pricing: Pricing) -> Option<(usize, u64, u64)> {
     let mut best: Option<(usize, u64, u64)> = None;
     for (index, provider) in providers.iter().enumerate() {
         // Cheapest refusals first: this loop runs jobs x providers times. Reputation was cut by `best`.
         if !provider.takes_matcher_jobs() || !job.requirements.fits_in(&provider.free) || !provider.may_take(job) || provider.released(job) {
             continue;
         }
-        let Some(price) = hourly_price(&provider.rates, &job.requirements) else { continue };
+        let Some(price) = pricing.rates(index, provider, job).and_then(|rates| hourly_price(rates, &job.requirements)) else { continue };
         if price > job.max_price_per_hour {
             continue;
         }
@@ -192,7 +233,7 @@ mod tests {
             max_price_per_hour: max_price,
             min_reputation: 0,
             target: None,
-            paid_in_tokens: false,
+            payment_mint: None,
             released_by: vec![],
         }
     }
@@ -207,7 +248,7 @@ mod tests {
     #[test]
     fn the_cheaper_of_equal_providers_wins_and_capacity_is_counted_within_the_round() {
         let providers = [provider(1, 4, 200, 5_000), provider(2, 4, 100, 5_000)];
-        let decisions = plan(&[job(1, 4, 1_000), job(2, 4, 1_000), job(3, 4, 1_000)], &providers, false);
+        let decisions = plan(&[job(1, 4, 1_000), job(2, 4, 1_000), job(3, 4, 1_000)], &providers, &QuoteBook::default(), false);
         assert_eq!(assigned(&decisions[0]), Some(providers[1].authority));
         assert_eq!(assigned(&decisions[1]), Some(providers[0].authority), "the cheap one is full now");
         assert_eq!(decisions[2], Decision::Leave { job: job(3, 4, 0).address, why: Unmatched::Busy { fitting: 2 } });
@@ -216,7 +257,7 @@ mod tests {
     #[test]
     fn reputation_can_outweigh_a_small_price_difference() {
         let providers = [provider(1, 4, 100, 1_000), provider(2, 4, 110, 9_000)];
-        let decisions = plan(&[job(1, 4, 1_000)], &providers, false);
+        let decisions = plan(&[job(1, 4, 1_000)], &providers, &QuoteBook::default(), false);
         assert_eq!(assigned(&decisions[0]), Some(providers[1].authority));
     }
 
@@ -225,19 +266,64 @@ mod tests {
         let mut own = provider(200, 8, 1, 10_000);
         own.authority = job(1, 1, 0).client;
         let other = provider(3, 8, 50, 0);
-        assert_eq!(assigned(&plan(&[job(1, 1, 1_000)], &[own.clone(), other.clone()], false)[0]), Some(other.authority));
+        assert_eq!(assigned(&plan(&[job(1, 1, 1_000)], &[own.clone(), other.clone()], &QuoteBook::default(), false)[0]), Some(other.authority));
         let mut reserved = job(2, 1, 1_000);
         reserved.target = Some(Pubkey::new_from_array([9; 32]));
-        assert!(assigned(&plan(&[reserved], &[own, other], false)[0]).is_none());
+        assert!(assigned(&plan(&[reserved], &[own, other], &QuoteBook::default(), false)[0]).is_none());
     }
 
     #[test]
-    fn a_paused_market_or_a_token_job_is_left_open() {
+    fn a_paused_market_leaves_every_job_open() {
         let providers = [provider(1, 4, 100, 5_000)];
-        assert_eq!(plan(&[job(1, 1, 1_000)], &providers, true)[0], Decision::Leave { job: job(1, 1, 0).address, why: Unmatched::MarketPaused });
-        let mut tokens = job(1, 1, 1_000);
-        tokens.paid_in_tokens = true;
-        assert_eq!(plan(&[tokens], &providers, false)[0], Decision::Leave { job: job(1, 1, 0).address, why: Unmatched::PaidInTokens });
+        assert_eq!(plan(&[job(1, 1, 1_000)], &providers, &QuoteBook::default(), true)[0], Decision::Leave { job: job(1, 1, 0).address, why: Unmatched::MarketPaused });
+    }
+
+    const USDC: Pubkey = Pubkey::new_from_array([77; 32]);
+
+    fn usdc_job(seed: u8, cores: u16, max_price: u64) -> OpenJob {
+        OpenJob { payment_mint: Some(USDC), ..job(seed, cores, max_price) }
+    }
+
+    fn per_core(per_core: u64) -> Rates {
+        Rates { per_core, ..Default::default() }
+    }
+
+    #[test]
+    fn a_token_job_goes_to_the_cheapest_provider_quoting_its_mint_at_its_quote() {
+        // Equal providers but for their USDC quotes; the lamport rates say the opposite, and do not count.
+        let providers = [provider(1, 4, 1, 5_000), provider(2, 4, 1_000, 5_000), provider(3, 4, 1, 5_000)];
+        let mut quotes = QuoteBook::default();
+        quotes.add_quote(providers[0].authority, USDC, per_core(300_000));
+        quotes.add_quote(providers[1].authority, USDC, per_core(200_000));
+        quotes.add_quote(providers[2].authority, Pubkey::new_from_array([88; 32]), per_core(1));
+        match &plan(&[usdc_job(1, 2, 1_000_000)], &providers, &quotes, false)[0] {
+            Decision::Assign { provider, price_per_hour, .. } => {
+                assert_eq!(*provider, providers[1].authority, "the cheaper USDC quote");
+                assert_eq!(*price_per_hour, 2 * 200_000, "priced by the quote, in USDC base units");
+            }
+            other => panic!("expected an assignment, got {other:?}"),
+        }
+        // A lamport job in the same round is still priced by the lamport rates.
+        assert_eq!(assigned(&plan(&[job(2, 2, 1_000)], &providers, &quotes, false)[0]), Some(providers[0].authority));
+    }
+
+    #[test]
+    fn a_provider_with_room_but_no_quote_in_the_mint_is_skipped() {
+        let roomy = provider(1, 64, 1, 10_000);
+        let small = provider(2, 2, 1, 0);
+        let mut quotes = QuoteBook::default();
+        quotes.add_quote(small.authority, USDC, per_core(500_000));
+        let decisions = plan(&[usdc_job(1, 2, 1_000_000), usdc_job(2, 2, 1_000_000)], &[roomy.clone(), small.clone()], &quotes, false);
+        assert_eq!(assigned(&decisions[0]), Some(small.authority), "the only provider quoting USDC");
+        assert_eq!(decisions[1], Decision::Leave { job: usdc_job(2, 2, 0).address, why: Unmatched::Busy { fitting: 1 } }, "the roomy one quotes no USDC");
+        // A quote that leaves a resource the job asks for unpriced is refused by the program: skipped too.
+        let mut with_ram = small;
+        (with_ram.capacity.ram_gb, with_ram.free.ram_gb) = (4, 4);
+        let mut ram_job = usdc_job(3, 1, 1_000_000);
+        ram_job.requirements.ram_gb = 1;
+        assert!(assigned(&plan(&[ram_job.clone()], &[with_ram.clone()], &quotes, false)[0]).is_none());
+        quotes.add_quote(with_ram.authority, USDC, Rates { per_core: 500_000, per_gb_ram: 1, ..Default::default() });
+        assert_eq!(assigned(&plan(&[ram_job], &[with_ram.clone()], &quotes, false)[0]), Some(with_ram.authority));
     }
 
     #[test]
@@ -245,11 +331,11 @@ mod tests {
         let mut cheap = provider(1, 4, 10, 5_000);
         cheap.assignment = ASSIGN_BY_CLIENTS;
         let dear = provider(2, 4, 100, 5_000);
-        let decisions = plan(&[job(1, 4, 1_000), job(2, 4, 1_000)], &[cheap.clone(), dear.clone()], false);
+        let decisions = plan(&[job(1, 4, 1_000), job(2, 4, 1_000)], &[cheap.clone(), dear.clone()], &QuoteBook::default(), false);
         assert_eq!(assigned(&decisions[0]), Some(dear.authority), "the cheaper one takes no jobs from the matcher");
         assert!(assigned(&decisions[1]).is_none(), "nor does it once the other is full");
         cheap.assignment = ASSIGN_BY_MATCHER | ASSIGN_BY_CLIENTS;
-        assert_eq!(assigned(&plan(&[job(1, 4, 1_000)], &[cheap.clone(), dear], false)[0]), Some(cheap.authority));
+        assert_eq!(assigned(&plan(&[job(1, 4, 1_000)], &[cheap.clone(), dear], &QuoteBook::default(), false)[0]), Some(cheap.authority));
     }
 
     #[test]
@@ -257,15 +343,15 @@ mod tests {
         let providers = [provider(1, 4, 10, 5_000), provider(2, 4, 100, 5_000)];
         let mut released = job(1, 4, 1_000);
         released.released_by = vec![providers[0].authority];
-        assert_eq!(assigned(&plan(&[released.clone()], &providers, false)[0]), Some(providers[1].authority));
+        assert_eq!(assigned(&plan(&[released.clone()], &providers, &QuoteBook::default(), false)[0]), Some(providers[1].authority));
         released.released_by.push(providers[1].authority);
-        assert!(assigned(&plan(&[released], &providers, false)[0]).is_none());
+        assert!(assigned(&plan(&[released], &providers, &QuoteBook::default(), false)[0]).is_none());
     }
 
     #[test]
     fn the_assignment_carries_the_price_the_matcher_computed() {
         let providers = [provider(1, 8, 123, 5_000)];
-        match &plan(&[job(1, 3, 1_000)], &providers, false)[0] {
+        match &plan(&[job(1, 3, 1_000)], &providers, &QuoteBook::default(), false)[0] {
             Decision::Assign { price_per_hour, .. } => assert_eq!(*price_per_hour, 3 * 123),
             other => panic!("expected an assignment, got {other:?}"),
         }

@@ -15,6 +15,7 @@ use compute_market::state::JobStatus;
 use compute_market_client::builders::{self, Pay};
 use compute_market_client::explanations::Explanation;
 use compute_market_client::filters::type_filters;
+use compute_market_client::mints::MintTable;
 use compute_market_client::watch::Wakeups;
 use compute_market_client::{JobFilter, MarketClient, ProviderFilter};
 use compute_market_endpoint::{Endpoint, Handler, Reply};
@@ -23,6 +24,7 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::plan::{plan, Candidate, Decision, OpenJob};
+use crate::quotes::QuoteBook;
 
 pub struct MatcherConfig {
     pub rpc_url: String,
@@ -33,6 +35,8 @@ pub struct MatcherConfig {
     pub listen: Option<SocketAddr>,
     /// Longest wait between rounds when no account change arrives.
     pub poll: Duration,
+    /// Symbols for the tokens jobs are paid in, for its explanations (others are named by short address).
+    pub mints: MintTable,
 }
 
 type Explanations = Arc<Mutex<HashMap<Pubkey, Explanation>>>;
@@ -43,6 +47,7 @@ pub struct Matcher {
     explanations: Explanations,
     endpoint: Option<Endpoint>,
     memory: Mutex<Releases>,
+    mints: MintTable,
 }
 
 /// Who had which job, and who released which.
@@ -101,6 +106,7 @@ impl Matcher {
             explanations,
             endpoint,
             memory: Mutex::default(),
+            mints: config.mints.clone(),
         })
     }
 
@@ -143,7 +149,23 @@ impl Matcher {
         memory.observe(&open.iter().map(|(address, _)| *address).collect(), &assigned);
         let jobs: Vec<OpenJob> = open.iter().map(|(address, job)| OpenJob::from_account(*address, job, memory.released_by(address))).collect();
         let candidates: Vec<Candidate> = providers.iter().filter(|(_, p)| p.retired == 0).map(|(_, p)| Candidate::from_account(p)).collect();
-        let decisions = plan(&jobs, &candidates, market.is_paused());
+        let (quotes, token_programs) = if jobs.iter().any(|j| j.payment_mint.is_some()) {
+            let mints = self.client.list_payment_mints().map_err(|e| e.to_string())?;
+            let quotes = self.client.list_mint_quotes().map_err(|e| e.to_string())?;
+            let programs: HashMap<Pubkey, Pubkey> = mints.iter().map(|m| (m.mint, m.token_program)).collect();
+            (QuoteBook::from_accounts(&quotes, &mints, &self.mints), programs)
+        } else {
+            (QuoteBook::default(), HashMap::new())
+        };
+        let decisions = plan(&jobs, &candidates, &quotes, market.is_paused());
+        // A token job's mint always has its PaymentMint (post_job requires it), which names its token program.
+        let pay_of: HashMap<Pubkey, Pay> = jobs
+            .iter()
+            .filter_map(|j| match j.payment_mint {
+                None => Some((j.address, Pay::Lamports)),
+                Some(mint) => token_programs.get(&mint).map(|program| (j.address, Pay::Token { mint, token_program: *program })),
+            })
+            .collect();
 
         let clients: HashMap<Pubkey, Pubkey> = jobs.iter().map(|j| (j.address, j.client)).collect();
         let mut round = Round { open: jobs.len(), ..Default::default() };
@@ -151,10 +173,15 @@ impl Matcher {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
         for decision in decisions {
             match decision {
+                Decision::Assign { job, provider, .. } if !pay_of.contains_key(&job) => {
+                    round.failed += 1;
+                    let reason = format!("assigning it to provider {provider} needs its mint's PaymentMint, which the node did not list; the next round tries again");
+                    explained.insert(job, Explanation { job: job.to_string(), reason, checked_at: now });
+                }
                 Decision::Assign { job, provider, price_per_hour, .. } => {
-                    // The price the plan computed from the provider's rates as read: a provider that
-                    // raised them since is refused by the program (PriceChanged), and the next round re-reads.
-                    let ix = builders::assign_job_in(&me, &clients[&job], &job, &provider, &Pay::Lamports, price_per_hour);
+                    // The price the plan computed from the provider's rates (or quote) as read: a provider
+                    // that raised them since is refused by the program (PriceChanged), and the next round re-reads.
+                    let ix = builders::assign_job_in(&me, &clients[&job], &job, &provider, &pay_of[&job], price_per_hour);
                     match self.client.send(&[ix], &self.keypair, &[]) {
                         Ok(_) => {
                             round.assigned += 1;
@@ -202,9 +229,9 @@ fn handler(explanations: Explanations) -> Handler {
 }
 
 /// How long a round took, for benchmarks.
-pub fn time_plan(jobs: &[OpenJob], providers: &[Candidate]) -> (Duration, Vec<Decision>) {
+pub fn time_plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> (Duration, Vec<Decision>) {
     let start = Instant::now();
-    let decisions = plan(jobs, providers, false);
+    let decisions = plan(jobs, providers, quotes, false);
     (start.elapsed(), decisions)
 }
 

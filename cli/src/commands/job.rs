@@ -2,29 +2,27 @@
 //! checks that the job exists and is in a state the step accepts, and says so in words if not.
 
 use anchor_lang::prelude::Pubkey;
-use clap::{Args, Subcommand};
-use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, SECONDS_PER_HOUR, TAKE_BACK_AFTER_SECS};
-use compute_market::math::pricing::cost_for;
-use compute_market::state::{space, ClientProfile, Job, JobStatus, Resources, Vault};
-use compute_market_client::builders::{self, JobTerms, Pay};
-use compute_market::constants::MAX_URI_LEN;
-use compute_market_client::documents::{data_uri, hex, parse_hash};
+use clap::Subcommand;
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, TAKE_BACK_AFTER_SECS};
+use compute_market::state::{Job, JobStatus};
+use compute_market_client::builders;
+use compute_market_client::documents::{hex, parse_hash};
 use compute_market_client::explanations::{self, LOCAL_MATCHER_URL};
-use compute_market_client::spec::JobSpec;
 use compute_market_client::index_api::{JobQuery, JOB_STATUSES};
-use compute_market_client::{bundle, pda, spec_hash, JobFilter};
+use compute_market_client::{bundle, spec_hash, ClientError, JobFilter};
 use solana_signer::Signer;
 
-use compute_market_client::amounts::{format_sol, parse_sol};
 use crate::context::{describe, parse_key, Context};
 use crate::output::Output;
 use crate::index_views;
 use crate::views::{self, status_name};
 
+mod post;
+
 #[derive(Subcommand)]
 pub enum JobCommand {
-    /// Post a job: its payment goes into escrow now.
-    Post(PostArgs),
+    /// Post a job: its payment goes into escrow now, in SOL or in a token the market accepts (--mint).
+    Post(post::PostArgs),
     /// A job by address, or by number for your own job with that id.
     Show { job: String },
     /// Jobs, filtered, oldest first: from the index API when given (closed jobs included, the newest
@@ -112,37 +110,6 @@ pub enum JobCommand {
     },
 }
 
-#[derive(Args)]
-pub struct PostArgs {
-    #[arg(long, default_value_t = 0)]
-    cores: u16,
-    #[arg(long, default_value_t = 0)]
-    ram_gb: u32,
-    #[arg(long, default_value_t = 0)]
-    storage_gb: u32,
-    #[arg(long, default_value_t = 0)]
-    gpus: u16,
-    /// Duration in hours (decimals allowed), or use --duration-secs.
-    #[arg(long, conflicts_with = "duration_secs")]
-    hours: Option<String>,
-    #[arg(long)]
-    duration_secs: Option<u32>,
-    /// Highest price per hour, in SOL.
-    #[arg(long)]
-    max_price: String,
-    #[arg(long, default_value_t = 0)]
-    min_reputation: u16,
-    /// Only this provider (authority) may take it.
-    #[arg(long)]
-    target_provider: Option<String>,
-    /// The job spec file (JSON, schema version 1): checked here, its sha256 goes on chain; unless --spec-uri
-    /// is given it travels inline as a data: URI when short enough, else by file:// URI (local runs).
-    #[arg(long)]
-    spec: Option<std::path::PathBuf>,
-    #[arg(long)]
-    spec_uri: Option<String>,
-}
-
 /// The statuses a step accepts, for a clear refusal before anything is sent.
 fn require_status(job: &Job, allowed: &[JobStatus], step: &str) -> Result<(), String> {
     if allowed.iter().any(|s| job.is(*s)) {
@@ -160,15 +127,16 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
         Ok((address, job))
     };
     match command {
-        JobCommand::Post(args) => post(context, args),
+        JobCommand::Post(args) => post::post(context, args),
         JobCommand::Show { job } => {
             let (address, job) = load(&job)?;
-            context.output.record(&views::job(&address, &job));
+            context.output.record(&views::job(&address, &job, &context.currencies()?.of(&job.payment_mint)));
             Ok(())
         }
         JobCommand::List { client: by_client, provider, status, mine, limit } => {
             let by_client = if mine { Some(context.me()?) } else { by_client.map(|c| parse_key(&c, "client")).transpose()? };
             let provider = provider.map(|p| parse_key(&p, "provider authority")).transpose()?;
+            let currencies = context.currencies()?;
             let rows: Vec<_> = match context.index_or_note()? {
                 Some(api) => {
                     let query = JobQuery {
@@ -178,16 +146,16 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
                         mint: None,
                     };
                     let jobs = api.jobs(&query, limit).map_err(|e| e.to_string())?;
-                    jobs.iter().rev().map(index_views::job).collect()
+                    jobs.iter().rev().map(|j| index_views::job(j, &currencies)).collect()
                 }
                 None => {
                     let filter = JobFilter { client: by_client, provider, status: status.map(|s| parse_status(&s)).transpose()? };
                     let jobs = client.list_jobs(&filter).map_err(|e| describe("listing jobs", e))?;
                     let newest = &jobs[jobs.len().saturating_sub(limit)..];
-                    newest.iter().map(|(address, job)| views::job(address, job)).collect()
+                    newest.iter().map(|(address, job)| views::job(address, job, &currencies.of(&job.payment_mint))).collect()
                 }
             };
-            context.output.table(&rows, &["address", "job_id", "status", "requirements", "duration_secs", "escrow_lamports", "provider"]);
+            context.output.table(&rows, &["address", "job_id", "status", "requirements", "duration_secs", "escrow_lamports|escrow_units", "provider"]);
             Ok(())
         }
         JobCommand::Cancel { job } => {
@@ -336,86 +304,20 @@ fn assign(
             ));
         }
     }
-    let price = client.price_for(job, &record).map_err(|e| describe("pricing the job", e))?;
+    let price = match client.price_for(job, &record) {
+        Err(ClientError::NotFound { .. }) if job.is_token_job() => {
+            let currency = context.currencies()?.of(&job.payment_mint);
+            return Err(format!("provider {provider} quotes no {} (mint {}): it cannot take job {}, which is paid in it", currency.name, job.payment_mint, job.job_id));
+        }
+        other => other.map_err(|e| describe("pricing the job", e))?,
+    };
     if context.output == Output::Table {
-        println!("assigning job {} to {provider} at {} per hour (its price for the job's requirements)", job.job_id, format_price(job, price));
+        let currency = context.currencies()?.of(&job.payment_mint);
+        println!("assigning job {} to {provider} at {} per hour (its price for the job's requirements)", job.job_id, currency.format(price));
     }
     let pay = client.pay_of(job).map_err(|e| describe("reading the mint", e))?;
     let ix = builders::assign_job_in(&me, &job.client, address, provider, &pay, price);
     context.send(signer, &[ix], "assign_job")
-}
-
-/// An hourly price as the job is paid: SOL, or the mint's base units.
-fn format_price(job: &Job, price: u64) -> String {
-    if job.is_token_job() { format!("{price} base units of {}", job.payment_mint) } else { format!("{} SOL", format_sol(price)) }
-}
-
-fn post(context: &Context, args: PostArgs) -> Result<(), String> {
-    let signer = context.signer()?;
-    let me = signer.pubkey();
-    let duration_secs = match (&args.hours, args.duration_secs) {
-        (Some(hours), _) => {
-            let secs = parse_sol(hours).map_err(|_| format!("`{hours}` is not a number of hours"))? as u128 * u128::from(SECONDS_PER_HOUR)
-                / 1_000_000_000;
-            u32::try_from(secs).map_err(|_| format!("{hours} hours is too long"))?
-        }
-        (None, Some(secs)) => secs,
-        (None, None) => return Err("give the duration as --hours or --duration-secs".into()),
-    };
-    let max_price_per_hour = parse_sol(&args.max_price)?;
-    let (spec_hash, spec_uri) = match (&args.spec, args.spec_uri) {
-        (Some(path), uri) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("cannot read spec {}: {e}", path.display()))?;
-            JobSpec::parse(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-            let absolute = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
-            let inline = data_uri(&bytes);
-            let uri = uri.unwrap_or_else(|| {
-                if inline.len() <= MAX_URI_LEN as usize { inline } else { format!("file://{}", absolute.display()) }
-            });
-            (spec_hash(&bytes), uri)
-        }
-        (None, Some(uri)) => (spec_hash(uri.as_bytes()), uri),
-        (None, None) => return Err("give the job spec as --spec FILE (or --spec-uri URI)".into()),
-    };
-    let terms = JobTerms {
-        requirements: Resources { cpu_cores: args.cores, ram_gb: args.ram_gb, storage_gb: args.storage_gb, gpus: args.gpus },
-        duration_secs,
-        max_price_per_hour,
-        min_reputation: args.min_reputation,
-        target_provider: args.target_provider.map(|t| parse_key(&t, "target provider")).transpose()?,
-        spec_hash,
-        spec_uri,
-    };
-
-    let client = &context.client;
-    let job_id = client.next_job_id(&me).map_err(|e| describe("reading your client profile", e))?;
-    let needs_profile = client.client_profile(&me).is_err();
-    let escrow = cost_for(max_price_per_hour, duration_secs.into()).ok_or("the escrow overflows: lower the price or duration")?;
-    let rent = |bytes: usize| client.rpc().get_minimum_balance_for_rent_exemption(bytes).map_err(|e| e.to_string());
-    let mut needed = escrow + rent(space::<Job>())? + rent(space::<Vault>())?;
-    if needs_profile {
-        needed += rent(space::<ClientProfile>())?;
-    }
-    let balance = client.balance(&me).map_err(|e| describe("reading your balance", e))?;
-    if balance < needed {
-        return Err(format!(
-            "insufficient funds: posting needs {} SOL (escrow {} SOL plus rent), the wallet {me} has {} SOL",
-            format_sol(needed),
-            format_sol(escrow),
-            format_sol(balance)
-        ));
-    }
-
-    let mut instructions = Vec::new();
-    if needs_profile {
-        instructions.push(builders::register_client(&me));
-    }
-    instructions.push(builders::post_job_in(&me, builders::job_args(&me, job_id, terms), &Pay::Lamports));
-    context.send(&signer, &instructions, "post_job")?;
-    let address = pda::job(&me, job_id);
-    let job = client.job(&address).map_err(|e| describe("reading the new job", e))?;
-    context.output.record(&views::job(&address, &job));
-    Ok(())
 }
 
 fn why(context: &Context, address: &Pubkey, job: &Job, matcher: &str) -> Result<(), String> {

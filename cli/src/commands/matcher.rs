@@ -36,6 +36,7 @@ pub fn run(context: &Context, command: MatcherCommand) -> Result<(), String> {
         keypair: context.signer()?,
         listen: Some(args.listen),
         poll: Duration::from_secs(args.poll_secs.max(1)),
+        mints: context.mints.clone(),
     };
     let matcher = Matcher::new(&config)?;
     println!("matcher: {} matching, explanations at {}", context.me()?, matcher.endpoint_url().unwrap_or_default());

@@ -6,7 +6,7 @@ use compute_market_client::index_api::{Bucket, ClientStats, IndexApi, IndexApiEr
 use serde_json::{json, Value};
 
 use crate::context::{parse_key, Context};
-use crate::figures::{amounts, amounts_json, bucket_label, percent};
+use crate::figures::{bucket_label, percent, Currencies};
 use crate::output::Output;
 
 #[derive(Args)]
@@ -57,6 +57,7 @@ fn range(days: u32, bucket: Bucket, now: i64) -> Result<StatsRange, String> {
 
 pub fn run(context: &Context, args: ReportArgs) -> Result<(), String> {
     let api = context.require_index("report")?;
+    let currencies = context.currencies()?;
     let bucket = args.bucket.bucket();
     let range = range(args.days, bucket, context.now())?;
     let named = |text: &str, what: &str| if text.is_empty() { context.me() } else { parse_key(text, what) };
@@ -71,10 +72,10 @@ pub fn run(context: &Context, args: ReportArgs) -> Result<(), String> {
     let authority = authority.to_string();
     let (text, record) = if as_provider {
         let stats = api.provider_stats(&authority, &range).map_err(|e| format!("provider {authority}: {e}"))?;
-        (provider_table(&stats, bucket), provider_json(&stats, bucket))
+        (provider_table(&stats, bucket, &currencies), provider_json(&stats, bucket, &currencies))
     } else {
         let stats = api.client_stats(&authority, &range).map_err(|e| format!("client {authority}: {e}"))?;
-        (client_table(&stats, bucket), client_json(&stats, bucket))
+        (client_table(&stats, bucket, &currencies), client_json(&stats, bucket, &currencies))
     };
     match context.output {
         Output::Json => context.output.record(&record),
@@ -106,13 +107,13 @@ fn title(view: &str, authority: &str, bucket: Bucket, from: i64, to: i64) -> Str
     format!("{view} {authority}, by {} (UTC), {} to {}", bucket.as_str(), bucket_label(from, bucket), bucket_label(last, bucket))
 }
 
-fn provider_table(s: &ProviderStats, bucket: Bucket) -> Table {
+fn provider_table(s: &ProviderStats, bucket: Bucket, currencies: &Currencies) -> Table {
     let mut rows: Vec<Value> = s
         .series
         .iter()
         .map(|p| {
             json!({
-                bucket.as_str(): bucket_label(p.bucket_start, bucket), "earnings": amounts(&p.earnings),
+                bucket.as_str(): bucket_label(p.bucket_start, bucket), "earnings": currencies.amounts(&p.earnings),
                 "completed": p.jobs_completed.to_string(), "failed": p.jobs_failed.to_string(),
                 "completion": percent(p.completion_rate_bps), "utilisation": percent(p.utilisation_bps),
                 "heartbeats": p.heartbeats.to_string(), "up": if p.up { "yes" } else { "no" },
@@ -121,7 +122,7 @@ fn provider_table(s: &ProviderStats, bucket: Bucket) -> Table {
         .collect();
     let t = &s.totals;
     rows.push(json!({
-        bucket.as_str(): "total", "earnings": amounts(&t.earnings), "completed": t.jobs_completed.to_string(),
+        bucket.as_str(): "total", "earnings": currencies.amounts(&t.earnings), "completed": t.jobs_completed.to_string(),
         "failed": t.jobs_failed.to_string(), "completion": percent(t.completion_rate_bps),
         "utilisation": percent(t.utilisation_bps), "heartbeats": "", "up": percent(Some(t.uptime_bps)),
     }));
@@ -132,7 +133,7 @@ fn provider_table(s: &ProviderStats, bucket: Bucket) -> Table {
     Table { title: title("provider", &s.provider.authority, bucket, s.from, s.to), columns, rows }
 }
 
-fn provider_json(s: &ProviderStats, bucket: Bucket) -> Value {
+fn provider_json(s: &ProviderStats, bucket: Bucket, currencies: &Currencies) -> Value {
     let t = &s.totals;
     json!({
         "view": "provider",
@@ -141,34 +142,34 @@ fn provider_json(s: &ProviderStats, bucket: Bucket) -> Value {
         "from": s.from,
         "to": s.to,
         "rows": s.series.iter().map(|p| json!({
-            "bucket_start": p.bucket_start, "label": bucket_label(p.bucket_start, bucket), "earnings": amounts_json(&p.earnings),
+            "bucket_start": p.bucket_start, "label": bucket_label(p.bucket_start, bucket), "earnings": currencies.amounts_json(&p.earnings),
             "jobs_completed": p.jobs_completed, "jobs_failed": p.jobs_failed, "completion_rate_bps": p.completion_rate_bps,
             "busy_core_secs": p.busy_core_secs, "utilisation_bps": p.utilisation_bps, "heartbeats": p.heartbeats, "up": p.up,
         })).collect::<Vec<_>>(),
         "totals": {
-            "earnings": amounts_json(&t.earnings), "jobs_completed": t.jobs_completed, "jobs_failed": t.jobs_failed,
+            "earnings": currencies.amounts_json(&t.earnings), "jobs_completed": t.jobs_completed, "jobs_failed": t.jobs_failed,
             "completion_rate_bps": t.completion_rate_bps, "busy_core_secs": t.busy_core_secs,
             "utilisation_bps": t.utilisation_bps, "uptime_bps": t.uptime_bps,
         },
     })
 }
 
-fn client_table(s: &ClientStats, bucket: Bucket) -> Table {
+fn client_table(s: &ClientStats, bucket: Bucket, currencies: &Currencies) -> Table {
     let mut rows: Vec<Value> = s
         .series
         .iter()
         .map(|p| {
             json!({
                 bucket.as_str(): bucket_label(p.bucket_start, bucket), "posted": p.jobs_posted.to_string(),
-                "completed": p.jobs_completed.to_string(), "spent": amounts(&p.spent), "fees": amounts(&p.fees),
-                "refunded": amounts(&p.refunded),
+                "completed": p.jobs_completed.to_string(), "spent": currencies.amounts(&p.spent), "fees": currencies.amounts(&p.fees),
+                "refunded": currencies.amounts(&p.refunded),
             })
         })
         .collect();
     let t = &s.totals;
     rows.push(json!({
         bucket.as_str(): "total", "posted": t.jobs_posted.to_string(), "completed": t.jobs_completed.to_string(),
-        "spent": amounts(&t.spent), "fees": amounts(&t.fees), "refunded": amounts(&t.refunded),
+        "spent": currencies.amounts(&t.spent), "fees": currencies.amounts(&t.fees), "refunded": currencies.amounts(&t.refunded),
     }));
     let columns: &'static [&'static str] = match bucket {
         Bucket::Day => &["day", "posted", "completed", "spent", "fees", "refunded"],
@@ -177,7 +178,7 @@ fn client_table(s: &ClientStats, bucket: Bucket) -> Table {
     Table { title: title("client", &s.client.authority, bucket, s.from, s.to), columns, rows }
 }
 
-fn client_json(s: &ClientStats, bucket: Bucket) -> Value {
+fn client_json(s: &ClientStats, bucket: Bucket, currencies: &Currencies) -> Value {
     let t = &s.totals;
     json!({
         "view": "client",
@@ -187,12 +188,12 @@ fn client_json(s: &ClientStats, bucket: Bucket) -> Value {
         "to": s.to,
         "rows": s.series.iter().map(|p| json!({
             "bucket_start": p.bucket_start, "label": bucket_label(p.bucket_start, bucket), "jobs_posted": p.jobs_posted,
-            "jobs_completed": p.jobs_completed, "spent": amounts_json(&p.spent), "fees": amounts_json(&p.fees),
-            "refunded": amounts_json(&p.refunded),
+            "jobs_completed": p.jobs_completed, "spent": currencies.amounts_json(&p.spent), "fees": currencies.amounts_json(&p.fees),
+            "refunded": currencies.amounts_json(&p.refunded),
         })).collect::<Vec<_>>(),
         "totals": {
-            "jobs_posted": t.jobs_posted, "jobs_completed": t.jobs_completed, "spent": amounts_json(&t.spent),
-            "fees": amounts_json(&t.fees), "refunded": amounts_json(&t.refunded),
+            "jobs_posted": t.jobs_posted, "jobs_completed": t.jobs_completed, "spent": currencies.amounts_json(&t.spent),
+            "fees": currencies.amounts_json(&t.fees), "refunded": currencies.amounts_json(&t.refunded),
         },
     })
 }
@@ -230,14 +231,15 @@ mod tests {
                 ClientPoint { bucket_start: 1_700_006_400, jobs_posted: 1, jobs_completed: 1, spent: sol(22_221), fees: sol(555), refunded: vec![] },
             ],
         };
-        let table = client_table(&stats, Bucket::Day);
+        let currencies = Currencies::default();
+        let table = client_table(&stats, Bucket::Day, &currencies);
         assert_eq!(table.title, "client Cli1, by day (UTC), 2023-11-14 to 2023-11-15");
         assert_eq!(table.rows.len(), 3);
         assert_eq!(table.rows[0]["spent"], "0");
         assert_eq!(table.rows[1], json!({ "day": "2023-11-15", "posted": "1", "completed": "1", "spent": "0.000022221 SOL", "fees": "0.000000555 SOL", "refunded": "0" }));
         assert_eq!(table.rows[2]["day"], "total");
-        let record = client_json(&stats, Bucket::Day);
-        assert_eq!(record["totals"]["spent"], json!([{ "currency": "SOL", "mint": LAMPORTS_MINT, "amount": 22_221 }]));
+        let record = client_json(&stats, Bucket::Day, &currencies);
+        assert_eq!(record["totals"]["spent"], json!([{ "currency": "SOL", "decimals": 9, "mint": LAMPORTS_MINT, "amount": 22_221 }]));
         assert_eq!(record["rows"][1]["label"], "2023-11-15");
     }
 }

@@ -59,7 +59,8 @@ pub fn run(context: &Context, args: StatsArgs) -> Result<(), String> {
                 jobs.reverse();
                 let mut record = views::client_stats(&authority, &client_stats(&profile, &[]), &profile);
                 record["in_escrow_lamports"] = jobs.iter().filter(|j| index_views::holds_escrow(j)).map(|j| j.escrow).sum::<u64>().into();
-                record["history"] = jobs.iter().map(index_views::history_entry).collect::<Vec<_>>().into();
+                let currencies = context.currencies()?;
+                record["history"] = jobs.iter().map(|j| index_views::history_entry(j, &currencies)).collect::<Vec<_>>().into();
                 record
             }
             None => {
@@ -89,7 +90,7 @@ pub fn run(context: &Context, args: StatsArgs) -> Result<(), String> {
 /// The market over everything the index holds, with the fee the market charges now.
 fn market_from_index(context: &Context, api: &IndexApi) -> Result<Value, String> {
     let stats = api.market_stats(&StatsRange::last(ALL_DAYS, Bucket::Day, context.now()), None).map_err(|e| e.to_string())?;
-    let mut record = index_views::market_stats(&stats);
+    let mut record = index_views::market_stats(&stats, &context.currencies()?);
     let market = context.client.market().map_err(|e| describe("reading the market", e))?;
     record["fee_bps"] = market.fee_bps.into();
     Ok(record)

@@ -43,10 +43,16 @@ pub fn cmkt(keypair: &Path, args: &[&str]) -> Run {
     cmkt_env(keypair, &[], args)
 }
 
+/// The node's mint table (its local USDC), which every `cmkt` here reads as a user's would.
+pub fn mint_table() -> PathBuf {
+    node().keys.mint_table_path()
+}
+
 /// `cmkt` with `variables` set in its environment, and no index API but one named there.
 pub fn cmkt_env(keypair: &Path, variables: &[(&str, &str)], args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_cmkt"))
         .env_remove("CMKT_API_URL")
+        .env("CMKT_MINTS", mint_table())
         .envs(variables.iter().copied())
         .args(["--url", &node().node.rpc_url, "--keypair", keypair.to_str().unwrap()])
         .args(args)
@@ -113,6 +119,7 @@ impl Service {
         let file = std::fs::File::create(log).unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_cmkt"));
         command
+            .env("CMKT_MINTS", mint_table())
             .args(["--url", &node().node.rpc_url, "--keypair", keypair.to_str().unwrap()])
             .args(args)
             .stdout(Stdio::from(file.try_clone().unwrap()))

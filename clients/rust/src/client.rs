@@ -222,7 +222,7 @@ impl MarketClient {
     }
 
     /// The data of an account the program owns.
-    fn program_account_data(&self, what: &'static str, address: &Pubkey) -> Result<Vec<u8>, ClientError> {
+    pub(crate) fn program_account_data(&self, what: &'static str, address: &Pubkey) -> Result<Vec<u8>, ClientError> {
         self.rpc
             .get_account_with_commitment(address, self.rpc.commitment())?
             .value
@@ -236,6 +236,21 @@ impl MarketClient {
         what: &'static str,
         filters: Vec<RpcFilterType>,
     ) -> Result<Vec<(Pubkey, T)>, ClientError> {
+        self.raw_program_accounts(what, filters)?
+            .into_iter()
+            .map(|(address, data)| zero_copy(&data).map(|value| (address, value)).map_err(|error| ClientError::Decode { what, address, error }))
+            .collect()
+    }
+
+    /// Anchor (Borsh) accounts of the program the filters select, decoded as `T`.
+    pub(crate) fn anchor_accounts<T: AccountDeserialize>(&self, what: &'static str, filters: Vec<RpcFilterType>) -> Result<Vec<T>, ClientError> {
+        self.raw_program_accounts(what, filters)?
+            .into_iter()
+            .map(|(address, data)| T::try_deserialize(&mut &data[..]).map_err(|_| ClientError::Invalid(format!("{address} is not a {what}"))))
+            .collect()
+    }
+
+    fn raw_program_accounts(&self, what: &'static str, filters: Vec<RpcFilterType>) -> Result<Vec<(Pubkey, Vec<u8>)>, ClientError> {
         let config = RpcProgramAccountsConfig {
             filters: Some(filters),
             account_config: RpcAccountInfoConfig {
@@ -248,10 +263,7 @@ impl MarketClient {
         let accounts = self.rpc.get_program_ui_accounts_with_config(&ID, config)?;
         accounts
             .into_iter()
-            .map(|(address, account)| {
-                let data = account.data.decode().ok_or(ClientError::NotFound { what, address })?;
-                zero_copy(&data).map(|value| (address, value)).map_err(|error| ClientError::Decode { what, address, error })
-            })
+            .map(|(address, account)| account.data.decode().map(|data| (address, data)).ok_or(ClientError::NotFound { what, address }))
             .collect()
     }
 }

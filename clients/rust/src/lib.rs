@@ -1,7 +1,7 @@
 //! Rust client for compute_market: program-derived addresses, one instruction builder per program
 //! instruction, zero-copy account decoding, queries over JSON-RPC with server-side filters, analytics
 //! derived from accounts, a client of the indexer's REST API, program errors by name, job specs and
-//! result bundles, and account-change subscriptions.
+//! result bundles, account-change subscriptions, SPL token helpers and the mint table (symbols for mints).
 
 pub mod amounts;
 pub mod analytics;
@@ -15,9 +15,11 @@ pub mod explanations;
 pub mod filters;
 pub mod index_api;
 pub mod keypair_file;
+pub mod mints;
 pub mod pda;
 pub mod program_data;
 pub mod spec;
+pub mod tokens;
 pub mod watch;
 
 pub use client::MarketClient;

@@ -38,7 +38,7 @@ fn main() {
     };
     client.send(&[builders::register_provider(&provider.pubkey(), offer)], &provider, &[]).expect("register");
 
-    let matcher = MatcherConfig { rpc_url: rpc_url.clone(), ws_url: ws_url.clone(), keypair: test.keys.matcher.insecure_clone(), listen: None, poll: POLL };
+    let matcher = MatcherConfig { rpc_url: rpc_url.clone(), ws_url: ws_url.clone(), keypair: test.keys.matcher.insecure_clone(), listen: None, poll: POLL, mints: test.keys.mint_table() };
     let service = Matcher::new(&matcher).expect("matcher");
     std::thread::spawn(move || service.run(&matcher));
     let listen = "127.0.0.1:0".parse().unwrap();

@@ -1,11 +1,12 @@
 //! Decision time of one matching round: 10,000 open jobs against 10,000 active providers, generated
-//! from a fixed seed. Prints the figures (and appends them to a report file if one is given).
+//! from a fixed seed; one job in ten is paid in a token that every other provider quotes. Prints the
+//! figures (and appends them to a report file if one is given).
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::ASSIGN_BY_MATCHER;
 use compute_market::state::{Rates, Resources};
 use compute_market_matcher::service::time_plan;
-use compute_market_matcher::{Candidate, Decision, OpenJob};
+use compute_market_matcher::{Candidate, Decision, OpenJob, QuoteBook};
 
 const JOBS: usize = 10_000;
 const PROVIDERS: usize = 10_000;
@@ -26,8 +27,11 @@ fn key(n: usize, tag: u8) -> Pubkey {
     Pubkey::new_from_array(bytes)
 }
 
-fn market(rng: &mut Seeded) -> (Vec<OpenJob>, Vec<Candidate>) {
-    let providers = (0..PROVIDERS)
+/// The token some jobs are paid in.
+const TOKEN: Pubkey = Pubkey::new_from_array([9; 32]);
+
+fn market(rng: &mut Seeded) -> (Vec<OpenJob>, Vec<Candidate>, QuoteBook) {
+    let providers: Vec<Candidate> = (0..PROVIDERS)
         .map(|i| {
             let gpus = if rng.below(5) == 0 { 1 + rng.below(8) as u16 } else { 0 };
             let capacity = Resources {
@@ -60,20 +64,27 @@ fn market(rng: &mut Seeded) -> (Vec<OpenJob>, Vec<Candidate>) {
             max_price_per_hour: 50_000_000 + rng.below(1_000_000_000),
             min_reputation: rng.below(8_000) as u16,
             target: None,
-            paid_in_tokens: false,
+            payment_mint: (rng.below(10) == 0).then_some(TOKEN),
             released_by: vec![],
         })
         .collect();
-    (jobs, providers)
+    let mut quotes = QuoteBook::default();
+    for provider in providers.iter().step_by(2) {
+        // The token is worth a thousandth of a lamport's price per unit here: the same ranking, other units.
+        let r = provider.rates;
+        let rates = Rates { per_core: r.per_core / 1_000, per_gb_ram: r.per_gb_ram / 1_000, per_gb_storage: r.per_gb_storage.div_ceil(1_000), per_gpu: r.per_gpu / 1_000 };
+        quotes.add_quote(provider.authority, TOKEN, rates);
+    }
+    (jobs, providers, quotes)
 }
 
 fn main() {
     let mut rng = Seeded(42);
-    let (jobs, providers) = market(&mut rng);
+    let (jobs, providers, quotes) = market(&mut rng);
     let mut times = Vec::new();
     let mut assigned = 0;
     for _ in 0..3 {
-        let (elapsed, decisions) = time_plan(&jobs, &providers);
+        let (elapsed, decisions) = time_plan(&jobs, &providers, &quotes);
         assigned = decisions.iter().filter(|d| matches!(d, Decision::Assign { .. })).count();
         times.push(elapsed);
     }
