@@ -115,3 +115,4 @@ idl:
 
 idl-check:
 	$(CARGO) run --locked --quiet -p idl-gen -- --check
+	cd clients/ts && npm ci --no-audit --no-fund && npm run generate:check
