@@ -1,17 +1,14 @@
 // Sums of job amounts kept apart by currency (a lamport and a token base unit never add up), and their text.
-import type { Job, Keyed } from "@compute-market/client";
+import { sumByMint as sumPerMint, type Job, type Keyed, type MintAmount } from "@compute-market/client";
 import { SOL, formatIn, isSol, type Currency } from "../lib/currency";
 
-export interface MintAmount {
-  mint: string;
-  amount: bigint;
-}
+export type { MintAmount };
 
-/** `amount` of each job summed per payment mint: SOL first (always there), then the others with anything to show. */
+/** `amount` of each job summed per payment mint (the client's sums): SOL first (always there), then the others with anything to show. */
 export function sumByMint(jobs: Keyed<Job>[], amount: (job: Job) => bigint): MintAmount[] {
-  const sums = new Map<string, bigint>([[SOL.mint, 0n]]);
-  for (const { account } of jobs) sums.set(account.paymentMint, (sums.get(account.paymentMint) ?? 0n) + amount(account));
-  return [...sums].filter(([mint, sum]) => isSol(mint) || sum !== 0n).map(([mint, sum]) => ({ mint, amount: sum }));
+  const sums = sumPerMint(jobs.map((j) => j.account), amount);
+  const sol = sums.find((s) => isSol(s.mint)) ?? { mint: SOL.mint, amount: 0n };
+  return [sol, ...sums.filter((s) => !isSol(s.mint) && s.amount !== 0n)];
 }
 
 /** Amounts in several currencies as one text ("0.5 SOL + 12 USDC"); "0 SOL" for none. */

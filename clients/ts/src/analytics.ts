@@ -33,6 +33,16 @@ export function costFor(pricePerHour: bigint, secs: number): bigint {
   return (pricePerHour * BigInt(secs)) / 3600n;
 }
 
+/**
+ * Sums of `value` over `jobs`, one per payment mint (lamport jobs under LAMPORT_MINT), in first-seen order:
+ * lamports and a token's base units never add up.
+ */
+export function sumByMint(jobs: Job[], value: (job: Job) => bigint | number): MintAmount[] {
+  const sums = new Map<string, bigint>();
+  for (const job of jobs) sums.set(job.paymentMint, (sums.get(job.paymentMint) ?? 0n) + big(value(job)));
+  return [...sums].map(([mint, amount]) => ({ mint, amount }));
+}
+
 /** `part / whole` in basis points, rounded down; null when whole is 0. */
 export function bps(part: bigint, whole: bigint): number | null {
   return whole === 0n ? null : Number((part * 10_000n) / whole);
@@ -42,8 +52,12 @@ const pending = [JobStatus.Assigned, JobStatus.Running, JobStatus.Submitted];
 
 export interface ProviderStats {
   totalEarned: bigint;
+  /** Lamports paid out in the listed jobs (token jobs are in `earnedInListedJobsByMint`). */
   earnedInListedJobs: bigint;
+  earnedInListedJobsByMint: MintAmount[];
+  /** Lamports escrowed by the provider's jobs in flight (each currency in `pendingEscrowByMint`). */
   pendingEscrow: bigint;
+  pendingEscrowByMint: MintAmount[];
   completionRateBps: number | null;
   utilisationBps: { cpuCores: number | null; ramGb: number | null; storageGb: number | null; gpus: number | null };
   activeJobs: number;
@@ -60,10 +74,14 @@ export function providerStats(p: Provider, jobs: Keyed<Job>[]): ProviderStats {
   const own = jobs.map((j) => j.account).filter((j) => j.provider === p.authority);
   const used = (k: keyof Resources) => bps(big(p.capacity[k]) - big(p.free[k]), big(p.capacity[k]));
   const completed = big(p.jobsCompleted);
+  const earned = sumByMint(own, (j) => j.providerPayout);
+  const inFlight = sumByMint(own.filter((j) => pending.includes(j.status)), (j) => j.escrow);
   return {
     totalEarned: big(p.totalEarned),
-    earnedInListedJobs: own.reduce((sum, j) => sum + big(j.providerPayout), 0n),
-    pendingEscrow: own.filter((j) => pending.includes(j.status)).reduce((sum, j) => sum + big(j.escrow), 0n),
+    earnedInListedJobs: amountOf(earned),
+    earnedInListedJobsByMint: earned,
+    pendingEscrow: amountOf(inFlight),
+    pendingEscrowByMint: inFlight,
     completionRateBps: bps(completed, completed + big(p.jobsFailed)),
     utilisationBps: { cpuCores: used("cpuCores"), ramGb: used("ramGb"), storageGb: used("storageGb"), gpus: used("gpus") },
     activeJobs: p.activeJobs,
@@ -85,7 +103,9 @@ export interface ClientStats {
   /** Of `totalSpent`, the platform's fee. */
   feesPaid: bigint;
   totalRefunded: bigint;
+  /** Lamports held in escrow for the client's jobs (each currency in `inEscrowByMint`). */
   inEscrow: bigint;
+  inEscrowByMint: MintAmount[];
   /** The client's jobs still on chain, oldest first. */
   history: Keyed<Job>[];
 }
@@ -94,6 +114,7 @@ export function clientStats(profile: ClientProfile, jobs: Keyed<Job>[]): ClientS
   const history = jobs
     .filter((j) => j.account.client === profile.authority)
     .sort((a, b) => (a.account.jobId < b.account.jobId ? -1 : a.account.jobId > b.account.jobId ? 1 : 0));
+  const escrow = sumByMint(history.map((j) => j.account), (j) => j.escrow);
   return {
     jobsPosted: big(profile.jobsPosted),
     jobsCompleted: big(profile.jobsCompleted),
@@ -103,7 +124,8 @@ export function clientStats(profile: ClientProfile, jobs: Keyed<Job>[]): ClientS
     totalSpent: big(profile.totalSpent),
     feesPaid: big(profile.feesPaid),
     totalRefunded: big(profile.totalRefunded),
-    inEscrow: history.reduce((sum, j) => sum + big(j.account.escrow), 0n),
+    inEscrow: amountOf(escrow),
+    inEscrowByMint: escrow,
     history,
   };
 }
@@ -152,7 +174,9 @@ export interface MarketTotals {
   activeProviders: number;
   feeBps: number;
   jobsByStatus: Record<keyof typeof JobStatus, number>;
+  /** Lamports held in job escrows (each currency in `escrowHeldByMint`). */
   escrowHeld: bigint;
+  escrowHeldByMint: MintAmount[];
 }
 
 export function marketTotals(market: Market, providers: Keyed<Provider>[], clients: Keyed<ClientProfile>[], jobs: Keyed<Job>[]): MarketTotals {
@@ -161,12 +185,14 @@ export function marketTotals(market: Market, providers: Keyed<Provider>[], clien
       .filter((k) => isNaN(Number(k)))
       .map((name) => [name, jobs.filter((j) => j.account.status === JobStatus[name as keyof typeof JobStatus]).length]),
   ) as Record<keyof typeof JobStatus, number>;
+  const escrow = sumByMint(jobs.map((j) => j.account), (j) => j.escrow);
   return {
     stats: marketStats(providers, clients),
     activeProviders: providers.filter((p) => p.account.active !== 0 && p.account.retired === 0).length,
     feeBps: market.feeBps,
     jobsByStatus,
-    escrowHeld: jobs.reduce((sum, j) => sum + big(j.account.escrow), 0n),
+    escrowHeld: amountOf(escrow),
+    escrowHeldByMint: escrow,
   };
 }
 
