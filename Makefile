@@ -56,9 +56,11 @@ test-ts:
 	$(CARGO) build --locked --workspace --bin localnet --bin cmkt
 	cd clients/ts && npm ci --no-audit --no-fund && npm test
 
-# The dApp: its unit and component tests, then end to end in Debian's Chromium (installed by the script)
-# against a local node serving the built dApp, with the matcher and a provider agent.
+# The dApp: its JavaScript within its budget (250 kB gzip), its unit and component tests, then end to end
+# in Debian's Chromium (installed by the script) against a local node serving the built dApp, with the
+# matcher and a provider agent.
 test-app: app
+	node app/scripts/bundle-size.mjs
 	$(CARGO) build --locked --workspace --bin localnet --bin cmkt
 	cd app && npm test
 	app/scripts/install-chromium.sh
@@ -100,7 +102,8 @@ test-sbf:
 		CARGO=$(CARGO) tests/native/run-on-sbf.sh $(DEPLOY); \
 	fi
 
-bench: sbf sandbox
+bench: sbf sandbox app
+	node app/scripts/bundle-size.mjs
 	$(CARGO) build --locked --workspace --bin cu_bench --bin matcher_bench --bin latency_bench --bin sandbox_bench \
 		--bin index_bench
 	SBF_OUT_DIR=$(DEPLOY) $(CARGO_TARGET_DIR)/debug/cu_bench docs/COMPUTE_UNITS.md
@@ -115,3 +118,4 @@ idl:
 
 idl-check:
 	$(CARGO) run --locked --quiet -p idl-gen -- --check
+	cd clients/ts && npm ci --no-audit --no-fund && npm run generate:check

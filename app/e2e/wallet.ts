@@ -1,6 +1,6 @@
 // A test wallet for the dApp: registered in the page through the Wallet Standard (as Phantom registers
-// itself), holding one account whose transactions are signed in the test process with a local keypair.
-import { Keypair, Transaction } from "@solana/web3.js";
+// itself), holding one account whose transactions are signed in the test process with a kit key pair.
+import { getAddressEncoder, getTransactionDecoder, getTransactionEncoder, partiallySignTransaction, type KeyPairSigner } from "@solana/kit";
 import type { Page } from "playwright-core";
 
 interface Account {
@@ -53,7 +53,7 @@ function registerTestWallet(account: Account): void {
       },
       "solana:signTransaction": {
         version: "1.0.0",
-        supportedTransactionVersions: ["legacy"],
+        supportedTransactionVersions: ["legacy", 0],
         signTransaction: async (...inputs: { transaction: Uint8Array }[]) =>
           Promise.all(inputs.map(async ({ transaction }) => ({ signedTransaction: new Uint8Array(await sign([...transaction])) }))),
       },
@@ -64,20 +64,21 @@ function registerTestWallet(account: Account): void {
   window.dispatchEvent(new CustomEvent("wallet-standard:register-wallet", { detail: register }));
 }
 
-/** Installs the wallet for `keypair` in `page`; call before the page loads the dApp. */
-export async function installTestWallet(page: Page, keypair: Keypair): Promise<void> {
-  await page.exposeFunction("__testWalletSign", (bytes: number[]) => {
-    const tx = Transaction.from(Buffer.from(bytes));
-    tx.partialSign(keypair);
-    return [...tx.serialize({ requireAllSignatures: false })];
+/** Installs the wallet for `signer` in `page`; call before the page loads the dApp. */
+export async function installTestWallet(page: Page, signer: KeyPairSigner): Promise<void> {
+  // The page hands over the wire transaction; the test process adds the account's signature, keeping any other.
+  await page.exposeFunction("__testWalletSign", async (bytes: number[]) => {
+    const transaction = getTransactionDecoder().decode(Uint8Array.from(bytes));
+    const signed = await partiallySignTransaction([signer.keyPair], transaction);
+    return [...getTransactionEncoder().encode(signed)];
   });
-  await page.addInitScript(registerTestWallet, { address: keypair.publicKey.toBase58(), publicKey: [...keypair.publicKey.toBytes()] });
+  await page.addInitScript(registerTestWallet, { address: signer.address, publicKey: [...getAddressEncoder().encode(signer.address)] });
 }
 
-/** Connects the dApp to the test wallet through the wallet adapter's own button and modal. */
-export async function connect(page: Page, keypair: Keypair): Promise<void> {
-  await page.getByRole("button", { name: "Select Wallet" }).click();
-  await page.locator(".wallet-adapter-modal-list").getByRole("button", { name: /Test Wallet/ }).click();
-  // Once connected, the adapter's button shows the address, shortened.
-  await page.locator(".wallet-adapter-button-trigger", { hasText: keypair.publicKey.toBase58().slice(0, 4) }).waitFor({ timeout: 10_000 });
+/** Connects the dApp to the test wallet through the header's wallet menu, as a person would. */
+export async function connect(page: Page, signer: KeyPairSigner): Promise<void> {
+  await page.getByRole("button", { name: "Connect wallet" }).click();
+  await page.getByRole("menuitem", { name: /Test Wallet/ }).click();
+  // Once connected, the header shows the address, shortened.
+  await page.locator('[data-testid="wallet-address"]', { hasText: signer.address.slice(0, 4) }).waitFor({ timeout: 10_000 });
 }

@@ -1,7 +1,5 @@
 // The dApp's shell: the cluster, the wallet (any Wallet Standard wallet, Phantom among them), the market
 // data for every screen, and navigation by the page's hash.
-import { ConnectionProvider, WalletProvider } from "@solana/wallet-adapter-react";
-import { WalletModalProvider, WalletMultiButton } from "@solana/wallet-adapter-react-ui";
 import { useEffect, useMemo, useState } from "react";
 import { ClusterSwitch } from "./components/ClusterSwitch";
 import { SourceNote } from "./components/SourceNote";
@@ -15,6 +13,9 @@ import { MyProviderScreen } from "./screens/MyProviderScreen";
 import { PostJobScreen } from "./screens/PostJobScreen";
 import { ProvidersScreen } from "./screens/ProvidersScreen";
 import { ActivityScreen } from "./screens/ActivityScreen";
+import { clusterChain } from "./wallet/chain";
+import { WalletButton } from "./wallet/WalletButton";
+import { WalletProvider } from "./wallet/WalletProvider";
 
 const NAV: { route: Route; label: string }[] = [
   { route: { screen: "market" }, label: "Market" },
@@ -68,31 +69,27 @@ export function App() {
   };
   if (served === undefined) return null;
   return (
-    <ConnectionProvider key={cluster.rpcUrl} endpoint={cluster.rpcUrl} config={{ commitment: "confirmed", wsEndpoint: cluster.wsUrl }}>
-      <WalletProvider wallets={[]} autoConnect>
-        <WalletModalProvider>
-          <MarketProvider cluster={cluster}>
-            <header>
-              <h1>compute_market</h1>
-              <nav>
-                {NAV.map(({ route: r, label }) => (
-                  <a key={label} href={href(r)} className={route.screen === r.screen || (r.screen === "jobs" && route.screen === "job") ? "current" : ""}>{label}</a>
-                ))}
-              </nav>
-              <ClusterSwitch choice={choice} onChange={change} />
-              <WalletMultiButton />
-            </header>
-            <main>
-              <SourceNote />
-              <Screen route={route} />
-            </main>
-            <footer className="muted">
-              {cluster.name}: {cluster.rpcUrl}{cluster.matcherUrl && ` · matcher ${cluster.matcherUrl}`}
-              {cluster.apiUrl ? ` · index ${cluster.apiUrl}` : " · no index"}
-            </footer>
-          </MarketProvider>
-        </WalletModalProvider>
-      </WalletProvider>
-    </ConnectionProvider>
+    <WalletProvider chain={clusterChain(cluster.name, cluster.rpcUrl)}>
+      <MarketProvider key={cluster.rpcUrl} cluster={cluster}>
+        <header>
+          <h1>compute_market</h1>
+          <nav>
+            {NAV.map(({ route: r, label }) => (
+              <a key={label} href={href(r)} className={route.screen === r.screen || (r.screen === "jobs" && route.screen === "job") ? "current" : ""}>{label}</a>
+            ))}
+          </nav>
+          <ClusterSwitch choice={choice} onChange={change} />
+          <WalletButton />
+        </header>
+        <main>
+          <SourceNote />
+          <Screen route={route} />
+        </main>
+        <footer className="muted">
+          {cluster.name}: {cluster.rpcUrl}{cluster.matcherUrl && ` · matcher ${cluster.matcherUrl}`}
+          {cluster.apiUrl ? ` · index ${cluster.apiUrl}` : " · no index"}
+        </footer>
+      </MarketProvider>
+    </WalletProvider>
   );
 }

@@ -1,5 +1,3 @@
-import "./polyfills";
-import "@solana/wallet-adapter-react-ui/styles.css";
 import "./styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

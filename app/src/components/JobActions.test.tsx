@@ -1,20 +1,19 @@
-import { BN } from "@anchor-lang/core";
 import { JobStatus, type Job } from "@compute-market/client";
-import { Keypair } from "@solana/web3.js";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { randomAddress } from "../market/fixtures";
 import { JobActions } from "./JobActions";
 
-const me = Keypair.generate().publicKey;
-const provider = Keypair.generate().publicKey;
-const address = Keypair.generate().publicKey;
+const me = randomAddress();
+const provider = randomAddress();
+const address = randomAddress();
 const client = { takeBackJob: vi.fn(async () => "take-back instruction"), declineJob: vi.fn(async () => "decline instruction") };
 vi.mock("../market/MarketContext", () => ({ useMarket: () => ({ client, me: currentMe }) }));
 let currentMe = me;
 
 const NOW = 1_700_000_000;
 const assigned = (assignedAt: number): Job => ({
-  client: me, provider, status: JobStatus.Assigned, assignedAt: new BN(assignedAt), startDeadline: new BN(assignedAt + 3_600),
+  client: me, provider, status: JobStatus.Assigned, assignedAt: BigInt(assignedAt), startDeadline: BigInt(assignedAt + 3_600),
 } as Job);
 
 function transaction() {
@@ -63,7 +62,7 @@ describe("<JobActions>", () => {
     act(() => void fireEvent.click(screen.getByRole("button", { name: "Decline" })));
     expect(client.declineJob).toHaveBeenCalledWith(address);
     currentMe = me;
-    const running = { ...assigned(NOW - 5_000), status: JobStatus.Running, runDeadline: new BN(NOW - 10), graceDeadline: new BN(NOW + 100) } as Job;
+    const running = { ...assigned(NOW - 5_000), status: JobStatus.Running, runDeadline: BigInt(NOW - 10), graceDeadline: BigInt(NOW + 100) } as Job;
     rerender(<JobActions address={address} job={running} transaction={tx as never} />);
     expect(screen.queryByRole("button", { name: "Dispute" })).toBeNull();
   });

@@ -2,7 +2,7 @@
 // the screen's `transaction`, whose status the screen shows (it outlives a job that closes). An action the
 // program allows only from a later time (taking a job back) is shown disabled until then.
 import { LIMITS, parseHash, type Job } from "@compute-market/client";
-import type { PublicKey } from "@solana/web3.js";
+import type { Address } from "@solana/kit";
 import { useEffect, useState } from "react";
 import { formatTime } from "../lib/format";
 import { jobActions, type JobAction } from "../market/actions";
@@ -32,7 +32,7 @@ function useRenderAt(at: number | null): void {
   }, [at]);
 }
 
-export function JobActions({ address, job, transaction }: { address: PublicKey; job: Job; transaction: ReturnType<typeof useTransaction> }) {
+export function JobActions({ address, job, transaction }: { address: Address; job: Job; transaction: ReturnType<typeof useTransaction> }) {
   const { client, me } = useMarket();
   const { run, fail, busy } = transaction;
   const [rating, setRating] = useState("5");

@@ -1,14 +1,17 @@
 import type { Job, Keyed } from "@compute-market/client";
 import type { ReactNode } from "react";
-import { formatDuration, formatSol, formatTime, shortAddress } from "../lib/format";
+import { formatIn } from "../lib/currency";
+import { formatDuration, formatTime, shortAddress } from "../lib/format";
 import { href } from "../lib/routes";
 import { statusName } from "../market/actions";
+import { useMarket } from "../market/MarketContext";
 
 const needs = (r: Job["requirements"]) =>
   [r.cpuCores && `${r.cpuCores} cores`, r.ramGb && `${r.ramGb} GB RAM`, r.storageGb && `${r.storageGb} GB disk`, r.gpus && `${r.gpus} GPU`].filter(Boolean).join(" · ");
 
 /** Jobs with their terms and state; `actions` adds a last column. */
 export function JobTable({ jobs, empty, actions }: { jobs: Keyed<Job>[]; empty: string; actions?: (job: Keyed<Job>) => ReactNode }) {
+  const { currency } = useMarket();
   if (jobs.length === 0) return <p className="muted">{empty}</p>;
   return (
     <table className="jobs">
@@ -17,15 +20,16 @@ export function JobTable({ jobs, empty, actions }: { jobs: Keyed<Job>[]; empty: 
       </thead>
       <tbody>
         {jobs.map((j) => {
-          const agreed = !j.account.agreedPricePerHour.isZero();
+          const agreed = j.account.agreedPricePerHour !== 0n;
+          const money = (amount: bigint) => formatIn(currency(j.account.paymentMint), amount);
           return (
-            <tr key={j.address.toBase58()} data-job={j.address.toBase58()} data-status={statusName(j.account.status)}>
-              <td><a href={href({ screen: "job", address: j.address.toBase58() })}>#{j.account.jobId.toString()} {shortAddress(j.address)}</a></td>
+            <tr key={j.address} data-job={j.address} data-status={statusName(j.account.status)}>
+              <td><a href={href({ screen: "job", address: j.address })}>#{j.account.jobId.toString()} {shortAddress(j.address)}</a></td>
               <td className="status">{statusName(j.account.status)}</td>
               <td>{needs(j.account.requirements)}</td>
               <td>{formatDuration(j.account.durationSecs)}</td>
-              <td>{formatSol(agreed ? j.account.agreedPricePerHour : j.account.maxPricePerHour)}{agreed ? "" : " max"}</td>
-              <td>{formatSol(j.account.escrow)}</td>
+              <td>{money(agreed ? j.account.agreedPricePerHour : j.account.maxPricePerHour)}{agreed ? "" : " max"}</td>
+              <td data-cell="escrow">{money(j.account.escrow)}</td>
               <td>{formatTime(j.account.postedAt)}</td>
               {actions && <td>{actions(j)}</td>}
             </tr>

@@ -1,8 +1,7 @@
-import { BN } from "@anchor-lang/core";
 import { ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, type Provider } from "@compute-market/client";
-import { Keypair } from "@solana/web3.js";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { randomAddress } from "../market/fixtures";
 import { ProviderForm } from "./ProviderForm";
 
 const client = { registerProvider: vi.fn(async () => "register"), updateProvider: vi.fn(async () => "update") };
@@ -25,9 +24,9 @@ function offer(container: HTMLElement) {
 
 const existing = (assignment: number, retired = 0) => ({
   capacity: { cpuCores: 4, ramGb: 8, storageGb: 0, gpus: 0 },
-  rates: { perCore: new BN(1_000_000), perGbRam: new BN(100_000), perGbStorage: new BN(0), perGpu: new BN(0) },
-  metadataUri: { len: 5, bytes: [...Buffer.from("http:"), ...new Array(195).fill(0)] },
-  authority: Keypair.generate().publicKey, assignment, retired,
+  rates: { perCore: 1_000_000n, perGbRam: 100_000n, perGbStorage: 0n, perGpu: 0n },
+  metadataUri: { len: 5, bytes: Uint8Array.from([...new TextEncoder().encode("http:"), ...new Array(195).fill(0)]) },
+  authority: randomAddress(), assignment, retired,
 } as unknown as Provider);
 
 beforeEach(() => vi.clearAllMocks());

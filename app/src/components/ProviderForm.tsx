@@ -10,7 +10,7 @@ import { useMarket } from "../market/MarketContext";
 import type { useTransaction } from "../tx/useTransaction";
 import { Field } from "./Field";
 
-const sol = (v: Rates[keyof Rates]) => (v.isZero() ? "" : formatSol(v, ""));
+const sol = (v: Rates[keyof Rates]) => (v === 0n ? "" : formatSol(v, ""));
 const blank = (n: number) => (n === 0 ? "" : String(n));
 
 function valuesOf(p: Provider | null): ProviderValues {

@@ -19,13 +19,13 @@ export function ProviderFunds({ provider, transaction }: { provider: Provider; t
         <Figure name="fees-owed" label="fees set aside for the treasury" value={formatSol(feesOwed)} />
       </div>
       <p>
-        {!earningsOwed.isZero() && (
+        {earningsOwed !== 0n && (
           <button type="button" name="withdraw-earnings" disabled={busy}
             onClick={() => void run("Withdraw earnings", async () => [await client.withdrawEarnings()])}>
             Withdraw {formatSol(earningsOwed)}
           </button>
         )}{" "}
-        {!feesOwed.isZero() && (
+        {feesOwed !== 0n && (
           <button type="button" name="collect-fees" disabled={busy}
             onClick={() => void run("Send fees to the treasury", async () => [await client.collectFees(provider.authority)])}>
             Send {formatSol(feesOwed)} of fees to the treasury

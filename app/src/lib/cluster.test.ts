@@ -16,7 +16,7 @@ describe("cluster choice", () => {
     const choice = { name: "localnet" as const, customRpc: "", customMatcher: "" };
     expect(resolveCluster(choice, null).rpcUrl).toBe("http://127.0.0.1:8899");
     const served = { rpcUrl: "http://127.0.0.1:5000", wsUrl: "ws://127.0.0.1:5009", matcherUrl: "http://127.0.0.1:5010" };
-    expect(resolveCluster(choice, served)).toEqual({ name: "localnet", ...served, apiUrl: null });
+    expect(resolveCluster(choice, served)).toEqual({ name: "localnet", ...served, apiUrl: null, mints: [] });
     expect(resolveCluster(choice, { ...served, apiUrl: "http://127.0.0.1:5011" }).apiUrl).toBe("http://127.0.0.1:5011");
     expect(resolveCluster(choice, null).apiUrl).toBeNull();
   });
@@ -28,6 +28,16 @@ describe("cluster choice", () => {
     expect((await fetchServedConfig(serve({ ...base, apiUrl: null })))?.apiUrl).toBeNull();
     expect((await fetchServedConfig(serve({ ...base, apiUrl: "javascript:alert(1)" })))?.apiUrl).toBeNull();
     expect((await fetchServedConfig(serve(base)))?.apiUrl).toBeNull();
+  });
+
+  it("reads the named mints of /config.json, leaving out malformed ones", async () => {
+    const serve = (body: unknown) => (async () => new Response(JSON.stringify(body))) as unknown as typeof fetch;
+    const base = { rpcUrl: "http://h:1", wsUrl: "ws://h:2", matcherUrl: "http://h:3" };
+    const usdc = { address: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v", symbol: "USDC", decimals: 6 };
+    const served = await fetchServedConfig(serve({ ...base, mints: [usdc, { address: "x", symbol: "X", decimals: 1 }] }));
+    expect(served?.mints).toEqual([usdc]);
+    expect(resolveCluster({ name: "localnet", customRpc: "", customMatcher: "" }, served).mints).toEqual([usdc]);
+    expect((await fetchServedConfig(serve({ ...base, mints: "USDC" })))?.mints).toBeUndefined();
   });
 
   it("takes an index address for a custom cluster from ?api=", () => {

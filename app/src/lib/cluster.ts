@@ -1,6 +1,7 @@
 // Which cluster the dApp talks to: the local node (as the page that served the dApp describes it in
 // /config.json, else the standard local ports), devnet, or a custom JSON-RPC URL. The choice is kept in
 // localStorage; `?rpc=` in the page's address picks a custom cluster for a shared link.
+import { parseConfiguredMints, type ConfiguredMint } from "./currency";
 
 export type ClusterName = "localnet" | "devnet" | "custom";
 
@@ -12,6 +13,8 @@ export interface Cluster {
   matcherUrl: string;
   /** The index's REST API (docs/API.md), or null when this cluster has none: lists then come from the node. */
   apiUrl: string | null;
+  /** The mints the node names (symbol, decimals); others go by short address. */
+  mints: ConfiguredMint[];
 }
 
 /** What `localnet --app` serves at /config.json. */
@@ -20,6 +23,7 @@ export interface ServedConfig {
   wsUrl: string;
   matcherUrl: string;
   apiUrl?: string | null;
+  mints?: ConfiguredMint[];
 }
 
 export interface ClusterChoice {
@@ -57,12 +61,12 @@ export function resolveCluster(choice: ClusterChoice, served: ServedConfig | nul
   switch (choice.name) {
     case "localnet": {
       const local = served ?? LOCALNET;
-      return { name: "localnet", ...local, apiUrl: local.apiUrl || null };
+      return { name: "localnet", ...local, apiUrl: local.apiUrl || null, mints: local.mints ?? [] };
     }
     case "devnet":
-      return { name: "devnet", rpcUrl: DEVNET_RPC, wsUrl: websocketUrl(DEVNET_RPC), matcherUrl: choice.customMatcher, apiUrl: choice.customApi || null };
+      return { name: "devnet", rpcUrl: DEVNET_RPC, wsUrl: websocketUrl(DEVNET_RPC), matcherUrl: choice.customMatcher, apiUrl: choice.customApi || null, mints: [] };
     case "custom":
-      return { name: "custom", rpcUrl: choice.customRpc, wsUrl: websocketUrl(choice.customRpc), matcherUrl: choice.customMatcher, apiUrl: choice.customApi || null };
+      return { name: "custom", rpcUrl: choice.customRpc, wsUrl: websocketUrl(choice.customRpc), matcherUrl: choice.customMatcher, apiUrl: choice.customApi || null, mints: [] };
   }
 }
 
@@ -96,7 +100,11 @@ export async function fetchServedConfig(fetcher: typeof fetch = fetch): Promise<
     const text = (v: unknown) => (typeof v === "string" ? v : "");
     // An index address that is not an http(s) URL is ignored: the dApp then reads the node.
     const apiUrl = typeof config.apiUrl === "string" && checkRpcUrl(config.apiUrl) === null ? config.apiUrl : null;
-    return text(config.rpcUrl) && text(config.wsUrl) ? { rpcUrl: text(config.rpcUrl), wsUrl: text(config.wsUrl), matcherUrl: text(config.matcherUrl), apiUrl } : null;
+    // Named mints are read when present (each checked); without them the market's mints go by address.
+    const mints = parseConfiguredMints((config as { mints?: unknown }).mints);
+    return text(config.rpcUrl) && text(config.wsUrl)
+      ? { rpcUrl: text(config.rpcUrl), wsUrl: text(config.wsUrl), matcherUrl: text(config.matcherUrl), apiUrl, ...(mints.length > 0 ? { mints } : {}) }
+      : null;
   } catch {
     return null;
   }

@@ -1,29 +1,47 @@
-// Amounts, rates, times and addresses as people read them. Lamport amounts are exact bigints.
-import type { PublicKey } from "@solana/web3.js";
+// Amounts, rates, times and addresses as people read them. Amounts are exact bigints of base units (lamports
+// for SOL), written with their currency's decimals.
 
 export const LAMPORTS_PER_SOL = 1_000_000_000n;
+/** Longest amount text the forms read (a u64 has 20 digits; decimals and a point fit in 40). */
+export const MAX_AMOUNT_TEXT = 40;
 
-/** An on-chain integer (a BN, a bigint or its text) as a bigint. */
-const integer = (value: bigint | { toString(): string }): bigint => (typeof value === "bigint" ? value : BigInt(value.toString()));
-
-/** Lamports (a bigint or an account's BN) as SOL with up to 9 decimals, trailing zeros dropped ("0.0125 SOL"). */
-export function formatSol(amount: bigint | { toString(): string }, unit = " SOL"): string {
-  const lamports = integer(amount);
-  const negative = lamports < 0n;
-  const abs = negative ? -lamports : lamports;
-  const whole = abs / LAMPORTS_PER_SOL;
-  const fraction = (abs % LAMPORTS_PER_SOL).toString().padStart(9, "0").replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}${unit}`;
+/** Base units as a decimal number with `decimals` decimals, trailing zeros dropped (1_500_000n, 6 → "1.5"). */
+export function formatUnits(amount: bigint | number, decimals: number): string {
+  const value = BigInt(amount);
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(decimals + 1, "0");
+  const whole = digits.slice(0, digits.length - decimals);
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, "");
+  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** SOL written by a person ("0.5", "12", ".25") as lamports; throws saying why when it is not an amount. */
-export function parseSol(text: string, what = "amount"): bigint {
+/** Lamports as SOL with up to 9 decimals, trailing zeros dropped ("0.0125 SOL"). */
+export function formatSol(amount: bigint | number, unit = " SOL"): string {
+  return `${formatUnits(amount, 9)}${unit}`;
+}
+
+/**
+ * An amount written by a person ("0.5", "12", ".25") in base units of a currency with `decimals` decimals;
+ * throws saying why when it is not one (named by `what`, the currency by `symbol`).
+ */
+export function parseUnits(text: string, decimals: number, symbol: string, what = "amount"): bigint {
   const trimmed = text.trim();
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(trimmed);
-  if (!match || trimmed === "" || trimmed === ".") throw new Error(`${what}: "${text}" is not an amount of SOL`);
+  const match = trimmed.length <= MAX_AMOUNT_TEXT ? /^(\d*)(?:\.(\d*))?$/.exec(trimmed) : null;
+  if (!match || trimmed === "" || trimmed === ".") throw new Error(`${what}: "${text.slice(0, MAX_AMOUNT_TEXT)}" is not an amount of ${symbol}`);
   const [, whole, fraction = ""] = match;
-  if (fraction.length > 9) throw new Error(`${what}: at most 9 decimals (1 lamport is 0.000000001 SOL)`);
-  return BigInt(whole || "0") * LAMPORTS_PER_SOL + BigInt(fraction.padEnd(9, "0"));
+  if (fraction.length > decimals) {
+    throw new Error(decimals === 0 ? `${what}: whole units only (${symbol} has no decimals)` : `${what}: at most ${decimals} decimals (1 base unit is ${formatUnits(1n, decimals)} ${symbol})`);
+  }
+  return BigInt(whole || "0") * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+}
+
+/** SOL written by a person as lamports. */
+export function parseSol(text: string, what = "amount"): bigint {
+  try {
+    return parseUnits(text, 9, "SOL", what);
+  } catch (e) {
+    throw new Error((e as Error).message.replace("1 base unit is", "1 lamport is"));
+  }
 }
 
 /** Basis points as a percentage ("97.5%"); "–" when there is nothing to rate. */
@@ -42,13 +60,13 @@ export function formatDuration(secs: number): string {
   return parts.join(" ") || `${secs} s`;
 }
 
-/** A unix timestamp (a number or an account's BN) as local date and time; "–" for 0 (never happened). */
-export function formatTime(timestamp: number | { toString(): string }): string {
-  const unix = Number(timestamp.toString());
+/** A unix timestamp (a number, an account's bigint or decimal text) as local date and time; "–" for 0 (never happened). */
+export function formatTime(timestamp: number | bigint | string): string {
+  const unix = Number(timestamp);
   return unix === 0 ? "–" : new Date(unix * 1000).toLocaleString();
 }
 
-export function shortAddress(key: PublicKey | string): string {
-  const text = key.toString();
+export function shortAddress(key: string): string {
+  const text = String(key);
   return `${text.slice(0, 4)}…${text.slice(-4)}`;
 }

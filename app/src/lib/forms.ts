@@ -1,8 +1,7 @@
 // The provider and job forms: what people type, checked against the program's own rules before anything
 // is signed. Each check returns the value or an error per field, worded for the form.
-import { BN } from "@anchor-lang/core";
 import { LIMITS, costFor, type Rates, type Resources } from "@compute-market/client";
-import { parseSol } from "./format";
+import { SOL, formatIn, isSol, parseIn, type Currency } from "./currency";
 
 export type Errors<K extends string> = Partial<Record<K, string>>;
 export type Checked<T, K extends string> = { ok: true; value: T } | { ok: false; errors: Errors<K> };
@@ -56,22 +55,30 @@ const RATES: { field: "perCore" | "perGbRam" | "perGbStorage" | "perGpu"; offere
 /** Bytes of `text` in UTF-8, as the program measures URIs. */
 export const byteLength = (text: string) => new TextEncoder().encode(text).length;
 
+type RateField = (typeof RATES)[number]["field"];
+
+/** Rates per unit-hour typed in `currency`, each refused by name when it is not an amount, exceeds the program's
+ *  limit, or is zero for a resource of `capacity`. */
+function checkRates<K extends string>(values: Record<RateField, string>, capacity: Resources, currency: Currency, errors: Errors<K | RateField>): Rates {
+  const rates: Rates = { perCore: 0n, perGbRam: 0n, perGbStorage: 0n, perGpu: 0n };
+  for (const { field, offered, label } of RATES) {
+    try {
+      const amount = values[field].trim() === "" ? 0n : parseIn(currency, values[field], label);
+      if (capacity[offered] > 0 && amount === 0n) errors[field] = `${label}: above zero for a resource you offer`;
+      if (amount > LIMITS.maxRatePerUnitHour) errors[field] = `${label}: at most ${formatIn(currency, LIMITS.maxRatePerUnitHour)} per hour`;
+      rates[field] = amount;
+    } catch (error) {
+      errors[field] = (error as Error).message;
+    }
+  }
+  return rates;
+}
+
 /** Capacity, rates (SOL per unit-hour) and metadata URI, as register_provider and update_provider accept them. */
 export function checkProvider(values: ProviderValues): Checked<ProviderTerms, ProviderField> {
   const errors: Errors<ProviderField> = {};
   const capacity = resources(values, errors, "offer at least one resource");
-  const rates = {} as Rates;
-  for (const { field, offered, label } of RATES) {
-    let lamports = 0n;
-    try {
-      lamports = values[field].trim() === "" ? 0n : parseSol(values[field], label);
-      if (capacity[offered] > 0 && lamports === 0n) errors[field] = `${label}: above zero for a resource you offer`;
-      if (lamports > LIMITS.maxRatePerUnitHour) errors[field] = `${label}: at most ${LIMITS.maxRatePerUnitHour / 1_000_000_000n} SOL per hour`;
-    } catch (error) {
-      errors[field] = (error as Error).message;
-    }
-    rates[field] = new BN(lamports.toString());
-  }
+  const rates = checkRates(values, capacity, SOL, errors);
   const uri = values.metadataUri.trim();
   if (uri === "") errors.metadataUri = "a metadata URI (where your agent serves results), e.g. http://host:8911";
   else if (byteLength(uri) > LIMITS.maxUriLen) errors.metadataUri = `at most ${LIMITS.maxUriLen} bytes`;
@@ -88,8 +95,21 @@ export interface JobRequest {
   minReputation: number;
 }
 
-/** Requirements, duration (hours, decimals allowed), maximum price (SOL per hour) and minimum reputation (%). */
-export function checkJob(values: JobValues): Checked<JobRequest, JobField> {
+export type QuoteField = RateField;
+export type QuoteValues = Record<QuoteField, string>;
+
+/** A provider's quote in a token: rates per unit-hour in `currency`, each above zero for what it offers (`capacity`). */
+export function checkQuote(values: QuoteValues, capacity: Resources, currency: Currency): Checked<Rates, QuoteField> {
+  const errors: Errors<QuoteField> = {};
+  const rates = checkRates(values, capacity, currency, errors);
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: rates };
+}
+
+/**
+ * Requirements, duration (hours, decimals allowed), maximum price per hour in the job's currency (SOL unless
+ * given) and minimum reputation (%).
+ */
+export function checkJob(values: JobValues, currency: Currency = SOL): Checked<JobRequest, JobField> {
   const errors: Errors<JobField> = {};
   const requirements = resources(values, errors, "ask for at least one resource");
   let durationSecs = 0;
@@ -103,10 +123,12 @@ export function checkJob(values: JobValues): Checked<JobRequest, JobField> {
   }
   let maxPricePerHour = 0n;
   try {
-    maxPricePerHour = parseSol(values.maxPrice, "maximum price");
+    maxPricePerHour = parseIn(currency, values.maxPrice, "maximum price");
     if (maxPricePerHour === 0n) errors.maxPrice = "maximum price: above zero";
-    else if (maxPricePerHour > LIMITS.maxPricePerHour) errors.maxPrice = `maximum price: at most ${LIMITS.maxPricePerHour / 1_000_000_000n} SOL per hour`;
-    else if (durationSecs > 0 && costFor(maxPricePerHour, durationSecs) === 0n) errors.maxPrice = "maximum price: too small to escrow a lamport for this duration";
+    else if (maxPricePerHour > LIMITS.maxPricePerHour) errors.maxPrice = `maximum price: at most ${formatIn(currency, LIMITS.maxPricePerHour)} per hour`;
+    else if (durationSecs > 0 && costFor(maxPricePerHour, durationSecs) === 0n) {
+      errors.maxPrice = `maximum price: too small to escrow ${isSol(currency.mint) ? "a lamport" : "one base unit"} for this duration`;
+    }
   } catch (error) {
     errors.maxPrice = (error as Error).message;
   }

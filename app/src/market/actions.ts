@@ -1,7 +1,7 @@
 // What a wallet may do with a job now, following the program's rules for each state and deadline, so the
 // job screens offer only actions that can succeed (the program checks again).
 import { DEFAULT_DISPUTE_PROVIDER_BPS, JobStatus, TAKE_BACK_AFTER_SECS, type Job } from "@compute-market/client";
-import type { PublicKey } from "@solana/web3.js";
+import type { Address } from "@solana/kit";
 
 export type JobAction = "cancel" | "take-back" | "decline" | "complete" | "dispute" | "finalize" | "expire" | "close" | "start" | "submit";
 
@@ -16,9 +16,9 @@ export interface Offered {
 const FINAL = [JobStatus.Completed, JobStatus.Expired, JobStatus.Resolved];
 
 /** The actions `me` may take on `job` at unix time `now`. */
-export function jobActions(job: Job, me: PublicKey | null, now: number): Offered[] {
-  const isClient = me !== null && job.client.equals(me);
-  const isProvider = me !== null && job.status !== JobStatus.Open && job.provider.equals(me);
+export function jobActions(job: Job, me: Address | null, now: number): Offered[] {
+  const isClient = me !== null && job.client === me;
+  const isProvider = me !== null && job.status !== JobStatus.Open && job.provider === me;
   const at = (deadline: { toString(): string }) => Number(deadline.toString());
   const offered: Offered[] = [];
   const add = (action: JobAction, because: string, from?: number) => offered.push(from !== undefined && from > now ? { action, because, from } : { action, because });

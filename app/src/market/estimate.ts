@@ -1,11 +1,13 @@
 // The live estimate on the job form: what the escrow holds, and which providers could take the job now
-// (active, enough free capacity, priced within the maximum, reputable enough, not the client's own).
-import { costFor, hourlyPrice, providerMatches, type Keyed, type Provider } from "@compute-market/client";
-import type { PublicKey } from "@solana/web3.js";
+// (active, enough free capacity, priced within the maximum in the job's currency, reputable enough, not the
+// client's own). A token job is priced by providers' quotes in its mint.
+import { costFor, providerMatches, type Keyed, type MintQuote, type Provider } from "@compute-market/client";
+import type { Address } from "@solana/kit";
 import type { JobRequest } from "../lib/forms";
+import { priceFor } from "./assign";
 
 export interface Estimate {
-  /** Lamports escrowed at posting: the maximum price for the whole duration. */
+  /** Base units escrowed at posting: the maximum price for the whole duration. */
   escrow: bigint;
   /** Providers that fit the job right now. */
   fitting: number;
@@ -13,20 +15,20 @@ export interface Estimate {
   cheapest: { pricePerHour: bigint; cost: bigint } | null;
 }
 
-/** Whether `provider` could take the job now: listProviders' own test with the job's terms, and not the client's own. */
-export function fits(request: JobRequest, provider: Provider, client: PublicKey | null): boolean {
+/** The provider's price for the job in `mint`, when it could take it now; null otherwise. */
+export function fittingPrice(request: JobRequest, mint: string, provider: Provider, client: Address | null, quotes: Keyed<MintQuote>[]): bigint | null {
   const r = request.requirements;
-  const filter = {
-    active: true, minCores: r.cpuCores, minRamGb: r.ramGb, minStorageGb: r.storageGb, minGpus: r.gpus,
-    maxPricePerHour: request.maxPricePerHour, minReputation: request.minReputation,
-  };
-  return !(client && provider.authority.equals(client)) && providerMatches(filter, provider);
+  if (client && provider.authority === client) return null;
+  const filter = { active: true, minCores: r.cpuCores, minRamGb: r.ramGb, minStorageGb: r.storageGb, minGpus: r.gpus, minReputation: request.minReputation };
+  if (!providerMatches(filter, provider)) return null;
+  const price = priceFor({ paymentMint: mint as Address, requirements: r }, provider, quotes);
+  return price !== null && price <= request.maxPricePerHour ? price : null;
 }
 
-export function estimate(request: JobRequest, providers: Keyed<Provider>[], client: PublicKey | null): Estimate {
+export function estimate(request: JobRequest, mint: string, providers: Keyed<Provider>[], client: Address | null, quotes: Keyed<MintQuote>[]): Estimate {
   const prices = providers
-    .filter((p) => fits(request, p.account, client))
-    .map((p) => hourlyPrice(p.account.rates, request.requirements))
+    .map((p) => fittingPrice(request, mint, p.account, client, quotes))
+    .filter((price): price is bigint => price !== null)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     escrow: costFor(request.maxPricePerHour, request.durationSecs),

@@ -1,4 +1,5 @@
 // Canned answers of the index's API (docs/API.md) for the tests.
+import { getAddressDecoder, type Address } from "@solana/kit";
 export const PROVIDER_KEY = "7xKXtg2CW87d97TXJSDpbD5jBkheTqA83TZRuJosgAsU";
 export const CLIENT_KEY = "9WzDXwBbmkg8ZTbNMqUxvQRAyrZzDsGYdLVL9zYtAWWM";
 export const JOB_KEY = "HN7cABqLq46Es1jh92dQQisAq662SmxELLLsHHe4YWrH";
@@ -60,4 +61,9 @@ export function clientStats(now: number) {
       spent: lamports(i === 29 ? 300_000 : 0), fees: lamports(i === 29 ? 7_500 : 0), refunded: lamports(i === 29 ? 9_700_000 : 0),
     })),
   };
+}
+
+/** A random address, for accounts the tests make up. */
+export function randomAddress(): Address {
+  return getAddressDecoder().decode(crypto.getRandomValues(new Uint8Array(32)));
 }

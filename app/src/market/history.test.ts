@@ -1,23 +1,26 @@
-import { BN } from "@anchor-lang/core";
 import { IDL, PROGRAM_ID, decodeEvents } from "@compute-market/client";
-import { Keypair } from "@solana/web3.js";
+import { getAddressEncoder, getBase64Decoder, getU64Encoder } from "@solana/kit";
 import { describe, expect, it } from "vitest";
+import { SOL } from "../lib/currency";
+import { randomAddress } from "./fixtures";
 import { bucketFor, earningsSeries, marketSeries, timed, type TimedEvent } from "./history";
 import { describeEvent } from "./timeline";
 
-const provider = Keypair.generate().publicKey;
-const other = Keypair.generate().publicKey;
+const provider = randomAddress();
+const other = randomAddress();
+const mint = randomAddress();
+const usdc = { mint, symbol: "USDC", decimals: 6, enabled: true };
 const ev = (name: string, time: number, data: Record<string, unknown> = {}): TimedEvent => ({ name, time, data: { timestamp: time, ...data }, signature: "s" });
 
 const events = [
   ev("JobPosted", 1000, { escrow: 5 }),
   ev("JobPosted", 1010),
-  ev("JobCompleted", 1070, { provider: provider.toBase58(), provider_payout: 900, fee: 100, refund: 0, rating: 5 }),
-  ev("DisputeResolved", 1200, { provider: other.toBase58(), provider_payout: 450, fee: 50, refund: 500 }),
-  ev("JobCompleted", 1250, { provider: provider.toBase58(), provider_payout: 90, fee: 10, refund: 0, auto_released: true }),
+  ev("JobCompleted", 1070, { provider: provider, provider_payout: 900, fee: 100, refund: 0, rating: 5 }),
+  ev("DisputeResolved", 1200, { provider: other, provider_payout: 450, fee: 50, refund: 500 }),
+  ev("JobCompleted", 1250, { provider: provider, provider_payout: 90, fee: 10, refund: 0, auto_released: true }),
   // A dispute nobody ruled on, settled by the default split, pays for work; a refunding expiry does not.
-  ev("JobExpired", 1260, { provider: provider.toBase58(), reason: { DisputeUnresolved: {} }, provider_payout: 40, provider_payout_held: 0, fee: 2, refund: 58, surplus: 0 }),
-  ev("JobExpired", 1270, { provider: provider.toBase58(), reason: { NotStarted: {} }, provider_payout: 0, provider_payout_held: 0, fee: 0, refund: 500, surplus: 0 }),
+  ev("JobExpired", 1260, { provider: provider, reason: { DisputeUnresolved: {} }, provider_payout: 40, provider_payout_held: 0, fee: 2, refund: 58, surplus: 0 }),
+  ev("JobExpired", 1270, { provider: provider, reason: { NotStarted: {} }, provider_payout: 0, provider_payout_held: 0, fee: 0, refund: 500, surplus: 0 }),
 ];
 
 describe("market history", () => {
@@ -28,6 +31,15 @@ describe("market history", () => {
       { time: 1200, posted: 0, completed: 1, volume: 600n, fees: 60n },
       { time: 1260, posted: 0, completed: 0, volume: 42n, fees: 2n },
     ]);
+  });
+
+  it("keeps each currency's volume apart, counting jobs in all", () => {
+    const mixed = [...events, ev("JobCompleted", 1075, { provider, payment_mint: mint, provider_payout: 3_000_000, fee: 75_000, refund: 0 })];
+    expect(marketSeries(mixed, 60)[1]).toEqual({ time: 1020, posted: 0, completed: 2, volume: 1000n, fees: 100n });
+    expect(marketSeries(mixed, 60, mint)[1]).toEqual({ time: 1020, posted: 0, completed: 2, volume: 3_075_000n, fees: 75_000n });
+    expect(earningsSeries(mixed, provider, mint)).toEqual([{ time: 1075, earned: 3_000_000n, total: 3_000_000n }]);
+    expect(describeEvent(mixed[7], usdc)).toBe("Paid, completed by the client: 3 USDC to the provider, 0.075 USDC fee set aside for the treasury, 0 USDC refunded");
+    expect(describeEvent(mixed[7], SOL)).toMatch(/0.003 SOL to the provider/);
   });
 
   it("picks a bucket that keeps charts to about two dozen points", () => {
@@ -61,19 +73,20 @@ describe("market history", () => {
   });
 
   it("decodes a JobReleased from a transaction's logs and describes why the job is open again", () => {
-    const job = Keypair.generate().publicKey;
-    const clientKey = Keypair.generate().publicKey;
+    const job = randomAddress();
+    const clientKey = randomAddress();
     const discriminator = IDL.events!.find((e) => e.name === "JobReleased")!.discriminator;
-    const u64 = (v: number) => new BN(v).toArrayLike(Buffer, "le", 8);
+    const u64 = (v: number) => [...getU64Encoder().encode(BigInt(v))];
+    const key = (a: string) => [...getAddressEncoder().encode(a as never)];
     const logs = (reason: number) => [
-      `Program ${PROGRAM_ID.toBase58()} invoke [1]`,
-      `Program data: ${Buffer.concat([Buffer.from(discriminator), job.toBuffer(), clientKey.toBuffer(), provider.toBuffer(), Buffer.from([reason]), u64(51_400_000), u64(25_700_000), u64(1_700_000_000)]).toString("base64")}`,
-      `Program ${PROGRAM_ID.toBase58()} success`,
+      `Program ${PROGRAM_ID} invoke [1]`,
+      `Program data: ${getBase64Decoder().decode(Uint8Array.from([...discriminator, ...key(job), ...key(clientKey), ...key(provider), reason, ...u64(51_400_000), ...u64(25_700_000), ...u64(1_700_000_000)]))}`,
+      `Program ${PROGRAM_ID} success`,
     ];
     const [declined] = decodeEvents(logs(0)).map((e) => timed(e, "s"));
     expect(declined.name).toBe("JobReleased");
     expect(declined.time).toBe(1_700_000_000);
-    expect(describeEvent(declined)).toBe(`Declined by ${provider.toBase58().slice(0, 4)}…${provider.toBase58().slice(-4)}: open again for at most 0.0257 SOL per hour, 0.0514 SOL escrowed`);
+    expect(describeEvent(declined)).toBe(`Declined by ${provider.slice(0, 4)}…${provider.slice(-4)}: open again for at most 0.0257 SOL per hour, 0.0514 SOL escrowed`);
     const [takenBack] = decodeEvents(logs(1)).map((e) => timed(e, "s"));
     expect(describeEvent(takenBack)).toMatch(/^Taken back by the client from /);
   });

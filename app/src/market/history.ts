@@ -1,8 +1,8 @@
 // The market's history, read from the program's events: the transactions of an address (the program for
 // the whole market, a job for its timeline), their events in order, and the series the charts draw.
 // Event fields keep the IDL's snake_case names, as the client's event parser returns them.
-import { decodeEvents, type MarketEvent } from "@compute-market/client";
-import type { Connection, PublicKey } from "@solana/web3.js";
+import { decodeEvents, type MarketEvent, type MarketRpc } from "@compute-market/client";
+import type { Address, Signature } from "@solana/kit";
 
 export interface TimedEvent {
   name: string;
@@ -28,15 +28,16 @@ export function timed(event: MarketEvent, signature: string): TimedEvent {
  * Events of the latest `limit` successful transactions that touched `address` (only those after the
  * transaction `until`, when given), oldest first, and the newest signature seen (to continue from).
  */
-export async function fetchEvents(connection: Connection, address: PublicKey, until?: string, limit = 500): Promise<{ events: TimedEvent[]; newest?: string }> {
-  const listed = await connection.getSignaturesForAddress(address, { limit, until }, "confirmed");
+export async function fetchEvents(rpc: MarketRpc, address: Address, until?: string, limit = 500): Promise<{ events: TimedEvent[]; newest?: string }> {
+  const listed = await rpc.getSignaturesForAddress(address, { limit, commitment: "confirmed", ...(until ? { until: until as Signature } : {}) }).send();
   // The node lists newest first; events are collected in chain order so that a stable sort by time keeps it.
-  const signatures = listed.filter((s) => s.err === null).reverse();
+  const signatures = listed.filter((s) => s.err === null).reverse().map((s) => s.signature);
   const events: TimedEvent[] = [];
   const batch = 50;
   for (let i = 0; i < signatures.length; i += batch) {
-    const chunk = signatures.slice(i, i + batch).map((s) => s.signature);
-    const transactions = await connection.getTransactions(chunk, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    const chunk = signatures.slice(i, i + batch);
+    const transactions = await Promise.all(chunk.map((signature) =>
+      rpc.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0, encoding: "json" }).send()));
     transactions.forEach((tx, index) => {
       for (const event of decodeEvents(tx?.meta?.logMessages ?? [])) events.push(timed(event, chunk[index]));
     });
@@ -49,7 +50,7 @@ export interface MarketPoint {
   time: number;
   posted: number;
   completed: number;
-  /** Lamports paid for work in the bucket (provider payouts plus fees, whether or not collected yet), and the fees alone. */
+  /** Base units paid for work in the bucket (provider payouts plus fees, whether or not collected yet), and the fees alone. */
   volume: bigint;
   fees: bigint;
 }
@@ -67,8 +68,14 @@ export function bucketFor(events: TimedEvent[]): number {
 const PAID = ["JobCompleted", "DisputeResolved", "JobExpired"];
 const pays = (event: TimedEvent) => PAID.includes(event.name) && big(event.data.provider_payout) + big(event.data.fee) > 0n;
 
-/** Jobs posted and completed, and the volume and fees paid, per bucket of `bucket` seconds. */
-export function marketSeries(events: TimedEvent[], bucket: number): MarketPoint[] {
+/** The payment mint an event names (the default address, SOL, for an event without one). */
+export const eventMint = (event: TimedEvent) => (typeof event.data.payment_mint === "string" ? event.data.payment_mint : "11111111111111111111111111111111");
+
+/**
+ * Jobs posted and completed (in every currency), and the volume and fees paid in `mint` (SOL by default), per
+ * bucket of `bucket` seconds.
+ */
+export function marketSeries(events: TimedEvent[], bucket: number, mint = "11111111111111111111111111111111"): MarketPoint[] {
   const points = new Map<number, MarketPoint>();
   const at = (time: number) => {
     const start = time - (time % bucket);
@@ -79,7 +86,7 @@ export function marketSeries(events: TimedEvent[], bucket: number): MarketPoint[
   for (const event of events) {
     if (event.name === "JobPosted") at(event.time).posted += 1;
     if (event.name === "JobCompleted") at(event.time).completed += 1;
-    if (pays(event)) {
+    if (pays(event) && eventMint(event) === mint) {
       const point = at(event.time);
       point.volume += big(event.data.provider_payout) + big(event.data.fee);
       point.fees += big(event.data.fee);
@@ -88,11 +95,11 @@ export function marketSeries(events: TimedEvent[], bucket: number): MarketPoint[
   return [...points.values()].sort((a, b) => a.time - b.time);
 }
 
-/** A provider's payouts over time (those held on its account included: they are earned), as a running total in lamports. */
-export function earningsSeries(events: TimedEvent[], authority: PublicKey): { time: number; earned: bigint; total: bigint }[] {
+/** A provider's payouts in `mint` over time (those held on its account included: they are earned), as a running total. */
+export function earningsSeries(events: TimedEvent[], authority: Address, mint = "11111111111111111111111111111111"): { time: number; earned: bigint; total: bigint }[] {
   let total = 0n;
   return events
-    .filter((e) => pays(e) && String(e.data.provider) === authority.toBase58())
+    .filter((e) => pays(e) && String(e.data.provider) === authority && eventMint(e) === mint)
     .map((e) => {
       const earned = big(e.data.provider_payout);
       total += earned;

@@ -1,8 +1,6 @@
 // Which source the dApp reads (the index when the cluster has an apiUrl, else the node, saying so), and
 // what the index's answers become for the screens.
-import { BN } from "@anchor-lang/core";
 import { IndexApi, JobStatus, NODE_HISTORY_NOTE, type IndexEvent, type IndexJob, type IndexMarketStats, type IndexProvider } from "@compute-market/client";
-import { PublicKey } from "@solana/web3.js";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { describeEvent } from "./timeline";
@@ -48,13 +46,15 @@ describe("the source the dApp reads", () => {
 describe("the index's answers as the screens use them", () => {
   it("turn an indexed job into the program's Job account, and drop closed ones", () => {
     const keyed = toJob(job({}))!;
-    expect(keyed.address.toBase58()).toBe(JOB.address);
+    expect(keyed.address).toBe(JOB.address);
     expect(keyed.account.status).toBe(JobStatus.Assigned);
-    expect(keyed.account.provider.toBase58()).toBe(PROVIDER_KEY);
-    expect(keyed.account.agreedPricePerHour.toString()).toBe("2004000");
-    expect(keyed.account.escrow.toString()).toBe("2004000");
-    expect(keyed.account.specHash).toEqual(new Array(32).fill(0xab));
-    expect(toJob(job({ provider: null, status: "open", agreed_price_per_hour: null }))!.account.provider.equals(PublicKey.default)).toBe(true);
+    expect(keyed.account.provider).toBe(PROVIDER_KEY);
+    expect(keyed.account.agreedPricePerHour).toBe(2_004_000n);
+    expect(keyed.account.escrow).toBe(2_004_000n);
+    expect(keyed.account.paymentMint).toBe("11111111111111111111111111111111");
+    expect(keyed.account.specHash).toEqual(new Uint8Array(32).fill(0xab));
+    expect(toJob(job({ provider: null, status: "open", agreed_price_per_hour: null }))!.account.provider).toBe("11111111111111111111111111111111");
+    expect(() => toJob(job({ client: "not a key" }))).toThrow("not an address");
     expect(toJob(job({ closed: true }))).toBeNull();
     expect(toJob(job({ status: "cancelled" }))).toBeNull();
   });
@@ -62,12 +62,12 @@ describe("the index's answers as the screens use them", () => {
   it("turn an indexed provider into the program's Provider account, counting its jobs in flight and paying clients", () => {
     const jobs = [job({}), job({ status: "completed", provider_payout: 5n, client: ACCOUNT_KEY }), job({ status: "completed", provider_payout: 5n, client: CLIENT_KEY, closed: true })];
     const { address, account } = toProvider(provider, jobs);
-    expect(address.toBase58()).toBe(ACCOUNT_KEY);
+    expect(address).toBe(ACCOUNT_KEY);
     expect(account.activeJobs).toBe(1);
-    expect(account.counterparties.toNumber()).toBe(2);
-    expect(account.totalEarned.toString()).toBe("1900000");
-    expect(account.rates.perCore.eq(new BN(1_000_000))).toBe(true);
-    expect(Buffer.from(account.metadataUri.bytes.slice(0, account.metadataUri.len)).toString()).toBe("http://127.0.0.1:7000");
+    expect(account.counterparties).toBe(2n);
+    expect(account.totalEarned).toBe(1_900_000n);
+    expect(account.rates.perCore).toBe(1_000_000n);
+    expect(new TextDecoder().decode(account.metadataUri.bytes.slice(0, account.metadataUri.len))).toBe("http://127.0.0.1:7000");
     expect([account.active, account.retired]).toEqual([1, 0]);
   });
 
@@ -83,7 +83,7 @@ describe("the index's answers as the screens use them", () => {
     expect(describeEvent(timedFromIndex(event("ResultSubmitted", { result_hash: "cd".repeat(32), review_deadline: 0 })))).toMatch(/^Result submitted \(sha256 cdcdcdcdcdcdcdcd…\)/);
   });
 
-  it("sum the market's figures: lamport volume and fees, fees not yet collected, a series per day", () => {
+  it("sum the market's figures: lamport volume and fees, fees not yet collected, each currency's, a series per day", () => {
     const zero = "11111111111111111111111111111111";
     const point = { jobs_posted: 2, jobs_assigned: 1, jobs_completed: 1, jobs_failed: 0, jobs_cancelled: 1, jobs_disputed: 0, volume: 1_000n, fees: 25n, refunds: 10n };
     const stats: IndexMarketStats = {
@@ -95,11 +95,15 @@ describe("the index's answers as the screens use them", () => {
     const f = figuresFrom(stats, [toProvider(provider, []), toProvider({ ...provider, retired: true }, [])], collected);
     expect([f.providers, f.activeProviders, f.clients, f.jobsPosted, f.jobsCompleted, f.jobsCancelled]).toEqual([1, 1, 3, 4, 2, 2]);
     expect([f.volume, f.fees, f.feesUncollected]).toEqual([1_000n, 25n, 5n]);
-    expect(f.otherMints).toEqual([{ mint: ACCOUNT_KEY, volume: 7n }]);
+    expect(f.byCurrency).toEqual([
+      { mint: zero, jobsPosted: 2, jobsCompleted: 1, volume: 1_000n, fees: 25n, refunds: 10n },
+      { mint: ACCOUNT_KEY, jobsPosted: 2, jobsCompleted: 1, volume: 7n, fees: 25n, refunds: 10n },
+    ]);
     expect(f.series).toEqual([
       { time: 0, posted: 2, completed: 1, volume: 1_000n, fees: 25n },
       { time: 86_400, posted: 4, completed: 2, volume: 1_000n, fees: 25n },
     ]);
+    expect(f.seriesByMint[ACCOUNT_KEY]).toEqual([{ time: 86_400, posted: 2, completed: 1, volume: 7n, fees: 25n }]);
   });
 
   it("wait for the index to reach a slot, but not forever", async () => {

@@ -3,12 +3,11 @@
 // so an indexed provider or job becomes that shape here; what the index does not carry (a job's deadlines
 // and result hash, the fees and earnings a provider's account holds) is read from the node for the
 // connected wallet's own records, which it acts on.
-import { BN } from "@anchor-lang/core";
 import {
-  IndexApi, JobStatus, LAMPORT_MINT, amountOf, collectPages, providerPda,
+  IndexApi, JobStatus, LAMPORT_MINT, amountOf, collectPages, generated, providerPda,
   type IndexEvent, type IndexJob, type IndexMarketStats, type IndexProvider, type Job, type Keyed, type Market, type MarketClient, type Provider,
 } from "@compute-market/client";
-import { PublicKey } from "@solana/web3.js";
+import { fetchEncodedAccounts, isAddress, type Address } from "@solana/kit";
 import type { TimedEvent } from "./history";
 
 /** At most this many providers and jobs are listed (the newest); `complete` says when more exist. */
@@ -16,16 +15,23 @@ export const MAX_LISTED = 5_000;
 /** At most this many events of one job's timeline. */
 export const MAX_TIMELINE = 2_000;
 
-const bn = (v: bigint | number) => new BN(v.toString());
-const key = (text: string | null | undefined) => (text ? new PublicKey(text) : PublicKey.default);
+const DEFAULT_ADDRESS = "11111111111111111111111111111111" as Address;
+/** An address from the index, checked: anything that is not one throws (the item is then dropped). */
+const key = (text: string | null | undefined): Address => {
+  if (!text) return DEFAULT_ADDRESS;
+  if (!isAddress(text)) throw new Error(`not an address: ${text.slice(0, 60)}`);
+  return text;
+};
 const STATUS: Record<string, JobStatus> = {
   open: JobStatus.Open, assigned: JobStatus.Assigned, running: JobStatus.Running, submitted: JobStatus.Submitted,
   disputed: JobStatus.Disputed, completed: JobStatus.Completed, expired: JobStatus.Expired, resolved: JobStatus.Resolved,
 };
 const IN_FLIGHT = ["assigned", "running", "submitted", "disputed"];
 const ZERO_WINDOWS = { startWindowSecs: 0, reviewWindowSecs: 0, graceSecs: 0, disputeWindowSecs: 0 };
+const NONE = new Uint8Array(0);
 const resources = (r: IndexProvider["capacity"]) => ({ cpuCores: r.cpu_cores, ramGb: r.ram_gb, storageGb: r.storage_gb, gpus: r.gpus });
-const hexBytes = (hex: string) => Array.from({ length: 32 }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2) || "0", 16) || 0);
+const hexBytes = (hex: string) => Uint8Array.from({ length: 32 }, (_, i) => parseInt(hex.slice(2 * i, 2 * i + 2) || "0", 16) || 0);
+const big = (v: bigint | number | null | undefined) => BigInt(v ?? 0);
 
 /**
  * An indexed job as the program's Job account; null for one whose account is gone (closed, cancelled). Its
@@ -35,16 +41,16 @@ export function toJob(j: IndexJob): Keyed<Job> | null {
   const status = STATUS[j.status];
   if (j.closed || status === undefined) return null;
   const account: Job = {
-    client: key(j.client), provider: key(j.provider), paymentMint: key(j.mint), targetProvider: key(j.target_provider),
-    jobId: bn(j.job_id), maxPricePerHour: bn(j.max_price_per_hour), agreedPricePerHour: bn(j.agreed_price_per_hour ?? 0n),
-    escrow: bn(j.escrow), providerPayout: bn(j.provider_payout), fee: bn(j.fee), clientRefund: bn(j.refund),
-    postedAt: bn(j.posted_at), assignedAt: bn(j.assigned_at ?? 0), startedAt: bn(j.started_at ?? 0), submittedAt: bn(j.submitted_at ?? 0),
-    disputedAt: bn(0), finishedAt: bn(j.settled_at ?? 0), startDeadline: bn(0), runDeadline: bn(0), graceDeadline: bn(0),
-    reviewDeadline: bn(0), disputeDeadline: bn(0), requirements: resources(j.requirements), durationSecs: j.duration_secs,
-    feeBps: j.fee_bps, minReputation: j.min_reputation, status, rating: j.rating ?? 0, specHash: hexBytes(j.spec_hash),
-    resultHash: new Array(32).fill(0), windows: ZERO_WINDOWS, specUri: { len: 0, bytes: [] },
+    discriminator: NONE, client: key(j.client), provider: key(j.provider), paymentMint: key(j.mint), targetProvider: key(j.target_provider),
+    jobId: big(j.job_id), maxPricePerHour: big(j.max_price_per_hour), agreedPricePerHour: big(j.agreed_price_per_hour),
+    escrow: big(j.escrow), providerPayout: big(j.provider_payout), fee: big(j.fee), clientRefund: big(j.refund),
+    postedAt: big(j.posted_at), assignedAt: big(j.assigned_at), startedAt: big(j.started_at), submittedAt: big(j.submitted_at),
+    disputedAt: 0n, finishedAt: big(j.settled_at), startDeadline: 0n, runDeadline: 0n, graceDeadline: 0n,
+    reviewDeadline: 0n, disputeDeadline: 0n, requirements: resources(j.requirements), durationSecs: j.duration_secs,
+    feeBps: j.fee_bps, minReputation: j.min_reputation, status, rating: j.rating ?? 0, bump: 0, vaultBump: 0, specHash: hexBytes(j.spec_hash),
+    resultHash: new Uint8Array(32), windows: ZERO_WINDOWS, specUri: { len: 0, bytes: NONE }, reserved: NONE,
   };
-  return { address: new PublicKey(j.address), account };
+  return { address: key(j.address), account };
 }
 
 /**
@@ -54,23 +60,23 @@ export function toJob(j: IndexJob): Keyed<Job> | null {
  */
 export function toProvider(p: IndexProvider, jobs: IndexJob[]): Keyed<Provider> {
   const own = jobs.filter((j) => j.provider === p.authority);
-  const uri = [...new TextEncoder().encode(p.metadata_uri)].slice(0, 512);
+  const uri = new TextEncoder().encode(p.metadata_uri).slice(0, 512);
   const account: Provider = {
-    authority: new PublicKey(p.authority), jobsCompleted: bn(p.jobs_completed), jobsFailed: bn(p.jobs_failed), disputesLost: bn(0),
-    ratingSum: bn(0), ratingCount: bn(0), totalEarned: bn(p.lamports_earned), registeredAt: bn(p.registered_at),
-    lastActiveAt: bn(p.last_heartbeat_at),
-    rates: { perCore: bn(p.rates.per_core), perGbRam: bn(p.rates.per_gb_ram), perGbStorage: bn(p.rates.per_gb_storage), perGpu: bn(p.rates.per_gpu) },
+    discriminator: NONE, authority: key(p.authority), jobsCompleted: big(p.jobs_completed), jobsFailed: big(p.jobs_failed), disputesLost: 0n,
+    ratingSum: 0n, ratingCount: 0n, totalEarned: big(p.lamports_earned), registeredAt: big(p.registered_at),
+    lastActiveAt: big(p.last_heartbeat_at),
+    rates: { perCore: big(p.rates.per_core), perGbRam: big(p.rates.per_gb_ram), perGbStorage: big(p.rates.per_gb_storage), perGpu: big(p.rates.per_gpu) },
     capacity: resources(p.capacity), free: resources(p.free),
     activeJobs: own.filter((j) => IN_FLIGHT.includes(j.status)).length,
-    reputation: p.reputation, active: p.active ? 1 : 0, metadataUri: { len: uri.length, bytes: uri }, assignment: p.assignment,
-    retired: p.retired ? 1 : 0, deliveredUnits: bn(0), failedUnits: bn(0), lostUnits: bn(0),
-    counterparties: bn(new Set(own.filter((j) => j.provider_payout > 0n).map((j) => j.client)).size),
-    feesOwed: bn(0), earningsOwed: bn(0),
+    reputation: p.reputation, active: p.active ? 1 : 0, bump: 0, metadataUri: { len: uri.length, bytes: uri }, assignment: p.assignment,
+    retired: p.retired ? 1 : 0, reserved: NONE, deliveredUnits: 0n, failedUnits: 0n, lostUnits: 0n,
+    counterparties: BigInt(new Set(own.filter((j) => j.provider_payout > 0n).map((j) => j.client)).size),
+    feesOwed: 0n, earningsOwed: 0n,
   };
-  return { address: new PublicKey(p.account), account };
+  return { address: key(p.account), account };
 }
 
-/** Keeps the items that convert (an address that is base58 but not a key is dropped, not thrown). */
+/** Keeps the items that convert (an address that is not a valid key is dropped, not thrown). */
 function convertAll<T, U>(items: T[], convert: (item: T) => U | null): U[] {
   const out: U[] = [];
   for (const item of items) {
@@ -92,14 +98,13 @@ export interface IndexedMarket {
   complete: boolean;
 }
 
-type JobReader = { fetchMultiple(addresses: PublicKey[]): Promise<unknown[]> };
-type ProviderReader = { fetchNullable(address: PublicKey): Promise<unknown> };
+const order = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The market (its account), every provider and every job still on chain (from the index), with the
  * connected wallet's own provider and jobs read from their accounts (exact, and with what the index lacks).
  */
-export async function loadFromIndex(client: MarketClient, api: IndexApi, me: PublicKey | null): Promise<IndexedMarket> {
+export async function loadFromIndex(client: MarketClient, api: IndexApi, me: Address | null): Promise<IndexedMarket> {
   const [market, providerList, jobList] = await Promise.all([
     client.getMarket(),
     collectPages((cursor) => api.providers({ limit: 500, cursor }), MAX_LISTED),
@@ -108,25 +113,26 @@ export async function loadFromIndex(client: MarketClient, api: IndexApi, me: Pub
   let providers = convertAll(providerList.items, (p) => toProvider(p, jobList.items));
   let jobs = convertAll(jobList.items, toJob);
   if (me) {
-    const accounts = client.program.account as unknown as { job: JobReader; provider: ProviderReader };
-    const mine = jobs.filter((j) => j.account.client.equals(me) || (j.account.status !== JobStatus.Open && j.account.provider.equals(me))).slice(0, 500);
-    const [own, ...ownJobs] = await Promise.all([
-      accounts.provider.fetchNullable(providerPda(me)),
-      ...chunks(mine, 100).map((chunk) => accounts.job.fetchMultiple(chunk.map((j) => j.address))),
+    const mine = jobs.filter((j) => j.account.client === me || (j.account.status !== JobStatus.Open && j.account.provider === me)).slice(0, 500);
+    const ownAddress = await providerPda(me);
+    const [[own], ...ownJobs] = await Promise.all([
+      fetchEncodedAccounts(client.rpc, [ownAddress], { commitment: "confirmed" }),
+      ...chunks(mine, 100).map((chunk) => fetchEncodedAccounts(client.rpc, chunk.map((j) => j.address), { commitment: "confirmed" })),
     ]);
+    const decodeJob = generated.getJobDecoder();
     const fresh = new Map<string, Job | null>();
-    mine.forEach((j, i) => fresh.set(j.address.toBase58(), (ownJobs.flat()[i] as Job | null) ?? null));
+    ownJobs.flat().forEach((account, i) => fresh.set(mine[i].address, account.exists ? decodeJob.decode(account.data) : null));
     jobs = jobs.flatMap((j) => {
-      if (!fresh.has(j.address.toBase58())) return [j];
-      const account = fresh.get(j.address.toBase58());
+      if (!fresh.has(j.address)) return [j];
+      const account = fresh.get(j.address);
       return account ? [{ address: j.address, account }] : [];
     });
-    if (own) {
-      const address = providerPda(me);
-      providers = [...providers.filter((p) => !p.account.authority.equals(me)), { address, account: own as Provider }];
+    if (own.exists) {
+      const account = generated.getProviderDecoder().decode(own.data);
+      providers = [...providers.filter((p) => p.account.authority !== me), { address: ownAddress, account }];
     }
   }
-  jobs.sort((a, b) => a.account.postedAt.cmp(b.account.postedAt) || a.account.jobId.cmp(b.account.jobId));
+  jobs.sort((a, b) => order(a.account.postedAt, b.account.postedAt) || order(a.account.jobId, b.account.jobId));
   return { market, providers, jobs, complete: providerList.complete && jobList.complete };
 }
 
@@ -154,13 +160,13 @@ export function timedFromIndex(e: IndexEvent): TimedEvent {
 }
 
 /** A job's timeline from the index, oldest first. */
-export async function indexedTimeline(api: IndexApi, job: PublicKey): Promise<TimedEvent[]> {
+export async function indexedTimeline(api: IndexApi, job: Address): Promise<TimedEvent[]> {
   const { items } = await collectPages((cursor) => api.jobEvents(job, { limit: 500, cursor }), MAX_TIMELINE);
   return items.map(timedFromIndex);
 }
 
 /** A provider's events from the index (newest first there), oldest first. */
-export async function indexedProviderEvents(api: IndexApi, provider: PublicKey): Promise<TimedEvent[]> {
+export async function indexedProviderEvents(api: IndexApi, provider: Address): Promise<TimedEvent[]> {
   const { items } = await collectPages((cursor) => api.events({ provider, limit: 500, cursor }), MAX_TIMELINE);
   return items.map(timedFromIndex).reverse();
 }
@@ -182,6 +188,17 @@ export async function waitForSlot(api: IndexApi, slot: number, ms = 6_000, step 
   }
 }
 
+/** What the market was paid in one currency (a payment mint; LAMPORT_MINT for SOL). */
+export interface CurrencyFigures {
+  mint: string;
+  jobsPosted: number;
+  jobsCompleted: number;
+  /** Base units paid for work (provider payouts plus fees), the fees alone, and refunds. */
+  volume: bigint;
+  fees: bigint;
+  refunds: bigint;
+}
+
 /** The market's figures as the Market screen shows them, from the index. */
 export interface IndexedFigures {
   providers: number;
@@ -192,14 +209,17 @@ export interface IndexedFigures {
   jobsCancelled: number;
   jobsFailed: number;
   jobsDisputed: number;
-  /** Lamports (the lamport currency only; others listed in `otherMints`). */
+  /** Lamports (the SOL figures; every currency's are in `byCurrency`). */
   volume: bigint;
   fees: bigint;
   /** Lamport fees not yet sent to the treasury: the fees of settled lamport jobs less what collect_fees moved. */
   feesUncollected: bigint;
-  otherMints: { mint: string; volume: bigint }[];
-  /** Per day with activity, lamport currency. */
+  /** Per currency with any job, SOL first. */
+  byCurrency: CurrencyFigures[];
+  /** Per day with activity: jobs in every currency, volume and fees of the lamport one. */
   series: { time: number; posted: number; completed: number; volume: bigint; fees: bigint }[];
+  /** Per currency, per day with activity: that currency's jobs, volume and fees. */
+  seriesByMint: Record<string, IndexedFigures["series"]>;
 }
 
 /** Days the market's totals cover: the index's longest range (3,660 day buckets), in effect all time. */
@@ -224,6 +244,12 @@ export function figuresFrom(stats: IndexMarketStats, providers: Keyed<Provider>[
   }, 0n);
   const fees = amountOf(lamport.map((t) => ({ mint: t.mint, amount: t.fees })));
   const listed = providers.filter((p) => p.account.retired === 0);
+  const byCurrency = new Map<string, CurrencyFigures>();
+  for (const t of stats.totals) {
+    const c = byCurrency.get(t.mint) ?? { mint: t.mint, jobsPosted: 0, jobsCompleted: 0, volume: 0n, fees: 0n, refunds: 0n };
+    byCurrency.set(t.mint, { ...c, jobsPosted: c.jobsPosted + t.jobs_posted, jobsCompleted: c.jobsCompleted + t.jobs_completed, volume: c.volume + t.volume, fees: c.fees + t.fees, refunds: c.refunds + t.refunds });
+  }
+  const mints = [...byCurrency.keys()];
   return {
     providers: listed.length,
     activeProviders: listed.filter((p) => p.account.active !== 0).length,
@@ -236,20 +262,22 @@ export function figuresFrom(stats: IndexMarketStats, providers: Keyed<Provider>[
     volume: amountOf(lamport.map((t) => ({ mint: t.mint, amount: t.volume }))),
     fees,
     feesUncollected: fees > collected ? fees - collected : 0n,
-    otherMints: stats.totals.filter((t) => t.mint !== LAMPORT_MINT && t.volume > 0n).map((t) => ({ mint: t.mint, volume: t.volume })),
-    series: byBucket(stats),
+    byCurrency: [...byCurrency.values()].sort((a, b) => (a.mint === LAMPORT_MINT ? -1 : b.mint === LAMPORT_MINT ? 1 : 0)),
+    series: byBucket(stats, LAMPORT_MINT, false),
+    seriesByMint: Object.fromEntries(mints.map((mint) => [mint, byBucket(stats, mint, true)])),
   };
 }
 
-/** The series per bucket: jobs in every currency, volume and fees of the lamport one. */
-function byBucket(stats: IndexMarketStats): IndexedFigures["series"] {
+/** The series per bucket: jobs in every currency (or only in `mint`, when `onlyMint`), volume and fees of `mint`. */
+function byBucket(stats: IndexMarketStats, mint: string, onlyMint: boolean): IndexedFigures["series"] {
   const points = new Map<number, IndexedFigures["series"][number]>();
   for (const p of stats.series) {
+    if (onlyMint && p.mint !== mint) continue;
     let point = points.get(p.bucket_start);
     if (!point) points.set(p.bucket_start, (point = { time: p.bucket_start, posted: 0, completed: 0, volume: 0n, fees: 0n }));
     point.posted += p.jobs_posted;
     point.completed += p.jobs_completed;
-    if (p.mint === LAMPORT_MINT) {
+    if (p.mint === mint) {
       point.volume += p.volume;
       point.fees += p.fees;
     }

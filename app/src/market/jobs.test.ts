@@ -1,28 +1,28 @@
-import { BN } from "@anchor-lang/core";
-import { JobStatus, TAKE_BACK_AFTER_SECS, type Job, type Keyed, type Provider } from "@compute-market/client";
-import { Keypair, PublicKey } from "@solana/web3.js";
+import { JobStatus, LAMPORT_MINT, TAKE_BACK_AFTER_SECS, type Job, type Keyed, type MintQuote, type Provider } from "@compute-market/client";
+import type { Address } from "@solana/kit";
 import { describe, expect, it } from "vitest";
 import { jobActions } from "./actions";
 import { estimate } from "./estimate";
+import { randomAddress } from "./fixtures";
 
-const client = Keypair.generate().publicKey;
-const provider = Keypair.generate().publicKey;
-const stranger = Keypair.generate().publicKey;
-const n = (v: number) => new BN(v);
+const client = randomAddress();
+const provider = randomAddress();
+const stranger = randomAddress();
+const n = (v: number) => BigInt(v);
 
 type Times = "assignedAt" | "startDeadline" | "runDeadline" | "graceDeadline" | "reviewDeadline" | "disputeDeadline";
 
 function job(status: JobStatus, times: Partial<Record<Times, number>> = {}): Job {
   return {
-    client, provider: status === JobStatus.Open ? PublicKey.default : provider, status,
+    client, provider: status === JobStatus.Open ? (LAMPORT_MINT as Address) : provider, status,
     assignedAt: n(times.assignedAt ?? 0),
     startDeadline: n(times.startDeadline ?? 0), runDeadline: n(times.runDeadline ?? 0), graceDeadline: n(times.graceDeadline ?? 0),
     reviewDeadline: n(times.reviewDeadline ?? 0), disputeDeadline: n(times.disputeDeadline ?? 0),
   } as Job;
 }
 /** The actions offered now (those waiting for a later time included, as the screen shows them disabled). */
-const names = (j: Job, me: PublicKey | null, now: number) => jobActions(j, me, now).map((a) => a.action);
-const waiting = (j: Job, me: PublicKey | null, now: number) => jobActions(j, me, now).filter((a) => a.from !== undefined).map((a) => [a.action, a.from]);
+const names = (j: Job, me: Address | null, now: number) => jobActions(j, me, now).map((a) => a.action);
+const waiting = (j: Job, me: Address | null, now: number) => jobActions(j, me, now).filter((a) => a.from !== undefined).map((a) => [a.action, a.from]);
 
 describe("actions by state", () => {
   it("lets only the client cancel an open job", () => {
@@ -79,14 +79,14 @@ describe("actions by state", () => {
   });
 });
 
-function offer(authority: PublicKey, perCore: number, free: number, extra: Partial<Provider> = {}): Keyed<Provider> {
+function offer(authority: Address, perCore: number, free: number, extra: Partial<Provider> = {}): Keyed<Provider> {
   const account = {
     authority, active: 1, reputation: 5000,
     rates: { perCore: n(perCore), perGbRam: n(0), perGbStorage: n(0), perGpu: n(0) },
     free: { cpuCores: free, ramGb: 64, storageGb: 0, gpus: 0 },
     ...extra,
   } as Provider;
-  return { address: Keypair.generate().publicKey, account };
+  return { address: randomAddress(), account };
 }
 
 describe("estimate", () => {
@@ -95,13 +95,13 @@ describe("estimate", () => {
   it("escrows the maximum and counts the providers that fit, cheapest first", () => {
     const providers = [
       offer(stranger, 1_000_000, 8),
-      offer(Keypair.generate().publicKey, 1_400_000, 2),
-      offer(Keypair.generate().publicKey, 2_000_000, 8), // 4,000,000 per hour: above the maximum
-      offer(Keypair.generate().publicKey, 500_000, 1), // too few free cores
-      offer(Keypair.generate().publicKey, 500_000, 8, { active: 0 }),
+      offer(randomAddress(), 1_400_000, 2),
+      offer(randomAddress(), 2_000_000, 8), // 4,000,000 per hour: above the maximum
+      offer(randomAddress(), 500_000, 1), // too few free cores
+      offer(randomAddress(), 500_000, 8, { active: 0 }),
       offer(client, 100_000, 8), // the client's own provider
     ];
-    expect(estimate(request, providers, client)).toEqual({
+    expect(estimate(request, LAMPORT_MINT, providers, client, [])).toEqual({
       escrow: 1_500_000n,
       fitting: 2,
       cheapest: { pricePerHour: 2_000_000n, cost: 1_000_000n },
@@ -110,7 +110,17 @@ describe("estimate", () => {
 
   it("applies the minimum reputation and says when nobody fits", () => {
     const providers = [offer(stranger, 1_000_000, 8, { reputation: 4999 })];
-    expect(estimate({ ...request, minReputation: 5000 }, providers, null)).toEqual({ escrow: 1_500_000n, fitting: 0, cheapest: null });
-    expect(estimate({ ...request, minReputation: 4999 }, providers, null).fitting).toBe(1);
+    expect(estimate({ ...request, minReputation: 5000 }, LAMPORT_MINT, providers, null, [])).toEqual({ escrow: 1_500_000n, fitting: 0, cheapest: null });
+    expect(estimate({ ...request, minReputation: 4999 }, LAMPORT_MINT, providers, null, []).fitting).toBe(1);
+  });
+
+  it("prices a job in a token by the quotes in that mint only", () => {
+    const mint = randomAddress();
+    const quoting = offer(stranger, 1_000_000, 8);
+    const quotes = [{ address: randomAddress(), account: { provider: stranger, mint, rates: { perCore: 700_000n, perGbRam: 1n, perGbStorage: 0n, perGpu: 0n } } as MintQuote }];
+    expect(estimate(request, mint, [quoting, offer(randomAddress(), 1, 8)], client, quotes)).toEqual({
+      escrow: 1_500_000n, fitting: 1, cheapest: { pricePerHour: 1_400_004n, cost: 700_002n },
+    });
+    expect(estimate(request, randomAddress(), [quoting], client, quotes).fitting).toBe(0);
   });
 });

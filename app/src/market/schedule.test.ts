@@ -1,9 +1,8 @@
-import { BN } from "@anchor-lang/core";
 import { JobStatus, type Job } from "@compute-market/client";
 import { describe, expect, it } from "vitest";
 import { schedule } from "./schedule";
 
-const n = (v: number) => new BN(v);
+const n = (v: number) => BigInt(v);
 // The job's own windows, unlike any market's: the schedule must come from these.
 const windows = { startWindowSecs: 120, reviewWindowSecs: 900, graceSecs: 60, disputeWindowSecs: 7_200 };
 const job = (status: JobStatus, extra: Partial<Job> = {}): Job => ({

@@ -1,5 +1,6 @@
-// A job's events as lines of its timeline, in words.
-import { formatBps, formatSol, formatTime, shortAddress } from "../lib/format";
+// A job's events as lines of its timeline, in words, amounts in the job's currency.
+import { SOL, formatIn, type Currency } from "../lib/currency";
+import { formatBps, formatTime, shortAddress } from "../lib/format";
 import type { TimedEvent } from "./history";
 
 // Event fields arrive untyped, with the IDL's snake_case names; amounts and times are BNs (from the node) or
@@ -10,9 +11,9 @@ const integer = (value: unknown): bigint | null => {
   const text = String(value ?? 0);
   return /^\d{1,30}$/.test(text) ? BigInt(text) : null;
 };
-const sol = (value: unknown) => {
+const inCurrency = (currency: Currency) => (value: unknown) => {
   const amount = integer(value);
-  return amount === null ? "an unreadable amount" : formatSol(amount);
+  return amount === null ? "an unreadable amount" : formatIn(currency, amount);
 };
 const who = (value: unknown) => shortAddress(String(value));
 const when = (value: unknown) => formatTime(String(value ?? 0));
@@ -27,7 +28,7 @@ export function variant(value: unknown): string {
 }
 
 /** The split of a settlement: payout (and what of it is held on the provider's account), fee, refund, surplus. */
-function split(d: Record<string, unknown>): string {
+function split(d: Record<string, unknown>, sol: (value: unknown) => string): string {
   const held = positive(d.provider_payout_held) ? ` (${sol(d.provider_payout_held)} held on the provider's account until it withdraws)` : "";
   const surplus = positive(d.surplus) ? `, and ${sol(d.surplus)} more the vault held returned` : "";
   return `${sol(d.provider_payout)} to the provider${held}, ${sol(d.fee)} fee set aside for the treasury, ${sol(d.refund)} refunded${surplus}`;
@@ -39,8 +40,10 @@ const EXPIRY: Record<string, string> = {
   disputeunresolved: "nobody ruled on the dispute in time; settled by the default split",
 };
 
-export function describeEvent(event: TimedEvent): string {
+/** The event in words; its amounts are base units of `currency` (the job's). */
+export function describeEvent(event: TimedEvent, currency: Currency = SOL): string {
   const d = event.data;
+  const sol = inCurrency(currency);
   switch (event.name) {
     case "JobPosted":
       return `Posted: ${sol(d.escrow)} escrowed for at most ${sol(d.max_price_per_hour)} per hour${d.fee_bps !== undefined ? `, fee ${formatBps(Number(d.fee_bps))}` : ""}`;
@@ -56,15 +59,15 @@ export function describeEvent(event: TimedEvent): string {
       return `Result submitted (sha256 ${hex(d.result_hash).slice(0, 16)}…); review until ${when(d.review_deadline)}`;
     case "JobCompleted": {
       const how = d.auto_released ? "finalized after the review window" : `completed by the client${d.rating ? `, rated ${d.rating}/5` : ""}`;
-      return `Paid, ${how}: ${split(d)}`;
+      return `Paid, ${how}: ${split(d, sol)}`;
     }
     case "JobDisputed":
       return `Disputed by the client; ${sol(d.escrow)} held until ${when(d.dispute_deadline)}`;
     case "DisputeResolved":
-      return `Dispute resolved: ${split(d)}`;
+      return `Dispute resolved: ${split(d, sol)}`;
     case "JobExpired": {
       const reason = EXPIRY[variant(d.reason)] ?? "a deadline passed";
-      return variant(d.reason) === "disputeunresolved" ? `Expired: ${reason}: ${split(d)}` : `Expired: ${reason}; ${sol(d.refund)} refunded to the client`;
+      return variant(d.reason) === "disputeunresolved" ? `Expired: ${reason}: ${split(d, sol)}` : `Expired: ${reason}; ${sol(d.refund)} refunded to the client`;
     }
     case "JobCancelled":
       return `Cancelled: ${sol(d.refund)} refunded${positive(d.surplus) ? `, and ${sol(d.surplus)} more the vault held` : ""}`;

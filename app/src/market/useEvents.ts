@@ -1,4 +1,4 @@
-import type { PublicKey } from "@solana/web3.js";
+import type { Address } from "@solana/kit";
 import { useEffect, useRef, useState } from "react";
 import { fetchEvents, type TimedEvent } from "./history";
 import { indexedProviderEvents, indexedTimeline } from "./indexed";
@@ -15,12 +15,12 @@ export type IndexedKind = "job" | "provider";
  * cluster has one and `kind` says what the address is) the whole history is read; from the node, the latest
  * 500 transactions that touched it, and after each reload only those since the newest one seen.
  */
-export function useEvents(address: PublicKey | null, kind?: IndexedKind): { events: TimedEvent[]; error: string | null; source: "index" | "node" } {
-  const { client, version, api } = useMarket();
+export function useEvents(address: Address | null, kind?: IndexedKind): { events: TimedEvent[]; error: string | null; source: "index" | "node" } {
+  const { client, version, api, cluster } = useMarket();
   const indexed = api !== null && kind !== undefined;
   const [state, setState] = useState<{ events: TimedEvent[]; error: string | null }>({ events: [], error: null });
   const newest = useRef<{ key: string; signature?: string }>({ key: "" });
-  const key = `${indexed ? api.baseUrl : client.connection.rpcEndpoint} ${address?.toBase58() ?? ""}`;
+  const key = `${indexed ? api.baseUrl : cluster.rpcUrl} ${address ?? ""}`;
   useEffect(() => {
     if (!address) return;
     if (newest.current.key !== key) {
@@ -36,7 +36,7 @@ export function useEvents(address: PublicKey | null, kind?: IndexedKind): { even
         current = false;
       };
     }
-    fetchEvents(client.connection, address, newest.current.signature)
+    fetchEvents(client.rpc, address, newest.current.signature)
       .then(({ events, newest: signature }) => {
         if (!current || newest.current.key !== key) return;
         newest.current.signature = signature;

@@ -1,20 +1,17 @@
 // The activity screen rendered from canned answers of the index (/stats/providers and /stats/clients).
-import { PublicKey } from "@solana/web3.js";
+import type { Address } from "@solana/kit";
 import { cleanup, render, screen, within } from "@testing-library/react";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { CLIENT_KEY, PROVIDER_KEY, clientStats, providerStats } from "../market/fixtures";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { SOL, currencyOf } from "../lib/currency";
+import { ACCOUNT_KEY, CLIENT_KEY, PROVIDER_KEY, clientStats, providerStats } from "../market/fixtures";
 import { ActivityScreen } from "./ActivityScreen";
 
-let me: PublicKey | null = new PublicKey(PROVIDER_KEY);
-const connection = { getAccountInfo: vi.fn(async () => null) };
+let me: Address | null = PROVIDER_KEY as Address;
+const rpc = { getAccountInfo: vi.fn(() => ({ send: async () => ({ value: null }) })) };
+const currencies = [SOL, { mint: ACCOUNT_KEY, symbol: "TKN", decimals: 6, enabled: true }];
 vi.mock("../market/MarketContext", () => ({
-  useMarket: () => ({ me, client: { connection }, cluster: { apiUrl: "http://idx.test" }, version: 0 }),
+  useMarket: () => ({ me, client: { rpc }, cluster: { apiUrl: "http://idx.test" }, version: 0, currency: (mint: string) => currencyOf(currencies, mint) }),
 }));
-
-beforeAll(() => {
-  // recharts' ResponsiveContainer measures itself; jsdom has no layout.
-  globalThis.ResizeObserver ??= class { observe() {} unobserve() {} disconnect() {} } as unknown as typeof ResizeObserver;
-});
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
@@ -35,7 +32,7 @@ const figure = (name: string) => document.querySelector(`[data-figure="${name}"]
 
 describe("<ActivityScreen>", () => {
   it("shows a provider's and a client's last 30 days from the index", async () => {
-    me = new PublicKey(PROVIDER_KEY);
+    me = PROVIDER_KEY as Address;
     const now = Math.floor(Date.now() / 1000);
     const asked = serve({ [`/stats/providers/${PROVIDER_KEY}`]: { body: providerStats(now) }, [`/stats/clients/${PROVIDER_KEY}`]: { body: clientStats(now) } });
     render(<ActivityScreen />);
@@ -49,7 +46,9 @@ describe("<ActivityScreen>", () => {
     expect(figure("completion-30d")).toBe("75%");
     expect(figure("utilisation-30d")).toBe("1.25%");
     expect(figure("uptime-30d")).toBe("90%");
-    expect(screen.getByText(/Also earned in other currencies/).textContent).toContain("42 of");
+    // Earned in a token: with its symbol and decimals, apart from SOL.
+    expect(figure(`earned-30d-${ACCOUNT_KEY}`)).toBe("0.000042 TKN");
+    expect(document.querySelectorAll('[data-chart] svg')).not.toHaveLength(0);
     // Days with activity, newest first: two paid days and one with heartbeats only.
     const rows = within(screen.getByTestId("provider-days")).getAllByRole("row").slice(1);
     expect(rows.map((r) => r.querySelector('[data-cell="earned"]')?.textContent)).toEqual(["0.0004 SOL", "0.0015 SOL", "0 SOL"]);
@@ -65,7 +64,7 @@ describe("<ActivityScreen>", () => {
   });
 
   it("says so when the wallet is neither a provider nor a client", async () => {
-    me = new PublicKey(CLIENT_KEY);
+    me = CLIENT_KEY as Address;
     serve({});
     render(<ActivityScreen />);
     await screen.findByTestId("no-activity");
@@ -73,7 +72,7 @@ describe("<ActivityScreen>", () => {
   });
 
   it("shows the index's error instead of figures from a malformed answer", async () => {
-    me = new PublicKey(PROVIDER_KEY);
+    me = PROVIDER_KEY as Address;
     const now = Math.floor(Date.now() / 1000);
     serve({ [`/stats/providers/${PROVIDER_KEY}`]: { body: { ...providerStats(now), series: "<img src=x onerror=alert(1)>" } } });
     render(<ActivityScreen />);

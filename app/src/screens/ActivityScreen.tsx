@@ -3,8 +3,9 @@
 // /stats/clients). Without an index the node's latest transactions stand in (utilisation and uptime unknown).
 import { clientActivity, providerActivity, type Activity, type ActivityPoint } from "@compute-market/client";
 import { useEffect, useState } from "react";
-import { DailyPercentChart, DailySolChart } from "../components/Charts";
+import { DailyAmountChart, DailyPercentChart } from "../components/Charts";
 import { Figure } from "../components/Field";
+import { SOL, formatIn, type Currency } from "../lib/currency";
 import { formatBps, formatSol } from "../lib/format";
 import { useMarket } from "../market/MarketContext";
 
@@ -21,12 +22,12 @@ interface Loaded {
 export function ActivityScreen() {
   const { me, client, cluster, version } = useMarket();
   const [state, setState] = useState<{ loaded?: Loaded; error?: string }>({});
-  const who = me?.toBase58() ?? "";
+  const who = me ?? "";
   useEffect(() => {
     if (!me) return;
     let current = true;
     const options = { apiUrl: cluster.apiUrl, days: DAYS };
-    Promise.all([providerActivity(client.connection, me, options), clientActivity(client.connection, me, options)]).then(
+    Promise.all([providerActivity(client.rpc, me, options), clientActivity(client.rpc, me, options)]).then(
       ([provider, asClient]) => current && setState({ loaded: { provider, client: asClient } }),
       (e: Error) => current && setState((s) => ({ ...s, error: `cannot read your activity: ${e.message}` })),
     );
@@ -55,6 +56,7 @@ export function ActivityScreen() {
 const active = (series: ActivityPoint[], has: (p: ActivityPoint) => boolean) => series.filter(has).slice(-DAYS * 4).reverse();
 
 export function ProviderActivity({ activity }: { activity: Activity }) {
+  const { currency } = useMarket();
   const t = activity.totals;
   const days = active(activity.series, (p) => p.lamports > 0n || p.jobsCompleted > 0 || p.jobsFailed > 0 || p.up === true);
   const upDays = activity.series.filter((p) => p.up).length;
@@ -62,16 +64,16 @@ export function ProviderActivity({ activity }: { activity: Activity }) {
     <div data-testid="provider-activity">
       <h3>As a provider</h3>
       <div className="figures">
-        <Figure name="earned-30d" label={`earned in the last ${DAYS} days`} value={formatSol(t.lamports)} />
+        <Figure name="earned-30d" label={`earned in SOL in the last ${DAYS} days`} value={formatSol(t.lamports)} />
         <Figure name="completed-30d" label="jobs completed" value={String(t.jobsCompleted)} />
         <Figure name="failed-30d" label="jobs failed" value={String(t.jobsFailed)} />
         <Figure name="completion-30d" label="completion rate" value={rate(t.completionRateBps)} />
         <Figure name="utilisation-30d" label="utilisation (core time used of cores offered)" value={activity.source === "index" ? rate(t.utilisationBps) : "unknown without an index"} />
         <Figure name="uptime-30d" label="uptime (hours with a heartbeat)" value={activity.source === "index" ? rate(t.uptimeBps) : "unknown without an index"} />
       </div>
-      {t.otherMints.length > 0 && <p className="muted">Also earned in other currencies (base units): {t.otherMints.slice(0, 20).map((m) => `${m.amount} of ${m.mint}`).join(", ")}.</p>}
-      <h4>Earnings by day</h4>
-      <DailySolChart points={activity.series} series={[{ key: "earned", name: "earned", color: "#3fb68b", value: (p: ActivityPoint) => p.lamports }]} />
+      <OtherCurrencies what="earned" amounts={t.otherMints} currency={currency} />
+      <h4>Earnings in SOL by day</h4>
+      <DailyAmountChart currency={SOL} points={activity.series} series={[{ key: "earned", name: "earned", color: "#3fb68b", value: (p: ActivityPoint) => p.lamports }]} />
       <h4>Utilisation and completion rate by day</h4>
       <DailyPercentChart points={activity.series} series={[
         { key: "utilisation", name: "utilisation", color: "#6b8afd", value: (p: ActivityPoint) => p.utilisationBps },
@@ -102,21 +104,22 @@ export function ProviderActivity({ activity }: { activity: Activity }) {
 }
 
 export function ClientActivity({ activity }: { activity: Activity }) {
+  const { currency } = useMarket();
   const t = activity.totals;
   const days = active(activity.series, (p) => p.lamports > 0n || p.refunded > 0n || p.jobsPosted > 0 || p.jobsCompleted > 0);
   return (
     <div data-testid="client-activity">
       <h3>As a client</h3>
       <div className="figures">
-        <Figure name="spent-30d" label={`spent in the last ${DAYS} days (fees included)`} value={formatSol(t.lamports)} />
+        <Figure name="spent-30d" label={`spent in SOL in the last ${DAYS} days (fees included)`} value={formatSol(t.lamports)} />
         <Figure name="fees-30d" label="of which fees" value={formatSol(t.fees)} />
         <Figure name="refunded-30d" label="refunded" value={formatSol(t.refunded)} />
         <Figure name="posted-30d" label="jobs posted" value={String(t.jobsPosted)} />
         <Figure name="client-completed-30d" label="jobs completed" value={String(t.jobsCompleted)} />
       </div>
-      {t.otherMints.length > 0 && <p className="muted">Also spent in other currencies (base units): {t.otherMints.slice(0, 20).map((m) => `${m.amount} of ${m.mint}`).join(", ")}.</p>}
-      <h4>Spending by day</h4>
-      <DailySolChart points={activity.series} series={[
+      <OtherCurrencies what="spent" amounts={t.otherMints} currency={currency} />
+      <h4>Spending in SOL by day</h4>
+      <DailyAmountChart currency={SOL} points={activity.series} series={[
         { key: "spent", name: "spent", color: "#6b8afd", value: (p: ActivityPoint) => p.lamports },
         { key: "refunded", name: "refunded", color: "#e0a030", value: (p: ActivityPoint) => p.refunded },
       ]} />
@@ -132,6 +135,19 @@ export function ClientActivity({ activity }: { activity: Activity }) {
         </tbody>
       </table>
       {days.length === 0 && <p className="muted">Nothing in these {DAYS} days.</p>}
+    </div>
+  );
+}
+
+/** The period's totals in the currencies other than SOL (the index keeps them per mint), each with its decimals. */
+function OtherCurrencies({ what, amounts, currency }: { what: string; amounts: { mint: string; amount: bigint }[]; currency(mint: string): Currency }) {
+  if (amounts.length === 0) return null;
+  return (
+    <div className="figures" data-testid={`${what}-other-currencies`}>
+      {amounts.slice(0, 20).map((m) => {
+        const c = currency(m.mint);
+        return <Figure key={m.mint} name={`${what}-30d-${m.mint}`} label={`${what} in ${c.symbol}`} value={formatIn(c, m.amount)} />;
+      })}
     </div>
   );
 }

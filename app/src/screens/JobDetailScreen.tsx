@@ -2,11 +2,12 @@
 // its events as a timeline, the actions valid now, the client's own choice of provider and the matcher's
 // explanation while it is open, and its result, verified against the chain.
 import { JobStatus, fetchExplanation, fetchResultBundle, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
-import { PublicKey } from "@solana/web3.js";
+import { isAddress, type Address } from "@solana/kit";
 import { Fragment, useEffect, useMemo, useState } from "react";
 import { ClientAssign } from "../components/ClientAssign";
 import { JobActions } from "../components/JobActions";
-import { formatBps, formatDuration, formatSol, formatTime } from "../lib/format";
+import { formatIn } from "../lib/currency";
+import { formatBps, formatDuration, formatTime } from "../lib/format";
 import { statusName } from "../market/actions";
 import { useMarket } from "../market/MarketContext";
 import { useEvents } from "../market/useEvents";
@@ -15,19 +16,13 @@ import { describeEvent } from "../market/timeline";
 import { TxStatus } from "../tx/TxStatus";
 import { useTransaction } from "../tx/useTransaction";
 
-function parseAddress(text: string): PublicKey | null {
-  try {
-    return new PublicKey(text);
-  } catch {
-    return null;
-  }
-}
+const parseAddress = (text: string): Address | null => (isAddress(text) ? text : null);
 
 const ZERO = "0".repeat(64);
 const SETTLED = [JobStatus.Completed, JobStatus.Resolved, JobStatus.Expired];
 
 export function JobDetailScreen({ address: text }: { address: string }) {
-  const { client, cluster, providers, version } = useMarket();
+  const { client, cluster, providers, version, currency: currencyOf } = useMarket();
   const address = useMemo(() => parseAddress(text), [text]);
   const [job, setJob] = useState<Job | null | undefined>(undefined);
   const { events, error: historyError, source } = useEvents(address, "job");
@@ -41,12 +36,28 @@ export function JobDetailScreen({ address: text }: { address: string }) {
     const load = () => client.getJob(address).then((j) => current && setJob(j), () => current && setJob(null));
     load();
     // The job's own account, followed live; its events arrive through useEvents as the market reloads.
-    const id = client.connection.onAccountChange(address, () => void load(), { commitment: "confirmed" });
+    const stop = new AbortController();
+    client.rpcSubscriptions?.accountNotifications(address, { commitment: "confirmed", encoding: "base64" })
+      .subscribe({ abortSignal: stop.signal })
+      .then(async (changes) => {
+        for await (const _ of changes) void load();
+      })
+      // Without the subscription the market's reloads (its own subscription and polling) still refresh the job.
+      .catch(() => undefined);
     return () => {
       current = false;
-      void client.connection.removeAccountChangeListener(id);
+      stop.abort();
     };
   }, [client, address]);
+  // Reloads of the market (after a transaction of this page, or a change seen) read the job again too.
+  useEffect(() => {
+    if (!address) return;
+    let current = true;
+    client.getJob(address).then((j) => current && setJob(j), () => current && setJob(null));
+    return () => {
+      current = false;
+    };
+  }, [client, address, version]);
 
   useEffect(() => {
     if (!address || job?.status !== JobStatus.Open || !cluster.matcherUrl) return setWhy(null);
@@ -62,13 +73,15 @@ export function JobDetailScreen({ address: text }: { address: string }) {
     return (
       <section>
         <TxStatus tx={transaction.tx} />
-        <p className={transaction.tx.state === "confirmed" ? "muted" : "error"}>No job at {address.toBase58()} (never posted, or closed: cancelling and closing a job close its account).</p>
+        <p className={transaction.tx.state === "confirmed" ? "muted" : "error"}>No job at {address} (never posted, or closed: cancelling and closing a job close its account).</p>
       </section>
     );
   }
 
-  const resultHash = toHex(job.resultHash);
-  const provider = providers.find((p) => p.account.authority.equals(job.provider))?.account;
+  const resultHash = toHex(Uint8Array.from(job.resultHash));
+  const currency = currencyOf(job.paymentMint);
+  const money = (amount: bigint) => formatIn(currency, amount);
+  const provider = providers.find((p) => p.account.authority === job.provider)?.account;
   const endpoint = provider ? uriText(provider.metadataUri) : null;
   const r = job.requirements;
 
@@ -79,16 +92,16 @@ export function JobDetailScreen({ address: text }: { address: string }) {
 
   return (
     <section>
-      <h2>Job #{job.jobId.toString()} <span className="status" data-status={statusName(job.status)}>{statusName(job.status)}</span></h2>
-      <p className="mono">{address.toBase58()}</p>
+      <h2>Job #{job.jobId.toString()} <span className="currency" data-currency={currency.mint}>in {currency.symbol}</span> <span className="status" data-status={statusName(job.status)}>{statusName(job.status)}</span></h2>
+      <p className="mono">{address}</p>
       <dl className="terms">
-        <dt>Client</dt><dd className="mono">{job.client.toBase58()}</dd>
-        <dt>Provider</dt><dd className="mono">{job.status === JobStatus.Open ? "not assigned yet" : job.provider.toBase58()}</dd>
+        <dt>Client</dt><dd className="mono">{job.client}</dd>
+        <dt>Provider</dt><dd className="mono">{job.status === JobStatus.Open ? "not assigned yet" : job.provider}</dd>
         <dt>Needs</dt><dd>{r.cpuCores} cores, {r.ramGb} GB RAM, {r.storageGb} GB storage, {r.gpus} GPUs for {formatDuration(job.durationSecs)}</dd>
-        <dt>Price</dt><dd>at most {formatSol(job.maxPricePerHour)}/h{!job.agreedPricePerHour.isZero() && <>, agreed {formatSol(job.agreedPricePerHour)}/h</>}</dd>
-        <dt>Escrow</dt><dd data-figure="escrow">{formatSol(job.escrow)}</dd>
+        <dt>Price</dt><dd>at most {money(job.maxPricePerHour)}/h{job.agreedPricePerHour !== 0n && <>, agreed {money(job.agreedPricePerHour)}/h</>}</dd>
+        <dt>Escrow</dt><dd data-figure="escrow">{money(job.escrow)}</dd>
         {SETTLED.includes(job.status) && (
-          <><dt>Settled</dt><dd data-figure="settled">{formatSol(job.providerPayout)} to the provider, {formatSol(job.fee)} fee for the treasury, {formatSol(job.clientRefund)} refunded{job.rating ? `, rated ${job.rating}/5` : ""}</dd></>
+          <><dt>Settled</dt><dd data-figure="settled">{money(job.providerPayout)} to the provider, {money(job.fee)} fee for the treasury, {money(job.clientRefund)} refunded{job.rating ? `, rated ${job.rating}/5` : ""}</dd></>
         )}
         <dt>Fee</dt><dd data-figure="fee-bps">{formatBps(job.feeBps)} of the pay for the work (the market's fee when it was posted)</dd>
         <dt>Posted</dt><dd>{formatTime(job.postedAt)}</dd>
@@ -98,7 +111,7 @@ export function JobDetailScreen({ address: text }: { address: string }) {
             <dd data-step={step.label}>{step.label} {step.at !== undefined ? formatTime(step.at) : formatDuration(step.within ?? 0)}</dd>
           </Fragment>
         ))}
-        <dt>Spec</dt><dd className="mono wrap">{uriText(job.specUri)} (sha256 {toHex(job.specHash)})</dd>
+        <dt>Spec</dt><dd className="mono wrap">{uriText(job.specUri)} (sha256 {toHex(Uint8Array.from(job.specHash))})</dd>
         <dt>Result hash</dt><dd className="mono" data-figure="result-hash">{resultHash === ZERO ? "none yet" : resultHash}</dd>
       </dl>
       {why && <p className="why" data-testid="why">Not matched yet: {why}</p>}
@@ -131,7 +144,7 @@ export function JobDetailScreen({ address: text }: { address: string }) {
       ) : (
         <ol className="timeline" data-source={source}>
           {events.map((e, index) => (
-            <li key={`${e.signature} ${index}`} data-event={e.name}><time>{formatTime(e.time)}</time> {describeEvent(e)}</li>
+            <li key={`${e.signature} ${index}`} data-event={e.name}><time>{formatTime(e.time)}</time> {describeEvent(e, currency)}</li>
           ))}
         </ol>
       )}

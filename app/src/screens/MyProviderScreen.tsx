@@ -1,20 +1,24 @@
 // My provider: register, or see the wallet's provider: capacity in use, earnings over time, what its account
-// holds for it and for the treasury, its jobs with their actions, open jobs it could accept, and its offer to
-// update, pause or retire (a retired provider keeps its record and may register again).
-import { PROGRAM_ID, JobStatus, hourlyPrice, providerStats, type Provider } from "@compute-market/client";
-import { SolChart } from "../components/Charts";
+// holds for it and for the treasury, its quotes in the market's tokens, its jobs with their actions, open jobs it
+// could accept (priced in each job's currency), and its offer to update, pause or retire (a retired provider keeps
+// its record and may register again).
+import { PROGRAM_ID, JobStatus, providerStats, type Provider } from "@compute-market/client";
+import { AmountChart } from "../components/Charts";
 import { Figure } from "../components/Field";
 import { JobActions } from "../components/JobActions";
 import { JobTable } from "../components/JobTable";
 import { ProviderForm } from "../components/ProviderForm";
 import { ProviderFunds } from "../components/ProviderFunds";
+import { ProviderQuotes } from "../components/ProviderQuotes";
 import { describeAssignment } from "../lib/assignment";
-import { formatBps, formatSol } from "../lib/format";
-import { canTake } from "../market/assign";
+import { SOL, formatIn } from "../lib/currency";
+import { formatBps } from "../lib/format";
+import { canTake, priceFor } from "../market/assign";
 import { earningsSeries } from "../market/history";
 import { href } from "../lib/routes";
 import { useMarket } from "../market/MarketContext";
 import { useEvents } from "../market/useEvents";
+import { formatAmounts, sumByMint } from "../market/money";
 import { TxStatus } from "../tx/TxStatus";
 import { useTransaction } from "../tx/useTransaction";
 
@@ -22,13 +26,13 @@ import { useTransaction } from "../tx/useTransaction";
 const formKey = (p: Provider) => `${p.lastActiveAt.toString()} ${p.retired}`;
 
 export function MyProviderScreen() {
-  const { me, providers, jobs, client, api } = useMarket();
+  const { me, providers, jobs, client, api, quotes, currency } = useMarket();
   // With an index, the provider's own events; without one, the program's latest transactions.
   const { events } = useEvents(api ? me : PROGRAM_ID, "provider");
   const transaction = useTransaction();
   const { tx, run, busy } = transaction;
   if (!me) return <p className="muted">Connect a wallet to register or manage your provider.</p>;
-  const mine = providers.find((p) => p.account.authority.equals(me))?.account ?? null;
+  const mine = providers.find((p) => p.account.authority === me)?.account ?? null;
   if (!mine) return <section><h2>My provider</h2><ProviderForm existing={null} transaction={transaction} /><TxStatus tx={tx} /></section>;
   if (mine.retired !== 0) {
     return (
@@ -43,22 +47,26 @@ export function MyProviderScreen() {
   }
 
   const stats = providerStats(mine, jobs);
-  const own = jobs.filter((j) => j.account.status !== JobStatus.Open && j.account.provider.equals(me));
-  const acceptable = jobs.filter((j) => canTake(j.account, mine));
+  const own = jobs.filter((j) => j.account.status !== JobStatus.Open && j.account.provider === me);
+  const acceptable = jobs.filter((j) => canTake(j.account, mine, quotes));
+  const pending = own.filter((j) => [JobStatus.Assigned, JobStatus.Running, JobStatus.Submitted].includes(j.account.status));
+  const paidInTokens = sumByMint(own, (j) => j.providerPayout).filter((a) => a.mint !== SOL.mint);
   const earnings = earningsSeries(events, me);
   const use = stats.utilisationBps;
   return (
     <section>
       <h2>My provider <small className={mine.active ? "ok" : "muted"} data-testid="provider-state">{mine.active ? "accepting jobs" : "paused"}</small></h2>
       <div className="figures">
-        <Figure name="earned" label="earned in all" value={formatSol(stats.totalEarned)} />
-        <Figure name="pending" label="in escrow for your running jobs" value={formatSol(stats.pendingEscrow)} />
+        <Figure name="earned" label="earned in SOL, in all" value={formatIn(SOL, stats.totalEarned)} />
+        {paidInTokens.length > 0 && <Figure name="earned-tokens" label="earned in tokens, jobs still on chain" value={formatAmounts(paidInTokens, currency)} />}
+        <Figure name="pending" label="in escrow for your running jobs" value={formatAmounts(sumByMint(pending, (j) => j.escrow), currency)} />
         <Figure name="reputation" label="reputation" value={formatBps(stats.reputation)} />
         <Figure name="completion" label="completion rate" value={formatBps(stats.completionRateBps)} />
         <Figure name="counterparties" label="clients that paid you" value={stats.counterparties.toString()} />
         <Figure name="in-use" label="in use: cores · RAM · disk · GPUs" value={[use.cpuCores, use.ramGb, use.storageGb, use.gpus].map(formatBps).join(" · ")} />
       </div>
       <ProviderFunds provider={mine} transaction={transaction} />
+      <ProviderQuotes provider={mine} transaction={transaction} />
       <p>Who may assign you jobs: <strong data-testid="assignment">{describeAssignment(mine.assignment)}</strong>.</p>
       <p>
         <button type="button" name={mine.active ? "pause" : "resume"} disabled={busy}
@@ -76,7 +84,7 @@ export function MyProviderScreen() {
       <h3>Earnings over time</h3>
       <p><a href={href({ screen: "activity" })}>Earnings by day, utilisation, completion rate and uptime</a></p>
       {earnings.length === 0 ? <p className="muted">Nothing paid yet.</p> : (
-        <SolChart points={earnings} series={[{ key: "total", name: "earned (running total)", color: "#3fb68b", value: (p: { total: bigint }) => p.total }]} />
+        <AmountChart currency={SOL} points={earnings} series={[{ key: "total", name: "earned in SOL (running total)", color: "#3fb68b", value: (p) => p.total }]} />
       )}
       <h3>Your jobs</h3>
       <JobTable jobs={own} empty="No jobs assigned to you yet." actions={(j) => <JobActions address={j.address} job={j.account} transaction={transaction} />} />
@@ -86,11 +94,11 @@ export function MyProviderScreen() {
         empty="No open job fits your free capacity and rates right now."
         actions={(j) => {
           // The price shown is the bound the assignment carries: if the rates change before it lands, it is refused.
-          const price = hourlyPrice(mine.rates, j.account.requirements);
+          const price = priceFor(j.account, mine, quotes) as bigint;
           return (
             <button type="button" name="accept" disabled={busy}
               onClick={() => void run("Accept job", async () => [await client.assignJob(j.address, j.account.client, me, price)])}>
-              Accept at {formatSol(price)}/h
+              Accept at {formatIn(currency(j.account.paymentMint), price)}/h
             </button>
           );
         }}

@@ -1,23 +1,31 @@
-// Post a job: requirements, duration, maximum price and spec, with a live estimate of the escrow and of the
-// providers that fit. The first job of a wallet creates its client profile in the same transaction.
-import { BN } from "@anchor-lang/core";
+// Post a job: requirements, duration, the currency it is paid in (SOL or a mint the market accepts), maximum
+// price and spec, with a live estimate of the escrow and of the providers that fit (priced in that currency),
+// and the wallet's balance in it. The first job of a wallet creates its client profile in the same transaction.
 import { jobPda } from "@compute-market/client";
+import type { Address } from "@solana/kit";
 import { useState } from "react";
 import { Field } from "../components/Field";
-import { formatBps, formatDuration, formatSol } from "../lib/format";
+import { formatIn, isSol } from "../lib/currency";
+import { formatBps, formatDuration } from "../lib/format";
 import { checkJob, type Errors, type JobField, type JobValues } from "../lib/forms";
 import { href } from "../lib/routes";
 import { hostedSpec, inlineSpec } from "../lib/specSource";
 import { estimate } from "../market/estimate";
 import { useMarket } from "../market/MarketContext";
+import { useBalance } from "../market/useBalance";
 import { TxStatus } from "../tx/TxStatus";
 import { useTransaction } from "../tx/useTransaction";
 
 const EXAMPLE_SPEC = '{"version":1,"command":["sh","-c","nproc > out.txt"],"outputs":["out.txt"]}';
 
 export function PostJobScreen() {
-  const { client, me, providers, market } = useMarket();
+  const { client, me, providers, market, currencies, currency: currencyOf, quotes } = useMarket();
   const { tx, run, fail, busy } = useTransaction();
+  const [mint, setMint] = useState<string>(currencies[0].mint);
+  // Only currencies new jobs may use are offered; one the market stopped accepting falls back to SOL.
+  const offered = currencies.filter((c) => c.enabled);
+  const currency = offered.find((c) => c.mint === mint) ?? currencyOf(offered[0].mint);
+  const balance = useBalance(currency);
   const [values, setValues] = useState<JobValues>({ cores: "2", ramGb: "4", storageGb: "", gpus: "", hours: "1", maxPrice: "0.01", minReputation: "" });
   const [specMode, setSpecMode] = useState<"inline" | "url">("inline");
   const [specText, setSpecText] = useState(EXAMPLE_SPEC);
@@ -28,8 +36,9 @@ export function PostJobScreen() {
     <Field label={label} name={name} value={values[name]} onChange={set(name)} error={errors[name]} hint={hint} />
   );
 
-  const checked = checkJob(values);
-  const live = checked.ok ? estimate(checked.value, providers, me) : null;
+  const checked = checkJob(values, currency);
+  const live = checked.ok ? estimate(checked.value, currency.mint, providers, me, quotes) : null;
+  const money = (amount: bigint) => formatIn(currency, amount);
 
   const submit = async () => {
     if (!checked.ok) return setErrors(checked.errors);
@@ -43,14 +52,16 @@ export function PostJobScreen() {
     setErrors({});
     if (!me) return fail("Post job", "connect a wallet first");
     const request = checked.value;
-    let jobId = new BN(0);
+    let job: Address | null = null;
+    const payment = isSol(currency.mint) ? null : { mint: currency.mint as Address };
     const signature = await run("Post job", async () => {
       const profile = await client.getClientProfile(me);
-      jobId = profile?.nextJobId ?? new BN(0);
-      const post = await client.postJob(jobId, { ...request, maxPricePerHour: new BN(request.maxPricePerHour.toString()), ...spec });
+      const jobId = profile?.nextJobId ?? 0n;
+      job = (await jobPda(me, jobId))[0];
+      const post = await client.postJob(jobId, { ...request, ...spec }, payment);
       return profile ? [post] : [await client.registerClient(), post];
     });
-    if (signature) window.location.hash = href({ screen: "job", address: jobPda(me, jobId)[0].toBase58() });
+    if (signature && job) window.location.hash = href({ screen: "job", address: job });
   };
 
   return (
@@ -63,7 +74,16 @@ export function PostJobScreen() {
           {field("storageGb", "Storage (GB)")}
           {field("gpus", "GPUs")}
           {field("hours", "Duration (hours)", "decimals allowed: 0.25 is 15 minutes")}
-          {field("maxPrice", "Maximum price (SOL per hour)")}
+          <label className="field">
+            <span>Paid in</span>
+            <select name="currency" value={currency.mint} onChange={(e) => setMint(e.target.value)}>
+              {offered.map((c) => <option key={c.mint} value={c.mint}>{c.symbol}</option>)}
+            </select>
+            <small data-figure="balance">
+              {!me ? "connect a wallet to see your balance" : balance.error ?? (balance.amount === null ? "reading your balance…" : `you hold ${money(balance.amount)}`)}
+            </small>
+          </label>
+          {field("maxPrice", `Maximum price (${currency.symbol} per hour)`)}
           {field("minReputation", "Minimum provider reputation (%)")}
         </div>
         <fieldset>
@@ -81,7 +101,10 @@ export function PostJobScreen() {
         <div className="estimate" data-testid="estimate">
           {live ? (
             <>
-              <p>Escrowed now: <strong data-figure="escrow">{formatSol(live.escrow)}</strong> (the maximum price for the whole duration; what the chosen provider does not charge returns at assignment).</p>
+              <p>Escrowed now: <strong data-figure="escrow">{money(live.escrow)}</strong> (the maximum price for the whole duration; what the chosen provider does not charge returns at assignment).</p>
+              {balance.amount !== null && live.escrow > balance.amount && (
+                <p className="error" data-testid="short">That is more than the {money(balance.amount)} you hold{isSol(currency.mint) ? " (and the transaction's fees and rent are paid in SOL too)" : ""}.</p>
+              )}
               {market && (
                 <p>
                   The job keeps the market's terms of now, whatever changes later: a fee of <strong>{formatBps(market.feeBps)}</strong> of the
@@ -91,7 +114,8 @@ export function PostJobScreen() {
               )}
               <p>
                 <strong data-figure="fitting">{live.fitting}</strong> provider{live.fitting === 1 ? "" : "s"} fit now
-                {live.cheapest && <>; the cheapest asks {formatSol(live.cheapest.pricePerHour)}/h, {formatSol(live.cheapest.cost)} for this job</>}.
+                {live.cheapest && <>; the cheapest asks <span data-figure="cheapest">{money(live.cheapest.pricePerHour)}/h</span>, {money(live.cheapest.cost)} for this job</>}.
+                {!isSol(currency.mint) && " In a token, only providers that quote it can take the job, at their rates in it."}
               </p>
             </>
           ) : (

@@ -1,9 +1,11 @@
-// Providers: every provider, filtered as listProviders filters (free capacity, price of the minimums, reputation).
+// Providers: every provider, filtered as listProviders filters (free capacity, price of the minimums, reputation),
+// with its rates in SOL and its quotes in the market's tokens.
 import { hourlyPrice, providerMatches, providerStats, wanted } from "@compute-market/client";
 import { useState } from "react";
 import { Field } from "../components/Field";
 import { describeAssignment } from "../lib/assignment";
-import { formatBps, formatSol, shortAddress } from "../lib/format";
+import { formatIn } from "../lib/currency";
+import { formatBps, formatSol, formatUnits, shortAddress } from "../lib/format";
 import { toFilter, type FilterField, type FilterValues } from "../lib/providerFilter";
 import { useMarket } from "../market/MarketContext";
 
@@ -11,7 +13,7 @@ const resources = (r: { cpuCores: number; ramGb: number; storageGb: number; gpus
   `${r.cpuCores} cores · ${r.ramGb} GB RAM · ${r.storageGb} GB disk · ${r.gpus} GPU`;
 
 export function ProvidersScreen() {
-  const { providers, jobs } = useMarket();
+  const { providers, jobs, quotes, currency } = useMarket();
   const [values, setValues] = useState<FilterValues>({ minCores: "", minRamGb: "", minStorageGb: "", minGpus: "", maxPrice: "", minReputation: "" });
   const [activeOnly, setActiveOnly] = useState(true);
   const { filter, errors } = toFilter(values, activeOnly);
@@ -31,18 +33,29 @@ export function ProvidersScreen() {
       </form>
       <table className="providers">
         <thead>
-          <tr><th>Provider</th><th>Capacity</th><th>Free</th><th>Rates per hour (core · GB RAM · GB disk · GPU)</th><th>Price for the filter</th><th>Reputation</th><th>Completion</th><th>Clients served</th><th>Jobs now</th><th>Assigned by</th><th>Status</th></tr>
+          <tr><th>Provider</th><th>Capacity</th><th>Free</th><th>Rates per hour (core · GB RAM · GB disk · GPU)</th><th>Price for the filter</th><th>Token quotes (per hour, for the filter)</th><th>Reputation</th><th>Completion</th><th>Clients served</th><th>Jobs now</th><th>Assigned by</th><th>Status</th></tr>
         </thead>
         <tbody>
           {shown.map(({ address, account: p }) => {
             const stats = providerStats(p, jobs);
             return (
-              <tr key={address.toBase58()} data-provider={p.authority.toBase58()}>
-                <td className="mono" title={p.authority.toBase58()}>{shortAddress(p.authority)}</td>
+              <tr key={address} data-provider={p.authority}>
+                <td className="mono" title={p.authority}>{shortAddress(p.authority)}</td>
                 <td>{resources(p.capacity)}</td>
                 <td>{resources(p.free)}</td>
                 <td>{[p.rates.perCore, p.rates.perGbRam, p.rates.perGbStorage, p.rates.perGpu].map((r) => formatSol(r, "")).join(" · ")} SOL</td>
                 <td>{formatSol(hourlyPrice(p.rates, wanted(filter)))}</td>
+                <td data-cell="quotes">
+                  {quotes.filter((q) => q.account.provider === p.authority).map((q) => {
+                    const c = currency(q.account.mint);
+                    const r = q.account.rates;
+                    return (
+                      <div key={q.address} data-quote={q.account.mint} title={`core · GB RAM · GB disk · GPU: ${[r.perCore, r.perGbRam, r.perGbStorage, r.perGpu].map((v) => formatUnits(v, c.decimals)).join(" · ")} ${c.symbol}`}>
+                        {formatIn(c, hourlyPrice(r, wanted(filter)))}
+                      </div>
+                    );
+                  })}
+                </td>
                 <td>{formatBps(p.reputation)}</td>
                 <td>{formatBps(stats.completionRateBps)}</td>
                 <td>{p.counterparties.toString()}</td>

@@ -1,5 +1,4 @@
 import { IDL, MarketError, translateError } from "@compute-market/client";
-import { WalletSignTransactionError } from "@solana/wallet-adapter-base";
 import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { describeError } from "./transaction";
@@ -22,7 +21,11 @@ describe("transaction errors in words", () => {
   });
 
   it("says when the wallet declined, and passes other errors on", () => {
-    expect(describeError(new WalletSignTransactionError("User rejected the request."))).toBe("the wallet declined to sign (User rejected the request.)");
+    const rejected = Object.assign(new Error("User rejected the request."), { code: 4001 });
+    expect(describeError(rejected)).toBe("the wallet declined to sign (User rejected the request.)");
+    const standard = Object.assign(new Error("The wallet declined"), { name: "WalletStandardError" });
+    expect(describeError(standard)).toBe("the wallet declined to sign (The wallet declined)");
+    expect(describeError(Object.assign(new Error("locked"), { name: "WalletStandardError" }))).toBe("wallet: locked");
     expect(describeError(new Error("Attempt to debit an account but found no record of a prior credit."))).toMatch(/^insufficient funds/);
     expect(describeError(new Error("fetch failed"))).toBe("fetch failed");
   });

@@ -12,8 +12,10 @@ export type TxState =
 
 export function describeError(error: unknown): string {
   if (error instanceof MarketError) return `${error.errorName}: ${error.errorMessage}`;
-  const e = error as { name?: string; message?: string; error?: { message?: string } };
+  const e = error as { name?: string; message?: string; code?: unknown; error?: { message?: string } };
   const message = e?.message || e?.error?.message || String(error);
+  // Wallet Standard wallets reject with their own errors (WalletStandardError...) or EIP-1193's code 4001 (Phantom).
+  if (e?.code === 4001) return `the wallet declined to sign (${message})`;
   if (e?.name?.startsWith("Wallet")) {
     return /reject|declin|denied/i.test(message) ? `the wallet declined to sign (${message})` : `wallet: ${message || e.name}`;
   }

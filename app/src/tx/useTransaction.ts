@@ -1,6 +1,6 @@
 // Runs one transaction at a time for a screen: build its instructions, have the wallet sign, send, confirm,
 // and keep its state for <TxStatus>.
-import type { TransactionInstruction } from "@solana/web3.js";
+import type { Instruction } from "@solana/kit";
 import { useCallback, useState } from "react";
 import { useMarket } from "../market/MarketContext";
 import { describeError, type TxState } from "./transaction";
@@ -11,7 +11,7 @@ export function useTransaction() {
 
   /** Sends what `build` returns under `label`; resolves to the signature, or null when it failed (and says why). */
   const run = useCallback(
-    async (label: string, build: () => Promise<TransactionInstruction[]> | TransactionInstruction[]): Promise<string | null> => {
+    async (label: string, build: () => Promise<Instruction[]> | Instruction[]): Promise<string | null> => {
       if (!me) {
         setTx({ state: "failed", label, message: "connect a wallet first" });
         return null;
@@ -19,7 +19,7 @@ export function useTransaction() {
       setTx({ state: "checking", label });
       try {
         const instructions = await build();
-        const signature = await client.send(instructions, [], (stage) =>
+        const signature = await client.send(instructions, (stage) =>
           setTx(stage.stage === "signing" ? { state: "signing", label } : { state: "pending", label, signature: stage.signature }),
         );
         setTx({ state: "confirmed", label, signature });

@@ -7,15 +7,15 @@
 // back to the node: the events of the latest 500 transactions of the party's account, so older days may miss
 // activity and utilisation and uptime are unknown; the result says which (`source: "index" | "node"`, and a
 // `note` from the node). The functions above are unchanged: they take accounts the caller read.
-import { BN } from "@anchor-lang/core";
-import { PublicKey, type Connection } from "@solana/web3.js";
+import type { Address, Signature } from "@solana/kit";
 import { IndexApi, LAMPORT_MINT, amountOf, type MintAmount } from "./api";
 import { decodeEvents } from "./events";
 import { clientProfilePda, providerPda } from "./pda";
+import type { MarketRpc } from "./send";
 import type { ClientProfile, Job, Keyed, Market, Provider, Rates, Resources } from "./types";
 import { JobStatus } from "./types";
 
-const big = (v: { toString(): string } | number): bigint => BigInt(v.toString());
+const big = (v: bigint | number): bigint => BigInt(v);
 
 /** Lamports per hour that `rates` charge for `requirements`, as the program computes it. */
 export function hourlyPrice(rates: Rates, r: Resources): bigint {
@@ -33,6 +33,16 @@ export function costFor(pricePerHour: bigint, secs: number): bigint {
   return (pricePerHour * BigInt(secs)) / 3600n;
 }
 
+/**
+ * Sums of `value` over `jobs`, one per payment mint (lamport jobs under LAMPORT_MINT), in first-seen order:
+ * lamports and a token's base units never add up.
+ */
+export function sumByMint(jobs: Job[], value: (job: Job) => bigint | number): MintAmount[] {
+  const sums = new Map<string, bigint>();
+  for (const job of jobs) sums.set(job.paymentMint, (sums.get(job.paymentMint) ?? 0n) + big(value(job)));
+  return [...sums].map(([mint, amount]) => ({ mint, amount }));
+}
+
 /** `part / whole` in basis points, rounded down; null when whole is 0. */
 export function bps(part: bigint, whole: bigint): number | null {
   return whole === 0n ? null : Number((part * 10_000n) / whole);
@@ -42,8 +52,12 @@ const pending = [JobStatus.Assigned, JobStatus.Running, JobStatus.Submitted];
 
 export interface ProviderStats {
   totalEarned: bigint;
+  /** Lamports paid out in the listed jobs (token jobs are in `earnedInListedJobsByMint`). */
   earnedInListedJobs: bigint;
+  earnedInListedJobsByMint: MintAmount[];
+  /** Lamports escrowed by the provider's jobs in flight (each currency in `pendingEscrowByMint`). */
   pendingEscrow: bigint;
+  pendingEscrowByMint: MintAmount[];
   completionRateBps: number | null;
   utilisationBps: { cpuCores: number | null; ramGb: number | null; storageGb: number | null; gpus: number | null };
   activeJobs: number;
@@ -57,13 +71,17 @@ export interface ProviderStats {
 }
 
 export function providerStats(p: Provider, jobs: Keyed<Job>[]): ProviderStats {
-  const own = jobs.map((j) => j.account).filter((j) => j.provider.equals(p.authority));
+  const own = jobs.map((j) => j.account).filter((j) => j.provider === p.authority);
   const used = (k: keyof Resources) => bps(big(p.capacity[k]) - big(p.free[k]), big(p.capacity[k]));
   const completed = big(p.jobsCompleted);
+  const earned = sumByMint(own, (j) => j.providerPayout);
+  const inFlight = sumByMint(own.filter((j) => pending.includes(j.status)), (j) => j.escrow);
   return {
     totalEarned: big(p.totalEarned),
-    earnedInListedJobs: own.reduce((sum, j) => sum + big(j.providerPayout), 0n),
-    pendingEscrow: own.filter((j) => pending.includes(j.status)).reduce((sum, j) => sum + big(j.escrow), 0n),
+    earnedInListedJobs: amountOf(earned),
+    earnedInListedJobsByMint: earned,
+    pendingEscrow: amountOf(inFlight),
+    pendingEscrowByMint: inFlight,
     completionRateBps: bps(completed, completed + big(p.jobsFailed)),
     utilisationBps: { cpuCores: used("cpuCores"), ramGb: used("ramGb"), storageGb: used("storageGb"), gpus: used("gpus") },
     activeJobs: p.activeJobs,
@@ -85,15 +103,18 @@ export interface ClientStats {
   /** Of `totalSpent`, the platform's fee. */
   feesPaid: bigint;
   totalRefunded: bigint;
+  /** Lamports held in escrow for the client's jobs (each currency in `inEscrowByMint`). */
   inEscrow: bigint;
+  inEscrowByMint: MintAmount[];
   /** The client's jobs still on chain, oldest first. */
   history: Keyed<Job>[];
 }
 
 export function clientStats(profile: ClientProfile, jobs: Keyed<Job>[]): ClientStats {
   const history = jobs
-    .filter((j) => j.account.client.equals(profile.authority))
-    .sort((a, b) => a.account.jobId.cmp(b.account.jobId));
+    .filter((j) => j.account.client === profile.authority)
+    .sort((a, b) => (a.account.jobId < b.account.jobId ? -1 : a.account.jobId > b.account.jobId ? 1 : 0));
+  const escrow = sumByMint(history.map((j) => j.account), (j) => j.escrow);
   return {
     jobsPosted: big(profile.jobsPosted),
     jobsCompleted: big(profile.jobsCompleted),
@@ -103,7 +124,8 @@ export function clientStats(profile: ClientProfile, jobs: Keyed<Job>[]): ClientS
     totalSpent: big(profile.totalSpent),
     feesPaid: big(profile.feesPaid),
     totalRefunded: big(profile.totalRefunded),
-    inEscrow: history.reduce((sum, j) => sum + big(j.account.escrow), 0n),
+    inEscrow: amountOf(escrow),
+    inEscrowByMint: escrow,
     history,
   };
 }
@@ -131,7 +153,7 @@ export interface MarketStats {
 }
 
 export function marketStats(providers: Keyed<Provider>[], clients: Keyed<ClientProfile>[]): MarketStats {
-  const sum = (field: (c: ClientProfile) => BN) => saturatingSum(clients.map((c) => big(field(c.account))));
+  const sum = (field: (c: ClientProfile) => bigint) => saturatingSum(clients.map((c) => big(field(c.account))));
   return {
     providers: BigInt(providers.filter((p) => p.account.retired === 0).length),
     clients: BigInt(clients.length),
@@ -152,7 +174,9 @@ export interface MarketTotals {
   activeProviders: number;
   feeBps: number;
   jobsByStatus: Record<keyof typeof JobStatus, number>;
+  /** Lamports held in job escrows (each currency in `escrowHeldByMint`). */
   escrowHeld: bigint;
+  escrowHeldByMint: MintAmount[];
 }
 
 export function marketTotals(market: Market, providers: Keyed<Provider>[], clients: Keyed<ClientProfile>[], jobs: Keyed<Job>[]): MarketTotals {
@@ -161,12 +185,14 @@ export function marketTotals(market: Market, providers: Keyed<Provider>[], clien
       .filter((k) => isNaN(Number(k)))
       .map((name) => [name, jobs.filter((j) => j.account.status === JobStatus[name as keyof typeof JobStatus]).length]),
   ) as Record<keyof typeof JobStatus, number>;
+  const escrow = sumByMint(jobs.map((j) => j.account), (j) => j.escrow);
   return {
     stats: marketStats(providers, clients),
     activeProviders: providers.filter((p) => p.account.active !== 0 && p.account.retired === 0).length,
     feeBps: market.feeBps,
     jobsByStatus,
-    escrowHeld: jobs.reduce((sum, j) => sum + big(j.account.escrow), 0n),
+    escrowHeld: amountOf(escrow),
+    escrowHeldByMint: escrow,
   };
 }
 
@@ -258,14 +284,13 @@ function totalsOf(series: ActivityPoint[], extra: { utilisationBps: number | nul
 /** A program event from the node as the index writes it: addresses base58, integers as decimal text, enums snake_case. */
 export function plainEventData(value: unknown): unknown {
   if (value === null || value === undefined) return value ?? null;
+  if (typeof value === "bigint") return value.toString();
   if (typeof value !== "object") return value;
-  if (value instanceof PublicKey) return value.toBase58();
-  if (BN.isBN(value)) return value.toString();
   if (Array.isArray(value)) return value.map(plainEventData);
   const entries = Object.entries(value as Record<string, unknown>);
-  // An enum variant without fields ({ notStarted: {} }) becomes its snake_case name.
+  // An enum variant without fields ({ NotStarted: {} }) becomes its snake_case name (not_started).
   if (entries.length === 1 && typeof entries[0][1] === "object" && entries[0][1] !== null && Object.keys(entries[0][1] as object).length === 0) {
-    return entries[0][0].replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    return entries[0][0].replace(/[A-Z]/g, (c, at: number) => `${at === 0 ? "" : "_"}${c.toLowerCase()}`);
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, plainEventData(v)]));
 }
@@ -279,13 +304,14 @@ export interface RecentEvent {
 }
 
 /** The program's events in the node's latest `limit` successful transactions that touched `address`, oldest first. */
-export async function recentEvents(connection: Connection, address: PublicKey, limit = 500): Promise<RecentEvent[]> {
-  const listed = await connection.getSignaturesForAddress(address, { limit }, "confirmed");
-  const signatures = listed.filter((s) => s.err === null).reverse().map((s) => s.signature);
+export async function recentEvents(rpc: MarketRpc, address: Address, limit = 500): Promise<RecentEvent[]> {
+  const listed = await rpc.getSignaturesForAddress(address, { limit, commitment: "confirmed" }).send();
+  const signatures: Signature[] = listed.filter((s) => s.err === null).reverse().map((s) => s.signature);
   const events: RecentEvent[] = [];
   for (let i = 0; i < signatures.length; i += 50) {
     const chunk = signatures.slice(i, i + 50);
-    const transactions = await connection.getTransactions(chunk, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
+    const transactions = await Promise.all(chunk.map((signature) =>
+      rpc.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0, encoding: "json" }).send()));
     transactions.forEach((tx, index) => {
       for (const event of decodeEvents(tx?.meta?.logMessages ?? [])) {
         const data = plainEventData(event.data) as Record<string, unknown>;
@@ -357,13 +383,16 @@ function byDay(from: number, count: number, points: ActivityPoint[]): ActivityPo
   return series;
 }
 
+const exists = async (rpc: MarketRpc, address: Address) =>
+  (await rpc.getAccountInfo(address, { commitment: "confirmed", encoding: "base64" }).send()).value !== null;
+
 const api = (options: ActivityOptions) => new IndexApi(options.apiUrl as string, { fetch: options.fetch });
 
 /**
  * A provider's last `days` days: earnings, completed and failed jobs, completion rate, and from the index also
  * utilisation and uptime. Null when the provider is unknown (not indexed, or no account on the node).
  */
-export async function providerActivity(connection: Connection, authority: PublicKey, options: ActivityOptions = {}): Promise<Activity | null> {
+export async function providerActivity(rpc: MarketRpc, authority: Address, options: ActivityOptions = {}): Promise<Activity | null> {
   const { from, to, days: count } = range(options);
   if (options.apiUrl) {
     const stats = await IndexApi.orNull(api(options).providerStats(authority, { bucket: "day", from, to }));
@@ -382,13 +411,13 @@ export async function providerActivity(connection: Connection, authority: Public
       },
     };
   }
-  const account = providerPda(authority);
-  if (!(await connection.getAccountInfo(account, "confirmed"))) return null;
-  return providerFromNode(await recentEvents(connection, account, options.recentTransactions), authority.toBase58(), from, count);
+  const account = await providerPda(authority);
+  if (!(await exists(rpc, account))) return null;
+  return providerFromNode(await recentEvents(rpc, account, options.recentTransactions), authority, from, count);
 }
 
 /** A client's last `days` days: jobs posted and completed, spent (fees apart) and refunded. Null when the client is unknown. */
-export async function clientActivity(connection: Connection, authority: PublicKey, options: ActivityOptions = {}): Promise<Activity | null> {
+export async function clientActivity(rpc: MarketRpc, authority: Address, options: ActivityOptions = {}): Promise<Activity | null> {
   const { from, to, days: count } = range(options);
   if (options.apiUrl) {
     const stats = await IndexApi.orNull(api(options).clientStats(authority, { bucket: "day", from, to }));
@@ -407,7 +436,7 @@ export async function clientActivity(connection: Connection, authority: PublicKe
       },
     };
   }
-  const profile = clientProfilePda(authority);
-  if (!(await connection.getAccountInfo(profile, "confirmed"))) return null;
-  return clientFromNode(await recentEvents(connection, profile, options.recentTransactions), authority.toBase58(), from, count);
+  const profile = await clientProfilePda(authority);
+  if (!(await exists(rpc, profile))) return null;
+  return clientFromNode(await recentEvents(rpc, profile, options.recentTransactions), authority, from, count);
 }

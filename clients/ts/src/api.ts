@@ -5,7 +5,6 @@
 // IndexApiError naming the field) and lists are bounded. Amounts (lamports or token base units) are exact
 // bigints: integers beyond 2^53 in the JSON text are kept as text before parsing, never rounded. Counts,
 // slots and times are numbers. Field names are the API's own (snake_case).
-import type { PublicKey } from "@solana/web3.js";
 
 /** The mint of lamport jobs (the default key). */
 export const LAMPORT_MINT = "11111111111111111111111111111111";
@@ -190,7 +189,8 @@ export interface ProviderQuery extends PageQuery {
   min_ram_gb?: number;
   min_gpus?: number;
 }
-type Address = string | PublicKey;
+/** An address as base58 text (a kit `Address` is one). */
+type Address = string;
 export interface JobQuery extends PageQuery { client?: Address; provider?: Address; status?: IndexJobStatus; mint?: Address }
 export interface EventQuery extends PageQuery { name?: string; job?: Address; client?: Address; provider?: Address }
 export interface StatsQuery { bucket?: Bucket; from?: number; to?: number }
@@ -379,20 +379,20 @@ export interface IndexApiOptions {
 /** Answers larger than this are refused unread. */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
-type QueryValue = string | number | boolean | PublicKey | null | undefined;
+type QueryValue = string | number | boolean | null | undefined;
 
 /** `?a=1&b=x` for the given values, skipping absent ones; addresses as base58, booleans as true/false. */
 export function queryString(query: Record<string, QueryValue> = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
-    params.append(key, typeof value === "object" ? value.toBase58() : String(value));
+    params.append(key, String(value));
   }
   const text = params.toString();
   return text ? `?${text}` : "";
 }
 
-const segment = (value: Address) => encodeURIComponent(typeof value === "string" ? value : value.toBase58());
+const segment = (value: Address) => encodeURIComponent(value);
 
 export class IndexApi {
   readonly baseUrl: string;

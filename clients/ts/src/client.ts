@@ -1,207 +1,177 @@
-// MarketClient: one typed function per instruction, the queries, and sending with named errors.
-import { AnchorProvider, BN, Program, type AccountClient, type Wallet } from "@anchor-lang/core";
+// MarketClient: one typed function per instruction (built with the generated builders), the queries, and
+// sending with named errors.
+import { type Address, type Instruction, type TransactionSigner } from "@solana/kit";
+import { ASSOCIATED_TOKEN_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
+import * as ix from "./generated/instructions";
 import {
-  Keypair,
-  PublicKey,
-  SystemProgram,
-  Transaction,
-  type Connection,
-  type TransactionInstruction,
-} from "@solana/web3.js";
-import { IDL } from "./idl";
-import { translateError } from "./errors";
+  CLIENT_PROFILE_DISCRIMINATOR, JOB_DISCRIMINATOR, PROVIDER_DISCRIMINATOR, getClientProfileDecoder, getJobDecoder, getMarketDecoder,
+  getProviderDecoder,
+} from "./generated/accounts";
+import { accountAt, accountOrNull, programAccounts } from "./accounts";
+import { subscribeEvents, type MarketEvent, type Unsubscribe } from "./events";
 import { jobMemcmp, providerMatches, providerMemcmp, type JobFilter, type ProviderFilter } from "./filters";
-import { clientProfilePda, jobPda, marketPda, pairPda, paymentMintPda, programDataPda, providerPda, vaultPda } from "./pda";
-import type { ClientProfile, Job, Keyed, Market, Provider, Rates, Resources, TimeWindows } from "./types";
+import { clientProfilePda, jobPda, marketPda, pairPda, paymentMintPda, programDataPda, providerPda, quotePda, vaultPda } from "./pda";
+import { sendInstructions, type MarketRpc, type MarketRpcSubscriptions, type SendStage } from "./send";
+import {
+  associatedTokenAddress, getPaymentMint, isTokenJob, jobTokenAccounts, listMintQuotes, listPaymentMints, tokenBalance,
+} from "./tokens";
+import type { ClientProfile, Job, Keyed, Market, MintQuote, PaymentMint, Provider, RatesArgs, ResourcesArgs, TimeWindowsArgs } from "./types";
 
-/** A u64 argument: a BN, a bigint or a safe integer. */
-type U64 = BN | bigint | number;
-const u64 = (value: U64): BN => new BN(value.toString());
-
-/** Where a transaction is on its way: waiting for the wallet's signature, or sent and awaiting confirmation. */
-export type SendStage = { stage: "signing" } | { stage: "sent"; signature: string };
+/** A u64 argument: a bigint or a safe integer. */
+type U64 = bigint | number;
 
 export interface JobTerms {
-  requirements: Resources;
+  requirements: ResourcesArgs;
   durationSecs: number;
-  maxPricePerHour: BN;
+  /** In lamports, or in the payment mint's base units for a token job. */
+  maxPricePerHour: U64;
   minReputation?: number;
-  targetProvider?: PublicKey | null;
-  specHash: number[];
+  targetProvider?: Address | null;
+  specHash: ArrayLike<number>;
   specUri: string;
 }
 
-/** A keypair as an Anchor wallet (for scripts, tests and the CLI-like tools). */
-export function keypairWallet(keypair: Keypair): Wallet {
-  return {
-    publicKey: keypair.publicKey,
-    payer: keypair,
-    async signTransaction<T>(tx: T): Promise<T> {
-      (tx as unknown as Transaction).partialSign(keypair);
-      return tx;
-    },
-    async signAllTransactions<T>(txs: T[]): Promise<T[]> {
-      txs.forEach((tx) => (tx as unknown as Transaction).partialSign(keypair));
-      return txs;
-    },
-  } as Wallet;
-}
-
-// Token accounts of a job paid in lamports: all absent.
-const NO_TOKENS = {
-  paymentMint: null,
-  mint: null,
-  vaultTokens: null,
-  clientTokens: null,
-  providerTokens: null,
-  treasuryTokens: null,
-  tokenProgram: null,
-};
+const bytes = (value: ArrayLike<number>) => Uint8Array.from(value);
 
 export class MarketClient {
-  readonly program: Program;
-  readonly market = marketPda();
-  private readonly accounts: Record<"market" | "provider" | "clientProfile" | "job", AccountClient>;
+  private marketAddress?: Promise<Address>;
 
-  constructor(readonly connection: Connection, readonly wallet: Wallet) {
-    const provider = new AnchorProvider(connection, wallet, { commitment: "confirmed" });
-    this.program = new Program(IDL, provider);
-    this.accounts = this.program.account as unknown as MarketClient["accounts"];
+  /**
+   * `signer` signs and pays for what this client sends: a KeyPairSigner in scripts and tests, a wallet's signer
+   * in the dApp (@solana/react); null for a read-only client (queries only). `rpcSubscriptions` serves
+   * `subscribeEvents` callers; sending confirms by polling the RPC.
+   */
+  constructor(
+    readonly rpc: MarketRpc,
+    readonly signer: TransactionSigner | null,
+    readonly rpcSubscriptions: MarketRpcSubscriptions | null = null,
+  ) {}
+
+  /** The signer; throws for a read-only client. */
+  get wallet(): TransactionSigner {
+    if (!this.signer) throw new Error("no wallet: this client is read-only");
+    return this.signer;
   }
 
-  get me(): PublicKey {
-    return this.wallet.publicKey;
+  get me(): Address {
+    return this.wallet.address;
+  }
+
+  /** The market's address (a PDA, derived once). */
+  market(): Promise<Address> {
+    this.marketAddress ??= marketPda();
+    return this.marketAddress;
   }
 
   /**
-   * Sends instructions signed by the wallet (and any extra keypairs) and waits for confirmation; `onStage`
-   * hears when the wallet is asked to sign and when the transaction is sent. Program errors become MarketError.
+   * Sends instructions (signed by the signer and by any signer inside them) and waits for confirmation;
+   * `onStage` hears when the wallet is asked to sign and when the transaction is sent. Program errors become MarketError.
    */
-  async send(instructions: TransactionInstruction[], signers: Keypair[] = [], onStage?: (stage: SendStage) => void): Promise<string> {
-    try {
-      const { blockhash, lastValidBlockHeight } = await this.connection.getLatestBlockhash("confirmed");
-      const tx = new Transaction({ feePayer: this.me, blockhash, lastValidBlockHeight }).add(...instructions);
-      if (signers.length > 0) tx.partialSign(...signers);
-      onStage?.({ stage: "signing" });
-      const signed = await this.wallet.signTransaction(tx);
-      const signature = await this.connection.sendRawTransaction(signed.serialize(), { preflightCommitment: "confirmed" });
-      onStage?.({ stage: "sent", signature });
-      const { value } = await this.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, "confirmed");
-      if (value.err) {
-        const landed = await this.connection.getTransaction(signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0 });
-        throw Object.assign(new Error(`transaction ${signature} failed: ${JSON.stringify(value.err)}`), { logs: landed?.meta?.logMessages ?? [] });
-      }
-      return signature;
-    } catch (error) {
-      throw translateError(error);
-    }
-  }
-
-  private ix(name: string, args: unknown[], accounts: Record<string, unknown>): Promise<TransactionInstruction> {
-    // The accounts are typed by the IDL at run time; Anchor checks every name.
-    return this.program.methods[name](...args).accountsPartial(accounts as never).instruction();
+  send(instructions: readonly Instruction[], onStage?: (stage: SendStage) => void): Promise<string> {
+    return sendInstructions(this.rpc, this.wallet, instructions, onStage);
   }
 
   // --- instructions: each returns the instruction; `send` signs and sends them ---
 
   /** Creates the market; the wallet must be the program's upgrade authority, and becomes the admin. */
-  initializeMarket(treasury: PublicKey, feeBps: number, windows: TimeWindows, matcher: PublicKey | null = null) {
-    return this.ix("initializeMarket", [{ feeBps, matcher, windows }], {
-      admin: this.me, market: this.market, treasury, programData: programDataPda(), systemProgram: SystemProgram.programId,
+  async initializeMarket(treasury: Address, feeBps: number, windows: TimeWindowsArgs, matcher: Address | null = null): Promise<Instruction> {
+    return ix.getInitializeMarketInstruction({
+      admin: this.wallet, market: await this.market(), treasury, programData: await programDataPda(), feeBps, matcher, windows,
     });
   }
 
-  updateMarket(args: { feeBps?: number; paused?: boolean; windows?: TimeWindows; setMatcher?: PublicKey; clearMatcher?: boolean }, newTreasury: PublicKey | null = null) {
-    const full = {
-      feeBps: args.feeBps ?? null,
-      paused: args.paused ?? null,
-      windows: args.windows ?? null,
-      setMatcher: args.setMatcher ?? null,
+  async updateMarket(
+    args: { feeBps?: number; paused?: boolean; windows?: TimeWindowsArgs; setMatcher?: Address; clearMatcher?: boolean },
+    newTreasury: Address | null = null,
+  ): Promise<Instruction> {
+    return ix.getUpdateMarketInstruction({
+      admin: this.wallet, market: await this.market(), newTreasury: newTreasury ?? undefined,
+      feeBps: args.feeBps ?? null, paused: args.paused ?? null, windows: args.windows ?? null, setMatcher: args.setMatcher ?? null,
       clearMatcher: args.clearMatcher ?? false,
-    };
-    return this.ix("updateMarket", [full], { admin: this.me, market: this.market, newTreasury });
+    });
   }
 
-  proposeAdmin(newAdmin: PublicKey) {
-    return this.ix("proposeAdmin", [newAdmin], { admin: this.me, market: this.market });
+  async proposeAdmin(newAdmin: Address): Promise<Instruction> {
+    return ix.getProposeAdminInstruction({ admin: this.wallet, market: await this.market(), newAdmin });
   }
 
-  acceptAdmin() {
-    return this.ix("acceptAdmin", [], { newAdmin: this.me, market: this.market });
+  async acceptAdmin(): Promise<Instruction> {
+    return ix.getAcceptAdminInstruction({ newAdmin: this.wallet, market: await this.market() });
   }
 
   /**
    * Registers the wallet as a provider, or reopens its retired record. `assignment` is who besides the
    * provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER (0: only itself, by accepting).
    */
-  registerProvider(capacity: Resources, rates: Rates, metadataUri: string, assignment: number) {
-    return this.ix("registerProvider", [{ capacity, rates, metadataUri, assignment }], {
-      authority: this.me, market: this.market, provider: providerPda(this.me), systemProgram: SystemProgram.programId,
+  async registerProvider(capacity: ResourcesArgs, rates: RatesArgs, metadataUri: string, assignment: number): Promise<Instruction> {
+    return ix.getRegisterProviderInstruction({
+      authority: this.wallet, market: await this.market(), provider: await providerPda(this.me), capacity, rates, metadataUri, assignment,
     });
   }
 
-  updateProvider(args: { capacity?: Resources; rates?: Rates; metadataUri?: string; assignment?: number }) {
-    const full = {
-      capacity: args.capacity ?? null,
-      rates: args.rates ?? null,
-      metadataUri: args.metadataUri ?? null,
-      assignment: args.assignment ?? null,
-    };
-    return this.ix("updateProvider", [full], { authority: this.me, provider: providerPda(this.me) });
+  async updateProvider(args: { capacity?: ResourcesArgs; rates?: RatesArgs; metadataUri?: string; assignment?: number }): Promise<Instruction> {
+    return ix.getUpdateProviderInstruction({
+      authority: this.wallet, provider: await providerPda(this.me),
+      capacity: args.capacity ?? null, rates: args.rates ?? null, metadataUri: args.metadataUri ?? null, assignment: args.assignment ?? null,
+    });
   }
 
-  setProviderActive(active: boolean) {
-    return this.ix("setProviderActive", [active], { authority: this.me, provider: providerPda(this.me) });
+  async setProviderActive(active: boolean): Promise<Instruction> {
+    return ix.getSetProviderActiveInstruction({ authority: this.wallet, provider: await providerPda(this.me), active });
   }
 
   /** Retires the wallet's provider (no job in flight); its record stays, and registering again reopens it. */
-  closeProvider() {
-    return this.ix("closeProvider", [], { authority: this.me, provider: providerPda(this.me) });
+  async closeProvider(): Promise<Instruction> {
+    return ix.getCloseProviderInstruction({ authority: this.wallet, provider: await providerPda(this.me) });
   }
 
   /** Moves the lamport fees set aside on a provider's account to the market treasury; anyone may sign. */
-  async collectFees(providerAuthority: PublicKey, treasury?: PublicKey) {
+  async collectFees(providerAuthority: Address, treasury?: Address): Promise<Instruction> {
     const to = treasury ?? (await this.getMarket()).treasury;
-    return this.ix("collectFees", [], { caller: this.me, market: this.market, provider: providerPda(providerAuthority), treasury: to });
+    return ix.getCollectFeesInstruction({ caller: this.wallet, market: await this.market(), provider: await providerPda(providerAuthority), treasury: to });
   }
 
   /** Pays the wallet's provider the earnings its wallet could not receive when its jobs settled. */
-  withdrawEarnings() {
-    return this.ix("withdrawEarnings", [], { authority: this.me, provider: providerPda(this.me) });
+  async withdrawEarnings(): Promise<Instruction> {
+    return ix.getWithdrawEarningsInstruction({ authority: this.wallet, provider: await providerPda(this.me) });
   }
 
-  registerClient() {
-    return this.ix("registerClient", [], {
-      authority: this.me, market: this.market, clientProfile: clientProfilePda(this.me), systemProgram: SystemProgram.programId,
+  async registerClient(): Promise<Instruction> {
+    return ix.getRegisterClientInstruction({ authority: this.wallet, market: await this.market(), clientProfile: await clientProfilePda(this.me) });
+  }
+
+  /**
+   * post_job for the wallet's job `jobId` (its profile's nextJobId), paid in lamports, or in `mint` (a mint the
+   * market accepts) from the wallet's associated token account for it (or `clientTokens`).
+   */
+  async postJob(jobId: U64, terms: JobTerms, payment: { mint: Address; clientTokens?: Address } | null = null): Promise<Instruction> {
+    const [job, jobBump] = await jobPda(this.me, jobId);
+    const [vault, vaultBump] = await vaultPda(job);
+    const tokens = payment ? await this.postTokenAccounts(vault, payment.mint, payment.clientTokens) : {};
+    return ix.getPostJobInstruction({
+      client: this.wallet, market: await this.market(), clientProfile: await clientProfilePda(this.me), job, vault, ...tokens,
+      jobId, jobBump, vaultBump, requirements: terms.requirements, durationSecs: terms.durationSecs,
+      maxPricePerHour: terms.maxPricePerHour, minReputation: terms.minReputation ?? 0, targetProvider: terms.targetProvider ?? null,
+      specHash: bytes(terms.specHash), specUri: terms.specUri,
     });
   }
 
-  /** post_job for the wallet's job `jobId` (its profile's nextJobId), paid in lamports. */
-  postJob(jobId: number | BN, terms: JobTerms) {
-    const [job, jobBump] = jobPda(this.me, new BN(jobId.toString()));
-    const [vault, vaultBump] = vaultPda(job);
-    const args = {
-      jobId: new BN(jobId.toString()),
-      jobBump,
-      vaultBump,
-      requirements: terms.requirements,
-      durationSecs: terms.durationSecs,
-      maxPricePerHour: terms.maxPricePerHour,
-      minReputation: terms.minReputation ?? 0,
-      targetProvider: terms.targetProvider ?? null,
-      specHash: terms.specHash,
-      specUri: terms.specUri,
+  private async postTokenAccounts(vault: Address, mint: Address, clientTokens?: Address) {
+    const record = await getPaymentMint(this.rpc, mint);
+    if (!record) throw new Error(`the market does not accept ${mint} (no payment mint record)`);
+    const tokenProgram = record.tokenProgram;
+    return {
+      paymentMint: await paymentMintPda(mint), mint, tokenProgram, associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+      clientTokens: clientTokens ?? (await associatedTokenAddress(this.me, mint, tokenProgram)),
+      vaultTokens: await associatedTokenAddress(vault, mint, tokenProgram),
     };
-    return this.ix("postJob", [args], {
-      client: this.me, market: this.market, clientProfile: clientProfilePda(this.me), job, vault,
-      systemProgram: SystemProgram.programId,
-      paymentMint: null, mint: null, clientTokens: null, vaultTokens: null, tokenProgram: null, associatedTokenProgram: null,
-    });
   }
 
-  cancelJob(job: PublicKey) {
-    return this.ix("cancelJob", [], {
-      client: this.me, clientProfile: clientProfilePda(this.me), job, vault: vaultPda(job)[0], tokens: NO_TOKENS,
+  async cancelJob(job: Address): Promise<Instruction> {
+    const account = await this.getJob(job);
+    return ix.getCancelJobInstruction({
+      client: this.wallet, clientProfile: await clientProfilePda(this.me), job, vault: (await vaultPda(job))[0],
+      ...(await jobTokenAccounts(this.rpc, job, account, "client")),
     });
   }
 
@@ -209,147 +179,173 @@ export class MarketClient {
    * Assigns `job` of `client` to the provider with authority `providerAuthority`, at an hourly price of at
    * most `maxPricePerHour`: the provider's price as the signer saw it (a provider repricing in between is
    * refused as PriceChanged). The wallet is the provider accepting, or the client or the matcher where
-   * the provider's assignment policy allows them.
+   * the provider's assignment policy allows them. A token job is priced by the provider's quote in its mint.
    */
-  assignJob(job: PublicKey, client: PublicKey, providerAuthority: PublicKey, maxPricePerHour: U64) {
-    return this.ix("assignJob", [{ maxPricePerHour: u64(maxPricePerHour) }], {
-      assigner: this.me, market: this.market, job, vault: vaultPda(job)[0], provider: providerPda(providerAuthority),
-      clientProfile: clientProfilePda(client), client, quote: null, tokens: NO_TOKENS,
+  async assignJob(job: Address, client: Address, providerAuthority: Address, maxPricePerHour: U64): Promise<Instruction> {
+    const account = await this.getJob(job);
+    const quote = isTokenJob(account) ? await quotePda(providerAuthority, account.paymentMint) : undefined;
+    return ix.getAssignJobInstruction({
+      assigner: this.wallet, market: await this.market(), job, vault: (await vaultPda(job))[0], provider: await providerPda(providerAuthority),
+      clientProfile: await clientProfilePda(client), client, quote, ...(await jobTokenAccounts(this.rpc, job, account, "client")),
+      maxPricePerHour,
     });
   }
 
   /** The assigned provider (the wallet) returns a job it has not started to Open. */
-  declineJob(job: PublicKey) {
-    return this.ix("declineJob", [], { authority: this.me, provider: providerPda(this.me), job });
+  async declineJob(job: Address): Promise<Instruction> {
+    return ix.getDeclineJobInstruction({ authority: this.wallet, provider: await providerPda(this.me), job });
   }
 
   /** The client (the wallet) takes back its assigned, unstarted job TAKE_BACK_AFTER_SECS after assignment. */
-  takeBackJob(job: PublicKey, providerAuthority: PublicKey) {
-    return this.ix("takeBackJob", [], { client: this.me, job, provider: providerPda(providerAuthority) });
+  async takeBackJob(job: Address, providerAuthority: Address): Promise<Instruction> {
+    return ix.getTakeBackJobInstruction({ client: this.wallet, job, provider: await providerPda(providerAuthority) });
   }
 
-  startJob(job: PublicKey) {
-    return this.ix("startJob", [], { authority: this.me, provider: providerPda(this.me), job });
+  async startJob(job: Address): Promise<Instruction> {
+    return ix.getStartJobInstruction({ authority: this.wallet, provider: await providerPda(this.me), job });
   }
 
-  submitResult(job: PublicKey, resultHash: number[]) {
-    return this.ix("submitResult", [resultHash], { authority: this.me, provider: providerPda(this.me), job });
+  async submitResult(job: Address, resultHash: ArrayLike<number>): Promise<Instruction> {
+    return ix.getSubmitResultInstruction({ authority: this.wallet, provider: await providerPda(this.me), job, resultHash: bytes(resultHash) });
   }
 
   /** The accounts every settlement of `job` shares (complete, finalize, resolve, expire), paid and signed by the wallet. */
-  private async settleAccounts(job: PublicKey) {
-    const { client, provider } = await this.getJob(job);
+  private async settleAccounts(job: Address) {
+    const account = await this.getJob(job);
+    const { client, provider } = account;
+    const treasury = isTokenJob(account) ? (await this.getMarket()).treasury : null;
     return {
-      market: this.market,
-      settle: {
-        payer: this.me, clientProfile: clientProfilePda(client), job, vault: vaultPda(job)[0],
-        provider: providerPda(provider), providerWallet: provider, client, pair: pairPda(provider, client),
-        tokens: NO_TOKENS, systemProgram: SystemProgram.programId,
-      },
+      market: await this.market(), payer: this.wallet, clientProfile: await clientProfilePda(client), job, vault: (await vaultPda(job))[0],
+      provider: await providerPda(provider), providerWallet: provider, client, pair: await pairPda(provider, client),
+      ...(treasury ? await jobTokenAccounts(this.rpc, job, account, { treasury }) : {}),
     };
   }
 
   /** The client (the wallet) accepts the result and pays, with an optional rating. */
-  async completeAndPay(job: PublicKey, rating: number | null = null) {
-    return this.ix("completeAndPay", [rating], await this.settleAccounts(job));
+  async completeAndPay(job: Address, rating: number | null = null): Promise<Instruction> {
+    return ix.getCompleteAndPayInstruction({ ...(await this.settleAccounts(job)), rating });
   }
 
   /** Anyone: pays the provider for a result whose review window closed undisputed. */
-  async finalizeJob(job: PublicKey) {
-    return this.ix("finalizeJob", [], await this.settleAccounts(job));
+  async finalizeJob(job: Address): Promise<Instruction> {
+    return ix.getFinalizeJobInstruction(await this.settleAccounts(job));
   }
 
   /** The client (the wallet) disputes a result during its review window. */
-  disputeJob(job: PublicKey) {
-    return this.ix("disputeJob", [], { client: this.me, clientProfile: clientProfilePda(this.me), job });
+  async disputeJob(job: Address): Promise<Instruction> {
+    return ix.getDisputeJobInstruction({ client: this.wallet, clientProfile: await clientProfilePda(this.me), job });
   }
 
   /** The admin (the wallet) rules on a dispute: `providerBps` of the payment for the work to the provider. */
-  async resolveDispute(job: PublicKey, providerBps: number) {
-    return this.ix("resolveDispute", [providerBps], await this.settleAccounts(job));
+  async resolveDispute(job: Address, providerBps: number): Promise<Instruction> {
+    return ix.getResolveDisputeInstruction({ ...(await this.settleAccounts(job)), providerBps });
   }
 
   /** Anyone: refunds a job past its start or delivery deadline, or settles an unruled dispute by the default split. */
-  async expireJob(job: PublicKey) {
-    return this.ix("expireJob", [], await this.settleAccounts(job));
+  async expireJob(job: Address): Promise<Instruction> {
+    return ix.getExpireJobInstruction(await this.settleAccounts(job));
   }
 
-  closeJob(job: PublicKey) {
-    return this.ix("closeJob", [], { client: this.me, job });
+  async closeJob(job: Address): Promise<Instruction> {
+    return ix.getCloseJobInstruction({ client: this.wallet, job });
   }
 
   /**
-   * Accepts `mint` for payment. A mint with a freeze authority needs `acknowledgeFreezeAuthority`;
-   * `reputationLamportsPerToken` is what one whole token counts as when reputation weighs work.
+   * Accepts `mint` for payment; the program creates the treasury's associated token account for its fees.
+   * A mint with a freeze authority needs `acknowledgeFreezeAuthority`; `reputationLamportsPerToken` is what one
+   * whole token counts as when reputation weighs work.
    */
-  addPaymentMint(
-    mint: PublicKey, treasury: PublicKey, treasuryTokens: PublicKey, tokenProgram: PublicKey,
-    args: { acknowledgeFreezeAuthority: boolean; reputationLamportsPerToken: U64 },
-  ) {
-    const full = { acknowledgeFreezeAuthority: args.acknowledgeFreezeAuthority, reputationLamportsPerToken: u64(args.reputationLamportsPerToken) };
-    return this.ix("addPaymentMint", [full], {
-      admin: this.me, market: this.market, mint, paymentMint: paymentMintPda(mint), treasury, treasuryTokens, tokenProgram,
+  async addPaymentMint(
+    mint: Address, treasury: Address, args: { acknowledgeFreezeAuthority: boolean; reputationLamportsPerToken: U64 },
+    tokenProgram: Address = TOKEN_PROGRAM_ADDRESS,
+  ): Promise<Instruction> {
+    return ix.getAddPaymentMintInstruction({
+      admin: this.wallet, market: await this.market(), mint, paymentMint: await paymentMintPda(mint), treasury,
+      treasuryTokens: await associatedTokenAddress(treasury, mint, tokenProgram), tokenProgram, ...args,
     });
   }
 
-  setPaymentMintEnabled(mint: PublicKey, paymentMint: PublicKey, enabled: boolean) {
-    return this.ix("setPaymentMintEnabled", [enabled], { admin: this.me, market: this.market, paymentMint, mint });
+  async setPaymentMintEnabled(mint: Address, enabled: boolean): Promise<Instruction> {
+    return ix.getSetPaymentMintEnabledInstruction({ admin: this.wallet, market: await this.market(), paymentMint: await paymentMintPda(mint), enabled });
   }
 
-  addMintQuote(mint: PublicKey, providerTokens: PublicKey, tokenProgram: PublicKey, rates: Rates) {
-    return this.ix("addMintQuote", [rates], {
-      authority: this.me, provider: providerPda(this.me), paymentMint: paymentMintPda(mint), mint, providerTokens, tokenProgram,
+  /** The wallet's provider quotes `rates` in `mint` (base units per unit-hour); the program creates its associated token account. */
+  async addMintQuote(mint: Address, rates: RatesArgs): Promise<Instruction> {
+    const record = await getPaymentMint(this.rpc, mint);
+    if (!record) throw new Error(`the market does not accept ${mint} (no payment mint record)`);
+    return ix.getAddMintQuoteInstruction({
+      authority: this.wallet, provider: await providerPda(this.me), paymentMint: await paymentMintPda(mint), mint,
+      quote: await quotePda(this.me, mint), providerTokens: await associatedTokenAddress(this.me, mint, record.tokenProgram),
+      tokenProgram: record.tokenProgram, rates,
     });
   }
 
-  updateMintQuote(quote: PublicKey, rates: Rates) {
-    return this.ix("updateMintQuote", [rates], { authority: this.me, provider: providerPda(this.me), quote });
+  /** `quote`: the wallet's quote in a mint, `quotePda(authority, mint)`. */
+  async updateMintQuote(quote: Address, rates: RatesArgs): Promise<Instruction> {
+    return ix.getUpdateMintQuoteInstruction({ authority: this.wallet, provider: await providerPda(this.me), quote, rates });
   }
 
-  removeMintQuote(quote: PublicKey) {
-    return this.ix("removeMintQuote", [], { authority: this.me, quote });
+  async removeMintQuote(quote: Address): Promise<Instruction> {
+    return ix.getRemoveMintQuoteInstruction({ authority: this.wallet, quote });
   }
 
   // --- queries ---
 
   async getMarket(): Promise<Market> {
-    return (await this.accounts.market.fetch(this.market)) as unknown as Market;
+    return accountAt(this.rpc, await this.market(), getMarketDecoder(), "market");
   }
 
-  async getProvider(authority: PublicKey): Promise<Provider> {
-    return (await this.accounts.provider.fetch(providerPda(authority))) as unknown as Provider;
+  async getProvider(authority: Address): Promise<Provider> {
+    return accountAt(this.rpc, await providerPda(authority), getProviderDecoder(), "provider");
   }
 
-  async getClientProfile(authority: PublicKey): Promise<ClientProfile | null> {
-    return (await this.accounts.clientProfile.fetchNullable(clientProfilePda(authority))) as unknown as ClientProfile | null;
+  async getClientProfile(authority: Address): Promise<ClientProfile | null> {
+    return accountOrNull(this.rpc, await clientProfilePda(authority), getClientProfileDecoder());
   }
 
   /** The id the wallet's next job gets (0 before its profile exists). */
-  async nextJobId(client: PublicKey = this.me): Promise<BN> {
-    return (await this.getClientProfile(client))?.nextJobId ?? new BN(0);
+  async nextJobId(client: Address = this.me): Promise<bigint> {
+    return (await this.getClientProfile(client))?.nextJobId ?? 0n;
   }
 
-  async getJob(address: PublicKey): Promise<Job> {
-    return (await this.accounts.job.fetch(address)) as unknown as Job;
+  async getJob(address: Address): Promise<Job> {
+    return accountAt(this.rpc, address, getJobDecoder(), "job");
   }
 
   async listProviders(filter: ProviderFilter = {}): Promise<Keyed<Provider>[]> {
-    const all = await this.accounts.provider.all(providerMemcmp(filter));
-    return all
-      .map(({ publicKey, account }: { publicKey: PublicKey; account: unknown }) => ({ address: publicKey, account: account as unknown as Provider }))
-      .filter((p) => providerMatches(filter, p.account));
+    const all = await programAccounts(this.rpc, PROVIDER_DISCRIMINATOR, getProviderDecoder(), providerMemcmp(filter));
+    return all.filter((p) => providerMatches(filter, p.account));
   }
 
   /** Every client profile: summed, their figures are the market's totals (see `marketStats`). */
-  async listClientProfiles(): Promise<Keyed<ClientProfile>[]> {
-    const all = await this.accounts.clientProfile.all();
-    return all.map(({ publicKey, account }: { publicKey: PublicKey; account: unknown }) => ({ address: publicKey, account: account as unknown as ClientProfile }));
+  listClientProfiles(): Promise<Keyed<ClientProfile>[]> {
+    return programAccounts(this.rpc, CLIENT_PROFILE_DISCRIMINATOR, getClientProfileDecoder());
   }
 
   async listJobs(filter: JobFilter = {}): Promise<Keyed<Job>[]> {
-    const all = await this.accounts.job.all(jobMemcmp(filter));
-    return all
-      .map(({ publicKey, account }: { publicKey: PublicKey; account: unknown }) => ({ address: publicKey, account: account as unknown as Job }))
-      .sort((a, b) => a.account.postedAt.cmp(b.account.postedAt) || a.account.jobId.cmp(b.account.jobId));
+    const all = await programAccounts(this.rpc, JOB_DISCRIMINATOR, getJobDecoder(), jobMemcmp(filter));
+    const order = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+    return all.sort((a, b) => order(a.account.postedAt, b.account.postedAt) || order(a.account.jobId, b.account.jobId));
+  }
+
+  /** The mints the market has a record of, with their decimals, token program and whether new jobs may use them. */
+  listPaymentMints(): Promise<Keyed<PaymentMint>[]> {
+    return listPaymentMints(this.rpc);
+  }
+
+  /** A provider's quotes (by its authority), one per mint. */
+  listMintQuotes(providerAuthority: Address): Promise<Keyed<MintQuote>[]> {
+    return listMintQuotes(this.rpc, providerAuthority);
+  }
+
+  /** `subscribeEvents` over this client's `rpcSubscriptions`. */
+  subscribeEvents(onEvent: (event: MarketEvent, signature: string) => void): Unsubscribe {
+    if (!this.rpcSubscriptions) throw new Error("this client has no rpcSubscriptions to follow events with");
+    return subscribeEvents(this.rpcSubscriptions, onEvent);
+  }
+
+  /** What `owner` holds in `mint`, in base units. */
+  tokenBalance(owner: Address, mint: Address): Promise<bigint> {
+    return tokenBalance(this.rpc, owner, mint);
   }
 }

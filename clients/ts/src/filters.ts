@@ -1,9 +1,7 @@
 // Filters for listProviders and listJobs. What the layout allows goes to the node as memcmp filters
-// (activity, parties, status); ranges (free capacity, price, reputation) are checked on the results.
-import type { BN } from "@anchor-lang/core";
-import { utils } from "@anchor-lang/core";
-import type { GetProgramAccountsFilter, PublicKey } from "@solana/web3.js";
-import { JOB_CLIENT_OFFSET, JOB_PROVIDER_OFFSET, JOB_STATUS_OFFSET, PROVIDER_ACTIVE_OFFSET } from "./idl";
+// (activity, parties, status, mint); ranges (free capacity, price, reputation) are checked on the results.
+import { getAddressEncoder, getBase58Decoder, type Address, type Base58EncodedBytes, type GetProgramAccountsMemcmpFilter, type ReadonlyUint8Array } from "@solana/kit";
+import { JOB_CLIENT_OFFSET, JOB_PAYMENT_MINT_OFFSET, JOB_PROVIDER_OFFSET, JOB_STATUS_OFFSET, PROVIDER_ACTIVE_OFFSET } from "./idl";
 import type { JobStatus, Provider, Resources } from "./types";
 import { hourlyPrice } from "./analytics";
 
@@ -19,16 +17,19 @@ export interface ProviderFilter {
 }
 
 export interface JobFilter {
-  client?: PublicKey;
-  provider?: PublicKey;
+  client?: Address;
+  provider?: Address;
   status?: JobStatus;
+  /** The job's payment mint; the default address (11111111111111111111111111111111) for lamport jobs. */
+  paymentMint?: Address;
 }
 
-const memcmp = (offset: number, bytes: Uint8Array): GetProgramAccountsFilter => ({
-  memcmp: { offset, bytes: utils.bytes.bs58.encode(Buffer.from(bytes)) },
+/** A memcmp filter for `bytes` at `offset` of an account's data (the 8-byte discriminator included). */
+export const memcmp = (offset: number, bytes: ReadonlyUint8Array): GetProgramAccountsMemcmpFilter => ({
+  memcmp: { offset: BigInt(offset), bytes: getBase58Decoder().decode(bytes) as Base58EncodedBytes, encoding: "base58" },
 });
 
-export function providerMemcmp(filter: ProviderFilter): GetProgramAccountsFilter[] {
+export function providerMemcmp(filter: ProviderFilter): GetProgramAccountsMemcmpFilter[] {
   return filter.active === undefined ? [] : [memcmp(PROVIDER_ACTIVE_OFFSET, Uint8Array.of(filter.active ? 1 : 0))];
 }
 
@@ -44,12 +45,15 @@ export function providerMatches(filter: ProviderFilter, p: Provider): boolean {
   return fits && priceOk && activeOk && p.reputation >= (filter.minReputation ?? 0);
 }
 
-export function jobMemcmp(filter: JobFilter): GetProgramAccountsFilter[] {
-  const filters: GetProgramAccountsFilter[] = [];
-  if (filter.client) filters.push(memcmp(JOB_CLIENT_OFFSET, filter.client.toBytes()));
-  if (filter.provider) filters.push(memcmp(JOB_PROVIDER_OFFSET, filter.provider.toBytes()));
+export function jobMemcmp(filter: JobFilter): GetProgramAccountsMemcmpFilter[] {
+  const key = (value: Address) => getAddressEncoder().encode(value);
+  const filters: GetProgramAccountsMemcmpFilter[] = [];
+  if (filter.client) filters.push(memcmp(JOB_CLIENT_OFFSET, key(filter.client)));
+  if (filter.provider) filters.push(memcmp(JOB_PROVIDER_OFFSET, key(filter.provider)));
+  if (filter.paymentMint) filters.push(memcmp(JOB_PAYMENT_MINT_OFFSET, key(filter.paymentMint)));
   if (filter.status !== undefined) filters.push(memcmp(JOB_STATUS_OFFSET, Uint8Array.of(filter.status)));
   return filters;
 }
 
-export const toBigInt = (value: BN | number): bigint => BigInt(value.toString());
+/** A u64 or i64 field, or any integer, as a bigint. */
+export const toBigInt = (value: bigint | number): bigint => BigInt(value);

@@ -1,19 +1,23 @@
 // The committed IDL (idl/compute_market.json at the repository root) and the constants it exports.
-import { PublicKey } from "@solana/web3.js";
-import type { Idl } from "@anchor-lang/core";
+import { address, type Address } from "@solana/kit";
 import idlJson from "../idl/compute_market.json";
+import { COMPUTE_MARKET_PROGRAM_ADDRESS } from "./generated/programs";
 
-export const IDL = idlJson as unknown as Idl;
-export const PROGRAM_ID = new PublicKey(idlJson.address);
+/** The IDL as JSON (Anchor's format); the typed client is generated from it (src/generated). */
+export const IDL = idlJson;
+export const PROGRAM_ID: Address<typeof COMPUTE_MARKET_PROGRAM_ADDRESS> = COMPUTE_MARKET_PROGRAM_ADDRESS;
+if (PROGRAM_ID !== address(idlJson.address)) throw new Error("src/generated is not generated from this IDL (npm run generate)");
 
-function constant(name: string): number {
+function constantText(name: string): string {
   const found = idlJson.constants.find((c) => c.name === name);
   if (!found) throw new Error(`the IDL has no constant ${name}`);
-  return Number(found.value);
+  return found.value;
 }
+const constant = (name: string): number => Number(constantText(name));
 
 export const JOB_CLIENT_OFFSET = constant("JOB_CLIENT_OFFSET");
 export const JOB_PROVIDER_OFFSET = constant("JOB_PROVIDER_OFFSET");
+export const JOB_PAYMENT_MINT_OFFSET = constant("JOB_PAYMENT_MINT_OFFSET");
 export const JOB_STATUS_OFFSET = constant("JOB_STATUS_OFFSET");
 export const PROVIDER_ACTIVE_OFFSET = constant("PROVIDER_ACTIVE_OFFSET");
 export const PROVIDER_AUTHORITY_OFFSET = constant("PROVIDER_AUTHORITY_OFFSET");
@@ -37,8 +41,8 @@ export const LIMITS = {
   maxGpus: constant("MAX_GPUS"),
   minJobDurationSecs: constant("MIN_JOB_DURATION_SECS"),
   maxJobDurationSecs: constant("MAX_JOB_DURATION_SECS"),
-  maxPricePerHour: BigInt(constant("MAX_PRICE_PER_HOUR")),
-  maxRatePerUnitHour: BigInt(constant("MAX_RATE_PER_UNIT_HOUR")),
+  maxPricePerHour: BigInt(constantText("MAX_PRICE_PER_HOUR")),
+  maxRatePerUnitHour: BigInt(constantText("MAX_RATE_PER_UNIT_HOUR")),
   maxReputation: constant("MAX_REPUTATION"),
   minRating: constant("MIN_RATING"),
   maxRating: constant("MAX_RATING"),

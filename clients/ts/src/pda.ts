@@ -1,49 +1,53 @@
-// Program-derived addresses, with the program's seeds.
-import { PublicKey } from "@solana/web3.js";
-import { BN } from "@anchor-lang/core";
+// Program-derived addresses, with the program's seeds. Kit derives them asynchronously (WebCrypto's sha256):
+// each returns a promise; the ones an instruction takes a bump for return [address, bump].
+import { address, getAddressEncoder, getProgramDerivedAddress, getU64Encoder, getUtf8Encoder, type Address, type ProgramDerivedAddress } from "@solana/kit";
 import { PROGRAM_ID } from "./idl";
 
-const seed = (text: string) => Buffer.from(text);
+const text = (seed: string) => getUtf8Encoder().encode(seed);
+const key = (value: Address) => getAddressEncoder().encode(value);
 
 /** The upgradeable BPF loader, which owns the program's ProgramData account. */
-export const BPF_LOADER_UPGRADEABLE = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
+export const BPF_LOADER_UPGRADEABLE = address("BPFLoaderUpgradeab1e11111111111111111111111");
 
-export function marketPda(): PublicKey {
-  return PublicKey.findProgramAddressSync([seed("market")], PROGRAM_ID)[0];
+const derive = (seeds: Parameters<typeof getProgramDerivedAddress>[0]["seeds"], programAddress: Address = PROGRAM_ID) =>
+  getProgramDerivedAddress({ programAddress, seeds });
+const first = async (pda: Promise<ProgramDerivedAddress>): Promise<Address> => (await pda)[0];
+
+export function marketPda(): Promise<Address> {
+  return first(derive([text("market")]));
 }
 
-export function providerPda(authority: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([seed("provider"), authority.toBuffer()], PROGRAM_ID)[0];
+export function providerPda(authority: Address): Promise<Address> {
+  return first(derive([text("provider"), key(authority)]));
 }
 
-export function clientProfilePda(authority: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([seed("client"), authority.toBuffer()], PROGRAM_ID)[0];
+export function clientProfilePda(authority: Address): Promise<Address> {
+  return first(derive([text("client"), key(authority)]));
 }
 
 /** A client's job `jobId` and its bump (post_job takes the bump). */
-export function jobPda(client: PublicKey, jobId: number | bigint | BN): [PublicKey, number] {
-  const id = new BN(jobId.toString()).toArrayLike(Buffer, "le", 8);
-  return PublicKey.findProgramAddressSync([seed("job"), client.toBuffer(), id], PROGRAM_ID);
+export function jobPda(client: Address, jobId: number | bigint): Promise<ProgramDerivedAddress> {
+  return derive([text("job"), key(client), getU64Encoder().encode(BigInt(jobId))]);
 }
 
-export function vaultPda(job: PublicKey): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([seed("vault"), job.toBuffer()], PROGRAM_ID);
+export function vaultPda(job: Address): Promise<ProgramDerivedAddress> {
+  return derive([text("vault"), key(job)]);
 }
 
-export function paymentMintPda(mint: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([seed("payment_mint"), mint.toBuffer()], PROGRAM_ID)[0];
+export function paymentMintPda(mint: Address): Promise<Address> {
+  return first(derive([text("payment_mint"), key(mint)]));
 }
 
-export function quotePda(providerAuthority: PublicKey, mint: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([seed("quote"), providerAuthority.toBuffer(), mint.toBuffer()], PROGRAM_ID)[0];
+export function quotePda(providerAuthority: Address, mint: Address): Promise<Address> {
+  return first(derive([text("quote"), key(providerAuthority), key(mint)]));
 }
 
 /** The record of a provider (its authority) and a client that paid it for counted work. */
-export function pairPda(providerAuthority: PublicKey, client: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([seed("pair"), providerAuthority.toBuffer(), client.toBuffer()], PROGRAM_ID)[0];
+export function pairPda(providerAuthority: Address, client: Address): Promise<Address> {
+  return first(derive([text("pair"), key(providerAuthority), key(client)]));
 }
 
 /** The program's data account under the upgradeable loader: it names the upgrade authority. */
-export function programDataPda(): PublicKey {
-  return PublicKey.findProgramAddressSync([PROGRAM_ID.toBuffer()], BPF_LOADER_UPGRADEABLE)[0];
+export function programDataPda(): Promise<Address> {
+  return first(derive([key(PROGRAM_ID)], BPF_LOADER_UPGRADEABLE));
 }

@@ -1,7 +1,7 @@
 // The off-chain services around the program: the job spec (schema version 1) whose sha256 goes on chain,
 // the matcher's explanations of jobs it leaves open, and the result bundles provider agents serve,
 // checked against the on-chain result hash before use. Works in Node 20+ and browsers (fetch, WebCrypto).
-import type { PublicKey } from "@solana/web3.js";
+import type { Address } from "@solana/kit";
 
 /** A job spec, schema version 1 (see clients/rust/src/spec.rs for the field rules). */
 export interface JobSpec {
@@ -57,21 +57,21 @@ export async function encodeSpec(spec: JobSpec): Promise<{ bytes: Uint8Array; ha
 }
 
 /** The matcher's explanation of why `job` is still open, or null if its last round did not leave it open. */
-export async function fetchExplanation(job: PublicKey, matcherUrl = LOCAL_MATCHER_URL): Promise<Explanation | null> {
-  const response = await fetch(`${matcherUrl.replace(/\/$/, "")}/jobs/${job.toBase58()}/why`);
+export async function fetchExplanation(job: Address, matcherUrl = LOCAL_MATCHER_URL): Promise<Explanation | null> {
+  const response = await fetch(`${matcherUrl.replace(/\/$/, "")}/jobs/${job}/why`);
   if (response.status === 404) return null;
   if (!response.ok) throw new Error(`the matcher answered ${response.status}`);
   return (await response.json()) as Explanation;
 }
 
 /** Where a provider serves a job's bundle; a fragment on the metadata URI (`#unisolated`) is not part of the address. */
-export const resultUrl = (providerEndpoint: string, job: PublicKey) => `${providerEndpoint.split("#")[0].replace(/\/$/, "")}/jobs/${job.toBase58()}/result`;
+export const resultUrl = (providerEndpoint: string, job: Address) => `${providerEndpoint.split("#")[0].replace(/\/$/, "")}/jobs/${job}/result`;
 
 /** Downloads a job's bundle from its provider's endpoint (its metadata URI) and refuses it unless its
  *  sha256 is the job's on-chain result hash. */
-export async function fetchResultBundle(providerEndpoint: string, job: PublicKey, resultHash: number[] | Uint8Array): Promise<ResultBundle> {
+export async function fetchResultBundle(providerEndpoint: string, job: Address, resultHash: ArrayLike<number>): Promise<ResultBundle> {
   const response = await fetch(resultUrl(providerEndpoint, job));
-  if (!response.ok) throw new Error(`the provider answered ${response.status} for the result of ${job.toBase58()}`);
+  if (!response.ok) throw new Error(`the provider answered ${response.status} for the result of ${job}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   const actual = toHex(await sha256(bytes));
   const expected = toHex(Uint8Array.from(resultHash));
@@ -79,7 +79,7 @@ export async function fetchResultBundle(providerEndpoint: string, job: PublicKey
     throw new Error(`the bundle's sha256 is ${actual}, the job's on-chain result hash is ${expected}; not using it`);
   }
   const bundle = JSON.parse(new TextDecoder().decode(bytes)) as ResultBundle;
-  if (bundle.job !== job.toBase58()) throw new Error(`the bundle is for job ${bundle.job}, not ${job.toBase58()}`);
+  if (bundle.job !== job) throw new Error(`the bundle is for job ${bundle.job}, not ${job}`);
   return bundle;
 }
 

@@ -1,50 +1,45 @@
 // What the client's test files share: rates and job terms, a client per keypair, balances, and sending with
 // another fee payer (for a wallet that holds nothing).
 import { createHash } from "node:crypto";
-import { BN } from "@anchor-lang/core";
-import { Transaction, type Keypair, type PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import { MarketClient, MarketError, keypairWallet, translateError, type JobTerms } from "../src";
+import type { Address, Instruction, KeyPairSigner, Signature } from "@solana/kit";
+import { MarketClient, MarketError, sendInstructions, type JobTerms } from "../src";
 import type { Node } from "./localnet";
 
-export const rates = (perCore: number, perGbRam = 0, perGpu = 0) => ({
-  perCore: new BN(perCore), perGbRam: new BN(perGbRam), perGbStorage: new BN(0), perGpu: new BN(perGpu),
+export const rates = (perCore: number | bigint, perGbRam: number | bigint = 0, perGpu: number | bigint = 0) => ({
+  perCore: BigInt(perCore), perGbRam: BigInt(perGbRam), perGbStorage: 0n, perGpu: BigInt(perGpu),
 });
 
 export const terms = (cores: number, maxPrice: number | bigint, durationSecs = 3_600): JobTerms => ({
   requirements: { cpuCores: cores, ramGb: 4, storageGb: 0, gpus: 0 },
   durationSecs,
-  maxPricePerHour: new BN(maxPrice.toString()),
+  maxPricePerHour: BigInt(maxPrice),
   specHash: [...createHash("sha256").update("spec").digest()],
   specUri: "data:,spec",
 });
 
 export const resultHash = (text = "result") => [...createHash("sha256").update(text).digest()];
 
-export const big = (v: { toString(): string }) => BigInt(v.toString());
+export const big = (v: bigint | number) => BigInt(v);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function clientFor(node: Node, keypair: Keypair): MarketClient {
-  return new MarketClient(node.connection, keypairWallet(keypair));
+export function clientFor(node: Node, signer: KeyPairSigner): MarketClient {
+  return new MarketClient(node.rpc, signer, node.rpcSubscriptions);
 }
 
-export async function balance(node: Node, key: PublicKey): Promise<bigint> {
-  return BigInt(await node.connection.getBalance(key, "confirmed"));
+export async function balance(node: Node, key: Address): Promise<bigint> {
+  return (await node.rpc.getBalance(key, { commitment: "confirmed" }).send()).value;
 }
 
-/** Sends `instructions` with `feePayer` paying the fee and `signers` signing as well; program errors by name. */
-export async function sendPaidBy(node: Node, feePayer: Keypair, instructions: TransactionInstruction[], signers: Keypair[]): Promise<string> {
-  const { blockhash, lastValidBlockHeight } = await node.connection.getLatestBlockhash("confirmed");
-  const tx = new Transaction({ feePayer: feePayer.publicKey, blockhash, lastValidBlockHeight }).add(...instructions);
-  tx.sign(feePayer, ...signers);
-  try {
-    const signature = await node.connection.sendRawTransaction(tx.serialize(), { preflightCommitment: "confirmed" });
-    const { value } = await node.connection.confirmTransaction({ signature, blockhash, lastValidBlockHeight }, "confirmed");
-    if (value.err) throw new Error(`transaction ${signature} failed: ${JSON.stringify(value.err)}`);
-    return signature;
-  } catch (error) {
-    throw translateError(error);
-  }
+/** Sends `instructions` with `feePayer` paying the fee; the signers inside the instructions sign as well. Program errors by name. */
+export function sendPaidBy(node: Node, feePayer: KeyPairSigner, instructions: Instruction[]): Promise<string> {
+  return sendInstructions(node.rpc, feePayer, instructions);
+}
+
+/** A confirmed transaction's logs. */
+export async function logsOf(node: Node, signature: string): Promise<string[]> {
+  const tx = await node.rpc.getTransaction(signature as Signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0, encoding: "json" }).send();
+  return [...(tx?.meta?.logMessages ?? [])];
 }
 
 /** Asserts that `promise` fails with the program error `name`. */

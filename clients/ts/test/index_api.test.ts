@@ -49,7 +49,7 @@ describe("the index's API", { skip: noArtifact }, () => {
     const bad = await api.jobs({ limit: 100_000 }).catch((e: unknown) => e);
     assert.ok(bad instanceof IndexApiError && bad.status === 400, String(bad));
     assert.equal(bad.parameter, "limit");
-    const missing = await api.job(jobPda(node.admin.publicKey, 99)[0]).catch((e: unknown) => e);
+    const missing = await api.job((await jobPda(node.admin.address, 99))[0]).catch((e: unknown) => e);
     assert.ok(missing instanceof IndexApiError && missing.status === 404, String(missing));
   });
 
@@ -61,19 +61,19 @@ describe("the index's API", { skip: noArtifact }, () => {
     await provider.send([await provider.registerProvider({ cpuCores: 8, ramGb: 32, storageGb: 0, gpus: 0 }, rates(36_000_000_000, 10_000), "http://p.example", ASSIGN_BY_CLIENTS)]);
     const maxPrice = 40_000_000_000n;
     await client.send([await client.registerClient(), await client.postJob(0, terms(1, maxPrice, 60))]);
-    const [job] = jobPda(clientKey.publicKey, 0);
+    const [job] = await jobPda(clientKey.address, 0);
 
     const open = await indexed("the posted job", () => IndexApi.orNull(api.job(job)).then((j) => j ?? undefined));
     assert.equal(open.status, "open");
     assert.equal(open.escrow, costFor(maxPrice, 60));
     assert.equal(open.max_price_per_hour, maxPrice);
     assert.equal(open.mint, LAMPORT_MINT);
-    assert.equal(open.client, clientKey.publicKey.toBase58());
-    const openJobs = await api.jobs({ client: clientKey.publicKey, status: "open" });
-    assert.deepEqual(openJobs.items.map((j) => j.address), [job.toBase58()]);
+    assert.equal(open.client, clientKey.address);
+    const openJobs = await api.jobs({ client: clientKey.address, status: "open" });
+    assert.deepEqual(openJobs.items.map((j) => j.address), [job]);
 
-    const price = hourlyPrice((await client.getProvider(providerKey.publicKey)).rates, (await client.getJob(job)).requirements);
-    await provider.send([await provider.assignJob(job, clientKey.publicKey, providerKey.publicKey, price)]);
+    const price = hourlyPrice((await client.getProvider(providerKey.address)).rates, (await client.getJob(job)).requirements);
+    await provider.send([await provider.assignJob(job, clientKey.address, providerKey.address, price)]);
     await provider.send([await provider.startJob(job)]);
     await sleep(2_100);
     await provider.send([await provider.submitResult(job, resultHash())]);
@@ -87,7 +87,7 @@ describe("the index's API", { skip: noArtifact }, () => {
       return j.status === "completed" ? j : undefined;
     });
     assert.equal(paid.outcome, "accepted");
-    assert.equal(paid.provider, providerKey.publicKey.toBase58());
+    assert.equal(paid.provider, providerKey.address);
     assert.equal(paid.agreed_price_per_hour, price);
     assert.equal(paid.provider_payout, payout);
     assert.equal(paid.fee, fee);
@@ -118,7 +118,7 @@ describe("the index's API", { skip: noArtifact }, () => {
 
     // The client's stats: what it spent (fees included), its fees, what came back.
     const stats = await indexed("the client's stats", async () => {
-      const s = await api.clientStats(clientKey.publicKey);
+      const s = await api.clientStats(clientKey.address);
       return s.client.jobs_completed === 1 ? s : undefined;
     });
     assert.equal(stats.client.jobs_posted, 1);
@@ -128,7 +128,7 @@ describe("the index's API", { skip: noArtifact }, () => {
     assert.equal(stats.totals.jobs_posted, 1);
     assert.equal(stats.totals.jobs_completed, 1);
 
-    const providerStats = await api.providerStats(providerKey.publicKey);
+    const providerStats = await api.providerStats(providerKey.address);
     assert.equal(providerStats.totals.jobs_completed, 1);
     assert.equal(providerStats.totals.jobs_failed, 0);
     assert.equal(providerStats.totals.completion_rate_bps, 10_000);
@@ -136,22 +136,22 @@ describe("the index's API", { skip: noArtifact }, () => {
     assert.equal(providerStats.provider.lamports_earned, payout);
 
     // The analytics: from the index with its URL, from the node's recent transactions without, the same money.
-    const fromIndex = await clientActivity(node.connection, clientKey.publicKey, { apiUrl: node.apiUrl });
+    const fromIndex = await clientActivity(node.rpc, clientKey.address, { apiUrl: node.apiUrl });
     assert.equal(fromIndex?.source, "index");
     assert.equal(fromIndex?.note, null);
     assert.equal(fromIndex?.totals.lamports, payout + fee);
     assert.equal(fromIndex?.totals.fees, fee);
     assert.equal(fromIndex?.series.reduce((s, p) => s + p.lamports, 0n), payout + fee);
-    const fromNode = await clientActivity(node.connection, clientKey.publicKey);
+    const fromNode = await clientActivity(node.rpc, clientKey.address);
     assert.equal(fromNode?.source, "node");
     assert.equal(fromNode?.note, NODE_HISTORY_NOTE);
     assert.equal(fromNode?.totals.lamports, payout + fee);
     assert.equal(fromNode?.totals.jobsPosted, 1);
-    const earned = await providerActivity(node.connection, providerKey.publicKey, { apiUrl: node.apiUrl });
+    const earned = await providerActivity(node.rpc, providerKey.address, { apiUrl: node.apiUrl });
     assert.equal(earned?.source, "index");
     assert.equal(earned?.totals.lamports, payout);
     assert.equal(earned?.totals.jobsCompleted, 1);
     assert.ok(earned?.totals.uptimeBps !== null && earned!.totals.uptimeBps! > 0, "registration counts as a heartbeat");
-    assert.equal((await providerActivity(node.connection, providerKey.publicKey))?.totals.lamports, payout);
+    assert.equal((await providerActivity(node.rpc, providerKey.address))?.totals.lamports, payout);
   });
 });

@@ -4,7 +4,12 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { Connection, Keypair, LAMPORTS_PER_SOL, type PublicKey } from "@solana/web3.js";
+import { randomBytes } from "node:crypto";
+import {
+  createKeyPairSignerFromBytes, createKeyPairSignerFromPrivateKeyBytes, createSolanaRpc, createSolanaRpcSubscriptions, getAddressEncoder, lamports,
+  type Address, type KeyPairSigner, type Rpc, type RpcSubscriptions, type SolanaRpcApi, type SolanaRpcSubscriptionsApi,
+} from "@solana/kit";
+import { confirmSignature } from "../src";
 
 /** The repository root: the nearest folder above this file holding Anchor.toml (wherever this file is compiled to). */
 function findRepo(from: string): string {
@@ -28,19 +33,25 @@ async function freePort(): Promise<number> {
 }
 
 export interface Node {
-  connection: Connection;
+  rpc: Rpc<SolanaRpcApi>;
+  rpcSubscriptions: RpcSubscriptions<SolanaRpcSubscriptionsApi>;
   rpcUrl: string;
   wsUrl: string;
   /** The folder with the market's keypairs (admin.json, treasury.json, matcher.json). */
   keys: string;
-  admin: Keypair;
-  treasury: Keypair;
+  admin: KeyPairSigner;
+  treasury: KeyPairSigner;
   usesArtifact: boolean;
   /** The index's REST API the node started (null when it runs without one, `--no-index`). */
   apiUrl: string | null;
   stop(): void;
-  fund(sol: number): Promise<Keypair>;
+  /** A new keypair holding `sol` SOL. */
+  fund(sol: number): Promise<KeyPairSigner>;
+  /** The 64-byte secret key (seed and public key, as keypair files hold it) of a keypair `fund` made. */
+  secretKey(signer: KeyPairSigner): Uint8Array;
 }
+
+export const LAMPORTS_PER_SOL = 1_000_000_000;
 
 /** Starts `localnet` on free ports (its index API too); `extraArgs` go to it as well (e.g. `--app`). */
 export async function startNode(extraArgs: string[] = []): Promise<Node> {
@@ -61,24 +72,38 @@ export async function startNode(extraArgs: string[] = []): Promise<Node> {
     child.on("exit", (code) => fail(new Error(`localnet exited (${code}): ${output}`)));
     child.on("error", (error) => fail(new Error(`cannot run ${bin}: ${error.message}`)));
   });
-  const read = (name: string) => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(join(keys, name), "utf8"))));
-  const connection = new Connection(`http://127.0.0.1:${rpc}`, { commitment: "confirmed", wsEndpoint: `ws://127.0.0.1:${ws}` });
+  const rpcClient = createSolanaRpc(`http://127.0.0.1:${rpc}`);
+  const secrets = new Map<Address, Uint8Array>();
   const fund = async (sol: number) => {
-    const keypair = Keypair.generate();
-    await airdrop(connection, keypair.publicKey, sol);
-    return keypair;
+    const seed = randomBytes(32);
+    const signer = await createKeyPairSignerFromPrivateKeyBytes(seed);
+    secrets.set(signer.address, Uint8Array.from([...seed, ...getAddressEncoder().encode(signer.address)]));
+    await airdrop(rpcClient, signer.address, sol);
+    return signer;
+  };
+  const secretKey = (signer: KeyPairSigner) => {
+    const secret = secrets.get(signer.address);
+    if (!secret) throw new Error(`no secret key kept for ${signer.address}`);
+    return secret;
   };
   return {
-    connection, rpcUrl: `http://127.0.0.1:${rpc}`, wsUrl: `ws://127.0.0.1:${ws}`, keys, admin: read("admin.json"), treasury: read("treasury.json"), fund,
+    rpc: rpcClient, rpcSubscriptions: createSolanaRpcSubscriptions(`ws://127.0.0.1:${ws}`), rpcUrl: `http://127.0.0.1:${rpc}`, wsUrl: `ws://127.0.0.1:${ws}`,
+    keys, admin: await readKeypair(join(keys, "admin.json")), treasury: await readKeypair(join(keys, "treasury.json")), fund, secretKey,
     usesArtifact: output.includes("sBPF artifact"),
     apiUrl: /index API: (http\S+)/.exec(output)?.[1] ?? null,
     stop: () => child.kill("SIGKILL"),
   };
 }
 
-export async function airdrop(connection: Connection, to: PublicKey, sol: number): Promise<void> {
-  const signature = await connection.requestAirdrop(to, sol * LAMPORTS_PER_SOL);
-  await connection.confirmTransaction({ signature, ...(await connection.getLatestBlockhash()) }, "confirmed");
+/** A keypair file (a JSON array of its 64 secret-key bytes) as a signer. */
+export async function readKeypair(path: string): Promise<KeyPairSigner> {
+  return createKeyPairSignerFromBytes(Uint8Array.from(JSON.parse(readFileSync(path, "utf8"))));
+}
+
+export async function airdrop(rpc: Rpc<SolanaRpcApi>, to: Address, sol: number): Promise<void> {
+  const signature = await rpc.requestAirdrop(to, lamports(BigInt(sol * LAMPORTS_PER_SOL)), { commitment: "confirmed" }).send();
+  const { value } = await rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+  await confirmSignature(rpc, signature, value.lastValidBlockHeight);
 }
 
 /** Runs `cmkt <args>` (agent or matcher) against the node until `stop()`; resolves once it printed `ready`. */
