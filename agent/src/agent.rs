@@ -5,7 +5,7 @@
 //! receive them; then, with a policy, accept open jobs that fit. Passes run on every change the
 //! WebSocket subscription reports and at least every poll interval.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,7 +14,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::instructions::UpdateProviderArgs;
-use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Job, JobStatus, Provider, Resources};
 use compute_market_client::builders::{self, Pay};
 use compute_market_client::bundle::ResultBundle;
@@ -28,7 +27,7 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::journal::{write_durably, Journal, Stage};
-use crate::policy::AcceptPolicy;
+use crate::policy::{AcceptPolicy, Quotes};
 use crate::container::Container;
 use crate::sandbox::{Isolation, Sandbox};
 use crate::workload::{Run, Runner};
@@ -112,6 +111,8 @@ pub struct Agent {
     earnings_waiting: u64,
     /// The provider was activated at start; later pauses are the operator's to lift.
     activated: bool,
+    /// Open jobs the policy leaves open, with the reason last said.
+    passed_over: HashMap<Pubkey, String>,
 }
 
 /// An assigned job whose spec is still unreachable this close to its start deadline is declined, so it
@@ -154,6 +155,7 @@ impl Agent {
             unreachable_specs: HashMap::new(),
             earnings_waiting: 0,
             activated: false,
+            passed_over: HashMap::new(),
         })
     }
 
@@ -408,30 +410,77 @@ impl Agent {
     }
 
     /// Accepts open jobs the policy allows, in posting order, while capacity lasts: only those whose spec
-    /// verifies and that this agent would run, at the price its own rates give (the program refuses the
-    /// assignment if the rates on chain changed since).
-    fn accept_open_jobs(&self, policy: &AcceptPolicy, provider: &Provider) -> Result<(), String> {
+    /// verifies and that this agent would run, at the price its own rates give, or for a job paid in a
+    /// token its quote in that mint (the program refuses the assignment if the rates on chain changed
+    /// since). Why it leaves a job open is said once per job and reason.
+    fn accept_open_jobs(&mut self, policy: &AcceptPolicy, provider: &Provider) -> Result<(), String> {
         let open = self
             .client
             .list_jobs(&JobFilter { status: Some(JobStatus::Open), ..Default::default() })
             .map_err(|e| format!("listing open jobs: {e}"))?;
+        let still_open: HashSet<Pubkey> = open.iter().map(|(address, _)| *address).collect();
+        self.passed_over.retain(|address, _| still_open.contains(address));
+        let me = self.me();
+        // Our quotes are read only when a job paid in a token is open.
+        let quotes = if open.iter().any(|(_, job)| job.is_token_job()) {
+            Quotes::of(&me, &self.client.list_mint_quotes().map_err(|e| format!("listing mint quotes: {e}"))?)
+        } else {
+            Quotes::default()
+        };
+        let mut token_programs = HashMap::new();
         let mut provider = *provider;
         for (address, job) in open {
-            if policy.refusal(&job, &provider).is_some() || matches!(self.journal.get(&address), Some(Stage::Refused { .. })) {
+            if matches!(self.journal.get(&address), Some(Stage::Refused { .. })) {
                 continue;
             }
-            let runnable = self.verified_spec(&job).is_ok_and(|spec| self.runner.refusal(&spec).is_none());
-            let (true, Some(price)) = (runnable, hourly_price(&provider.rates, &job.requirements)) else { continue };
-            let ix = builders::assign_job_in(&self.me(), &job.client, &address, &self.me(), &Pay::Lamports, price);
+            let price = match policy.price(&job, &provider, &quotes) {
+                Ok(price) => price,
+                Err(reason) => {
+                    if self.passed_over.get(&address) != Some(&reason) {
+                        println!("agent: leaving job {address} open: {reason}");
+                        self.passed_over.insert(address, reason);
+                    }
+                    continue;
+                }
+            };
+            if !self.verified_spec(&job).is_ok_and(|spec| self.runner.refusal(&spec).is_none()) {
+                continue;
+            }
+            let (pay, currency) = if job.is_token_job() {
+                match self.token_payment(&job.payment_mint, &mut token_programs) {
+                    Ok(pay) => (pay, format!("base units of {}", job.payment_mint)),
+                    Err(error) => {
+                        eprintln!("agent: accepting job {address}: {error}");
+                        continue;
+                    }
+                }
+            } else {
+                (Pay::Lamports, "lamports".to_string())
+            };
+            let ix = builders::assign_job_in(&me, &job.client, &address, &me, &pay, price);
             match self.client.send(&[ix], &self.keypair, &[]) {
                 Ok(_) => {
-                    println!("agent: accepted job {address}");
-                    provider = self.client.provider(&self.me()).map_err(|e| e.to_string())?;
+                    println!("agent: accepted job {address} at {price} {currency} an hour");
+                    provider = self.client.provider(&me).map_err(|e| e.to_string())?;
                 }
                 Err(error) => eprintln!("agent: accepting job {address} failed: {error}"),
             }
         }
         Ok(())
+    }
+
+    /// How a job paid in `mint` is paid: the token program comes from the market's record of the mint
+    /// (read once per pass, `known`).
+    fn token_payment(&self, mint: &Pubkey, known: &mut HashMap<Pubkey, Pubkey>) -> Result<Pay, String> {
+        let token_program = match known.get(mint) {
+            Some(program) => *program,
+            None => {
+                let record = self.client.payment_mint(mint).map_err(|e| format!("reading the payment mint {mint}: {e}"))?;
+                known.insert(*mint, record.token_program);
+                record.token_program
+            }
+        };
+        Ok(Pay::Token { mint: *mint, token_program })
     }
 }
 

@@ -4,7 +4,11 @@ mod common;
 
 use anchor_lang::prelude::Pubkey;
 use common::*;
+use compute_market::math::pricing::{bps_of, cost_for};
 use compute_market::state::{space, JobStatus, Provider};
+use compute_market_client::pda;
+use compute_market_client::tokens::TOKEN_PROGRAM;
+use compute_market_localnet::local_usdc::{mint_usdc, ONE_USDC};
 use solana_signer::Signer;
 
 fn rent(bytes: usize) -> u64 {
@@ -349,23 +353,38 @@ fn create_mint(freeze: bool) -> Pubkey {
 #[test]
 fn an_agent_with_a_policy_accepts_the_jobs_it_allows_and_runs_them() {
     let (provider, provider_path) = register_provider("policy-provider", "8", "0.001");
-    let (_, client_path) = wallet("policy-client", 10);
+    // Its quote in USDC: 0.15 a core-hour and 0.06 a GB-hour, 0.36 USDC an hour for 2 cores and 1 GB.
+    ok(&provider_path, &["mint", "quote", "USDC", "--per-core", "150000", "--per-gb-ram", "60000", "--per-gb-storage", "0", "--per-gpu", "0"]);
+    let (client, client_path) = wallet("policy-client", 10);
+    mint_usdc(&node().client(), &node().keys, &client.pubkey(), 2 * ONE_USDC).unwrap();
     let spec = node().folder.join("policy.spec.json");
     std::fs::write(&spec, br#"{"version":1,"command":["sh","-c","echo done > out.txt"],"outputs":["out.txt"]}"#).unwrap();
-    let post = |cores: &str, secs: &str| -> String {
-        let posted = json(&client_path, &["job", "post", "--cores", cores, "--ram-gb", "1", "--duration-secs", secs, "--max-price", "0.01", "--spec", spec.to_str().unwrap()]);
+    // The USDC job works a few seconds, so that it has something to pay.
+    let sleeper = node().folder.join("policy-usdc.spec.json");
+    std::fs::write(&sleeper, br#"{"version":1,"command":["sh","-c","sleep 3; echo done > out.txt"],"outputs":["out.txt"]}"#).unwrap();
+    let post_in = |mint: &str, cores: &str, secs: &str, max: &str, spec: &std::path::Path| -> String {
+        let posted = json(&client_path, &["job", "post", "--mint", mint, "--cores", cores, "--ram-gb", "1", "--duration-secs", secs, "--max-price", max, "--spec", spec.to_str().unwrap()]);
         posted["address"].as_str().unwrap().to_string()
     };
+    let post = |cores: &str, secs: &str| post_in("SOL", cores, secs, "0.01", &spec);
     // At 0.001 SOL per core-hour: 2 cores are below the 0.003 minimum (so are the other tests' jobs here);
     // 4 cores for 2 hours is too long; 4 cores for an hour fits.
     let cheap = post("2", "3600");
     let long = post("4", "7200");
     let fitting = post("4", "3600");
+    // Paid in USDC, an hour at most 1.5 USDC escrowed: priced by the quote, 360,000 base units an hour, which
+    // the lamport minimum (3,000,000 lamports) does not apply to; the USDC minimum, 0.36, it meets.
+    let usdc = node().keys.usdc_mint.pubkey();
+    let treasury = node().keys.treasury.pubkey();
+    let usdc_of = |owner: &Pubkey| node().client().tokens_of(owner, &usdc, &TOKEN_PROGRAM).unwrap();
+    let (provider_before, treasury_before) = (usdc_of(&provider.pubkey()), usdc_of(&treasury));
+    let in_usdc = post_in("USDC", "2", "3600", "1.5", &sleeper);
+    assert_eq!(usdc_of(&client.pubkey()), 2 * ONE_USDC - 1_500_000);
     let workdir = node().folder.join("policy-agent");
     let agent = Service::start(
         &provider_path,
         &["agent", "run", "--workdir", workdir.to_str().unwrap(), "--listen", "127.0.0.1:0", "--poll-secs", "1", "--ws-url", &node().node.ws_url,
-          "--auto-accept", "--min-price", "0.003", "--max-duration-secs", "3600"],
+          "--auto-accept", "--min-price", "0.003", "--min-token-price", "USDC=0.36", "--max-duration-secs", "3600"],
         &node().folder.join("policy-agent.log"),
     );
     let status = |job: &str| json(&client_path, &["job", "show", job])["status"].as_str().unwrap().to_string();
@@ -376,4 +395,26 @@ fn an_agent_with_a_policy_accepts_the_jobs_it_allows_and_runs_them() {
     assert!(agent.output().contains(&format!("accepted job {fitting}")), "{}", agent.output());
     assert_eq!(status(&cheap), "Open", "below the minimum price");
     assert_eq!(status(&long), "Open", "longer than the maximum duration");
+
+    // The USDC job: accepted at the quote, run, delivered, then completed and paid to the base unit.
+    wait_for("the agent to accept, run and deliver the USDC job", || (status(&in_usdc) == "Submitted").then_some(()));
+    assert!(agent.output().contains(&format!("accepted job {in_usdc} at 360000 base units of {usdc} an hour")), "{}", agent.output());
+    let submitted = jobs::job(&in_usdc);
+    assert_eq!((submitted.provider, submitted.payment_mint), (provider.pubkey(), usdc));
+    assert_eq!((submitted.agreed_price_per_hour, submitted.escrow, submitted.client_refund), (360_000, 360_000, 1_140_000));
+    assert_eq!(usdc_of(&client.pubkey()), 2 * ONE_USDC - 360_000, "what the quote does not need came back at assignment");
+    let vault_tokens = pda::ata(&pda::vault(&in_usdc.parse().unwrap()), &usdc, &TOKEN_PROGRAM);
+    assert_eq!(node().client().token_account_balance(&vault_tokens).unwrap(), Some(360_000));
+    ok(&client_path, &["job", "complete", &in_usdc, "--rating", "5"]);
+    let paid = jobs::job(&in_usdc);
+    assert!(paid.is(JobStatus::Completed));
+    let worked = (paid.submitted_at - paid.started_at).clamp(0, 3_600) as u64;
+    let payment = cost_for(360_000, worked).unwrap();
+    assert!(worked >= 3 && payment >= 300, "100 base units a second for {worked} s");
+    let fee = bps_of(payment, paid.fee_bps).unwrap();
+    assert_eq!((paid.provider_payout, paid.fee, paid.client_refund), (payment - fee, fee, 1_140_000 + 360_000 - payment));
+    assert_eq!(usdc_of(&client.pubkey()), 2 * ONE_USDC - payment);
+    assert_eq!(usdc_of(&provider.pubkey()), provider_before + payment - fee);
+    assert_eq!(usdc_of(&treasury), treasury_before + fee);
+    assert_eq!(node().client().token_account_balance(&vault_tokens).unwrap().unwrap_or(0), 0);
 }

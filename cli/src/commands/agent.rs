@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use anchor_lang::prelude::Pubkey;
 use clap::{Args, Subcommand};
 use compute_market::state::Resources;
 use compute_market_agent::{AcceptPolicy, Agent, AgentConfig};
@@ -39,9 +40,15 @@ pub struct AgentArgs {
     /// Accept open jobs that fit the policy below, without waiting for the matcher or the client.
     #[arg(long)]
     auto_accept: bool,
-    /// Policy: the lowest price per hour to accept, in SOL.
+    /// Policy: the lowest price per hour to accept for a job paid in SOL, in SOL (jobs paid in a token are
+    /// priced by the provider's quote in their mint, `cmkt mint quote`, and held to --min-token-price).
     #[arg(long, default_value = "0")]
     min_price: String,
+    /// Policy: the lowest price per hour to accept for a job paid in a token, as TOKEN=AMOUNT (a symbol of
+    /// the mint table or a mint address, an amount of that token: USDC=0.2); repeat for each token. None
+    /// by default.
+    #[arg(long, value_name = "TOKEN=AMOUNT")]
+    min_token_price: Vec<String>,
     /// Policy: the longest job to accept, in seconds.
     #[arg(long, default_value_t = 86_400)]
     max_duration_secs: u32,
@@ -81,6 +88,7 @@ pub fn run(context: &Context, command: AgentCommand) -> Result<(), String> {
         let capacity = context.client.provider(&context.me()?).map_err(|e| e.to_string())?.capacity;
         Some(AcceptPolicy {
             min_price_per_hour: parse_sol(&args.min_price)?,
+            min_token_prices: args.min_token_price.iter().map(|given| token_minimum(context, given)).collect::<Result<_, _>>()?,
             max_duration_secs: args.max_duration_secs,
             max_commit: args.commit.or(args.capacity).unwrap_or(capacity),
         })
@@ -103,6 +111,17 @@ pub fn run(context: &Context, command: AgentCommand) -> Result<(), String> {
     let agent = Agent::new(&config)?;
     println!("agent: provider {}, results served at {}", context.me()?, agent.endpoint_url());
     agent.run(&config.ws_url, config.poll)
+}
+
+/// "USDC=0.2" -> the mint and 0.2 USDC in its base units, with the decimals the market recorded for it.
+fn token_minimum(context: &Context, given: &str) -> Result<(Pubkey, u64), String> {
+    let (token, amount) = given.split_once('=').ok_or_else(|| format!("`{given}` is not TOKEN=AMOUNT (e.g. USDC=0.2)"))?;
+    let mint = context.mint_key(token.trim())?;
+    let record = context
+        .client
+        .payment_mint(&mint)
+        .map_err(|e| format!("--min-token-price {given}: reading the market's record of {token} (mint {mint}): {e}"))?;
+    Ok((mint, context.mints.currency(&mint, record.decimals).parse(amount.trim())?))
 }
 
 /// "8,32,100,0" -> cores, RAM GB, storage GB, GPUs.
