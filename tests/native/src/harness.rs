@@ -67,6 +67,15 @@ pub struct TestMarket {
     nonce: u32,
 }
 
+/// The keypair `(tag, index)` names, the same in every run. Figures that depend on the parties' keys (the
+/// program searches a pair record's bump when it creates one, about 1,500 CU per bump tried) repeat only
+/// with fixed keys: benches and compute budgets use these.
+pub fn fixed_keypair(tag: u8, index: u16) -> Keypair {
+    let mut secret = [tag; 32];
+    secret[..2].copy_from_slice(&index.to_le_bytes());
+    Keypair::new_from_array(secret)
+}
+
 impl TestMarket {
     /// A fresh ledger with the program loaded, its upgrade authority the admin, and funded admin,
     /// treasury and matcher; no market yet.

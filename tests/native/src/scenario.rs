@@ -100,9 +100,15 @@ impl Deal {
 
 impl TestMarket {
     pub async fn registered_provider_with(&mut self, args: RegisterProviderArgs) -> Keypair {
-        let provider = self.funded_keypair().await;
-        self.send(&[builders::register_provider(&provider.pubkey(), args)], &[&provider]).await.expect("register_provider");
+        let provider = Keypair::new();
+        self.register_provider_as(&provider, args).await;
         provider
+    }
+
+    /// Registers `provider` (funded here) with `args`.
+    pub async fn register_provider_as(&mut self, provider: &Keypair, args: RegisterProviderArgs) {
+        self.fund(&[provider.pubkey()]).await;
+        self.send(&[builders::register_provider(&provider.pubkey(), args)], &[provider]).await.expect("register_provider");
     }
 
     pub async fn registered_provider(&mut self) -> Keypair {
@@ -120,9 +126,15 @@ impl TestMarket {
     }
 
     pub async fn registered_client(&mut self) -> Keypair {
-        let client = self.funded_keypair().await;
-        self.send(&[builders::register_client(&client.pubkey())], &[&client]).await.expect("register_client");
+        let client = Keypair::new();
+        self.register_client_as(&client).await;
         client
+    }
+
+    /// Registers `client` (funded here) as a client.
+    pub async fn register_client_as(&mut self, client: &Keypair) {
+        self.fund(&[client.pubkey()]).await;
+        self.send(&[builders::register_client(&client.pubkey())], &[client]).await.expect("register_client");
     }
 
     /// A registered client that, for a token job, holds STARTING_TOKENS of its mint.

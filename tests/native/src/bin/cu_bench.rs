@@ -12,7 +12,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::Space;
 use compute_market::state::{space, ClientProfile, Job, Market, MintQuote, Pair, PaymentMint, Provider, Vault};
 use compute_market_tests::builders::{self, Pay};
-use compute_market_tests::harness::{TestMarket, Tier, WINDOWS};
+use compute_market_tests::harness::{fixed_keypair, TestMarket, Tier, WINDOWS};
 use compute_market_tests::measure::{cu, lifecycle};
 use compute_market_tests::scenario::*;
 use compute_market_tests::tokens::{MINT_TERMS, TOKEN_PROGRAM};
@@ -36,17 +36,11 @@ struct Row {
     crowded: u64,
 }
 
-fn keypair(tag: u8, index: u16) -> Keypair {
-    let mut secret = [tag; 32];
-    secret[..2].copy_from_slice(&index.to_le_bytes());
-    Keypair::new_from_array(secret)
-}
-
 /// Measures one of everything.
 async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     let mut out = Vec::new();
-    let provider = keypair(1, 1);
-    let client = keypair(2, 1);
+    let provider = fixed_keypair(1, 1);
+    let client = fixed_keypair(2, 1);
     m.fund(&[provider.pubkey(), client.pubkey()]).await;
     let (p, c) = (provider.pubkey(), client.pubkey());
 
@@ -155,12 +149,12 @@ async fn submitted(m: &mut TestMarket, client: &Keypair, provider: &Keypair, pay
 /// 1,000 more providers and 1,000 open jobs (from 10 clients).
 async fn crowd(m: &mut TestMarket) {
     for i in 0..CROWD as u16 {
-        let provider = keypair(200, i);
+        let provider = fixed_keypair(200, i);
         m.fund_with(&[provider.pubkey()], 1_000_000_000).await;
         m.send(&[builders::register_provider(&provider.pubkey(), provider_args())], &[&provider]).await.expect("crowd provider");
     }
     for i in 0..10u16 {
-        let client = keypair(210, i);
+        let client = fixed_keypair(210, i);
         m.fund(&[client.pubkey()]).await;
         m.send(&[builders::register_client(&client.pubkey())], &[&client]).await.expect("crowd client");
         for _ in 0..CROWD / 10 {
@@ -176,7 +170,7 @@ async fn market() -> (TestMarket, u64, u64, Pay) {
     let admin = m.admin();
     let init = builders::initialize_market(&admin.pubkey(), &m.treasury.pubkey(), m.default_market_args());
     let initialize = cu(&mut m, &[init], &[&admin], "initialize_market").await;
-    let mint = m.create_mint_at(&keypair(3, 1), TOKEN_PROGRAM, &[]).await;
+    let mint = m.create_mint_at(&fixed_keypair(3, 1), TOKEN_PROGRAM, &[]).await;
     let add = builders::add_payment_mint(&admin.pubkey(), &m.treasury.pubkey(), &mint, &TOKEN_PROGRAM, MINT_TERMS);
     let add_payment_mint = cu(&mut m, &[add], &[&admin], "add_payment_mint").await;
     (m, initialize, add_payment_mint, Pay::Token { mint, token_program: TOKEN_PROGRAM })

@@ -1,10 +1,12 @@
 //! The compute-unit budgets of the job path, on the sBPF artifact. Compute units are deterministic for
-//! the same program, accounts and inputs, so these are exact checks, not timings. Natively the program
+//! the same program, accounts and inputs (the parties' keys included: they have fixed keys here), so
+//! these are exact checks, not timings. Natively the program
 //! is an unmetered builtin: the tests are ignored there and `make test-sbf` runs them on the .so.
 
 use compute_market_tests::builders::Pay;
 use compute_market_tests::harness::*;
 use compute_market_tests::measure::lifecycle;
+use compute_market_tests::scenario::provider_args;
 
 const BUDGETS: [(&str, u64); 5] = [
     ("post_job", 15_000),
@@ -20,8 +22,10 @@ const LIFECYCLE_BUDGET: u64 = 50_000;
 async fn the_lamport_job_path_fits_its_compute_budgets() {
     assert_eq!(Tier::current(), Tier::Sbf, "run with SBF_OUT_DIR naming the folder of compute_market.so");
     let mut m = TestMarket::new().await;
-    let provider = m.registered_provider().await;
-    let client = m.registered_client().await;
+    // The bench's parties: complete_and_pay searches the pair record's bump, so its units depend on the keys.
+    let (provider, client) = (fixed_keypair(1, 1), fixed_keypair(2, 1));
+    m.register_provider_as(&provider, provider_args()).await;
+    m.register_client_as(&client).await;
     let steps = lifecycle(&mut m, &client, &provider, &Pay::Lamports).await;
     let mut total = 0;
     for ((step, units), (budgeted, budget)) in steps.iter().zip(BUDGETS) {
