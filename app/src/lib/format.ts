@@ -1,18 +1,15 @@
 // Amounts, rates, times and addresses as people read them. Amounts are exact bigints of base units (lamports
 // for SOL), written with their currency's decimals.
 
+import { formatAmount } from "@compute-market/client";
+
 export const LAMPORTS_PER_SOL = 1_000_000_000n;
 /** Longest amount text the forms read (a u64 has 20 digits; decimals and a point fit in 40). */
 export const MAX_AMOUNT_TEXT = 40;
 
-/** Base units as a decimal number with `decimals` decimals, trailing zeros dropped (1_500_000n, 6 → "1.5"). */
+/** Base units as a decimal number with `decimals` decimals, trailing zeros dropped (1_500_000n, 6 → "1.5"): the client's `formatAmount`. */
 export function formatUnits(amount: bigint | number, decimals: number): string {
-  const value = BigInt(amount);
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(decimals + 1, "0");
-  const whole = digits.slice(0, digits.length - decimals);
-  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+  return formatAmount(BigInt(amount), decimals);
 }
 
 /** Lamports as SOL with up to 9 decimals, trailing zeros dropped ("0.0125 SOL"). */
