@@ -261,6 +261,21 @@ pub fn start_job(provider_authority: &Pubkey, job: &Pubkey) -> Instruction {
     )
 }
 
+/// The client adds `added_secs` to its assigned or running job, paid as the job is.
+pub fn extend_job_in(client: &Pubkey, job: &Pubkey, pay: &Pay, added_secs: u32) -> Instruction {
+    raw(
+        accounts::ExtendJob {
+            client: *client,
+            market: pda::market(),
+            job: *job,
+            vault: pda::vault(job),
+            system_program: system_program::ID,
+            tokens: pay.accounts(job, client, None),
+        },
+        instruction::ExtendJob { added_secs },
+    )
+}
+
 pub fn submit_result(provider_authority: &Pubkey, job: &Pubkey, result_hash: [u8; 32]) -> Instruction {
     raw(
         accounts::SubmitResult {

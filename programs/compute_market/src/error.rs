@@ -155,4 +155,10 @@ pub enum MarketError {
 
     #[msg("Arithmetic overflow")]
     MathOverflow,
+
+    // Appended after the first release: codes above stay as clients know them.
+    #[msg("The job's run deadline has passed: it can no longer be extended")]
+    RunDeadlinePassed,
+    #[msg("An extension must add time and keep the duration within MAX_JOB_DURATION_SECS")]
+    InvalidExtension,
 }

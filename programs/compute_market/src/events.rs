@@ -203,6 +203,24 @@ pub struct JobStarted {
     pub timestamp: i64,
 }
 
+/// The client added time to an assigned or running job.
+#[event]
+pub struct JobExtended {
+    pub job: Pubkey,
+    pub client: Pubkey,
+    pub provider: Pubkey,
+    pub payment_mint: Pubkey,
+    pub added_secs: u32,
+    /// The job's duration now.
+    pub duration_secs: u32,
+    /// Escrowed for the added time, in lamports or the mint's base units.
+    pub added_escrow: u64,
+    pub escrow: u64,
+    /// The moved run deadline of a running job; 0 for a job not started yet.
+    pub run_deadline: i64,
+    pub timestamp: i64,
+}
+
 #[event]
 pub struct ResultSubmitted {
     pub job: Pubkey,

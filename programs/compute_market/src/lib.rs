@@ -117,6 +117,11 @@ pub mod compute_market {
         instructions::start_job::handle_start_job(ctx)
     }
 
+    /// Client: adds `added_secs` to an assigned or running job, escrowing them at the agreed price.
+    pub fn extend_job(ctx: Context<ExtendJob>, added_secs: u32) -> Result<()> {
+        instructions::extend_job::handle_extend_job(ctx, added_secs)
+    }
+
     /// Provider: submits the result hash, opening the review window.
     pub fn submit_result(ctx: Context<SubmitResult>, result_hash: [u8; 32]) -> Result<()> {
         instructions::submit_result::handle_submit_result(ctx, result_hash)

@@ -167,6 +167,22 @@ impl<'info> TokenEscrow<'_, 'info> {
         Ok(())
     }
 
+    /// Adds `amount` to the escrow from the client's token account, signed by the client (`authority`).
+    pub fn deposit(&mut self, authority: &AccountInfo<'info>, amount: u64) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
+        }
+        let accounts = TransferChecked {
+            from: self.client_tokens.clone(),
+            mint: self.mint.clone(),
+            to: self.vault_tokens.clone(),
+            authority: authority.clone(),
+        };
+        transfer_checked(CpiContext::new(self.token_program, accounts), amount, self.decimals)?;
+        self.held = self.held.checked_add(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        Ok(())
+    }
+
     /// Pays a final settlement of `escrow`: provider, treasury and client each their share, and the
     /// client whatever the vault holds beyond the escrow. The vault's token account is left empty.
     pub fn pay_out(&mut self, escrow: u64, settlement: &Settlement) -> Result<()> {

@@ -23,6 +23,7 @@ export const EVENTS: Record<string, EventEntry> = {
   JobCompleted: { discriminator: new Uint8Array([176, 207, 246, 115, 95, 179, 9, 132]), decoder: types.getJobCompletedEventDecoder() },
   JobDisputed: { discriminator: new Uint8Array([203, 7, 212, 211, 189, 75, 64, 15]), decoder: types.getJobDisputedEventDecoder() },
   JobExpired: { discriminator: new Uint8Array([213, 123, 115, 173, 157, 242, 12, 71]), decoder: types.getJobExpiredEventDecoder() },
+  JobExtended: { discriminator: new Uint8Array([173, 200, 121, 177, 158, 177, 162, 106]), decoder: types.getJobExtendedEventDecoder() },
   JobPosted: { discriminator: new Uint8Array([18, 171, 12, 141, 212, 169, 183, 52]), decoder: types.getJobPostedEventDecoder() },
   JobReleased: { discriminator: new Uint8Array([73, 13, 222, 144, 55, 34, 233, 79]), decoder: types.getJobReleasedEventDecoder() },
   JobStarted: { discriminator: new Uint8Array([8, 44, 116, 171, 51, 119, 74, 188]), decoder: types.getJobStartedEventDecoder() },

@@ -8,6 +8,7 @@ mod closing_and_pause;
 mod disputes;
 mod events;
 mod expiry;
+mod extension;
 mod market_admin;
 mod providers;
 mod randomized;

@@ -30,7 +30,7 @@ use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
 use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccountState;
 use bytemuck::Pod;
-use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_FEE_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS, TAKE_BACK_AFTER_SECS};
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_FEE_BPS, MAX_JOB_DURATION_SECS, MAX_WINDOW_SECS, MIN_WINDOW_SECS, TAKE_BACK_AFTER_SECS};
 use compute_market::error::MarketError;
 use compute_market::instructions::{AddPaymentMintArgs, PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
 use compute_market::math::pricing::cost_for;
@@ -54,9 +54,11 @@ use solana_transaction_error::TransactionError;
 const SEQUENCES: u64 = 500;
 const STEPS: usize = 40;
 const SHARDS: u64 = 4;
+/// The most time one extension adds.
+const MAX_EXTENSION_SECS: u32 = 3_600;
 /// A warp after which every deadline of every job has passed: the longest window, twice, plus the
-/// longest job the generator posts.
-const PAST_EVERY_WINDOW: i64 = 2 * MAX_WINDOW_SECS as i64 + 10_000;
+/// longest job the generator posts, extended at every step.
+const PAST_EVERY_WINDOW: i64 = 2 * MAX_WINDOW_SECS as i64 + 10_000 + STEPS as i64 * MAX_EXTENSION_SECS as i64;
 
 /// What a step was, for the record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +68,7 @@ enum Action {
     Assign,
     Decline,
     TakeBack,
+    Extend,
     Start,
     Submit,
     Dispute,
@@ -118,6 +121,8 @@ struct Paths {
     disputes_defaulted: u64,
     declined: u64,
     taken_back: u64,
+    /// Assigned or running jobs given more time by their client.
+    extended: u64,
     /// Jobs settled whose vault held tokens donated beyond the escrow.
     donations_settled: u64,
     /// Vault token accounts created (and perhaps funded) before their job was posted.
@@ -151,6 +156,7 @@ impl AddAssign for Paths {
         self.disputes_defaulted += o.disputes_defaulted;
         self.declined += o.declined;
         self.taken_back += o.taken_back;
+        self.extended += o.extended;
         self.donations_settled += o.donations_settled;
         self.precreated += o.precreated;
         self.stranded += o.stranded;
@@ -933,16 +939,17 @@ impl World {
             JobStatus::Assigned => match rng.gen_range(0..20) {
                 0..=10 => self.send(builders::start_job(&provider.pubkey(), &key), &provider, Action::Start).await,
                 11..=13 => self.send(builders::decline_job(&provider.pubkey(), &key), &provider, Action::Decline).await,
-                14..=17 => {
+                14..=16 => {
                     // Half the time the client waits out the provider's start first.
                     if rng.gen_bool(0.5) {
                         self.m.warp(rng.gen_range(i64::from(TAKE_BACK_AFTER_SECS)..900)).await;
                     }
                     self.send(builders::take_back_job(&client.pubkey(), &key, &provider.pubkey()), &client, Action::TakeBack).await
                 }
+                17 => self.extend(rng, &job, key).await,
                 _ => self.send(builders::expire_job(&keeper.pubkey(), &p), &keeper, Action::Expire).await,
             },
-            JobStatus::Running => match rng.gen_range(0..4) {
+            JobStatus::Running => match rng.gen_range(0..5) {
                 0 | 1 => {
                     // Sometimes a short run, whose small payout an emptied wallet could not hold.
                     if rng.gen_bool(0.4) {
@@ -952,6 +959,7 @@ impl World {
                 }
                 // Refused: only a submitted result can be disputed.
                 2 => self.send(builders::dispute_job(&client.pubkey(), &key), &client, Action::Dispute).await,
+                3 => self.extend(rng, &job, key).await,
                 _ => self.send(builders::expire_job(&keeper.pubkey(), &p), &keeper, Action::Expire).await,
             },
             JobStatus::Submitted => match rng.gen_range(0..4) {
@@ -973,6 +981,21 @@ impl World {
                 self.send(builders::close_job(&client.pubkey(), &key), &client, Action::Close).await
             }
         }
+    }
+
+    /// The client adds time to its job (sometimes none, or past the longest duration: refused), or a
+    /// stranger tries to.
+    async fn extend(&mut self, rng: &mut StdRng, job: &Job, key: Pubkey) -> Did {
+        let signer = if rng.gen_bool(0.9) { self.client_of(job) } else { self.stranger.insecure_clone() };
+        let added = match rng.gen_range(0..10) {
+            0 => 0,
+            1 => MAX_JOB_DURATION_SECS,
+            _ => rng.gen_range(1..=MAX_EXTENSION_SECS),
+        };
+        let pay = self.pay_of(job);
+        let mut ix = builders::extend_job_in(&job.client, &key, &pay, added);
+        ix.accounts[0].pubkey = signer.pubkey();
+        self.send(ix, &signer, Action::Extend).await
     }
 
     /// A random signer assigns an open job to a random provider at a price bound it saw. It may succeed
@@ -1102,6 +1125,18 @@ impl World {
                 self.paths.disputed += 1;
                 let profile = &mut self.profiles[ci];
                 profile.jobs_disputed = profile.jobs_disputed.saturating_add(1);
+            }
+            (JobStatus::Assigned, JobStatus::Assigned) | (JobStatus::Running, JobStatus::Running) if a.duration_secs != b.duration_secs => {
+                // Extended: the added time escrowed at the agreed price, the run's deadlines moved by it.
+                assert!(did.succeeded(Action::Extend), "{}: a job's duration changed by {did:?}", self.at);
+                let cost = |secs: u32| cost_for(a.agreed_price_per_hour, secs.into()).expect("cost");
+                assert!(a.duration_secs > b.duration_secs && a.duration_secs <= MAX_JOB_DURATION_SECS, "{}: extended duration", self.at);
+                assert_eq!(a.escrow - b.escrow, cost(a.duration_secs) - cost(b.duration_secs), "{}: escrow of the added time", self.at);
+                let added = i64::from(a.duration_secs - b.duration_secs);
+                if to == JobStatus::Running {
+                    assert_eq!((a.run_deadline, a.grace_deadline), (b.run_deadline + added, b.grace_deadline + added), "{}: moved deadlines", self.at);
+                }
+                self.paths.extended += 1;
             }
             (JobStatus::Assigned, JobStatus::Open) => {
                 // Reopened with the highest maximum price the escrow left still covers, never above the old one.
@@ -1546,7 +1581,7 @@ async fn run_shard(shard: u64) {
     let attempted = (SEQUENCES / SHARDS) as usize * STEPS;
     println!(
         "shard {shard}: {}/{attempted} steps succeeded; jobs completed {}, cancelled {}, expired {}, resolved {}, disputed {} \
-         (defaulted {}), declined {}, taken back {}; vault accounts made early {} (stranded {}), donations settled {}; frozen {} (exits refused {}), \
+         (defaulted {}), declined {}, taken back {}, extended {}; vault accounts made early {} (stranded {}), donations settled {}; frozen {} (exits refused {}), \
          then settled {}; fees collected {}, payouts held {}, withdrawn {}; terms changed mid-job {}, treasury changes {}, \
          wallets drained {}, counters patched {}",
         p.steps_ok,
@@ -1558,6 +1593,7 @@ async fn run_shard(shard: u64) {
         p.disputes_defaulted,
         p.declined,
         p.taken_back,
+        p.extended,
         p.precreated,
         p.stranded,
         p.donations_settled,
@@ -1581,6 +1617,7 @@ async fn run_shard(shard: u64) {
         "a way to end a job was never reached: {p:?}"
     );
     assert!(p.declined > 0 && p.taken_back > 0, "a way to reopen a job was never reached: {p:?}");
+    assert!(p.extended > 0, "no job was ever extended: {p:?}");
     assert!(p.donations_settled > 0 && p.frozen_refusals > 0 && p.frozen_settled > 0 && p.fees_collected > 0 && p.earnings_held > 0, "a money path was never reached: {p:?}");
     assert!(p.terms_changed_mid_job > 0 && p.treasury_changes > 0 && p.counters_patched > 0, "a market change was never reached: {p:?}");
 }

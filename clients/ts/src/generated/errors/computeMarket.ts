@@ -154,6 +154,10 @@ export const COMPUTE_MARKET_ERROR__TOKEN_ACCOUNT_FROZEN = 0x17b2; // 6066
 export const COMPUTE_MARKET_ERROR__WRONG_QUOTE = 0x17b3; // 6067
 /** MathOverflow: Arithmetic overflow */
 export const COMPUTE_MARKET_ERROR__MATH_OVERFLOW = 0x17b4; // 6068
+/** RunDeadlinePassed: The job's run deadline has passed: it can no longer be extended */
+export const COMPUTE_MARKET_ERROR__RUN_DEADLINE_PASSED = 0x17b5; // 6069
+/** InvalidExtension: An extension must add time and keep the duration within MAX_JOB_DURATION_SECS */
+export const COMPUTE_MARKET_ERROR__INVALID_EXTENSION = 0x17b6; // 6070
 
 export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__CAPACITY_IN_USE
@@ -166,6 +170,7 @@ export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__INVALID_ASSIGNMENT_POLICY
   | typeof COMPUTE_MARKET_ERROR__INVALID_CAPACITY
   | typeof COMPUTE_MARKET_ERROR__INVALID_DURATION
+  | typeof COMPUTE_MARKET_ERROR__INVALID_EXTENSION
   | typeof COMPUTE_MARKET_ERROR__INVALID_HASH
   | typeof COMPUTE_MARKET_ERROR__INVALID_JOB_STATUS
   | typeof COMPUTE_MARKET_ERROR__INVALID_MATCHER
@@ -208,6 +213,7 @@ export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__RECIPIENT_NOT_RENT_EXEMPT
   | typeof COMPUTE_MARKET_ERROR__REPUTATION_TOO_LOW
   | typeof COMPUTE_MARKET_ERROR__REVIEW_WINDOW_OPEN
+  | typeof COMPUTE_MARKET_ERROR__RUN_DEADLINE_PASSED
   | typeof COMPUTE_MARKET_ERROR__SELF_DEALING
   | typeof COMPUTE_MARKET_ERROR__START_WINDOW_CLOSED
   | typeof COMPUTE_MARKET_ERROR__TAKE_BACK_TOO_EARLY
@@ -239,6 +245,7 @@ if (process.env.NODE_ENV !== "production") {
     [COMPUTE_MARKET_ERROR__INVALID_ASSIGNMENT_POLICY]: `The assignment policy has flags other than ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER`,
     [COMPUTE_MARKET_ERROR__INVALID_CAPACITY]: `Capacity must offer at least one resource and stay within the market's ceilings`,
     [COMPUTE_MARKET_ERROR__INVALID_DURATION]: `The duration is outside MIN_JOB_DURATION_SECS..=MAX_JOB_DURATION_SECS`,
+    [COMPUTE_MARKET_ERROR__INVALID_EXTENSION]: `An extension must add time and keep the duration within MAX_JOB_DURATION_SECS`,
     [COMPUTE_MARKET_ERROR__INVALID_HASH]: `A hash must not be all zeroes`,
     [COMPUTE_MARKET_ERROR__INVALID_JOB_STATUS]: `The job is not in a state that allows this`,
     [COMPUTE_MARKET_ERROR__INVALID_MATCHER]: `The matcher must be a real key`,
@@ -281,6 +288,7 @@ if (process.env.NODE_ENV !== "production") {
     [COMPUTE_MARKET_ERROR__RECIPIENT_NOT_RENT_EXEMPT]: `The recipient would hold less than the rent-exempt minimum: fund it first`,
     [COMPUTE_MARKET_ERROR__REPUTATION_TOO_LOW]: `The provider's reputation is below the job's minimum`,
     [COMPUTE_MARKET_ERROR__REVIEW_WINDOW_OPEN]: `The review window is still open`,
+    [COMPUTE_MARKET_ERROR__RUN_DEADLINE_PASSED]: `The job's run deadline has passed: it can no longer be extended`,
     [COMPUTE_MARKET_ERROR__SELF_DEALING]: `A client cannot assign its own job to itself`,
     [COMPUTE_MARKET_ERROR__START_WINDOW_CLOSED]: `The start window has closed`,
     [COMPUTE_MARKET_ERROR__TAKE_BACK_TOO_EARLY]: `The provider may still start the job: a client takes it back TAKE_BACK_AFTER_SECS after assignment`,

@@ -20,6 +20,7 @@ export * from "./completeAndPay";
 export * from "./declineJob";
 export * from "./disputeJob";
 export * from "./expireJob";
+export * from "./extendJob";
 export * from "./finalizeJob";
 export * from "./initializeMarket";
 export * from "./postJob";

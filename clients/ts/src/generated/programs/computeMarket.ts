@@ -31,6 +31,7 @@ import {
   parseDeclineJobInstruction,
   parseDisputeJobInstruction,
   parseExpireJobInstruction,
+  parseExtendJobInstruction,
   parseFinalizeJobInstruction,
   parseInitializeMarketInstruction,
   parsePostJobInstruction,
@@ -60,6 +61,7 @@ import {
   type ParsedDeclineJobInstruction,
   type ParsedDisputeJobInstruction,
   type ParsedExpireJobInstruction,
+  type ParsedExtendJobInstruction,
   type ParsedFinalizeJobInstruction,
   type ParsedInitializeMarketInstruction,
   type ParsedPostJobInstruction,
@@ -203,6 +205,7 @@ export enum ComputeMarketInstruction {
   DeclineJob,
   DisputeJob,
   ExpireJob,
+  ExtendJob,
   FinalizeJob,
   InitializeMarket,
   PostJob,
@@ -357,6 +360,17 @@ export function identifyComputeMarketInstruction(
     )
   ) {
     return ComputeMarketInstruction.ExpireJob;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([161, 112, 86, 185, 160, 145, 91, 179]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeMarketInstruction.ExtendJob;
   }
   if (
     containsBytes(
@@ -590,6 +604,9 @@ export type ParsedComputeMarketInstruction<
       instructionType: ComputeMarketInstruction.ExpireJob;
     } & ParsedExpireJobInstruction<TProgram>)
   | ({
+      instructionType: ComputeMarketInstruction.ExtendJob;
+    } & ParsedExtendJobInstruction<TProgram>)
+  | ({
       instructionType: ComputeMarketInstruction.FinalizeJob;
     } & ParsedFinalizeJobInstruction<TProgram>)
   | ({
@@ -728,6 +745,13 @@ export function parseComputeMarketInstruction<TProgram extends string>(
       return {
         instructionType: ComputeMarketInstruction.ExpireJob,
         ...parseExpireJobInstruction(instruction),
+      };
+    }
+    case ComputeMarketInstruction.ExtendJob: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeMarketInstruction.ExtendJob,
+        ...parseExtendJobInstruction(instruction),
       };
     }
     case ComputeMarketInstruction.FinalizeJob: {

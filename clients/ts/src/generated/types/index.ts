@@ -21,6 +21,7 @@ export * from "./jobClosedEvent";
 export * from "./jobCompletedEvent";
 export * from "./jobDisputedEvent";
 export * from "./jobExpiredEvent";
+export * from "./jobExtendedEvent";
 export * from "./jobPostedEvent";
 export * from "./jobReleasedEvent";
 export * from "./jobStartedEvent";
