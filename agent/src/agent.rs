@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anchor_lang::prelude::Pubkey;
@@ -30,7 +29,8 @@ use crate::journal::{write_durably, Journal, Stage};
 use crate::policy::{AcceptPolicy, Quotes};
 use crate::container::Container;
 use crate::sandbox::{Isolation, Sandbox};
-use crate::workload::{Run, Runner};
+use crate::worker::Worker;
+use crate::workload::{Run, RunTime, Runner};
 
 pub struct AgentConfig {
     pub rpc_url: String,
@@ -104,7 +104,7 @@ pub struct Agent {
     public_url: String,
     heartbeat: Duration,
     spec_patience: Duration,
-    workers: HashMap<Pubkey, JoinHandle<()>>,
+    workers: HashMap<Pubkey, Worker>,
     /// Assigned jobs whose spec could not be fetched, since when.
     unreachable_specs: HashMap<Pubkey, Instant>,
     /// The earnings held for the provider that the wallet could not receive yet, as last reported.
@@ -182,7 +182,7 @@ impl Agent {
 
     /// One pass over the provider and its jobs.
     pub fn pass(&mut self) -> Result<(), String> {
-        self.workers.retain(|_, worker| !worker.is_finished());
+        self.workers.retain(|_, worker| !worker.thread.is_finished());
         let provider = self.read_provider()?;
         // Before anything else is sent: a wallet too poor to pay for the rest may still take its earnings.
         self.withdraw_earnings(&provider);
@@ -340,8 +340,8 @@ impl Agent {
 
     /// A running job: submit a finished result, or run the workload if no worker has it (after a restart).
     fn follow_running(&mut self, address: &Pubkey, job: &Job) {
-        if self.workers.contains_key(address) {
-            return;
+        if let Some(worker) = self.workers.get_mut(address) {
+            return worker.follow_extension(address, job);
         }
         match self.journal.get(address) {
             Some(Stage::Finished { result_hash }) => submit(&self.client, &self.keypair, &self.journal, address, &result_hash),
@@ -389,8 +389,10 @@ impl Agent {
         let runner = self.runner.clone();
         let limits = job.requirements;
         let address = *address;
-        let worker = std::thread::spawn(move || {
-            let run = Run { job: address.to_string(), spec: &spec, limits, timeout };
+        let time = RunTime::from(timeout);
+        let run_time = time.clone();
+        let thread = std::thread::spawn(move || {
+            let run = Run { job: address.to_string(), spec: &spec, limits, timeout: run_time };
             let bundle = match runner.run(&job_dir, &run) {
                 Ok(bundle) => bundle,
                 Err(error) => failure_bundle(&address, error),
@@ -406,7 +408,7 @@ impl Agent {
             println!("agent: job {address} finished (exit {:?}, timed out: {}), result {hash}", bundle.exit_code, bundle.timed_out);
             submit(&client, &keypair, &journal, &address, &hash);
         });
-        self.workers.insert(address, worker);
+        self.workers.insert(address, Worker { thread, time, duration_secs: job.duration_secs });
     }
 
     /// Accepts open jobs the policy allows, in posting order, while capacity lasts: only those whose spec

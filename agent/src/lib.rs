@@ -14,6 +14,7 @@ pub mod policy;
 pub mod sandbox;
 pub mod storage;
 pub mod testing;
+pub mod worker;
 pub mod workload;
 
 pub use agent::{Agent, AgentConfig};

@@ -7,8 +7,11 @@ use std::fs;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use compute_market::constants::MAX_JOB_DURATION_SECS;
 use compute_market::state::Resources;
 use compute_market_client::bundle::{ResultBundle, BUNDLE_VERSION, OUTPUT_TAIL_BYTES};
 use compute_market_client::spec::{relative_path, JobSpec};
@@ -42,7 +45,31 @@ pub struct Run<'a> {
     pub job: String,
     pub spec: &'a JobSpec,
     pub limits: Resources,
-    pub timeout: Duration,
+    /// How long the workload may run from its start; the agent lengthens it when the client extends the job.
+    pub timeout: RunTime,
+}
+
+/// How long a workload may run, shared between the agent, which lengthens it when the job's client
+/// extends the job on chain, and the watch that ends the workload once it has run that long.
+#[derive(Clone, Debug, Default)]
+pub struct RunTime(Arc<AtomicU64>);
+
+impl RunTime {
+    pub fn get(&self) -> Duration {
+        Duration::from_millis(self.0.load(Ordering::Relaxed))
+    }
+
+    /// Lets the workload run `by` longer.
+    pub fn extend(&self, by: Duration) {
+        let by = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        self.0.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |ms| Some(ms.saturating_add(by))).ok();
+    }
+}
+
+impl From<Duration> for RunTime {
+    fn from(duration: Duration) -> RunTime {
+        RunTime(Arc::new(AtomicU64::new(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))))
+    }
 }
 
 /// A workload in flight and what must be cleaned up after it.
@@ -80,7 +107,10 @@ impl Runner {
         if let Some(reason) = self.refusal(run.spec) {
             return Err(reason);
         }
-        let limits = Limits::for_job(&run.limits, run.timeout.as_secs());
+        // The per-process CPU ceiling is a backstop for the watch, which ends the workload at its run time
+        // and cannot lower a ceiling once set: it covers the longest a job can be extended to, so an
+        // extension never trips it. The watch and the cgroup's CPU quota bound what a job really uses.
+        let limits = Limits::for_job(&run.limits, u64::from(MAX_JOB_DURATION_SECS).max(run.timeout.get().as_secs()));
         let free = storage::available(dir)?;
         if free < limits.storage_bytes {
             return Err(format!(
@@ -116,7 +146,7 @@ impl Runner {
 
         let started_at = Instant::now();
         let mut started = self.start(job, run, limits, user, stdout, stderr)?;
-        let (status, limit) = watch(&mut started, self.container.as_ref(), job, limits, run.timeout, started_at);
+        let (status, limit) = watch(&mut started, self.container.as_ref(), job, limits, &run.timeout, started_at);
         let limit = limit.or_else(|| self.finish(started, &status));
         let collected = outputs::collect(&job.work, &run.spec.outputs)?;
         Ok(ResultBundle {
@@ -233,9 +263,9 @@ impl Runner {
     }
 }
 
-/// Waits for the workload, killing it at its duration or when it passes its storage, memory or process
+/// Waits for the workload, killing it at its run time (read on every poll, so an extension counts) or when it passes its storage, memory or process
 /// limit. Returns its exit status and the limit that ended it, if the watch saw one.
-fn watch(started: &mut Started, container: Option<&Container>, job: &JobDir, limits: &Limits, timeout: Duration, started_at: Instant) -> (ExitStatus, Option<String>) {
+fn watch(started: &mut Started, container: Option<&Container>, job: &JobDir, limits: &Limits, timeout: &RunTime, started_at: Instant) -> (ExitStatus, Option<String>) {
     let mut last_check = Instant::now();
     // Short jobs are noticed within a millisecond or two; long ones polled every 20 ms.
     let mut pause = Duration::from_millis(1);
@@ -243,7 +273,7 @@ fn watch(started: &mut Started, container: Option<&Container>, job: &JobDir, lim
         if let Ok(Some(status)) = started.child.try_wait() {
             return (status, None);
         }
-        let limit = if started_at.elapsed() >= timeout {
+        let limit = if started_at.elapsed() >= timeout.get() {
             Some(DURATION.to_string())
         } else if last_check.elapsed() >= WATCH_EVERY {
             last_check = Instant::now();
@@ -315,7 +345,7 @@ mod tests {
         let dir = scratch("full");
         let spec = spec("echo ran > ran.txt", &["ran.txt"]);
         let limits = Resources { cpu_cores: 1, ram_gb: 1, storage_gb: u32::MAX, gpus: 0 };
-        let run = Run { job: "full".into(), spec: &spec, limits, timeout: Duration::from_secs(5) };
+        let run = Run { job: "full".into(), spec: &spec, limits, timeout: Duration::from_secs(5).into() };
         let error = UNISOLATED.run(&dir, &run).unwrap_err();
         assert!(error.starts_with("not enough free disk for the job's storage:"), "{error}");
         assert!(error.ends_with(&format!("the job may use {}", u64::from(u32::MAX) << 30)), "{error}");
@@ -323,11 +353,35 @@ mod tests {
     }
 
     #[test]
+    fn a_run_lengthened_while_it_runs_goes_on_to_its_new_time() {
+        let spec = spec("sleep 1.5; echo ran > ran.txt", &["ran.txt"]);
+        let limits = Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 1, gpus: 0 };
+        let short = Run { job: "short".into(), spec: &spec, limits, timeout: Duration::from_millis(500).into() };
+        let cut = UNISOLATED.run(&scratch("short"), &short).unwrap();
+        assert!(cut.timed_out && cut.files.is_empty(), "{cut:?}");
+
+        let extended = Run { job: "extended".into(), spec: &spec, limits, timeout: Duration::from_millis(500).into() };
+        let time = extended.timeout.clone();
+        let lengthen = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(200));
+            time.extend(Duration::from_secs(5));
+        });
+        let bundle = UNISOLATED.run(&scratch("extended"), &extended).unwrap();
+        lengthen.join().unwrap();
+        assert!(!bundle.timed_out && bundle.exit_code == Some(0), "{bundle:?}");
+        assert_eq!(bundle.files[0].contents().unwrap(), b"ran\n");
+        assert_eq!(extended.timeout.get(), Duration::from_millis(5_500));
+        for name in ["short", "extended"] {
+            fs::remove_dir_all(scratch(name).parent().unwrap()).ok();
+        }
+    }
+
+    #[test]
     fn the_job_directory_is_given_back_after_the_run() {
         let dir = scratch("done");
         let spec = spec("echo ran > ran.txt; head -c 100000 /dev/zero > big", &["ran.txt"]);
         let limits = Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 1, gpus: 0 };
-        let run = Run { job: "done".into(), spec: &spec, limits, timeout: Duration::from_secs(30) };
+        let run = Run { job: "done".into(), spec: &spec, limits, timeout: Duration::from_secs(30).into() };
         let bundle = UNISOLATED.run(&dir, &run).unwrap();
         assert_eq!((bundle.exit_code, bundle.files.len()), (Some(0), 1), "{bundle:?}");
         assert_eq!(bundle.files[0].contents().unwrap(), b"ran\n");

@@ -82,7 +82,7 @@ fn spec(command: &str, outputs: &[&str], image: bool) -> JobSpec {
 }
 
 fn run(world: &World, runner: &Runner, name: &str, spec: &JobSpec, limits: Resources, timeout: Duration) -> ResultBundle {
-    let run = Run { job: name.into(), spec, limits, timeout };
+    let run = Run { job: name.into(), spec, limits, timeout: timeout.into() };
     runner.run(&world.root.join("runs").join(name), &run).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 

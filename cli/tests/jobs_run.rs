@@ -335,3 +335,36 @@ fn the_agent_activates_its_provider_at_start_and_respects_a_later_pause() {
     std::thread::sleep(std::time::Duration::from_secs(4));
     assert!(!active(), "{}", agent.output());
 }
+
+#[test]
+fn a_job_extended_while_it_runs_gets_the_time_its_client_paid_for() {
+    let _clock = shared_clock();
+    matcher_url();
+    let (provider, _, agent, _) = provider_with_agent("extended");
+    let (client, client_path) = wallet("extended-client", 10);
+    // A minute's job whose command needs 75 s: without more time the agent would stop it at 60 s.
+    let spec = r#"{"version":1,"command":["sh","-c","sleep 75; echo done > out.txt"],"outputs":["out.txt"]}"#;
+    let (address, _) = post_with(&client_path, "extended", spec, Some(&provider), &["--cores", "2", "--ram-gb", "1", "--duration-secs", "60"]);
+    let running = wait_status(&address, JobStatus::Running);
+
+    let output = ok(&client_path, &["job", "extend", &address, "--secs", "60"]);
+    let extended = job(&address);
+    let added = compute_market::math::pricing::cost_for(running.agreed_price_per_hour, 120).unwrap() - running.escrow;
+    assert_eq!((extended.duration_secs, extended.escrow), (120, running.escrow + added));
+    assert_eq!(extended.run_deadline, running.run_deadline + 60);
+    let changes = balance_changes(&signature_of(&output));
+    assert_eq!(changes[&client.pubkey().to_string()], -i128::from(added) - 5_000, "the added minute and one signature's fee");
+    assert_eq!(changes[&compute_market_client::pda::vault(&address.parse().unwrap()).to_string()], i128::from(added));
+
+    let submitted = wait_status_within(&address, JobStatus::Submitted, 150);
+    assert!(submitted.submitted_at >= submitted.started_at + 75, "ran its 75 s");
+    let out = node().folder.join("extended-result");
+    let result = json(&client_path, &["job", "result", &address, "--out", out.to_str().unwrap()]);
+    assert_eq!((result["exit_code"].as_i64(), result["timed_out"].as_bool()), (Some(0), Some(false)), "{result}");
+    assert_eq!(std::fs::read_to_string(out.join("out.txt")).unwrap(), "done\n");
+    assert!(agent.output().contains(&format!("agent: job {address} was extended by 60 s")), "{}", agent.output());
+
+    // Past its deadline a job cannot grow; the refusal names why, and nothing is sent.
+    let refused = cmkt(&client_path, &["job", "extend", &address, "--hours", "1"]);
+    assert!(!refused.ok && refused.stderr.contains("is Submitted; only an Assigned or Running job can be extended"), "{}", refused.stderr);
+}

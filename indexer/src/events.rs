@@ -103,6 +103,7 @@ program_events! {
     },
     JobReleased { job, client, provider, reason, escrow, max_price_per_hour, timestamp },
     JobStarted { job, client, provider, run_deadline, timestamp },
+    JobExtended { job, client, provider, payment_mint, added_secs, duration_secs, added_escrow, escrow, run_deadline, timestamp },
     ResultSubmitted { job, client, provider, result_hash, review_deadline, timestamp },
     JobCompleted {
         job, client, provider, payment_mint, provider_payout, provider_payout_held, fee, refund, surplus,

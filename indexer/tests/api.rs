@@ -131,6 +131,34 @@ async fn a_jobs_life_from_post_to_close() {
     }
 }
 
+#[tokio::test]
+async fn an_extended_job_shows_its_new_duration_and_escrow_and_the_extension_in_its_timeline() {
+    for db in databases("job_extended").await {
+        let store = &db.store;
+        let api = api(store);
+        let (provider, client) = (Pubkey::new_unique(), Pubkey::new_unique());
+        let job = JobSpec::new(client, 3);
+        let mut chain = Chain::default();
+        chain.event(provider_registered(provider, resources(8, 32, 500, 1), T0 + 100));
+        chain.event(client_registered(client, T0 + 150));
+        chain.event(job.posted(T0 + 200));
+        chain.event(job.assigned(provider, 800, 2_000, T0 + 300));
+        chain.event(job.started(provider, T0 + 400));
+        // Half an hour more at 800 an hour: 400 added to the 8,000 the hour kept in escrow.
+        chain.event(job.extended(provider, 1_800, 400, 8_400, T0 + 400, T0 + 500));
+        chain.apply(store).await;
+
+        let answer = get_ok(&api, &format!("/jobs/{}", job.job)).await;
+        assert_eq!((&answer["status"], &answer["duration_secs"], &answer["escrow"]), (&json!("running"), &json!(5_400), &json!(8_400)), "{}", db.backend);
+        let timeline = get_ok(&api, &format!("/events?name=JobExtended&job={}", job.job)).await;
+        let items = timeline["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{}", db.backend);
+        let data = &items[0]["data"];
+        assert_eq!((&data["added_secs"], &data["added_escrow"], &data["run_deadline"]), (&json!(1_800), &json!(400), &json!(T0 + 400 + 5_400)), "{}", db.backend);
+        db.remove().await;
+    }
+}
+
 /// Providers P1-P4, clients C1 and C2, a token mint M and twelve jobs in every state.
 struct Lists {
     providers: [Pubkey; 4],

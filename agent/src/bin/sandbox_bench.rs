@@ -16,7 +16,7 @@ fn median(runner: &Runner, root: &std::path::Path, name: &str) -> Duration {
     let limits = Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 1, gpus: 0 };
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|i| {
-            let run = Run { job: format!("{name}-{i}"), spec: &spec, limits, timeout: Duration::from_secs(30) };
+            let run = Run { job: format!("{name}-{i}"), spec: &spec, limits, timeout: Duration::from_secs(30).into() };
             let started = Instant::now();
             let bundle = runner.run(&root.join(format!("{name}-{i}")), &run).expect("the job runs");
             assert_eq!(bundle.exit_code, Some(0), "{bundle:?}");

@@ -17,6 +17,8 @@ use crate::output::Output;
 use crate::index_views;
 use crate::views::{self, status_name};
 
+mod duration;
+mod extend;
 mod post;
 
 #[derive(Subcommand)]
@@ -62,6 +64,9 @@ pub enum JobCommand {
     /// Take back a job whose provider has not started it within 10 minutes of assignment (the client):
     /// it is open again, to cancel or to give to another provider.
     TakeBack { job: String },
+    /// Add time to your assigned or running job (the client): the added time is escrowed at the agreed
+    /// price, and a running job's deadlines move with it.
+    Extend(extend::ExtendArgs),
     /// Start an assigned job (its provider).
     Start { job: String },
     /// Submit a result (its provider): a file, hashed here, or its sha256 in hex.
@@ -128,6 +133,7 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
     };
     match command {
         JobCommand::Post(args) => post::post(context, args),
+        JobCommand::Extend(args) => extend::extend(context, args),
         JobCommand::Show { job } => {
             let (address, job) = load(&job)?;
             context.output.record(&views::job(&address, &job, &context.currencies()?.of(&job.payment_mint)));

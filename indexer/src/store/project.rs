@@ -41,6 +41,7 @@ pub(super) fn keys(event: &E) -> Keys {
         E::JobAssigned(e) => job(&e.job, &e.client, Some(&e.provider), Some(&e.payment_mint)),
         E::JobReleased(e) => job(&e.job, &e.client, Some(&e.provider), None),
         E::JobStarted(e) => job(&e.job, &e.client, Some(&e.provider), None),
+        E::JobExtended(e) => job(&e.job, &e.client, Some(&e.provider), Some(&e.payment_mint)),
         E::ResultSubmitted(e) => job(&e.job, &e.client, Some(&e.provider), None),
         E::JobCompleted(e) => job(&e.job, &e.client, Some(&e.provider), Some(&e.payment_mint)),
         E::JobDisputed(e) => job(&e.job, &e.client, Some(&e.provider), None),
@@ -460,6 +461,9 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
             .await
         }
         E::JobStarted(e) => job_set(db, &e.job, "status = 'running', started_at = $1", vec![P::I(e.timestamp)], id).await,
+        E::JobExtended(e) => {
+            job_set(db, &e.job, "duration_secs = $1, escrow = $2", vec![P::I(i64::from(e.duration_secs)), u(e.escrow)], id).await
+        }
         E::ResultSubmitted(e) => {
             job_set(db, &e.job, "status = 'submitted', submitted_at = $1", vec![P::I(e.timestamp)], id).await?;
             let row = sqlx::query("SELECT mint FROM jobs WHERE address = $1")

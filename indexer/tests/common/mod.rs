@@ -318,6 +318,23 @@ impl JobSpec {
         })
     }
 
+    /// Extended by `added_secs` while running from `started`, the job's escrow now `escrow`.
+    pub fn extended(&self, provider: Pubkey, added_secs: u32, added_escrow: u64, escrow: u64, started: i64, at: i64) -> ProgramEvent {
+        let duration_secs = self.duration_secs + added_secs;
+        ProgramEvent::JobExtended(JobExtended {
+            job: self.job,
+            client: self.client,
+            provider,
+            payment_mint: self.mint,
+            added_secs,
+            duration_secs,
+            added_escrow,
+            escrow,
+            run_deadline: started + i64::from(duration_secs),
+            timestamp: at,
+        })
+    }
+
     pub fn submitted(&self, provider: Pubkey, at: i64) -> ProgramEvent {
         ProgramEvent::ResultSubmitted(ResultSubmitted {
             job: self.job,

@@ -2,10 +2,10 @@
 //! checked against the wallet, then post_job (with the client profile on first use).
 
 use clap::Args;
-use compute_market::constants::{MAX_URI_LEN, SECONDS_PER_HOUR};
+use compute_market::constants::MAX_URI_LEN;
 use compute_market::math::pricing::cost_for;
 use compute_market::state::{space, ClientProfile, Job, Resources, Vault};
-use compute_market_client::amounts::{parse_sol, Currency};
+use compute_market_client::amounts::Currency;
 use compute_market_client::builders::{self, JobTerms, Pay};
 use compute_market_client::documents::data_uri;
 use compute_market_client::spec::JobSpec;
@@ -57,15 +57,7 @@ pub struct PostArgs {
 pub fn post(context: &Context, args: PostArgs) -> Result<(), String> {
     let signer = context.signer()?;
     let me = signer.pubkey();
-    let duration_secs = match (&args.hours, args.duration_secs) {
-        (Some(hours), _) => {
-            let secs = parse_sol(hours).map_err(|_| format!("`{hours}` is not a number of hours"))? as u128 * u128::from(SECONDS_PER_HOUR)
-                / 1_000_000_000;
-            u32::try_from(secs).map_err(|_| format!("{hours} hours is too long"))?
-        }
-        (None, Some(secs)) => secs,
-        (None, None) => return Err("give the duration as --hours or --duration-secs".into()),
-    };
+    let duration_secs = super::duration::secs(args.hours.as_deref(), args.duration_secs, "--duration-secs")?;
     let token = context.payment_mint(&args.mint)?;
     let (pay, currency) = match &token {
         None => (Pay::Lamports, Currency::sol()),

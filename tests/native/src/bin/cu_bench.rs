@@ -89,8 +89,15 @@ async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     m.send(&[builders::assign_job(&c, &c, &job, &p, ANY_PRICE)], &[&client]).await.expect("assign");
     out.push(("decline_job", cu(m, &[builders::decline_job(&p, &job)], &[&provider], "decline_job").await));
     m.send(&[builders::assign_job(&c, &c, &job, &p, ANY_PRICE)], &[&client]).await.expect("assign");
+    let extend = builders::extend_job_in(&c, &job, &Pay::Lamports, 3_600);
+    out.push(("extend_job", cu(m, &[extend], &[&client], "extend_job").await));
+    let token_job = post(m, &client, pay_in).await;
+    m.send(&[builders::assign_job_in(&c, &c, &token_job, &p, pay_in, ANY_PRICE)], &[&client]).await.expect("assign");
+    let extend = builders::extend_job_in(&c, &token_job, pay_in, 3_600);
+    out.push(("extend_job (token)", cu(m, &[extend], &[&client], "extend_job (token)").await));
     m.warp(i64::from(compute_market::constants::TAKE_BACK_AFTER_SECS)).await;
     out.push(("take_back_job", cu(m, &[builders::take_back_job(&c, &job, &p)], &[&client], "take_back_job").await));
+    m.send(&[builders::take_back_job(&c, &token_job, &p)], &[&client]).await.expect("take back the token job");
     let treasury = m.treasury.pubkey();
     out.push(("collect_fees", cu(m, &[builders::collect_fees(&c, &p, &treasury)], &[&client], "collect_fees").await));
     out.push(("remove_mint_quote", cu(m, &[builders::remove_mint_quote(&p, &mint)], &[&provider], "remove_mint_quote").await));
