@@ -8,13 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, JobStatus, MarketClient, associatedTokenAddress, hourlyPrice, jobPda, providerPda, toHex, tokenAccountBalance,
+  ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, JobStatus, MarketClient, associatedTokenAddress, extensionEscrow, hourlyPrice, jobPda, providerPda, toHex,
+  tokenAccountBalance, vaultPda,
 } from "../../clients/ts/src";
 import type { Address, KeyPairSigner } from "@solana/kit";
 import type { Browser, Page } from "playwright-core";
 import { freePort, repo, startNode, startService, type Node } from "../../clients/ts/test/localnet";
 import { acceptedMint, mintTo } from "../../clients/ts/test/mint";
-import { formatSol, formatUnits, shortAddress } from "../src/lib/format";
+import { formatDuration, formatSol, formatUnits, shortAddress } from "../src/lib/format";
 import { eventually, launch } from "./browser";
 import { connect, installTestWallet } from "./wallet";
 
@@ -379,7 +380,7 @@ describe("the dApp with a test wallet", () => {
     };
     const gpuFlow = async () => {
       // A provider with a GPU that only clients may assign: the matcher leaves the job alone, the client assigns
-      // it at the price the page shows, cannot take it back yet, and the provider declines it from its page.
+      // it at the price the page shows, cannot take it back yet, extends it, and the provider declines it from its page.
       const gpuKey = await node.fund(5);
       const gpu = new MarketClient(node.rpc, gpuKey);
       const gpuRates = { perCore: 1_000_000n, perGbRam: 1_000n, perGbStorage: 0n, perGpu: 5_000_000n };
@@ -406,6 +407,28 @@ describe("the dApp with a test wallet", () => {
       await clientPage.locator('h2 .status[data-status="Assigned"]').waitFor({ timeout: 15_000 });
       assert.ok(await clientPage.isDisabled('button[name="take-back"]'), "a client takes a job back only 10 minutes after assigning it");
       await shot(clientPage, "12-take-back-waits");
+
+      // The client adds half an hour to the assigned job from its page: the cost the page shows leaves its wallet
+      // (with the transaction's fee, nothing else) for the vault, to the lamport, and the page shows the new duration.
+      const added = extensionEscrow(taken, 1_800);
+      await clientPage.fill('input[name="addHours"]', "0.5");
+      assert.equal(await clientPage.locator('[data-figure="extension-cost"]').innerText(), formatSol(added));
+      const [gpuVault] = await vaultPda(gpuJob);
+      const [walletBefore, vaultBefore] = await Promise.all([balance(client.address), balance(gpuVault)]);
+      await clientPage.click('button[name="extend"]');
+      await confirmed(clientPage, "Extend job");
+      const extended = await reader.getJob(gpuJob);
+      assert.equal(extended.durationSecs, taken.durationSecs + 1_800);
+      assert.equal(extended.escrow, taken.escrow + added);
+      const [latest] = await node.rpc.getSignaturesForAddress(gpuJob, { limit: 1, commitment: "confirmed" }).send();
+      const extension = await node.rpc.getTransaction(latest.signature, { commitment: "confirmed", maxSupportedTransactionVersion: 0, encoding: "json" }).send();
+      assert.equal(walletBefore - (await balance(client.address)), added + big(extension!.meta!.fee), "the added escrow and the fee, to the lamport");
+      assert.equal((await balance(gpuVault)) - vaultBefore, added, "the vault holds the added escrow");
+      await clientPage.locator('[data-step="once started, it runs for"]', { hasText: formatDuration(extended.durationSecs) }).waitFor({ timeout: 15_000 });
+      if (node.usesArtifact) {
+        const described = `Extended by 30 min to ${formatDuration(extended.durationSecs)}: ${formatSol(added)} more escrowed`;
+        await clientPage.locator('.timeline li[data-event="JobExtended"]', { hasText: described }).waitFor({ timeout: 15_000 });
+      }
 
       const gpuPage = await open(gpuKey, "#/provider");
       await gpuPage.locator(`tr[data-job="${gpuJob}"] button[name="decline"]`).click();

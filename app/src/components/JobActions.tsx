@@ -3,8 +3,9 @@
 // program allows only from a later time (taking a job back) is shown disabled until then.
 import { LIMITS, parseHash, type Job } from "@compute-market/client";
 import type { Address } from "@solana/kit";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { formatTime } from "../lib/format";
+import { useRenderAt } from "../lib/useRenderAt";
 import { jobActions, type JobAction } from "../market/actions";
 import { useMarket } from "../market/MarketContext";
 import type { useTransaction } from "../tx/useTransaction";
@@ -21,16 +22,6 @@ const LABELS: Record<JobAction, string> = {
   start: "Start job",
   submit: "Submit result",
 };
-
-/** Renders again when unix time `at` comes (a waiting action becomes available). */
-function useRenderAt(at: number | null): void {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    if (at === null) return;
-    const timer = setTimeout(() => setTick((t) => t + 1), Math.max(0, at * 1000 - Date.now()) + 250);
-    return () => clearTimeout(timer);
-  }, [at]);
-}
 
 export function JobActions({ address, job, transaction }: { address: Address; job: Job; transaction: ReturnType<typeof useTransaction> }) {
   const { client, me } = useMarket();

@@ -2,6 +2,7 @@
 // is signed. Each check returns the value or an error per field, worded for the form.
 import { LIMITS, costFor, type Rates, type Resources } from "@compute-market/client";
 import { SOL, formatIn, isSol, parseIn, type Currency } from "./currency";
+import { MAX_AMOUNT_TEXT, formatDuration } from "./format";
 
 export type Errors<K extends string> = Partial<Record<K, string>>;
 export type Checked<T, K extends string> = { ok: true; value: T } | { ok: false; errors: Errors<K> };
@@ -137,4 +138,24 @@ export function checkJob(values: JobValues, currency: Currency = SOL): Checked<J
   if (!Number.isFinite(percent) || percent < 0 || percent > 100) errors.minReputation = "minimum reputation: a percentage from 0 to 100";
   else minReputation = Math.round(percent * 100);
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: { requirements, durationSecs, maxPricePerHour, minReputation } };
+}
+
+/**
+ * Hours to add to a job that runs `durationSecs` (decimals allowed: "0.25" is 15 minutes), as the seconds
+ * extend_job takes: at least a second, and the new duration within MAX_JOB_DURATION_SECS.
+ */
+export function checkExtension(text: string, durationSecs: number): Checked<number, "addHours"> {
+  const refused = (why: string): Checked<number, "addHours"> => ({ ok: false, errors: { addHours: `added time: ${why}` } });
+  const trimmed = text.trim();
+  const room = Math.max(0, LIMITS.maxJobDurationSecs - durationSecs);
+  if (trimmed === "") return refused("a number of hours");
+  if (trimmed.length > MAX_AMOUNT_TEXT) return refused(`at most ${MAX_AMOUNT_TEXT} characters`);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(trimmed)) return refused(`"${trimmed}" is not a number of hours`);
+  const secs = Math.round(Number(trimmed) * 3600);
+  if (secs === 0) return refused("above zero (at least a second)");
+  if (secs > room) {
+    const longest = `a job runs at most ${LIMITS.maxJobDurationSecs / 86_400} days`;
+    return refused(room === 0 ? `none left (${longest})` : `at most ${formatDuration(room)} more (${longest})`);
+  }
+  return { ok: true, value: secs };
 }

@@ -56,6 +56,23 @@ export function jobActions(job: Job, me: Address | null, now: number): Offered[]
   return offered;
 }
 
+/** When the client may add time to its job (extend_job): `open` now or not, and the last unix time it may. */
+export interface ExtensionWindow {
+  open: boolean;
+  until: number;
+}
+
+/**
+ * Whether `me` may extend `job` at unix time `now`: only its client, an assigned job until its start deadline, a
+ * running one before its run deadline (null when never: someone else's job, or one in another state).
+ */
+export function extensionWindow(job: Job, me: Address | null, now: number): ExtensionWindow | null {
+  if (me === null || job.client !== me) return null;
+  const at = (deadline: { toString(): string }) => Number(deadline.toString());
+  const until = job.status === JobStatus.Assigned ? at(job.startDeadline) : job.status === JobStatus.Running ? at(job.runDeadline) - 1 : null;
+  return until === null ? null : { open: now <= until, until };
+}
+
 /** The status of a job in words. */
 export function statusName(status: number): string {
   return JobStatus[status] ?? `unknown (${status})`;

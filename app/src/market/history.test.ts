@@ -62,6 +62,11 @@ describe("market history", () => {
     expect(describeEvent(events[4])).toMatch(/^Paid, finalized after the review window/);
     expect(describeEvent(ev("JobCancelled", 1, { refund: 1_000_000_000 }))).toBe("Cancelled: 1 SOL refunded");
     expect(describeEvent(ev("JobCancelled", 1, { refund: 1_000_000_000, surplus: 5 }))).toBe("Cancelled: 1 SOL refunded, and 0.000000005 SOL more the vault held");
+    expect(describeEvent(ev("JobExtended", 1, { added_secs: 1_800, duration_secs: 5_400, added_escrow: 12_850_000, escrow: 38_550_000, run_deadline: 0 })))
+      .toBe("Extended by 30 min to 1 h 30 min: 0.01285 SOL more escrowed, 0.03855 SOL in all");
+    // From the index: numbers and decimal text; a running job's new run deadline.
+    expect(describeEvent(ev("JobExtended", 1, { added_secs: "60", duration_secs: 3_660, added_escrow: "20000", escrow: 1_220_000, run_deadline: 1_700_000_000 }), usdc))
+      .toBe(`Extended by 1 min to 1 h 1 min: 0.02 USDC more escrowed, 1.22 USDC in all; the result is now due by ${new Date(1_700_000_000_000).toLocaleString()}`);
   });
 
   it("says what was held back, how an expiry settled, and fee terms", () => {

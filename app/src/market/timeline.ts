@@ -1,6 +1,6 @@
 // A job's events as lines of its timeline, in words, amounts in the job's currency.
 import { SOL, formatIn, type Currency } from "../lib/currency";
-import { formatBps, formatTime, shortAddress } from "../lib/format";
+import { formatBps, formatDuration, formatTime, shortAddress } from "../lib/format";
 import type { TimedEvent } from "./history";
 
 // Event fields arrive untyped, with the IDL's snake_case names; amounts and times are BNs (from the node) or
@@ -55,6 +55,10 @@ export function describeEvent(event: TimedEvent, currency: Currency = SOL): stri
     }
     case "JobStarted":
       return `Started; the result is due by ${when(d.run_deadline)}`;
+    case "JobExtended": {
+      const due = positive(d.run_deadline) ? `; the result is now due by ${when(d.run_deadline)}` : "";
+      return `Extended by ${formatDuration(Number(d.added_secs))} to ${formatDuration(Number(d.duration_secs))}: ${sol(d.added_escrow)} more escrowed, ${sol(d.escrow)} in all${due}`;
+    }
     case "ResultSubmitted":
       return `Result submitted (sha256 ${hex(d.result_hash).slice(0, 16)}…); review until ${when(d.review_deadline)}`;
     case "JobCompleted": {

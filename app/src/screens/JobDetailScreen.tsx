@@ -1,10 +1,11 @@
 // One job: its terms (its own fee and windows) and state followed live (account subscription), its deadlines,
-// its events as a timeline, the actions valid now, the client's own choice of provider and the matcher's
-// explanation while it is open, and its result, verified against the chain.
+// its events as a timeline, the actions valid now (the client's extension of its job among them), the client's
+// own choice of provider and the matcher's explanation while it is open, and its result, verified against the chain.
 import { JobStatus, fetchExplanation, fetchResultBundle, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
 import { isAddress, type Address } from "@solana/kit";
 import { Fragment, useEffect, useMemo, useState } from "react";
 import { ClientAssign } from "../components/ClientAssign";
+import { ExtendJob } from "../components/ExtendJob";
 import { JobActions } from "../components/JobActions";
 import { formatIn } from "../lib/currency";
 import { formatBps, formatDuration, formatTime } from "../lib/format";
@@ -116,6 +117,7 @@ export function JobDetailScreen({ address: text }: { address: string }) {
       </dl>
       {why && <p className="why" data-testid="why">Not matched yet: {why}</p>}
       <JobActions address={address} job={job} transaction={transaction} />
+      <ExtendJob address={address} job={job} transaction={transaction} />
       {job.status === JobStatus.Open && <ClientAssign address={address} job={job} transaction={transaction} />}
       <TxStatus tx={transaction.tx} />
       {resultHash !== ZERO && (

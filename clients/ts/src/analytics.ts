@@ -34,6 +34,15 @@ export function costFor(pricePerHour: bigint, secs: number): bigint {
 }
 
 /**
+ * What `extend_job` escrows for `addedSecs` more of `job`, at its agreed price: the cost of the new duration less
+ * the cost of the old, each rounded down as the program rounds them (so extending in steps never escrows less
+ * than adding the same time at once).
+ */
+export function extensionEscrow(job: Pick<Job, "agreedPricePerHour" | "durationSecs">, addedSecs: number): bigint {
+  return costFor(job.agreedPricePerHour, job.durationSecs + addedSecs) - costFor(job.agreedPricePerHour, job.durationSecs);
+}
+
+/**
  * Sums of `value` over `jobs`, one per payment mint (lamport jobs under LAMPORT_MINT), in first-seen order:
  * lamports and a token's base units never add up.
  */

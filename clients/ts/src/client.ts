@@ -176,6 +176,19 @@ export class MarketClient {
   }
 
   /**
+   * The client (the wallet) adds `addedSecs` to its assigned or running job, escrowing them at the agreed price
+   * (`extensionEscrow`) from its wallet, or for a token job from its associated token account. A running job's
+   * run and grace deadlines move by as much.
+   */
+  async extendJob(job: Address, addedSecs: number): Promise<Instruction> {
+    const account = await this.getJob(job);
+    return ix.getExtendJobInstruction({
+      client: this.wallet, market: await this.market(), job, vault: (await vaultPda(job))[0],
+      ...(await jobTokenAccounts(this.rpc, job, account, "client")), addedSecs,
+    });
+  }
+
+  /**
    * Assigns `job` of `client` to the provider with authority `providerAuthority`, at an hourly price of at
    * most `maxPricePerHour`: the provider's price as the signer saw it (a provider repricing in between is
    * refused as PriceChanged). The wallet is the provider accepting, or the client or the matcher where

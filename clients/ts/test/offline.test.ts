@@ -1,9 +1,11 @@
-// What the client computes without a node: token amounts with decimals, program errors by name and code,
-// and events decoded from "Program data:" logs by the generated codecs.
+// What the client computes without a node: token amounts with decimals, the escrow an extension takes, program
+// errors by name and code, and events decoded from "Program data:" logs by the generated codecs.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { generateKeyPairSigner, getAddressEncoder, getBase64Decoder, getI64Encoder, getU64Encoder } from "@solana/kit";
-import { IDL, MarketError, PROGRAM_ERRORS, PROGRAM_ID, decodeEvents, formatAmount, parseAmount, plainEventData, translateError } from "../src";
+import {
+  IDL, LIMITS, MarketError, PROGRAM_ERRORS, PROGRAM_ID, costFor, decodeEvents, extensionEscrow, formatAmount, parseAmount, plainEventData, translateError,
+} from "../src";
 
 describe("token amounts", () => {
   it("format base units with the mint's decimals exactly", () => {
@@ -26,6 +28,29 @@ describe("token amounts", () => {
     assert.throws(() => parseAmount("1e6", 6), /not an amount/);
     assert.throws(() => parseAmount("", 6), /not an amount/);
     for (const text of ["0.1", "3.141592", "100"]) assert.equal(formatAmount(parseAmount(text, 6), 6), text);
+  });
+});
+
+describe("extension escrow", () => {
+  it("is the cost of the new duration less the old, each rounded down as the program rounds them", () => {
+    const job = { agreedPricePerHour: 7_000_001n, durationSecs: 600 };
+    assert.equal(extensionEscrow(job, 301), 1_751_944n - 1_166_666n);
+    // A second at 1,800 an hour is half a unit: the second that completes a unit escrows it, the next one nothing.
+    assert.equal(extensionEscrow({ agreedPricePerHour: 1_800n, durationSecs: 1 }, 1), 1n);
+    assert.equal(extensionEscrow({ agreedPricePerHour: 1_800n, durationSecs: 2 }, 1), 0n);
+    // Steps add up to the whole: extending in steps escrows exactly what extending at once does.
+    const steps = [7, 60, 3_541, 1];
+    let duration = job.durationSecs;
+    let escrowed = 0n;
+    for (const step of steps) {
+      escrowed += extensionEscrow({ ...job, durationSecs: duration }, step);
+      duration += step;
+    }
+    assert.equal(escrowed, extensionEscrow(job, duration - job.durationSecs));
+    assert.equal(costFor(job.agreedPricePerHour, job.durationSecs) + escrowed, costFor(job.agreedPricePerHour, duration));
+    // Exact beyond 2^53: the last second of the longest job at the highest price, 216,000,000,000,000,000 for the
+    // whole duration less 215,999,972,222,222,222 (rounded down) without it.
+    assert.equal(extensionEscrow({ agreedPricePerHour: LIMITS.maxPricePerHour, durationSecs: LIMITS.maxJobDurationSecs - 1 }, 1), 27_777_777_778n);
   });
 });
 
