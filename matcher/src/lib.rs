@@ -5,12 +5,15 @@
 //! market's matcher authority. For every job it leaves open it keeps an explanation in words
 //! (`explain`), served over HTTP for `cmkt job why` and the TypeScript client.
 
+pub mod exhaustive;
 pub mod explain;
+mod index;
 pub mod plan;
 pub mod quotes;
 pub mod score;
 pub mod service;
 
+pub use exhaustive::plan_exhaustive;
 pub use explain::Unmatched;
 pub use plan::{plan, Candidate, Decision, OpenJob};
 pub use quotes::QuoteBook;

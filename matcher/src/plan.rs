@@ -5,18 +5,15 @@
 //! priced and ranked by its quote (`QuoteBook`); a lamport job by the provider's own rates.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
-use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Job, Provider, Rates, Resources};
-
 use rayon::prelude::*;
 
-use crate::explain::{explain, Unmatched};
+use crate::explain::Unmatched;
+use crate::index::{Choice, ProviderIndex};
 use crate::quotes::QuoteBook;
-use crate::score::score;
 
 /// What the matcher needs of an open job.
 #[derive(Clone, Debug)]
@@ -102,115 +99,98 @@ pub enum Decision {
     Leave { job: Pubkey, why: Unmatched },
 }
 
-/// Decides every job of one round, token jobs priced by `quotes`. `paused` leaves them all open.
+/// Decides every job of one round, token jobs priced by `quotes`. `paused` leaves them all open. The
+/// same decisions as `plan_exhaustive`, found through the providers' index (`index`).
 pub fn plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, paused: bool) -> Vec<Decision> {
-    // Highest reputation first: a job's reputation floor then cuts the scan to a prefix. The ranking's own
-    // tie-breaks make the choice independent of this order.
-    let mut providers = providers.to_vec();
-    providers.sort_by_key(|p| std::cmp::Reverse(p.reputation));
-    // Each token's quotes laid out beside the providers, once per round: the scan reads them by index.
-    let mut columns: HashMap<Pubkey, Vec<Option<Rates>>> = HashMap::new();
-    for mint in jobs.iter().filter_map(|j| j.payment_mint) {
-        columns.entry(mint).or_insert_with(|| quotes.column(&mint, &providers));
+    if paused {
+        return jobs.iter().map(|job| Decision::Leave { job: job.address, why: Unmatched::MarketPaused }).collect();
     }
-    jobs.iter()
-        .map(|job| {
-            if paused {
-                return Decision::Leave { job: job.address, why: Unmatched::MarketPaused };
-            }
-            let pricing = match job.payment_mint {
-                None => Pricing::OwnRates,
-                Some(mint) => Pricing::Quotes(&columns[&mint]),
-            };
-            match best(job, &providers, pricing) {
-                Some((index, price, score)) => {
-                    let chosen = &mut providers[index];
-                    chosen.free = chosen.free.checked_sub(&job.requirements).unwrap_or_default();
-                    chosen.active_jobs += 1;
-                    Decision::Assign { job: job.address, provider: chosen.authority, price_per_hour: price, score }
+    let mut providers = in_round_order(providers);
+    let mut index = ProviderIndex::build(&providers, jobs, quotes);
+    let mut decisions: Vec<Option<Decision>> = vec![None; jobs.len()];
+    let mut unmatched = Vec::new();
+    for (start, batch) in (0..jobs.len()).step_by(BATCH).zip(jobs.chunks(BATCH)) {
+        // Each job of the batch searched at once against the providers as they are before it...
+        let guesses: Vec<Vec<Choice>> = batch.par_iter().map(|job| index.top::<GUESSES>(job, &providers)).collect();
+        // ...then settled in posting order against what the jobs before it in the batch took.
+        let mut taken: Vec<usize> = Vec::with_capacity(BATCH);
+        for (j, (job, guess)) in (start..).zip(batch.iter().zip(guesses)) {
+            match settle(job, guess, &taken, &index, &providers) {
+                Some(choice) => {
+                    decisions[j] = Some(assign(job, choice, &mut providers));
+                    index.assigned(choice.0, &providers);
+                    taken.push(choice.0);
                 }
-                None => Decision::Leave { job: job.address, why: explain(job, &providers, quotes) },
+                None => unmatched.push(j),
             }
-        })
-        .collect()
-}
-
-/// What prices a job: the providers' own rates (lamports), or their quotes in its token, one per
-/// provider in the round's order (none where a provider does not quote it).
-#[derive(Clone, Copy)]
-enum Pricing<'a> {
-    OwnRates,
-    Quotes(&'a [Option<Rates>]),
-}
-
-impl<'a> Pricing<'a> {
-    /// The part of the quotes that goes with the providers from `start`.
-    fn from(self, start: usize) -> Pricing<'a> {
-        match self {
-            Pricing::OwnRates => Pricing::OwnRates,
-            Pricing::Quotes(column) => Pricing::Quotes(&column[start..]),
         }
     }
-
-    /// The rates of the `index`-th provider for `job`: a quote must price every resource the job asks
-    /// for (the program refuses one that does not).
-    #[inline]
-    fn rates<'p>(self, index: usize, provider: &'p Candidate, job: &OpenJob) -> Option<&'p Rates>
-    where
-        'a: 'p,
-    {
-        match self {
-            Pricing::OwnRates => Some(&provider.rates),
-            Pricing::Quotes(column) => column[index].as_ref().filter(|rates| rates.is_valid_for(&job.requirements)),
-        }
+    // An explanation reads nothing the round changed (`index::explain`): all of them at once.
+    let why: Vec<Unmatched> = unmatched.par_iter().map(|&j| index.explain(&jobs[j], &providers, quotes)).collect();
+    for (j, why) in unmatched.into_iter().zip(why) {
+        decisions[j] = Some(Decision::Leave { job: jobs[j].address, why });
     }
+    decisions.into_iter().map(|d| d.expect("every job decided")).collect()
 }
 
-/// Providers scanned per task when a round is split over the machine's cores.
-const CHUNK: usize = 1_024;
+/// Jobs searched at once, one per core at a time, before they are settled in posting order.
+const BATCH: usize = 64;
 
-/// The index, price and score of the best provider that can take `job` now, among `providers` sorted by
-/// reputation, highest first. The scan is split over
-/// the cores; the order of the ranking (score, then lower price, then lower address) makes the choice
-/// the same however it is split.
-fn best(job: &OpenJob, providers: &[Candidate], pricing: Pricing) -> Option<(usize, u64, u64)> {
-    let reputable = providers.partition_point(|p| p.reputation >= job.min_reputation);
-    providers[..reputable]
-        .par_chunks(CHUNK)
-        .enumerate()
-        .filter_map(|(chunk, slice)| best_in(job, slice, pricing.from(chunk * CHUNK)).map(|(i, price, score)| (chunk * CHUNK + i, price, score)))
-        .reduce_with(|a, b| if ranks_above(b, a, providers) { b } else { a })
-}
+/// Providers guessed per job: the job's best ones before its batch began.
+const GUESSES: usize = 4;
 
-fn best_in(job: &OpenJob, providers: &[Candidate], pricing: Pricing) -> Option<(usize, u64, u64)> {
-    let mut best: Option<(usize, u64, u64)> = None;
-    for (index, provider) in providers.iter().enumerate() {
-        // Cheapest refusals first: this loop runs jobs x providers times. Reputation was cut by `best`.
-        if !provider.takes_matcher_jobs() || !job.requirements.fits_in(&provider.free) || !provider.may_take(job) || provider.released(job) {
-            continue;
-        }
-        let Some(price) = pricing.rates(index, provider, job).and_then(|rates| hourly_price(rates, &job.requirements)) else { continue };
-        if price > job.max_price_per_hour {
-            continue;
-        }
-        let value = score(price, job.max_price_per_hour, provider.reputation, &job.requirements, &provider.free, provider.active_jobs);
-        let candidate = (index, price, value);
-        if best.is_none_or(|current| ranks_above(candidate, current, providers)) {
-            best = Some(candidate);
-        }
+/// `job`'s choice given `guesses`, its best providers as they were before the jobs of its batch that
+/// came before it took `taken`. Only those changed since: the best of the others is the first guess not
+/// taken (or none, when fewer than `GUESSES` could take it and all were taken; or unknown when all were,
+/// and then the job is searched again), and it stands unless a taken one now ranks above it (its free
+/// capacity shrank, which can raise its fit).
+fn settle(job: &OpenJob, guesses: Vec<Choice>, taken: &[usize], index: &ProviderIndex, providers: &[Candidate]) -> Option<Choice> {
+    let untaken = guesses.iter().copied().find(|(provider, _, _)| !taken.contains(provider));
+    if untaken.is_none() && guesses.len() == GUESSES {
+        return index.best(job, providers);
     }
-    best
+    taken.iter().filter_map(|&provider| index.weigh(job, providers, provider)).fold(untaken, |best, candidate| match best {
+        Some(current) if !ranks_above(candidate, current, providers) => Some(current),
+        _ => Some(candidate),
+    })
 }
 
-/// Higher score first, then the lower price, then the lower provider address.
-fn ranks_above(a: (usize, u64, u64), b: (usize, u64, u64), providers: &[Candidate]) -> bool {
-    let key = |(index, price, score): (usize, u64, u64)| (score, Reverse(price), Reverse(providers[index].authority));
+/// The providers in the order a round weighs them: highest reputation first (a job's reputation floor
+/// then cuts the exhaustive scan to a prefix), the order they were listed in among equals. The
+/// ranking's own tie-breaks make the choice independent of this order but for entries that tie on
+/// everything, where the earlier wins; the explanations name the first of several in this order.
+pub(crate) fn in_round_order(providers: &[Candidate]) -> Vec<Candidate> {
+    let mut providers = providers.to_vec();
+    providers.sort_by_key(|p| Reverse(p.reputation));
+    providers
+}
+
+/// Reserves `job`'s resources on the chosen provider, as `assign_job` will, and says so.
+pub(crate) fn assign(job: &OpenJob, (index, price, score): (usize, u64, u64), providers: &mut [Candidate]) -> Decision {
+    let chosen = &mut providers[index];
+    chosen.free = chosen.free.checked_sub(&job.requirements).unwrap_or_default();
+    chosen.active_jobs += 1;
+    Decision::Assign { job: job.address, provider: chosen.authority, price_per_hour: price, score }
+}
+
+/// Higher score first, then the lower price, then the lower provider address, then the earlier in the
+/// round's order.
+pub(crate) fn ranks_above(a: (usize, u64, u64), b: (usize, u64, u64), providers: &[Candidate]) -> bool {
+    let key = |(index, price, score): (usize, u64, u64)| (score, Reverse(price), Reverse(providers[index].authority), Reverse(index));
     key(a) > key(b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exhaustive::plan_exhaustive;
+
+    /// The indexed round, checked against the exhaustive one.
+    fn planned(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, paused: bool) -> Vec<Decision> {
+        let decisions = plan(jobs, providers, quotes, paused);
+        assert_eq!(decisions, plan_exhaustive(jobs, providers, quotes, paused));
+        decisions
+    }
 
     fn provider(seed: u8, cores: u16, per_core: u64, reputation: u16) -> Candidate {
         let capacity = Resources { cpu_cores: cores, ram_gb: 0, storage_gb: 0, gpus: 0 };
@@ -248,7 +228,7 @@ mod tests {
     #[test]
     fn the_cheaper_of_equal_providers_wins_and_capacity_is_counted_within_the_round() {
         let providers = [provider(1, 4, 200, 5_000), provider(2, 4, 100, 5_000)];
-        let decisions = plan(&[job(1, 4, 1_000), job(2, 4, 1_000), job(3, 4, 1_000)], &providers, &QuoteBook::default(), false);
+        let decisions = planned(&[job(1, 4, 1_000), job(2, 4, 1_000), job(3, 4, 1_000)], &providers, &QuoteBook::default(), false);
         assert_eq!(assigned(&decisions[0]), Some(providers[1].authority));
         assert_eq!(assigned(&decisions[1]), Some(providers[0].authority), "the cheap one is full now");
         assert_eq!(decisions[2], Decision::Leave { job: job(3, 4, 0).address, why: Unmatched::Busy { fitting: 2 } });
@@ -257,7 +237,7 @@ mod tests {
     #[test]
     fn reputation_can_outweigh_a_small_price_difference() {
         let providers = [provider(1, 4, 100, 1_000), provider(2, 4, 110, 9_000)];
-        let decisions = plan(&[job(1, 4, 1_000)], &providers, &QuoteBook::default(), false);
+        let decisions = planned(&[job(1, 4, 1_000)], &providers, &QuoteBook::default(), false);
         assert_eq!(assigned(&decisions[0]), Some(providers[1].authority));
     }
 
@@ -266,16 +246,16 @@ mod tests {
         let mut own = provider(200, 8, 1, 10_000);
         own.authority = job(1, 1, 0).client;
         let other = provider(3, 8, 50, 0);
-        assert_eq!(assigned(&plan(&[job(1, 1, 1_000)], &[own.clone(), other.clone()], &QuoteBook::default(), false)[0]), Some(other.authority));
+        assert_eq!(assigned(&planned(&[job(1, 1, 1_000)], &[own.clone(), other.clone()], &QuoteBook::default(), false)[0]), Some(other.authority));
         let mut reserved = job(2, 1, 1_000);
         reserved.target = Some(Pubkey::new_from_array([9; 32]));
-        assert!(assigned(&plan(&[reserved], &[own, other], &QuoteBook::default(), false)[0]).is_none());
+        assert!(assigned(&planned(&[reserved], &[own, other], &QuoteBook::default(), false)[0]).is_none());
     }
 
     #[test]
     fn a_paused_market_leaves_every_job_open() {
         let providers = [provider(1, 4, 100, 5_000)];
-        assert_eq!(plan(&[job(1, 1, 1_000)], &providers, &QuoteBook::default(), true)[0], Decision::Leave { job: job(1, 1, 0).address, why: Unmatched::MarketPaused });
+        assert_eq!(planned(&[job(1, 1, 1_000)], &providers, &QuoteBook::default(), true)[0], Decision::Leave { job: job(1, 1, 0).address, why: Unmatched::MarketPaused });
     }
 
     const USDC: Pubkey = Pubkey::new_from_array([77; 32]);
@@ -296,7 +276,7 @@ mod tests {
         quotes.add_quote(providers[0].authority, USDC, per_core(300_000));
         quotes.add_quote(providers[1].authority, USDC, per_core(200_000));
         quotes.add_quote(providers[2].authority, Pubkey::new_from_array([88; 32]), per_core(1));
-        match &plan(&[usdc_job(1, 2, 1_000_000)], &providers, &quotes, false)[0] {
+        match &planned(&[usdc_job(1, 2, 1_000_000)], &providers, &quotes, false)[0] {
             Decision::Assign { provider, price_per_hour, .. } => {
                 assert_eq!(*provider, providers[1].authority, "the cheaper USDC quote");
                 assert_eq!(*price_per_hour, 2 * 200_000, "priced by the quote, in USDC base units");
@@ -304,7 +284,7 @@ mod tests {
             other => panic!("expected an assignment, got {other:?}"),
         }
         // A lamport job in the same round is still priced by the lamport rates.
-        assert_eq!(assigned(&plan(&[job(2, 2, 1_000)], &providers, &quotes, false)[0]), Some(providers[0].authority));
+        assert_eq!(assigned(&planned(&[job(2, 2, 1_000)], &providers, &quotes, false)[0]), Some(providers[0].authority));
     }
 
     #[test]
@@ -313,7 +293,7 @@ mod tests {
         let small = provider(2, 2, 1, 0);
         let mut quotes = QuoteBook::default();
         quotes.add_quote(small.authority, USDC, per_core(500_000));
-        let decisions = plan(&[usdc_job(1, 2, 1_000_000), usdc_job(2, 2, 1_000_000)], &[roomy.clone(), small.clone()], &quotes, false);
+        let decisions = planned(&[usdc_job(1, 2, 1_000_000), usdc_job(2, 2, 1_000_000)], &[roomy.clone(), small.clone()], &quotes, false);
         assert_eq!(assigned(&decisions[0]), Some(small.authority), "the only provider quoting USDC");
         assert_eq!(decisions[1], Decision::Leave { job: usdc_job(2, 2, 0).address, why: Unmatched::Busy { fitting: 1 } }, "the roomy one quotes no USDC");
         // A quote that leaves a resource the job asks for unpriced is refused by the program: skipped too.
@@ -321,9 +301,9 @@ mod tests {
         (with_ram.capacity.ram_gb, with_ram.free.ram_gb) = (4, 4);
         let mut ram_job = usdc_job(3, 1, 1_000_000);
         ram_job.requirements.ram_gb = 1;
-        assert!(assigned(&plan(&[ram_job.clone()], &[with_ram.clone()], &quotes, false)[0]).is_none());
+        assert!(assigned(&planned(&[ram_job.clone()], &[with_ram.clone()], &quotes, false)[0]).is_none());
         quotes.add_quote(with_ram.authority, USDC, Rates { per_core: 500_000, per_gb_ram: 1, ..Default::default() });
-        assert_eq!(assigned(&plan(&[ram_job], &[with_ram.clone()], &quotes, false)[0]), Some(with_ram.authority));
+        assert_eq!(assigned(&planned(&[ram_job], &[with_ram.clone()], &quotes, false)[0]), Some(with_ram.authority));
     }
 
     #[test]
@@ -331,11 +311,11 @@ mod tests {
         let mut cheap = provider(1, 4, 10, 5_000);
         cheap.assignment = ASSIGN_BY_CLIENTS;
         let dear = provider(2, 4, 100, 5_000);
-        let decisions = plan(&[job(1, 4, 1_000), job(2, 4, 1_000)], &[cheap.clone(), dear.clone()], &QuoteBook::default(), false);
+        let decisions = planned(&[job(1, 4, 1_000), job(2, 4, 1_000)], &[cheap.clone(), dear.clone()], &QuoteBook::default(), false);
         assert_eq!(assigned(&decisions[0]), Some(dear.authority), "the cheaper one takes no jobs from the matcher");
         assert!(assigned(&decisions[1]).is_none(), "nor does it once the other is full");
         cheap.assignment = ASSIGN_BY_MATCHER | ASSIGN_BY_CLIENTS;
-        assert_eq!(assigned(&plan(&[job(1, 4, 1_000)], &[cheap.clone(), dear], &QuoteBook::default(), false)[0]), Some(cheap.authority));
+        assert_eq!(assigned(&planned(&[job(1, 4, 1_000)], &[cheap.clone(), dear], &QuoteBook::default(), false)[0]), Some(cheap.authority));
     }
 
     #[test]
@@ -343,15 +323,42 @@ mod tests {
         let providers = [provider(1, 4, 10, 5_000), provider(2, 4, 100, 5_000)];
         let mut released = job(1, 4, 1_000);
         released.released_by = vec![providers[0].authority];
-        assert_eq!(assigned(&plan(&[released.clone()], &providers, &QuoteBook::default(), false)[0]), Some(providers[1].authority));
+        assert_eq!(assigned(&planned(&[released.clone()], &providers, &QuoteBook::default(), false)[0]), Some(providers[1].authority));
         released.released_by.push(providers[1].authority);
-        assert!(assigned(&plan(&[released], &providers, &QuoteBook::default(), false)[0]).is_none());
+        assert!(assigned(&planned(&[released], &providers, &QuoteBook::default(), false)[0]).is_none());
+    }
+
+    #[test]
+    fn equal_scores_go_to_the_lower_price_then_the_lower_address() {
+        // 4 cores at 100 (price 400) with reputation 5,000, or at 125 (price 500) with 6,334: both score
+        // 6,900, the dearer one by 20 hundredths more before rounding down. The cheaper wins, though the
+        // dearer is more reputable (searched first) and has the lower address.
+        let cheap = provider(9, 4, 100, 5_000);
+        let dear = provider(1, 4, 125, 6_334);
+        let decisions = planned(&[job(1, 4, 1_000)], &[dear.clone(), cheap.clone()], &QuoteBook::default(), false);
+        assert_eq!(decisions[0], Decision::Assign { job: job(1, 4, 0).address, provider: cheap.authority, price_per_hour: 400, score: 6_900 });
+        // Same score and price: the lower address, wherever it is listed.
+        let twins: Vec<Candidate> = [7, 3, 5].map(|seed| provider(seed, 4, 100, 5_000)).to_vec();
+        let decisions = planned(&[job(1, 4, 1_000), job(2, 4, 1_000), job(3, 4, 1_000)], &twins, &QuoteBook::default(), false);
+        assert_eq!(decisions.iter().map(assigned).collect::<Vec<_>>(), [3, 5, 7].map(|seed| Some(Pubkey::new_from_array([seed; 32]))));
+    }
+
+    #[test]
+    fn ties_spread_over_many_subtrees_are_broken_as_by_the_exhaustive_scan() {
+        // Two hundred identical providers but for their addresses (listed in no order): every subtree
+        // bounds the same score and price, so none can be skipped before the lowest address is found.
+        let providers: Vec<Candidate> = (0..200u8).map(|i| provider(i.wrapping_mul(77).wrapping_add(1), 8, 100, 7_000)).collect();
+        let jobs: Vec<OpenJob> = (0..100u8).map(|i| job(i, 3 + u16::from(i % 3), 1_000)).collect();
+        let decisions = planned(&jobs, &providers, &QuoteBook::default(), false);
+        let mut lowest: Vec<Pubkey> = providers.iter().map(|p| p.authority).collect();
+        lowest.sort();
+        assert_eq!(assigned(&decisions[0]), Some(lowest[0]));
     }
 
     #[test]
     fn the_assignment_carries_the_price_the_matcher_computed() {
         let providers = [provider(1, 8, 123, 5_000)];
-        match &plan(&[job(1, 3, 1_000)], &providers, &QuoteBook::default(), false)[0] {
+        match &planned(&[job(1, 3, 1_000)], &providers, &QuoteBook::default(), false)[0] {
             Decision::Assign { price_per_hour, .. } => assert_eq!(*price_per_hour, 3 * 123),
             other => panic!("expected an assignment, got {other:?}"),
         }

@@ -14,16 +14,44 @@ use compute_market::state::Resources;
 
 const WHOLE: u64 = 10_000;
 
-/// A provider's standing for one job; the larger, the better.
+/// A provider's score for one job; the larger, the better.
 #[inline]
 pub fn score(price: u64, max_price: u64, reputation: u16, requirements: &Resources, free: &Resources, active_jobs: u32) -> u64 {
-    let price_part = if max_price == 0 { 0 } else { WHOLE * (max_price - price.min(max_price)) / max_price };
+    score_of(price_part(price, max_price), standing(reputation, active_jobs), fit(requirements, free))
+}
+
+/// The score from its parts: `price_part`, `standing` (already weighed) and `fit`. It grows with each.
+#[inline]
+pub fn score_of(price_part: u64, standing: u64, fit: u64) -> u64 {
+    (40 * price_part + standing + 20 * fit) / 100
+}
+
+/// How far below the job's maximum the price is, in basis points; shrinks as the price grows. A
+/// maximum above `u64::MAX / 10,000` is worked out in 128 bits rather than overflow.
+#[inline]
+pub fn price_part(price: u64, max_price: u64) -> u64 {
+    let below = max_price - price.min(max_price);
+    match max_price {
+        0 => 0,
+        1..=LARGEST_IN_64_BITS => WHOLE * below / max_price,
+        _ => (u128::from(WHOLE) * u128::from(below) / u128::from(max_price)) as u64,
+    }
+}
+
+/// The largest maximum price whose price part is worked out in 64 bits.
+const LARGEST_IN_64_BITS: u64 = u64::MAX / WHOLE;
+
+/// The weighed parts that do not depend on the job: reputation (grows with it) and load (shrinks as
+/// jobs in flight grow).
+#[inline]
+pub fn standing(reputation: u16, active_jobs: u32) -> u64 {
     let reputation_part = u64::from(reputation).min(WHOLE);
     let load_part = WHOLE / (1 + u64::from(active_jobs));
-    (40 * price_part + 30 * reputation_part + 20 * fit(requirements, free) + 10 * load_part) / 100
+    30 * reputation_part + 10 * load_part
 }
 
 /// Mean share of the provider's free capacity the job takes, over the resources it asks for.
+#[inline]
 pub fn fit(requirements: &Resources, free: &Resources) -> u64 {
     let pairs = [
         (u64::from(requirements.cpu_cores), u64::from(free.cpu_cores)),
@@ -35,11 +63,7 @@ pub fn fit(requirements: &Resources, free: &Resources) -> u64 {
         .iter()
         .filter(|(asked, _)| *asked > 0)
         .fold((0, 0), |(sum, n), (asked, free)| (sum + WHOLE * asked / (*free).max(*asked), n + 1));
-    if asked == 0 {
-        0
-    } else {
-        sum / asked
-    }
+    sum.checked_div(asked).unwrap_or(0)
 }
 
 #[cfg(test)]

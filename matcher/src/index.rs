@@ -1,0 +1,156 @@
+//! The round's index of providers: what lets a round cost what fits each job rather than jobs x
+//! providers, while deciding exactly what the exhaustive scan (`exhaustive::plan_exhaustive`) decides.
+//!
+//! # Layout
+//!
+//! One `forest::Forest` per way of pricing: the providers' own rates (every provider, for lamport jobs)
+//! and, for each token some open job is paid in, the providers quoting it at their quote. A forest is
+//! the `tree::Tree` of its providers as the round began, plus trees of the providers assignments changed
+//! since (see `forest`). A tree puts the providers taking matcher jobs under one child of its root and
+//! the others under the other; below that it halves its providers at the median of the feature whose
+//! spread weighs most on a score (standing, i.e. reputation and load; the rates; how snugly a job fills
+//! the free cores, RAM and storage; free GPUs), down to leaves of at most 8. Each node keeps, over the
+//! providers under it, the least and most of: reputation, each rate, capacity and free capacity in each
+//! resource, plus the highest standing and how many take matcher jobs.
+//!
+//! # Searching (`best`)
+//!
+//! A job is decided by branch and bound: from the root, a node is entered only if some provider under
+//! it might take the job (one takes matcher jobs, the most reputable meets the floor, the most free of
+//! each resource fits, the cheapest rates are within the price, a quote may price every resource asked
+//! for), the more promising child first. The bound is the score (`score::score_of`) of the node's
+//! extremes: the price part at its lowest rates, its highest standing, the fit of its least free
+//! capacity. Each part is monotone in those inputs (the price part falls as the price grows, the fit as
+//! free capacity grows, standing grows with reputation and falls with jobs in flight; each an integer
+//! division of a monotone numerator, as is their weighted sum), so no provider under the node scores
+//! above the bound, nor is cheaper than its lowest price.
+//!
+//! # Exactness
+//!
+//! The exhaustive round picks, among the providers that pass its filters, the greatest by (score, lower
+//! price, lower address, earlier in the round's order: `plan::ranks_above`). The leaves apply the very
+//! same filters and comparison. A subtree is skipped only when none of its providers can pass the
+//! filters, or when its bound is below the best score found so far, or equal to it with a lowest price
+//! above the best's: then every provider under it ranks below the best found. So the provider found is
+//! the greatest of all, the same one. Every provider is searched in exactly one place: live in the tree
+//! it was in when the round began, or, once an assignment changed it, in the trees or the short list of
+//! changed providers, with its new free capacity and jobs in flight; bounds are summarised again over the
+//! live providers before the next job, so they hold for the state the exhaustive round would see.
+//!
+//! A round searches jobs in batches at once over the cores, each against the providers as they were when
+//! its batch began, for its best four; then settles them in posting order (`plan::settle`): only the
+//! providers taken by earlier jobs of the batch changed since, so the best of the others is the first of
+//! the four not taken, and the job's choice is that or a taken one now ranking above it, weighed again.
+//! When all four were taken the job is searched again.
+//!
+//! Unmatched jobs are explained from the index too (`explain`), with the same words as
+//! `explain::explain`; why that is exact is told there.
+//!
+//! # Cost
+//!
+//! A search visits the subtrees whose bound reaches the best score: a few hundred to a few thousand
+//! providers per job (10,000 to 100,000 providers, `make bench`), against all of them for the
+//! exhaustive scan. The bound is loosest in the fit, which depends on each resource's free capacity
+//! separately, so the more a node mixes providers of different sizes the more it is visited; and it
+//! loosens as a round fills the market and the best remaining score falls. With 8 features the tree
+//! halves each only a couple of times, which is why a job still costs more than its few close
+//! contenders.
+//!
+//! # What comes next
+//!
+//! A new per-provider filter (a GPU model, VRAM per GPU, a minimum bond) is one more test in the leaf's
+//! `best::evaluate` (and `tree::Member` field) and, to prune, one more summary in `tree::Node` (the most
+//! VRAM, the largest bond, the set of GPU models under it) checked in `best::bound`; a bond part of the
+//! score joins `score::standing` if it does not depend on the job (it is then bounded by the node's
+//! highest standing as it is), or is bounded by its extreme in the node, provided the score stays
+//! monotone in it. The explanations gain the matching reasons in `explain::explain`, which the index's
+//! explanations fall back to for every reason but price, room and opting in.
+
+mod best;
+mod explain;
+mod forest;
+mod tree;
+
+use std::collections::HashMap;
+
+use anchor_lang::prelude::Pubkey;
+use rayon::prelude::*;
+
+use crate::plan::{Candidate, OpenJob};
+use crate::quotes::QuoteBook;
+
+pub(crate) use best::Choice;
+use forest::Forest;
+use tree::Tree;
+
+pub(crate) struct ProviderIndex {
+    /// Every provider, at its own rates.
+    own: Forest,
+    /// For each token an open job is paid in, the providers quoting it, at their quote.
+    by_mint: HashMap<Pubkey, Forest>,
+    /// Each authority's providers, by index in the round's order (one, unless the node lists it twice).
+    entries: HashMap<Pubkey, Vec<u32>>,
+    /// The providers that do not take matcher jobs, in the round's order.
+    outside: Vec<u32>,
+}
+
+impl ProviderIndex {
+    /// The index of `providers` (in the round's order) for `jobs`, token jobs priced by `quotes`.
+    pub fn build(providers: &[Candidate], jobs: &[OpenJob], quotes: &QuoteBook) -> ProviderIndex {
+        let mut mints: Vec<Pubkey> = jobs.iter().filter_map(|j| j.payment_mint).collect();
+        mints.sort_unstable();
+        mints.dedup();
+        let (own, by_mint) = rayon::join(
+            || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), false),
+            || mints.par_iter().map(|mint| (*mint, Forest::build(providers, quotes.column(mint, providers), true))).collect(),
+        );
+        let mut entries: HashMap<Pubkey, Vec<u32>> = HashMap::with_capacity(providers.len());
+        for (i, p) in providers.iter().enumerate() {
+            entries.entry(p.authority).or_default().push(i as u32);
+        }
+        let outside = (0..providers.len() as u32).filter(|&i| !providers[i as usize].takes_matcher_jobs()).collect();
+        ProviderIndex { own, by_mint, entries, outside }
+    }
+
+    /// The best provider that can take `job` now, as the exhaustive scan would choose it.
+    pub fn best(&self, job: &OpenJob, providers: &[Candidate]) -> Option<Choice> {
+        self.forest_for(job).top::<1>(job, providers).first().copied()
+    }
+
+    /// The best `N` providers that can take `job` now, best first (fewer when fewer can).
+    pub fn top<const N: usize>(&self, job: &OpenJob, providers: &[Candidate]) -> Vec<Choice> {
+        self.forest_for(job).top::<N>(job, providers)
+    }
+
+    /// How `provider` ranks for `job` now, if it can take it.
+    pub fn weigh(&self, job: &OpenJob, providers: &[Candidate], provider: usize) -> Option<Choice> {
+        self.forest_for(job).weigh(job, providers, provider)
+    }
+
+    /// `provider` was just assigned a job (its free capacity and jobs in flight changed).
+    pub fn assigned(&mut self, provider: usize, providers: &[Candidate]) {
+        self.own.changed(provider, providers);
+        for forest in self.by_mint.values_mut() {
+            forest.changed(provider, providers);
+        }
+    }
+
+    fn forest_for(&self, job: &OpenJob) -> &Forest {
+        match job.payment_mint {
+            None => &self.own,
+            Some(mint) => &self.by_mint[&mint],
+        }
+    }
+
+    /// The tree of every provider pricing `job` as the round began, and whether its rates are quotes:
+    /// what the explanations read.
+    fn tree_for(&self, job: &OpenJob) -> (&Tree, bool) {
+        let forest = self.forest_for(job);
+        (&forest.base, forest.quoted())
+    }
+
+    /// The providers of `authority`, by index in the round's order.
+    fn entries_of(&self, authority: &Pubkey) -> &[u32] {
+        self.entries.get(authority).map_or(&[], Vec::as_slice)
+    }
+}

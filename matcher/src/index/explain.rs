@@ -1,0 +1,160 @@
+//! Why a job was left open, from the index: the same answer as `explain::explain` over every provider,
+//! without visiting them all in the common cases. A job reserved for a provider is explained by
+//! `explain::explain` over that provider's entries alone (nothing else counts for it). Otherwise the
+//! cheapest provider that is eligible, offers the resources, quotes the job's token validly and has the
+//! reputation asked for is found by branch and bound; when there is none the full scan names what is
+//! missing (rare: nobody offers the resources, quotes the token, or has the reputation). Above the
+//! price: `PriceTooHigh`. Otherwise the providers that fit within the price are counted (whole subtrees
+//! at once when every member does), the ones outside matching are weighed one by one in the round's
+//! order as the full scan does, and so is the first one that released the job.
+//!
+//! None of this reads what a round changes (free capacity and jobs in flight of providers that take
+//! matcher jobs): only the free capacity of providers outside matching, which the round never assigns.
+//! So a job can be explained after the round, in parallel with the others.
+
+use compute_market::math::pricing::hourly_price;
+use compute_market::state::{Rates, Resources};
+
+use crate::explain::{explain as explain_by_scan, Unmatched};
+use crate::index::best::{all_valid, may_be_valid, price_bound};
+use crate::index::tree::{Node, Tree};
+use crate::index::ProviderIndex;
+use crate::plan::{Candidate, OpenJob};
+use crate::quotes::QuoteBook;
+
+impl ProviderIndex {
+    /// Why no provider can take `job` (which the round left open), as `explain::explain` says.
+    pub(crate) fn explain(&self, job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Unmatched {
+        if let Some(target) = job.target {
+            let reserved: Vec<Candidate> = self.entries_of(&target).iter().map(|&i| providers[i as usize].clone()).collect();
+            return explain_by_scan(job, &reserved, quotes);
+        }
+        let (tree, quoted) = self.tree_for(job);
+        let Some(cheapest) = cheapest(tree, providers, job, quoted) else {
+            return explain_by_scan(job, providers, quotes);
+        };
+        if cheapest > job.max_price_per_hour {
+            return Unmatched::PriceTooHigh { cheapest, maximum: job.max_price_per_hour, currency: quotes.currency(job) };
+        }
+        let rates_of = |i: usize| -> Option<Rates> {
+            match job.payment_mint {
+                None => Some(providers[i].rates),
+                Some(_) => quotes.rates_for(&providers[i], job).copied(),
+            }
+        };
+        // Within the price: eligible, offering, quoting validly, reputable and affordable.
+        let affordable = |i: usize| {
+            let p = &providers[i];
+            p.may_take(job)
+                && job.requirements.fits_in(&p.capacity)
+                && p.reputation >= job.min_reputation
+                && rates_of(i).is_some_and(|rates| price_or_max(&rates, &job.requirements) <= job.max_price_per_hour)
+        };
+        let price = |i: usize| rates_of(i).map_or(u64::MAX, |rates| price_or_max(&rates, &job.requirements));
+        // Counted over every provider, then the client's own and those that released it taken back out.
+        let mut exceptions: Vec<u32> = self.entries_of(&job.client).to_vec();
+        for authority in &job.released_by {
+            exceptions.extend_from_slice(self.entries_of(authority));
+        }
+        exceptions.sort_unstable();
+        exceptions.dedup();
+        let mut matched = count_within_price(tree, providers, job, quoted);
+        for &i in &exceptions {
+            let p = &providers[i as usize];
+            let counted = p.takes_matcher_jobs()
+                && job.requirements.fits_in(&p.capacity)
+                && p.reputation >= job.min_reputation
+                && tree_rates(tree, i).is_some_and(|rates| (!quoted || rates.is_valid_for(&job.requirements)) && price_or_max(&rates, &job.requirements) <= job.max_price_per_hour);
+            if counted && (!p.may_take(job) || p.released(job)) {
+                matched -= 1;
+            }
+        }
+        let released = exceptions.iter().map(|&i| i as usize).filter(|&i| providers[i].released(job) && affordable(i)).min();
+        let with_room = |i: usize| job.requirements.fits_in(&providers[i].free);
+        let outside = self.outside.iter().map(|&i| i as usize).filter(|&i| !providers[i].released(job) && affordable(i));
+        let blocking = if matched == 0 { outside.min_by_key(|&i| (!with_room(i), price(i))) } else { outside.filter(|&i| with_room(i)).min_by_key(|&i| price(i)) };
+        if let Some(i) = blocking {
+            return Unmatched::NotOptedIn { provider: providers[i].authority, reserved: false, clients_may_assign: providers[i].takes_client_jobs() };
+        }
+        if let (0, Some(i)) = (matched, released) {
+            return Unmatched::Released { provider: providers[i].authority, reserved: false };
+        }
+        Unmatched::Busy { fitting: matched }
+    }
+}
+
+/// The price as `explain::explain` weighs it: `u64::MAX` where it overflows.
+fn price_or_max(rates: &Rates, asked: &Resources) -> u64 {
+    hourly_price(rates, asked).unwrap_or(u64::MAX)
+}
+
+/// The rates `tree` holds for provider `i`, if it is a member.
+fn tree_rates(tree: &Tree, i: u32) -> Option<Rates> {
+    tree.position(i as usize).map(|pos| tree.members[pos].rates)
+}
+
+/// A member may offer the resources, have the reputation and (`quoted`) quote validly.
+fn may_qualify(node: &Node, job: &OpenJob, quoted: bool) -> bool {
+    job.requirements.fits_in(&node.max_capacity) && node.max_reputation >= job.min_reputation && (!quoted || may_be_valid(node, &job.requirements))
+}
+
+/// The lowest price (`u64::MAX` when it overflows) among providers in `tree` other than the client's
+/// own that offer the resources, quote validly and have the reputation asked for; none if none does.
+fn cheapest(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool) -> Option<u64> {
+    let asked = &job.requirements;
+    let mut best: Option<u64> = None;
+    let mut stack = vec![0u32];
+    while let Some(node) = stack.pop() {
+        let n = &tree.nodes[node as usize];
+        if n.lo == n.hi || !may_qualify(n, job, quoted) || best.is_some_and(|b| price_bound(&n.min_rates, asked) >= b) {
+            continue;
+        }
+        if !n.is_leaf() {
+            let [a, b] = [n.children, n.children + 1];
+            let (near, far) = if price_bound(&tree.nodes[a as usize].min_rates, asked) <= price_bound(&tree.nodes[b as usize].min_rates, asked) { (a, b) } else { (b, a) };
+            stack.extend([far, near]);
+            continue;
+        }
+        for m in &tree.members[n.lo as usize..n.hi as usize] {
+            let (p, rates) = (&providers[m.index as usize], &m.rates);
+            if p.may_take(job) && asked.fits_in(&p.capacity) && p.reputation >= job.min_reputation && (!quoted || rates.is_valid_for(asked)) {
+                let price = price_or_max(rates, asked);
+                best = Some(best.map_or(price, |b| b.min(price)));
+            }
+        }
+    }
+    best
+}
+
+/// How many providers in `tree` that take matcher jobs offer the resources, quote validly, have the
+/// reputation and fit within the price (whether or not they may take the job).
+fn count_within_price(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool) -> usize {
+    let asked = &job.requirements;
+    let max = job.max_price_per_hour;
+    let mut count = 0;
+    let mut stack = vec![0u32];
+    while let Some(node) = stack.pop() {
+        let n = &tree.nodes[node as usize];
+        if n.takers == 0 || !may_qualify(n, job, quoted) || price_bound(&n.min_rates, asked) > max {
+            continue;
+        }
+        let all = asked.fits_in(&n.min_capacity) && n.min_reputation >= job.min_reputation && (!quoted || all_valid(n, asked)) && price_bound(&n.max_rates, asked) <= max;
+        if all {
+            count += n.takers as usize;
+        } else if !n.is_leaf() {
+            stack.extend([n.children, n.children + 1]);
+        } else {
+            for m in &tree.members[n.lo as usize..n.hi as usize] {
+                let (p, rates) = (&providers[m.index as usize], &m.rates);
+                count += usize::from(
+                    p.takes_matcher_jobs()
+                        && asked.fits_in(&p.capacity)
+                        && p.reputation >= job.min_reputation
+                        && (!quoted || rates.is_valid_for(asked))
+                        && price_or_max(rates, asked) <= max,
+                );
+            }
+        }
+    }
+    count
+}

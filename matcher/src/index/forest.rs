@@ -1,0 +1,91 @@
+//! The providers priced one way, kept searchable while a round changes them. The tree built as the
+//! round began (`base`) stays; a provider an assignment changes leaves it (it stops being searched
+//! there, and the bounds above it close over the others) and joins the few changed lately (`fresh`,
+//! weighed one by one). When those are many they become a tree of their own, merged with the
+//! smaller trees of changed providers before it (the logarithmic method: each provider is rebuilt into
+//! a tree O(log n) times, and a search visits O(log n) trees). Without it the bounds of every node
+//! holding a provider that took a job would loosen as its free capacity shrinks, and a round would
+//! slow as it fills the market.
+
+use compute_market::state::Rates;
+
+use crate::index::best::{enter, search, weigh, Choice};
+use crate::index::tree::Tree;
+use crate::plan::{Candidate, OpenJob};
+
+/// Changed providers weighed one by one, at most.
+const FRESH: usize = 32;
+
+/// Where a provider is.
+const BASE: u32 = u32::MAX;
+const IN_FRESH: u32 = u32::MAX - 1;
+const ABSENT: u32 = u32::MAX - 2;
+
+pub(crate) struct Forest {
+    /// Every provider priced this way as the round began; those changed since are no longer live in it.
+    pub base: Tree,
+    /// Trees of providers changed since, larger first.
+    changed: Vec<Tree>,
+    fresh: Vec<u32>,
+    /// Each provider's rates in this pricing; none for one not priced this way (a token it does not quote).
+    rates: Vec<Option<Rates>>,
+    /// Each provider's place: `BASE`, `IN_FRESH`, `ABSENT`, or its tree in `changed`.
+    place: Vec<u32>,
+    /// The rates are quotes, which must price every resource a job asks for.
+    quoted: bool,
+}
+
+impl Forest {
+    pub fn build(providers: &[Candidate], rates: Vec<Option<Rates>>, quoted: bool) -> Forest {
+        let members = rates.iter().enumerate().filter_map(|(i, r)| Some((i as u32, (*r)?))).collect();
+        let place = rates.iter().map(|r| if r.is_some() { BASE } else { ABSENT }).collect();
+        Forest { base: Tree::build(providers, members), changed: Vec::new(), fresh: Vec::new(), rates, place, quoted }
+    }
+
+    pub fn quoted(&self) -> bool {
+        self.quoted
+    }
+
+    /// The best `N` providers that can take `job` now, best first (fewer when fewer can).
+    pub fn top<const N: usize>(&self, job: &OpenJob, providers: &[Candidate]) -> Vec<Choice> {
+        let mut top = Vec::with_capacity(N + 1);
+        for &i in &self.fresh {
+            if let Some(candidate) = self.weigh(job, providers, i as usize) {
+                enter::<N>(candidate, providers, job, &mut top);
+            }
+        }
+        for tree in std::iter::once(&self.base).chain(&self.changed) {
+            search::<N>(tree, providers, job, self.quoted, &mut top);
+        }
+        top
+    }
+
+    /// How provider `index` ranks for `job` now, if it can take it.
+    pub fn weigh(&self, job: &OpenJob, providers: &[Candidate], index: usize) -> Option<Choice> {
+        weigh(providers, job, self.quoted, index, self.rates[index].as_ref()?)
+    }
+
+    /// Provider `index` changed (its free capacity and jobs in flight): it moves to the fresh ones.
+    pub fn changed(&mut self, index: usize, providers: &[Candidate]) {
+        match self.place[index] {
+            ABSENT | IN_FRESH => return,
+            BASE => self.base.remove(index),
+            tree => self.changed[tree as usize].remove(index),
+        }
+        self.place[index] = IN_FRESH;
+        self.fresh.push(index as u32);
+        if self.fresh.len() < FRESH {
+            return;
+        }
+        let mut members: Vec<(u32, Rates)> = self.fresh.drain(..).map(|i| (i, self.rates[i as usize].expect("priced"))).collect();
+        while self.changed.last().is_some_and(|tree| tree.live <= members.len()) {
+            let smaller = self.changed.pop().expect("a tree");
+            members.extend(smaller.live_members());
+        }
+        let tree = self.changed.len() as u32;
+        for (i, _) in &members {
+            self.place[*i as usize] = tree;
+        }
+        self.changed.push(Tree::build(providers, members));
+    }
+}

@@ -1,0 +1,310 @@
+//! One tree over providers all priced one way (their own rates, or their quotes in one token): leaves of
+//! a few providers, every node summarising the providers under it by bounds that hold for each of them.
+//! The static bounds (reputation, capacity, rates, how many take matcher jobs) are set once, over every
+//! member; the ones a search reads of what assignments change (free capacity, standing) are over the
+//! live members, and are summarised again along one leaf-to-root path when a member leaves
+//! (`Tree::remove`).
+
+use std::collections::HashMap;
+
+use compute_market::state::{Rates, Resources};
+
+use crate::plan::Candidate;
+use crate::score::standing;
+
+/// Providers per leaf at most.
+const LEAF: usize = 8;
+
+/// No such node, or not a member.
+const NONE: u32 = u32::MAX;
+
+/// What holds for every provider under a node.
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    /// Its members: `Tree::members[lo..hi]`.
+    pub lo: u32,
+    pub hi: u32,
+    /// The first of its two children (the second follows it); `NONE` for a leaf.
+    pub children: u32,
+    pub parent: u32,
+    pub min_reputation: u16,
+    pub max_reputation: u16,
+    /// How many take jobs from the matcher.
+    pub takers: u32,
+    pub min_rates: Rates,
+    pub max_rates: Rates,
+    pub min_capacity: Resources,
+    pub max_capacity: Resources,
+    pub min_free: Resources,
+    pub max_free: Resources,
+    /// Over the live members only, what a search reads: the highest `score::standing` (reputation and
+    /// load), the lowest rates, how many take matcher jobs.
+    pub max_standing: u64,
+    pub live_min_rates: Rates,
+    pub live_takers: u32,
+}
+
+impl Node {
+    pub fn is_leaf(&self) -> bool {
+        self.children == NONE
+    }
+}
+
+/// What a search reads of a provider, kept leaf by leaf so that a leaf is read in one sweep.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Member {
+    /// In the round's order.
+    pub index: u32,
+    pub active_jobs: u32,
+    pub free: Resources,
+    /// What it prices jobs at in this tree.
+    pub rates: Rates,
+    pub reputation: u16,
+    pub takes_matcher_jobs: bool,
+    /// Not changed since the tree was built (a changed provider lives on elsewhere: `forest`).
+    pub live: bool,
+}
+
+pub(crate) struct Tree {
+    pub nodes: Vec<Node>,
+    pub members: Vec<Member>,
+    /// Each member's leaf, by provider index.
+    leaf_of: HashMap<u32, u32>,
+    /// How many members are live.
+    pub live: usize,
+}
+
+/// A feature of a provider (priced some way), and its weight.
+type Feature = (fn(&Candidate, &Rates) -> u64, u64);
+
+/// The features a node is split on, each with how much it moves a score (or a fit) per unit of its
+/// range: a split on the widest weighted one makes the bounds of both halves tighter where it matters.
+const FEATURES: [Feature; 8] = [
+    (|p, _| standing(p.reputation, p.active_jobs), 8),
+    (|_, r| r.per_core, 3),
+    (|_, r| r.per_gb_ram, 2),
+    (|_, r| r.per_gpu, 2),
+    (|p, _| snugness(p.free.cpu_cores.into()), 6),
+    (|p, _| snugness(p.free.ram_gb.into()), 6),
+    (|p, _| p.free.gpus.into(), 8),
+    (|p, _| snugness(p.free.storage_gb.into()), 5),
+];
+
+/// How much a job of one unit would fill `free` of a resource: what a fit moves with.
+fn snugness(free: u64) -> u64 {
+    (1 << 20) / (free + 1)
+}
+
+impl Tree {
+    /// A tree over `members` (provider index, rates), those that take matcher jobs under one child of
+    /// the root and the others under the other, so that a search for a provider to assign skips the
+    /// latter at once.
+    pub fn build(providers: &[Candidate], mut members: Vec<(u32, Rates)>) -> Tree {
+        let takers = members.iter().filter(|(i, _)| providers[*i as usize].takes_matcher_jobs()).count();
+        members.sort_by_key(|(i, _)| (!providers[*i as usize].takes_matcher_jobs(), *i));
+        let spans = feature_spans(providers, &members);
+        let mut nodes = vec![empty_node(0, members.len(), NONE)];
+        let mut pending = vec![0usize];
+        while let Some(node) = pending.pop() {
+            let (lo, hi) = (nodes[node].lo as usize, nodes[node].hi as usize);
+            let split = if node == 0 && takers > 0 && takers < members.len() {
+                takers
+            } else if hi - lo > LEAF {
+                let feature = widest(providers, &members[lo..hi], &spans);
+                let mid = (hi - lo) / 2;
+                members[lo..hi].select_nth_unstable_by_key(mid, |(i, rates)| (FEATURES[feature].0)(&providers[*i as usize], rates));
+                lo + mid
+            } else {
+                continue;
+            };
+            let first = nodes.len();
+            nodes[node].children = first as u32;
+            nodes.push(empty_node(lo, split, node as u32));
+            nodes.push(empty_node(split, hi, node as u32));
+            pending.extend([first, first + 1]);
+        }
+        let mut leaf_of = HashMap::with_capacity(members.len());
+        for (index, node) in nodes.iter().enumerate().filter(|(_, n)| n.is_leaf()) {
+            for (i, _) in &members[node.lo as usize..node.hi as usize] {
+                leaf_of.insert(*i, index as u32);
+            }
+        }
+        let members = members
+            .into_iter()
+            .map(|(i, rates)| {
+                let p = &providers[i as usize];
+                Member { index: i, active_jobs: p.active_jobs, free: p.free, rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), live: true }
+            })
+            .collect::<Vec<_>>();
+        let live = members.len();
+        let mut tree = Tree { nodes, members, leaf_of, live };
+        // Children come after their parent: summarising backwards finds them done.
+        for node in (0..tree.nodes.len()).rev() {
+            tree.summarise(node, providers);
+        }
+        tree
+    }
+
+    /// Where `provider` is among the members, if it is one.
+    pub fn position(&self, provider: usize) -> Option<usize> {
+        let leaf = &self.nodes[*self.leaf_of.get(&(provider as u32))? as usize];
+        (leaf.lo as usize..leaf.hi as usize).find(|&pos| self.members[pos].index as usize == provider)
+    }
+
+    /// `provider` (a member) changed: it is no longer searched here, and the bounds above it that a
+    /// search reads (free capacity and standing) are those of the live members. The others (reputation,
+    /// rates, capacity, takers) still count it, which leaves them bounds, and leaves the tree whole for
+    /// the explanations, which read only those.
+    pub fn remove(&mut self, provider: usize) {
+        let Some(pos) = self.position(provider) else { return };
+        if !std::mem::replace(&mut self.members[pos].live, false) {
+            return;
+        }
+        self.live -= 1;
+        let mut node = self.leaf_of[&(provider as u32)];
+        while node != NONE {
+            self.refresh(node as usize);
+            node = self.nodes[node as usize].parent;
+        }
+    }
+
+    /// The live members: (provider index, rates).
+    pub fn live_members(&self) -> impl Iterator<Item = (u32, Rates)> + '_ {
+        self.members.iter().filter(|m| m.live).map(|m| (m.index, m.rates))
+    }
+
+    /// Every bound of `node`, from its members (a leaf) or its children.
+    fn summarise(&mut self, node: usize, providers: &[Candidate]) {
+        let n = &self.nodes[node];
+        let mut s = Node {
+            min_reputation: u16::MAX,
+            takers: 0,
+            min_rates: Rates { per_core: u64::MAX, per_gb_ram: u64::MAX, per_gb_storage: u64::MAX, per_gpu: u64::MAX },
+            min_capacity: Resources { cpu_cores: u16::MAX, ram_gb: u32::MAX, storage_gb: u32::MAX, gpus: u16::MAX },
+            ..empty_node(n.lo as usize, n.hi as usize, n.parent)
+        };
+        s.children = n.children;
+        if n.is_leaf() {
+            for m in &self.members[n.lo as usize..n.hi as usize] {
+                let p = &providers[m.index as usize];
+                s.min_reputation = s.min_reputation.min(p.reputation);
+                s.max_reputation = s.max_reputation.max(p.reputation);
+                s.takers += u32::from(p.takes_matcher_jobs());
+                s.min_rates = rates_min(&s.min_rates, &m.rates);
+                s.max_rates = rates_max(&s.max_rates, &m.rates);
+                s.min_capacity = resources_min(&s.min_capacity, &p.capacity);
+                s.max_capacity = resources_max(&s.max_capacity, &p.capacity);
+            }
+        } else {
+            for child in [n.children as usize, n.children as usize + 1] {
+                let c = &self.nodes[child];
+                s.min_reputation = s.min_reputation.min(c.min_reputation);
+                s.max_reputation = s.max_reputation.max(c.max_reputation);
+                s.takers += c.takers;
+                s.min_rates = rates_min(&s.min_rates, &c.min_rates);
+                s.max_rates = rates_max(&s.max_rates, &c.max_rates);
+                s.min_capacity = resources_min(&s.min_capacity, &c.min_capacity);
+                s.max_capacity = resources_max(&s.max_capacity, &c.max_capacity);
+            }
+        }
+        self.nodes[node] = s;
+        self.refresh(node);
+    }
+
+    /// The bounds that assignments move: free capacity and jobs in flight.
+    fn refresh(&mut self, node: usize) {
+        let n = &self.nodes[node];
+        let mut min_free = Resources { cpu_cores: u16::MAX, ram_gb: u32::MAX, storage_gb: u32::MAX, gpus: u16::MAX };
+        let mut max_free = Resources::default();
+        let mut max_standing = 0;
+        let mut live_min_rates = Rates { per_core: u64::MAX, per_gb_ram: u64::MAX, per_gb_storage: u64::MAX, per_gpu: u64::MAX };
+        let mut live_takers = 0;
+        if n.is_leaf() {
+            for p in self.members[n.lo as usize..n.hi as usize].iter().filter(|m| m.live) {
+                min_free = resources_min(&min_free, &p.free);
+                max_free = resources_max(&max_free, &p.free);
+                max_standing = max_standing.max(standing(p.reputation, p.active_jobs));
+                live_min_rates = rates_min(&live_min_rates, &p.rates);
+                live_takers += u32::from(p.takes_matcher_jobs);
+            }
+        } else {
+            for child in [n.children as usize, n.children as usize + 1] {
+                let c = &self.nodes[child];
+                min_free = resources_min(&min_free, &c.min_free);
+                max_free = resources_max(&max_free, &c.max_free);
+                max_standing = max_standing.max(c.max_standing);
+                live_min_rates = rates_min(&live_min_rates, &c.live_min_rates);
+                live_takers += c.live_takers;
+            }
+        }
+        let n = &mut self.nodes[node];
+        (n.min_free, n.max_free, n.max_standing, n.live_min_rates, n.live_takers) = (min_free, max_free, max_standing, live_min_rates, live_takers);
+    }
+}
+
+fn empty_node(lo: usize, hi: usize, parent: u32) -> Node {
+    Node {
+        lo: lo as u32,
+        hi: hi as u32,
+        children: NONE,
+        parent,
+        min_reputation: 0,
+        max_reputation: 0,
+        takers: 0,
+        min_rates: Rates::default(),
+        max_rates: Rates::default(),
+        min_capacity: Resources::default(),
+        max_capacity: Resources::default(),
+        min_free: Resources::default(),
+        max_free: Resources::default(),
+        max_standing: 0,
+        live_min_rates: Rates::default(),
+        live_takers: 0,
+    }
+}
+
+/// Each feature's range over all members (at least 1), what a node's spreads are measured against.
+fn feature_spans(providers: &[Candidate], members: &[(u32, Rates)]) -> [u64; FEATURES.len()] {
+    std::array::from_fn(|f| {
+        let values = members.iter().map(|(i, rates)| (FEATURES[f].0)(&providers[*i as usize], rates));
+        let (min, max) = values.fold((u64::MAX, 0), |(min, max), v| (min.min(v), max.max(v)));
+        max.saturating_sub(min).max(1)
+    })
+}
+
+/// The feature whose weighted share of its whole range is widest among `members`.
+fn widest(providers: &[Candidate], members: &[(u32, Rates)], spans: &[u64; FEATURES.len()]) -> usize {
+    (0..FEATURES.len())
+        .max_by_key(|&f| {
+            let values = members.iter().map(|(i, rates)| (FEATURES[f].0)(&providers[*i as usize], rates));
+            let (min, max) = values.fold((u64::MAX, 0), |(min, max), v| (min.min(v), max.max(v)));
+            u128::from(max - min) * u128::from(FEATURES[f].1) * 1_000_000 / u128::from(spans[f])
+        })
+        .unwrap_or(0)
+}
+
+fn rates_min(a: &Rates, b: &Rates) -> Rates {
+    Rates {
+        per_core: a.per_core.min(b.per_core),
+        per_gb_ram: a.per_gb_ram.min(b.per_gb_ram),
+        per_gb_storage: a.per_gb_storage.min(b.per_gb_storage),
+        per_gpu: a.per_gpu.min(b.per_gpu),
+    }
+}
+
+fn rates_max(a: &Rates, b: &Rates) -> Rates {
+    Rates {
+        per_core: a.per_core.max(b.per_core),
+        per_gb_ram: a.per_gb_ram.max(b.per_gb_ram),
+        per_gb_storage: a.per_gb_storage.max(b.per_gb_storage),
+        per_gpu: a.per_gpu.max(b.per_gpu),
+    }
+}
+
+fn resources_min(a: &Resources, b: &Resources) -> Resources {
+    Resources { cpu_cores: a.cpu_cores.min(b.cpu_cores), ram_gb: a.ram_gb.min(b.ram_gb), storage_gb: a.storage_gb.min(b.storage_gb), gpus: a.gpus.min(b.gpus) }
+}
+
+fn resources_max(a: &Resources, b: &Resources) -> Resources {
+    Resources { cpu_cores: a.cpu_cores.max(b.cpu_cores), ram_gb: a.ram_gb.max(b.ram_gb), storage_gb: a.storage_gb.max(b.storage_gb), gpus: a.gpus.max(b.gpus) }
+}

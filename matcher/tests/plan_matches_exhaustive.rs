@@ -1,0 +1,222 @@
+//! The indexed round decides exactly what the exhaustive round decides: every assignment (provider,
+//! price, score) and every explanation, over random markets of a few thousand jobs and providers built
+//! to reach every filter and tie: providers outside matching, clients' own providers, targets (active
+//! or not), released jobs, reputation floors, prices above every ceiling, overflowing prices, jobs no
+//! provider offers, tokens quoted partly, invalidly or by nobody, and scores that tie.
+
+use anchor_lang::prelude::Pubkey;
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_RATE_PER_UNIT_HOUR};
+use compute_market::state::{Rates, Resources};
+use compute_market_matcher::{plan, plan_exhaustive, Candidate, Decision, OpenJob, QuoteBook, Unmatched};
+
+/// A small deterministic generator (64-bit LCG).
+struct Seeded(u64);
+
+impl Seeded {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+
+    /// True once in `n`.
+    fn one_in(&mut self, n: u64) -> bool {
+        self.below(n) == 0
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn key(n: usize, tag: u8) -> Pubkey {
+    let mut bytes = [tag; 32];
+    bytes[..8].copy_from_slice(&(n as u64).to_le_bytes());
+    Pubkey::new_from_array(bytes)
+}
+
+const USDC: Pubkey = Pubkey::new_from_array([7; 32]);
+const EURC: Pubkey = Pubkey::new_from_array([8; 32]);
+/// Paid in by some jobs, quoted by nobody.
+const UNQUOTED: Pubkey = Pubkey::new_from_array([9; 32]);
+
+fn provider(rng: &mut Seeded, i: usize) -> Candidate {
+    let gpus = if rng.one_in(4) { 1 + rng.below(8) as u16 } else { 0 };
+    let capacity =
+        Resources { cpu_cores: 2 + rng.below(63) as u16, ram_gb: 4 + rng.below(256) as u32, storage_gb: if rng.one_in(8) { 0 } else { 10 + rng.below(1_000) as u32 }, gpus };
+    // Free capacity from none to all of it; coarse so that fits tie.
+    let share = |total: u64, rng: &mut Seeded| total * rng.below(5) / 4;
+    let free = Resources {
+        cpu_cores: share(capacity.cpu_cores.into(), rng) as u16,
+        ram_gb: share(capacity.ram_gb.into(), rng) as u32,
+        storage_gb: share(capacity.storage_gb.into(), rng) as u32,
+        gpus: share(capacity.gpus.into(), rng) as u16,
+    };
+    // Rates from a few values, so that prices (and scores) tie; now and then one that overflows a price.
+    let rates = Rates {
+        per_core: if rng.one_in(200) { u64::MAX / 3 } else { rng.pick(&[1_000, 2_000, 3_000, 5_000]) },
+        per_gb_ram: rng.pick(&[100, 200, 300]),
+        per_gb_storage: rng.pick(&[1, 2, 5]),
+        per_gpu: if gpus > 0 { rng.pick(&[50_000, 80_000, 120_000]) } else { 0 },
+    };
+    let assignment = match rng.below(10) {
+        0 => ASSIGN_BY_CLIENTS,
+        1 => 0,
+        2 => ASSIGN_BY_MATCHER | ASSIGN_BY_CLIENTS,
+        _ => ASSIGN_BY_MATCHER,
+    };
+    Candidate {
+        // Now and then the same authority as another provider, or as some job's client.
+        authority: if rng.one_in(300) {
+            key(rng.below(i as u64 + 1) as usize, 1)
+        } else if rng.one_in(100) {
+            key(rng.below(50) as usize, 3)
+        } else {
+            key(i, 1)
+        },
+        rates,
+        capacity,
+        free,
+        reputation: rng.pick(&[0, 1_000, 2_500, 5_000, 7_500, 8_000, 9_000, 9_500, 10_000]) + rng.below(3) as u16,
+        active_jobs: rng.below(4) as u32,
+        assignment,
+    }
+}
+
+fn job(rng: &mut Seeded, i: usize, providers: &[Candidate]) -> OpenJob {
+    let requirements = if rng.one_in(40) {
+        // More than anyone offers.
+        Resources { cpu_cores: 200, ram_gb: 1, storage_gb: 0, gpus: 0 }
+    } else {
+        Resources {
+            cpu_cores: rng.below(17) as u16,
+            ram_gb: rng.below(65) as u32,
+            storage_gb: if rng.one_in(3) { 0 } else { rng.below(300) as u32 },
+            gpus: if rng.one_in(6) { 1 + rng.below(4) as u16 } else { 0 },
+        }
+    };
+    let requirements = if requirements == Resources::default() { Resources { cpu_cores: 1, ..requirements } } else { requirements };
+    let max_price_per_hour = match rng.below(20) {
+        0 => 0,
+        1 => u64::MAX,
+        2 => rng.below(5_000),
+        _ => rng.below(600_000),
+    };
+    let target = match rng.below(25) {
+        0 => Some(providers[rng.below(providers.len() as u64) as usize].authority),
+        1 => Some(key(999_999, 1)),
+        _ => None,
+    };
+    let mut released_by: Vec<Pubkey> = (0..rng.pick(&[0, 0, 0, 1, 3])).map(|_| providers[rng.below(providers.len() as u64) as usize].authority).collect();
+    let (requirements, target) = match rng.below(40) {
+        // Released by the provider it is reserved for.
+        0 => {
+            let target = providers[rng.below(providers.len() as u64) as usize].authority;
+            released_by.push(target);
+            (requirements, Some(target))
+        }
+        // Eight GPUs, released by every provider with eight that takes matcher jobs.
+        1 => {
+            released_by.extend(providers.iter().filter(|p| p.capacity.gpus == 8 && p.takes_matcher_jobs()).map(|p| p.authority));
+            (Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 0, gpus: 8 }, None)
+        }
+        _ => (requirements, target),
+    };
+    OpenJob {
+        address: key(i, 2),
+        client: key(rng.below(60) as usize, 3),
+        requirements,
+        max_price_per_hour,
+        min_reputation: rng.pick(&[0, 0, 2_000, 5_000, 8_000, 9_500, 10_001]),
+        target,
+        payment_mint: match rng.below(10) {
+            0 | 1 => Some(USDC),
+            2 => Some(EURC),
+            3 if rng.one_in(4) => Some(UNQUOTED),
+            _ => None,
+        },
+        released_by,
+    }
+}
+
+fn quotes(rng: &mut Seeded, providers: &[Candidate]) -> QuoteBook {
+    let mut book = QuoteBook::default();
+    for p in providers {
+        for mint in [USDC, EURC] {
+            if rng.one_in(3) {
+                continue;
+            }
+            let r = p.rates;
+            let mut rates = Rates { per_core: r.per_core / 10, per_gb_ram: r.per_gb_ram / 10, per_gb_storage: r.per_gb_storage, per_gpu: r.per_gpu / 10 };
+            // Some quotes leave a resource unpriced, or price one above the ceiling: invalid for jobs
+            // asking for it.
+            match rng.below(12) {
+                0 => rates.per_gb_ram = 0,
+                1 => rates.per_gb_storage = 0,
+                2 => rates.per_gpu = MAX_RATE_PER_UNIT_HOUR + 1,
+                _ => {}
+            }
+            book.add_quote(p.authority, mint, rates);
+        }
+    }
+    book
+}
+
+fn market(seed: u64, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec<Candidate>, QuoteBook) {
+    let mut rng = Seeded(seed);
+    let providers: Vec<Candidate> = (0..providers).map(|i| provider(&mut rng, i)).collect();
+    let jobs = (0..jobs).map(|i| job(&mut rng, i, &providers)).collect();
+    let quotes = quotes(&mut rng, &providers);
+    (jobs, providers, quotes)
+}
+
+fn assert_same_decisions(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) {
+    let indexed = plan(jobs, providers, quotes, false);
+    let exhaustive = plan_exhaustive(jobs, providers, quotes, false);
+    assert_eq!(indexed.len(), exhaustive.len());
+    for (j, (a, b)) in indexed.iter().zip(&exhaustive).enumerate() {
+        assert_eq!(a, b, "job {j} ({:?}) decided differently", jobs[j]);
+    }
+}
+
+#[test]
+fn random_markets_are_decided_as_the_exhaustive_round_decides_them() {
+    for (seed, jobs, providers) in [(1, 3_000, 2_000), (2, 2_000, 3_000), (3, 4_000, 1_000), (4, 1_000, 4_000), (5, 300, 50)] {
+        let (jobs, providers, quotes) = market(seed, jobs, providers);
+        let decisions = plan(&jobs, &providers, &quotes, false);
+        let assigned = decisions.iter().filter(|d| matches!(d, Decision::Assign { .. })).count();
+        // The market reaches both outcomes, and more than one kind of explanation.
+        assert!(assigned > 0 && assigned < jobs.len(), "seed {seed}: {assigned} of {} assigned", jobs.len());
+        assert_same_decisions(&jobs, &providers, &quotes);
+    }
+}
+
+#[test]
+fn every_kind_of_explanation_is_reached_and_matches() {
+    let (jobs, providers, quotes) = market(11, 3_000, 1_500);
+    let decisions = plan(&jobs, &providers, &quotes, false);
+    let mut kinds: Vec<&str> = decisions
+        .iter()
+        .filter_map(|d| match d {
+            Decision::Leave { why, .. } => Some(format!("{why:?}").split([' ', '{']).next().map(str::to_owned).unwrap_or_default()),
+            Decision::Assign { .. } => None,
+        })
+        .map(|kind| Box::leak(kind.into_boxed_str()) as &str)
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for reserved in [false, true] {
+        let released = |d: &Decision| matches!(d, Decision::Leave { why: Unmatched::Released { reserved: r, .. }, .. } if *r == reserved);
+        assert!(decisions.iter().any(released), "no job left open as released (reserved: {reserved})");
+    }
+    for kind in ["Busy", "NoQuote", "NotOffered", "NotOptedIn", "PriceTooHigh", "Released", "ReputationTooLow", "TargetInactive"] {
+        assert!(kinds.contains(&kind), "no job left open as {kind}: {kinds:?}");
+    }
+    assert_same_decisions(&jobs, &providers, &quotes);
+}
+
+#[test]
+fn a_market_without_providers_or_paused_is_decided_the_same() {
+    let (jobs, providers, quotes) = market(21, 200, 100);
+    assert_same_decisions(&jobs, &[], &quotes);
+    assert_eq!(plan(&jobs, &providers, &quotes, true), plan_exhaustive(&jobs, &providers, &quotes, true));
+}
