@@ -28,6 +28,7 @@ use solana_signer::Signer;
 use crate::journal::{write_durably, Journal, Stage};
 use crate::policy::{AcceptPolicy, Quotes};
 use crate::container::Container;
+use crate::hardware::{Machine, UNVERIFIED_MARK};
 use crate::sandbox::{Isolation, Sandbox};
 use crate::worker::Worker;
 use crate::workload::{Run, RunTime, Runner};
@@ -58,6 +59,9 @@ pub struct AgentConfig {
     pub unisolated: bool,
     /// Whether jobs that ask for outbound network may have it.
     pub allow_network: bool,
+    /// Offer GPUs (or a CPU architecture) this agent cannot verify on the machine. Only by the provider's
+    /// explicit choice; announced at every start and in the provider's metadata.
+    pub unverified_hardware: bool,
     pub poll: Duration,
     /// How often to refresh the provider's activity stamp when nothing else does.
     pub heartbeat: Duration,
@@ -84,6 +88,7 @@ impl AgentConfig {
             sandbox_init: None,
             unisolated: false,
             allow_network: false,
+            unverified_hardware: false,
             poll: Duration::from_secs(5),
             heartbeat: Duration::from_secs(300),
             spec_patience: Duration::from_secs(60),
@@ -113,6 +118,11 @@ pub struct Agent {
     activated: bool,
     /// Open jobs the policy leaves open, with the reason last said.
     passed_over: HashMap<Pubkey, String>,
+    /// What this machine has, to check the offer against.
+    machine: Machine,
+    unverified_hardware: bool,
+    /// The unverifiable offer last warned about.
+    warned_unverified: Option<String>,
 }
 
 /// An assigned job whose spec is still unreachable this close to its start deadline is declined, so it
@@ -133,10 +143,15 @@ impl Agent {
         let journal = Journal::open(&config.workdir.join("journal"))?;
         let results = config.workdir.join("results");
         std::fs::create_dir_all(&results).map_err(|e| format!("cannot create {}: {e}", results.display()))?;
-        let endpoint = Endpoint::serve(config.listen, results_handler(results, isolation))?;
+        let machine = Machine::detect();
+        println!("agent: this machine: {}", machine.describe());
+        let endpoint = Endpoint::serve(config.listen, results_handler(results, isolation, &machine, config.unverified_hardware))?;
         let mut public_url = config.public_url.clone().unwrap_or_else(|| endpoint.url());
         if config.unisolated {
             public_url.push_str(UNISOLATED_MARK);
+        }
+        if config.unverified_hardware {
+            public_url.push_str(UNVERIFIED_MARK);
         }
         Ok(Agent {
             client: Arc::new(MarketClient::new(&config.rpc_url)),
@@ -156,6 +171,9 @@ impl Agent {
             earnings_waiting: 0,
             activated: false,
             passed_over: HashMap::new(),
+            machine,
+            unverified_hardware: config.unverified_hardware,
+            warned_unverified: None,
         })
     }
 
@@ -222,6 +240,7 @@ impl Agent {
     /// respected), and its activity stamp fresh (by the node's clock, which stamped it).
     fn keep_provider_current(&mut self, provider: Provider) -> Result<Provider, String> {
         let me = self.me();
+        self.verify_offer(&self.config_capacity.unwrap_or(provider.capacity), &provider)?;
         let mut args = UpdateProviderArgs::default();
         if let Some(capacity) = self.config_capacity.filter(|c| *c != provider.capacity) {
             args.capacity = Some(capacity);
@@ -245,6 +264,22 @@ impl Agent {
         self.client.send(&instructions, &self.keypair, &[]).map_err(|e| format!("updating provider {me}: {e}"))?;
         self.activated = true;
         self.client.provider(&me).map_err(|e| e.to_string())
+    }
+
+    /// The offer must be hardware this machine has, unless the provider chose to offer it unverified
+    /// (said once per offer). Nothing is updated, activated or started while it is refused.
+    fn verify_offer(&mut self, capacity: &Resources, provider: &Provider) -> Result<(), String> {
+        let Err(why) = self.machine.verify(capacity, &provider.hardware()) else { return Ok(()) };
+        if !self.unverified_hardware {
+            return Err(format!(
+                "refusing to offer hardware this machine does not have: {why}. Offer what it has (cmkt provider update) or run with --unverified-hardware, which is published in the provider's metadata"
+            ));
+        }
+        if self.warned_unverified.as_deref() != Some(&why) {
+            eprintln!("agent: WARNING: offering unverified hardware ({why}); the provider's metadata says so");
+            self.warned_unverified = Some(why);
+        }
+        Ok(())
     }
 
     /// An assigned job: verify its spec, then start it on chain and run it. A job whose spec does not
@@ -548,8 +583,13 @@ fn runner(config: &AgentConfig) -> Result<(Runner, PathBuf), String> {
     Ok((Runner { isolation, container, allow_network: config.allow_network }, jobs_dir))
 }
 
-fn results_handler(results: PathBuf, isolation: String) -> Handler {
-    let about = serde_json::to_vec(&serde_json::json!({ "agent": "compute-market-agent", "isolation": isolation })).expect("JSON");
+fn results_handler(results: PathBuf, isolation: String, machine: &Machine, unverified_hardware: bool) -> Handler {
+    let about = serde_json::json!({
+        "agent": "compute-market-agent",
+        "isolation": isolation,
+        "hardware": { "detected": machine.describe(), "unverified_offer_allowed": unverified_hardware },
+    });
+    let about = serde_json::to_vec(&about).expect("JSON");
     Arc::new(move |path: &str| {
         if path == "/" {
             return Reply::bytes("application/json", about.clone());

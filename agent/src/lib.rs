@@ -8,6 +8,7 @@
 
 pub mod agent;
 pub mod container;
+pub mod hardware;
 pub mod journal;
 pub mod outputs;
 pub mod policy;

@@ -1,6 +1,7 @@
 //! The command tree: one module per area.
 
 mod agent;
+pub mod hardware;
 mod job;
 mod matcher;
 mod market;
@@ -13,6 +14,7 @@ mod wallet;
 use clap::Subcommand;
 
 use crate::context::Context;
+pub use compute_market_client::gpus::{describe_gpus, describe_needs};
 
 #[derive(Subcommand)]
 pub enum Command {

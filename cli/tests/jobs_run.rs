@@ -275,13 +275,26 @@ fn the_matcher_explains_unmatched_jobs_in_words() {
     let matcher = matcher_url();
     // A GPU provider that takes no jobs from the matcher (nor from clients) at first.
     let (gpu, gpu_path) = wallet("gpu-owner", 10);
-    ok(&gpu_path, &["provider", "register", "--gpus", "1", "--rate-gpu", "0.8", "--uri", "http://127.0.0.1:1/gpu"]);
+    // GPUs must say what they are, before anything is sent.
+    fails_with(&gpu_path, &["provider", "register", "--gpus", "1", "--rate-gpu", "0.8", "--uri", "http://127.0.0.1:1/gpu"], "1 GPUs need their model: --gpu-model (one of");
+    ok(&gpu_path, &["provider", "register", "--gpus", "1", "--gpu-model", "A100-80GB", "--rate-gpu", "0.8", "--uri", "http://127.0.0.1:1/gpu"]);
+    let shown = json(&gpu_path, &["provider", "show"]);
+    assert_eq!((shown["gpus"].as_str(), shown["gpu_model"].as_u64(), shown["vram_gb"].as_u64()), (Some("1 x A100-80GB (80 GB)"), Some(0x0202), Some(80)));
     let (_, client_path) = wallet("explained-client", 10);
     let spec = node().folder.join("gpu.spec.json");
     std::fs::write(&spec, br#"{"version":1,"command":["nvidia-smi"]}"#).unwrap();
     let post_gpus = |gpus: &str, max: &str, secs: &str| -> Value {
         json(&client_path, &["job", "post", "--gpus", gpus, "--duration-secs", secs, "--max-price", max, "--spec", spec.to_str().unwrap()])
     };
+    let needs = |extra: &[&str]| -> Value {
+        let mut args = vec!["job", "post", "--gpus", "1", "--duration-secs", "600", "--max-price", "5", "--spec", spec.to_str().unwrap()];
+        args.extend(extra);
+        json(&client_path, &args)
+    };
+    let h100 = needs(&["--gpu-family", "H100"]);
+    assert_eq!(h100["gpu_needs"], "H100 family");
+    let big = needs(&["--min-vram-gb", "96"]);
+    fails_with(&client_path, &["job", "post", "--cores", "1", "--min-vram-gb", "8", "--hours", "1", "--max-price", "1", "--spec-uri", "data:,x"], "GPU needs (--min-vram-gb, --gpu-family, --gpu-model) are for jobs that ask for --gpus");
     let four = post_gpus("4", "5", "600");
     let one = post_gpus("1", "0.5", "600");
     // A whole hour: the escrow left after assignment then covers exactly the provider's price again.
@@ -295,9 +308,11 @@ fn the_matcher_explains_unmatched_jobs_in_words() {
         })
     };
     assert_eq!(why(&four, "-"), "no active provider offers 4 GPUs");
+    assert_eq!(why(&h100, "-"), "no active provider's GPUs meet your needs (H100 family)");
+    assert_eq!(why(&big, "-"), "no active provider's GPUs meet your needs (at least 96 GB)");
     assert_eq!(why(&one, "-"), "the cheapest fitting provider asks 0.8 SOL/h, above your 0.5");
-    let text = ok(&client_path, &["job", "why", "1", "--matcher", matcher]);
-    assert_eq!(text.trim(), format!("job 1 ({}): the cheapest fitting provider asks 0.8 SOL/h, above your 0.5", one["address"].as_str().unwrap()));
+    let text = ok(&client_path, &["job", "why", "3", "--matcher", matcher]);
+    assert_eq!(text.trim(), format!("job 3 ({}): the cheapest fitting provider asks 0.8 SOL/h, above your 0.5", one["address"].as_str().unwrap()));
     assert_eq!(
         why(&fits, "-"),
         format!("provider {} fits within your price but has not opted in to assignment by the matcher: it takes the job only by accepting it itself", gpu.pubkey())
@@ -320,6 +335,9 @@ fn the_matcher_explains_unmatched_jobs_in_words() {
     assert_eq!((assigned.provider, assigned.agreed_price_per_hour), (gpu.pubkey(), 800_000_000));
     ok(&gpu_path, &["job", "decline", &fits]);
     ok(&client_path, &["job", "cancel", &fits]);
+    for unmet in [&h100, &big] {
+        ok(&client_path, &["job", "cancel", unmet["address"].as_str().unwrap()]);
+    }
 }
 
 #[test]

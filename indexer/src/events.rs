@@ -9,7 +9,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AnchorDeserialize, Discriminator};
 use base64::Engine;
 use compute_market::events::*;
-use compute_market::state::{JobStatus, Rates, Resources, TimeWindows};
+use compute_market::state::{GpuNeeds, Hardware, JobStatus, Rates, Resources, TimeWindows};
 use serde_json::{json, Value};
 
 /// One decoded event and where it sits in its transaction.
@@ -85,15 +85,15 @@ program_events! {
     MarketUpdated { admin, treasury, fee_bps, paused, matcher, windows, timestamp },
     AdminProposed { admin, pending_admin, timestamp },
     AdminTransferred { previous_admin, admin, timestamp },
-    ProviderRegistered { provider, authority, capacity, rates, metadata_uri, assignment, reputation, timestamp },
-    ProviderUpdated { provider, authority, capacity, free, rates, metadata_uri, assignment, timestamp },
+    ProviderRegistered { provider, authority, capacity, rates, hardware, metadata_uri, assignment, reputation, timestamp },
+    ProviderUpdated { provider, authority, capacity, free, rates, hardware, metadata_uri, assignment, timestamp },
     ProviderActivityChanged { provider, authority, active, timestamp },
     ProviderClosed { provider, authority, jobs_completed, total_earned, returned, reputation, timestamp },
     FeesCollected { provider, treasury, amount, timestamp },
     EarningsWithdrawn { provider, authority, amount, timestamp },
     ClientRegistered { client_profile, authority, timestamp },
     JobPosted {
-        job, client, job_id, payment_mint, requirements, duration_secs, max_price_per_hour, escrow,
+        job, client, job_id, payment_mint, requirements, gpu, duration_secs, max_price_per_hour, escrow,
         min_reputation, target_provider, spec_hash, fee_bps, windows, timestamp,
     },
     JobCancelled { job, client, job_id, payment_mint, refund, surplus, timestamp },
@@ -167,6 +167,18 @@ impl ToJson for Rates {
             "per_core": self.per_core, "per_gb_ram": self.per_gb_ram,
             "per_gb_storage": self.per_gb_storage, "per_gpu": self.per_gpu,
         })
+    }
+}
+
+impl ToJson for Hardware {
+    fn to_json(&self) -> Value {
+        json!({ "gpu_model": self.gpu_model, "vram_gb": self.vram_gb, "cpu_arch": self.cpu_arch })
+    }
+}
+
+impl ToJson for GpuNeeds {
+    fn to_json(&self) -> Value {
+        json!({ "models": self.models.iter().filter(|m| **m != 0).collect::<Vec<_>>(), "min_vram_gb": self.min_vram_gb, "family": self.family })
     }
 }
 

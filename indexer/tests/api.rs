@@ -97,6 +97,7 @@ async fn a_jobs_life_from_post_to_close() {
                 "data": {
                     "job": s(&job.job), "client": s(&client), "job_id": 7, "payment_mint": LAMPORT_MINT,
                     "requirements": {"cpu_cores": 2, "ram_gb": 4, "storage_gb": 10, "gpus": 0},
+                    "gpu": {"models": [], "min_vram_gb": 0, "family": 0},
                     "duration_secs": 3_600, "max_price_per_hour": 1_000, "escrow": 10_000, "min_reputation": 1_000,
                     "target_provider": null, "spec_hash": "ab".repeat(32), "fee_bps": 500,
                     "windows": {"start_window_secs": 600, "review_window_secs": 3_600, "grace_secs": 300,

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, CPU_ARCH_UNKNOWN};
 use compute_market::instructions::RegisterProviderArgs;
 use compute_market::math::pricing::hourly_price;
-use compute_market::state::{Rates, Resources};
+use compute_market::state::{GpuNeeds, Hardware, Rates, Resources};
 use compute_market_client::builders::{self, JobTerms};
 use compute_market_client::documents::data_uri;
 use compute_market_client::keypair_file::read_or_create;
@@ -25,23 +25,33 @@ struct DemoProvider {
     name: &'static str,
     capacity: Resources,
     rates: Rates,
+    hardware: Hardware,
 }
+
+/// The demo's GPU rig declares four RTX 4090s, which the machine running the demo need not have.
+const RTX4090: Hardware = Hardware { gpu_model: 0x0401, vram_gb: 24, cpu_arch: CPU_ARCH_UNKNOWN };
+/// Demo providers whose agents offer hardware they cannot verify (published in their metadata).
+pub const DEMO_GPUS_UNVERIFIED: [&str; 1] = ["gpu-rig"];
+const NO_GPU: Hardware = Hardware { gpu_model: 0, vram_gb: 0, cpu_arch: CPU_ARCH_UNKNOWN };
 
 const PROVIDERS: [DemoProvider; 3] = [
     DemoProvider {
         name: "cpu-box",
         capacity: Resources { cpu_cores: 16, ram_gb: 64, storage_gb: 500, gpus: 0 },
         rates: Rates { per_core: 200 * MICRO_SOL, per_gb_ram: 20 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 0 },
+        hardware: NO_GPU,
     },
     DemoProvider {
         name: "gpu-rig",
         capacity: Resources { cpu_cores: 32, ram_gb: 256, storage_gb: 2_000, gpus: 4 },
         rates: Rates { per_core: 300 * MICRO_SOL, per_gb_ram: 30 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 50_000 * MICRO_SOL },
+        hardware: RTX4090,
     },
     DemoProvider {
         name: "laptop",
         capacity: Resources { cpu_cores: 4, ram_gb: 16, storage_gb: 100, gpus: 0 },
         rates: Rates { per_core: 100 * MICRO_SOL, per_gb_ram: 10 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 0 },
+        hardware: NO_GPU,
     },
 ];
 
@@ -77,6 +87,7 @@ pub fn seed(client: &MarketClient, keys: &MarketKeys) -> Result<(), ClientError>
         let args = RegisterProviderArgs {
             capacity: spec.capacity,
             rates: spec.rates,
+            hardware: spec.hardware,
             metadata_uri: format!("http://127.0.0.1:0/{}", spec.name),
             // The demo's agents run what the matcher assigns them; the client assigns one job itself.
             assignment: ASSIGN_BY_MATCHER | ASSIGN_BY_CLIENTS,
@@ -102,6 +113,8 @@ pub fn seed(client: &MarketClient, keys: &MarketKeys) -> Result<(), ClientError>
     for (job_id, (spec, requirements, duration_secs)) in jobs.iter().copied().enumerate() {
         let terms = JobTerms {
             requirements,
+            // The training job asks for RTX 4090-class cards with 24 GB each.
+            gpu: if requirements.gpus > 0 { GpuNeeds { family: 0x04, min_vram_gb: 24, ..GpuNeeds::default() } } else { GpuNeeds::default() },
             duration_secs,
             max_price_per_hour: LAMPORTS_PER_SOL,
             min_reputation: 0,
@@ -137,6 +150,7 @@ fn post_usdc_job(client: &MarketClient, keys: &MarketKeys, buyer: &Keypair, lapt
     client.send(&[builders::add_mint_quote(&laptop.pubkey(), &mint, &TOKEN_PROGRAM, LAPTOP_USDC_RATES)], laptop, &[])?;
     let terms = JobTerms {
         requirements: USDC_JOB_NEEDS,
+        gpu: GpuNeeds::default(),
         duration_secs: 1_800,
         max_price_per_hour: ONE_USDC,
         min_reputation: 0,

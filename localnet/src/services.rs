@@ -12,7 +12,7 @@ use compute_market_client::mints::MintTable;
 use compute_market_matcher::{Matcher, MatcherConfig};
 use solana_keypair::Keypair;
 
-use crate::demo::{provider_keypair_path, PROVIDER_NAMES};
+use crate::demo::{provider_keypair_path, DEMO_GPUS_UNVERIFIED, PROVIDER_NAMES};
 
 /// The first demo agent's port; the others follow.
 pub const FIRST_AGENT_PORT: u16 = 8911;
@@ -41,7 +41,10 @@ pub fn start(rpc_url: &str, ws_url: &str, folder: &Path, matcher: &Keypair, mint
     for (index, name) in PROVIDER_NAMES.iter().enumerate() {
         let keypair = read_keypair(&provider_keypair_path(folder, name))?;
         let listen = SocketAddr::from(([127, 0, 0, 1], FIRST_AGENT_PORT + index as u16));
-        let config = AgentConfig { poll: POLL, ..AgentConfig::new(rpc_url, ws_url, keypair, agents.join(name), listen) };
+        // The demo's GPU rig declares cards this machine need not have: its agent offers them unverified,
+        // and its metadata says so.
+        let unverified_hardware = DEMO_GPUS_UNVERIFIED.contains(name);
+        let config = AgentConfig { poll: POLL, unverified_hardware, ..AgentConfig::new(rpc_url, ws_url, keypair, agents.join(name), listen) };
         let agent = Agent::new(&config)?;
         started.push(format!("agent for {name}: results at {}", agent.endpoint_url()));
         let ws = config.ws_url.clone();

@@ -5,7 +5,7 @@ use anchor_lang::prelude::Pubkey;
 use compute_market::constants::ASSIGN_BY_CLIENTS;
 use compute_market::instructions::RegisterProviderArgs;
 use compute_market::math::pricing::hourly_price;
-use compute_market::state::{Rates, Resources};
+use compute_market::state::{GpuNeeds, Hardware, Rates, Resources};
 use compute_market_client::builders::{self, JobParties, JobTerms};
 use compute_market_client::{pda, ClientError, MarketClient};
 use solana_instruction::Instruction;
@@ -43,6 +43,7 @@ impl Workload {
         let args = RegisterProviderArgs {
             capacity,
             rates: RATES,
+            hardware: Hardware::default(),
             metadata_uri: "http://127.0.0.1:0/workload".into(),
             assignment: ASSIGN_BY_CLIENTS,
         };
@@ -66,6 +67,7 @@ impl Workload {
     fn post(buyer: &Pubkey, id: u64) -> (Pubkey, Instruction) {
         let terms = JobTerms {
             requirements: REQUIREMENTS,
+            gpu: GpuNeeds::default(),
             duration_secs: DURATION_SECS,
             max_price_per_hour: Self::price(),
             min_reputation: 0,

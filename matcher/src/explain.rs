@@ -1,5 +1,6 @@
 //! Why a job was left open, in words its client understands. The reasons are checked in the order a
-//! client would fix them: is anyone there (and has the provider it is reserved for not released it),
+//! client would fix them: is anyone there (with GPUs that meet the job's needs, and has the provider it
+//! is reserved for not released it),
 //! does anyone offer these resources at all (and, for a job paid in a token, quote that token), with the
 //! reputation asked for, at the price offered (in the job's currency), taking
 //! jobs from the matcher (a provider's own choice, named when it is what stands in the way) and not having
@@ -11,6 +12,7 @@ use anchor_lang::prelude::Pubkey;
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::Resources;
 use compute_market_client::amounts::Currency;
+use compute_market_client::gpus::describe_needs;
 
 use crate::plan::{Candidate, OpenJob};
 use crate::quotes::QuoteBook;
@@ -21,6 +23,8 @@ pub enum Unmatched {
     NoActiveProvider,
     OnlyOwnProvider,
     TargetInactive { target: Pubkey },
+    /// No provider in question (or not the one it is reserved for) has GPUs that meet the job's needs.
+    GpusUnmet { needs: String, reserved: bool },
     /// The provider it is reserved for released it before, or (not reserved) every provider in matching
     /// that could take it did; `provider` is one of them.
     Released { provider: Pubkey, reserved: bool },
@@ -46,6 +50,10 @@ impl fmt::Display for Unmatched {
             Unmatched::OnlyOwnProvider => write!(f, "the only active provider is your own"),
             Unmatched::TargetInactive { target } => {
                 write!(f, "the provider you reserved it for ({target}) is not registered or not active")
+            }
+            Unmatched::GpusUnmet { needs, reserved: false } => write!(f, "no active provider's GPUs meet your needs ({needs})"),
+            Unmatched::GpusUnmet { needs, reserved: true } => {
+                write!(f, "the GPUs of the provider you reserved it for do not meet your needs ({needs})")
             }
             Unmatched::Released { provider, reserved: true } => write!(
                 f,
@@ -100,8 +108,12 @@ impl fmt::Display for Unmatched {
 
 /// The first reason, in the order above, that no provider can take `job` now; token prices from `quotes`.
 pub fn explain(job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Unmatched {
-    let eligible: Vec<&Candidate> = providers.iter().filter(|p| p.may_take(job)).collect();
+    let askable: Vec<&Candidate> = providers.iter().filter(|p| p.may_be_asked(job)).collect();
+    let eligible: Vec<&Candidate> = askable.iter().copied().filter(|p| p.gpus_meet(job)).collect();
     if eligible.is_empty() {
+        if !askable.is_empty() {
+            return Unmatched::GpusUnmet { needs: describe_needs(&job.gpu), reserved: job.target.is_some() };
+        }
         return match job.target {
             Some(target) => Unmatched::TargetInactive { target },
             None if providers.is_empty() => Unmatched::NoActiveProvider,
@@ -192,13 +204,15 @@ fn and_list(items: &[String]) -> String {
 mod tests {
     use super::*;
     use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
-    use compute_market::state::Rates;
+    use compute_market::state::{GpuNeeds, Rates};
 
     const SOL: u64 = 1_000_000_000;
 
     fn provider(seed: u8, capacity: Resources, rates: Rates, reputation: u16) -> Candidate {
         let authority = Pubkey::new_from_array([seed; 32]);
-        Candidate { authority, rates, capacity, free: capacity, reputation, active_jobs: 0, assignment: ASSIGN_BY_MATCHER }
+        // Any GPUs are RTX 4090s, 24 GB each.
+        let (gpu_model, vram_gb) = if capacity.gpus > 0 { (0x0401, 24) } else { (0, 0) };
+        Candidate { authority, rates, capacity, free: capacity, reputation, active_jobs: 0, assignment: ASSIGN_BY_MATCHER, gpu_model, vram_gb }
     }
 
     fn job(requirements: Resources, max_price: u64) -> OpenJob {
@@ -210,6 +224,7 @@ mod tests {
             min_reputation: 0,
             target: None,
             payment_mint: None,
+            gpu: GpuNeeds::default(),
             released_by: vec![],
         }
     }
@@ -229,6 +244,25 @@ mod tests {
 
     fn words(job: &OpenJob, providers: &[Candidate]) -> String {
         explain(job, providers, &QuoteBook::default()).to_string()
+    }
+
+    #[test]
+    fn gpus_that_do_not_meet_the_needs_are_named_with_the_needs() {
+        let two = Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 0, gpus: 2 };
+        let needs = |gpu: GpuNeeds| OpenJob { gpu, ..job(two, 10 * SOL) };
+        let a100s = GpuNeeds { family: 0x02, min_vram_gb: 40, ..GpuNeeds::default() };
+        assert_eq!(words(&needs(a100s), &[cpu_box(), gpu_rig()]), "no active provider's GPUs meet your needs (A100 family, at least 40 GB)");
+        let memory = GpuNeeds { min_vram_gb: 48, ..GpuNeeds::default() };
+        assert_eq!(words(&needs(memory), &[gpu_rig()]), "no active provider's GPUs meet your needs (at least 48 GB)");
+        let reserved = OpenJob { target: Some(gpu_rig().authority), ..needs(memory) };
+        assert_eq!(words(&reserved, &[gpu_rig()]), "the GPUs of the provider you reserved it for do not meet your needs (at least 48 GB)");
+        // Needs the rig meets: no GPU reason, and the round assigns it there.
+        let met = needs(GpuNeeds { family: 0x04, min_vram_gb: 24, ..GpuNeeds::default() });
+        let decisions = crate::plan(&[met.clone()], &[cpu_box(), gpu_rig()], &QuoteBook::default(), false);
+        assert!(matches!(decisions[0], crate::Decision::Assign { provider, .. } if provider == gpu_rig().authority), "{decisions:?}");
+        // A job without GPUs ignores them.
+        let cpu_only = OpenJob { gpu: GpuNeeds::default(), ..job(CORES_8, 10 * SOL) };
+        assert!(gpu_rig().gpus_meet(&cpu_only) && cpu_box().gpus_meet(&cpu_only));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::cmp::Reverse;
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
-use compute_market::state::{Job, Provider, Rates, Resources};
+use compute_market::state::{GpuNeeds, Job, Provider, Rates, Resources};
 use rayon::prelude::*;
 
 use crate::explain::Unmatched;
@@ -26,6 +26,8 @@ pub struct OpenJob {
     pub target: Option<Pubkey>,
     /// The token it is paid in; none for lamports.
     pub payment_mint: Option<Pubkey>,
+    /// What each GPU it asks for must be.
+    pub gpu: GpuNeeds,
     /// Providers (authorities) that had the job and released it (declined it, or did not start it and
     /// its client took it back): the matcher does not assign it to them again.
     pub released_by: Vec<Pubkey>,
@@ -41,6 +43,7 @@ impl OpenJob {
             min_reputation: job.min_reputation,
             target: job.target_provider(),
             payment_mint: job.is_token_job().then_some(job.payment_mint),
+            gpu: job.gpu,
             released_by,
         }
     }
@@ -57,6 +60,9 @@ pub struct Candidate {
     pub active_jobs: u32,
     /// The provider's published assignment policy: ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags.
     pub assignment: u8,
+    /// The model of its GPUs and GB of memory on each (0 without GPUs).
+    pub gpu_model: u16,
+    pub vram_gb: u16,
 }
 
 impl Candidate {
@@ -69,12 +75,27 @@ impl Candidate {
             reputation: provider.reputation,
             active_jobs: provider.active_jobs,
             assignment: provider.assignment,
+            gpu_model: provider.gpu_model,
+            vram_gb: provider.vram_gb,
         }
     }
 
-    /// May take this job at all (not its own client's, and the provider it is reserved for if any).
+    /// May take this job at all: not its own client's, the provider it is reserved for if any, and with
+    /// GPUs that meet its needs (as `assign_job` checks them).
+    #[inline]
     pub fn may_take(&self, job: &OpenJob) -> bool {
+        self.may_be_asked(job) && self.gpus_meet(job)
+    }
+
+    /// Not its own client's job, and the provider it is reserved for if any.
+    pub fn may_be_asked(&self, job: &OpenJob) -> bool {
         self.authority != job.client && job.target.is_none_or(|target| target == self.authority)
+    }
+
+    /// Its GPUs meet the job's needs, or the job asks for none.
+    #[inline]
+    pub fn gpus_meet(&self, job: &OpenJob) -> bool {
+        job.requirements.gpus == 0 || job.gpu.is_any() || job.gpu.lack(self.gpu_model, self.vram_gb).is_none()
     }
 
     /// The provider consents to jobs assigned by the market's matcher (the program refuses the others).
@@ -202,6 +223,8 @@ mod tests {
             reputation,
             active_jobs: 0,
             assignment: ASSIGN_BY_MATCHER,
+            gpu_model: 0,
+            vram_gb: 0,
         }
     }
 
@@ -214,6 +237,7 @@ mod tests {
             min_reputation: 0,
             target: None,
             payment_mint: None,
+            gpu: GpuNeeds::default(),
             released_by: vec![],
         }
     }

@@ -6,7 +6,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_RATE_PER_UNIT_HOUR};
-use compute_market::state::{Rates, Resources};
+use compute_market::state::{GpuNeeds, Rates, Resources};
 use compute_market_matcher::{plan, plan_exhaustive, Candidate, Decision, OpenJob, QuoteBook, Unmatched};
 
 /// A small deterministic generator (64-bit LCG).
@@ -58,6 +58,7 @@ fn provider(rng: &mut Seeded, i: usize) -> Candidate {
         per_gb_storage: rng.pick(&[1, 2, 5]),
         per_gpu: if gpus > 0 { rng.pick(&[50_000, 80_000, 120_000]) } else { 0 },
     };
+    let (gpu_model, vram_gb) = if gpus > 0 { GPU_MODELS[rng.below(4) as usize] } else { (0, 0) };
     let assignment = match rng.below(10) {
         0 => ASSIGN_BY_CLIENTS,
         1 => 0,
@@ -79,8 +80,13 @@ fn provider(rng: &mut Seeded, i: usize) -> Candidate {
         reputation: rng.pick(&[0, 1_000, 2_500, 5_000, 7_500, 8_000, 9_000, 9_500, 10_000]) + rng.below(3) as u16,
         active_jobs: rng.below(4) as u32,
         assignment,
+        gpu_model,
+        vram_gb,
     }
 }
+
+/// GPU models and their memory: A100 40 and 80 GB, H100 80 GB, RTX 4090 24 GB.
+const GPU_MODELS: [(u16, u16); 4] = [(0x0201, 40), (0x0202, 80), (0x0101, 80), (0x0401, 24)];
 
 fn job(rng: &mut Seeded, i: usize, providers: &[Candidate]) -> OpenJob {
     let requirements = if rng.one_in(40) {
@@ -121,10 +127,22 @@ fn job(rng: &mut Seeded, i: usize, providers: &[Candidate]) -> OpenJob {
         }
         _ => (requirements, target),
     };
+    // A GPU job now and then needs memory, a family or a list of models (some that nobody has).
+    let gpu = if requirements.gpus > 0 && rng.one_in(2) {
+        match rng.below(4) {
+            0 => GpuNeeds { min_vram_gb: rng.pick(&[24, 40, 80, 81]), ..GpuNeeds::default() },
+            1 => GpuNeeds { family: rng.pick(&[0x01, 0x02, 0x0b]), ..GpuNeeds::default() },
+            2 => GpuNeeds { models: [rng.pick(&[0x0202, 0x0401, 0x0b01]), 0x0101, 0, 0], ..GpuNeeds::default() },
+            _ => GpuNeeds { family: 0x02, min_vram_gb: 80, ..GpuNeeds::default() },
+        }
+    } else {
+        GpuNeeds::default()
+    };
     OpenJob {
         address: key(i, 2),
         client: key(rng.below(60) as usize, 3),
         requirements,
+        gpu,
         max_price_per_hour,
         min_reputation: rng.pick(&[0, 0, 2_000, 5_000, 8_000, 9_500, 10_001]),
         target,

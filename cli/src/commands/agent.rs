@@ -69,6 +69,10 @@ pub struct AgentArgs {
     /// in the provider's metadata. Only for machines that hold nothing worth protecting.
     #[arg(long)]
     dangerously_run_jobs_unisolated: bool,
+    /// Offer GPUs (and a CPU architecture) as the provider account declares them even where this agent
+    /// cannot find them on the machine (no nvidia-smi, other cards). Published in the provider's metadata.
+    #[arg(long)]
+    unverified_hardware: bool,
     /// WebSocket URL of the node (default: the RPC URL's, port + 1).
     #[arg(long)]
     ws_url: Option<String>,
@@ -103,6 +107,7 @@ pub fn run(context: &Context, command: AgentCommand) -> Result<(), String> {
         container_runtime: args.container_runtime,
         jobs_dir: args.jobs_dir,
         unisolated: args.dangerously_run_jobs_unisolated,
+        unverified_hardware: args.unverified_hardware,
         allow_network: args.allow_network,
         poll: Duration::from_secs(args.poll_secs.max(1)),
         spec_patience: Duration::from_secs(args.spec_patience_secs),

@@ -14,6 +14,7 @@ use solana_signer::Signer;
 
 use compute_market_client::amounts::{format_sol, parse_sol};
 use crate::context::{describe, parse_key, Context};
+use super::hardware::HardwareArgs;
 use crate::{index_views, views};
 
 #[derive(Subcommand)]
@@ -25,6 +26,8 @@ pub enum ProviderCommand {
         capacity: CapacityArgs,
         #[command(flatten)]
         rates: RateArgs,
+        #[command(flatten)]
+        hardware: HardwareArgs,
         /// Where clients reach the provider (its endpoint or metadata).
         #[arg(long)]
         uri: String,
@@ -36,7 +39,7 @@ pub enum ProviderCommand {
         #[arg(long)]
         allow_matcher_assignment: bool,
     },
-    /// Change capacity, rates, URI or who may assign you jobs (give all four capacity or all four rate
+    /// Change capacity, rates, hardware, URI or who may assign you jobs (give all four capacity or all four rate
     /// values to change them).
     Update {
         #[arg(long)]
@@ -47,6 +50,9 @@ pub enum ProviderCommand {
         set_rates: bool,
         #[command(flatten)]
         rates: RateArgs,
+        /// The hardware, declared again (with --set-capacity that adds or removes GPUs, or alone).
+        #[command(flatten)]
+        hardware: HardwareArgs,
         #[arg(long)]
         uri: Option<String>,
         #[command(flatten)]
@@ -172,6 +178,12 @@ pub struct ListArgs {
     min_storage_gb: u32,
     #[arg(long, default_value_t = 0)]
     min_gpus: u16,
+    /// GPUs of at least this many GB each (read from the node: the index API does not hold hardware yet).
+    #[arg(long, default_value_t = 0)]
+    min_vram_gb: u16,
+    /// GPUs of this family: A100, H100, RTX4090, ... (read from the node, as --min-vram-gb).
+    #[arg(long)]
+    gpu_family: Option<String>,
     /// Highest price per hour, in SOL, for the minimums asked for.
     #[arg(long)]
     max_price: Option<String>,
@@ -184,17 +196,18 @@ pub struct ListArgs {
 
 pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
     match command {
-        ProviderCommand::Register { capacity, rates, uri, allow_client_assignment, allow_matcher_assignment } => {
+        ProviderCommand::Register { capacity, rates, hardware, uri, allow_client_assignment, allow_matcher_assignment } => {
             let signer = context.signer()?;
             let args = RegisterProviderArgs {
                 capacity: capacity.resources(),
                 rates: rates.rates()?,
+                hardware: hardware.hardware(capacity.gpus)?,
                 metadata_uri: uri,
                 assignment: assignment(allow_client_assignment, allow_matcher_assignment),
             };
             context.send(&signer, &[builders::register_provider(&signer.pubkey(), args)], "register_provider")
         }
-        ProviderCommand::Update { set_capacity, capacity, set_rates, rates, uri, assignment } => {
+        ProviderCommand::Update { set_capacity, capacity, set_rates, rates, hardware, uri, assignment } => {
             let signer = context.signer()?;
             let policy = if assignment.changes() {
                 let current = context.client.provider(&signer.pubkey()).map_err(|e| describe("reading your provider", e))?;
@@ -202,9 +215,22 @@ pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
             } else {
                 None
             };
+            // Declared again only when given: the account's stands otherwise (the program refuses an
+            // offer whose GPUs it no longer describes, InvalidHardware).
+            let hardware = if hardware.given() {
+                let gpus = if set_capacity {
+                    capacity.gpus
+                } else {
+                    context.client.provider(&signer.pubkey()).map_err(|e| describe("reading your provider", e))?.capacity.gpus
+                };
+                Some(hardware.hardware(gpus)?)
+            } else {
+                None
+            };
             let args = UpdateProviderArgs {
                 capacity: set_capacity.then(|| capacity.resources()),
                 rates: if set_rates { Some(rates.rates()?) } else { None },
+                hardware,
                 metadata_uri: uri,
                 assignment: policy,
             };
@@ -242,11 +268,15 @@ pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
                 min_ram_gb: args.min_ram_gb,
                 min_storage_gb: args.min_storage_gb,
                 min_gpus: args.min_gpus,
+                min_vram_gb: args.min_vram_gb,
+                gpu_family: args.gpu_family.as_deref().map(compute_market_client::gpus::family).transpose()?,
                 max_price_per_hour: args.max_price.as_deref().map(parse_sol).transpose()?,
                 min_reputation: args.min_reputation,
                 retired: Some(args.retired),
             };
-            let rows: Vec<_> = match context.index_or_note()? {
+            let by_hardware = filter.min_vram_gb > 0 || filter.gpu_family.is_some();
+            let api = if by_hardware { None } else { context.index_or_note()? };
+            let rows: Vec<_> = match api {
                 Some(api) => {
                     let providers = api.providers_where(&index_query(&filter), args.limit, |p| indexed_matches(&filter, p)).map_err(|e| e.to_string())?;
                     providers.iter().map(index_views::provider).collect()
@@ -257,7 +287,7 @@ pub fn run(context: &Context, command: ProviderCommand) -> Result<(), String> {
                     providers.iter().take(args.limit).map(|(address, p)| views::provider(address, p)).collect()
                 }
             };
-            context.output.table(&rows, &["authority", "active", "assigned_by", "free", "rates", "reputation", "active_jobs"]);
+            context.output.table(&rows, &["authority", "active", "assigned_by", "free", "gpus", "rates", "reputation", "active_jobs"]);
             Ok(())
         }
     }

@@ -419,6 +419,8 @@ pub fn remove_mint_quote(authority: &Pubkey, mint: &Pubkey) -> Instruction {
 #[derive(Clone, Debug)]
 pub struct JobTerms {
     pub requirements: compute_market::state::Resources,
+    /// What each GPU must be; `GpuNeeds::default()` for any.
+    pub gpu: compute_market::state::GpuNeeds,
     pub duration_secs: u32,
     pub max_price_per_hour: u64,
     pub min_reputation: u16,
@@ -435,6 +437,7 @@ pub fn job_args(client: &Pubkey, job_id: u64, terms: JobTerms) -> PostJobArgs {
         job_bump,
         vault_bump: pda::vault_with_bump(&job).1,
         requirements: terms.requirements,
+        gpu: terms.gpu,
         duration_secs: terms.duration_secs,
         max_price_per_hour: terms.max_price_per_hour,
         min_reputation: terms.min_reputation,

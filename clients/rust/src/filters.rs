@@ -7,7 +7,7 @@ use compute_market::constants::{
     JOB_CLIENT_OFFSET, JOB_PROVIDER_OFFSET, JOB_STATUS_OFFSET, PROVIDER_ACTIVE_OFFSET,
 };
 use compute_market::math::pricing::hourly_price;
-use compute_market::state::{space, Job, JobStatus, Provider, Resources};
+use compute_market::state::{gpu_family, space, Job, JobStatus, Provider, Resources};
 use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
 
 /// Which providers to list. Capacity minimums apply to free capacity (what the provider can take on
@@ -19,6 +19,9 @@ pub struct ProviderFilter {
     pub min_ram_gb: u32,
     pub min_storage_gb: u32,
     pub min_gpus: u16,
+    /// GPUs of at least this many GB each, and of this family (the high byte of a model id).
+    pub min_vram_gb: u16,
+    pub gpu_family: Option<u16>,
     pub max_price_per_hour: Option<u64>,
     pub min_reputation: u16,
     /// Retired providers (closed; their record stays) only, or none of them; both when unset.
@@ -46,7 +49,9 @@ impl ProviderFilter {
         let price_ok = self
             .max_price_per_hour
             .is_none_or(|max| hourly_price(&provider.rates, &self.wanted()).is_some_and(|price| price <= max));
-        active_ok && retired_ok && self.wanted().fits_in(&provider.free) && provider.reputation >= self.min_reputation && price_ok
+        let gpus_ok = provider.vram_gb >= self.min_vram_gb
+            && self.gpu_family.is_none_or(|family| provider.capacity.gpus > 0 && gpu_family(provider.gpu_model) == family);
+        active_ok && retired_ok && self.wanted().fits_in(&provider.free) && provider.reputation >= self.min_reputation && price_ok && gpus_ok
     }
 }
 
@@ -114,6 +119,12 @@ mod tests {
         assert!(base.matches(&p));
         assert!(!ProviderFilter { min_cores: 5, ..base.clone() }.matches(&p));
         assert!(!ProviderFilter { min_gpus: 1, ..base.clone() }.matches(&p));
+        let mut a100s = p;
+        (a100s.gpu_model, a100s.vram_gb, a100s.capacity.gpus) = (0x0202, 80, 2);
+        assert!(ProviderFilter { min_vram_gb: 80, gpu_family: Some(0x02), ..base.clone() }.matches(&a100s));
+        assert!(!ProviderFilter { min_vram_gb: 81, ..base.clone() }.matches(&a100s));
+        assert!(!ProviderFilter { gpu_family: Some(0x01), ..base.clone() }.matches(&a100s));
+        assert!(!ProviderFilter { gpu_family: Some(0x00), ..base.clone() }.matches(&p), "no GPUs, no family");
         assert!(ProviderFilter { max_price_per_hour: Some(400), ..base.clone() }.matches(&p));
         assert!(!ProviderFilter { max_price_per_hour: Some(399), ..base.clone() }.matches(&p));
         assert!(!ProviderFilter { min_reputation: 5_001, ..base.clone() }.matches(&p));

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod errors;
 pub mod explanations;
 pub mod filters;
+pub mod gpus;
 pub mod index_api;
 pub mod keypair_file;
 pub mod mints;

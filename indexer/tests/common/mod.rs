@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::Router;
 use compute_market::events::*;
-use compute_market::state::{JobStatus, Rates, Resources, TimeWindows};
+use compute_market::state::{GpuNeeds, Hardware, JobStatus, Rates, Resources, TimeWindows};
 use compute_market_indexer::events::{EventRecord, ProgramEvent};
 use compute_market_indexer::ingest::SharedProgress;
 use compute_market_indexer::store::{IndexedTransaction, Store};
@@ -166,6 +166,7 @@ pub fn provider_registered(authority: Pubkey, capacity: Resources, at: i64) -> P
         authority,
         capacity,
         rates: rates(),
+        hardware: Hardware::default(),
         metadata_uri: "https://example.com/provider.json".into(),
         assignment: 3,
         reputation: 5_000,
@@ -181,6 +182,7 @@ pub fn provider_updated(authority: Pubkey, capacity: Resources, at: i64) -> Prog
         capacity,
         free: capacity,
         rates: rates(),
+        hardware: Hardware::default(),
         metadata_uri: "https://example.com/provider.json".into(),
         assignment: 3,
         timestamp: at,
@@ -256,6 +258,7 @@ impl JobSpec {
             job_id: self.job_id,
             payment_mint: self.mint,
             requirements: self.requirements,
+            gpu: GpuNeeds::default(),
             duration_secs: self.duration_secs,
             max_price_per_hour: self.max_price_per_hour,
             escrow: self.escrow,

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::events::*;
-use compute_market::state::{Rates, Resources, TimeWindows};
+use compute_market::state::{GpuNeeds, Hardware, Rates, Resources, TimeWindows};
 use compute_market_indexer::events::{EventRecord, ProgramEvent};
 use compute_market_indexer::ingest::Ingest;
 use compute_market_indexer::rpc::Rpc;
@@ -134,7 +134,7 @@ fn job_life(n: u64, at: i64) -> [ProgramEvent; 5] {
     let price = 250_000 + (n % 7) * 10_000;
     [
         ProgramEvent::JobPosted(JobPosted {
-            job, client, job_id: n / CLIENTS, payment_mint: mint, requirements, duration_secs: 3_600,
+            job, client, job_id: n / CLIENTS, payment_mint: mint, requirements, gpu: GpuNeeds::default(), duration_secs: 3_600,
             max_price_per_hour: price, escrow: price, min_reputation: 0, target_provider: None, spec_hash: [7; 32],
             fee_bps: 250, windows: WINDOWS, timestamp: at,
         }),
@@ -177,6 +177,7 @@ async fn fill(store: &Store, events: u64) -> Duration {
             provider: key(4, p), authority: key(2, p),
             capacity: Resources { cpu_cores: 64, ram_gb: 256, storage_gb: 2_000, gpus: 0 },
             rates: Rates { per_core: 100_000, per_gb_ram: 10_000, per_gb_storage: 1_000, per_gpu: 0 },
+            hardware: Hardware::default(),
             metadata_uri: format!("https://provider-{p}.example"), assignment: 3, reputation: 5_000, timestamp: start,
         });
         batch.push(transaction(n, start, event));

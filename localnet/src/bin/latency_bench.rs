@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use compute_market::constants::ASSIGN_BY_MATCHER;
 use compute_market::instructions::RegisterProviderArgs;
-use compute_market::state::{JobStatus, Rates, Resources};
+use compute_market::state::{GpuNeeds, Hardware, JobStatus, Rates, Resources};
 use compute_market_agent::{Agent, AgentConfig};
 use compute_market_client::builders::{self, JobTerms};
 use compute_market_client::documents::data_uri;
@@ -33,6 +33,7 @@ fn main() {
     let offer = RegisterProviderArgs {
         capacity: Resources { cpu_cores: 64, ram_gb: 256, storage_gb: 0, gpus: 0 },
         rates: Rates { per_core: 1_000, per_gb_ram: 100, per_gb_storage: 0, per_gpu: 0 },
+        hardware: Hardware::default(),
         metadata_uri: "http://127.0.0.1:1".into(),
         assignment: ASSIGN_BY_MATCHER,
     };
@@ -54,6 +55,7 @@ fn main() {
     for id in 0..JOBS {
         let terms = JobTerms {
             requirements: Resources { cpu_cores: 1, ram_gb: 1, storage_gb: 0, gpus: 0 },
+            gpu: GpuNeeds::default(),
             duration_secs: 600,
             max_price_per_hour: SOL / 100,
             min_reputation: 0,

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::ASSIGN_BY_MATCHER;
-use compute_market::state::{Rates, Resources};
+use compute_market::state::{GpuNeeds, Rates, Resources};
 use compute_market_matcher::{plan, plan_exhaustive, Candidate, Decision, OpenJob, QuoteBook};
 
 /// Markets as (open jobs, providers).
@@ -49,7 +49,9 @@ fn market(rng: &mut Seeded, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec
             };
             let free = Resources { cpu_cores: capacity.cpu_cores / 2, ..capacity };
             let (reputation, active_jobs) = (rng.below(10_001) as u16, rng.below(4) as u32);
-            Candidate { authority: key(i, 1), rates, capacity, free, reputation, active_jobs, assignment: ASSIGN_BY_MATCHER }
+            // Every GPU an A100 80 GB; jobs ask for any GPU.
+            let (gpu_model, vram_gb) = if gpus > 0 { (0x0202, 80) } else { (0, 0) };
+            Candidate { authority: key(i, 1), rates, capacity, free, reputation, active_jobs, assignment: ASSIGN_BY_MATCHER, gpu_model, vram_gb }
         })
         .collect();
     let jobs = (0..jobs)
@@ -66,6 +68,7 @@ fn market(rng: &mut Seeded, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec
             min_reputation: rng.below(8_000) as u16,
             target: None,
             payment_mint: (rng.below(10) == 0).then_some(TOKEN),
+            gpu: GpuNeeds::default(),
             released_by: vec![],
         })
         .collect();

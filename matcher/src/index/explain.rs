@@ -25,6 +25,10 @@ use crate::quotes::QuoteBook;
 impl ProviderIndex {
     /// Why no provider can take `job` (which the round left open), as `explain::explain` says.
     pub(crate) fn explain(&self, job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Unmatched {
+        // GPU needs filter providers one by one, which the subtree counts below do not: the full scan.
+        if job.requirements.gpus > 0 && !job.gpu.is_any() {
+            return explain_by_scan(job, providers, quotes);
+        }
         if let Some(target) = job.target {
             let reserved: Vec<Candidate> = self.entries_of(&target).iter().map(|&i| providers[i as usize].clone()).collect();
             return explain_by_scan(job, &reserved, quotes);

@@ -43,6 +43,17 @@ pub const MAX_RAM_GB: u32 = 65_536;
 pub const MAX_STORAGE_GB: u32 = 1_048_576;
 #[constant]
 pub const MAX_GPUS: u16 = 256;
+/// Most GB of memory one GPU may declare or a job may ask for.
+#[constant]
+pub const MAX_VRAM_GB: u16 = 4_096;
+
+/// A provider's CPU architecture (`Hardware::cpu_arch`).
+#[constant]
+pub const CPU_ARCH_UNKNOWN: u8 = 0;
+#[constant]
+pub const CPU_ARCH_X86_64: u8 = 1;
+#[constant]
+pub const CPU_ARCH_AARCH64: u8 = 2;
 
 /// Highest hourly rate per unit of any resource: 1,000 SOL.
 #[constant]

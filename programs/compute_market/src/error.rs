@@ -161,4 +161,12 @@ pub enum MarketError {
     RunDeadlinePassed,
     #[msg("An extension must add time and keep the duration within MAX_JOB_DURATION_SECS")]
     InvalidExtension,
+    #[msg("Offered GPUs need a model (with a family) and 1..=MAX_VRAM_GB GB each; none offered, none declared; a known CPU architecture")]
+    InvalidHardware,
+    #[msg("GPU needs are for jobs that ask for GPUs: listed models of the family set, at most MAX_VRAM_GB GB")]
+    InvalidGpuNeeds,
+    #[msg("The provider's GPUs have less memory than the job needs")]
+    GpuMemoryTooSmall,
+    #[msg("The provider's GPU model is not one the job accepts")]
+    GpuModelNotAccepted,
 }

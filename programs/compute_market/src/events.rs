@@ -3,7 +3,7 @@
 use anchor_lang::prelude::*;
 
 use crate::settlement::Outcome;
-use crate::state::{Job, JobStatus, Rates, Resources, TimeWindows};
+use crate::state::{GpuNeeds, Hardware, Job, JobStatus, Rates, Resources, TimeWindows};
 
 #[event]
 pub struct MarketInitialized {
@@ -47,6 +47,7 @@ pub struct ProviderRegistered {
     pub authority: Pubkey,
     pub capacity: Resources,
     pub rates: Rates,
+    pub hardware: Hardware,
     pub metadata_uri: String,
     /// ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags.
     pub assignment: u8,
@@ -62,6 +63,7 @@ pub struct ProviderUpdated {
     pub capacity: Resources,
     pub free: Resources,
     pub rates: Rates,
+    pub hardware: Hardware,
     pub metadata_uri: String,
     pub assignment: u8,
     pub timestamp: i64,
@@ -118,6 +120,7 @@ pub struct JobPosted {
     pub job_id: u64,
     pub payment_mint: Pubkey,
     pub requirements: Resources,
+    pub gpu: GpuNeeds,
     pub duration_secs: u32,
     pub max_price_per_hour: u64,
     pub escrow: u64,

@@ -3,6 +3,7 @@
 //! and write them in place instead of decoding and re-encoding them, which is most of their cost.
 
 pub mod client_profile;
+pub mod hardware;
 pub mod job;
 pub mod market;
 pub mod mint_quote;
@@ -14,6 +15,7 @@ pub mod uri;
 pub mod vault;
 
 pub use client_profile::*;
+pub use hardware::*;
 pub use job::*;
 pub use market::*;
 pub use mint_quote::*;

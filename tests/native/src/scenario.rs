@@ -1,9 +1,9 @@
 //! Ready-made parties and jobs at each stage of the lifecycle, with the terms used throughout the suite.
 
 use anchor_lang::prelude::Pubkey;
-use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
+use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, CPU_ARCH_X86_64};
 use compute_market::instructions::{PostJobArgs, RegisterProviderArgs};
-use compute_market::state::{ClientProfile, Rates, Resources};
+use compute_market::state::{ClientProfile, GpuNeeds, Hardware, Rates, Resources};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -12,6 +12,8 @@ use crate::harness::{TestMarket, FEE_BPS};
 use crate::pda;
 
 pub const CAPACITY: Resources = Resources { cpu_cores: 16, ram_gb: 64, storage_gb: 1_000, gpus: 2 };
+/// CAPACITY's two GPUs: A100 80 GB (model 0x0202, family 0x02) on an x86-64 machine.
+pub const HARDWARE: Hardware = Hardware { gpu_model: 0x0202, vram_gb: 80, cpu_arch: CPU_ARCH_X86_64 };
 pub const RATES: Rates = Rates { per_core: 1_000_000, per_gb_ram: 100_000, per_gb_storage: 1_000, per_gpu: 20_000_000 };
 pub const REQUIREMENTS: Resources = Resources { cpu_cores: 4, ram_gb: 16, storage_gb: 100, gpus: 1 };
 /// RATES applied to REQUIREMENTS: 4 x 1,000,000 + 16 x 100,000 + 100 x 1,000 + 1 x 20,000,000.
@@ -56,6 +58,7 @@ pub fn provider_args() -> RegisterProviderArgs {
     RegisterProviderArgs {
         capacity: CAPACITY,
         rates: RATES,
+        hardware: HARDWARE,
         metadata_uri: "https://provider.example/agent".into(),
         assignment: ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER,
     }
@@ -69,6 +72,7 @@ pub fn job_args(client: &Pubkey, job_id: u64) -> PostJobArgs {
         job_bump,
         vault_bump: pda::vault_with_bump(&job).1,
         requirements: REQUIREMENTS,
+        gpu: GpuNeeds::default(),
         duration_secs: DURATION_SECS,
         max_price_per_hour: MAX_PRICE,
         min_reputation: 0,

@@ -28,6 +28,8 @@ pub struct PostArgs {
     storage_gb: u32,
     #[arg(long, default_value_t = 0)]
     gpus: u16,
+    #[command(flatten)]
+    gpu_needs: crate::commands::hardware::GpuNeedsArgs,
     /// Duration in hours (decimals allowed), or use --duration-secs.
     #[arg(long, conflicts_with = "duration_secs")]
     hours: Option<String>,
@@ -80,6 +82,7 @@ pub fn post(context: &Context, args: PostArgs) -> Result<(), String> {
     };
     let terms = JobTerms {
         requirements: Resources { cpu_cores: args.cores, ram_gb: args.ram_gb, storage_gb: args.storage_gb, gpus: args.gpus },
+        gpu: args.gpu_needs.needs(args.gpus)?,
         duration_secs,
         max_price_per_hour,
         min_reputation: args.min_reputation,

@@ -42,7 +42,7 @@ pub struct AddMintQuote<'info> {
 pub fn handle_add_mint_quote(ctx: Context<AddMintQuote>, rates: Rates) -> Result<()> {
     let accounts = ctx.accounts;
     accounts.payment_mint.require_enabled()?;
-    Provider::validate_offer(&accounts.provider.load()?.capacity, &rates)?;
+    accounts.provider.load()?.validate_quote(&rates)?;
     create_associated_account(
         accounts.authority.to_account_info(),
         accounts.authority.to_account_info(),

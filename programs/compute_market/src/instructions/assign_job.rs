@@ -81,6 +81,9 @@ pub fn handle_assign_job(ctx: Context<AssignJob>, args: AssignJobArgs) -> Result
     }
     require!(provider.is_active(), MarketError::ProviderInactive);
     require!(job.requirements.fits_in(&provider.free), MarketError::InsufficientCapacity);
+    if job.requirements.gpus > 0 {
+        job.gpu.check(provider.gpu_model, provider.vram_gb)?;
+    }
     let price = hourly_price(&rates, &job.requirements).ok_or_else(|| error!(MarketError::MathOverflow))?;
     require!(price <= job.max_price_per_hour, MarketError::PriceAboveMax);
     require!(price <= args.max_price_per_hour, MarketError::PriceChanged);

@@ -20,7 +20,7 @@ use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
 use crate::pda::{new_zero_copy_body, NewPda};
-use crate::state::{space, tally, validate_uri, ClientProfile, Job, JobStatus, Market, PaymentMint, Resources, Vault};
+use crate::state::{space, tally, validate_uri, ClientProfile, GpuNeeds, Job, JobStatus, Market, PaymentMint, Resources, Vault};
 use crate::token_escrow::require_owned;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -32,6 +32,8 @@ pub struct PostJobArgs {
     /// Bump of the vault's address, seeds `["vault", job]`.
     pub vault_bump: u8,
     pub requirements: Resources,
+    /// What the job needs of each GPU it asks for; all zero for any GPU (and for a job without GPUs).
+    pub gpu: GpuNeeds,
     pub duration_secs: u32,
     /// Highest price per hour the client accepts, in lamports or the payment mint's base units.
     pub max_price_per_hour: u64,
@@ -47,6 +49,7 @@ impl PostJobArgs {
     /// Checks the terms and returns the escrow they require.
     pub fn validate(&self, client: &Pubkey) -> Result<u64> {
         require!(self.requirements.is_valid_amount(), MarketError::InvalidRequirements);
+        self.gpu.validate_for(&self.requirements)?;
         require!(
             (MIN_JOB_DURATION_SECS..=MAX_JOB_DURATION_SECS).contains(&self.duration_secs),
             MarketError::InvalidDuration
@@ -189,6 +192,7 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     job.escrow = escrow;
     job.posted_at = now;
     job.requirements = args.requirements;
+    job.gpu = args.gpu;
     job.duration_secs = args.duration_secs;
     job.min_reputation = args.min_reputation;
     job.set_status(JobStatus::Open);
@@ -208,6 +212,7 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
         job_id: args.job_id,
         payment_mint,
         requirements: args.requirements,
+        gpu: args.gpu,
         duration_secs: args.duration_secs,
         max_price_per_hour: args.max_price_per_hour,
         escrow,

@@ -8,12 +8,14 @@ use crate::constants::PROVIDER_SEED;
 use crate::error::MarketError;
 use crate::events::ProviderRegistered;
 use crate::pda::{existing_zero_copy_body, new_zero_copy_body, NewPda};
-use crate::state::{space, Market, Provider, Rates, Resources, StoredUri};
+use crate::state::{space, Hardware, Market, Provider, Rates, Resources, StoredUri};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct RegisterProviderArgs {
     pub capacity: Resources,
     pub rates: Rates,
+    /// What the machine is: required GPU model and memory when GPUs are offered.
+    pub hardware: Hardware,
     pub metadata_uri: String,
     /// Who besides the provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER.
     pub assignment: u8,
@@ -32,7 +34,7 @@ pub struct RegisterProvider<'info> {
 
 pub fn handle_register_provider(ctx: Context<RegisterProvider>, args: RegisterProviderArgs) -> Result<()> {
     ctx.accounts.market.load()?.require_open_for_business()?;
-    Provider::validate_offer(&args.capacity, &args.rates)?;
+    Provider::validate_offer(&args.capacity, &args.rates, &args.hardware)?;
     Provider::validate_assignment(args.assignment)?;
     let metadata_uri = StoredUri::new(&args.metadata_uri)?;
     let accounts = ctx.accounts;
@@ -60,6 +62,7 @@ pub fn handle_register_provider(ctx: Context<RegisterProvider>, args: RegisterPr
     provider.capacity = args.capacity;
     provider.free = args.capacity;
     provider.rates = args.rates;
+    provider.set_hardware(&args.hardware);
     provider.assignment = args.assignment;
     provider.last_active_at = now;
     provider.metadata_uri = metadata_uri;
@@ -70,6 +73,7 @@ pub fn handle_register_provider(ctx: Context<RegisterProvider>, args: RegisterPr
         authority,
         capacity: provider.capacity,
         rates: provider.rates,
+        hardware: args.hardware,
         metadata_uri: args.metadata_uri,
         assignment: provider.assignment,
         reputation: provider.reputation,

@@ -16,7 +16,7 @@ pub struct UpdateMintQuote<'info> {
 }
 
 pub fn handle_update_mint_quote(ctx: Context<UpdateMintQuote>, rates: Rates) -> Result<()> {
-    Provider::validate_offer(&ctx.accounts.provider.load()?.capacity, &rates)?;
+    ctx.accounts.provider.load()?.validate_quote(&rates)?;
     let quote = &mut ctx.accounts.quote;
     quote.rates = rates;
 

@@ -4,7 +4,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::SECONDS_PER_HOUR;
 use crate::error::MarketError;
-use crate::state::{optional_key, Resources, StoredUri, TimeWindows};
+use crate::state::{optional_key, GpuNeeds, Resources, StoredUri, TimeWindows};
 
 /// Where a job is in its lifecycle; stored in `Job::status` as its `u8` discriminant. Final states:
 /// Completed, Expired, Resolved (a cancelled job is closed at once).
@@ -52,7 +52,7 @@ impl JobStatus {
 }
 
 /// Seeds `["job", client, job_id as u64 little-endian]`. Zero-copy, `repr(C)` without padding
-/// (584 bytes); `client`, `provider`, `payment_mint` and `status` sit at the offsets in `constants`
+/// (592 bytes); `client`, `provider`, `payment_mint` and `status` sit at the offsets in `constants`
 /// for memcmp filters.
 #[account(zero_copy)]
 #[derive(Debug)]
@@ -111,7 +111,9 @@ pub struct Job {
     /// The market's windows when the job was posted: the job's terms for every phase.
     pub windows: TimeWindows,
     pub spec_uri: StoredUri,
-    pub _reserved: [u8; 7],
+    pub _reserved: [u8; 3],
+    /// What the job needs of each GPU it asks for.
+    pub gpu: GpuNeeds,
 }
 
 impl Job {
@@ -159,7 +161,7 @@ mod tests {
 
     #[test]
     fn filter_offsets_match_stored_layout() {
-        assert_eq!(space::<Job>(), 8 + 584, "the layout documented on Job");
+        assert_eq!(space::<Job>(), 8 + 592, "the layout documented on Job");
         let job = Job {
             client: Pubkey::new_from_array([1; 32]),
             provider: Pubkey::new_from_array([2; 32]),

@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 use crate::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, REPUTATION_UNIT_LAMPORTS};
 use crate::error::MarketError;
 use crate::math::reputation::{reputation_score, ReputationInputs};
-use crate::state::{Rates, Resources, StoredUri};
+use crate::state::{Hardware, Rates, Resources, StoredUri};
 
 /// Seeds `["provider", authority]`. Zero-copy, `repr(C)` without padding (416 bytes); `authority` and
 /// `active` sit at the offsets in `constants` for memcmp filters. Never closed: a provider that leaves
@@ -46,7 +46,10 @@ pub struct Provider {
     pub assignment: u8,
     /// 1 once the provider has left the market (close_provider); registering again reopens it.
     pub retired: u8,
-    pub _reserved: [u8; 5],
+    /// The provider's hardware (see `Hardware`): CPU architecture, GPU model and GB of memory per GPU.
+    pub cpu_arch: u8,
+    pub gpu_model: u16,
+    pub vram_gb: u16,
     /// Reputation weights, in REPUTATION_UNIT_LAMPORTS of value: work paid for, and the value of jobs
     /// failed and of disputes lost.
     pub delivered_units: u64,
@@ -64,6 +67,16 @@ pub struct Provider {
 impl Provider {
     pub fn is_active(&self) -> bool {
         self.active != 0
+    }
+
+    pub fn hardware(&self) -> Hardware {
+        Hardware { gpu_model: self.gpu_model, vram_gb: self.vram_gb, cpu_arch: self.cpu_arch }
+    }
+
+    pub fn set_hardware(&mut self, hardware: &Hardware) {
+        self.gpu_model = hardware.gpu_model;
+        self.vram_gb = hardware.vram_gb;
+        self.cpu_arch = hardware.cpu_arch;
     }
 
     /// Capacity held by jobs in flight.
@@ -171,11 +184,17 @@ impl Provider {
         Ok(())
     }
 
-    /// A provider's offer: some capacity within the ceilings, and a rate for each resource offered.
-    pub fn validate_offer(capacity: &Resources, rates: &Rates) -> Result<()> {
+    /// A provider's offer: some capacity within the ceilings, a rate for each resource offered, and the
+    /// hardware behind it.
+    pub fn validate_offer(capacity: &Resources, rates: &Rates, hardware: &Hardware) -> Result<()> {
         require!(capacity.is_valid_amount(), MarketError::InvalidCapacity);
         require!(rates.is_valid_for(capacity), MarketError::InvalidRates);
-        Ok(())
+        hardware.validate_for(capacity)
+    }
+
+    /// Rates quoted in a mint: valid for the provider's offer as it stands.
+    pub fn validate_quote(&self, rates: &Rates) -> Result<()> {
+        Provider::validate_offer(&self.capacity, rates, &self.hardware())
     }
 }
 

@@ -45,7 +45,7 @@ async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     let (p, c) = (provider.pubkey(), client.pubkey());
 
     out.push(("register_provider", cu(m, &[builders::register_provider(&p, provider_args())], &[&provider], "register_provider").await));
-    let update = compute_market::instructions::UpdateProviderArgs { capacity: None, rates: Some(RATES), metadata_uri: None, assignment: None };
+    let update = compute_market::instructions::UpdateProviderArgs { capacity: None, rates: Some(RATES), hardware: None, metadata_uri: None, assignment: None };
     out.push(("update_provider", cu(m, &[builders::update_provider(&p, update)], &[&provider], "update_provider").await));
     out.push(("set_provider_active", cu(m, &[builders::set_provider_active(&p, true)], &[&provider], "set_provider_active").await));
     out.push(("register_client", cu(m, &[builders::register_client(&c)], &[&client], "register_client").await));

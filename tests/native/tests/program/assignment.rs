@@ -3,7 +3,7 @@
 use compute_market::constants::ASSIGN_BY_CLIENTS;
 use compute_market::error::MarketError;
 use compute_market::instructions::{RegisterProviderArgs, UpdateMarketArgs};
-use compute_market::state::{space, ClientProfile, Job, JobStatus, Provider, Rates, Resources, Vault};
+use compute_market::state::{space, ClientProfile, Hardware, Job, JobStatus, Provider, Rates, Resources, Vault};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -189,6 +189,7 @@ async fn storage_only_jobs_match_storage_providers() {
     let args = RegisterProviderArgs {
         capacity: Resources { storage_gb: 10_000, ..Resources::default() },
         rates: Rates { per_gb_storage: 3_600, ..Rates::default() },
+        hardware: Hardware::default(),
         metadata_uri: "s3-like://bucket".into(),
         assignment: ASSIGN_BY_CLIENTS,
     };

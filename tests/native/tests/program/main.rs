@@ -14,6 +14,7 @@ mod providers;
 mod randomized;
 mod execution;
 mod governance;
+mod gpu_identity;
 mod mint_policy;
 mod reputation;
 mod settlement;

@@ -3,7 +3,7 @@
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_CPU_CORES, MAX_GPUS, MAX_RATE_PER_UNIT_HOUR, MAX_URI_LEN};
 use compute_market::error::MarketError;
 use compute_market::instructions::{RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
-use compute_market::state::{space, Provider, Rates, Resources};
+use compute_market::state::{space, Hardware, Provider, Rates, Resources};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -61,6 +61,7 @@ async fn register_provider_accepts_the_longest_uri_and_storage_only_offers() {
     let storage_only = RegisterProviderArgs {
         capacity: Resources { storage_gb: 10_000, ..Resources::default() },
         rates: Rates { per_gb_storage: 5, ..Rates::default() },
+        hardware: Hardware::default(),
         metadata_uri: "u".repeat(MAX_URI_LEN as usize),
         assignment: 0,
     };
@@ -88,6 +89,7 @@ async fn update_provider_resizes_around_jobs_in_flight() {
     let args = UpdateProviderArgs {
         capacity: Some(bigger),
         rates: None,
+        hardware: None,
         metadata_uri: Some("https://new.example".into()),
         assignment: Some(ASSIGN_BY_MATCHER),
     };

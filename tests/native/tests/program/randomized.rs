@@ -34,11 +34,11 @@ use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_FEE_BP
 use compute_market::error::MarketError;
 use compute_market::instructions::{AddPaymentMintArgs, PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
 use compute_market::math::pricing::cost_for;
-use compute_market::state::{space, ClientProfile, Job, JobStatus, Market, Pair, Provider, Rates, Resources, TimeWindows, Vault};
+use compute_market::state::{space, ClientProfile, GpuNeeds, Hardware, Job, JobStatus, Market, Pair, Provider, Rates, Resources, TimeWindows, Vault};
 use compute_market_tests::builders::{self, JobParties, Pay};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
-use compute_market_tests::scenario::{job_args, ANY_PRICE};
+use compute_market_tests::scenario::{job_args, ANY_PRICE, HARDWARE};
 use compute_market_tests::tokens::{DECIMALS, MINT_TERMS, STARTING_TOKENS, TOKEN_2022_PROGRAM, TOKEN_PROGRAM};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -347,9 +347,11 @@ impl World {
         }
         let mut providers = Vec::new();
         for i in 0..3 {
+            let capacity = random_capacity(rng);
             let args = RegisterProviderArgs {
-                capacity: random_capacity(rng),
+                capacity,
                 rates: random_rates(rng),
+                hardware: hardware_for(&capacity),
                 metadata_uri: "https://p".into(),
                 assignment: rng.gen_range(0..=(ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER)),
             };
@@ -621,14 +623,19 @@ impl World {
         let job_id = self.m.next_job_id(&client.pubkey()).await;
         let key = pda::job(&client.pubkey(), job_id);
         let target = rng.gen_bool(0.15).then(|| self.providers[rng.gen_range(0..self.providers.len())].pubkey());
+        let requirements = Resources {
+            cpu_cores: rng.gen_range(0..6),
+            ram_gb: rng.gen_range(0..24),
+            storage_gb: rng.gen_range(0..300),
+            gpus: rng.gen_range(0..2),
+        };
+        // Now and then GPU needs: memory every provider's A100s have, or more than any has (and, on a
+        // job without GPUs, needs it may not have: refused).
+        let gpu = if rng.gen_bool(0.2) { GpuNeeds { min_vram_gb: rng.gen_range(79..=81), ..GpuNeeds::default() } } else { GpuNeeds::default() };
         let args = PostJobArgs {
             job_id,
-            requirements: Resources {
-                cpu_cores: rng.gen_range(0..6),
-                ram_gb: rng.gen_range(0..24),
-                storage_gb: rng.gen_range(0..300),
-                gpus: rng.gen_range(0..2),
-            },
+            requirements,
+            gpu,
             duration_secs: rng.gen_range(30..8_000),
             max_price_per_hour: rng.gen_range(0..60_000_000),
             min_reputation: if rng.gen_bool(0.2) { rng.gen_range(0..7_000) } else { 0 },
@@ -657,9 +664,13 @@ impl World {
             1 => self.send(builders::update_mint_quote(&p.pubkey(), &mint, random_rates(rng)), &p, Action::UpdateProvider).await,
             2 => self.send(builders::set_provider_active(&p.pubkey(), rng.gen_bool(0.7)), &p, Action::UpdateProvider).await,
             _ => {
+                let capacity = rng.gen_bool(0.7).then(|| random_capacity(rng));
                 let args = UpdateProviderArgs {
-                    capacity: rng.gen_bool(0.7).then(|| random_capacity(rng)),
+                    capacity,
                     rates: rng.gen_bool(0.7).then(|| random_rates(rng)),
+                    // A new capacity comes with the hardware it needs; now and then without, to be refused
+                    // when it adds or removes GPUs.
+                    hardware: capacity.filter(|_| rng.gen_bool(0.9)).map(|c| hardware_for(&c)),
                     metadata_uri: None,
                     // Now and then a policy with a flag that does not exist, to be refused.
                     assignment: rng.gen_bool(0.5).then(|| rng.gen_range(0..=4)),
@@ -1542,6 +1553,15 @@ fn random_windows(rng: &mut StdRng) -> TimeWindows {
 
 fn random_capacity(rng: &mut StdRng) -> Resources {
     Resources { cpu_cores: rng.gen_range(4..16), ram_gb: rng.gen_range(16..64), storage_gb: rng.gen_range(200..1_000), gpus: rng.gen_range(0..3) }
+}
+
+/// Every provider's GPUs are A100 80 GB; a machine without GPUs declares none.
+fn hardware_for(capacity: &Resources) -> Hardware {
+    if capacity.gpus > 0 {
+        HARDWARE
+    } else {
+        Hardware::default()
+    }
 }
 
 fn random_rates(rng: &mut StdRng) -> Rates {
