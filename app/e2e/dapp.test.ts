@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
-  ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, JobStatus, MarketClient, associatedTokenAddress, extensionEscrow, hourlyPrice, jobPda, providerPda, toHex,
+  ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, CPU_ARCH, JobStatus, MarketClient, associatedTokenAddress, extensionEscrow, hourlyPrice, jobPda, providerPda, toHex,
   tokenAccountBalance, vaultPda,
 } from "../../clients/ts/src";
 import type { Address, KeyPairSigner } from "@solana/kit";
@@ -384,14 +384,20 @@ describe("the dApp with a test wallet", () => {
       const gpuKey = await node.fund(5);
       const gpu = new MarketClient(node.rpc, gpuKey);
       const gpuRates = { perCore: 1_000_000n, perGbRam: 1_000n, perGbStorage: 0n, perGpu: 5_000_000n };
-      await gpu.send([await gpu.registerProvider({ cpuCores: 2, ramGb: 4, storageGb: 0, gpus: 1 }, gpuRates, "http://127.0.0.1:1", ASSIGN_BY_CLIENTS)]);
+      // It declares an RTX 4090 (24 GB); the job asks for that family with at least 24 GB per GPU.
+      const rtx4090 = { gpuModel: 0x0401, vramGb: 24, cpuArch: CPU_ARCH.x86_64 };
+      await gpu.send([await gpu.registerProvider({ cpuCores: 2, ramGb: 4, storageGb: 0, gpus: 1 }, gpuRates, "http://127.0.0.1:1", ASSIGN_BY_CLIENTS, rtx4090)]);
       await clientPage.click('nav a[href="#/post"]');
       await clientPage.fill('input[name="cores"]', "1");
       await clientPage.fill('input[name="ramGb"]', "1");
       await clientPage.fill('input[name="gpus"]', "1");
+      await clientPage.fill('input[name="minVramGb"]', "24");
+      await clientPage.selectOption('select[name="gpuFamily"]', String(0x04));
       await clientPage.click('button[name="post-job"]');
       const [gpuJob] = await jobPda(client.address, 2);
       await clientPage.waitForURL(`**#/jobs/${gpuJob}`, { timeout: 30_000 });
+      assert.deepEqual((await reader.getJob(gpuJob)).gpu, { models: [0, 0, 0, 0], minVramGb: 24, family: 0x04 });
+      await clientPage.locator('[data-figure="gpu-needs"]', { hasText: "RTX4090 family, at least 24 GB" }).waitFor({ timeout: 15_000 });
       const price = hourlyPrice(gpuRates, { cpuCores: 1, ramGb: 1, storageGb: 0, gpus: 1 });
       const assign = clientPage.locator(`[data-testid="client-assign"] tr[data-provider="${gpuKey.address}"] button[name="assign"]`);
       await assign.waitFor({ timeout: 15_000 });
@@ -450,7 +456,9 @@ describe("the dApp with a test wallet", () => {
       await gpuPage.click('button[name="register-provider"]');
       await confirmed(gpuPage, "Register provider");
       await gpuPage.locator('[data-testid="provider-state"]', { hasText: "accepting jobs" }).waitFor({ timeout: 15_000 });
-      assert.equal((await gpu.getProvider(gpuKey.address)).retired, 0);
+      const back = await gpu.getProvider(gpuKey.address);
+      assert.deepEqual([back.retired, back.gpuModel, back.vramGb, back.cpuArch], [0, rtx4090.gpuModel, rtx4090.vramGb, rtx4090.cpuArch], "the form registers it again with its hardware");
+      await gpuPage.locator('[data-testid="gpus"]', { hasText: "1 x RTX4090-24GB (24 GB)" }).waitFor({ timeout: 15_000 });
     };
     await Promise.all([tokenFlow(), gpuFlow()]);
     assert.deepEqual(pageErrors, [], "no uncaught exception in the pages");

@@ -1,4 +1,4 @@
-import type { Job, Keyed } from "@compute-market/client";
+import { describeNeeds, type Job, type Keyed } from "@compute-market/client";
 import type { ReactNode } from "react";
 import { formatIn } from "../lib/currency";
 import { formatDuration, formatTime, shortAddress } from "../lib/format";
@@ -6,8 +6,10 @@ import { href } from "../lib/routes";
 import { statusName } from "../market/actions";
 import { useMarket } from "../market/MarketContext";
 
-const needs = (r: Job["requirements"]) =>
-  [r.cpuCores && `${r.cpuCores} cores`, r.ramGb && `${r.ramGb} GB RAM`, r.storageGb && `${r.storageGb} GB disk`, r.gpus && `${r.gpus} GPU`].filter(Boolean).join(" · ");
+/** A job's requirements, its GPUs with what each must be: "2 cores · 1 GPU (A100 family, at least 80 GB)". */
+export const needs = ({ requirements: r, gpu }: Pick<Job, "requirements" | "gpu">) =>
+  [r.cpuCores && `${r.cpuCores} cores`, r.ramGb && `${r.ramGb} GB RAM`, r.storageGb && `${r.storageGb} GB disk`, r.gpus && `${r.gpus} GPU (${describeNeeds(gpu)})`]
+    .filter(Boolean).join(" · ");
 
 /** Jobs with their terms and state; `actions` adds a last column. */
 export function JobTable({ jobs, empty, actions }: { jobs: Keyed<Job>[]; empty: string; actions?: (job: Keyed<Job>) => ReactNode }) {
@@ -26,7 +28,7 @@ export function JobTable({ jobs, empty, actions }: { jobs: Keyed<Job>[]; empty: 
             <tr key={j.address} data-job={j.address} data-status={statusName(j.account.status)}>
               <td><a href={href({ screen: "job", address: j.address })}>#{j.account.jobId.toString()} {shortAddress(j.address)}</a></td>
               <td className="status">{statusName(j.account.status)}</td>
-              <td>{needs(j.account.requirements)}</td>
+              <td data-cell="needs">{needs(j.account)}</td>
               <td>{formatDuration(j.account.durationSecs)}</td>
               <td>{money(agreed ? j.account.agreedPricePerHour : j.account.maxPricePerHour)}{agreed ? "" : " max"}</td>
               <td data-cell="escrow">{money(j.account.escrow)}</td>

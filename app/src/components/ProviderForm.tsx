@@ -1,14 +1,17 @@
-// The provider's offer: capacity, hourly rates, where its agent serves results, and who may assign it jobs.
+// The provider's offer: capacity, its GPUs' model and memory and its CPU architecture, hourly rates, where its
+// agent serves results, and who may assign it jobs.
 // Registers a new provider (or reopens a retired one) or updates the wallet's own; nothing is signed until
 // every field passes the program's rules.
 import { uriText, type Provider, type Rates } from "@compute-market/client";
 import { useState } from "react";
 import { OPEN_TO_ALL, assignmentChoice, assignmentFlags, type AssignmentChoice } from "../lib/assignment";
 import { formatSol } from "../lib/format";
-import { checkProvider, type Errors, type ProviderField, type ProviderValues } from "../lib/forms";
+import { checkProvider, parseCount, type Errors, type ProviderField, type ProviderValues } from "../lib/forms";
+import { checkHardware, hardwareValues, type HardwareField, type HardwareValues } from "../lib/gpuForms";
 import { useMarket } from "../market/MarketContext";
 import type { useTransaction } from "../tx/useTransaction";
 import { Field } from "./Field";
+import { HardwareFields } from "./GpuFields";
 
 const sol = (v: Rates[keyof Rates]) => (v === 0n ? "" : formatSol(v, ""));
 const blank = (n: number) => (n === 0 ? "" : String(n));
@@ -28,7 +31,8 @@ export function ProviderForm({ existing, transaction }: { existing: Provider | n
   const { run, busy } = transaction;
   const [values, setValues] = useState<ProviderValues>(() => valuesOf(existing));
   const [assignment, setAssignment] = useState<AssignmentChoice>(() => (existing ? assignmentChoice(existing.assignment) : OPEN_TO_ALL));
-  const [errors, setErrors] = useState<Errors<ProviderField>>({});
+  const [hardware, setHardware] = useState<HardwareValues>(() => hardwareValues(existing));
+  const [errors, setErrors] = useState<Errors<ProviderField | HardwareField>>({});
   const set = (field: ProviderField) => (value: string) => setValues({ ...values, [field]: value });
   const field = (name: ProviderField, label: string, placeholder?: string) => (
     <Field label={label} name={name} value={values[name]} onChange={set(name)} error={errors[name]} placeholder={placeholder} />
@@ -36,14 +40,23 @@ export function ProviderForm({ existing, transaction }: { existing: Provider | n
   // A retired provider registers again into its record; a current one updates.
   const updating = existing !== null && existing.retired === 0;
 
+  let gpus = 0;
+  try {
+    gpus = parseCount(values.gpus, "GPUs", Number.MAX_SAFE_INTEGER);
+  } catch {
+    // The offer's check names it.
+  }
+
   const submit = () => {
     const checked = checkProvider(values);
-    if (!checked.ok) return setErrors(checked.errors);
+    const declared = checkHardware(hardware, checked.ok ? checked.value.capacity.gpus : gpus);
+    if (!checked.ok || !declared.ok) return setErrors({ ...(checked.ok ? {} : checked.errors), ...(declared.ok ? {} : declared.errors) });
     setErrors({});
     const { capacity, rates, metadataUri } = checked.value;
     const flags = assignmentFlags(assignment);
-    if (updating) void run("Update provider", async () => [await client.updateProvider({ capacity, rates, metadataUri, assignment: flags })]);
-    else void run("Register provider", async () => [await client.registerProvider(capacity, rates, metadataUri, flags)]);
+    const hw = declared.value;
+    if (updating) void run("Update provider", async () => [await client.updateProvider({ capacity, rates, metadataUri, assignment: flags, hardware: hw })]);
+    else void run("Register provider", async () => [await client.registerProvider(capacity, rates, metadataUri, flags, hw)]);
   };
 
   return (
@@ -59,6 +72,7 @@ export function ProviderForm({ existing, transaction }: { existing: Provider | n
         {field("perGbStorage", "SOL per GB storage-hour")}
         {field("perGpu", "SOL per GPU-hour")}
       </div>
+      <HardwareFields values={hardware} errors={errors} offersGpus={gpus > 0} onChange={setHardware} />
       {field("metadataUri", "Metadata URI (your agent's address, where results are served)", "http://your-host:8911")}
       <fieldset>
         <legend>Who may assign you jobs (you can always accept a job yourself)</legend>

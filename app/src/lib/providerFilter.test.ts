@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { toFilter } from "./providerFilter";
+import { NO_FILTER, toFilter } from "./providerFilter";
 
-const empty = { minCores: "", minRamGb: "", minStorageGb: "", minGpus: "", maxPrice: "", minReputation: "" };
+const empty = NO_FILTER;
 
 describe("provider filter", () => {
   it("turns the fields into a listProviders filter", () => {
@@ -9,6 +9,14 @@ describe("provider filter", () => {
     const { filter, errors } = toFilter({ ...empty, minCores: "8", minGpus: "1", maxPrice: "0.5", minReputation: "75.5" }, true);
     expect(errors).toEqual({});
     expect(filter).toEqual({ active: true, minCores: 8, minRamGb: 0, minStorageGb: 0, minGpus: 1, maxPricePerHour: 500_000_000n, minReputation: 7550 });
+  });
+
+  it("narrows by GPU memory and family only when asked", () => {
+    const { filter, errors } = toFilter({ ...empty, minVramGb: "80", gpuFamily: "2" }, false);
+    expect(errors).toEqual({});
+    expect(filter).toMatchObject({ minVramGb: 80, gpuFamily: 2 });
+    expect(toFilter({ ...empty, minVramGb: "0" }, false).filter).not.toHaveProperty("minVramGb");
+    expect(toFilter({ ...empty, minVramGb: "big" }, false).errors).toEqual({ minVramGb: "VRAM: a whole number" });
   });
 
   it("says which fields are not values", () => {

@@ -3,7 +3,7 @@ import type { ProviderFilter } from "@compute-market/client";
 import { parseSol } from "./format";
 import { parseCount } from "./forms";
 
-export type FilterField = "minCores" | "minRamGb" | "minStorageGb" | "minGpus" | "maxPrice" | "minReputation";
+export type FilterField = "minCores" | "minRamGb" | "minStorageGb" | "minGpus" | "minVramGb" | "gpuFamily" | "maxPrice" | "minReputation";
 export type FilterValues = Record<FilterField, string>;
 
 const COUNTS: { field: "minCores" | "minRamGb" | "minStorageGb" | "minGpus"; label: string }[] = [
@@ -12,6 +12,9 @@ const COUNTS: { field: "minCores" | "minRamGb" | "minStorageGb" | "minGpus"; lab
   { field: "minStorageGb", label: "storage" },
   { field: "minGpus", label: "GPUs" },
 ];
+
+/** Fields a filter starts with: nothing asked. */
+export const NO_FILTER: FilterValues = { minCores: "", minRamGb: "", minStorageGb: "", minGpus: "", minVramGb: "", gpuFamily: "", maxPrice: "", minReputation: "" };
 
 export function toFilter(values: FilterValues, activeOnly: boolean): { filter: ProviderFilter; errors: Partial<Record<FilterField, string>> } {
   const errors: Partial<Record<FilterField, string>> = {};
@@ -23,6 +26,14 @@ export function toFilter(values: FilterValues, activeOnly: boolean): { filter: P
       errors[field] = (e as Error).message;
     }
   }
+  // GPU memory and family narrow only when asked for: a provider without GPUs has neither.
+  try {
+    const minVramGb = parseCount(values.minVramGb, "VRAM", Number.MAX_SAFE_INTEGER);
+    if (minVramGb > 0) filter.minVramGb = minVramGb;
+  } catch (e) {
+    errors.minVramGb = (e as Error).message;
+  }
+  if (values.gpuFamily !== "") filter.gpuFamily = Number(values.gpuFamily);
   if (values.maxPrice.trim() !== "") {
     try {
       filter.maxPricePerHour = parseSol(values.maxPrice, "price");

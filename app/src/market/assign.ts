@@ -2,7 +2,7 @@
 // the price a client's or provider's assignment is then bounded by (a provider repricing in between is refused).
 // A job paid in a token is priced by the provider's quote in that mint; a provider without one cannot take it.
 import {
-  ASSIGN_BY_CLIENTS, JobStatus, costFor, hourlyPrice, isTokenJob, providerMatches,
+  ASSIGN_BY_CLIENTS, JobStatus, costFor, gpuRefusal, hourlyPrice, isTokenJob, providerMatches,
   type Job, type Keyed, type MintQuote, type Provider, type Rates, type Resources,
 } from "@compute-market/client";
 
@@ -36,8 +36,8 @@ export function priceFor(job: Pick<Job, "paymentMint" | "requirements">, provide
 
 /**
  * Whether `provider` could take `job` now: an open job reserved for nobody else, not the client's own, and the
- * provider active (not retired) with the free capacity, rates in the job's currency, a price within the job's
- * maximum and the reputation it asks for.
+ * provider active (not retired) with the free capacity, GPUs that suit the job's needs, rates in the job's currency,
+ * a price within the job's maximum and the reputation it asks for.
  */
 export function canTake(job: Job, provider: Provider, quotes: Keyed<MintQuote>[]): boolean {
   const r = job.requirements;
@@ -45,7 +45,7 @@ export function canTake(job: Job, provider: Provider, quotes: Keyed<MintQuote>[]
   const price = priceFor(job, provider, quotes);
   const filter = { active: true, minCores: r.cpuCores, minRamGb: r.ramGb, minStorageGb: r.storageGb, minGpus: r.gpus, minReputation: job.minReputation };
   return job.status === JobStatus.Open && target && provider.authority !== job.client && provider.retired === 0 &&
-    price !== null && price <= job.maxPricePerHour && providerMatches(filter, provider);
+    price !== null && price <= job.maxPricePerHour && providerMatches(filter, provider) && gpuRefusal(job, provider) === null;
 }
 
 /** The providers a job's client may assign it to (their policy lets clients assign them), cheapest first. */

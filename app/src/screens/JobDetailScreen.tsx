@@ -1,7 +1,7 @@
 // One job: its terms (its own fee and windows) and state followed live (account subscription), its deadlines,
 // its events as a timeline, the actions valid now (the client's extension of its job among them), the client's
 // own choice of provider and the matcher's explanation while it is open, and its result, verified against the chain.
-import { JobStatus, fetchExplanation, fetchResultBundle, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
+import { JobStatus, describeNeeds, fetchExplanation, fetchResultBundle, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
 import { isAddress, type Address } from "@solana/kit";
 import { Fragment, useEffect, useMemo, useState } from "react";
 import { ClientAssign } from "../components/ClientAssign";
@@ -99,6 +99,7 @@ export function JobDetailScreen({ address: text }: { address: string }) {
         <dt>Client</dt><dd className="mono">{job.client}</dd>
         <dt>Provider</dt><dd className="mono">{job.status === JobStatus.Open ? "not assigned yet" : job.provider}</dd>
         <dt>Needs</dt><dd>{r.cpuCores} cores, {r.ramGb} GB RAM, {r.storageGb} GB storage, {r.gpus} GPUs for {formatDuration(job.durationSecs)}</dd>
+        {r.gpus > 0 && <><dt>Each GPU</dt><dd data-figure="gpu-needs">{describeNeeds(job.gpu)}</dd></>}
         <dt>Price</dt><dd>at most {money(job.maxPricePerHour)}/h{job.agreedPricePerHour !== 0n && <>, agreed {money(job.agreedPricePerHour)}/h</>}</dd>
         <dt>Escrow</dt><dd data-figure="escrow">{money(job.escrow)}</dd>
         {SETTLED.includes(job.status) && (

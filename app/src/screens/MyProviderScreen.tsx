@@ -2,7 +2,7 @@
 // holds for it and for the treasury, its quotes in the market's tokens, its jobs with their actions, open jobs it
 // could accept (priced in each job's currency), and its offer to update, pause or retire (a retired provider keeps
 // its record and may register again).
-import { PROGRAM_ID, JobStatus, providerStats, type Provider } from "@compute-market/client";
+import { CPU_ARCHES, PROGRAM_ID, JobStatus, describeGpus, providerStats, type Provider } from "@compute-market/client";
 import { AmountChart } from "../components/Charts";
 import { Figure } from "../components/Field";
 import { JobActions } from "../components/JobActions";
@@ -67,6 +67,10 @@ export function MyProviderScreen() {
       </div>
       <ProviderFunds provider={mine} transaction={transaction} />
       <ProviderQuotes provider={mine} transaction={transaction} />
+      <p>
+        Your GPUs: <strong data-testid="gpus">{describeGpus(mine.capacity.gpus, mine)}</strong>; CPU architecture:{" "}
+        <strong>{CPU_ARCHES.find((a) => a.id === mine.cpuArch)?.name ?? "unknown"}</strong>.
+      </p>
       <p>Who may assign you jobs: <strong data-testid="assignment">{describeAssignment(mine.assignment)}</strong>.</p>
       <p>
         <button type="button" name={mine.active ? "pause" : "resume"} disabled={busy}

@@ -2,7 +2,7 @@
 // price are in the chosen one's decimals, and the post carries its mint.
 import type { Keyed, MintQuote, Provider } from "@compute-market/client";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SOL, currencyOf } from "../lib/currency";
 import { randomAddress } from "../market/fixtures";
 
@@ -30,6 +30,7 @@ vi.mock("../market/MarketContext", () => ({
 vi.mock("../tx/useTransaction", () => ({ useTransaction: () => ({ tx: { state: "idle" }, run, fail: vi.fn(), busy: false }) }));
 const { PostJobScreen } = await import("./PostJobScreen");
 
+beforeEach(() => vi.clearAllMocks());
 afterEach(cleanup);
 const figure = (name: string) => document.querySelector(`[data-figure="${name}"]`)?.textContent;
 const fill = (name: string, value: string) => fireEvent.change(document.querySelector(`[name="${name}"]`)!, { target: { value } });
@@ -60,5 +61,24 @@ describe("<PostJobScreen> in a token", () => {
     expect(client.postJob).toHaveBeenCalledWith(7n, expect.objectContaining({ maxPricePerHour: 2_000_000n, durationSecs: 3600 }), { mint });
     expect(client.registerClient).not.toHaveBeenCalled();
     expect(window.location.hash).toMatch(/^#\/jobs\/\w{32,44}$/);
+  });
+
+  it("asks what each GPU must be only for a job with GPUs, refuses a model of another family by name, and posts the needs", async () => {
+    render(<PostJobScreen />);
+    expect(screen.queryByTestId("gpu-needs")).toBeNull();
+    fill("gpus", "1");
+    expect(screen.getByTestId("gpu-needs")).toBeTruthy();
+    fill("minVramGb", "80");
+    fill("gpuModel1", String(0x0101));
+    fill("gpuFamily", String(0x02));
+    await act(async () => void fireEvent.click(screen.getByRole("button", { name: "Post job" })));
+    expect(screen.getByRole("alert").textContent).toBe("H100-SXM-80GB: not of the A100 family");
+    expect(client.postJob).not.toHaveBeenCalled();
+    const offered = [...(document.querySelector('select[name="gpuModel2"]') as HTMLSelectElement).options].map((o) => o.textContent);
+    expect(offered).toEqual(["any", "A100-40GB (40 GB)", "A100-80GB (80 GB)"]);
+    fill("gpuModel1", String(0x0202));
+    fireEvent.click(screen.getByRole("button", { name: "Post job" }));
+    await vi.waitFor(() => expect(client.postJob).toHaveBeenCalled());
+    expect(client.postJob).toHaveBeenCalledWith(7n, expect.objectContaining({ gpu: { models: [0x0202, 0, 0, 0], minVramGb: 80, family: 0x02 } }), null);
   });
 });

@@ -1,13 +1,15 @@
-// Post a job: requirements, duration, the currency it is paid in (SOL or a mint the market accepts), maximum
+// Post a job: requirements (with what each GPU must be, when it asks for GPUs), duration, the currency it is paid in (SOL or a mint the market accepts), maximum
 // price and spec, with a live estimate of the escrow and of the providers that fit (priced in that currency),
 // and the wallet's balance in it. The first job of a wallet creates its client profile in the same transaction.
 import { jobPda } from "@compute-market/client";
 import type { Address } from "@solana/kit";
 import { useState } from "react";
 import { Field } from "../components/Field";
+import { NeedsFields } from "../components/GpuFields";
 import { formatIn, isSol } from "../lib/currency";
 import { formatBps, formatDuration } from "../lib/format";
-import { checkJob, type Errors, type JobField, type JobValues } from "../lib/forms";
+import { checkJob, parseCount, type Errors, type JobField, type JobValues } from "../lib/forms";
+import { NO_NEEDS, checkNeeds, type NeedsField, type NeedsValues } from "../lib/gpuForms";
 import { href } from "../lib/routes";
 import { hostedSpec, inlineSpec } from "../lib/specSource";
 import { estimate } from "../market/estimate";
@@ -30,18 +32,26 @@ export function PostJobScreen() {
   const [specMode, setSpecMode] = useState<"inline" | "url">("inline");
   const [specText, setSpecText] = useState(EXAMPLE_SPEC);
   const [specUrl, setSpecUrl] = useState("");
-  const [errors, setErrors] = useState<Errors<JobField>>({});
+  const [needs, setNeeds] = useState<NeedsValues>(NO_NEEDS);
+  const [errors, setErrors] = useState<Errors<JobField | NeedsField>>({});
   const set = (field: keyof JobValues) => (value: string) => setValues({ ...values, [field]: value });
   const field = (name: keyof JobValues, label: string, hint?: string) => (
     <Field label={label} name={name} value={values[name]} onChange={set(name)} error={errors[name]} hint={hint} />
   );
 
   const checked = checkJob(values, currency);
-  const live = checked.ok ? estimate(checked.value, currency.mint, providers, me, quotes) : null;
+  let gpus = 0;
+  try {
+    gpus = parseCount(values.gpus, "GPUs", Number.MAX_SAFE_INTEGER);
+  } catch {
+    // checkJob names it.
+  }
+  const gpu = checkNeeds(needs, gpus);
+  const live = checked.ok && gpu.ok ? estimate({ ...checked.value, gpu: gpu.value }, currency.mint, providers, me, quotes) : null;
   const money = (amount: bigint) => formatIn(currency, amount);
 
   const submit = async () => {
-    if (!checked.ok) return setErrors(checked.errors);
+    if (!checked.ok || !gpu.ok) return setErrors({ ...(checked.ok ? {} : checked.errors), ...(gpu.ok ? {} : gpu.errors) });
     let spec;
     try {
       spec = specMode === "inline" ? await inlineSpec(specText) : await hostedSpec(specUrl.trim());
@@ -51,7 +61,7 @@ export function PostJobScreen() {
     }
     setErrors({});
     if (!me) return fail("Post job", "connect a wallet first");
-    const request = checked.value;
+    const request = { ...checked.value, gpu: gpu.value };
     let job: Address | null = null;
     const payment = isSol(currency.mint) ? null : { mint: currency.mint as Address };
     const signature = await run("Post job", async () => {
@@ -86,6 +96,7 @@ export function PostJobScreen() {
           {field("maxPrice", `Maximum price (${currency.symbol} per hour)`)}
           {field("minReputation", "Minimum provider reputation (%)")}
         </div>
+        {gpus > 0 && <NeedsFields values={needs} errors={errors} onChange={setNeeds} />}
         <fieldset>
           <legend>Spec: what the provider's agent runs</legend>
           <label className="check"><input type="radio" name="specMode" checked={specMode === "inline"} onChange={() => setSpecMode("inline")} /> inline JSON</label>

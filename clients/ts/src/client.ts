@@ -8,6 +8,7 @@ import {
   getProviderDecoder,
 } from "./generated/accounts";
 import { accountAt, accountOrNull, programAccounts } from "./accounts";
+import { ANY_GPU, NO_HARDWARE } from "./hardware";
 import { subscribeEvents, type MarketEvent, type Unsubscribe } from "./events";
 import { jobMemcmp, providerMatches, providerMemcmp, type JobFilter, type ProviderFilter } from "./filters";
 import { clientProfilePda, jobPda, marketPda, pairPda, paymentMintPda, programDataPda, providerPda, quotePda, vaultPda } from "./pda";
@@ -15,7 +16,7 @@ import { sendInstructions, type MarketRpc, type MarketRpcSubscriptions, type Sen
 import {
   associatedTokenAddress, getPaymentMint, isTokenJob, jobTokenAccounts, listMintQuotes, listPaymentMints, tokenBalance,
 } from "./tokens";
-import type { ClientProfile, Job, Keyed, Market, MintQuote, PaymentMint, Provider, RatesArgs, ResourcesArgs, TimeWindowsArgs } from "./types";
+import type { ClientProfile, GpuNeedsArgs, HardwareArgs, Job, Keyed, Market, MintQuote, PaymentMint, Provider, RatesArgs, ResourcesArgs, TimeWindowsArgs } from "./types";
 
 /** A u64 argument: a bigint or a safe integer. */
 type U64 = bigint | number;
@@ -29,6 +30,8 @@ export interface JobTerms {
   targetProvider?: Address | null;
   specHash: ArrayLike<number>;
   specUri: string;
+  /** What each GPU must be (see `gpuNeeds`); any GPU by default. Only a job asking for GPUs may set it. */
+  gpu?: GpuNeedsArgs;
 }
 
 const bytes = (value: ArrayLike<number>) => Uint8Array.from(value);
@@ -102,17 +105,25 @@ export class MarketClient {
   /**
    * Registers the wallet as a provider, or reopens its retired record. `assignment` is who besides the
    * provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER (0: only itself, by accepting).
+   * `hardware`: its GPU model, memory per GPU and CPU architecture; the default declares no GPU, so an offer
+   * of GPUs must name them (else InvalidHardware).
    */
-  async registerProvider(capacity: ResourcesArgs, rates: RatesArgs, metadataUri: string, assignment: number): Promise<Instruction> {
+  async registerProvider(
+    capacity: ResourcesArgs, rates: RatesArgs, metadataUri: string, assignment: number, hardware: HardwareArgs = NO_HARDWARE,
+  ): Promise<Instruction> {
     return ix.getRegisterProviderInstruction({
-      authority: this.wallet, market: await this.market(), provider: await providerPda(this.me), capacity, rates, metadataUri, assignment,
+      authority: this.wallet, market: await this.market(), provider: await providerPda(this.me), capacity, rates, hardware, metadataUri, assignment,
     });
   }
 
-  async updateProvider(args: { capacity?: ResourcesArgs; rates?: RatesArgs; metadataUri?: string; assignment?: number }): Promise<Instruction> {
+  /** Changes what is given; the program checks `hardware` (given or kept) against the capacity (given or kept). */
+  async updateProvider(args: {
+    capacity?: ResourcesArgs; rates?: RatesArgs; metadataUri?: string; assignment?: number; hardware?: HardwareArgs;
+  }): Promise<Instruction> {
     return ix.getUpdateProviderInstruction({
       authority: this.wallet, provider: await providerPda(this.me),
-      capacity: args.capacity ?? null, rates: args.rates ?? null, metadataUri: args.metadataUri ?? null, assignment: args.assignment ?? null,
+      capacity: args.capacity ?? null, rates: args.rates ?? null, hardware: args.hardware ?? null, metadataUri: args.metadataUri ?? null,
+      assignment: args.assignment ?? null,
     });
   }
 
@@ -150,7 +161,7 @@ export class MarketClient {
     const tokens = payment ? await this.postTokenAccounts(vault, payment.mint, payment.clientTokens) : {};
     return ix.getPostJobInstruction({
       client: this.wallet, market: await this.market(), clientProfile: await clientProfilePda(this.me), job, vault, ...tokens,
-      jobId, jobBump, vaultBump, requirements: terms.requirements, durationSecs: terms.durationSecs,
+      jobId, jobBump, vaultBump, requirements: terms.requirements, gpu: terms.gpu ?? ANY_GPU, durationSecs: terms.durationSecs,
       maxPricePerHour: terms.maxPricePerHour, minReputation: terms.minReputation ?? 0, targetProvider: terms.targetProvider ?? null,
       specHash: bytes(terms.specHash), specUri: terms.specUri,
     });

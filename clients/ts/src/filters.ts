@@ -1,9 +1,11 @@
 // Filters for listProviders and listJobs. What the layout allows goes to the node as memcmp filters
-// (activity, parties, status, mint); ranges (free capacity, price, reputation) are checked on the results.
+// (activity, parties, status, mint); ranges (free capacity, price, reputation, GPU memory and family) are checked
+// on the results.
 import { getAddressEncoder, getBase58Decoder, type Address, type Base58EncodedBytes, type GetProgramAccountsMemcmpFilter, type ReadonlyUint8Array } from "@solana/kit";
 import { JOB_CLIENT_OFFSET, JOB_PAYMENT_MINT_OFFSET, JOB_PROVIDER_OFFSET, JOB_STATUS_OFFSET, PROVIDER_ACTIVE_OFFSET } from "./idl";
 import type { JobStatus, Provider, Resources } from "./types";
 import { hourlyPrice } from "./analytics";
+import { gpuFamilyOf } from "./gpus";
 
 export interface ProviderFilter {
   active?: boolean;
@@ -14,6 +16,10 @@ export interface ProviderFilter {
   /** Highest price per hour, in lamports, for the minimums asked for. */
   maxPricePerHour?: bigint;
   minReputation?: number;
+  /** Least GB of memory per GPU (a provider without GPUs has none). */
+  minVramGb?: number;
+  /** Only GPUs of this family (the high byte of a model id). */
+  gpuFamily?: number;
 }
 
 export interface JobFilter {
@@ -42,7 +48,8 @@ export function providerMatches(filter: ProviderFilter, p: Provider): boolean {
   const fits = want.cpuCores <= p.free.cpuCores && want.ramGb <= p.free.ramGb && want.storageGb <= p.free.storageGb && want.gpus <= p.free.gpus;
   const priceOk = filter.maxPricePerHour === undefined || hourlyPrice(p.rates, want) <= filter.maxPricePerHour;
   const activeOk = filter.active === undefined || (p.active !== 0) === filter.active;
-  return fits && priceOk && activeOk && p.reputation >= (filter.minReputation ?? 0);
+  const gpuOk = (!filter.minVramGb || p.vramGb >= filter.minVramGb) && (!filter.gpuFamily || gpuFamilyOf(p.gpuModel) === filter.gpuFamily);
+  return fits && priceOk && activeOk && gpuOk && p.reputation >= (filter.minReputation ?? 0);
 }
 
 export function jobMemcmp(filter: JobFilter): GetProgramAccountsMemcmpFilter[] {

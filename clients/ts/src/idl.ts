@@ -32,6 +32,13 @@ export const DEFAULT_DISPUTE_PROVIDER_BPS = constant("DEFAULT_DISPUTE_PROVIDER_B
 /** Value that weighs one unit of reputation, in lamports: work worth less does not count. */
 export const REPUTATION_UNIT_LAMPORTS = constant("REPUTATION_UNIT_LAMPORTS");
 
+/** The CPU architectures a provider may declare (`Hardware.cpuArch`). */
+export const CPU_ARCH = {
+  unknown: constant("CPU_ARCH_UNKNOWN"),
+  x86_64: constant("CPU_ARCH_X86_64"),
+  aarch64: constant("CPU_ARCH_AARCH64"),
+} as const;
+
 /** The program's bounds on what forms may ask for (the IDL's constants). */
 export const LIMITS = {
   maxUriLen: constant("MAX_URI_LEN"),
@@ -39,6 +46,7 @@ export const LIMITS = {
   maxRamGb: constant("MAX_RAM_GB"),
   maxStorageGb: constant("MAX_STORAGE_GB"),
   maxGpus: constant("MAX_GPUS"),
+  maxVramGb: constant("MAX_VRAM_GB"),
   minJobDurationSecs: constant("MIN_JOB_DURATION_SECS"),
   maxJobDurationSecs: constant("MAX_JOB_DURATION_SECS"),
   maxPricePerHour: BigInt(constantText("MAX_PRICE_PER_HOUR")),

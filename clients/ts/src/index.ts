@@ -6,6 +6,8 @@ export * from "./client";
 export * from "./errors";
 export * from "./events";
 export * from "./filters";
+export * from "./gpus";
+export * from "./hardware";
 export * from "./idl";
 export * from "./pda";
 export * from "./send";

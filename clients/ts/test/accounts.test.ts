@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { fetchEncodedAccount, type Address, type Decoder, type Encoder } from "@solana/kit";
 import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
-  ASSIGN_BY_CLIENTS, DEFAULT_ADDRESS, JOB_STATUS_OFFSET, JobStatus, REPUTATION_UNIT_LAMPORTS, associatedTokenAddress, clientProfilePda, costFor,
+  ASSIGN_BY_CLIENTS, CPU_ARCH, DEFAULT_ADDRESS, gpuModel, gpuNeeds, JOB_STATUS_OFFSET, JobStatus, REPUTATION_UNIT_LAMPORTS, associatedTokenAddress, clientProfilePda, costFor,
   encodeSpec, generated, hourlyPrice, jobPda, marketPda, pairPda, paymentMintPda, providerPda, quotePda, uriText, vaultPda,
 } from "../src";
 import { join } from "node:path";
@@ -58,7 +58,8 @@ describe("account layouts", () => {
     const provider = clientFor(node, providerKey);
     const capacity = { ramGb: 64, storageGb: 500, cpuCores: 16, gpus: 2 };
     const lamportRates = rates(2_000_000, 30_000, 90_000_000);
-    await provider.send([await provider.registerProvider(capacity, { ...lamportRates, perGbStorage: 700n }, "https://provider.example/agent", ASSIGN_BY_CLIENTS)]);
+    const hardware = { gpuModel: gpuModel("A100-80GB").id, vramGb: 80, cpuArch: CPU_ARCH.aarch64 };
+    await provider.send([await provider.registerProvider(capacity, { ...lamportRates, perGbStorage: 700n }, "https://provider.example/agent", ASSIGN_BY_CLIENTS, hardware)]);
     const tokenRates = { ...rates(36_000_000, 10_000, 5_000_000), perGbStorage: 100n }; // every resource offered needs a rate
     await provider.send([await provider.addMintQuote(mint, tokenRates)]);
     const quote = await decoded(await quotePda(providerKey.address, mint), codec(g.getMintQuoteDecoder(), g.getMintQuoteEncoder(), g.getMintQuoteSize()));
@@ -70,7 +71,7 @@ describe("account layouts", () => {
     const client = clientFor(node, clientKey);
     await mintTo(node, minter, mint, clientKey.address, 50_000_000n);
     const spec = await encodeSpec({ version: 1, command: ["echo", "layout"] });
-    const jobTerms = { ...terms(3, 200_000_000n, 120), requirements: { cpuCores: 3, ramGb: 12, storageGb: 0, gpus: 1 }, minReputation: 0, targetProvider: providerKey.address, specHash: spec.hash, specUri: "https://specs.example/layout.json" };
+    const jobTerms = { ...terms(3, 200_000_000n, 120), requirements: { cpuCores: 3, ramGb: 12, storageGb: 0, gpus: 1 }, minReputation: 0, targetProvider: providerKey.address, specHash: spec.hash, specUri: "https://specs.example/layout.json", gpu: gpuNeeds({ models: [0x0202, 0x0201], minVramGb: 40, family: 0x02 }) };
     await client.send([await client.registerClient(), await client.postJob(0, jobTerms, { mint })]);
     const [job] = await jobPda(clientKey.address, 0);
     const price = hourlyPrice(tokenRates, jobTerms.requirements);
@@ -100,6 +101,7 @@ describe("account layouts", () => {
     assert.deepEqual([...assigned.resultHash], new Array(32).fill(0));
     assert.deepEqual(assigned.windows, market.windows);
     assert.equal(uriText(assigned.specUri), "https://specs.example/layout.json");
+    assert.deepEqual(assigned.gpu, { models: [0x0202, 0x0201, 0, 0], minVramGb: 40, family: 0x02 });
     assert.equal(assigned.startDeadline, assigned.assignedAt + 600n);
     const raw = await fetchEncodedAccount(node.rpc, job, { commitment: "confirmed" });
     assert.equal(raw.exists ? raw.data[JOB_STATUS_OFFSET] : undefined, JobStatus.Assigned, "the status at the IDL's JOB_STATUS_OFFSET");
@@ -114,6 +116,7 @@ describe("account layouts", () => {
     assert.equal(uriText(busy.metadataUri), "https://provider.example/agent");
     assert.equal(busy.assignment, ASSIGN_BY_CLIENTS);
     assert.equal(busy.retired, 0);
+    assert.deepEqual([busy.gpuModel, busy.vramGb, busy.cpuArch], [0x0202, 80, CPU_ARCH.aarch64]);
     assert.equal(busy.jobsCompleted, 0n);
 
     await provider.send([await provider.startJob(job)]);

@@ -153,13 +153,17 @@ describe("compute_market client", () => {
   it("filters providers and jobs on the node", async () => {
     const large = await node.fund(5);
     const small = await node.fund(5);
-    await as(large).send([await as(large).registerProvider({ cpuCores: 64, ramGb: 256, storageGb: 0, gpus: 2 }, rates(2_000_000, 1, 5), "http://big", 0)]);
+    await as(large).send([await as(large).registerProvider({ cpuCores: 64, ramGb: 256, storageGb: 0, gpus: 2 }, rates(2_000_000, 1, 5), "http://big", 0, { gpuModel: 0x0202, vramGb: 80, cpuArch: 1 })]);
     await as(small).send([await as(small).registerProvider({ cpuCores: 2, ramGb: 4, storageGb: 0, gpus: 0 }, rates(100_000, 1), "http://small", 0)]);
     const keys = async (filter: Parameters<MarketClient["listProviders"]>[0]) =>
       (await as(large).listProviders(filter)).map((p) => p.account.authority);
     assert.ok((await keys({ minCores: 32 })).includes(large.address));
     assert.ok(!(await keys({ minCores: 32 })).includes(small.address));
     assert.ok(!(await keys({ minGpus: 1 })).includes(small.address));
+    assert.ok((await keys({ minVramGb: 80, gpuFamily: 0x02 })).includes(large.address));
+    assert.ok(!(await keys({ minVramGb: 81 })).includes(large.address));
+    assert.ok(!(await keys({ gpuFamily: 0x01 })).includes(large.address));
+    assert.ok(!(await keys({ minVramGb: 1 })).includes(small.address), "a provider without GPUs has no GPU memory");
     assert.ok((await keys({ minRamGb: 128, minStorageGb: 0 })).includes(large.address));
     const cheap = await keys({ minCores: 2, minRamGb: 4, maxPricePerHour: 1_000_000n });
     assert.ok(cheap.includes(small.address) && !cheap.includes(large.address));

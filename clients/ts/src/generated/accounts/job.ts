@@ -47,12 +47,16 @@ import {
   type ReadonlyUint8Array,
 } from "@solana/kit";
 import {
+  getGpuNeedsDecoder,
+  getGpuNeedsEncoder,
   getResourcesDecoder,
   getResourcesEncoder,
   getStoredUriDecoder,
   getStoredUriEncoder,
   getTimeWindowsDecoder,
   getTimeWindowsEncoder,
+  type GpuNeeds,
+  type GpuNeedsArgs,
   type Resources,
   type ResourcesArgs,
   type StoredUri,
@@ -126,6 +130,8 @@ export type Job = {
   windows: TimeWindows;
   specUri: StoredUri;
   reserved: ReadonlyUint8Array;
+  /** What the job needs of each GPU it asks for. */
+  gpu: GpuNeeds;
 };
 
 export type JobArgs = {
@@ -184,6 +190,8 @@ export type JobArgs = {
   windows: TimeWindowsArgs;
   specUri: StoredUriArgs;
   reserved: ReadonlyUint8Array;
+  /** What the job needs of each GPU it asks for. */
+  gpu: GpuNeedsArgs;
 };
 
 /** Gets the encoder for {@link JobArgs} account data. */
@@ -225,7 +233,8 @@ export function getJobEncoder(): FixedSizeEncoder<JobArgs> {
       ["resultHash", fixEncoderSize(getBytesEncoder(), 32)],
       ["windows", getTimeWindowsEncoder()],
       ["specUri", getStoredUriEncoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 7)],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 3)],
+      ["gpu", getGpuNeedsEncoder()],
     ]),
     (value) => ({ ...value, discriminator: JOB_DISCRIMINATOR }),
   );
@@ -269,7 +278,8 @@ export function getJobDecoder(): FixedSizeDecoder<Job> {
     ["resultHash", fixDecoderSize(getBytesDecoder(), 32)],
     ["windows", getTimeWindowsDecoder()],
     ["specUri", getStoredUriDecoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 7)],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 3)],
+    ["gpu", getGpuNeedsDecoder()],
   ]);
 }
 
@@ -332,5 +342,5 @@ export async function fetchAllMaybeJob(
 }
 
 export function getJobSize(): number {
-  return 592;
+  return 600;
 }

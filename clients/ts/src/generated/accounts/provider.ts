@@ -103,7 +103,10 @@ export type Provider = {
   assignment: number;
   /** 1 once the provider has left the market (close_provider); registering again reopens it. */
   retired: number;
-  reserved: ReadonlyUint8Array;
+  /** The provider's hardware (see `Hardware`): CPU architecture, GPU model and GB of memory per GPU. */
+  cpuArch: number;
+  gpuModel: number;
+  vramGb: number;
   /**
    * Reputation weights, in REPUTATION_UNIT_LAMPORTS of value: work paid for, and the value of jobs
    * failed and of disputes lost.
@@ -155,7 +158,10 @@ export type ProviderArgs = {
   assignment: number;
   /** 1 once the provider has left the market (close_provider); registering again reopens it. */
   retired: number;
-  reserved: ReadonlyUint8Array;
+  /** The provider's hardware (see `Hardware`): CPU architecture, GPU model and GB of memory per GPU. */
+  cpuArch: number;
+  gpuModel: number;
+  vramGb: number;
   /**
    * Reputation weights, in REPUTATION_UNIT_LAMPORTS of value: work paid for, and the value of jobs
    * failed and of disputes lost.
@@ -198,7 +204,9 @@ export function getProviderEncoder(): FixedSizeEncoder<ProviderArgs> {
       ["metadataUri", getStoredUriEncoder()],
       ["assignment", getU8Encoder()],
       ["retired", getU8Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 5)],
+      ["cpuArch", getU8Encoder()],
+      ["gpuModel", getU16Encoder()],
+      ["vramGb", getU16Encoder()],
       ["deliveredUnits", getU64Encoder()],
       ["failedUnits", getU64Encoder()],
       ["lostUnits", getU64Encoder()],
@@ -233,7 +241,9 @@ export function getProviderDecoder(): FixedSizeDecoder<Provider> {
     ["metadataUri", getStoredUriDecoder()],
     ["assignment", getU8Decoder()],
     ["retired", getU8Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 5)],
+    ["cpuArch", getU8Decoder()],
+    ["gpuModel", getU16Decoder()],
+    ["vramGb", getU16Decoder()],
     ["deliveredUnits", getU64Decoder()],
     ["failedUnits", getU64Decoder()],
     ["lostUnits", getU64Decoder()],

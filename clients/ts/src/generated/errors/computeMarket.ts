@@ -158,6 +158,14 @@ export const COMPUTE_MARKET_ERROR__MATH_OVERFLOW = 0x17b4; // 6068
 export const COMPUTE_MARKET_ERROR__RUN_DEADLINE_PASSED = 0x17b5; // 6069
 /** InvalidExtension: An extension must add time and keep the duration within MAX_JOB_DURATION_SECS */
 export const COMPUTE_MARKET_ERROR__INVALID_EXTENSION = 0x17b6; // 6070
+/** InvalidHardware: Offered GPUs need a model (with a family) and 1..=MAX_VRAM_GB GB each; none offered, none declared; a known CPU architecture */
+export const COMPUTE_MARKET_ERROR__INVALID_HARDWARE = 0x17b7; // 6071
+/** InvalidGpuNeeds: GPU needs are for jobs that ask for GPUs: listed models of the family set, at most MAX_VRAM_GB GB */
+export const COMPUTE_MARKET_ERROR__INVALID_GPU_NEEDS = 0x17b8; // 6072
+/** GpuMemoryTooSmall: The provider's GPUs have less memory than the job needs */
+export const COMPUTE_MARKET_ERROR__GPU_MEMORY_TOO_SMALL = 0x17b9; // 6073
+/** GpuModelNotAccepted: The provider's GPU model is not one the job accepts */
+export const COMPUTE_MARKET_ERROR__GPU_MODEL_NOT_ACCEPTED = 0x17ba; // 6074
 
 export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__CAPACITY_IN_USE
@@ -166,11 +174,15 @@ export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__ESCROW_FROZEN
   | typeof COMPUTE_MARKET_ERROR__FEES_OWED
   | typeof COMPUTE_MARKET_ERROR__FEE_TOO_HIGH
+  | typeof COMPUTE_MARKET_ERROR__GPU_MEMORY_TOO_SMALL
+  | typeof COMPUTE_MARKET_ERROR__GPU_MODEL_NOT_ACCEPTED
   | typeof COMPUTE_MARKET_ERROR__INSUFFICIENT_CAPACITY
   | typeof COMPUTE_MARKET_ERROR__INVALID_ASSIGNMENT_POLICY
   | typeof COMPUTE_MARKET_ERROR__INVALID_CAPACITY
   | typeof COMPUTE_MARKET_ERROR__INVALID_DURATION
   | typeof COMPUTE_MARKET_ERROR__INVALID_EXTENSION
+  | typeof COMPUTE_MARKET_ERROR__INVALID_GPU_NEEDS
+  | typeof COMPUTE_MARKET_ERROR__INVALID_HARDWARE
   | typeof COMPUTE_MARKET_ERROR__INVALID_HASH
   | typeof COMPUTE_MARKET_ERROR__INVALID_JOB_STATUS
   | typeof COMPUTE_MARKET_ERROR__INVALID_MATCHER
@@ -241,11 +253,15 @@ if (process.env.NODE_ENV !== "production") {
     [COMPUTE_MARKET_ERROR__ESCROW_FROZEN]: `The job's vault token account is frozen: it settles once the mint's freeze authority thaws it`,
     [COMPUTE_MARKET_ERROR__FEES_OWED]: `The provider holds fees owed to the treasury: collect them first`,
     [COMPUTE_MARKET_ERROR__FEE_TOO_HIGH]: `The platform fee is above MAX_FEE_BPS`,
+    [COMPUTE_MARKET_ERROR__GPU_MEMORY_TOO_SMALL]: `The provider's GPUs have less memory than the job needs`,
+    [COMPUTE_MARKET_ERROR__GPU_MODEL_NOT_ACCEPTED]: `The provider's GPU model is not one the job accepts`,
     [COMPUTE_MARKET_ERROR__INSUFFICIENT_CAPACITY]: `The provider lacks free capacity for the job's requirements`,
     [COMPUTE_MARKET_ERROR__INVALID_ASSIGNMENT_POLICY]: `The assignment policy has flags other than ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER`,
     [COMPUTE_MARKET_ERROR__INVALID_CAPACITY]: `Capacity must offer at least one resource and stay within the market's ceilings`,
     [COMPUTE_MARKET_ERROR__INVALID_DURATION]: `The duration is outside MIN_JOB_DURATION_SECS..=MAX_JOB_DURATION_SECS`,
     [COMPUTE_MARKET_ERROR__INVALID_EXTENSION]: `An extension must add time and keep the duration within MAX_JOB_DURATION_SECS`,
+    [COMPUTE_MARKET_ERROR__INVALID_GPU_NEEDS]: `GPU needs are for jobs that ask for GPUs: listed models of the family set, at most MAX_VRAM_GB GB`,
+    [COMPUTE_MARKET_ERROR__INVALID_HARDWARE]: `Offered GPUs need a model (with a family) and 1..=MAX_VRAM_GB GB each; none offered, none declared; a known CPU architecture`,
     [COMPUTE_MARKET_ERROR__INVALID_HASH]: `A hash must not be all zeroes`,
     [COMPUTE_MARKET_ERROR__INVALID_JOB_STATUS]: `The job is not in a state that allows this`,
     [COMPUTE_MARKET_ERROR__INVALID_MATCHER]: `The matcher must be a real key`,

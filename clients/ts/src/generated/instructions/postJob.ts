@@ -53,8 +53,12 @@ import {
 import { COMPUTE_MARKET_PROGRAM_ADDRESS } from "../programs";
 import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
 import {
+  getGpuNeedsDecoder,
+  getGpuNeedsEncoder,
   getResourcesDecoder,
   getResourcesEncoder,
+  type GpuNeeds,
+  type GpuNeedsArgs,
   type Resources,
   type ResourcesArgs,
 } from "../types";
@@ -136,6 +140,8 @@ export type PostJobInstructionData = {
   /** Bump of the vault's address, seeds `["vault", job]`. */
   vaultBump: number;
   requirements: Resources;
+  /** What the job needs of each GPU it asks for; all zero for any GPU (and for a job without GPUs). */
+  gpu: GpuNeeds;
   durationSecs: number;
   /** Highest price per hour the client accepts, in lamports or the payment mint's base units. */
   maxPricePerHour: bigint;
@@ -155,6 +161,8 @@ export type PostJobInstructionDataArgs = {
   /** Bump of the vault's address, seeds `["vault", job]`. */
   vaultBump: number;
   requirements: ResourcesArgs;
+  /** What the job needs of each GPU it asks for; all zero for any GPU (and for a job without GPUs). */
+  gpu: GpuNeedsArgs;
   durationSecs: number;
   /** Highest price per hour the client accepts, in lamports or the payment mint's base units. */
   maxPricePerHour: number | bigint;
@@ -174,6 +182,7 @@ export function getPostJobInstructionDataEncoder(): Encoder<PostJobInstructionDa
       ["jobBump", getU8Encoder()],
       ["vaultBump", getU8Encoder()],
       ["requirements", getResourcesEncoder()],
+      ["gpu", getGpuNeedsEncoder()],
       ["durationSecs", getU32Encoder()],
       ["maxPricePerHour", getU64Encoder()],
       ["minReputation", getU16Encoder()],
@@ -192,6 +201,7 @@ export function getPostJobInstructionDataDecoder(): Decoder<PostJobInstructionDa
     ["jobBump", getU8Decoder()],
     ["vaultBump", getU8Decoder()],
     ["requirements", getResourcesDecoder()],
+    ["gpu", getGpuNeedsDecoder()],
     ["durationSecs", getU32Decoder()],
     ["maxPricePerHour", getU64Decoder()],
     ["minReputation", getU16Decoder()],
@@ -245,6 +255,7 @@ export type PostJobInput<
   jobBump: PostJobInstructionDataArgs["jobBump"];
   vaultBump: PostJobInstructionDataArgs["vaultBump"];
   requirements: PostJobInstructionDataArgs["requirements"];
+  gpu: PostJobInstructionDataArgs["gpu"];
   durationSecs: PostJobInstructionDataArgs["durationSecs"];
   maxPricePerHour: PostJobInstructionDataArgs["maxPricePerHour"];
   minReputation: PostJobInstructionDataArgs["minReputation"];

@@ -48,10 +48,14 @@ import {
   type ResolvedAccount,
 } from "../shared";
 import {
+  getHardwareDecoder,
+  getHardwareEncoder,
   getRatesDecoder,
   getRatesEncoder,
   getResourcesDecoder,
   getResourcesEncoder,
+  type Hardware,
+  type HardwareArgs,
   type Rates,
   type RatesArgs,
   type Resources,
@@ -101,6 +105,8 @@ export type RegisterProviderInstructionData = {
   discriminator: ReadonlyUint8Array;
   capacity: Resources;
   rates: Rates;
+  /** What the machine is: required GPU model and memory when GPUs are offered. */
+  hardware: Hardware;
   metadataUri: string;
   /** Who besides the provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER. */
   assignment: number;
@@ -109,6 +115,8 @@ export type RegisterProviderInstructionData = {
 export type RegisterProviderInstructionDataArgs = {
   capacity: ResourcesArgs;
   rates: RatesArgs;
+  /** What the machine is: required GPU model and memory when GPUs are offered. */
+  hardware: HardwareArgs;
   metadataUri: string;
   /** Who besides the provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER. */
   assignment: number;
@@ -120,6 +128,7 @@ export function getRegisterProviderInstructionDataEncoder(): Encoder<RegisterPro
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["capacity", getResourcesEncoder()],
       ["rates", getRatesEncoder()],
+      ["hardware", getHardwareEncoder()],
       ["metadataUri", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
       ["assignment", getU8Encoder()],
     ]),
@@ -132,6 +141,7 @@ export function getRegisterProviderInstructionDataDecoder(): Decoder<RegisterPro
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["capacity", getResourcesDecoder()],
     ["rates", getRatesDecoder()],
+    ["hardware", getHardwareDecoder()],
     ["metadataUri", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
     ["assignment", getU8Decoder()],
   ]);
@@ -159,6 +169,7 @@ export type RegisterProviderAsyncInput<
   systemProgram?: Address<TAccountSystemProgram>;
   capacity: RegisterProviderInstructionDataArgs["capacity"];
   rates: RegisterProviderInstructionDataArgs["rates"];
+  hardware: RegisterProviderInstructionDataArgs["hardware"];
   metadataUri: RegisterProviderInstructionDataArgs["metadataUri"];
   assignment: RegisterProviderInstructionDataArgs["assignment"];
 };
@@ -249,6 +260,7 @@ export type RegisterProviderInput<
   systemProgram?: Address<TAccountSystemProgram>;
   capacity: RegisterProviderInstructionDataArgs["capacity"];
   rates: RegisterProviderInstructionDataArgs["rates"];
+  hardware: RegisterProviderInstructionDataArgs["hardware"];
   metadataUri: RegisterProviderInstructionDataArgs["metadataUri"];
   assignment: RegisterProviderInstructionDataArgs["assignment"];
 };

@@ -46,10 +46,14 @@ import {
 import { COMPUTE_MARKET_PROGRAM_ADDRESS } from "../programs";
 import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
 import {
+  getHardwareDecoder,
+  getHardwareEncoder,
   getRatesDecoder,
   getRatesEncoder,
   getResourcesDecoder,
   getResourcesEncoder,
+  type Hardware,
+  type HardwareArgs,
   type Rates,
   type RatesArgs,
   type Resources,
@@ -90,6 +94,8 @@ export type UpdateProviderInstructionData = {
   discriminator: ReadonlyUint8Array;
   capacity: Option<Resources>;
   rates: Option<Rates>;
+  /** Declared again with a capacity that adds or removes GPUs. */
+  hardware: Option<Hardware>;
   metadataUri: Option<string>;
   /** Who besides the provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER. */
   assignment: Option<number>;
@@ -98,6 +104,8 @@ export type UpdateProviderInstructionData = {
 export type UpdateProviderInstructionDataArgs = {
   capacity: OptionOrNullable<ResourcesArgs>;
   rates: OptionOrNullable<RatesArgs>;
+  /** Declared again with a capacity that adds or removes GPUs. */
+  hardware: OptionOrNullable<HardwareArgs>;
   metadataUri: OptionOrNullable<string>;
   /** Who besides the provider may assign it jobs: ASSIGN_BY_CLIENTS and/or ASSIGN_BY_MATCHER. */
   assignment: OptionOrNullable<number>;
@@ -109,6 +117,7 @@ export function getUpdateProviderInstructionDataEncoder(): Encoder<UpdateProvide
       ["discriminator", fixEncoderSize(getBytesEncoder(), 8)],
       ["capacity", getOptionEncoder(getResourcesEncoder())],
       ["rates", getOptionEncoder(getRatesEncoder())],
+      ["hardware", getOptionEncoder(getHardwareEncoder())],
       [
         "metadataUri",
         getOptionEncoder(
@@ -126,6 +135,7 @@ export function getUpdateProviderInstructionDataDecoder(): Decoder<UpdateProvide
     ["discriminator", fixDecoderSize(getBytesDecoder(), 8)],
     ["capacity", getOptionDecoder(getResourcesDecoder())],
     ["rates", getOptionDecoder(getRatesDecoder())],
+    ["hardware", getOptionDecoder(getHardwareDecoder())],
     [
       "metadataUri",
       getOptionDecoder(addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())),
@@ -152,6 +162,7 @@ export type UpdateProviderInput<
   provider: Address<TAccountProvider>;
   capacity: UpdateProviderInstructionDataArgs["capacity"];
   rates: UpdateProviderInstructionDataArgs["rates"];
+  hardware: UpdateProviderInstructionDataArgs["hardware"];
   metadataUri: UpdateProviderInstructionDataArgs["metadataUri"];
   assignment: UpdateProviderInstructionDataArgs["assignment"];
 };

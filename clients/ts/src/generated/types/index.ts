@@ -15,6 +15,8 @@ export * from "./disputeResolvedEvent";
 export * from "./earningsWithdrawnEvent";
 export * from "./expiryReason";
 export * from "./feesCollectedEvent";
+export * from "./gpuNeeds";
+export * from "./hardware";
 export * from "./jobAssignedEvent";
 export * from "./jobCancelledEvent";
 export * from "./jobClosedEvent";

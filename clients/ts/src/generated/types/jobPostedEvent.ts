@@ -41,10 +41,14 @@ import {
   type ReadonlyUint8Array,
 } from "@solana/kit";
 import {
+  getGpuNeedsDecoder,
+  getGpuNeedsEncoder,
   getResourcesDecoder,
   getResourcesEncoder,
   getTimeWindowsDecoder,
   getTimeWindowsEncoder,
+  type GpuNeeds,
+  type GpuNeedsArgs,
   type Resources,
   type ResourcesArgs,
   type TimeWindows,
@@ -57,6 +61,7 @@ export type JobPostedEvent = {
   jobId: bigint;
   paymentMint: Address;
   requirements: Resources;
+  gpu: GpuNeeds;
   durationSecs: number;
   maxPricePerHour: bigint;
   escrow: bigint;
@@ -75,6 +80,7 @@ export type JobPostedEventArgs = {
   jobId: number | bigint;
   paymentMint: Address;
   requirements: ResourcesArgs;
+  gpu: GpuNeedsArgs;
   durationSecs: number;
   maxPricePerHour: number | bigint;
   escrow: number | bigint;
@@ -95,6 +101,7 @@ export function getJobPostedEventEncoder(): Encoder<JobPostedEventArgs> {
       ["jobId", getU64Encoder()],
       ["paymentMint", getAddressEncoder()],
       ["requirements", getResourcesEncoder()],
+      ["gpu", getGpuNeedsEncoder()],
       ["durationSecs", getU32Encoder()],
       ["maxPricePerHour", getU64Encoder()],
       ["escrow", getU64Encoder()],
@@ -123,6 +130,7 @@ export function getJobPostedEventDecoder(): Decoder<JobPostedEvent> {
       ["jobId", getU64Decoder()],
       ["paymentMint", getAddressDecoder()],
       ["requirements", getResourcesDecoder()],
+      ["gpu", getGpuNeedsDecoder()],
       ["durationSecs", getU32Decoder()],
       ["maxPricePerHour", getU64Decoder()],
       ["escrow", getU64Decoder()],

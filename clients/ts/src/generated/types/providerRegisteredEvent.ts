@@ -38,10 +38,14 @@ import {
   type Encoder,
 } from "@solana/kit";
 import {
+  getHardwareDecoder,
+  getHardwareEncoder,
   getRatesDecoder,
   getRatesEncoder,
   getResourcesDecoder,
   getResourcesEncoder,
+  type Hardware,
+  type HardwareArgs,
   type Rates,
   type RatesArgs,
   type Resources,
@@ -53,6 +57,7 @@ export type ProviderRegisteredEvent = {
   authority: Address;
   capacity: Resources;
   rates: Rates;
+  hardware: Hardware;
   metadataUri: string;
   /** ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags. */
   assignment: number;
@@ -66,6 +71,7 @@ export type ProviderRegisteredEventArgs = {
   authority: Address;
   capacity: ResourcesArgs;
   rates: RatesArgs;
+  hardware: HardwareArgs;
   metadataUri: string;
   /** ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags. */
   assignment: number;
@@ -81,6 +87,7 @@ export function getProviderRegisteredEventEncoder(): Encoder<ProviderRegisteredE
       ["authority", getAddressEncoder()],
       ["capacity", getResourcesEncoder()],
       ["rates", getRatesEncoder()],
+      ["hardware", getHardwareEncoder()],
       ["metadataUri", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
       ["assignment", getU8Encoder()],
       ["reputation", getU16Encoder()],
@@ -103,6 +110,7 @@ export function getProviderRegisteredEventDecoder(): Decoder<ProviderRegisteredE
       ["authority", getAddressDecoder()],
       ["capacity", getResourcesDecoder()],
       ["rates", getRatesDecoder()],
+      ["hardware", getHardwareDecoder()],
       ["metadataUri", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
       ["assignment", getU8Decoder()],
       ["reputation", getU16Decoder()],

@@ -36,10 +36,14 @@ import {
   type Encoder,
 } from "@solana/kit";
 import {
+  getHardwareDecoder,
+  getHardwareEncoder,
   getRatesDecoder,
   getRatesEncoder,
   getResourcesDecoder,
   getResourcesEncoder,
+  type Hardware,
+  type HardwareArgs,
   type Rates,
   type RatesArgs,
   type Resources,
@@ -52,6 +56,7 @@ export type ProviderUpdatedEvent = {
   capacity: Resources;
   free: Resources;
   rates: Rates;
+  hardware: Hardware;
   metadataUri: string;
   assignment: number;
   timestamp: bigint;
@@ -63,6 +68,7 @@ export type ProviderUpdatedEventArgs = {
   capacity: ResourcesArgs;
   free: ResourcesArgs;
   rates: RatesArgs;
+  hardware: HardwareArgs;
   metadataUri: string;
   assignment: number;
   timestamp: number | bigint;
@@ -76,6 +82,7 @@ export function getProviderUpdatedEventEncoder(): Encoder<ProviderUpdatedEventAr
       ["capacity", getResourcesEncoder()],
       ["free", getResourcesEncoder()],
       ["rates", getRatesEncoder()],
+      ["hardware", getHardwareEncoder()],
       ["metadataUri", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
       ["assignment", getU8Encoder()],
       ["timestamp", getI64Encoder()],
@@ -98,6 +105,7 @@ export function getProviderUpdatedEventDecoder(): Decoder<ProviderUpdatedEvent> 
       ["capacity", getResourcesDecoder()],
       ["free", getResourcesDecoder()],
       ["rates", getRatesDecoder()],
+      ["hardware", getHardwareDecoder()],
       ["metadataUri", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
       ["assignment", getU8Decoder()],
       ["timestamp", getI64Decoder()],
