@@ -45,11 +45,16 @@ impl Machine {
         Machine { cards, none_because, cpu_arch: this_cpu_arch() }
     }
 
+    /// The cards as the driver names them, with their memory.
+    fn cards_listed(&self) -> String {
+        self.cards.iter().map(|c| format!("{} ({} MiB)", c.name, c.memory_mib)).collect::<Vec<_>>().join(", ")
+    }
+
     /// The machine in words: its cards, or why none was read, and its CPU architecture.
     pub fn describe(&self) -> String {
         let gpus = match &self.none_because {
             Some(why) => format!("no GPU ({why})"),
-            None => self.cards.iter().map(|c| format!("{} ({} MiB)", c.name, c.memory_mib)).collect::<Vec<_>>().join(", "),
+            None => self.cards_listed(),
         };
         format!("{gpus}; {} CPU", arch_name(self.cpu_arch))
     }
@@ -75,7 +80,7 @@ impl Machine {
         }
         let found = match &self.none_because {
             Some(why) => why.clone(),
-            None => self.cards.iter().map(|c| format!("{} ({} MiB)", c.name, c.memory_mib)).collect::<Vec<_>>().join(", "),
+            None => self.cards_listed(),
         };
         Err(format!("the offer declares {declared}, and this machine has {matching} such: {found}"))
     }
