@@ -287,7 +287,7 @@ impl Agent {
     /// provider's reputation, instead of expiring on its record.
     fn start(&mut self, address: &Pubkey, job: &Job) {
         if matches!(self.journal.get(address), Some(Stage::Refused { .. })) {
-            return self.decline(address);
+            return self.decline(address, job);
         }
         let bytes = match fetch_spec(job) {
             Ok(bytes) => bytes,
@@ -296,10 +296,10 @@ impl Agent {
         self.unreachable_specs.remove(address);
         let spec = match verify_spec(&bytes, &job.spec_hash) {
             Ok(spec) => spec,
-            Err(reason) => return self.refuse(address, reason),
+            Err(reason) => return self.refuse(address, job, reason),
         };
         if let Some(reason) = self.runner.refusal(&spec) {
-            return self.refuse(address, reason);
+            return self.refuse(address, job, reason);
         }
         // Journal first: after a crash between here and the chain, the chain's status decides.
         self.record(address, &Stage::Starting);
@@ -313,10 +313,10 @@ impl Agent {
     }
 
     /// Refuses an assigned job before anything runs, says why once, and declines it.
-    fn refuse(&mut self, address: &Pubkey, reason: String) {
+    fn refuse(&mut self, address: &Pubkey, job: &Job, reason: String) {
         println!("agent: refusing job {address}: {reason}; nothing was run");
         self.record(address, &Stage::Refused { reason });
-        self.decline(address);
+        self.decline(address, job);
     }
 
     /// An assigned job's spec could not be fetched: tried again on later passes, and the job declined
@@ -328,14 +328,14 @@ impl Agent {
         let deadline_near = job.start_deadline.saturating_sub(chain_now) <= DECLINE_MARGIN_SECS;
         if since.elapsed() >= self.spec_patience || deadline_near {
             println!("agent: job {address}: {reason}, for {} s; declining it", since.elapsed().as_secs());
-            return self.decline(address);
+            return self.decline(address, job);
         }
         eprintln!("agent: job {address}: {reason}; trying again on the next pass");
     }
 
     /// Gives an assigned, unstarted job back to the market (decline_job).
-    fn decline(&mut self, address: &Pubkey) {
-        match self.client.send(&[builders::decline_job(&self.me(), address)], &self.keypair, &[]) {
+    fn decline(&mut self, address: &Pubkey, job: &Job) {
+        match self.client.send(&[builders::decline_job_in(&self.me(), address, &job.payment_mint)], &self.keypair, &[]) {
             Ok(_) => {
                 self.unreachable_specs.remove(address);
                 println!("agent: declined job {address}; it is open to other providers again");

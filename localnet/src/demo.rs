@@ -8,7 +8,7 @@ use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, CPU_ARCH_U
 use compute_market::instructions::RegisterProviderArgs;
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::{GpuNeeds, Hardware, Rates, Resources};
-use compute_market_client::builders::{self, JobTerms};
+use compute_market_client::builders::{self, JobTerms, Pay};
 use compute_market_client::documents::data_uri;
 use compute_market_client::keypair_file::read_or_create;
 use compute_market_client::tokens::TOKEN_PROGRAM;
@@ -26,6 +26,8 @@ struct DemoProvider {
     capacity: Resources,
     rates: Rates,
     hardware: Hardware,
+    /// Lamports it puts up as bond.
+    bond: u64,
 }
 
 /// The demo's GPU rig declares four RTX 4090s, which the machine running the demo need not have.
@@ -40,18 +42,21 @@ const PROVIDERS: [DemoProvider; 3] = [
         capacity: Resources { cpu_cores: 16, ram_gb: 64, storage_gb: 500, gpus: 0 },
         rates: Rates { per_core: 200 * MICRO_SOL, per_gb_ram: 20 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 0 },
         hardware: NO_GPU,
+        bond: 0,
     },
     DemoProvider {
         name: "gpu-rig",
         capacity: Resources { cpu_cores: 32, ram_gb: 256, storage_gb: 2_000, gpus: 4 },
         rates: Rates { per_core: 300 * MICRO_SOL, per_gb_ram: 30 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 50_000 * MICRO_SOL },
         hardware: RTX4090,
+        bond: 2 * LAMPORTS_PER_SOL,
     },
     DemoProvider {
         name: "laptop",
         capacity: Resources { cpu_cores: 4, ram_gb: 16, storage_gb: 100, gpus: 0 },
         rates: Rates { per_core: 100 * MICRO_SOL, per_gb_ram: 10 * MICRO_SOL, per_gb_storage: MICRO_SOL, per_gpu: 0 },
         hardware: NO_GPU,
+        bond: 0,
     },
 ];
 
@@ -93,6 +98,9 @@ pub fn seed(client: &MarketClient, keys: &MarketKeys) -> Result<(), ClientError>
             assignment: ASSIGN_BY_MATCHER | ASSIGN_BY_CLIENTS,
         };
         client.send(&[builders::register_provider(&keypair.pubkey(), args)], &keypair, &[])?;
+        if spec.bond > 0 {
+            client.send(&[builders::deposit_bond(&keypair.pubkey(), &Pay::Lamports, spec.bond)], &keypair, &[])?;
+        }
         local_usdc::mint_usdc(client, keys, &keypair.pubkey(), AIRDROP_USDC)?;
         providers.push(keypair);
     }
@@ -118,6 +126,8 @@ pub fn seed(client: &MarketClient, keys: &MarketKeys) -> Result<(), ClientError>
             duration_secs,
             max_price_per_hour: LAMPORTS_PER_SOL,
             min_reputation: 0,
+            // The training job wants a provider with half a SOL at stake.
+            min_bond: if requirements.gpus > 0 { LAMPORTS_PER_SOL / 2 } else { 0 },
             target_provider: None,
             spec_hash: compute_market_client::spec_hash(spec.as_bytes()),
             spec_uri: data_uri(spec.as_bytes()),
@@ -154,6 +164,7 @@ fn post_usdc_job(client: &MarketClient, keys: &MarketKeys, buyer: &Keypair, lapt
         duration_secs: 1_800,
         max_price_per_hour: ONE_USDC,
         min_reputation: 0,
+        min_bond: 0,
         target_provider: None,
         spec_hash: compute_market_client::spec_hash(USDC_JOB_SPEC.as_bytes()),
         spec_uri: data_uri(USDC_JOB_SPEC.as_bytes()),

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use compute_market::instructions::InitializeMarketArgs;
-use compute_market::state::TimeWindows;
+use compute_market::state::{BondTerms, TimeWindows};
 use compute_market_client::keypair_file::read_or_create;
 use compute_market_client::mints::{MintTable, MINT_TABLE_FILE};
 use compute_market_client::{builders, ClientError, MarketClient};
@@ -20,6 +20,9 @@ pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
 pub const LOCAL_FEE_BPS: u16 = 250;
 pub const LOCAL_WINDOWS: TimeWindows =
     TimeWindows { start_window_secs: 600, review_window_secs: 3_600, grace_secs: 300, dispute_window_secs: 86_400 };
+/// Bond terms of the local market: withdrawals wait a day; a failed job costs its provider a quarter of
+/// the job's minimum bond, paid to the client.
+pub const LOCAL_BONDS: BondTerms = BondTerms { cooldown_secs: 86_400, slash_bps: 2_500 };
 
 pub struct MarketKeys {
     /// The market's admin, and the program's upgrade authority on the local node; the local USDC's mint
@@ -66,7 +69,7 @@ pub fn initialize_market(client: &MarketClient, keys: &MarketKeys) -> Result<(),
         client.airdrop(&keys.treasury.pubkey(), LAMPORTS_PER_SOL)?;
         // The matcher pays the fees of its assignments.
         client.airdrop(&keys.matcher.pubkey(), 10 * LAMPORTS_PER_SOL)?;
-        let args = InitializeMarketArgs { fee_bps: LOCAL_FEE_BPS, matcher: Some(keys.matcher.pubkey()), windows: LOCAL_WINDOWS };
+        let args = InitializeMarketArgs { fee_bps: LOCAL_FEE_BPS, matcher: Some(keys.matcher.pubkey()), windows: LOCAL_WINDOWS, bonds: LOCAL_BONDS };
         client.send(&[builders::initialize_market(&keys.admin.pubkey(), &keys.treasury.pubkey(), args)], &keys.admin, &[])?;
     }
     local_usdc::set_up(client, keys)?;

@@ -71,6 +71,7 @@ impl Workload {
             duration_secs: DURATION_SECS,
             max_price_per_hour: Self::price(),
             min_reputation: 0,
+            min_bond: 0,
             target_provider: None,
             spec_hash: [7; 32],
             spec_uri: "data:,workload".into(),

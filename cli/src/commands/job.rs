@@ -185,7 +185,7 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
             if job.provider != signer.pubkey() {
                 return Err(format!("job {} is assigned to provider {}; only it may decline it", job.job_id, job.provider));
             }
-            context.send(&signer, &[builders::decline_job(&signer.pubkey(), &address)], "decline_job")
+            context.send(&signer, &[builders::decline_job_in(&signer.pubkey(), &address, &job.payment_mint)], "decline_job")
         }
         JobCommand::TakeBack { job } => {
             let signer = context.signer()?;
@@ -204,7 +204,7 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
                     from - now
                 ));
             }
-            context.send(&signer, &[builders::take_back_job(&signer.pubkey(), &address, &job.provider)], "take_back_job")
+            context.send(&signer, &[builders::take_back_job_in(&signer.pubkey(), &address, &job.provider, &job.payment_mint)], "take_back_job")
         }
         JobCommand::Accept { job } => {
             let signer = context.signer()?;

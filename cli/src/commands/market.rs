@@ -3,7 +3,7 @@
 
 use clap::{Args, Subcommand};
 use compute_market::instructions::{InitializeMarketArgs, UpdateMarketArgs};
-use compute_market::state::TimeWindows;
+use compute_market::state::{BondTerms, TimeWindows};
 use compute_market_client::amounts::format_sol;
 use compute_market_client::{builders, pda, ClientError, ProviderFilter};
 use serde_json::json;
@@ -32,8 +32,10 @@ pub enum MarketCommand {
         matcher: Option<String>,
         #[command(flatten)]
         windows: WindowArgs,
+        #[command(flatten)]
+        bonds: BondArgs,
     },
-    /// Change the fee, pause or resume, the windows, or the matcher (admin only).
+    /// Change the fee, pause or resume, the windows, the bond terms or the matcher (admin only).
     Update {
         #[arg(long)]
         fee_bps: Option<u16>,
@@ -53,6 +55,11 @@ pub enum MarketCommand {
         set_windows: bool,
         #[command(flatten)]
         windows: WindowArgs,
+        /// Replace the bond terms (both take their values, or their defaults).
+        #[arg(long)]
+        set_bond_terms: bool,
+        #[command(flatten)]
+        bonds: BondArgs,
     },
     /// Propose a new admin, who must accept (admin only).
     ProposeAdmin { new_admin: String },
@@ -94,6 +101,22 @@ impl WindowArgs {
     }
 }
 
+#[derive(Args)]
+pub struct BondArgs {
+    /// Seconds a requested bond withdrawal waits.
+    #[arg(long, default_value_t = 86_400)]
+    bond_cooldown: u32,
+    /// Share of a failed job's minimum bond slashed to its client, in basis points (at most 5,000).
+    #[arg(long, default_value_t = 2_500)]
+    slash_bps: u16,
+}
+
+impl BondArgs {
+    fn terms(&self) -> BondTerms {
+        BondTerms { cooldown_secs: self.bond_cooldown, slash_bps: self.slash_bps }
+    }
+}
+
 pub fn run(context: &Context, command: MarketCommand) -> Result<(), String> {
     match command {
         MarketCommand::Show => {
@@ -101,23 +124,24 @@ pub fn run(context: &Context, command: MarketCommand) -> Result<(), String> {
             context.output.record(&views::market(&pda::market(), &market));
             Ok(())
         }
-        MarketCommand::Init { treasury, fee_bps, matcher, windows } => {
+        MarketCommand::Init { treasury, fee_bps, matcher, windows, bonds } => {
             let signer = context.signer()?;
             require_upgrade_authority(context, &signer.pubkey())?;
             if let Ok(market) = context.client.market() {
                 return Err(format!("the market exists already, with admin {}", market.admin));
             }
             let matcher = matcher.map(|m| parse_key(&m, "matcher")).transpose()?;
-            let args = InitializeMarketArgs { fee_bps, matcher, windows: windows.windows() };
+            let args = InitializeMarketArgs { fee_bps, matcher, windows: windows.windows(), bonds: bonds.terms() };
             let ix = builders::initialize_market(&signer.pubkey(), &parse_key(&treasury, "treasury")?, args);
             context.send(&signer, &[ix], "initialize_market")
         }
-        MarketCommand::Update { fee_bps, pause, resume, matcher, clear_matcher, treasury, set_windows, windows } => {
+        MarketCommand::Update { fee_bps, pause, resume, matcher, clear_matcher, treasury, set_windows, windows, set_bond_terms, bonds } => {
             let signer = context.signer()?;
             let args = UpdateMarketArgs {
                 fee_bps,
                 paused: if pause { Some(true) } else if resume { Some(false) } else { None },
                 windows: set_windows.then(|| windows.windows()),
+                bonds: set_bond_terms.then(|| bonds.terms()),
                 set_matcher: matcher.map(|m| parse_key(&m, "matcher")).transpose()?,
                 clear_matcher,
             };

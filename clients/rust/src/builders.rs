@@ -38,7 +38,8 @@ impl Pay {
     }
 
     /// The token accounts of a job paid this way: none for lamports; for a token, the associated
-    /// token accounts of the vault and the client, and of the provider and treasury when given.
+    /// token accounts of the vault and the client, and of the provider, its bond and the treasury when
+    /// given.
     pub fn accounts(&self, job: &Pubkey, client: &Pubkey, payees: Option<(&Pubkey, &Pubkey)>) -> accounts::TokenAccounts {
         match *self {
             Pay::Lamports => accounts::TokenAccounts {
@@ -48,6 +49,7 @@ impl Pay {
                 client_tokens: None,
                 provider_tokens: None,
                 treasury_tokens: None,
+                bond_tokens: None,
                 token_program: None,
             },
             Pay::Token { mint, token_program } => {
@@ -59,6 +61,7 @@ impl Pay {
                     client_tokens: Some(ata(client)),
                     provider_tokens: payees.map(|(provider, _)| ata(provider)),
                     treasury_tokens: payees.map(|(_, treasury)| ata(treasury)),
+                    bond_tokens: payees.map(|(provider, _)| ata(&pda::bond(provider, &mint))),
                     token_program: Some(token_program),
                 }
             }
@@ -230,22 +233,46 @@ pub fn assign_job_in(
             client_profile: pda::client_profile(client),
             client: *client,
             quote,
+            bond: pda::bond(provider_authority, &pay.mint()),
             tokens: pay.accounts(job, client, None),
         },
         instruction::AssignJob { args: AssignJobArgs { max_price_per_hour } },
     )
 }
 
+/// Declines a lamport job.
 pub fn decline_job(provider_authority: &Pubkey, job: &Pubkey) -> Instruction {
+    decline_job_in(provider_authority, job, &Pubkey::default())
+}
+
+/// Declines a job paid in `payment_mint` (the job's, the default key for lamports): its bond is the
+/// provider's in that currency.
+pub fn decline_job_in(provider_authority: &Pubkey, job: &Pubkey, payment_mint: &Pubkey) -> Instruction {
     raw(
-        accounts::DeclineJob { authority: *provider_authority, provider: pda::provider(provider_authority), job: *job },
+        accounts::DeclineJob {
+            authority: *provider_authority,
+            provider: pda::provider(provider_authority),
+            job: *job,
+            bond: pda::bond(provider_authority, payment_mint),
+        },
         instruction::DeclineJob {},
     )
 }
 
+/// Takes back a lamport job.
 pub fn take_back_job(client: &Pubkey, job: &Pubkey, provider_authority: &Pubkey) -> Instruction {
+    take_back_job_in(client, job, provider_authority, &Pubkey::default())
+}
+
+/// Takes back a job paid in `payment_mint` (the job's, the default key for lamports).
+pub fn take_back_job_in(client: &Pubkey, job: &Pubkey, provider_authority: &Pubkey, payment_mint: &Pubkey) -> Instruction {
     raw(
-        accounts::TakeBackJob { client: *client, job: *job, provider: pda::provider(provider_authority) },
+        accounts::TakeBackJob {
+            client: *client,
+            job: *job,
+            provider: pda::provider(provider_authority),
+            bond: pda::bond(provider_authority, payment_mint),
+        },
         instruction::TakeBackJob {},
     )
 }
@@ -313,6 +340,7 @@ impl JobParties {
             provider_wallet: self.provider,
             client: self.client,
             pair: pda::pair(&self.provider, &self.client),
+            bond: pda::bond(&self.provider, &self.pay.mint()),
             tokens,
             system_program: system_program::ID,
         }
@@ -424,6 +452,8 @@ pub struct JobTerms {
     pub duration_secs: u32,
     pub max_price_per_hour: u64,
     pub min_reputation: u16,
+    /// Bond the provider must have free in the job's currency; 0 for none.
+    pub min_bond: u64,
     pub target_provider: Option<Pubkey>,
     pub spec_hash: [u8; 32],
     pub spec_uri: String,
@@ -441,8 +471,62 @@ pub fn job_args(client: &Pubkey, job_id: u64, terms: JobTerms) -> PostJobArgs {
         duration_secs: terms.duration_secs,
         max_price_per_hour: terms.max_price_per_hour,
         min_reputation: terms.min_reputation,
+        min_bond: terms.min_bond,
         target_provider: terms.target_provider,
         spec_hash: terms.spec_hash,
         spec_uri: terms.spec_uri,
     }
+}
+
+/// How a bond is held: in lamports, or in a token with the provider's and the bond's token accounts.
+fn bond_tokens(authority: &Pubkey, pay: &Pay, deposit: bool) -> accounts::BondTokens {
+    match *pay {
+        Pay::Lamports => accounts::BondTokens {
+            payment_mint: None,
+            mint: None,
+            bond_tokens: None,
+            provider_tokens: None,
+            token_program: None,
+            associated_token_program: None,
+        },
+        Pay::Token { mint, token_program } => accounts::BondTokens {
+            payment_mint: deposit.then(|| pda::payment_mint(&mint)),
+            mint: Some(mint),
+            bond_tokens: Some(pda::ata(&pda::bond(authority, &mint), &mint, &token_program)),
+            provider_tokens: Some(pda::ata(authority, &mint, &token_program)),
+            token_program: Some(token_program),
+            associated_token_program: deposit.then_some(anchor_spl::associated_token::ID),
+        },
+    }
+}
+
+/// The provider adds `amount` to its bond in the currency `pay` names.
+pub fn deposit_bond(authority: &Pubkey, pay: &Pay, amount: u64) -> Instruction {
+    raw(
+        accounts::DepositBond {
+            authority: *authority,
+            provider: pda::provider(authority),
+            bond: pda::bond(authority, &pay.mint()),
+            system_program: system_program::ID,
+            tokens: bond_tokens(authority, pay, true),
+        },
+        instruction::DepositBond { amount },
+    )
+}
+
+/// The provider asks to withdraw `amount` of its bond in `mint` (the default key for lamports); zero
+/// withdraws the request.
+pub fn request_bond_withdrawal(authority: &Pubkey, mint: &Pubkey, amount: u64) -> Instruction {
+    raw(
+        accounts::RequestBondWithdrawal { authority: *authority, market: pda::market(), bond: pda::bond(authority, mint) },
+        instruction::RequestBondWithdrawal { amount },
+    )
+}
+
+/// The provider takes its requested bond withdrawal in the currency `pay` names.
+pub fn withdraw_bond(authority: &Pubkey, pay: &Pay) -> Instruction {
+    raw(
+        accounts::WithdrawBond { authority: *authority, bond: pda::bond(authority, &pay.mint()), tokens: bond_tokens(authority, pay, false) },
+        instruction::WithdrawBond {},
+    )
 }

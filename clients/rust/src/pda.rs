@@ -1,7 +1,7 @@
 //! Program-derived addresses, derived exactly as the program's seeds say.
 
 use anchor_lang::prelude::Pubkey;
-use compute_market::constants::{CLIENT_SEED, JOB_SEED, MARKET_SEED, PAIR_SEED, PAYMENT_MINT_SEED, PROVIDER_SEED, QUOTE_SEED, VAULT_SEED};
+use compute_market::constants::{BOND_SEED, CLIENT_SEED, JOB_SEED, MARKET_SEED, PAIR_SEED, PAYMENT_MINT_SEED, PROVIDER_SEED, QUOTE_SEED, VAULT_SEED};
 use compute_market::ID;
 
 pub fn market() -> Pubkey {
@@ -43,6 +43,11 @@ pub fn quote(provider_authority: &Pubkey, mint: &Pubkey) -> Pubkey {
 /// The record of a provider (its authority) and a client that paid it for counted work.
 pub fn pair(provider_authority: &Pubkey, client: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[PAIR_SEED, provider_authority.as_ref(), client.as_ref()], &ID).0
+}
+
+/// A provider's bond in `mint`: the default key for lamports.
+pub fn bond(provider_authority: &Pubkey, mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[BOND_SEED, provider_authority.as_ref(), mint.as_ref()], &ID).0
 }
 
 /// The program's data account under the upgradeable loader: it names the upgrade authority.

@@ -263,6 +263,8 @@ impl JobSpec {
             max_price_per_hour: self.max_price_per_hour,
             escrow: self.escrow,
             min_reputation: 1_000,
+            min_bond: 0,
+            slash_bps: 0,
             target_provider: None,
             spec_hash: [0xab; 32],
             fee_bps: 500,
@@ -393,6 +395,7 @@ impl JobSpec {
             refund: paid.refund,
             surplus: paid.surplus,
             provider_reputation: 4_900,
+            bond_slashed: 0,
             timestamp: at,
         })
     }
@@ -410,6 +413,7 @@ impl JobSpec {
             refund: paid.refund,
             surplus: paid.surplus,
             provider_reputation: 4_800,
+            bond_slashed: 0,
             timestamp: at,
         })
     }

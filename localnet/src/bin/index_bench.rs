@@ -135,7 +135,7 @@ fn job_life(n: u64, at: i64) -> [ProgramEvent; 5] {
     [
         ProgramEvent::JobPosted(JobPosted {
             job, client, job_id: n / CLIENTS, payment_mint: mint, requirements, gpu: GpuNeeds::default(), duration_secs: 3_600,
-            max_price_per_hour: price, escrow: price, min_reputation: 0, target_provider: None, spec_hash: [7; 32],
+            max_price_per_hour: price, escrow: price, min_reputation: 0, min_bond: 0, slash_bps: 0, target_provider: None, spec_hash: [7; 32],
             fee_bps: 250, windows: WINDOWS, timestamp: at,
         }),
         ProgramEvent::JobAssigned(JobAssigned {

@@ -59,6 +59,7 @@ fn main() {
             duration_secs: 600,
             max_price_per_hour: SOL / 100,
             min_reputation: 0,
+            min_bond: 0,
             target_provider: None,
             spec_hash: spec_hash(spec),
             spec_uri: data_uri(spec),

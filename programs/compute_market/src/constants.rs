@@ -20,6 +20,8 @@ pub const PAYMENT_MINT_SEED: &[u8] = b"payment_mint";
 pub const QUOTE_SEED: &[u8] = b"quote";
 #[constant]
 pub const PAIR_SEED: &[u8] = b"pair";
+#[constant]
+pub const BOND_SEED: &[u8] = b"bond";
 
 /// Highest platform fee the admin may set: 10%.
 #[constant]
@@ -88,6 +90,9 @@ pub const DEFAULT_DISPUTE_PROVIDER_BPS: u16 = 5_000;
 /// How long after assignment a client may take back a job its provider has not started.
 #[constant]
 pub const TAKE_BACK_AFTER_SECS: u32 = 600;
+/// Highest share of a job's minimum bond the market may slash when the provider fails the job: 50%.
+#[constant]
+pub const MAX_SLASH_BPS: u16 = 5_000;
 /// Value that makes one unit of reputation weight: 0.01 SOL. Work worth less is not counted.
 #[constant]
 pub const REPUTATION_UNIT_LAMPORTS: u64 = LAMPORTS_PER_SOL / 100;

@@ -169,4 +169,18 @@ pub enum MarketError {
     GpuMemoryTooSmall,
     #[msg("The provider's GPU model is not one the job accepts")]
     GpuModelNotAccepted,
+    #[msg("Bond terms: a cool-down of MIN_WINDOW_SECS..=MAX_WINDOW_SECS and a slash of at most MAX_SLASH_BPS")]
+    InvalidBondTerms,
+    #[msg("A bond deposit must be above zero")]
+    InvalidBondAmount,
+    #[msg("The provider's free bond in the job's currency is below the job's minimum bond")]
+    BondTooSmall,
+    #[msg("The bond account is not the provider's bond in the job's currency")]
+    WrongBond,
+    #[msg("Jobs in flight lock that much of the bond: request at most what is unlocked")]
+    BondInUse,
+    #[msg("No bond withdrawal is pending")]
+    NoBondWithdrawal,
+    #[msg("The bond withdrawal's cool-down has not passed yet")]
+    BondCoolingDown,
 }

@@ -3,7 +3,7 @@
 use anchor_lang::prelude::*;
 
 use crate::settlement::Outcome;
-use crate::state::{GpuNeeds, Hardware, Job, JobStatus, Rates, Resources, TimeWindows};
+use crate::state::{BondTerms, GpuNeeds, Hardware, Job, JobStatus, Rates, Resources, TimeWindows};
 
 #[event]
 pub struct MarketInitialized {
@@ -13,6 +13,7 @@ pub struct MarketInitialized {
     pub fee_bps: u16,
     pub matcher: Option<Pubkey>,
     pub windows: TimeWindows,
+    pub bonds: BondTerms,
     pub timestamp: i64,
 }
 
@@ -24,6 +25,7 @@ pub struct MarketUpdated {
     pub paused: bool,
     pub matcher: Option<Pubkey>,
     pub windows: TimeWindows,
+    pub bonds: BondTerms,
     pub timestamp: i64,
 }
 
@@ -125,6 +127,9 @@ pub struct JobPosted {
     pub max_price_per_hour: u64,
     pub escrow: u64,
     pub min_reputation: u16,
+    /// The bond its provider must have free, and the share of it slashed if the provider fails it.
+    pub min_bond: u64,
+    pub slash_bps: u16,
     pub target_provider: Option<Pubkey>,
     pub spec_hash: [u8; 32],
     /// The fee and windows the job keeps, whatever the market changes later.
@@ -301,6 +306,8 @@ pub struct DisputeResolved {
     pub refund: u64,
     pub surplus: u64,
     pub provider_reputation: u16,
+    /// Slashed from the provider's bond to the client: a bonded job the provider failed.
+    pub bond_slashed: u64,
     pub timestamp: i64,
 }
 
@@ -329,6 +336,8 @@ pub struct JobExpired {
     pub refund: u64,
     pub surplus: u64,
     pub provider_reputation: u16,
+    /// Slashed from the provider's bond to the client: a bonded job the provider failed.
+    pub bond_slashed: u64,
     pub timestamp: i64,
 }
 
@@ -384,5 +393,36 @@ pub struct MintQuoteRemoved {
     pub quote: Pubkey,
     pub provider: Pubkey,
     pub mint: Pubkey,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct BondDeposited {
+    /// The provider's authority.
+    pub provider: Pubkey,
+    /// The bond's currency: the default key for lamports.
+    pub mint: Pubkey,
+    pub amount: u64,
+    /// The bond after the deposit (and any gift it counted).
+    pub held: u64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct BondWithdrawalRequested {
+    pub provider: Pubkey,
+    pub mint: Pubkey,
+    /// Zero withdraws an earlier request.
+    pub amount: u64,
+    pub withdraw_at: i64,
+    pub timestamp: i64,
+}
+
+#[event]
+pub struct BondWithdrawn {
+    pub provider: Pubkey,
+    pub mint: Pubkey,
+    pub amount: u64,
+    pub held: u64,
     pub timestamp: i64,
 }

@@ -11,6 +11,8 @@ use anchor_lang::prelude::*;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
+pub mod bond_vault;
+pub mod bonds;
 pub mod constants;
 pub mod error;
 pub mod events;
@@ -181,5 +183,20 @@ pub mod compute_market {
     /// Provider: withdraws its quote in a mint.
     pub fn remove_mint_quote(ctx: Context<RemoveMintQuote>) -> Result<()> {
         instructions::remove_mint_quote::handle_remove_mint_quote(ctx)
+    }
+
+    /// Provider: adds to its bond in lamports or an accepted mint.
+    pub fn deposit_bond(ctx: Context<DepositBond>, amount: u64) -> Result<()> {
+        instructions::deposit_bond::handle_deposit_bond(ctx, amount)
+    }
+
+    /// Provider: asks to withdraw unlocked bond after the market's cool-down; zero withdraws the request.
+    pub fn request_bond_withdrawal(ctx: Context<RequestBondWithdrawal>, amount: u64) -> Result<()> {
+        instructions::request_bond_withdrawal::handle_request_bond_withdrawal(ctx, amount)
+    }
+
+    /// Provider: takes its requested bond withdrawal once the cool-down has passed.
+    pub fn withdraw_bond(ctx: Context<WithdrawBond>) -> Result<()> {
+        instructions::withdraw_bond::handle_withdraw_bond(ctx)
     }
 }

@@ -8,6 +8,7 @@
 
 use anchor_lang::prelude::*;
 
+use crate::bonds::{release_bond, slash_bond};
 use crate::constants::{DEFAULT_DISPUTE_PROVIDER_BPS, DISPUTE_LOSS_BPS, PAIR_SEED};
 use crate::error::MarketError;
 use crate::math::pricing::Settlement;
@@ -133,6 +134,10 @@ pub struct SettleJob<'info> {
     /// CHECK: the pair record `["pair", provider, client]`; checked by `SettleJob::verify_pair` on every settlement.
     #[account(mut)]
     pub pair: UncheckedAccount<'info>,
+    /// CHECK: the provider's bond in the job's currency, `["bond", provider, mint]`; read and written only
+    /// for a bonded job, and checked then (`bonds::bond_of`).
+    #[account(mut)]
+    pub bond: UncheckedAccount<'info>,
     pub tokens: TokenAccounts<'info>,
     pub system_program: Program<'info, System>,
 }
@@ -145,6 +150,8 @@ pub struct Outcome {
     /// Lamports of the provider's share kept on its Provider account because its wallet could not hold them.
     pub earnings_held: u64,
     pub provider_reputation: u16,
+    /// Slashed from the provider's bond to the client.
+    pub bond_slashed: u64,
 }
 
 /// How a settlement counts on the provider's record.
@@ -197,12 +204,18 @@ impl<'info> SettleJob<'info> {
             Verdict::Ruled { .. } => provider.record_dispute_lost(earned_lamports, self.escrow_value(&job)?),
             Verdict::Unruled => provider.total_earned = tally(provider.total_earned, earned_lamports),
         }
+        let bond_slashed = if counted || verdict == Verdict::Unruled {
+            release_bond(&self.bond, &job)?;
+            0
+        } else {
+            slash_bond(&self.bond, &job, &self.tokens, &self.client)?
+        };
         job.rating = match verdict {
             Verdict::Completed(Some(stars)) => stars,
             _ => 0,
         };
         job.settle(status, &settlement, now)?;
-        Ok(Outcome { settlement, surplus, earnings_held, provider_reputation: provider.reputation })
+        Ok(Outcome { settlement, surplus, earnings_held, provider_reputation: provider.reputation, bond_slashed })
     }
 
     /// Token payouts; returns the surplus returned to the client.

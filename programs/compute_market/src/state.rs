@@ -2,6 +2,7 @@
 //! Vault, the accounts of every job's path, are zero-copy (`repr(C)`, no padding): instructions read
 //! and write them in place instead of decoding and re-encoding them, which is most of their cost.
 
+pub mod bond;
 pub mod client_profile;
 pub mod hardware;
 pub mod job;
@@ -14,6 +15,7 @@ pub mod resources;
 pub mod uri;
 pub mod vault;
 
+pub use bond::*;
 pub use client_profile::*;
 pub use hardware::*;
 pub use job::*;

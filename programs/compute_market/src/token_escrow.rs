@@ -36,6 +36,10 @@ pub struct TokenAccounts<'info> {
     /// Receives the fee: a token account of the market treasury in the job's mint; may also be a party's.
     #[account(mut, dup)]
     pub treasury_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// CHECK: the provider's bond token account in the job's mint, which a failed bonded job's slash
+    /// leaves; read only then, and checked against the bond (`bonds::slash_bond`).
+    #[account(mut)]
+    pub bond_tokens: Option<UncheckedAccount<'info>>,
     pub token_program: Option<Interface<'info, TokenInterface>>,
 }
 
@@ -79,6 +83,7 @@ impl<'info> TokenAccounts<'info> {
             && self.client_tokens.is_none()
             && self.provider_tokens.is_none()
             && self.treasury_tokens.is_none()
+            && self.bond_tokens.is_none()
             && self.token_program.is_none()
     }
 

@@ -9,7 +9,7 @@ use std::fmt::Debug;
 use anchor_lang::prelude::{Clock, Pubkey};
 use anchor_lang::{AccountDeserialize, Discriminator};
 use bytemuck::Pod;
-use compute_market::state::TimeWindows;
+use compute_market::state::{BondTerms, TimeWindows};
 use compute_market::instructions::InitializeMarketArgs;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_instruction::error::InstructionError;
@@ -31,6 +31,8 @@ pub const WINDOWS: TimeWindows = TimeWindows {
     grace_secs: 300,
     dispute_window_secs: 86_400,
 };
+/// The test market's bond terms: a day's cool-down, a fifth of a failed job's minimum bond slashed.
+pub const BONDS: BondTerms = BondTerms { cooldown_secs: 86_400, slash_bps: 2_000 };
 /// What each funded party starts with.
 pub const STARTING_LAMPORTS: u64 = 1_000_000_000_000;
 
@@ -119,7 +121,7 @@ impl TestMarket {
     }
 
     pub fn default_market_args(&self) -> InitializeMarketArgs {
-        InitializeMarketArgs { fee_bps: FEE_BPS, matcher: Some(self.matcher.pubkey()), windows: WINDOWS }
+        InitializeMarketArgs { fee_bps: FEE_BPS, matcher: Some(self.matcher.pubkey()), windows: WINDOWS, bonds: BONDS }
     }
 
     /// Gives each key STARTING_LAMPORTS from the context's payer.

@@ -76,6 +76,7 @@ pub fn job_args(client: &Pubkey, job_id: u64) -> PostJobArgs {
         duration_secs: DURATION_SECS,
         max_price_per_hour: MAX_PRICE,
         min_reputation: 0,
+        min_bond: 0,
         target_provider: None,
         spec_hash: SPEC_HASH,
         spec_uri: "data:application/json,{}".into(),

@@ -45,6 +45,10 @@ pub struct PostArgs {
     mint: String,
     #[arg(long, default_value_t = 0)]
     min_reputation: u16,
+    /// Bond the provider must have free, in what the job is paid in (e.g. 0.5 for 0.5 SOL): locked while
+    /// the job runs, and partly paid to you if the provider fails the job. None by default.
+    #[arg(long)]
+    min_bond: Option<String>,
     /// Only this provider (authority) may take it.
     #[arg(long)]
     target_provider: Option<String>,
@@ -86,6 +90,7 @@ pub fn post(context: &Context, args: PostArgs) -> Result<(), String> {
         duration_secs,
         max_price_per_hour,
         min_reputation: args.min_reputation,
+        min_bond: args.min_bond.as_deref().map(|amount| currency.parse(amount)).transpose()?.unwrap_or(0),
         target_provider: args.target_provider.map(|t| parse_key(&t, "target provider")).transpose()?,
         spec_hash,
         spec_uri,

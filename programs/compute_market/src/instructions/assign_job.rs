@@ -1,5 +1,5 @@
 //! Assigns an open job to a provider, reserving its capacity and refunding escrow above the agreed price.
-//! Emits JobAssigned.
+//! A bonded job locks its minimum bond on the provider's bond in its currency. Emits JobAssigned.
 //!
 //! Only with the provider's consent: signed by the provider accepting, or by the job's client or the
 //! market's matcher where the provider's published assignment policy lets them. The signer states the
@@ -7,6 +7,7 @@
 
 use anchor_lang::prelude::*;
 
+use crate::bonds::lock_bond;
 use crate::error::MarketError;
 use crate::events::JobAssigned;
 use crate::math::pricing::{cost_for, hourly_price};
@@ -42,6 +43,10 @@ pub struct AssignJob<'info> {
     pub client: UncheckedAccount<'info>,
     /// The provider's rates in the job's mint; required for a token job, absent for a lamport job.
     pub quote: Option<Account<'info, MintQuote>>,
+    /// CHECK: the provider's bond in the job's currency; read and written only for a bonded job, which
+    /// locks its minimum bond there (`bonds::lock_bond`).
+    #[account(mut)]
+    pub bond: UncheckedAccount<'info>,
     pub tokens: TokenAccounts<'info>,
 }
 
@@ -88,6 +93,7 @@ pub fn handle_assign_job(ctx: Context<AssignJob>, args: AssignJobArgs) -> Result
     require!(price <= job.max_price_per_hour, MarketError::PriceAboveMax);
     require!(price <= args.max_price_per_hour, MarketError::PriceChanged);
     require!(provider.reputation >= job.min_reputation, MarketError::ReputationTooLow);
+    lock_bond(&accounts.bond, &provider.authority, &job)?;
 
     let payment = cost_for(price, job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
     let refund = job.escrow.checked_sub(payment).ok_or_else(|| error!(MarketError::MathOverflow))?;

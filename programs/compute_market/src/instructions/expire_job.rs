@@ -1,12 +1,14 @@
 //! Ends a job whose deadline passed. Anyone may sign. Emits JobExpired.
 //!
 //! - Assigned but not started within its start window, or running past its deadline and grace with no
-//!   result: the whole escrow returns to the client, and the provider, who agreed to the job, has failed it.
+//!   result: the whole escrow returns to the client, and the provider, who agreed to the job, has failed
+//!   it: a bonded job's slash leaves the provider's bond for the client (`bonds::slash_bond`).
 //! - Disputed with no ruling by its dispute deadline: the default split settles it (see
 //!   `Job::default_dispute_settlement`), fair to both sides, and neither side's record changes.
 
 use anchor_lang::prelude::*;
 
+use crate::bonds::slash_bond;
 use crate::error::MarketError;
 use crate::events::{ExpiryReason, JobExpired};
 use crate::math::pricing::Settlement;
@@ -45,9 +47,10 @@ impl<'info> SettleJob<'info> {
         let mut provider = self.provider.load_mut()?;
         provider.release(&job.requirements)?;
         provider.record_failure(value);
+        let bond_slashed = slash_bond(&self.bond, &job, &self.tokens, &self.client)?;
         let settlement = Settlement::refund_all(escrow);
         job.settle(JobStatus::Expired, &settlement, now)?;
-        Ok(Outcome { settlement, surplus, earnings_held: 0, provider_reputation: provider.reputation })
+        Ok(Outcome { settlement, surplus, earnings_held: 0, provider_reputation: provider.reputation, bond_slashed })
     }
 }
 
@@ -80,6 +83,7 @@ pub fn handle_expire_job(ctx: Context<ExpireJob>) -> Result<()> {
         refund: outcome.settlement.refund,
         surplus: outcome.surplus,
         provider_reputation: outcome.provider_reputation,
+        bond_slashed: outcome.bond_slashed,
         timestamp: now,
     });
     Ok(())

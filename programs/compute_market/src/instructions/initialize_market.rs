@@ -6,13 +6,14 @@ use anchor_lang::prelude::*;
 use crate::constants::MARKET_SEED;
 use crate::error::MarketError;
 use crate::events::MarketInitialized;
-use crate::state::{space, validate_treasury, Market, TimeWindows};
+use crate::state::{space, BondTerms, validate_treasury, Market, TimeWindows};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct InitializeMarketArgs {
     pub fee_bps: u16,
     pub matcher: Option<Pubkey>,
     pub windows: TimeWindows,
+    pub bonds: BondTerms,
 }
 
 #[derive(Accounts)]
@@ -37,6 +38,7 @@ pub struct InitializeMarket<'info> {
 pub fn handle_initialize_market(ctx: Context<InitializeMarket>, args: InitializeMarketArgs) -> Result<()> {
     Market::validate_fee(args.fee_bps)?;
     args.windows.validate()?;
+    args.bonds.validate()?;
     validate_treasury(&ctx.accounts.treasury)?;
     if let Some(matcher) = args.matcher {
         require!(matcher != Pubkey::default(), MarketError::InvalidMatcher);
@@ -50,6 +52,7 @@ pub fn handle_initialize_market(ctx: Context<InitializeMarket>, args: Initialize
     market.fee_bps = args.fee_bps;
     market.bump = ctx.bumps.market;
     market.windows = args.windows;
+    market.set_bond_terms(&args.bonds);
 
     emit!(MarketInitialized {
         market: ctx.accounts.market.key(),
@@ -58,6 +61,7 @@ pub fn handle_initialize_market(ctx: Context<InitializeMarket>, args: Initialize
         fee_bps: market.fee_bps,
         matcher: market.matcher(),
         windows: market.windows,
+        bonds: market.bond_terms(),
         timestamp: now,
     });
     Ok(())

@@ -1,6 +1,6 @@
 //! Posts a job and escrows max price x duration in its vault: lamports, or base units of an accepted
-//! mint held in the vault's associated token account. The job takes the market's fee and time windows
-//! as its terms and keeps them. Signed by the client. Emits JobPosted.
+//! mint held in the vault's associated token account. The job takes the market's fee, time windows and
+//! bond slash share as its terms and keeps them. Signed by the client. Emits JobPosted.
 //!
 //! No market-wide account is written: a job's whole path leaves the Market and PaymentMint read-only,
 //! so jobs never queue behind one another on a shared account.
@@ -38,6 +38,9 @@ pub struct PostJobArgs {
     /// Highest price per hour the client accepts, in lamports or the payment mint's base units.
     pub max_price_per_hour: u64,
     pub min_reputation: u16,
+    /// Bond the provider must have free in the job's currency to take it (locked while the job is in
+    /// flight, partly slashed to the client if the provider fails it); 0 for none.
+    pub min_bond: u64,
     /// Reserve the job for one provider (its authority).
     pub target_provider: Option<Pubkey>,
     /// sha256 of the job spec.
@@ -164,10 +167,10 @@ impl PostJob<'_> {
 
 pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     let accounts = ctx.accounts;
-    let (fee_bps, windows) = {
+    let (fee_bps, windows, slash_bps) = {
         let market = accounts.market.load()?;
         market.require_open_for_business()?;
-        (market.fee_bps, market.windows)
+        (market.fee_bps, market.windows, market.slash_bps)
     };
     let client = accounts.client.key();
     let escrow = args.validate(&client)?;
@@ -195,6 +198,8 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     job.gpu = args.gpu;
     job.duration_secs = args.duration_secs;
     job.min_reputation = args.min_reputation;
+    job.min_bond = args.min_bond;
+    job.slash_bps = slash_bps;
     job.set_status(JobStatus::Open);
     job.bump = args.job_bump;
     job.vault_bump = args.vault_bump;
@@ -217,6 +222,8 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
         max_price_per_hour: args.max_price_per_hour,
         escrow,
         min_reputation: args.min_reputation,
+        min_bond: args.min_bond,
+        slash_bps,
         target_provider: args.target_provider,
         spec_hash: args.spec_hash,
         fee_bps,

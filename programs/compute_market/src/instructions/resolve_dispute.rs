@@ -1,5 +1,6 @@
 //! The admin, as arbiter, splits a disputed job's escrow in basis points between provider and client;
-//! the fee applies only to the provider's share. The only way the admin can move escrow. Emits DisputeResolved.
+//! the fee applies only to the provider's share. A share below DISPUTE_LOSS_BPS is a dispute the provider
+//! lost: a bonded job's slash leaves its bond for the client. The only way the admin can move escrow. Emits DisputeResolved.
 
 use anchor_lang::prelude::*;
 
@@ -44,6 +45,7 @@ pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -
         refund: outcome.settlement.refund,
         surplus: outcome.surplus,
         provider_reputation: outcome.provider_reputation,
+        bond_slashed: outcome.bond_slashed,
         timestamp: now,
     });
     Ok(())

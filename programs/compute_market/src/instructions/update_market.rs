@@ -1,10 +1,10 @@
-//! Changes the fee, treasury, matcher, pause flag or time windows. Signed by the admin. Emits MarketUpdated.
+//! Changes the fee, treasury, matcher, pause flag, time windows or bond terms. Signed by the admin. Emits MarketUpdated.
 
 use anchor_lang::prelude::*;
 
 use crate::error::MarketError;
 use crate::events::MarketUpdated;
-use crate::state::{validate_treasury, Market, TimeWindows};
+use crate::state::{validate_treasury, BondTerms, Market, TimeWindows};
 
 /// Each `None` leaves that setting as it is. The treasury changes when a `new_treasury` account is passed.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Default)]
@@ -12,6 +12,8 @@ pub struct UpdateMarketArgs {
     pub fee_bps: Option<u16>,
     pub paused: Option<bool>,
     pub windows: Option<TimeWindows>,
+    /// New bond terms: later jobs take the slash share, withdrawals requested later the cool-down.
+    pub bonds: Option<BondTerms>,
     /// A new matcher authority.
     pub set_matcher: Option<Pubkey>,
     /// Remove the matcher authority.
@@ -44,6 +46,10 @@ pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) 
         windows.validate()?;
         market.windows = windows;
     }
+    if let Some(bonds) = args.bonds {
+        bonds.validate()?;
+        market.set_bond_terms(&bonds);
+    }
     if let Some(treasury) = &ctx.accounts.new_treasury {
         market.treasury = treasury.key();
     }
@@ -65,6 +71,7 @@ pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) 
         paused: market.is_paused(),
         matcher: market.matcher(),
         windows: market.windows,
+        bonds: market.bond_terms(),
         timestamp: Clock::get()?.unix_timestamp,
     });
     Ok(())

@@ -52,7 +52,7 @@ impl JobStatus {
 }
 
 /// Seeds `["job", client, job_id as u64 little-endian]`. Zero-copy, `repr(C)` without padding
-/// (592 bytes); `client`, `provider`, `payment_mint` and `status` sit at the offsets in `constants`
+/// (608 bytes); `client`, `provider`, `payment_mint` and `status` sit at the offsets in `constants`
 /// for memcmp filters.
 #[account(zero_copy)]
 #[derive(Debug)]
@@ -114,6 +114,12 @@ pub struct Job {
     pub _reserved: [u8; 3],
     /// What the job needs of each GPU it asks for.
     pub gpu: GpuNeeds,
+    /// Share of `min_bond` slashed to the client if the provider fails the job: the market's at posting.
+    pub slash_bps: u16,
+    pub _reserved_bond: [u8; 6],
+    /// Bond the provider must have free in the job's currency to take it, locked while the job is in
+    /// flight; 0 for none.
+    pub min_bond: u64,
 }
 
 impl Job {
@@ -136,6 +142,16 @@ impl Job {
     /// Paid in an SPL token rather than lamports.
     pub fn is_token_job(&self) -> bool {
         self.payment_mint != Pubkey::default()
+    }
+
+    /// Asks its provider for a bond.
+    pub fn is_bonded(&self) -> bool {
+        self.min_bond > 0
+    }
+
+    /// What the provider's bond loses if it fails the job.
+    pub fn slash(&self) -> u64 {
+        crate::state::slash_of(self.min_bond, self.slash_bps)
     }
 
     /// Returns an assigned job to Open (declined by its provider, or taken back by its client), nobody's
@@ -161,7 +177,7 @@ mod tests {
 
     #[test]
     fn filter_offsets_match_stored_layout() {
-        assert_eq!(space::<Job>(), 8 + 592, "the layout documented on Job");
+        assert_eq!(space::<Job>(), 8 + 608, "the layout documented on Job");
         let job = Job {
             client: Pubkey::new_from_array([1; 32]),
             provider: Pubkey::new_from_array([2; 32]),

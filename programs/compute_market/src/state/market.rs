@@ -3,7 +3,7 @@
 use anchor_lang::prelude::*;
 use bytemuck::{Pod, Zeroable};
 
-use crate::constants::{MAX_FEE_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
+use crate::constants::{MAX_FEE_BPS, MAX_SLASH_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
 use crate::error::MarketError;
 
 /// The time windows that bound each job phase, in seconds. A job copies the market's windows when it is
@@ -35,8 +35,26 @@ impl TimeWindows {
     }
 }
 
+/// What the market makes of provider bonds: how long a withdrawal waits after it is requested, and the
+/// share of a failed job's minimum bond slashed to its client (a job keeps the share of its posting).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct BondTerms {
+    pub cooldown_secs: u32,
+    pub slash_bps: u16,
+}
+
+impl BondTerms {
+    pub fn validate(&self) -> Result<()> {
+        require!(
+            (MIN_WINDOW_SECS..=MAX_WINDOW_SECS).contains(&self.cooldown_secs) && self.slash_bps <= MAX_SLASH_BPS,
+            MarketError::InvalidBondTerms
+        );
+        Ok(())
+    }
+}
+
 /// Seeds `["market"]`: one per deployment, created by the program's upgrade authority. Zero-copy,
-/// `repr(C)` without padding (152 bytes). No instruction on a job's path writes it: market totals come
+/// `repr(C)` without padding (160 bytes). No instruction on a job's path writes it: market totals come
 /// from events and from the per-party accounts (client profiles, providers).
 #[account(zero_copy)]
 #[derive(Debug)]
@@ -56,13 +74,26 @@ pub struct Market {
     /// 1 while paused: no registrations, posts or assignments; every way out stays open.
     pub paused: u8,
     pub bump: u8,
-    pub _reserved: [u8; 4],
+    /// How long a requested bond withdrawal waits (`BondTerms`).
+    pub bond_cooldown_secs: u32,
+    /// Share of a failed job's minimum bond slashed to its client, at most MAX_SLASH_BPS (`BondTerms`).
+    pub slash_bps: u16,
+    pub _reserved: [u8; 6],
 }
 
 impl Market {
     pub fn validate_fee(fee_bps: u16) -> Result<()> {
         require!(fee_bps <= MAX_FEE_BPS, MarketError::FeeTooHigh);
         Ok(())
+    }
+
+    pub fn bond_terms(&self) -> BondTerms {
+        BondTerms { cooldown_secs: self.bond_cooldown_secs, slash_bps: self.slash_bps }
+    }
+
+    pub fn set_bond_terms(&mut self, terms: &BondTerms) {
+        self.bond_cooldown_secs = terms.cooldown_secs;
+        self.slash_bps = terms.slash_bps;
     }
 
     pub fn require_open_for_business(&self) -> Result<()> {
@@ -117,6 +148,16 @@ mod tests {
         assert!(w.validate().is_ok());
         assert!(TimeWindows { start_window_secs: MIN_WINDOW_SECS - 1, ..w }.validate().is_err());
         assert!(TimeWindows { dispute_window_secs: MAX_WINDOW_SECS + 1, ..w }.validate().is_err());
+    }
+
+    #[test]
+    fn bond_terms_are_bounded() {
+        let terms = BondTerms { cooldown_secs: MIN_WINDOW_SECS, slash_bps: MAX_SLASH_BPS };
+        assert!(terms.validate().is_ok());
+        assert!(BondTerms { cooldown_secs: MAX_WINDOW_SECS, slash_bps: 0 }.validate().is_ok());
+        assert!(BondTerms { slash_bps: MAX_SLASH_BPS + 1, ..terms }.validate().is_err());
+        assert!(BondTerms { cooldown_secs: MIN_WINDOW_SECS - 1, ..terms }.validate().is_err());
+        assert!(BondTerms { cooldown_secs: MAX_WINDOW_SECS + 1, ..terms }.validate().is_err());
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! initialize_market, update_market, propose_admin, accept_admin.
 
 use anchor_lang::error::ErrorCode;
-use compute_market::constants::{MAX_FEE_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
+use compute_market::constants::{MAX_FEE_BPS, MAX_SLASH_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS};
 use compute_market::error::MarketError;
 use compute_market::instructions::UpdateMarketArgs;
-use compute_market::state::{space, Market, TimeWindows};
+use compute_market::state::{space, BondTerms, Market, TimeWindows};
 use compute_market_tests::builders;
 use compute_market_tests::harness::*;
 use solana_keypair::Keypair;
@@ -42,6 +42,8 @@ async fn initialize_market_rejects_bad_terms() {
         (Box::new(|a| a.windows.review_window_secs = MAX_WINDOW_SECS + 1), MarketError::InvalidWindow),
         (Box::new(|a| a.windows.grace_secs = 0), MarketError::InvalidWindow),
         (Box::new(|a| a.windows.dispute_window_secs = u32::MAX), MarketError::InvalidWindow),
+        (Box::new(|a| a.bonds.slash_bps = MAX_SLASH_BPS + 1), MarketError::InvalidBondTerms),
+        (Box::new(|a| a.bonds.cooldown_secs = MAX_WINDOW_SECS + 1), MarketError::InvalidBondTerms),
         (Box::new(|a| a.matcher = Some(Default::default())), MarketError::InvalidMatcher),
     ];
     for (edit, expected) in cases {
@@ -87,6 +89,7 @@ async fn update_market_changes_each_setting() {
         fee_bps: Some(MAX_FEE_BPS),
         paused: Some(true),
         windows: Some(windows),
+        bonds: Some(BondTerms { cooldown_secs: MAX_WINDOW_SECS, slash_bps: MAX_SLASH_BPS }),
         set_matcher: Some(new_matcher),
         clear_matcher: false,
     };
@@ -97,6 +100,7 @@ async fn update_market_changes_each_setting() {
         (market.fee_bps, market.is_paused(), market.windows, market.matcher(), market.treasury),
         (MAX_FEE_BPS, true, windows, Some(new_matcher), new_treasury)
     );
+    assert_eq!((market.bond_cooldown_secs, market.slash_bps), (MAX_WINDOW_SECS, MAX_SLASH_BPS));
     assert_eq!(m.lamports(&m.market_key()).await, market_lamports, "no lamports move");
 
     let clear = UpdateMarketArgs { clear_matcher: true, paused: Some(false), ..Default::default() };
@@ -119,6 +123,10 @@ async fn update_market_rejects_bad_input_and_strangers() {
     assert_error(m.send(&[builders::update_market(&admin.pubkey(), None, too_high)], &[&admin]).await, MarketError::FeeTooHigh);
     let windows = UpdateMarketArgs { windows: Some(TimeWindows { grace_secs: 1, ..WINDOWS }), ..Default::default() };
     assert_error(m.send(&[builders::update_market(&admin.pubkey(), None, windows)], &[&admin]).await, MarketError::InvalidWindow);
+    for terms in [BondTerms { slash_bps: MAX_SLASH_BPS + 1, ..BONDS }, BondTerms { cooldown_secs: MIN_WINDOW_SECS - 1, ..BONDS }] {
+        let bonds = UpdateMarketArgs { bonds: Some(terms), ..Default::default() };
+        assert_error(m.send(&[builders::update_market(&admin.pubkey(), None, bonds)], &[&admin]).await, MarketError::InvalidBondTerms);
+    }
     let both = UpdateMarketArgs { set_matcher: Some(stranger.pubkey()), clear_matcher: true, ..Default::default() };
     assert_error(
         m.send(&[builders::update_market(&admin.pubkey(), None, both)], &[&admin]).await,

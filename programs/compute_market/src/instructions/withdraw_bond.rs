@@ -1,0 +1,52 @@
+//! Provider: takes the bond withdrawal it requested, once its cool-down has passed: lamports to its
+//! wallet, tokens to its token account in the bond's mint. A mint the market has since disabled changes
+//! nothing: a bond can always leave. Emits BondWithdrawn.
+
+use anchor_lang::prelude::*;
+
+use crate::bond_vault::*;
+use crate::error::MarketError;
+use crate::events::BondWithdrawn;
+use crate::settlement::{can_receive, transfer_from_vault};
+use crate::state::Bond;
+
+#[derive(Accounts)]
+pub struct WithdrawBond<'info> {
+    #[account(mut)]
+    pub authority: Signer<'info>,
+    #[account(mut, constraint = bond.load()?.provider == authority.key() @ MarketError::WrongBond)]
+    pub bond: AccountLoader<'info, Bond>,
+    pub tokens: BondTokens<'info>,
+}
+
+pub fn handle_withdraw_bond(ctx: Context<WithdrawBond>) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let accounts = ctx.accounts;
+    let authority = accounts.authority.key();
+    let bond_info = accounts.bond.to_account_info();
+    let tokens = accounts.tokens.checked(&authority, false)?;
+    let (mint, bump, amount, held) = {
+        let mut bond = accounts.bond.load_mut()?;
+        require_keys_eq!(accounts.tokens.currency(), bond.mint, MarketError::WrongMint);
+        let balance = match &tokens {
+            Some(tokens) => {
+                require_keys_eq!(tokens.bond_tokens.key(), bond.tokens, MarketError::WrongBond);
+                tokens.balance()?
+            }
+            None => lamport_balance(&bond_info)?,
+        };
+        bond.count_balance(balance);
+        let amount = bond.take_withdrawal(now)?;
+        (bond.mint, bond.bump, amount, bond.held)
+    };
+    match &tokens {
+        Some(tokens) => tokens.withdraw(&bond_info, &bond_seeds(&authority, &mint, &[bump]), amount)?,
+        None => {
+            require!(can_receive(&accounts.authority, amount)?, MarketError::RecipientNotRentExempt);
+            transfer_from_vault(&bond_info, &accounts.authority, amount)?;
+        }
+    }
+
+    emit!(BondWithdrawn { provider: authority, mint, amount, held, timestamp: now });
+    Ok(())
+}
