@@ -13,6 +13,9 @@ export interface EventEntry {
 export const EVENTS: Record<string, EventEntry> = {
   AdminProposed: { discriminator: new Uint8Array([129, 249, 226, 227, 199, 82, 110, 243]), decoder: types.getAdminProposedEventDecoder() },
   AdminTransferred: { discriminator: new Uint8Array([255, 147, 182, 5, 199, 217, 38, 179]), decoder: types.getAdminTransferredEventDecoder() },
+  BondDeposited: { discriminator: new Uint8Array([210, 149, 47, 232, 72, 128, 248, 153]), decoder: types.getBondDepositedEventDecoder() },
+  BondWithdrawalRequested: { discriminator: new Uint8Array([91, 120, 212, 190, 108, 71, 160, 105]), decoder: types.getBondWithdrawalRequestedEventDecoder() },
+  BondWithdrawn: { discriminator: new Uint8Array([111, 192, 154, 231, 58, 115, 130, 103]), decoder: types.getBondWithdrawnEventDecoder() },
   ClientRegistered: { discriminator: new Uint8Array([190, 165, 26, 97, 91, 0, 28, 198]), decoder: types.getClientRegisteredEventDecoder() },
   DisputeResolved: { discriminator: new Uint8Array([121, 64, 249, 153, 139, 128, 236, 187]), decoder: types.getDisputeResolvedEventDecoder() },
   EarningsWithdrawn: { discriminator: new Uint8Array([2, 155, 160, 28, 85, 112, 127, 79]), decoder: types.getEarningsWithdrawnEventDecoder() },

@@ -8,6 +8,7 @@
  * @see https://github.com/codama-idl/codama
  */
 
+export * from "./bond";
 export * from "./clientProfile";
 export * from "./job";
 export * from "./market";

@@ -132,6 +132,14 @@ export type Job = {
   reserved: ReadonlyUint8Array;
   /** What the job needs of each GPU it asks for. */
   gpu: GpuNeeds;
+  /** Share of `min_bond` slashed to the client if the provider fails the job: the market's at posting. */
+  slashBps: number;
+  reservedBond: ReadonlyUint8Array;
+  /**
+   * Bond the provider must have free in the job's currency to take it, locked while the job is in
+   * flight; 0 for none.
+   */
+  minBond: bigint;
 };
 
 export type JobArgs = {
@@ -192,6 +200,14 @@ export type JobArgs = {
   reserved: ReadonlyUint8Array;
   /** What the job needs of each GPU it asks for. */
   gpu: GpuNeedsArgs;
+  /** Share of `min_bond` slashed to the client if the provider fails the job: the market's at posting. */
+  slashBps: number;
+  reservedBond: ReadonlyUint8Array;
+  /**
+   * Bond the provider must have free in the job's currency to take it, locked while the job is in
+   * flight; 0 for none.
+   */
+  minBond: number | bigint;
 };
 
 /** Gets the encoder for {@link JobArgs} account data. */
@@ -235,6 +251,9 @@ export function getJobEncoder(): FixedSizeEncoder<JobArgs> {
       ["specUri", getStoredUriEncoder()],
       ["reserved", fixEncoderSize(getBytesEncoder(), 3)],
       ["gpu", getGpuNeedsEncoder()],
+      ["slashBps", getU16Encoder()],
+      ["reservedBond", fixEncoderSize(getBytesEncoder(), 6)],
+      ["minBond", getU64Encoder()],
     ]),
     (value) => ({ ...value, discriminator: JOB_DISCRIMINATOR }),
   );
@@ -280,6 +299,9 @@ export function getJobDecoder(): FixedSizeDecoder<Job> {
     ["specUri", getStoredUriDecoder()],
     ["reserved", fixDecoderSize(getBytesDecoder(), 3)],
     ["gpu", getGpuNeedsDecoder()],
+    ["slashBps", getU16Decoder()],
+    ["reservedBond", fixDecoderSize(getBytesDecoder(), 6)],
+    ["minBond", getU64Decoder()],
   ]);
 }
 
@@ -342,5 +364,5 @@ export async function fetchAllMaybeJob(
 }
 
 export function getJobSize(): number {
-  return 600;
+  return 616;
 }

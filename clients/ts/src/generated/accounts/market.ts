@@ -25,6 +25,8 @@ import {
   getStructEncoder,
   getU16Decoder,
   getU16Encoder,
+  getU32Decoder,
+  getU32Encoder,
   getU8Decoder,
   getU8Encoder,
   transformEncoder,
@@ -72,6 +74,10 @@ export type Market = {
   /** 1 while paused: no registrations, posts or assignments; every way out stays open. */
   paused: number;
   bump: number;
+  /** How long a requested bond withdrawal waits (`BondTerms`). */
+  bondCooldownSecs: number;
+  /** Share of a failed job's minimum bond slashed to its client, at most MAX_SLASH_BPS (`BondTerms`). */
+  slashBps: number;
   reserved: ReadonlyUint8Array;
 };
 
@@ -91,6 +97,10 @@ export type MarketArgs = {
   /** 1 while paused: no registrations, posts or assignments; every way out stays open. */
   paused: number;
   bump: number;
+  /** How long a requested bond withdrawal waits (`BondTerms`). */
+  bondCooldownSecs: number;
+  /** Share of a failed job's minimum bond slashed to its client, at most MAX_SLASH_BPS (`BondTerms`). */
+  slashBps: number;
   reserved: ReadonlyUint8Array;
 };
 
@@ -107,7 +117,9 @@ export function getMarketEncoder(): FixedSizeEncoder<MarketArgs> {
       ["feeBps", getU16Encoder()],
       ["paused", getU8Encoder()],
       ["bump", getU8Encoder()],
-      ["reserved", fixEncoderSize(getBytesEncoder(), 4)],
+      ["bondCooldownSecs", getU32Encoder()],
+      ["slashBps", getU16Encoder()],
+      ["reserved", fixEncoderSize(getBytesEncoder(), 6)],
     ]),
     (value) => ({ ...value, discriminator: MARKET_DISCRIMINATOR }),
   );
@@ -125,7 +137,9 @@ export function getMarketDecoder(): FixedSizeDecoder<Market> {
     ["feeBps", getU16Decoder()],
     ["paused", getU8Decoder()],
     ["bump", getU8Decoder()],
-    ["reserved", fixDecoderSize(getBytesDecoder(), 4)],
+    ["bondCooldownSecs", getU32Decoder()],
+    ["slashBps", getU16Decoder()],
+    ["reserved", fixDecoderSize(getBytesDecoder(), 6)],
   ]);
 }
 
@@ -188,5 +202,5 @@ export async function fetchAllMaybeMarket(
 }
 
 export function getMarketSize(): number {
-  return 160;
+  return 168;
 }

@@ -166,8 +166,25 @@ export const COMPUTE_MARKET_ERROR__INVALID_GPU_NEEDS = 0x17b8; // 6072
 export const COMPUTE_MARKET_ERROR__GPU_MEMORY_TOO_SMALL = 0x17b9; // 6073
 /** GpuModelNotAccepted: The provider's GPU model is not one the job accepts */
 export const COMPUTE_MARKET_ERROR__GPU_MODEL_NOT_ACCEPTED = 0x17ba; // 6074
+/** InvalidBondTerms: Bond terms: a cool-down of MIN_WINDOW_SECS..=MAX_WINDOW_SECS and a slash of at most MAX_SLASH_BPS */
+export const COMPUTE_MARKET_ERROR__INVALID_BOND_TERMS = 0x17bb; // 6075
+/** InvalidBondAmount: A bond deposit must be above zero */
+export const COMPUTE_MARKET_ERROR__INVALID_BOND_AMOUNT = 0x17bc; // 6076
+/** BondTooSmall: The provider's free bond in the job's currency is below the job's minimum bond */
+export const COMPUTE_MARKET_ERROR__BOND_TOO_SMALL = 0x17bd; // 6077
+/** WrongBond: The bond account is not the provider's bond in the job's currency */
+export const COMPUTE_MARKET_ERROR__WRONG_BOND = 0x17be; // 6078
+/** BondInUse: Jobs in flight lock that much of the bond: request at most what is unlocked */
+export const COMPUTE_MARKET_ERROR__BOND_IN_USE = 0x17bf; // 6079
+/** NoBondWithdrawal: No bond withdrawal is pending */
+export const COMPUTE_MARKET_ERROR__NO_BOND_WITHDRAWAL = 0x17c0; // 6080
+/** BondCoolingDown: The bond withdrawal's cool-down has not passed yet */
+export const COMPUTE_MARKET_ERROR__BOND_COOLING_DOWN = 0x17c1; // 6081
 
 export type ComputeMarketError =
+  | typeof COMPUTE_MARKET_ERROR__BOND_COOLING_DOWN
+  | typeof COMPUTE_MARKET_ERROR__BOND_IN_USE
+  | typeof COMPUTE_MARKET_ERROR__BOND_TOO_SMALL
   | typeof COMPUTE_MARKET_ERROR__CAPACITY_IN_USE
   | typeof COMPUTE_MARKET_ERROR__CONFLICTING_MATCHER_UPDATE
   | typeof COMPUTE_MARKET_ERROR__DEADLINE_PASSED
@@ -178,6 +195,8 @@ export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__GPU_MODEL_NOT_ACCEPTED
   | typeof COMPUTE_MARKET_ERROR__INSUFFICIENT_CAPACITY
   | typeof COMPUTE_MARKET_ERROR__INVALID_ASSIGNMENT_POLICY
+  | typeof COMPUTE_MARKET_ERROR__INVALID_BOND_AMOUNT
+  | typeof COMPUTE_MARKET_ERROR__INVALID_BOND_TERMS
   | typeof COMPUTE_MARKET_ERROR__INVALID_CAPACITY
   | typeof COMPUTE_MARKET_ERROR__INVALID_DURATION
   | typeof COMPUTE_MARKET_ERROR__INVALID_EXTENSION
@@ -205,6 +224,7 @@ export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__MINT_HAS_FREEZE_AUTHORITY
   | typeof COMPUTE_MARKET_ERROR__MISSING_TOKEN_ACCOUNTS
   | typeof COMPUTE_MARKET_ERROR__NATIVE_MINT_NOT_ACCEPTED
+  | typeof COMPUTE_MARKET_ERROR__NO_BOND_WITHDRAWAL
   | typeof COMPUTE_MARKET_ERROR__NOT_ADMIN
   | typeof COMPUTE_MARKET_ERROR__NOT_ASSIGNER
   | typeof COMPUTE_MARKET_ERROR__NOT_DISPUTABLE
@@ -232,6 +252,7 @@ export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__TOKEN_ACCOUNT_FROZEN
   | typeof COMPUTE_MARKET_ERROR__UNEXPECTED_TOKEN_ACCOUNTS
   | typeof COMPUTE_MARKET_ERROR__UNSUPPORTED_MINT_EXTENSION
+  | typeof COMPUTE_MARKET_ERROR__WRONG_BOND
   | typeof COMPUTE_MARKET_ERROR__WRONG_CLIENT
   | typeof COMPUTE_MARKET_ERROR__WRONG_CLIENT_PROFILE
   | typeof COMPUTE_MARKET_ERROR__WRONG_MINT
@@ -247,6 +268,9 @@ export type ComputeMarketError =
 let computeMarketErrorMessages: Record<ComputeMarketError, string> | undefined;
 if (process.env.NODE_ENV !== "production") {
   computeMarketErrorMessages = {
+    [COMPUTE_MARKET_ERROR__BOND_COOLING_DOWN]: `The bond withdrawal's cool-down has not passed yet`,
+    [COMPUTE_MARKET_ERROR__BOND_IN_USE]: `Jobs in flight lock that much of the bond: request at most what is unlocked`,
+    [COMPUTE_MARKET_ERROR__BOND_TOO_SMALL]: `The provider's free bond in the job's currency is below the job's minimum bond`,
     [COMPUTE_MARKET_ERROR__CAPACITY_IN_USE]: `The new capacity is smaller than what running jobs hold`,
     [COMPUTE_MARKET_ERROR__CONFLICTING_MATCHER_UPDATE]: `Set a matcher or clear it, not both`,
     [COMPUTE_MARKET_ERROR__DEADLINE_PASSED]: `The deadline and its grace period have passed`,
@@ -257,6 +281,8 @@ if (process.env.NODE_ENV !== "production") {
     [COMPUTE_MARKET_ERROR__GPU_MODEL_NOT_ACCEPTED]: `The provider's GPU model is not one the job accepts`,
     [COMPUTE_MARKET_ERROR__INSUFFICIENT_CAPACITY]: `The provider lacks free capacity for the job's requirements`,
     [COMPUTE_MARKET_ERROR__INVALID_ASSIGNMENT_POLICY]: `The assignment policy has flags other than ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER`,
+    [COMPUTE_MARKET_ERROR__INVALID_BOND_AMOUNT]: `A bond deposit must be above zero`,
+    [COMPUTE_MARKET_ERROR__INVALID_BOND_TERMS]: `Bond terms: a cool-down of MIN_WINDOW_SECS..=MAX_WINDOW_SECS and a slash of at most MAX_SLASH_BPS`,
     [COMPUTE_MARKET_ERROR__INVALID_CAPACITY]: `Capacity must offer at least one resource and stay within the market's ceilings`,
     [COMPUTE_MARKET_ERROR__INVALID_DURATION]: `The duration is outside MIN_JOB_DURATION_SECS..=MAX_JOB_DURATION_SECS`,
     [COMPUTE_MARKET_ERROR__INVALID_EXTENSION]: `An extension must add time and keep the duration within MAX_JOB_DURATION_SECS`,
@@ -284,6 +310,7 @@ if (process.env.NODE_ENV !== "production") {
     [COMPUTE_MARKET_ERROR__MINT_HAS_FREEZE_AUTHORITY]: `The mint has a freeze authority: the admin must acknowledge it to accept the mint`,
     [COMPUTE_MARKET_ERROR__MISSING_TOKEN_ACCOUNTS]: `A token job needs the payment mint, mint, token program, vault and party token accounts`,
     [COMPUTE_MARKET_ERROR__NATIVE_MINT_NOT_ACCEPTED]: `Wrapped SOL is not a payment mint: post the job in lamports`,
+    [COMPUTE_MARKET_ERROR__NO_BOND_WITHDRAWAL]: `No bond withdrawal is pending`,
     [COMPUTE_MARKET_ERROR__NOT_ADMIN]: `Only the market admin may do this`,
     [COMPUTE_MARKET_ERROR__NOT_ASSIGNER]: `Only the provider, or the job's client or the market's matcher where the provider opted in, may assign a job`,
     [COMPUTE_MARKET_ERROR__NOT_DISPUTABLE]: `A job can be disputed only while its result is in review`,
@@ -311,6 +338,7 @@ if (process.env.NODE_ENV !== "production") {
     [COMPUTE_MARKET_ERROR__TOKEN_ACCOUNT_FROZEN]: `A party's token account is frozen: pass another token account of that party`,
     [COMPUTE_MARKET_ERROR__UNEXPECTED_TOKEN_ACCOUNTS]: `A lamport job takes no token accounts`,
     [COMPUTE_MARKET_ERROR__UNSUPPORTED_MINT_EXTENSION]: `The mint has an extension that breaks exact escrow accounting`,
+    [COMPUTE_MARKET_ERROR__WRONG_BOND]: `The bond account is not the provider's bond in the job's currency`,
     [COMPUTE_MARKET_ERROR__WRONG_CLIENT]: `The account is not the job's client`,
     [COMPUTE_MARKET_ERROR__WRONG_CLIENT_PROFILE]: `The client profile does not belong to this client`,
     [COMPUTE_MARKET_ERROR__WRONG_MINT]: `The mint is not the job's or the payment mint's`,

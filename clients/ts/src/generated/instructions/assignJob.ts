@@ -55,12 +55,14 @@ export type AssignJobInstruction<
   TAccountClientProfile extends string | AccountMeta<string> = string,
   TAccountClient extends string | AccountMeta<string> = string,
   TAccountQuote extends string | AccountMeta<string> = string,
+  TAccountBond extends string | AccountMeta<string> = string,
   TAccountPaymentMint extends string | AccountMeta<string> = string,
   TAccountMint extends string | AccountMeta<string> = string,
   TAccountVaultTokens extends string | AccountMeta<string> = string,
   TAccountClientTokens extends string | AccountMeta<string> = string,
   TAccountProviderTokens extends string | AccountMeta<string> = string,
   TAccountTreasuryTokens extends string | AccountMeta<string> = string,
+  TAccountBondTokens extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
@@ -90,6 +92,9 @@ export type AssignJobInstruction<
       TAccountQuote extends string
         ? ReadonlyAccount<TAccountQuote>
         : TAccountQuote,
+      TAccountBond extends string
+        ? WritableAccount<TAccountBond>
+        : TAccountBond,
       TAccountPaymentMint extends string
         ? ReadonlyAccount<TAccountPaymentMint>
         : TAccountPaymentMint,
@@ -108,6 +113,9 @@ export type AssignJobInstruction<
       TAccountTreasuryTokens extends string
         ? WritableAccount<TAccountTreasuryTokens>
         : TAccountTreasuryTokens,
+      TAccountBondTokens extends string
+        ? WritableAccount<TAccountBondTokens>
+        : TAccountBondTokens,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
@@ -162,12 +170,14 @@ export type AssignJobInput<
   TAccountClientProfile extends string = string,
   TAccountClient extends string = string,
   TAccountQuote extends string = string,
+  TAccountBond extends string = string,
   TAccountPaymentMint extends string = string,
   TAccountMint extends string = string,
   TAccountVaultTokens extends string = string,
   TAccountClientTokens extends string = string,
   TAccountProviderTokens extends string = string,
   TAccountTreasuryTokens extends string = string,
+  TAccountBondTokens extends string = string,
   TAccountTokenProgram extends string = string,
 > = {
   /** The client, the provider's authority, or the market's matcher. */
@@ -180,6 +190,8 @@ export type AssignJobInput<
   client: Address<TAccountClient>;
   /** The provider's rates in the job's mint; required for a token job, absent for a lamport job. */
   quote?: Address<TAccountQuote>;
+  /** locks its minimum bond there (`bonds::lock_bond`). */
+  bond: Address<TAccountBond>;
   /** The market's record of the job's mint. */
   paymentMint?: Address<TAccountPaymentMint>;
   mint?: Address<TAccountMint>;
@@ -191,6 +203,8 @@ export type AssignJobInput<
   providerTokens?: Address<TAccountProviderTokens>;
   /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
   treasuryTokens?: Address<TAccountTreasuryTokens>;
+  /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+  bondTokens?: Address<TAccountBondTokens>;
   tokenProgram?: Address<TAccountTokenProgram>;
   maxPricePerHour: AssignJobInstructionDataArgs["maxPricePerHour"];
 };
@@ -204,12 +218,14 @@ export function getAssignJobInstruction<
   TAccountClientProfile extends string,
   TAccountClient extends string,
   TAccountQuote extends string,
+  TAccountBond extends string,
   TAccountPaymentMint extends string,
   TAccountMint extends string,
   TAccountVaultTokens extends string,
   TAccountClientTokens extends string,
   TAccountProviderTokens extends string,
   TAccountTreasuryTokens extends string,
+  TAccountBondTokens extends string,
   TAccountTokenProgram extends string,
   TProgramAddress extends Address = typeof COMPUTE_MARKET_PROGRAM_ADDRESS,
 >(
@@ -222,12 +238,14 @@ export function getAssignJobInstruction<
     TAccountClientProfile,
     TAccountClient,
     TAccountQuote,
+    TAccountBond,
     TAccountPaymentMint,
     TAccountMint,
     TAccountVaultTokens,
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -241,12 +259,14 @@ export function getAssignJobInstruction<
   TAccountClientProfile,
   TAccountClient,
   TAccountQuote,
+  TAccountBond,
   TAccountPaymentMint,
   TAccountMint,
   TAccountVaultTokens,
   TAccountClientTokens,
   TAccountProviderTokens,
   TAccountTreasuryTokens,
+  TAccountBondTokens,
   TAccountTokenProgram
 > {
   // Program address.
@@ -263,12 +283,14 @@ export function getAssignJobInstruction<
     clientProfile: { value: input.clientProfile ?? null, isWritable: true },
     client: { value: input.client ?? null, isWritable: true },
     quote: { value: input.quote ?? null, isWritable: false },
+    bond: { value: input.bond ?? null, isWritable: true },
     paymentMint: { value: input.paymentMint ?? null, isWritable: false },
     mint: { value: input.mint ?? null, isWritable: false },
     vaultTokens: { value: input.vaultTokens ?? null, isWritable: true },
     clientTokens: { value: input.clientTokens ?? null, isWritable: true },
     providerTokens: { value: input.providerTokens ?? null, isWritable: true },
     treasuryTokens: { value: input.treasuryTokens ?? null, isWritable: true },
+    bondTokens: { value: input.bondTokens ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -290,12 +312,14 @@ export function getAssignJobInstruction<
       getAccountMeta(accounts.clientProfile),
       getAccountMeta(accounts.client),
       getAccountMeta(accounts.quote),
+      getAccountMeta(accounts.bond),
       getAccountMeta(accounts.paymentMint),
       getAccountMeta(accounts.mint),
       getAccountMeta(accounts.vaultTokens),
       getAccountMeta(accounts.clientTokens),
       getAccountMeta(accounts.providerTokens),
       getAccountMeta(accounts.treasuryTokens),
+      getAccountMeta(accounts.bondTokens),
       getAccountMeta(accounts.tokenProgram),
     ],
     data: getAssignJobInstructionDataEncoder().encode(
@@ -312,12 +336,14 @@ export function getAssignJobInstruction<
     TAccountClientProfile,
     TAccountClient,
     TAccountQuote,
+    TAccountBond,
     TAccountPaymentMint,
     TAccountMint,
     TAccountVaultTokens,
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram
   >);
 }
@@ -338,18 +364,22 @@ export type ParsedAssignJobInstruction<
     client: TAccountMetas[6];
     /** The provider's rates in the job's mint; required for a token job, absent for a lamport job. */
     quote?: TAccountMetas[7] | undefined;
+    /** locks its minimum bond there (`bonds::lock_bond`). */
+    bond: TAccountMetas[8];
     /** The market's record of the job's mint. */
-    paymentMint?: TAccountMetas[8] | undefined;
-    mint?: TAccountMetas[9] | undefined;
+    paymentMint?: TAccountMetas[9] | undefined;
+    mint?: TAccountMetas[10] | undefined;
     /** The vault's associated token account, holding the escrow. */
-    vaultTokens?: TAccountMetas[10] | undefined;
+    vaultTokens?: TAccountMetas[11] | undefined;
     /** Receives the client's refund: a token account of the job's client in the job's mint. */
-    clientTokens?: TAccountMetas[11] | undefined;
+    clientTokens?: TAccountMetas[12] | undefined;
     /** Receives the provider's payout: a token account of the job's provider in the job's mint. */
-    providerTokens?: TAccountMetas[12] | undefined;
+    providerTokens?: TAccountMetas[13] | undefined;
     /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
-    treasuryTokens?: TAccountMetas[13] | undefined;
-    tokenProgram?: TAccountMetas[14] | undefined;
+    treasuryTokens?: TAccountMetas[14] | undefined;
+    /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+    bondTokens?: TAccountMetas[15] | undefined;
+    tokenProgram?: TAccountMetas[16] | undefined;
   };
   data: AssignJobInstructionData;
 };
@@ -362,7 +392,7 @@ export function parseAssignJobInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedAssignJobInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 15) {
+  if (instruction.accounts.length < 17) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -389,12 +419,14 @@ export function parseAssignJobInstruction<
       clientProfile: getNextAccount(),
       client: getNextAccount(),
       quote: getNextOptionalAccount(),
+      bond: getNextAccount(),
       paymentMint: getNextOptionalAccount(),
       mint: getNextOptionalAccount(),
       vaultTokens: getNextOptionalAccount(),
       clientTokens: getNextOptionalAccount(),
       providerTokens: getNextOptionalAccount(),
       treasuryTokens: getNextOptionalAccount(),
+      bondTokens: getNextOptionalAccount(),
       tokenProgram: getNextOptionalAccount(),
     },
     data: getAssignJobInstructionDataDecoder().decode(instruction.data),

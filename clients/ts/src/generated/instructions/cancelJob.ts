@@ -55,6 +55,7 @@ export type CancelJobInstruction<
   TAccountClientTokens extends string | AccountMeta<string> = string,
   TAccountProviderTokens extends string | AccountMeta<string> = string,
   TAccountTreasuryTokens extends string | AccountMeta<string> = string,
+  TAccountBondTokens extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
@@ -90,6 +91,9 @@ export type CancelJobInstruction<
       TAccountTreasuryTokens extends string
         ? WritableAccount<TAccountTreasuryTokens>
         : TAccountTreasuryTokens,
+      TAccountBondTokens extends string
+        ? WritableAccount<TAccountBondTokens>
+        : TAccountBondTokens,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
@@ -135,6 +139,7 @@ export type CancelJobInput<
   TAccountClientTokens extends string = string,
   TAccountProviderTokens extends string = string,
   TAccountTreasuryTokens extends string = string,
+  TAccountBondTokens extends string = string,
   TAccountTokenProgram extends string = string,
 > = {
   client: TransactionSigner<TAccountClient>;
@@ -152,6 +157,8 @@ export type CancelJobInput<
   providerTokens?: Address<TAccountProviderTokens>;
   /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
   treasuryTokens?: Address<TAccountTreasuryTokens>;
+  /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+  bondTokens?: Address<TAccountBondTokens>;
   tokenProgram?: Address<TAccountTokenProgram>;
 };
 
@@ -166,6 +173,7 @@ export function getCancelJobInstruction<
   TAccountClientTokens extends string,
   TAccountProviderTokens extends string,
   TAccountTreasuryTokens extends string,
+  TAccountBondTokens extends string,
   TAccountTokenProgram extends string,
   TProgramAddress extends Address = typeof COMPUTE_MARKET_PROGRAM_ADDRESS,
 >(
@@ -180,6 +188,7 @@ export function getCancelJobInstruction<
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -195,6 +204,7 @@ export function getCancelJobInstruction<
   TAccountClientTokens,
   TAccountProviderTokens,
   TAccountTreasuryTokens,
+  TAccountBondTokens,
   TAccountTokenProgram
 > {
   // Program address.
@@ -213,6 +223,7 @@ export function getCancelJobInstruction<
     clientTokens: { value: input.clientTokens ?? null, isWritable: true },
     providerTokens: { value: input.providerTokens ?? null, isWritable: true },
     treasuryTokens: { value: input.treasuryTokens ?? null, isWritable: true },
+    bondTokens: { value: input.bondTokens ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -233,6 +244,7 @@ export function getCancelJobInstruction<
       getAccountMeta(accounts.clientTokens),
       getAccountMeta(accounts.providerTokens),
       getAccountMeta(accounts.treasuryTokens),
+      getAccountMeta(accounts.bondTokens),
       getAccountMeta(accounts.tokenProgram),
     ],
     data: getCancelJobInstructionDataEncoder().encode({}),
@@ -249,6 +261,7 @@ export function getCancelJobInstruction<
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram
   >);
 }
@@ -274,7 +287,9 @@ export type ParsedCancelJobInstruction<
     providerTokens?: TAccountMetas[8] | undefined;
     /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
     treasuryTokens?: TAccountMetas[9] | undefined;
-    tokenProgram?: TAccountMetas[10] | undefined;
+    /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+    bondTokens?: TAccountMetas[10] | undefined;
+    tokenProgram?: TAccountMetas[11] | undefined;
   };
   data: CancelJobInstructionData;
 };
@@ -287,7 +302,7 @@ export function parseCancelJobInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedCancelJobInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 11) {
+  if (instruction.accounts.length < 12) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -316,6 +331,7 @@ export function parseCancelJobInstruction<
       clientTokens: getNextOptionalAccount(),
       providerTokens: getNextOptionalAccount(),
       treasuryTokens: getNextOptionalAccount(),
+      bondTokens: getNextOptionalAccount(),
       tokenProgram: getNextOptionalAccount(),
     },
     data: getCancelJobInstructionDataDecoder().decode(instruction.data),

@@ -47,6 +47,7 @@ export type DeclineJobInstruction<
   TAccountAuthority extends string | AccountMeta<string> = string,
   TAccountProvider extends string | AccountMeta<string> = string,
   TAccountJob extends string | AccountMeta<string> = string,
+  TAccountBond extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -60,6 +61,9 @@ export type DeclineJobInstruction<
         ? WritableAccount<TAccountProvider>
         : TAccountProvider,
       TAccountJob extends string ? WritableAccount<TAccountJob> : TAccountJob,
+      TAccountBond extends string
+        ? WritableAccount<TAccountBond>
+        : TAccountBond,
       ...TRemainingAccounts,
     ]
   >;
@@ -95,25 +99,34 @@ export type DeclineJobInput<
   TAccountAuthority extends string = string,
   TAccountProvider extends string = string,
   TAccountJob extends string = string,
+  TAccountBond extends string = string,
 > = {
   authority: TransactionSigner<TAccountAuthority>;
   provider: Address<TAccountProvider>;
   job: Address<TAccountJob>;
+  bond: Address<TAccountBond>;
 };
 
 export function getDeclineJobInstruction<
   TAccountAuthority extends string,
   TAccountProvider extends string,
   TAccountJob extends string,
+  TAccountBond extends string,
   TProgramAddress extends Address = typeof COMPUTE_MARKET_PROGRAM_ADDRESS,
 >(
-  input: DeclineJobInput<TAccountAuthority, TAccountProvider, TAccountJob>,
+  input: DeclineJobInput<
+    TAccountAuthority,
+    TAccountProvider,
+    TAccountJob,
+    TAccountBond
+  >,
   config?: { programAddress?: TProgramAddress },
 ): DeclineJobInstruction<
   TProgramAddress,
   TAccountAuthority,
   TAccountProvider,
-  TAccountJob
+  TAccountJob,
+  TAccountBond
 > {
   // Program address.
   const programAddress =
@@ -124,6 +137,7 @@ export function getDeclineJobInstruction<
     authority: { value: input.authority ?? null, isWritable: false },
     provider: { value: input.provider ?? null, isWritable: true },
     job: { value: input.job ?? null, isWritable: true },
+    bond: { value: input.bond ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -136,6 +150,7 @@ export function getDeclineJobInstruction<
       getAccountMeta(accounts.authority),
       getAccountMeta(accounts.provider),
       getAccountMeta(accounts.job),
+      getAccountMeta(accounts.bond),
     ],
     data: getDeclineJobInstructionDataEncoder().encode({}),
     programAddress,
@@ -143,7 +158,8 @@ export function getDeclineJobInstruction<
     TProgramAddress,
     TAccountAuthority,
     TAccountProvider,
-    TAccountJob
+    TAccountJob,
+    TAccountBond
   >);
 }
 
@@ -156,6 +172,7 @@ export type ParsedDeclineJobInstruction<
     authority: TAccountMetas[0];
     provider: TAccountMetas[1];
     job: TAccountMetas[2];
+    bond: TAccountMetas[3];
   };
   data: DeclineJobInstructionData;
 };
@@ -168,7 +185,7 @@ export function parseDeclineJobInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedDeclineJobInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 3) {
+  if (instruction.accounts.length < 4) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -184,6 +201,7 @@ export function parseDeclineJobInstruction<
       authority: getNextAccount(),
       provider: getNextAccount(),
       job: getNextAccount(),
+      bond: getNextAccount(),
     },
     data: getDeclineJobInstructionDataDecoder().decode(instruction.data),
   };

@@ -59,6 +59,7 @@ export type ExtendJobInstruction<
   TAccountClientTokens extends string | AccountMeta<string> = string,
   TAccountProviderTokens extends string | AccountMeta<string> = string,
   TAccountTreasuryTokens extends string | AccountMeta<string> = string,
+  TAccountBondTokens extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
@@ -97,6 +98,9 @@ export type ExtendJobInstruction<
       TAccountTreasuryTokens extends string
         ? WritableAccount<TAccountTreasuryTokens>
         : TAccountTreasuryTokens,
+      TAccountBondTokens extends string
+        ? WritableAccount<TAccountBondTokens>
+        : TAccountBondTokens,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
@@ -150,6 +154,7 @@ export type ExtendJobInput<
   TAccountClientTokens extends string = string,
   TAccountProviderTokens extends string = string,
   TAccountTreasuryTokens extends string = string,
+  TAccountBondTokens extends string = string,
   TAccountTokenProgram extends string = string,
 > = {
   client: TransactionSigner<TAccountClient>;
@@ -168,6 +173,8 @@ export type ExtendJobInput<
   providerTokens?: Address<TAccountProviderTokens>;
   /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
   treasuryTokens?: Address<TAccountTreasuryTokens>;
+  /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+  bondTokens?: Address<TAccountBondTokens>;
   tokenProgram?: Address<TAccountTokenProgram>;
   addedSecs: ExtendJobInstructionDataArgs["addedSecs"];
 };
@@ -184,6 +191,7 @@ export function getExtendJobInstruction<
   TAccountClientTokens extends string,
   TAccountProviderTokens extends string,
   TAccountTreasuryTokens extends string,
+  TAccountBondTokens extends string,
   TAccountTokenProgram extends string,
   TProgramAddress extends Address = typeof COMPUTE_MARKET_PROGRAM_ADDRESS,
 >(
@@ -199,6 +207,7 @@ export function getExtendJobInstruction<
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
@@ -215,6 +224,7 @@ export function getExtendJobInstruction<
   TAccountClientTokens,
   TAccountProviderTokens,
   TAccountTreasuryTokens,
+  TAccountBondTokens,
   TAccountTokenProgram
 > {
   // Program address.
@@ -234,6 +244,7 @@ export function getExtendJobInstruction<
     clientTokens: { value: input.clientTokens ?? null, isWritable: true },
     providerTokens: { value: input.providerTokens ?? null, isWritable: true },
     treasuryTokens: { value: input.treasuryTokens ?? null, isWritable: true },
+    bondTokens: { value: input.bondTokens ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
   };
   const accounts = originalAccounts as Record<
@@ -264,6 +275,7 @@ export function getExtendJobInstruction<
       getAccountMeta(accounts.clientTokens),
       getAccountMeta(accounts.providerTokens),
       getAccountMeta(accounts.treasuryTokens),
+      getAccountMeta(accounts.bondTokens),
       getAccountMeta(accounts.tokenProgram),
     ],
     data: getExtendJobInstructionDataEncoder().encode(
@@ -283,6 +295,7 @@ export function getExtendJobInstruction<
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram
   >);
 }
@@ -309,7 +322,9 @@ export type ParsedExtendJobInstruction<
     providerTokens?: TAccountMetas[9] | undefined;
     /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
     treasuryTokens?: TAccountMetas[10] | undefined;
-    tokenProgram?: TAccountMetas[11] | undefined;
+    /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+    bondTokens?: TAccountMetas[11] | undefined;
+    tokenProgram?: TAccountMetas[12] | undefined;
   };
   data: ExtendJobInstructionData;
 };
@@ -322,7 +337,7 @@ export function parseExtendJobInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedExtendJobInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 12) {
+  if (instruction.accounts.length < 13) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -352,6 +367,7 @@ export function parseExtendJobInstruction<
       clientTokens: getNextOptionalAccount(),
       providerTokens: getNextOptionalAccount(),
       treasuryTokens: getNextOptionalAccount(),
+      bondTokens: getNextOptionalAccount(),
       tokenProgram: getNextOptionalAccount(),
     },
     data: getExtendJobInstructionDataDecoder().decode(instruction.data),

@@ -56,12 +56,14 @@ export type FinalizeJobInstruction<
   TAccountProviderWallet extends string | AccountMeta<string> = string,
   TAccountClient extends string | AccountMeta<string> = string,
   TAccountPair extends string | AccountMeta<string> = string,
+  TAccountBond extends string | AccountMeta<string> = string,
   TAccountPaymentMint extends string | AccountMeta<string> = string,
   TAccountMint extends string | AccountMeta<string> = string,
   TAccountVaultTokens extends string | AccountMeta<string> = string,
   TAccountClientTokens extends string | AccountMeta<string> = string,
   TAccountProviderTokens extends string | AccountMeta<string> = string,
   TAccountTreasuryTokens extends string | AccountMeta<string> = string,
+  TAccountBondTokens extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
@@ -96,6 +98,9 @@ export type FinalizeJobInstruction<
       TAccountPair extends string
         ? WritableAccount<TAccountPair>
         : TAccountPair,
+      TAccountBond extends string
+        ? WritableAccount<TAccountBond>
+        : TAccountBond,
       TAccountPaymentMint extends string
         ? ReadonlyAccount<TAccountPaymentMint>
         : TAccountPaymentMint,
@@ -114,6 +119,9 @@ export type FinalizeJobInstruction<
       TAccountTreasuryTokens extends string
         ? WritableAccount<TAccountTreasuryTokens>
         : TAccountTreasuryTokens,
+      TAccountBondTokens extends string
+        ? WritableAccount<TAccountBondTokens>
+        : TAccountBondTokens,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
@@ -161,12 +169,14 @@ export type FinalizeJobInput<
   TAccountProviderWallet extends string = string,
   TAccountClient extends string = string,
   TAccountPair extends string = string,
+  TAccountBond extends string = string,
   TAccountPaymentMint extends string = string,
   TAccountMint extends string = string,
   TAccountVaultTokens extends string = string,
   TAccountClientTokens extends string = string,
   TAccountProviderTokens extends string = string,
   TAccountTreasuryTokens extends string = string,
+  TAccountBondTokens extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
@@ -180,6 +190,8 @@ export type FinalizeJobInput<
   providerWallet: Address<TAccountProviderWallet>;
   client: Address<TAccountClient>;
   pair: Address<TAccountPair>;
+  /** for a bonded job, and checked then (`bonds::bond_of`). */
+  bond: Address<TAccountBond>;
   /** The market's record of the job's mint. */
   paymentMint?: Address<TAccountPaymentMint>;
   mint?: Address<TAccountMint>;
@@ -191,6 +203,8 @@ export type FinalizeJobInput<
   providerTokens?: Address<TAccountProviderTokens>;
   /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
   treasuryTokens?: Address<TAccountTreasuryTokens>;
+  /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+  bondTokens?: Address<TAccountBondTokens>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
 };
@@ -205,12 +219,14 @@ export function getFinalizeJobInstruction<
   TAccountProviderWallet extends string,
   TAccountClient extends string,
   TAccountPair extends string,
+  TAccountBond extends string,
   TAccountPaymentMint extends string,
   TAccountMint extends string,
   TAccountVaultTokens extends string,
   TAccountClientTokens extends string,
   TAccountProviderTokens extends string,
   TAccountTreasuryTokens extends string,
+  TAccountBondTokens extends string,
   TAccountTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof COMPUTE_MARKET_PROGRAM_ADDRESS,
@@ -225,12 +241,14 @@ export function getFinalizeJobInstruction<
     TAccountProviderWallet,
     TAccountClient,
     TAccountPair,
+    TAccountBond,
     TAccountPaymentMint,
     TAccountMint,
     TAccountVaultTokens,
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram,
     TAccountSystemProgram
   >,
@@ -246,12 +264,14 @@ export function getFinalizeJobInstruction<
   TAccountProviderWallet,
   TAccountClient,
   TAccountPair,
+  TAccountBond,
   TAccountPaymentMint,
   TAccountMint,
   TAccountVaultTokens,
   TAccountClientTokens,
   TAccountProviderTokens,
   TAccountTreasuryTokens,
+  TAccountBondTokens,
   TAccountTokenProgram,
   TAccountSystemProgram
 > {
@@ -270,12 +290,14 @@ export function getFinalizeJobInstruction<
     providerWallet: { value: input.providerWallet ?? null, isWritable: true },
     client: { value: input.client ?? null, isWritable: true },
     pair: { value: input.pair ?? null, isWritable: true },
+    bond: { value: input.bond ?? null, isWritable: true },
     paymentMint: { value: input.paymentMint ?? null, isWritable: false },
     mint: { value: input.mint ?? null, isWritable: false },
     vaultTokens: { value: input.vaultTokens ?? null, isWritable: true },
     clientTokens: { value: input.clientTokens ?? null, isWritable: true },
     providerTokens: { value: input.providerTokens ?? null, isWritable: true },
     treasuryTokens: { value: input.treasuryTokens ?? null, isWritable: true },
+    bondTokens: { value: input.bondTokens ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
@@ -302,12 +324,14 @@ export function getFinalizeJobInstruction<
       getAccountMeta(accounts.providerWallet),
       getAccountMeta(accounts.client),
       getAccountMeta(accounts.pair),
+      getAccountMeta(accounts.bond),
       getAccountMeta(accounts.paymentMint),
       getAccountMeta(accounts.mint),
       getAccountMeta(accounts.vaultTokens),
       getAccountMeta(accounts.clientTokens),
       getAccountMeta(accounts.providerTokens),
       getAccountMeta(accounts.treasuryTokens),
+      getAccountMeta(accounts.bondTokens),
       getAccountMeta(accounts.tokenProgram),
       getAccountMeta(accounts.systemProgram),
     ],
@@ -324,12 +348,14 @@ export function getFinalizeJobInstruction<
     TAccountProviderWallet,
     TAccountClient,
     TAccountPair,
+    TAccountBond,
     TAccountPaymentMint,
     TAccountMint,
     TAccountVaultTokens,
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram,
     TAccountSystemProgram
   >);
@@ -351,19 +377,23 @@ export type ParsedFinalizeJobInstruction<
     providerWallet: TAccountMetas[6];
     client: TAccountMetas[7];
     pair: TAccountMetas[8];
+    /** for a bonded job, and checked then (`bonds::bond_of`). */
+    bond: TAccountMetas[9];
     /** The market's record of the job's mint. */
-    paymentMint?: TAccountMetas[9] | undefined;
-    mint?: TAccountMetas[10] | undefined;
+    paymentMint?: TAccountMetas[10] | undefined;
+    mint?: TAccountMetas[11] | undefined;
     /** The vault's associated token account, holding the escrow. */
-    vaultTokens?: TAccountMetas[11] | undefined;
+    vaultTokens?: TAccountMetas[12] | undefined;
     /** Receives the client's refund: a token account of the job's client in the job's mint. */
-    clientTokens?: TAccountMetas[12] | undefined;
+    clientTokens?: TAccountMetas[13] | undefined;
     /** Receives the provider's payout: a token account of the job's provider in the job's mint. */
-    providerTokens?: TAccountMetas[13] | undefined;
+    providerTokens?: TAccountMetas[14] | undefined;
     /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
-    treasuryTokens?: TAccountMetas[14] | undefined;
-    tokenProgram?: TAccountMetas[15] | undefined;
-    systemProgram: TAccountMetas[16];
+    treasuryTokens?: TAccountMetas[15] | undefined;
+    /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+    bondTokens?: TAccountMetas[16] | undefined;
+    tokenProgram?: TAccountMetas[17] | undefined;
+    systemProgram: TAccountMetas[18];
   };
   data: FinalizeJobInstructionData;
 };
@@ -376,7 +406,7 @@ export function parseFinalizeJobInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedFinalizeJobInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 17) {
+  if (instruction.accounts.length < 19) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -404,12 +434,14 @@ export function parseFinalizeJobInstruction<
       providerWallet: getNextAccount(),
       client: getNextAccount(),
       pair: getNextAccount(),
+      bond: getNextAccount(),
       paymentMint: getNextOptionalAccount(),
       mint: getNextOptionalAccount(),
       vaultTokens: getNextOptionalAccount(),
       clientTokens: getNextOptionalAccount(),
       providerTokens: getNextOptionalAccount(),
       treasuryTokens: getNextOptionalAccount(),
+      bondTokens: getNextOptionalAccount(),
       tokenProgram: getNextOptionalAccount(),
       systemProgram: getNextAccount(),
     },

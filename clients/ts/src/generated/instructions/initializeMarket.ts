@@ -45,8 +45,12 @@ import { findMarketPda } from "../pdas";
 import { COMPUTE_MARKET_PROGRAM_ADDRESS } from "../programs";
 import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
 import {
+  getBondTermsDecoder,
+  getBondTermsEncoder,
   getTimeWindowsDecoder,
   getTimeWindowsEncoder,
+  type BondTerms,
+  type BondTermsArgs,
   type TimeWindows,
   type TimeWindowsArgs,
 } from "../types";
@@ -99,12 +103,14 @@ export type InitializeMarketInstructionData = {
   feeBps: number;
   matcher: Option<Address>;
   windows: TimeWindows;
+  bonds: BondTerms;
 };
 
 export type InitializeMarketInstructionDataArgs = {
   feeBps: number;
   matcher: OptionOrNullable<Address>;
   windows: TimeWindowsArgs;
+  bonds: BondTermsArgs;
 };
 
 export function getInitializeMarketInstructionDataEncoder(): Encoder<InitializeMarketInstructionDataArgs> {
@@ -114,6 +120,7 @@ export function getInitializeMarketInstructionDataEncoder(): Encoder<InitializeM
       ["feeBps", getU16Encoder()],
       ["matcher", getOptionEncoder(getAddressEncoder())],
       ["windows", getTimeWindowsEncoder()],
+      ["bonds", getBondTermsEncoder()],
     ]),
     (value) => ({ ...value, discriminator: INITIALIZE_MARKET_DISCRIMINATOR }),
   );
@@ -125,6 +132,7 @@ export function getInitializeMarketInstructionDataDecoder(): Decoder<InitializeM
     ["feeBps", getU16Decoder()],
     ["matcher", getOptionDecoder(getAddressDecoder())],
     ["windows", getTimeWindowsDecoder()],
+    ["bonds", getBondTermsDecoder()],
   ]);
 }
 
@@ -154,6 +162,7 @@ export type InitializeMarketAsyncInput<
   feeBps: InitializeMarketInstructionDataArgs["feeBps"];
   matcher: InitializeMarketInstructionDataArgs["matcher"];
   windows: InitializeMarketInstructionDataArgs["windows"];
+  bonds: InitializeMarketInstructionDataArgs["bonds"];
 };
 
 export async function getInitializeMarketInstructionAsync<
@@ -265,6 +274,7 @@ export type InitializeMarketInput<
   feeBps: InitializeMarketInstructionDataArgs["feeBps"];
   matcher: InitializeMarketInstructionDataArgs["matcher"];
   windows: InitializeMarketInstructionDataArgs["windows"];
+  bonds: InitializeMarketInstructionDataArgs["bonds"];
 };
 
 export function getInitializeMarketInstruction<

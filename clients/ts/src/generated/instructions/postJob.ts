@@ -146,6 +146,11 @@ export type PostJobInstructionData = {
   /** Highest price per hour the client accepts, in lamports or the payment mint's base units. */
   maxPricePerHour: bigint;
   minReputation: number;
+  /**
+   * Bond the provider must have free in the job's currency to take it (locked while the job is in
+   * flight, partly slashed to the client if the provider fails it); 0 for none.
+   */
+  minBond: bigint;
   /** Reserve the job for one provider (its authority). */
   targetProvider: Option<Address>;
   /** sha256 of the job spec. */
@@ -167,6 +172,11 @@ export type PostJobInstructionDataArgs = {
   /** Highest price per hour the client accepts, in lamports or the payment mint's base units. */
   maxPricePerHour: number | bigint;
   minReputation: number;
+  /**
+   * Bond the provider must have free in the job's currency to take it (locked while the job is in
+   * flight, partly slashed to the client if the provider fails it); 0 for none.
+   */
+  minBond: number | bigint;
   /** Reserve the job for one provider (its authority). */
   targetProvider: OptionOrNullable<Address>;
   /** sha256 of the job spec. */
@@ -186,6 +196,7 @@ export function getPostJobInstructionDataEncoder(): Encoder<PostJobInstructionDa
       ["durationSecs", getU32Encoder()],
       ["maxPricePerHour", getU64Encoder()],
       ["minReputation", getU16Encoder()],
+      ["minBond", getU64Encoder()],
       ["targetProvider", getOptionEncoder(getAddressEncoder())],
       ["specHash", fixEncoderSize(getBytesEncoder(), 32)],
       ["specUri", addEncoderSizePrefix(getUtf8Encoder(), getU32Encoder())],
@@ -205,6 +216,7 @@ export function getPostJobInstructionDataDecoder(): Decoder<PostJobInstructionDa
     ["durationSecs", getU32Decoder()],
     ["maxPricePerHour", getU64Decoder()],
     ["minReputation", getU16Decoder()],
+    ["minBond", getU64Decoder()],
     ["targetProvider", getOptionDecoder(getAddressDecoder())],
     ["specHash", fixDecoderSize(getBytesDecoder(), 32)],
     ["specUri", addDecoderSizePrefix(getUtf8Decoder(), getU32Decoder())],
@@ -259,6 +271,7 @@ export type PostJobInput<
   durationSecs: PostJobInstructionDataArgs["durationSecs"];
   maxPricePerHour: PostJobInstructionDataArgs["maxPricePerHour"];
   minReputation: PostJobInstructionDataArgs["minReputation"];
+  minBond: PostJobInstructionDataArgs["minBond"];
   targetProvider: PostJobInstructionDataArgs["targetProvider"];
   specHash: PostJobInstructionDataArgs["specHash"];
   specUri: PostJobInstructionDataArgs["specUri"];

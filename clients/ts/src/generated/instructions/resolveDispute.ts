@@ -58,12 +58,14 @@ export type ResolveDisputeInstruction<
   TAccountProviderWallet extends string | AccountMeta<string> = string,
   TAccountClient extends string | AccountMeta<string> = string,
   TAccountPair extends string | AccountMeta<string> = string,
+  TAccountBond extends string | AccountMeta<string> = string,
   TAccountPaymentMint extends string | AccountMeta<string> = string,
   TAccountMint extends string | AccountMeta<string> = string,
   TAccountVaultTokens extends string | AccountMeta<string> = string,
   TAccountClientTokens extends string | AccountMeta<string> = string,
   TAccountProviderTokens extends string | AccountMeta<string> = string,
   TAccountTreasuryTokens extends string | AccountMeta<string> = string,
+  TAccountBondTokens extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> = string,
   TAccountSystemProgram extends string | AccountMeta<string> =
     "11111111111111111111111111111111",
@@ -98,6 +100,9 @@ export type ResolveDisputeInstruction<
       TAccountPair extends string
         ? WritableAccount<TAccountPair>
         : TAccountPair,
+      TAccountBond extends string
+        ? WritableAccount<TAccountBond>
+        : TAccountBond,
       TAccountPaymentMint extends string
         ? ReadonlyAccount<TAccountPaymentMint>
         : TAccountPaymentMint,
@@ -116,6 +121,9 @@ export type ResolveDisputeInstruction<
       TAccountTreasuryTokens extends string
         ? WritableAccount<TAccountTreasuryTokens>
         : TAccountTreasuryTokens,
+      TAccountBondTokens extends string
+        ? WritableAccount<TAccountBondTokens>
+        : TAccountBondTokens,
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
@@ -170,12 +178,14 @@ export type ResolveDisputeInput<
   TAccountProviderWallet extends string = string,
   TAccountClient extends string = string,
   TAccountPair extends string = string,
+  TAccountBond extends string = string,
   TAccountPaymentMint extends string = string,
   TAccountMint extends string = string,
   TAccountVaultTokens extends string = string,
   TAccountClientTokens extends string = string,
   TAccountProviderTokens extends string = string,
   TAccountTreasuryTokens extends string = string,
+  TAccountBondTokens extends string = string,
   TAccountTokenProgram extends string = string,
   TAccountSystemProgram extends string = string,
 > = {
@@ -189,6 +199,8 @@ export type ResolveDisputeInput<
   providerWallet: Address<TAccountProviderWallet>;
   client: Address<TAccountClient>;
   pair: Address<TAccountPair>;
+  /** for a bonded job, and checked then (`bonds::bond_of`). */
+  bond: Address<TAccountBond>;
   /** The market's record of the job's mint. */
   paymentMint?: Address<TAccountPaymentMint>;
   mint?: Address<TAccountMint>;
@@ -200,6 +212,8 @@ export type ResolveDisputeInput<
   providerTokens?: Address<TAccountProviderTokens>;
   /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
   treasuryTokens?: Address<TAccountTreasuryTokens>;
+  /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+  bondTokens?: Address<TAccountBondTokens>;
   tokenProgram?: Address<TAccountTokenProgram>;
   systemProgram?: Address<TAccountSystemProgram>;
   providerBps: ResolveDisputeInstructionDataArgs["providerBps"];
@@ -215,12 +229,14 @@ export function getResolveDisputeInstruction<
   TAccountProviderWallet extends string,
   TAccountClient extends string,
   TAccountPair extends string,
+  TAccountBond extends string,
   TAccountPaymentMint extends string,
   TAccountMint extends string,
   TAccountVaultTokens extends string,
   TAccountClientTokens extends string,
   TAccountProviderTokens extends string,
   TAccountTreasuryTokens extends string,
+  TAccountBondTokens extends string,
   TAccountTokenProgram extends string,
   TAccountSystemProgram extends string,
   TProgramAddress extends Address = typeof COMPUTE_MARKET_PROGRAM_ADDRESS,
@@ -235,12 +251,14 @@ export function getResolveDisputeInstruction<
     TAccountProviderWallet,
     TAccountClient,
     TAccountPair,
+    TAccountBond,
     TAccountPaymentMint,
     TAccountMint,
     TAccountVaultTokens,
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram,
     TAccountSystemProgram
   >,
@@ -256,12 +274,14 @@ export function getResolveDisputeInstruction<
   TAccountProviderWallet,
   TAccountClient,
   TAccountPair,
+  TAccountBond,
   TAccountPaymentMint,
   TAccountMint,
   TAccountVaultTokens,
   TAccountClientTokens,
   TAccountProviderTokens,
   TAccountTreasuryTokens,
+  TAccountBondTokens,
   TAccountTokenProgram,
   TAccountSystemProgram
 > {
@@ -280,12 +300,14 @@ export function getResolveDisputeInstruction<
     providerWallet: { value: input.providerWallet ?? null, isWritable: true },
     client: { value: input.client ?? null, isWritable: true },
     pair: { value: input.pair ?? null, isWritable: true },
+    bond: { value: input.bond ?? null, isWritable: true },
     paymentMint: { value: input.paymentMint ?? null, isWritable: false },
     mint: { value: input.mint ?? null, isWritable: false },
     vaultTokens: { value: input.vaultTokens ?? null, isWritable: true },
     clientTokens: { value: input.clientTokens ?? null, isWritable: true },
     providerTokens: { value: input.providerTokens ?? null, isWritable: true },
     treasuryTokens: { value: input.treasuryTokens ?? null, isWritable: true },
+    bondTokens: { value: input.bondTokens ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
     systemProgram: { value: input.systemProgram ?? null, isWritable: false },
   };
@@ -315,12 +337,14 @@ export function getResolveDisputeInstruction<
       getAccountMeta(accounts.providerWallet),
       getAccountMeta(accounts.client),
       getAccountMeta(accounts.pair),
+      getAccountMeta(accounts.bond),
       getAccountMeta(accounts.paymentMint),
       getAccountMeta(accounts.mint),
       getAccountMeta(accounts.vaultTokens),
       getAccountMeta(accounts.clientTokens),
       getAccountMeta(accounts.providerTokens),
       getAccountMeta(accounts.treasuryTokens),
+      getAccountMeta(accounts.bondTokens),
       getAccountMeta(accounts.tokenProgram),
       getAccountMeta(accounts.systemProgram),
     ],
@@ -339,12 +363,14 @@ export function getResolveDisputeInstruction<
     TAccountProviderWallet,
     TAccountClient,
     TAccountPair,
+    TAccountBond,
     TAccountPaymentMint,
     TAccountMint,
     TAccountVaultTokens,
     TAccountClientTokens,
     TAccountProviderTokens,
     TAccountTreasuryTokens,
+    TAccountBondTokens,
     TAccountTokenProgram,
     TAccountSystemProgram
   >);
@@ -366,19 +392,23 @@ export type ParsedResolveDisputeInstruction<
     providerWallet: TAccountMetas[6];
     client: TAccountMetas[7];
     pair: TAccountMetas[8];
+    /** for a bonded job, and checked then (`bonds::bond_of`). */
+    bond: TAccountMetas[9];
     /** The market's record of the job's mint. */
-    paymentMint?: TAccountMetas[9] | undefined;
-    mint?: TAccountMetas[10] | undefined;
+    paymentMint?: TAccountMetas[10] | undefined;
+    mint?: TAccountMetas[11] | undefined;
     /** The vault's associated token account, holding the escrow. */
-    vaultTokens?: TAccountMetas[11] | undefined;
+    vaultTokens?: TAccountMetas[12] | undefined;
     /** Receives the client's refund: a token account of the job's client in the job's mint. */
-    clientTokens?: TAccountMetas[12] | undefined;
+    clientTokens?: TAccountMetas[13] | undefined;
     /** Receives the provider's payout: a token account of the job's provider in the job's mint. */
-    providerTokens?: TAccountMetas[13] | undefined;
+    providerTokens?: TAccountMetas[14] | undefined;
     /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
-    treasuryTokens?: TAccountMetas[14] | undefined;
-    tokenProgram?: TAccountMetas[15] | undefined;
-    systemProgram: TAccountMetas[16];
+    treasuryTokens?: TAccountMetas[15] | undefined;
+    /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
+    bondTokens?: TAccountMetas[16] | undefined;
+    tokenProgram?: TAccountMetas[17] | undefined;
+    systemProgram: TAccountMetas[18];
   };
   data: ResolveDisputeInstructionData;
 };
@@ -391,7 +421,7 @@ export function parseResolveDisputeInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedResolveDisputeInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 17) {
+  if (instruction.accounts.length < 19) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -419,12 +449,14 @@ export function parseResolveDisputeInstruction<
       providerWallet: getNextAccount(),
       client: getNextAccount(),
       pair: getNextAccount(),
+      bond: getNextAccount(),
       paymentMint: getNextOptionalAccount(),
       mint: getNextOptionalAccount(),
       vaultTokens: getNextOptionalAccount(),
       clientTokens: getNextOptionalAccount(),
       providerTokens: getNextOptionalAccount(),
       treasuryTokens: getNextOptionalAccount(),
+      bondTokens: getNextOptionalAccount(),
       tokenProgram: getNextOptionalAccount(),
       systemProgram: getNextAccount(),
     },

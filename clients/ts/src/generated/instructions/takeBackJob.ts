@@ -49,6 +49,7 @@ export type TakeBackJobInstruction<
   TAccountClient extends string | AccountMeta<string> = string,
   TAccountJob extends string | AccountMeta<string> = string,
   TAccountProvider extends string | AccountMeta<string> = string,
+  TAccountBond extends string | AccountMeta<string> = string,
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -62,6 +63,9 @@ export type TakeBackJobInstruction<
       TAccountProvider extends string
         ? WritableAccount<TAccountProvider>
         : TAccountProvider,
+      TAccountBond extends string
+        ? WritableAccount<TAccountBond>
+        : TAccountBond,
       ...TRemainingAccounts,
     ]
   >;
@@ -97,25 +101,34 @@ export type TakeBackJobInput<
   TAccountClient extends string = string,
   TAccountJob extends string = string,
   TAccountProvider extends string = string,
+  TAccountBond extends string = string,
 > = {
   client: TransactionSigner<TAccountClient>;
   job: Address<TAccountJob>;
   provider: Address<TAccountProvider>;
+  bond: Address<TAccountBond>;
 };
 
 export function getTakeBackJobInstruction<
   TAccountClient extends string,
   TAccountJob extends string,
   TAccountProvider extends string,
+  TAccountBond extends string,
   TProgramAddress extends Address = typeof COMPUTE_MARKET_PROGRAM_ADDRESS,
 >(
-  input: TakeBackJobInput<TAccountClient, TAccountJob, TAccountProvider>,
+  input: TakeBackJobInput<
+    TAccountClient,
+    TAccountJob,
+    TAccountProvider,
+    TAccountBond
+  >,
   config?: { programAddress?: TProgramAddress },
 ): TakeBackJobInstruction<
   TProgramAddress,
   TAccountClient,
   TAccountJob,
-  TAccountProvider
+  TAccountProvider,
+  TAccountBond
 > {
   // Program address.
   const programAddress =
@@ -126,6 +139,7 @@ export function getTakeBackJobInstruction<
     client: { value: input.client ?? null, isWritable: false },
     job: { value: input.job ?? null, isWritable: true },
     provider: { value: input.provider ?? null, isWritable: true },
+    bond: { value: input.bond ?? null, isWritable: true },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -138,6 +152,7 @@ export function getTakeBackJobInstruction<
       getAccountMeta(accounts.client),
       getAccountMeta(accounts.job),
       getAccountMeta(accounts.provider),
+      getAccountMeta(accounts.bond),
     ],
     data: getTakeBackJobInstructionDataEncoder().encode({}),
     programAddress,
@@ -145,7 +160,8 @@ export function getTakeBackJobInstruction<
     TProgramAddress,
     TAccountClient,
     TAccountJob,
-    TAccountProvider
+    TAccountProvider,
+    TAccountBond
   >);
 }
 
@@ -158,6 +174,7 @@ export type ParsedTakeBackJobInstruction<
     client: TAccountMetas[0];
     job: TAccountMetas[1];
     provider: TAccountMetas[2];
+    bond: TAccountMetas[3];
   };
   data: TakeBackJobInstructionData;
 };
@@ -170,7 +187,7 @@ export function parseTakeBackJobInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedTakeBackJobInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 3) {
+  if (instruction.accounts.length < 4) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -186,6 +203,7 @@ export function parseTakeBackJobInstruction<
       client: getNextAccount(),
       job: getNextAccount(),
       provider: getNextAccount(),
+      bond: getNextAccount(),
     },
     data: getTakeBackJobInstructionDataDecoder().decode(instruction.data),
   };

@@ -45,8 +45,12 @@ import {
 import { COMPUTE_MARKET_PROGRAM_ADDRESS } from "../programs";
 import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
 import {
+  getBondTermsDecoder,
+  getBondTermsEncoder,
   getTimeWindowsDecoder,
   getTimeWindowsEncoder,
+  type BondTerms,
+  type BondTermsArgs,
   type TimeWindows,
   type TimeWindowsArgs,
 } from "../types";
@@ -90,6 +94,8 @@ export type UpdateMarketInstructionData = {
   feeBps: Option<number>;
   paused: Option<boolean>;
   windows: Option<TimeWindows>;
+  /** New bond terms: later jobs take the slash share, withdrawals requested later the cool-down. */
+  bonds: Option<BondTerms>;
   /** A new matcher authority. */
   setMatcher: Option<Address>;
   /** Remove the matcher authority. */
@@ -100,6 +106,8 @@ export type UpdateMarketInstructionDataArgs = {
   feeBps: OptionOrNullable<number>;
   paused: OptionOrNullable<boolean>;
   windows: OptionOrNullable<TimeWindowsArgs>;
+  /** New bond terms: later jobs take the slash share, withdrawals requested later the cool-down. */
+  bonds: OptionOrNullable<BondTermsArgs>;
   /** A new matcher authority. */
   setMatcher: OptionOrNullable<Address>;
   /** Remove the matcher authority. */
@@ -113,6 +121,7 @@ export function getUpdateMarketInstructionDataEncoder(): Encoder<UpdateMarketIns
       ["feeBps", getOptionEncoder(getU16Encoder())],
       ["paused", getOptionEncoder(getBooleanEncoder())],
       ["windows", getOptionEncoder(getTimeWindowsEncoder())],
+      ["bonds", getOptionEncoder(getBondTermsEncoder())],
       ["setMatcher", getOptionEncoder(getAddressEncoder())],
       ["clearMatcher", getBooleanEncoder()],
     ]),
@@ -126,6 +135,7 @@ export function getUpdateMarketInstructionDataDecoder(): Decoder<UpdateMarketIns
     ["feeBps", getOptionDecoder(getU16Decoder())],
     ["paused", getOptionDecoder(getBooleanDecoder())],
     ["windows", getOptionDecoder(getTimeWindowsDecoder())],
+    ["bonds", getOptionDecoder(getBondTermsDecoder())],
     ["setMatcher", getOptionDecoder(getAddressDecoder())],
     ["clearMatcher", getBooleanDecoder()],
   ]);
@@ -152,6 +162,7 @@ export type UpdateMarketInput<
   feeBps: UpdateMarketInstructionDataArgs["feeBps"];
   paused: UpdateMarketInstructionDataArgs["paused"];
   windows: UpdateMarketInstructionDataArgs["windows"];
+  bonds: UpdateMarketInstructionDataArgs["bonds"];
   setMatcher: UpdateMarketInstructionDataArgs["setMatcher"];
   clearMatcher: UpdateMarketInstructionDataArgs["clearMatcher"];
 };

@@ -29,6 +29,7 @@ import {
   parseCollectFeesInstruction,
   parseCompleteAndPayInstruction,
   parseDeclineJobInstruction,
+  parseDepositBondInstruction,
   parseDisputeJobInstruction,
   parseExpireJobInstruction,
   parseExtendJobInstruction,
@@ -39,6 +40,7 @@ import {
   parseRegisterClientInstruction,
   parseRegisterProviderInstruction,
   parseRemoveMintQuoteInstruction,
+  parseRequestBondWithdrawalInstruction,
   parseResolveDisputeInstruction,
   parseSetPaymentMintEnabledInstruction,
   parseSetProviderActiveInstruction,
@@ -48,6 +50,7 @@ import {
   parseUpdateMarketInstruction,
   parseUpdateMintQuoteInstruction,
   parseUpdateProviderInstruction,
+  parseWithdrawBondInstruction,
   parseWithdrawEarningsInstruction,
   type ParsedAcceptAdminInstruction,
   type ParsedAddMintQuoteInstruction,
@@ -59,6 +62,7 @@ import {
   type ParsedCollectFeesInstruction,
   type ParsedCompleteAndPayInstruction,
   type ParsedDeclineJobInstruction,
+  type ParsedDepositBondInstruction,
   type ParsedDisputeJobInstruction,
   type ParsedExpireJobInstruction,
   type ParsedExtendJobInstruction,
@@ -69,6 +73,7 @@ import {
   type ParsedRegisterClientInstruction,
   type ParsedRegisterProviderInstruction,
   type ParsedRemoveMintQuoteInstruction,
+  type ParsedRequestBondWithdrawalInstruction,
   type ParsedResolveDisputeInstruction,
   type ParsedSetPaymentMintEnabledInstruction,
   type ParsedSetProviderActiveInstruction,
@@ -78,6 +83,7 @@ import {
   type ParsedUpdateMarketInstruction,
   type ParsedUpdateMintQuoteInstruction,
   type ParsedUpdateProviderInstruction,
+  type ParsedWithdrawBondInstruction,
   type ParsedWithdrawEarningsInstruction,
 } from "../instructions";
 
@@ -85,6 +91,7 @@ export const COMPUTE_MARKET_PROGRAM_ADDRESS =
   "ZT5Xjs9G4qqniBhx82PYqvGYTHLbXMbrJ8qXJxqK6TL" as Address<"ZT5Xjs9G4qqniBhx82PYqvGYTHLbXMbrJ8qXJxqK6TL">;
 
 export enum ComputeMarketAccount {
+  Bond,
   ClientProfile,
   Job,
   Market,
@@ -99,6 +106,17 @@ export function identifyComputeMarketAccount(
   account: { data: ReadonlyUint8Array } | ReadonlyUint8Array,
 ): ComputeMarketAccount {
   const data = "data" in account ? account.data : account;
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([224, 128, 48, 251, 182, 246, 111, 196]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeMarketAccount.Bond;
+  }
   if (
     containsBytes(
       data,
@@ -203,6 +221,7 @@ export enum ComputeMarketInstruction {
   CollectFees,
   CompleteAndPay,
   DeclineJob,
+  DepositBond,
   DisputeJob,
   ExpireJob,
   ExtendJob,
@@ -213,6 +232,7 @@ export enum ComputeMarketInstruction {
   RegisterClient,
   RegisterProvider,
   RemoveMintQuote,
+  RequestBondWithdrawal,
   ResolveDispute,
   SetPaymentMintEnabled,
   SetProviderActive,
@@ -222,6 +242,7 @@ export enum ComputeMarketInstruction {
   UpdateMarket,
   UpdateMintQuote,
   UpdateProvider,
+  WithdrawBond,
   WithdrawEarnings,
 }
 
@@ -343,6 +364,17 @@ export function identifyComputeMarketInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([120, 89, 18, 253, 112, 125, 87, 255]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeMarketInstruction.DepositBond;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([101, 104, 253, 231, 1, 139, 108, 100]),
       ),
       0,
@@ -453,6 +485,17 @@ export function identifyComputeMarketInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([66, 235, 186, 164, 34, 105, 80, 166]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeMarketInstruction.RequestBondWithdrawal;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([231, 6, 202, 6, 96, 103, 12, 230]),
       ),
       0,
@@ -552,6 +595,17 @@ export function identifyComputeMarketInstruction(
     containsBytes(
       data,
       fixEncoderSize(getBytesEncoder(), 8).encode(
+        new Uint8Array([222, 199, 141, 31, 188, 93, 155, 40]),
+      ),
+      0,
+    )
+  ) {
+    return ComputeMarketInstruction.WithdrawBond;
+  }
+  if (
+    containsBytes(
+      data,
+      fixEncoderSize(getBytesEncoder(), 8).encode(
         new Uint8Array([6, 132, 233, 254, 241, 87, 247, 185]),
       ),
       0,
@@ -598,6 +652,9 @@ export type ParsedComputeMarketInstruction<
       instructionType: ComputeMarketInstruction.DeclineJob;
     } & ParsedDeclineJobInstruction<TProgram>)
   | ({
+      instructionType: ComputeMarketInstruction.DepositBond;
+    } & ParsedDepositBondInstruction<TProgram>)
+  | ({
       instructionType: ComputeMarketInstruction.DisputeJob;
     } & ParsedDisputeJobInstruction<TProgram>)
   | ({
@@ -628,6 +685,9 @@ export type ParsedComputeMarketInstruction<
       instructionType: ComputeMarketInstruction.RemoveMintQuote;
     } & ParsedRemoveMintQuoteInstruction<TProgram>)
   | ({
+      instructionType: ComputeMarketInstruction.RequestBondWithdrawal;
+    } & ParsedRequestBondWithdrawalInstruction<TProgram>)
+  | ({
       instructionType: ComputeMarketInstruction.ResolveDispute;
     } & ParsedResolveDisputeInstruction<TProgram>)
   | ({
@@ -654,6 +714,9 @@ export type ParsedComputeMarketInstruction<
   | ({
       instructionType: ComputeMarketInstruction.UpdateProvider;
     } & ParsedUpdateProviderInstruction<TProgram>)
+  | ({
+      instructionType: ComputeMarketInstruction.WithdrawBond;
+    } & ParsedWithdrawBondInstruction<TProgram>)
   | ({
       instructionType: ComputeMarketInstruction.WithdrawEarnings;
     } & ParsedWithdrawEarningsInstruction<TProgram>);
@@ -733,6 +796,13 @@ export function parseComputeMarketInstruction<TProgram extends string>(
         ...parseDeclineJobInstruction(instruction),
       };
     }
+    case ComputeMarketInstruction.DepositBond: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeMarketInstruction.DepositBond,
+        ...parseDepositBondInstruction(instruction),
+      };
+    }
     case ComputeMarketInstruction.DisputeJob: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -803,6 +873,13 @@ export function parseComputeMarketInstruction<TProgram extends string>(
         ...parseRemoveMintQuoteInstruction(instruction),
       };
     }
+    case ComputeMarketInstruction.RequestBondWithdrawal: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeMarketInstruction.RequestBondWithdrawal,
+        ...parseRequestBondWithdrawalInstruction(instruction),
+      };
+    }
     case ComputeMarketInstruction.ResolveDispute: {
       assertIsInstructionWithAccounts(instruction);
       return {
@@ -864,6 +941,13 @@ export function parseComputeMarketInstruction<TProgram extends string>(
       return {
         instructionType: ComputeMarketInstruction.UpdateProvider,
         ...parseUpdateProviderInstruction(instruction),
+      };
+    }
+    case ComputeMarketInstruction.WithdrawBond: {
+      assertIsInstructionWithAccounts(instruction);
+      return {
+        instructionType: ComputeMarketInstruction.WithdrawBond,
+        ...parseWithdrawBondInstruction(instruction),
       };
     }
     case ComputeMarketInstruction.WithdrawEarnings: {

@@ -45,6 +45,8 @@ export type DisputeResolvedEvent = {
   refund: bigint;
   surplus: bigint;
   providerReputation: number;
+  /** Slashed from the provider's bond to the client: a bonded job the provider failed. */
+  bondSlashed: bigint;
   timestamp: bigint;
 };
 
@@ -61,6 +63,8 @@ export type DisputeResolvedEventArgs = {
   refund: number | bigint;
   surplus: number | bigint;
   providerReputation: number;
+  /** Slashed from the provider's bond to the client: a bonded job the provider failed. */
+  bondSlashed: number | bigint;
   timestamp: number | bigint;
 };
 
@@ -79,6 +83,7 @@ export function getDisputeResolvedEventEncoder(): FixedSizeEncoder<DisputeResolv
       ["refund", getU64Encoder()],
       ["surplus", getU64Encoder()],
       ["providerReputation", getU16Encoder()],
+      ["bondSlashed", getU64Encoder()],
       ["timestamp", getI64Encoder()],
     ]),
     [
@@ -106,6 +111,7 @@ export function getDisputeResolvedEventDecoder(): FixedSizeDecoder<DisputeResolv
       ["refund", getU64Decoder()],
       ["surplus", getU64Decoder()],
       ["providerReputation", getU16Decoder()],
+      ["bondSlashed", getU64Decoder()],
       ["timestamp", getI64Decoder()],
     ]),
     [

@@ -10,6 +10,10 @@
 
 export * from "./adminProposedEvent";
 export * from "./adminTransferredEvent";
+export * from "./bondDepositedEvent";
+export * from "./bondTerms";
+export * from "./bondWithdrawalRequestedEvent";
+export * from "./bondWithdrawnEvent";
 export * from "./clientRegisteredEvent";
 export * from "./disputeResolvedEvent";
 export * from "./earningsWithdrawnEvent";

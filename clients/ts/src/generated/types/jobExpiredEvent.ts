@@ -51,6 +51,8 @@ export type JobExpiredEvent = {
   refund: bigint;
   surplus: bigint;
   providerReputation: number;
+  /** Slashed from the provider's bond to the client: a bonded job the provider failed. */
+  bondSlashed: bigint;
   timestamp: bigint;
 };
 
@@ -67,6 +69,8 @@ export type JobExpiredEventArgs = {
   refund: number | bigint;
   surplus: number | bigint;
   providerReputation: number;
+  /** Slashed from the provider's bond to the client: a bonded job the provider failed. */
+  bondSlashed: number | bigint;
   timestamp: number | bigint;
 };
 
@@ -84,6 +88,7 @@ export function getJobExpiredEventEncoder(): FixedSizeEncoder<JobExpiredEventArg
       ["refund", getU64Encoder()],
       ["surplus", getU64Encoder()],
       ["providerReputation", getU16Encoder()],
+      ["bondSlashed", getU64Encoder()],
       ["timestamp", getI64Encoder()],
     ]),
     [
@@ -110,6 +115,7 @@ export function getJobExpiredEventDecoder(): FixedSizeDecoder<JobExpiredEvent> {
       ["refund", getU64Decoder()],
       ["surplus", getU64Decoder()],
       ["providerReputation", getU16Decoder()],
+      ["bondSlashed", getU64Decoder()],
       ["timestamp", getI64Decoder()],
     ]),
     [

@@ -66,6 +66,9 @@ export type JobPostedEvent = {
   maxPricePerHour: bigint;
   escrow: bigint;
   minReputation: number;
+  /** The bond its provider must have free, and the share of it slashed if the provider fails it. */
+  minBond: bigint;
+  slashBps: number;
   targetProvider: Option<Address>;
   specHash: ReadonlyUint8Array;
   /** The fee and windows the job keeps, whatever the market changes later. */
@@ -85,6 +88,9 @@ export type JobPostedEventArgs = {
   maxPricePerHour: number | bigint;
   escrow: number | bigint;
   minReputation: number;
+  /** The bond its provider must have free, and the share of it slashed if the provider fails it. */
+  minBond: number | bigint;
+  slashBps: number;
   targetProvider: OptionOrNullable<Address>;
   specHash: ReadonlyUint8Array;
   /** The fee and windows the job keeps, whatever the market changes later. */
@@ -106,6 +112,8 @@ export function getJobPostedEventEncoder(): Encoder<JobPostedEventArgs> {
       ["maxPricePerHour", getU64Encoder()],
       ["escrow", getU64Encoder()],
       ["minReputation", getU16Encoder()],
+      ["minBond", getU64Encoder()],
+      ["slashBps", getU16Encoder()],
       ["targetProvider", getOptionEncoder(getAddressEncoder())],
       ["specHash", fixEncoderSize(getBytesEncoder(), 32)],
       ["feeBps", getU16Encoder()],
@@ -135,6 +143,8 @@ export function getJobPostedEventDecoder(): Decoder<JobPostedEvent> {
       ["maxPricePerHour", getU64Decoder()],
       ["escrow", getU64Decoder()],
       ["minReputation", getU16Decoder()],
+      ["minBond", getU64Decoder()],
+      ["slashBps", getU16Decoder()],
       ["targetProvider", getOptionDecoder(getAddressDecoder())],
       ["specHash", fixDecoderSize(getBytesDecoder(), 32)],
       ["feeBps", getU16Decoder()],

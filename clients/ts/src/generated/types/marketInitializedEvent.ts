@@ -34,8 +34,12 @@ import {
   type OptionOrNullable,
 } from "@solana/kit";
 import {
+  getBondTermsDecoder,
+  getBondTermsEncoder,
   getTimeWindowsDecoder,
   getTimeWindowsEncoder,
+  type BondTerms,
+  type BondTermsArgs,
   type TimeWindows,
   type TimeWindowsArgs,
 } from ".";
@@ -47,6 +51,7 @@ export type MarketInitializedEvent = {
   feeBps: number;
   matcher: Option<Address>;
   windows: TimeWindows;
+  bonds: BondTerms;
   timestamp: bigint;
 };
 
@@ -57,6 +62,7 @@ export type MarketInitializedEventArgs = {
   feeBps: number;
   matcher: OptionOrNullable<Address>;
   windows: TimeWindowsArgs;
+  bonds: BondTermsArgs;
   timestamp: number | bigint;
 };
 
@@ -69,6 +75,7 @@ export function getMarketInitializedEventEncoder(): Encoder<MarketInitializedEve
       ["feeBps", getU16Encoder()],
       ["matcher", getOptionEncoder(getAddressEncoder())],
       ["windows", getTimeWindowsEncoder()],
+      ["bonds", getBondTermsEncoder()],
       ["timestamp", getI64Encoder()],
     ]),
     [
@@ -90,6 +97,7 @@ export function getMarketInitializedEventDecoder(): Decoder<MarketInitializedEve
       ["feeBps", getU16Decoder()],
       ["matcher", getOptionDecoder(getAddressDecoder())],
       ["windows", getTimeWindowsDecoder()],
+      ["bonds", getBondTermsDecoder()],
       ["timestamp", getI64Decoder()],
     ]),
     [

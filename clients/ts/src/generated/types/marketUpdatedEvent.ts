@@ -36,8 +36,12 @@ import {
   type OptionOrNullable,
 } from "@solana/kit";
 import {
+  getBondTermsDecoder,
+  getBondTermsEncoder,
   getTimeWindowsDecoder,
   getTimeWindowsEncoder,
+  type BondTerms,
+  type BondTermsArgs,
   type TimeWindows,
   type TimeWindowsArgs,
 } from ".";
@@ -49,6 +53,7 @@ export type MarketUpdatedEvent = {
   paused: boolean;
   matcher: Option<Address>;
   windows: TimeWindows;
+  bonds: BondTerms;
   timestamp: bigint;
 };
 
@@ -59,6 +64,7 @@ export type MarketUpdatedEventArgs = {
   paused: boolean;
   matcher: OptionOrNullable<Address>;
   windows: TimeWindowsArgs;
+  bonds: BondTermsArgs;
   timestamp: number | bigint;
 };
 
@@ -71,6 +77,7 @@ export function getMarketUpdatedEventEncoder(): Encoder<MarketUpdatedEventArgs> 
       ["paused", getBooleanEncoder()],
       ["matcher", getOptionEncoder(getAddressEncoder())],
       ["windows", getTimeWindowsEncoder()],
+      ["bonds", getBondTermsEncoder()],
       ["timestamp", getI64Encoder()],
     ]),
     [
@@ -92,6 +99,7 @@ export function getMarketUpdatedEventDecoder(): Decoder<MarketUpdatedEvent> {
       ["paused", getBooleanDecoder()],
       ["matcher", getOptionDecoder(getAddressDecoder())],
       ["windows", getTimeWindowsDecoder()],
+      ["bonds", getBondTermsDecoder()],
       ["timestamp", getI64Decoder()],
     ]),
     [
