@@ -108,6 +108,15 @@ describe("the dApp with a test wallet", () => {
     assert.equal(registered.assignment, ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER);
     await providerPage.locator('[data-testid="assignment"]', { hasText: "clients and the matcher" }).waitFor();
     await providerPage.locator('[data-figure="earned"]').waitFor();
+    // A bond in SOL: a zero deposit is refused in the form by name, nothing signed; then half a SOL goes in.
+    await providerPage.fill('input[name="bondAmount"]', "0");
+    await providerPage.click('button[name="deposit-bond"]');
+    await providerPage.getByRole("alert").filter({ hasText: "deposit: above zero" }).waitFor();
+    await providerPage.fill('input[name="bondAmount"]', "0.5");
+    await providerPage.click('button[name="deposit-bond"]');
+    await confirmed(providerPage, "Deposit 0.5 SOL into your bond");
+    assert.equal((await reader.getBond(provider.address))?.held, 500_000_000n);
+    await providerPage.locator('[data-testid="bonds"] [data-cell="held"]', { hasText: "0.5 SOL" }).waitFor();
     await shot(providerPage, "2-my-provider");
 
     // The provider's agent runs what it is given.
@@ -124,6 +133,7 @@ describe("the dApp with a test wallet", () => {
     await row.waitFor({ state: "detached" });
     await clientPage.fill('input[name="minCores"]', "2");
     await row.waitFor();
+    await row.locator('[data-cell="bond"]', { hasText: "0.5 SOL (0.5 free)" }).waitFor();
     await shot(clientPage, "3-providers");
 
     // Post a job: the live estimate, a refusal by the program named in words (the market paused), then the post.

@@ -9,10 +9,10 @@ import { useMarket } from "../market/MarketContext";
 import type { useTransaction } from "../tx/useTransaction";
 
 export function ClientAssign({ address, job, transaction }: { address: Address; job: Job; transaction: ReturnType<typeof useTransaction> }) {
-  const { client, me, providers, quotes, currency } = useMarket();
+  const { client, me, providers, quotes, bonds, currency } = useMarket();
   const { run, busy } = transaction;
   if (!me || job.client !== me) return null;
-  const candidates = clientCandidates(job, providers, quotes);
+  const candidates = clientCandidates(job, providers, quotes, bonds);
   const money = (amount: bigint) => formatIn(currency(job.paymentMint), amount);
   return (
     <div className="card" data-testid="client-assign">

@@ -11,14 +11,14 @@ export const needs = ({ requirements: r, gpu }: Pick<Job, "requirements" | "gpu"
   [r.cpuCores && `${r.cpuCores} cores`, r.ramGb && `${r.ramGb} GB RAM`, r.storageGb && `${r.storageGb} GB disk`, r.gpus && `${r.gpus} GPU (${describeNeeds(gpu)})`]
     .filter(Boolean).join(" · ");
 
-/** Jobs with their terms and state; `actions` adds a last column. */
+/** Jobs with their terms (the provider bond they ask for among them) and state; `actions` adds a last column. */
 export function JobTable({ jobs, empty, actions }: { jobs: Keyed<Job>[]; empty: string; actions?: (job: Keyed<Job>) => ReactNode }) {
   const { currency } = useMarket();
   if (jobs.length === 0) return <p className="muted">{empty}</p>;
   return (
     <table className="jobs">
       <thead>
-        <tr><th>Job</th><th>Status</th><th>Needs</th><th>For</th><th>Price per hour</th><th>Escrow</th><th>Posted</th>{actions && <th />}</tr>
+        <tr><th>Job</th><th>Status</th><th>Needs</th><th>For</th><th>Price per hour</th><th>Escrow</th><th>Provider bond</th><th>Posted</th>{actions && <th />}</tr>
       </thead>
       <tbody>
         {jobs.map((j) => {
@@ -32,6 +32,7 @@ export function JobTable({ jobs, empty, actions }: { jobs: Keyed<Job>[]; empty: 
               <td>{formatDuration(j.account.durationSecs)}</td>
               <td>{money(agreed ? j.account.agreedPricePerHour : j.account.maxPricePerHour)}{agreed ? "" : " max"}</td>
               <td data-cell="escrow">{money(j.account.escrow)}</td>
+              <td data-cell="min-bond">{j.account.minBond > 0n ? money(j.account.minBond) : "none"}</td>
               <td>{formatTime(j.account.postedAt)}</td>
               {actions && <td>{actions(j)}</td>}
             </tr>

@@ -1,6 +1,6 @@
 // The provider and job forms: what people type, checked against the program's own rules before anything
 // is signed. Each check returns the value or an error per field, worded for the form.
-import { LIMITS, costFor, type Rates, type Resources } from "@compute-market/client";
+import { LIMITS, bondUnlocked, costFor, type Bond, type Rates, type Resources } from "@compute-market/client";
 import { SOL, formatIn, isSol, parseIn, type Currency } from "./currency";
 import { MAX_AMOUNT_TEXT, formatDuration } from "./format";
 
@@ -86,7 +86,7 @@ export function checkProvider(values: ProviderValues): Checked<ProviderTerms, Pr
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: { capacity, rates, metadataUri: uri } };
 }
 
-export type JobField = ResourceField | "hours" | "maxPrice" | "minReputation" | "spec";
+export type JobField = ResourceField | "hours" | "maxPrice" | "minReputation" | "minBond" | "spec";
 export type JobValues = Record<Exclude<JobField, "spec">, string>;
 export interface JobRequest {
   requirements: Resources;
@@ -94,6 +94,19 @@ export interface JobRequest {
   maxPricePerHour: bigint;
   /** Basis points of reputation (0..=10,000). */
   minReputation: number;
+  /** Bond the provider must have free in the job's currency, in its base units; 0 for none. */
+  minBond: bigint;
+}
+
+/** The largest u64: the most any amount the program stores may be. */
+export const MAX_U64 = 18_446_744_073_709_551_615n;
+
+/** An amount of `currency` typed in a field named `what`, blank meaning 0: parsed strictly, and at most a u64. */
+function optionalAmount(text: string, currency: Currency, what: string): bigint {
+  if (text.trim() === "") return 0n;
+  const amount = parseIn(currency, text, what);
+  if (amount > MAX_U64) throw new Error(`${what}: at most ${formatIn(currency, MAX_U64)}`);
+  return amount;
 }
 
 export type QuoteField = RateField;
@@ -108,7 +121,7 @@ export function checkQuote(values: QuoteValues, capacity: Resources, currency: C
 
 /**
  * Requirements, duration (hours, decimals allowed), maximum price per hour in the job's currency (SOL unless
- * given) and minimum reputation (%).
+ * given), minimum reputation (%) and minimum provider bond in the job's currency (blank: none).
  */
 export function checkJob(values: JobValues, currency: Currency = SOL): Checked<JobRequest, JobField> {
   const errors: Errors<JobField> = {};
@@ -137,7 +150,13 @@ export function checkJob(values: JobValues, currency: Currency = SOL): Checked<J
   const percent = values.minReputation.trim() === "" ? 0 : Number(values.minReputation.trim());
   if (!Number.isFinite(percent) || percent < 0 || percent > 100) errors.minReputation = "minimum reputation: a percentage from 0 to 100";
   else minReputation = Math.round(percent * 100);
-  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: { requirements, durationSecs, maxPricePerHour, minReputation } };
+  let minBond = 0n;
+  try {
+    minBond = optionalAmount(values.minBond, currency, "minimum bond");
+  } catch (error) {
+    errors.minBond = (error as Error).message;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: { requirements, durationSecs, maxPricePerHour, minReputation, minBond } };
 }
 
 /**
@@ -158,4 +177,42 @@ export function checkExtension(text: string, durationSecs: number): Checked<numb
     return refused(room === 0 ? `none left (${longest})` : `at most ${formatDuration(room)} more (${longest})`);
   }
   return { ok: true, value: secs };
+}
+
+export type BondField = "bondAmount";
+
+/**
+ * An amount to deposit into a bond in `currency`: above zero (the program refuses a zero deposit,
+ * InvalidBondAmount), within a u64 and, when the wallet's holding is known (`held`), no more than it.
+ */
+export function checkDeposit(text: string, currency: Currency, held: bigint | null = null): Checked<bigint, BondField> {
+  const refused = (why: string): Checked<bigint, BondField> => ({ ok: false, errors: { bondAmount: why } });
+  try {
+    if (text.trim() === "") return refused("deposit: an amount");
+    const amount = optionalAmount(text, currency, "deposit");
+    if (amount === 0n) return refused("deposit: above zero");
+    if (held !== null && amount > held) return refused(`deposit: you hold ${formatIn(currency, held)}`);
+    return { ok: true, value: amount };
+  } catch (error) {
+    return refused((error as Error).message);
+  }
+}
+
+/**
+ * An amount of `bond` to ask to withdraw: above zero (a zero request cancels the pending one: its own button),
+ * and at most what jobs in flight leave unlocked (the program refuses more, BondInUse).
+ */
+export function checkWithdrawalRequest(text: string, currency: Currency, bond: Pick<Bond, "held" | "locked"> | null): Checked<bigint, BondField> {
+  const refused = (why: string): Checked<bigint, BondField> => ({ ok: false, errors: { bondAmount: why } });
+  try {
+    if (text.trim() === "") return refused("withdrawal: an amount");
+    const amount = optionalAmount(text, currency, "withdrawal");
+    if (amount === 0n) return refused("withdrawal: above zero");
+    if (!bond) return refused(`withdrawal: you have no bond in ${currency.symbol}`);
+    const unlocked = bondUnlocked(bond);
+    if (amount > unlocked) return refused(`withdrawal: at most ${formatIn(currency, unlocked)} (jobs in flight lock the rest)`);
+    return { ok: true, value: amount };
+  } catch (error) {
+    return refused((error as Error).message);
+  }
 }

@@ -1,12 +1,12 @@
 // The market as the dApp sees it: a client for the connected wallet (read-only without one), the market,
-// its providers and jobs, the currencies it accepts and providers' quotes in them, reloaded whenever one of the
+// its providers and jobs, the currencies it accepts, providers' quotes in them and their bonds, reloaded whenever one of the
 // program's accounts changes on the node (a program subscription: live status). With an index (the cluster's
 // apiUrl) the lists come from its API, re-read on each change (debounced, once the index has read that slot)
 // and the wallet's own records from their accounts; without one, everything is read from the node with
 // getProgramAccounts, client profiles too (the market's totals are then their sums), on each change and every 15 s.
 import {
-  IndexApi, MarketClient, NODE_HISTORY_NOTE, PROGRAM_ID, generated, programAccounts,
-  type ClientProfile, type Job, type Keyed, type Market, type MintQuote, type Provider,
+  IndexApi, MarketClient, NODE_HISTORY_NOTE, PROGRAM_ID, generated, listBonds, programAccounts,
+  type Bond, type ClientProfile, type Job, type Keyed, type Market, type MintQuote, type Provider,
 } from "@compute-market/client";
 import { createSolanaRpc, createSolanaRpcSubscriptions, type Address } from "@solana/kit";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
@@ -29,6 +29,8 @@ export interface MarketState {
   currencies: Currency[];
   /** Every provider's quotes: its rates in a mint, in the mint's base units. */
   quotes: Keyed<MintQuote>[];
+  /** Every provider's bonds, one per provider and currency (read from the node, whatever the lists' source). */
+  bonds: Keyed<Bond>[];
   /** The currency of a payment mint (SOL for the default address). */
   currency(mint: string): Currency;
   /** The index's API client, or null when the cluster has none. */
@@ -47,8 +49,8 @@ export interface MarketState {
 
 const MarketContext = createContext<MarketState | null>(null);
 
-type Data = Pick<MarketState, "market" | "providers" | "clients" | "jobs" | "currencies" | "quotes" | "error">;
-const EMPTY: Data = { market: null, providers: [], clients: [], jobs: [], currencies: [SOL], quotes: [], error: null };
+type Data = Pick<MarketState, "market" | "providers" | "clients" | "jobs" | "currencies" | "quotes" | "bonds" | "error">;
+const EMPTY: Data = { market: null, providers: [], clients: [], jobs: [], currencies: [SOL], quotes: [], bonds: [], error: null };
 
 /** The API client for `apiUrl`, or null when there is none (or it is not a usable URL). */
 export function indexFor(apiUrl: string | null | undefined): IndexApi | null {
@@ -76,16 +78,17 @@ export function MarketProvider({ cluster, children }: { cluster: Cluster; childr
   const reload = useCallback(() => {
     const mine = ++generation.current;
     setLoading(true);
-    // The currencies and quotes are the program's own accounts, read from the node whatever the lists' source.
+    // The currencies, quotes and bonds are the program's own accounts, read from the node whatever the lists' source.
     const money = Promise.all([
       client.listPaymentMints(),
       programAccounts(client.rpc, generated.MINT_QUOTE_DISCRIMINATOR, generated.getMintQuoteDecoder()),
-    ]).then(([mints, quotes]) => ({ currencies: currencyList(mints, cluster.mints), quotes }));
+      listBonds(client.rpc),
+    ]).then(([mints, quotes, bonds]) => ({ currencies: currencyList(mints, cluster.mints), quotes, bonds }));
     const fromNode = () => Promise.all([client.getMarket(), client.listProviders(), client.listClientProfiles(), client.listJobs()])
       .then(([market, providers, clients, jobs]) => ({ market, providers, clients, jobs }));
     // An index that cannot be read (down, or answering garbage) leaves the node to answer, saying so; the next
     // reload tries the index again.
-    const lists: Promise<{ data: Omit<Data, "currencies" | "quotes" | "error">; failure: string | null }> = api
+    const lists: Promise<{ data: Omit<Data, "currencies" | "quotes" | "bonds" | "error">; failure: string | null }> = api
       ? loadFromIndex(client, api, me).then(
         ({ market, providers, jobs }) => ({ data: { market, providers, clients: [], jobs }, failure: null }),
         (e: Error) => {

@@ -1,7 +1,8 @@
-import { ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, JobStatus, LAMPORT_MINT, type Job, type Keyed, type MintQuote, type Provider } from "@compute-market/client";
+import { ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, JobStatus, LAMPORT_MINT, type Bond, type Job, type Keyed, type MintQuote, type Provider } from "@compute-market/client";
 import type { Address } from "@solana/kit";
 import { describe, expect, it } from "vitest";
 import { canTake, clientCandidates, priceFor } from "./assign";
+import { estimate } from "./estimate";
 import { randomAddress } from "./fixtures";
 
 const client = randomAddress();
@@ -70,5 +71,32 @@ describe("who could take an open job", () => {
     const quotes = [quote(dear, 100n, 10n), quote(cheap, 300n, 10n)];
     expect(clientCandidates(open({ paymentMint: mint }), [dear, matcherOnly, cheap], quotes).map((c) => [c.provider.address, c.pricePerHour, c.cost]))
       .toEqual([[dear.address, 240n, 120n], [cheap.address, 640n, 320n]]);
+  });
+});
+
+describe("bonded jobs", () => {
+  const bond = (p: Keyed<Provider>, held: bigint, locked = 0n, pending = 0n, inMint: string = NONE): Keyed<Bond> => ({
+    address: randomAddress(), account: { provider: p.account.authority, mint: inMint, held, locked, pending } as Bond,
+  });
+
+  it("go only to providers with the minimum bond free in the job's currency, as assign_job locks it", () => {
+    const bonded = provider(1_000_000n);
+    const job = open({ minBond: 1_000_000_000n });
+    expect(canTake(job, bonded.account, [])).toBe(false); // no bond known: none free
+    expect(canTake(job, bonded.account, [], [bond(bonded, 1_000_000_000n)])).toBe(true);
+    expect(canTake(job, bonded.account, [], [bond(bonded, 1_500_000_000n, 400_000_000n, 100_000_001n)])).toBe(false); // 999,999,999 free
+    expect(canTake(job, bonded.account, [], [bond(bonded, 5_000_000_000n, 0n, 0n, mint)])).toBe(false); // a bond in another currency
+    expect(canTake(job, provider(1_000_000n).account, [], [bond(bonded, 5_000_000_000n)])).toBe(false); // someone else's bond
+    expect(canTake(open({ minBond: 0n }), bonded.account, [])).toBe(true);
+    expect(clientCandidates(job, [bonded, provider(500_000n)], [], [bond(bonded, 1_000_000_000n)]).map((c) => c.provider.address)).toEqual([bonded.address]);
+  });
+
+  it("count in the post form's estimate only the providers whose free bond covers it", () => {
+    const [rich, poor] = [provider(1_000_000n), provider(500_000n)];
+    const request = { requirements: { cpuCores: 2, ramGb: 4, storageGb: 0, gpus: 0 }, durationSecs: 1800, maxPricePerHour: 3_000_000n, minReputation: 0 };
+    const bonds = [bond(rich, 2_000_000_000n), bond(poor, 1n)];
+    expect(estimate(request, NONE, [rich, poor], client, [], bonds).fitting).toBe(2);
+    const bonded = estimate({ ...request, minBond: 2_000_000_000n }, NONE, [rich, poor], client, [], bonds);
+    expect(bonded).toEqual({ escrow: 1_500_000n, fitting: 1, cheapest: { pricePerHour: 2_000_004n, cost: 1_000_002n } });
   });
 });

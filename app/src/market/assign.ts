@@ -1,9 +1,10 @@
 // Which providers could take an open job now, as assign_job checks it, and the price the dApp shows for each:
 // the price a client's or provider's assignment is then bounded by (a provider repricing in between is refused).
-// A job paid in a token is priced by the provider's quote in that mint; a provider without one cannot take it.
+// A job paid in a token is priced by the provider's quote in that mint; a provider without one cannot take it. A
+// bonded job needs its minimum bond free on the provider's bond in the job's currency.
 import {
-  ASSIGN_BY_CLIENTS, JobStatus, costFor, gpuRefusal, hourlyPrice, isTokenJob, providerMatches,
-  type Job, type Keyed, type MintQuote, type Provider, type Rates, type Resources,
+  ASSIGN_BY_CLIENTS, JobStatus, bondRefusal, costFor, gpuRefusal, hourlyPrice, isTokenJob, providerMatches,
+  type Bond, type Job, type Keyed, type MintQuote, type Provider, type Rates, type Resources,
 } from "@compute-market/client";
 
 export interface Candidate {
@@ -22,6 +23,11 @@ export function ratesIn(mint: string, provider: Provider, quotes: Keyed<MintQuot
   return quotes.find((q) => q.account.provider === provider.authority && q.account.mint === mint)?.account.rates ?? null;
 }
 
+/** `provider`'s bond (its authority) in `mint` among `bonds`, or null when it has none there. */
+export function bondIn(bonds: Keyed<Bond>[], provider: string, mint: string): Bond | null {
+  return bonds.find((b) => b.account.provider === provider && b.account.mint === mint)?.account ?? null;
+}
+
 /** Whether `rates` price every resource `r` asks for (the program refuses a quote with a zero rate for one). */
 export const pricesAll = (rates: Rates, r: Resources) =>
   (r.cpuCores === 0 || rates.perCore > 0n) && (r.ramGb === 0 || rates.perGbRam > 0n) &&
@@ -37,21 +43,23 @@ export function priceFor(job: Pick<Job, "paymentMint" | "requirements">, provide
 /**
  * Whether `provider` could take `job` now: an open job reserved for nobody else, not the client's own, and the
  * provider active (not retired) with the free capacity, GPUs that suit the job's needs, rates in the job's currency,
- * a price within the job's maximum and the reputation it asks for.
+ * a price within the job's maximum, the reputation it asks for and, for a bonded job, that much bond free in its
+ * currency (among `bonds`: none known, none free).
  */
-export function canTake(job: Job, provider: Provider, quotes: Keyed<MintQuote>[]): boolean {
+export function canTake(job: Job, provider: Provider, quotes: Keyed<MintQuote>[], bonds: Keyed<Bond>[] = []): boolean {
   const r = job.requirements;
   const target = job.targetProvider === DEFAULT_ADDRESS || job.targetProvider === provider.authority;
   const price = priceFor(job, provider, quotes);
   const filter = { active: true, minCores: r.cpuCores, minRamGb: r.ramGb, minStorageGb: r.storageGb, minGpus: r.gpus, minReputation: job.minReputation };
   return job.status === JobStatus.Open && target && provider.authority !== job.client && provider.retired === 0 &&
-    price !== null && price <= job.maxPricePerHour && providerMatches(filter, provider) && gpuRefusal(job, provider) === null;
+    price !== null && price <= job.maxPricePerHour && providerMatches(filter, provider) && gpuRefusal(job, provider) === null &&
+    bondRefusal(job, bondIn(bonds, provider.authority, job.paymentMint)) === null;
 }
 
 /** The providers a job's client may assign it to (their policy lets clients assign them), cheapest first. */
-export function clientCandidates(job: Job, providers: Keyed<Provider>[], quotes: Keyed<MintQuote>[]): Candidate[] {
+export function clientCandidates(job: Job, providers: Keyed<Provider>[], quotes: Keyed<MintQuote>[], bonds: Keyed<Bond>[] = []): Candidate[] {
   return providers
-    .filter((p) => (p.account.assignment & ASSIGN_BY_CLIENTS) !== 0 && canTake(job, p.account, quotes))
+    .filter((p) => (p.account.assignment & ASSIGN_BY_CLIENTS) !== 0 && canTake(job, p.account, quotes, bonds))
     .map((p) => {
       const pricePerHour = priceFor(job, p.account, quotes) as bigint;
       return { provider: p, pricePerHour, cost: costFor(pricePerHour, job.durationSecs) };

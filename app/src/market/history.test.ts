@@ -96,3 +96,15 @@ describe("market history", () => {
     expect(describeEvent(takenBack)).toMatch(/^Taken back by the client from /);
   });
 });
+
+describe("bond terms on a job's timeline", () => {
+  it("says what bond a job asks for, and what a failed job's slash took from the provider for the client", () => {
+    expect(describeEvent(ev("JobPosted", 1, { escrow: 5_000, max_price_per_hour: 10_000, fee_bps: 250, min_bond: 2_000_000, slash_bps: 2_500 }), usdc))
+      .toBe("Posted: 0.005 USDC escrowed for at most 0.01 USDC per hour, fee 2.5%, a provider bond of 2 USDC asked for (25% of it slashed if the provider fails)");
+    expect(describeEvent(ev("JobPosted", 1, { escrow: 5, max_price_per_hour: 10, fee_bps: 250, min_bond: 0, slash_bps: 2_500 }), SOL)).not.toMatch(/bond/);
+    expect(describeEvent(ev("JobExpired", 2, { reason: { NotStarted: {} }, refund: 500, bond_slashed: 250_000_000 }), SOL))
+      .toBe("Expired: the provider did not start it in time; 0.0000005 SOL refunded to the client; 0.25 SOL slashed from the provider's bond to the client");
+    expect(describeEvent(ev("DisputeResolved", 3, { provider_payout: 0, fee: 0, refund: 500, bond_slashed: 7 }), SOL)).toMatch(/; 0.000000007 SOL slashed from the provider's bond to the client$/);
+    expect(describeEvent(ev("JobExpired", 4, { reason: { NotStarted: {} }, refund: 500, bond_slashed: 0 }), SOL)).not.toMatch(/slashed/);
+  });
+});

@@ -2,13 +2,14 @@
 // and jobs, job timelines and the market's figures. The screens work on accounts as the program stores them,
 // so an indexed provider or job becomes that shape here; what the index does not carry (a job's deadlines
 // and result hash, the fees and earnings a provider's account holds) is read from the node for the
-// connected wallet's own records, which it acts on; GPU hardware and needs are read for every record with GPUs.
+// connected wallet's own records, which it acts on; GPU hardware and needs are read for every record with GPUs,
+// and the bond terms of open jobs (`withAccountDetails`).
 import {
   ANY_GPU, IndexApi, JobStatus, LAMPORT_MINT, amountOf, collectPages, generated, providerPda,
   type IndexEvent, type IndexJob, type IndexMarketStats, type IndexProvider, type Job, type Keyed, type Market, type MarketClient, type Provider,
 } from "@compute-market/client";
 import { fetchEncodedAccounts, isAddress, type Address } from "@solana/kit";
-import { withGpuDetails } from "./gpuAccounts";
+import { withAccountDetails } from "./accountDetails";
 import type { TimedEvent } from "./history";
 
 /** At most this many providers and jobs are listed (the newest); `complete` says when more exist. */
@@ -37,7 +38,7 @@ const big = (v: bigint | number | null | undefined) => BigInt(v ?? 0);
 /**
  * An indexed job as the program's Job account; null for one whose account is gone (closed, cancelled). Its
  * deadlines, windows, result hash and spec URI are not in the index and read as zero / empty, its GPU needs as any
- * (`withGpuDetails` reads them).
+ * and its minimum bond as none (`withAccountDetails` reads them where they matter).
  */
 export function toJob(j: IndexJob): Keyed<Job> | null {
   const status = STATUS[j.status];
@@ -51,7 +52,7 @@ export function toJob(j: IndexJob): Keyed<Job> | null {
     reviewDeadline: 0n, disputeDeadline: 0n, requirements: resources(j.requirements), durationSecs: j.duration_secs,
     feeBps: j.fee_bps, minReputation: j.min_reputation, status, rating: j.rating ?? 0, bump: 0, vaultBump: 0, specHash: hexBytes(j.spec_hash),
     resultHash: new Uint8Array(32), windows: ZERO_WINDOWS, specUri: { len: 0, bytes: NONE }, reserved: NONE,
-    gpu: ANY_GPU,
+    gpu: ANY_GPU, slashBps: 0, reservedBond: NONE, minBond: 0n,
   };
   return { address: key(j.address), account };
 }
@@ -59,7 +60,7 @@ export function toJob(j: IndexJob): Keyed<Job> | null {
 /**
  * An indexed provider as the program's Provider account. Jobs in flight and distinct paying clients are
  * counted from the indexed jobs; the fees and earnings its account holds are not indexed (zero here: the
- * wallet's own provider is read from its account), nor is its hardware (none here: `withGpuDetails` reads it).
+ * wallet's own provider is read from its account), nor is its hardware (none here: `withAccountDetails` reads it).
  */
 export function toProvider(p: IndexProvider, jobs: IndexJob[]): Keyed<Provider> {
   const own = jobs.filter((j) => j.provider === p.authority);
@@ -113,7 +114,7 @@ export async function loadFromIndex(client: MarketClient, api: IndexApi, me: Add
     collectPages((cursor) => api.providers({ limit: 500, cursor }), MAX_LISTED),
     collectPages((cursor) => api.jobs({ limit: 500, cursor }), MAX_LISTED),
   ]);
-  let { providers, jobs } = await withGpuDetails(client, convertAll(providerList.items, (p) => toProvider(p, jobList.items)), convertAll(jobList.items, toJob));
+  let { providers, jobs } = await withAccountDetails(client, convertAll(providerList.items, (p) => toProvider(p, jobList.items)), convertAll(jobList.items, toJob));
   if (me) {
     const mine = jobs.filter((j) => j.account.client === me || (j.account.status !== JobStatus.Open && j.account.provider === me)).slice(0, 500);
     const ownAddress = await providerPda(me);

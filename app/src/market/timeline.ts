@@ -40,13 +40,18 @@ const EXPIRY: Record<string, string> = {
   disputeunresolved: "nobody ruled on the dispute in time; settled by the default split",
 };
 
+/** What a failed bonded job's slash took from its provider's bond for the client, when it took anything. */
+const slashed = (d: Record<string, unknown>, sol: (value: unknown) => string) =>
+  positive(d.bond_slashed) ? `; ${sol(d.bond_slashed)} slashed from the provider's bond to the client` : "";
+
 /** The event in words; its amounts are base units of `currency` (the job's). */
 export function describeEvent(event: TimedEvent, currency: Currency = SOL): string {
   const d = event.data;
   const sol = inCurrency(currency);
   switch (event.name) {
     case "JobPosted":
-      return `Posted: ${sol(d.escrow)} escrowed for at most ${sol(d.max_price_per_hour)} per hour${d.fee_bps !== undefined ? `, fee ${formatBps(Number(d.fee_bps))}` : ""}`;
+      return `Posted: ${sol(d.escrow)} escrowed for at most ${sol(d.max_price_per_hour)} per hour${d.fee_bps !== undefined ? `, fee ${formatBps(Number(d.fee_bps))}` : ""}` +
+        (positive(d.min_bond) ? `, a provider bond of ${sol(d.min_bond)} asked for (${formatBps(Number(d.slash_bps ?? 0))} of it slashed if the provider fails)` : "");
     case "JobAssigned":
       return `Assigned to ${who(d.provider)} by ${who(d.assigned_by)} at ${sol(d.agreed_price_per_hour)} per hour; ${sol(d.refund)} refunded, start by ${when(d.start_deadline)}`;
     case "JobReleased": {
@@ -68,10 +73,10 @@ export function describeEvent(event: TimedEvent, currency: Currency = SOL): stri
     case "JobDisputed":
       return `Disputed by the client; ${sol(d.escrow)} held until ${when(d.dispute_deadline)}`;
     case "DisputeResolved":
-      return `Dispute resolved: ${split(d, sol)}`;
+      return `Dispute resolved: ${split(d, sol)}${slashed(d, sol)}`;
     case "JobExpired": {
       const reason = EXPIRY[variant(d.reason)] ?? "a deadline passed";
-      return variant(d.reason) === "disputeunresolved" ? `Expired: ${reason}: ${split(d, sol)}` : `Expired: ${reason}; ${sol(d.refund)} refunded to the client`;
+      return variant(d.reason) === "disputeunresolved" ? `Expired: ${reason}: ${split(d, sol)}` : `Expired: ${reason}; ${sol(d.refund)} refunded to the client${slashed(d, sol)}`;
     }
     case "JobCancelled":
       return `Cancelled: ${sol(d.refund)} refunded${positive(d.surplus) ? `, and ${sol(d.surplus)} more the vault held` : ""}`;

@@ -1,7 +1,7 @@
-// One job: its terms (its own fee and windows) and state followed live (account subscription), its deadlines,
+// One job: its terms (its own fee, windows and bond terms) and state followed live (account subscription), its deadlines,
 // its events as a timeline, the actions valid now (the client's extension of its job among them), the client's
 // own choice of provider and the matcher's explanation while it is open, and its result, verified against the chain.
-import { JobStatus, describeNeeds, fetchExplanation, fetchResultBundle, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
+import { JobStatus, describeNeeds, fetchExplanation, fetchResultBundle, slashOf, toHex, uriText, type Job, type ResultBundle } from "@compute-market/client";
 import { isAddress, type Address } from "@solana/kit";
 import { Fragment, useEffect, useMemo, useState } from "react";
 import { ClientAssign } from "../components/ClientAssign";
@@ -102,6 +102,9 @@ export function JobDetailScreen({ address: text }: { address: string }) {
         {r.gpus > 0 && <><dt>Each GPU</dt><dd data-figure="gpu-needs">{describeNeeds(job.gpu)}</dd></>}
         <dt>Price</dt><dd>at most {money(job.maxPricePerHour)}/h{job.agreedPricePerHour !== 0n && <>, agreed {money(job.agreedPricePerHour)}/h</>}</dd>
         <dt>Escrow</dt><dd data-figure="escrow">{money(job.escrow)}</dd>
+        {job.minBond > 0n && (
+          <><dt>Provider bond</dt><dd data-figure="min-bond">{money(job.minBond)} free on the provider's bond, locked while the job is in flight; {money(slashOf(job.minBond, job.slashBps))} ({formatBps(job.slashBps)}) of it goes to the client if the provider fails the job</dd></>
+        )}
         {SETTLED.includes(job.status) && (
           <><dt>Settled</dt><dd data-figure="settled">{money(job.providerPayout)} to the provider, {money(job.fee)} fee for the treasury, {money(job.clientRefund)} refunded{job.rating ? `, rated ${job.rating}/5` : ""}</dd></>
         )}

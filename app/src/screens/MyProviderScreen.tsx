@@ -1,6 +1,6 @@
 // My provider: register, or see the wallet's provider: capacity in use, earnings over time, what its account
-// holds for it and for the treasury, its quotes in the market's tokens, its jobs with their actions, open jobs it
-// could accept (priced in each job's currency), and its offer to update, pause or retire (a retired provider keeps
+// holds for it and for the treasury, its bonds (deposits and withdrawals), its quotes in the market's tokens, its
+// jobs with their actions, open jobs it could accept (priced in each job's currency, bonded ones within its free bond), and its offer to update, pause or retire (a retired provider keeps
 // its record and may register again).
 import { CPU_ARCHES, PROGRAM_ID, JobStatus, describeGpus, providerStats, type Provider } from "@compute-market/client";
 import { AmountChart } from "../components/Charts";
@@ -8,6 +8,7 @@ import { Figure } from "../components/Field";
 import { JobActions } from "../components/JobActions";
 import { JobTable } from "../components/JobTable";
 import { ProviderForm } from "../components/ProviderForm";
+import { ProviderBonds } from "../components/ProviderBonds";
 import { ProviderFunds } from "../components/ProviderFunds";
 import { ProviderQuotes } from "../components/ProviderQuotes";
 import { describeAssignment } from "../lib/assignment";
@@ -26,7 +27,7 @@ import { useTransaction } from "../tx/useTransaction";
 const formKey = (p: Provider) => `${p.lastActiveAt.toString()} ${p.retired}`;
 
 export function MyProviderScreen() {
-  const { me, providers, jobs, client, api, quotes, currency } = useMarket();
+  const { me, providers, jobs, client, api, quotes, bonds, currency } = useMarket();
   // With an index, the provider's own events; without one, the program's latest transactions.
   const { events } = useEvents(api ? me : PROGRAM_ID, "provider");
   const transaction = useTransaction();
@@ -40,6 +41,7 @@ export function MyProviderScreen() {
         <h2>My provider <small className="muted" data-testid="provider-state">retired</small></h2>
         <p>You left the market. Your record stays: reputation {formatBps(mine.reputation)}, {mine.jobsCompleted.toString()} jobs completed. Register again to return.</p>
         <ProviderFunds provider={mine} transaction={transaction} />
+        <ProviderBonds provider={mine} transaction={transaction} />
         <TxStatus tx={tx} />
         <ProviderForm existing={mine} transaction={transaction} key={formKey(mine)} />
       </section>
@@ -48,7 +50,7 @@ export function MyProviderScreen() {
 
   const stats = providerStats(mine, jobs);
   const own = jobs.filter((j) => j.account.status !== JobStatus.Open && j.account.provider === me);
-  const acceptable = jobs.filter((j) => canTake(j.account, mine, quotes));
+  const acceptable = jobs.filter((j) => canTake(j.account, mine, quotes, bonds));
   const pending = own.filter((j) => [JobStatus.Assigned, JobStatus.Running, JobStatus.Submitted].includes(j.account.status));
   const paidInTokens = sumByMint(own, (j) => j.providerPayout).filter((a) => a.mint !== SOL.mint);
   const earnings = earningsSeries(events, me);
@@ -66,6 +68,7 @@ export function MyProviderScreen() {
         <Figure name="in-use" label="in use: cores · RAM · disk · GPUs" value={[use.cpuCores, use.ramGb, use.storageGb, use.gpus].map(formatBps).join(" · ")} />
       </div>
       <ProviderFunds provider={mine} transaction={transaction} />
+      <ProviderBonds provider={mine} transaction={transaction} />
       <ProviderQuotes provider={mine} transaction={transaction} />
       <p>
         Your GPUs: <strong data-testid="gpus">{describeGpus(mine.capacity.gpus, mine)}</strong>; CPU architecture:{" "}
@@ -95,7 +98,7 @@ export function MyProviderScreen() {
       <h3>Open jobs you could take</h3>
       <JobTable
         jobs={acceptable}
-        empty="No open job fits your free capacity and rates right now."
+        empty="No open job fits your free capacity, rates and free bond right now."
         actions={(j) => {
           // The price shown is the bound the assignment carries: if the rates change before it lands, it is refused.
           const price = priceFor(j.account, mine, quotes) as bigint;

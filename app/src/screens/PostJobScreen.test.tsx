@@ -25,7 +25,7 @@ const client = {
 };
 const run = vi.fn(async (_label: string, build: () => Promise<unknown[]>) => (await build(), "signature"));
 vi.mock("../market/MarketContext", () => ({
-  useMarket: () => ({ client, me, providers, quotes, market: null, version: 0, currencies, currency: (m: string) => currencyOf(currencies, m) }),
+  useMarket: () => ({ client, me, providers, quotes, bonds: [], market: null, version: 0, currencies, currency: (m: string) => currencyOf(currencies, m) }),
 }));
 vi.mock("../tx/useTransaction", () => ({ useTransaction: () => ({ tx: { state: "idle" }, run, fail: vi.fn(), busy: false }) }));
 const { PostJobScreen } = await import("./PostJobScreen");
@@ -80,5 +80,23 @@ describe("<PostJobScreen> in a token", () => {
     fireEvent.click(screen.getByRole("button", { name: "Post job" }));
     await vi.waitFor(() => expect(client.postJob).toHaveBeenCalled());
     expect(client.postJob).toHaveBeenCalledWith(7n, expect.objectContaining({ gpu: { models: [0x0202, 0, 0, 0], minVramGb: 80, family: 0x02 } }), null);
+  });
+});
+
+describe("<PostJobScreen> minimum bond", () => {
+  it("refuses a bond that is not an amount by name, and posts one in the job's currency", async () => {
+    render(<PostJobScreen />);
+    fireEvent.change(document.querySelector('select[name="currency"]')!, { target: { value: mint } });
+    fill("maxPrice", "1");
+    fill("minBond", "5e6");
+    await act(async () => void fireEvent.click(screen.getByRole("button", { name: "Post job" })));
+    expect(screen.getByRole("alert").textContent).toBe('minimum bond: "5e6" is not an amount of USDC');
+    expect(run).not.toHaveBeenCalled();
+    // The only provider has no bond: none fits a bonded job.
+    fill("minBond", "2.5");
+    expect(figure("fitting")).toBe("0");
+    fireEvent.click(screen.getByRole("button", { name: "Post job" }));
+    await vi.waitFor(() => expect(client.postJob).toHaveBeenCalled());
+    expect(client.postJob).toHaveBeenCalledWith(7n, expect.objectContaining({ minBond: 2_500_000n, maxPricePerHour: 1_000_000n }), { mint });
   });
 });

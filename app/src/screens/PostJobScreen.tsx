@@ -1,7 +1,7 @@
 // Post a job: requirements (with what each GPU must be, when it asks for GPUs), duration, the currency it is paid in (SOL or a mint the market accepts), maximum
-// price and spec, with a live estimate of the escrow and of the providers that fit (priced in that currency),
+// price, the provider bond it asks for (optional, in the same currency) and spec, with a live estimate of the escrow and of the providers that fit (priced in that currency),
 // and the wallet's balance in it. The first job of a wallet creates its client profile in the same transaction.
-import { jobPda } from "@compute-market/client";
+import { jobPda, slashOf } from "@compute-market/client";
 import type { Address } from "@solana/kit";
 import { useState } from "react";
 import { Field } from "../components/Field";
@@ -21,14 +21,14 @@ import { useTransaction } from "../tx/useTransaction";
 const EXAMPLE_SPEC = '{"version":1,"command":["sh","-c","nproc > out.txt"],"outputs":["out.txt"]}';
 
 export function PostJobScreen() {
-  const { client, me, providers, market, currencies, currency: currencyOf, quotes } = useMarket();
+  const { client, me, providers, market, currencies, currency: currencyOf, quotes, bonds } = useMarket();
   const { tx, run, fail, busy } = useTransaction();
   const [mint, setMint] = useState<string>(currencies[0].mint);
   // Only currencies new jobs may use are offered; one the market stopped accepting falls back to SOL.
   const offered = currencies.filter((c) => c.enabled);
   const currency = offered.find((c) => c.mint === mint) ?? currencyOf(offered[0].mint);
   const balance = useBalance(currency);
-  const [values, setValues] = useState<JobValues>({ cores: "2", ramGb: "4", storageGb: "", gpus: "", hours: "1", maxPrice: "0.01", minReputation: "" });
+  const [values, setValues] = useState<JobValues>({ cores: "2", ramGb: "4", storageGb: "", gpus: "", hours: "1", maxPrice: "0.01", minReputation: "", minBond: "" });
   const [specMode, setSpecMode] = useState<"inline" | "url">("inline");
   const [specText, setSpecText] = useState(EXAMPLE_SPEC);
   const [specUrl, setSpecUrl] = useState("");
@@ -47,7 +47,7 @@ export function PostJobScreen() {
     // checkJob names it.
   }
   const gpu = checkNeeds(needs, gpus);
-  const live = checked.ok && gpu.ok ? estimate({ ...checked.value, gpu: gpu.value }, currency.mint, providers, me, quotes) : null;
+  const live = checked.ok && gpu.ok ? estimate({ ...checked.value, gpu: gpu.value }, currency.mint, providers, me, quotes, bonds) : null;
   const money = (amount: bigint) => formatIn(currency, amount);
 
   const submit = async () => {
@@ -95,6 +95,7 @@ export function PostJobScreen() {
           </label>
           {field("maxPrice", `Maximum price (${currency.symbol} per hour)`)}
           {field("minReputation", "Minimum provider reputation (%)")}
+          {field("minBond", `Minimum provider bond (${currency.symbol})`, "optional: bond the provider must have free, partly yours if it fails the job")}
         </div>
         {gpus > 0 && <NeedsFields values={needs} errors={errors} onChange={setNeeds} />}
         <fieldset>
@@ -121,6 +122,7 @@ export function PostJobScreen() {
                   The job keeps the market's terms of now, whatever changes later: a fee of <strong>{formatBps(market.feeBps)}</strong> of the
                   pay for the work, {formatDuration(market.windows.startWindowSecs)} for the provider to start and {formatDuration(market.windows.reviewWindowSecs)} for
                   you to review its result.
+                  {checked.ok && checked.value.minBond > 0n && <> If the provider fails the job, <strong data-figure="slash">{money(slashOf(checked.value.minBond, market.slashBps))}</strong> ({formatBps(market.slashBps)}) of its bond comes to you.</>}
                 </p>
               )}
               <p>

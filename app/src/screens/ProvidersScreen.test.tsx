@@ -1,5 +1,5 @@
-// The providers list names each provider's GPUs, and narrows by GPU memory and family.
-import type { IndexProvider } from "@compute-market/client";
+// The providers list names each provider's GPUs, and narrows by GPU memory and family; it shows each one's bond in SOL.
+import { LAMPORT_MINT, type Bond, type IndexProvider, type Keyed } from "@compute-market/client";
 import { cleanup, fireEvent, render } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SOL } from "../lib/currency";
@@ -17,7 +17,11 @@ const withGpus = (gpuModel: number, vramGb: number, gpus: number) => {
 const a100 = withGpus(0x0202, 80, 4);
 const rtx = withGpus(0x0401, 24, 2);
 const cpuOnly = withGpus(0, 0, 0);
-vi.mock("../market/MarketContext", () => ({ useMarket: () => ({ providers: [a100, rtx, cpuOnly], jobs: [], quotes: [], currency: () => SOL }) }));
+const bond = (provider: string, mint: string, held: bigint, locked: bigint, pending: bigint): Keyed<Bond> =>
+  ({ address: randomAddress(), account: { provider, mint, held, locked, pending } as Bond });
+// The A100 provider has a lamport bond partly locked and pending; the RTX provider a bond in a token only.
+const bonds = [bond(a100.account.authority, LAMPORT_MINT, 2_500_000_000n, 500_000_000n, 1_000_000_000n), bond(rtx.account.authority, randomAddress(), 7n, 0n, 0n)];
+vi.mock("../market/MarketContext", () => ({ useMarket: () => ({ providers: [a100, rtx, cpuOnly], jobs: [], quotes: [], bonds, currency: () => SOL }) }));
 const { ProvidersScreen } = await import("./ProvidersScreen");
 
 afterEach(cleanup);
@@ -32,5 +36,13 @@ describe("<ProvidersScreen> GPUs", () => {
     fireEvent.change(document.querySelector('input[name="minVramGb"]')!, { target: { value: "" } });
     fireEvent.change(document.querySelector('select[name="gpuFamily"]')!, { target: { value: String(0x04) } });
     expect(shown()).toEqual(["2 x RTX4090-24GB (24 GB)"]);
+  });
+});
+
+describe("<ProvidersScreen> bonds", () => {
+  it("shows each provider's lamport bond, held and free, and none without one", () => {
+    render(<ProvidersScreen />);
+    const cells = [...document.querySelectorAll("tr[data-provider]")].map((row) => row.querySelector('[data-cell="bond"]')?.textContent);
+    expect(cells).toEqual(["2.5 SOL (1 free)", "none", "none"]);
   });
 });

@@ -1,6 +1,6 @@
 // Providers: every provider, filtered as listProviders filters (free capacity, GPU memory and family, price of the
-// minimums, reputation), with its GPUs, its rates in SOL and its quotes in the market's tokens.
-import { CPU_ARCHES, GPU_FAMILIES, describeGpus, hourlyPrice, providerMatches, providerStats, wanted } from "@compute-market/client";
+// minimums, reputation), with its GPUs, its rates in SOL, its quotes in the market's tokens and its bond in SOL.
+import { CPU_ARCHES, GPU_FAMILIES, LAMPORT_MINT, bondFree, describeGpus, hourlyPrice, providerMatches, providerStats, wanted } from "@compute-market/client";
 import { useState } from "react";
 import { Field } from "../components/Field";
 import { Select } from "../components/GpuFields";
@@ -8,6 +8,7 @@ import { describeAssignment } from "../lib/assignment";
 import { formatIn } from "../lib/currency";
 import { formatBps, formatSol, formatUnits, shortAddress } from "../lib/format";
 import { NO_FILTER, toFilter, type FilterField, type FilterValues } from "../lib/providerFilter";
+import { bondIn } from "../market/assign";
 import { useMarket } from "../market/MarketContext";
 
 const resources = (r: { cpuCores: number; ramGb: number; storageGb: number; gpus: number }) =>
@@ -15,7 +16,7 @@ const resources = (r: { cpuCores: number; ramGb: number; storageGb: number; gpus
 const arch = (id: number) => CPU_ARCHES.find((a) => a.id === id)?.name ?? "unknown";
 
 export function ProvidersScreen() {
-  const { providers, jobs, quotes, currency } = useMarket();
+  const { providers, jobs, quotes, bonds, currency } = useMarket();
   const [values, setValues] = useState<FilterValues>(NO_FILTER);
   const [activeOnly, setActiveOnly] = useState(true);
   const { filter, errors } = toFilter(values, activeOnly);
@@ -37,11 +38,12 @@ export function ProvidersScreen() {
       </form>
       <table className="providers">
         <thead>
-          <tr><th>Provider</th><th>GPUs</th><th>CPU</th><th>Capacity</th><th>Free</th><th>Rates per hour (core · GB RAM · GB disk · GPU)</th><th>Price for the filter</th><th>Token quotes (per hour, for the filter)</th><th>Reputation</th><th>Completion</th><th>Clients served</th><th>Jobs now</th><th>Assigned by</th><th>Status</th></tr>
+          <tr><th>Provider</th><th>GPUs</th><th>CPU</th><th>Capacity</th><th>Free</th><th>Rates per hour (core · GB RAM · GB disk · GPU)</th><th>Price for the filter</th><th>Token quotes (per hour, for the filter)</th><th>Bond in SOL (free)</th><th>Reputation</th><th>Completion</th><th>Clients served</th><th>Jobs now</th><th>Assigned by</th><th>Status</th></tr>
         </thead>
         <tbody>
           {shown.map(({ address, account: p }) => {
             const stats = providerStats(p, jobs);
+            const bond = bondIn(bonds, p.authority, LAMPORT_MINT);
             return (
               <tr key={address} data-provider={p.authority}>
                 <td className="mono" title={p.authority}>{shortAddress(p.authority)}</td>
@@ -62,6 +64,7 @@ export function ProvidersScreen() {
                     );
                   })}
                 </td>
+                <td data-cell="bond">{bond ? `${formatSol(bond.held)} (${formatSol(bondFree(bond), "")} free)` : "none"}</td>
                 <td>{formatBps(p.reputation)}</td>
                 <td>{formatBps(stats.completionRateBps)}</td>
                 <td>{p.counterparties.toString()}</td>

@@ -5,7 +5,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AccountDeserialize, Discriminator};
 use bytemuck::Pod;
 use compute_market::math::pricing::hourly_price;
-use compute_market::state::{ClientProfile, Job, Market, MintQuote, Provider};
+use compute_market::state::{Bond, ClientProfile, Job, Market, MintQuote, Provider};
 use compute_market::ID;
 use solana_commitment_config::CommitmentConfig;
 use solana_instruction::Instruction;
@@ -95,6 +95,16 @@ impl MarketClient {
     pub fn list_providers(&self, filter: &ProviderFilter) -> Result<Vec<(Pubkey, Provider)>, ClientError> {
         let all: Vec<(Pubkey, Provider)> = self.program_accounts("provider", filter.rpc_filters())?;
         Ok(all.into_iter().filter(|(_, provider)| filter.matches(provider)).collect())
+    }
+
+    /// A provider's bond in `mint` (the default key for lamports).
+    pub fn bond(&self, provider_authority: &Pubkey, mint: &Pubkey) -> Result<Bond, ClientError> {
+        self.zero_copy_account("bond", &pda::bond(provider_authority, mint))
+    }
+
+    /// Every provider's bond in every currency, by bond address.
+    pub fn list_bonds(&self) -> Result<Vec<(Pubkey, Bond)>, ClientError> {
+        self.program_accounts("bond", type_filters::<Bond>())
     }
 
     /// Every client profile, by profile address.

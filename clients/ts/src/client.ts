@@ -1,22 +1,25 @@
 // MarketClient: one typed function per instruction (built with the generated builders), the queries, and
 // sending with named errors.
-import { type Address, type Instruction, type TransactionSigner } from "@solana/kit";
+import { AccountRole, type Address, type Instruction, type TransactionSigner } from "@solana/kit";
 import { ASSOCIATED_TOKEN_PROGRAM_ADDRESS, TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import * as ix from "./generated/instructions";
 import {
-  CLIENT_PROFILE_DISCRIMINATOR, JOB_DISCRIMINATOR, PROVIDER_DISCRIMINATOR, getClientProfileDecoder, getJobDecoder, getMarketDecoder,
+  CLIENT_PROFILE_DISCRIMINATOR, JOB_DISCRIMINATOR, PROVIDER_DISCRIMINATOR, getBondDecoder, getClientProfileDecoder, getJobDecoder, getMarketDecoder,
   getProviderDecoder,
 } from "./generated/accounts";
 import { accountAt, accountOrNull, programAccounts } from "./accounts";
 import { ANY_GPU, NO_HARDWARE } from "./hardware";
 import { subscribeEvents, type MarketEvent, type Unsubscribe } from "./events";
 import { jobMemcmp, providerMatches, providerMemcmp, type JobFilter, type ProviderFilter } from "./filters";
-import { clientProfilePda, jobPda, marketPda, pairPda, paymentMintPda, programDataPda, providerPda, quotePda, vaultPda } from "./pda";
+import { bondAddress, clientProfilePda, jobPda, marketPda, pairPda, paymentMintPda, programDataPda, providerPda, quotePda, vaultPda } from "./pda";
+import { bondTokenAccounts, depositRefusal, listBonds, refusedByProgram } from "./bonds";
+import { PROGRAM_ID } from "./idl";
 import { sendInstructions, type MarketRpc, type MarketRpcSubscriptions, type SendStage } from "./send";
 import {
   associatedTokenAddress, getPaymentMint, isTokenJob, jobTokenAccounts, listMintQuotes, listPaymentMints, tokenBalance,
 } from "./tokens";
-import type { ClientProfile, GpuNeedsArgs, HardwareArgs, Job, Keyed, Market, MintQuote, PaymentMint, Provider, RatesArgs, ResourcesArgs, TimeWindowsArgs } from "./types";
+import { DEFAULT_ADDRESS } from "./types";
+import type { Bond, BondTermsArgs, ClientProfile, GpuNeedsArgs, HardwareArgs, Job, Keyed, Market, MintQuote, PaymentMint, Provider, RatesArgs, ResourcesArgs, TimeWindowsArgs } from "./types";
 
 /** A u64 argument: a bigint or a safe integer. */
 type U64 = bigint | number;
@@ -32,9 +35,24 @@ export interface JobTerms {
   specUri: string;
   /** What each GPU must be (see `gpuNeeds`); any GPU by default. Only a job asking for GPUs may set it. */
   gpu?: GpuNeedsArgs;
+  /**
+   * Bond the provider must have free in the job's currency (lamports, or the mint's base units) to take it, locked
+   * while the job is in flight and partly slashed to the client if the provider fails it; 0 (the default) for none.
+   */
+  minBond?: U64;
 }
 
 const bytes = (value: ArrayLike<number>) => Uint8Array.from(value);
+
+/**
+ * `instruction` with `account` passed as absent (the program's own address, which Anchor reads as None). The
+ * generated builders fill an optional program account with a fixed address (the associated token program) even
+ * when it is not given; a lamport bond's instructions must pass none of its token accounts.
+ */
+function withAbsent(instruction: Instruction, account: Address): Instruction {
+  const accounts = instruction.accounts?.map((meta) => (meta.address === account ? { address: PROGRAM_ID, role: AccountRole.READONLY } : meta));
+  return { ...instruction, accounts };
+}
 
 export class MarketClient {
   private marketAddress?: Promise<Address>;
@@ -76,21 +94,28 @@ export class MarketClient {
 
   // --- instructions: each returns the instruction; `send` signs and sends them ---
 
-  /** Creates the market; the wallet must be the program's upgrade authority, and becomes the admin. */
-  async initializeMarket(treasury: Address, feeBps: number, windows: TimeWindowsArgs, matcher: Address | null = null): Promise<Instruction> {
+  /**
+   * Creates the market; the wallet must be the program's upgrade authority, and becomes the admin. `bonds`: how
+   * long a bond withdrawal waits after it is requested, and the share of a failed job's minimum bond slashed to
+   * its client (at most MAX_SLASH_BPS).
+   */
+  async initializeMarket(
+    treasury: Address, feeBps: number, windows: TimeWindowsArgs, bonds: BondTermsArgs, matcher: Address | null = null,
+  ): Promise<Instruction> {
     return ix.getInitializeMarketInstruction({
-      admin: this.wallet, market: await this.market(), treasury, programData: await programDataPda(), feeBps, matcher, windows,
+      admin: this.wallet, market: await this.market(), treasury, programData: await programDataPda(), feeBps, matcher, windows, bonds,
     });
   }
 
+  /** Changes what is given; new `bonds` terms apply to jobs posted and withdrawals requested afterwards. */
   async updateMarket(
-    args: { feeBps?: number; paused?: boolean; windows?: TimeWindowsArgs; setMatcher?: Address; clearMatcher?: boolean },
+    args: { feeBps?: number; paused?: boolean; windows?: TimeWindowsArgs; bonds?: BondTermsArgs; setMatcher?: Address; clearMatcher?: boolean },
     newTreasury: Address | null = null,
   ): Promise<Instruction> {
     return ix.getUpdateMarketInstruction({
       admin: this.wallet, market: await this.market(), newTreasury: newTreasury ?? undefined,
-      feeBps: args.feeBps ?? null, paused: args.paused ?? null, windows: args.windows ?? null, setMatcher: args.setMatcher ?? null,
-      clearMatcher: args.clearMatcher ?? false,
+      feeBps: args.feeBps ?? null, paused: args.paused ?? null, windows: args.windows ?? null, bonds: args.bonds ?? null,
+      setMatcher: args.setMatcher ?? null, clearMatcher: args.clearMatcher ?? false,
     });
   }
 
@@ -142,6 +167,38 @@ export class MarketClient {
     return ix.getCollectFeesInstruction({ caller: this.wallet, market: await this.market(), provider: await providerPda(providerAuthority), treasury: to });
   }
 
+  /**
+   * The wallet's provider adds `amount` to its bond in lamports, or in `mint` (a mint the market accepts) from its
+   * associated token account; the first deposit in a currency creates the bond (and its token account). A zero
+   * amount is refused here as the program would refuse it (InvalidBondAmount).
+   */
+  async depositBond(amount: U64, mint: Address = DEFAULT_ADDRESS): Promise<Instruction> {
+    const refusal = depositRefusal(BigInt(amount));
+    if (refusal) throw refusedByProgram(refusal);
+    const deposit = ix.getDepositBondInstruction({
+      authority: this.wallet, provider: await providerPda(this.me), bond: await bondAddress(this.me, mint),
+      ...(await bondTokenAccounts(this.rpc, this.me, mint, true)), amount,
+    });
+    return mint === DEFAULT_ADDRESS ? withAbsent(deposit, ASSOCIATED_TOKEN_PROGRAM_ADDRESS) : deposit;
+  }
+
+  /**
+   * The wallet's provider asks to withdraw `amount` of its bond in `mint` (lamports by default), at most what jobs in
+   * flight leave unlocked; it may be taken after the market's cool-down (`withdrawBond`). A new request replaces the
+   * last and starts the cool-down again; 0 cancels the request.
+   */
+  async requestBondWithdrawal(amount: U64, mint: Address = DEFAULT_ADDRESS): Promise<Instruction> {
+    return ix.getRequestBondWithdrawalInstruction({ authority: this.wallet, market: await this.market(), bond: await bondAddress(this.me, mint), amount });
+  }
+
+  /** The wallet's provider takes its requested bond withdrawal in `mint` once cooled down: lamports to its wallet, tokens to its token account. */
+  async withdrawBond(mint: Address = DEFAULT_ADDRESS): Promise<Instruction> {
+    const withdraw = ix.getWithdrawBondInstruction({
+      authority: this.wallet, bond: await bondAddress(this.me, mint), ...(await bondTokenAccounts(this.rpc, this.me, mint, false)),
+    });
+    return withAbsent(withdraw, ASSOCIATED_TOKEN_PROGRAM_ADDRESS);
+  }
+
   /** Pays the wallet's provider the earnings its wallet could not receive when its jobs settled. */
   async withdrawEarnings(): Promise<Instruction> {
     return ix.getWithdrawEarningsInstruction({ authority: this.wallet, provider: await providerPda(this.me) });
@@ -162,7 +219,7 @@ export class MarketClient {
     return ix.getPostJobInstruction({
       client: this.wallet, market: await this.market(), clientProfile: await clientProfilePda(this.me), job, vault, ...tokens,
       jobId, jobBump, vaultBump, requirements: terms.requirements, gpu: terms.gpu ?? ANY_GPU, durationSecs: terms.durationSecs,
-      maxPricePerHour: terms.maxPricePerHour, minReputation: terms.minReputation ?? 0, targetProvider: terms.targetProvider ?? null,
+      maxPricePerHour: terms.maxPricePerHour, minReputation: terms.minReputation ?? 0, minBond: terms.minBond ?? 0, targetProvider: terms.targetProvider ?? null,
       specHash: bytes(terms.specHash), specUri: terms.specUri,
     });
   }
@@ -203,26 +260,31 @@ export class MarketClient {
    * Assigns `job` of `client` to the provider with authority `providerAuthority`, at an hourly price of at
    * most `maxPricePerHour`: the provider's price as the signer saw it (a provider repricing in between is
    * refused as PriceChanged). The wallet is the provider accepting, or the client or the matcher where
-   * the provider's assignment policy allows them. A token job is priced by the provider's quote in its mint.
+   * the provider's assignment policy allows them. A token job is priced by the provider's quote in its mint. A bonded
+   * job locks its minimum bond on the provider's bond in the job's currency (BondTooSmall when too little is free).
    */
   async assignJob(job: Address, client: Address, providerAuthority: Address, maxPricePerHour: U64): Promise<Instruction> {
     const account = await this.getJob(job);
     const quote = isTokenJob(account) ? await quotePda(providerAuthority, account.paymentMint) : undefined;
     return ix.getAssignJobInstruction({
       assigner: this.wallet, market: await this.market(), job, vault: (await vaultPda(job))[0], provider: await providerPda(providerAuthority),
-      clientProfile: await clientProfilePda(client), client, quote, ...(await jobTokenAccounts(this.rpc, job, account, "client")),
-      maxPricePerHour,
+      clientProfile: await clientProfilePda(client), client, quote, bond: await bondAddress(providerAuthority, account.paymentMint),
+      ...(await jobTokenAccounts(this.rpc, job, account, "client")), maxPricePerHour,
     });
   }
 
-  /** The assigned provider (the wallet) returns a job it has not started to Open. */
+  /** The assigned provider (the wallet) returns a job it has not started to Open; a bonded job's lock is released. */
   async declineJob(job: Address): Promise<Instruction> {
-    return ix.getDeclineJobInstruction({ authority: this.wallet, provider: await providerPda(this.me), job });
+    const { paymentMint } = await this.getJob(job);
+    return ix.getDeclineJobInstruction({ authority: this.wallet, provider: await providerPda(this.me), job, bond: await bondAddress(this.me, paymentMint) });
   }
 
-  /** The client (the wallet) takes back its assigned, unstarted job TAKE_BACK_AFTER_SECS after assignment. */
+  /** The client (the wallet) takes back its assigned, unstarted job TAKE_BACK_AFTER_SECS after assignment; a bonded job's lock is released. */
   async takeBackJob(job: Address, providerAuthority: Address): Promise<Instruction> {
-    return ix.getTakeBackJobInstruction({ client: this.wallet, job, provider: await providerPda(providerAuthority) });
+    const { paymentMint } = await this.getJob(job);
+    return ix.getTakeBackJobInstruction({
+      client: this.wallet, job, provider: await providerPda(providerAuthority), bond: await bondAddress(providerAuthority, paymentMint),
+    });
   }
 
   async startJob(job: Address): Promise<Instruction> {
@@ -233,7 +295,10 @@ export class MarketClient {
     return ix.getSubmitResultInstruction({ authority: this.wallet, provider: await providerPda(this.me), job, resultHash: bytes(resultHash) });
   }
 
-  /** The accounts every settlement of `job` shares (complete, finalize, resolve, expire), paid and signed by the wallet. */
+  /**
+   * The accounts every settlement of `job` shares (complete, finalize, resolve, expire), paid and signed by the wallet:
+   * the provider's bond in the job's currency always (bonded job or not), and for a token job the bond's token account.
+   */
   private async settleAccounts(job: Address) {
     const account = await this.getJob(job);
     const { client, provider } = account;
@@ -241,6 +306,7 @@ export class MarketClient {
     return {
       market: await this.market(), payer: this.wallet, clientProfile: await clientProfilePda(client), job, vault: (await vaultPda(job))[0],
       provider: await providerPda(provider), providerWallet: provider, client, pair: await pairPda(provider, client),
+      bond: await bondAddress(provider, account.paymentMint),
       ...(treasury ? await jobTokenAccounts(this.rpc, job, account, { treasury }) : {}),
     };
   }
@@ -355,6 +421,16 @@ export class MarketClient {
   /** The mints the market has a record of, with their decimals, token program and whether new jobs may use them. */
   listPaymentMints(): Promise<Keyed<PaymentMint>[]> {
     return listPaymentMints(this.rpc);
+  }
+
+  /** A provider's bonds (by its authority), one per currency it deposited in. */
+  listBonds(providerAuthority: Address): Promise<Keyed<Bond>[]> {
+    return listBonds(this.rpc, providerAuthority);
+  }
+
+  /** A provider's bond in `mint` (lamports by default), or null before its first deposit in it. */
+  async getBond(providerAuthority: Address, mint: Address = DEFAULT_ADDRESS): Promise<Bond | null> {
+    return accountOrNull(this.rpc, await bondAddress(providerAuthority, mint), getBondDecoder());
   }
 
   /** A provider's quotes (by its authority), one per mint. */

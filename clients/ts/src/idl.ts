@@ -29,6 +29,13 @@ export const ASSIGN_BY_MATCHER = constant("ASSIGN_BY_MATCHER");
 export const TAKE_BACK_AFTER_SECS = constant("TAKE_BACK_AFTER_SECS");
 /** A dispute nobody ruled on by its deadline settles with this share (basis points) of the work's pay to the provider. */
 export const DEFAULT_DISPUTE_PROVIDER_BPS = constant("DEFAULT_DISPUTE_PROVIDER_BPS");
+/** A resolve_dispute giving the provider less than this share (basis points) is a dispute it lost: a bonded job's slash leaves its bond. */
+export const DISPUTE_LOSS_BPS = constant("DISPUTE_LOSS_BPS");
+/** Highest share (basis points) of a job's minimum bond the market may slash when its provider fails it. */
+export const MAX_SLASH_BPS = constant("MAX_SLASH_BPS");
+/** Shortest and longest time window (and bond withdrawal cool-down) the market may set, in seconds. */
+export const MIN_WINDOW_SECS = constant("MIN_WINDOW_SECS");
+export const MAX_WINDOW_SECS = constant("MAX_WINDOW_SECS");
 /** Value that weighs one unit of reputation, in lamports: work worth less does not count. */
 export const REPUTATION_UNIT_LAMPORTS = constant("REPUTATION_UNIT_LAMPORTS");
 

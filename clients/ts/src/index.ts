@@ -2,6 +2,7 @@
 export * from "./accounts";
 export * from "./analytics";
 export * from "./api";
+export * from "./bonds";
 export * from "./client";
 export * from "./errors";
 export * from "./events";

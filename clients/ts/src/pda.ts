@@ -42,6 +42,11 @@ export function quotePda(providerAuthority: Address, mint: Address): Promise<Add
   return first(derive([text("quote"), key(providerAuthority), key(mint)]));
 }
 
+/** A provider's bond (its authority) in `mint`: the default address (DEFAULT_ADDRESS) for a lamport bond. */
+export function bondAddress(providerAuthority: Address, mint: Address): Promise<Address> {
+  return first(derive([text("bond"), key(providerAuthority), key(mint)]));
+}
+
 /** The record of a provider (its authority) and a client that paid it for counted work. */
 export function pairPda(providerAuthority: Address, client: Address): Promise<Address> {
   return first(derive([text("pair"), key(providerAuthority), key(client)]));

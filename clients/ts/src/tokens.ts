@@ -7,7 +7,7 @@ import { memcmp } from "./filters";
 import {
   MINT_QUOTE_DISCRIMINATOR, PAYMENT_MINT_DISCRIMINATOR, getMintQuoteDecoder, getPaymentMintDecoder, getVaultDecoder,
 } from "./generated/accounts";
-import { paymentMintPda, vaultPda } from "./pda";
+import { bondAddress, paymentMintPda, vaultPda } from "./pda";
 import type { MarketRpc } from "./send";
 import { DEFAULT_ADDRESS, type Job, type Keyed, type MintQuote, type PaymentMint } from "./types";
 
@@ -73,13 +73,15 @@ export interface JobTokenAccounts {
   clientTokens?: Address;
   providerTokens?: Address;
   treasuryTokens?: Address;
+  /** The provider's bond's token account in the job's mint, which a failed bonded job's slash leaves (settlements only). */
+  bondTokens?: Address;
   tokenProgram?: Address;
 }
 
 /**
  * The token accounts for `job` (at `jobAddress`), found from the job itself: its mint's record and token
  * program, its vault's token account, and the associated token accounts of the client and, when `payees`
- * includes them, of the provider and the treasury.
+ * includes them, of the provider, the provider's bond and the treasury.
  */
 export async function jobTokenAccounts(
   rpc: MarketRpc, jobAddress: Address, job: Job, payees: { treasury: Address } | "client",
@@ -93,6 +95,8 @@ export async function jobTokenAccounts(
   const ata = (owner: Address) => associatedTokenAddress(owner, mint, tokenProgram);
   return {
     paymentMint, mint, tokenProgram, vaultTokens: vault.tokens, clientTokens: await ata(job.client),
-    ...(payees === "client" ? {} : { providerTokens: await ata(job.provider), treasuryTokens: await ata(payees.treasury) }),
+    ...(payees === "client" ? {} : {
+      providerTokens: await ata(job.provider), treasuryTokens: await ata(payees.treasury), bondTokens: await ata(await bondAddress(job.provider, mint)),
+    }),
   };
 }

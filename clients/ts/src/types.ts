@@ -5,9 +5,9 @@ import type { Address } from "@solana/kit";
 import type { StoredUri } from "./generated/types";
 
 export type {
-  ClientProfile, Job, Market, MintQuote, PaymentMint, Pair, Provider, Vault,
+  Bond, ClientProfile, Job, Market, MintQuote, PaymentMint, Pair, Provider, Vault,
 } from "./generated/accounts";
-export type { GpuNeeds, GpuNeedsArgs, Hardware, HardwareArgs, Rates, RatesArgs, Resources, ResourcesArgs, StoredUri, TimeWindows, TimeWindowsArgs } from "./generated/types";
+export type { BondTerms, BondTermsArgs, GpuNeeds, GpuNeedsArgs, Hardware, HardwareArgs, Rates, RatesArgs, Resources, ResourcesArgs, StoredUri, TimeWindows, TimeWindowsArgs } from "./generated/types";
 /** JobStatus, stored as its u8 discriminant in `Job.status`. */
 export { JobStatus } from "./generated/types";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import {
-  createKeyPairSignerFromBytes, createKeyPairSignerFromPrivateKeyBytes, createSolanaRpc, createSolanaRpcSubscriptions, getAddressEncoder, lamports,
+  address, createKeyPairSignerFromBytes, createKeyPairSignerFromPrivateKeyBytes, createSolanaRpc, createSolanaRpcSubscriptions, getAddressEncoder, lamports,
   type Address, type KeyPairSigner, type Rpc, type RpcSubscriptions, type SolanaRpcApi, type SolanaRpcSubscriptionsApi,
 } from "@solana/kit";
 import { confirmSignature } from "../src";
@@ -122,6 +122,33 @@ export async function startService(node: Node, keypair: string, args: string[], 
     child.on("error", (error) => fail(new Error(`cannot run ${bin}: ${error.message}`)));
   });
   return { stop: () => child.kill("SIGKILL"), output: () => output };
+}
+
+/** The node's clock (the Clock sysvar's unix_timestamp), which programs read: what deadlines are measured against. */
+export async function chainTime(node: Node): Promise<bigint> {
+  const clock = address("SysvarC1ock11111111111111111111111111111111");
+  const { value } = await node.rpc.getAccountInfo(clock, { commitment: "confirmed", encoding: "base64" }).send();
+  if (!value) throw new Error("the node has no Clock sysvar");
+  // slot u64, epoch_start_timestamp i64, epoch u64, leader_schedule_epoch u64, then unix_timestamp i64.
+  return Buffer.from(value.data[0], "base64").readBigInt64LE(32);
+}
+
+/**
+ * Moves the node's clock `secs` seconds ahead (Surfpool's time-travel cheat code, as cli/tests use it), and waits
+ * until the Clock sysvar shows it. The node is this test file's own, so no other file sees the jump.
+ */
+export async function timeTravel(node: Node, secs: number): Promise<void> {
+  const target = (await chainTime(node)) + BigInt(secs);
+  const response = await fetch(node.rpcUrl, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "surfnet_timeTravel", params: [{ absoluteTimestamp: Number(target) * 1_000 }] }),
+  });
+  const answer = (await response.json()) as { error?: { message: string } };
+  if (answer.error) throw new Error(`surfnet_timeTravel: ${answer.error.message}`);
+  for (let tries = 0; (await chainTime(node)) < target; tries++) {
+    if (tries > 100) throw new Error(`the node's clock did not reach ${target}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export { freePort };

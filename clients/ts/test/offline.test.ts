@@ -1,10 +1,15 @@
-// What the client computes without a node: token amounts with decimals, the escrow an extension takes, program
-// errors by name and code, and events decoded from "Program data:" logs by the generated codecs.
+// What the client computes without a node: token amounts with decimals, the escrow an extension takes, the
+// program's bond rules as the client mirrors them, program errors by name and code, and events decoded from
+// "Program data:" logs by the generated codecs.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { generateKeyPairSigner, getAddressEncoder, getBase64Decoder, getI64Encoder, getU64Encoder } from "@solana/kit";
 import {
-  IDL, LIMITS, MarketError, PROGRAM_ERRORS, PROGRAM_ID, costFor, decodeEvents, extensionEscrow, formatAmount, parseAmount, plainEventData, translateError,
+  createSolanaRpc, generateKeyPairSigner, getAddressEncoder, getBase64Decoder, getI64Encoder, getProgramDerivedAddress, getU64Encoder, getUtf8Encoder,
+} from "@solana/kit";
+import {
+  BOND_PROVIDER_OFFSET, DEFAULT_ADDRESS, IDL, LIMITS, MAX_SLASH_BPS, MarketClient, MarketError, PROGRAM_ERRORS, PROGRAM_ID, bondAddress, bondFree, bondRefusal, bondUnlocked,
+  costFor, decodeEvents, depositRefusal, generated, extensionEscrow, formatAmount, parseAmount, plainEventData, refusedByProgram, slashOf, translateError,
+  withdrawalRefusal, withdrawalRequestRefusal,
 } from "../src";
 
 describe("token amounts", () => {
@@ -51,6 +56,63 @@ describe("extension escrow", () => {
     // Exact beyond 2^53: the last second of the longest job at the highest price, 216,000,000,000,000,000 for the
     // whole duration less 215,999,972,222,222,222 (rounded down) without it.
     assert.equal(extensionEscrow({ agreedPricePerHour: LIMITS.maxPricePerHour, durationSecs: LIMITS.maxJobDurationSecs - 1 }, 1), 27_777_777_778n);
+  });
+});
+
+describe("bond rules", () => {
+  const bond = (held: bigint, locked = 0n, pending = 0n, withdrawAt = 0n) => ({ held, locked, pending, withdrawAt });
+
+  it("derive a bond's address from the IDL's seed, the provider and the mint (the default address for lamports)", async () => {
+    const provider = (await generateKeyPairSigner()).address;
+    const seed = Uint8Array.from(JSON.parse(IDL.constants.find((c) => c.name === "BOND_SEED")!.value) as number[]);
+    assert.deepEqual(seed, getUtf8Encoder().encode("bond"));
+    const key = (a: string) => getAddressEncoder().encode(a as never);
+    const [expected] = await getProgramDerivedAddress({ programAddress: PROGRAM_ID, seeds: [seed, key(provider), key(DEFAULT_ADDRESS)] });
+    assert.equal(await bondAddress(provider, DEFAULT_ADDRESS), expected);
+    assert.notEqual(await bondAddress(provider, PROGRAM_ID), expected, "one bond per currency");
+  });
+
+  it("find a provider's bonds by its authority at BOND_PROVIDER_OFFSET, where the generated layout puts it", async () => {
+    const provider = (await generateKeyPairSigner()).address;
+    const data = generated.getBondEncoder().encode({
+      provider, mint: DEFAULT_ADDRESS, tokens: DEFAULT_ADDRESS, held: 1n, locked: 0n, pending: 0n, withdrawAt: 0n, slashed: 0n, jobsLocked: 0, bump: 255,
+      reserved: new Uint8Array(3),
+    });
+    assert.equal(data.length, 152, "8 + 144 bytes, as the program lays a Bond out");
+    assert.deepEqual(data.slice(BOND_PROVIDER_OFFSET, BOND_PROVIDER_OFFSET + 32), getAddressEncoder().encode(provider));
+  });
+
+  it("slash a share of the minimum bond rounded down, and lock only what is free, as the program does", () => {
+    assert.equal(slashOf(1_000n, 2_500), 250n);
+    assert.equal(slashOf(3n, 5_000), 1n);
+    assert.equal(slashOf(18_446_744_073_709_551_615n, 10_000), 18_446_744_073_709_551_615n, "exact beyond 2^53");
+    assert.equal(slashOf(1_000n, 0), 0n);
+    assert.equal(MAX_SLASH_BPS, 5_000);
+
+    const b = bond(100n, 40n, 30n);
+    assert.deepEqual([bondFree(b), bondUnlocked(b)], [30n, 60n]);
+    assert.equal(bondRefusal({ minBond: 0n }, null), null, "a job asking for no bond suits every provider");
+    assert.equal(bondRefusal({ minBond: 1n }, null), "WrongBond", "no bond account in the job's currency");
+    assert.equal(bondRefusal({ minBond: 30n }, b), null);
+    assert.equal(bondRefusal({ minBond: 31n }, b), "BondTooSmall", "what is pending withdrawal backs no job");
+  });
+
+  it("refuse deposits, requests and withdrawals by the program's error names", async () => {
+    assert.equal(depositRefusal(0n), "InvalidBondAmount");
+    assert.equal(depositRefusal(1n), null);
+    assert.equal(withdrawalRequestRefusal(bond(100n, 40n), 60n), null);
+    assert.equal(withdrawalRequestRefusal(bond(100n, 40n), 61n), "BondInUse", "locked value cannot be requested");
+    assert.equal(withdrawalRequestRefusal(bond(100n, 100n), 0n), null, "zero cancels a request whatever is locked");
+    assert.equal(withdrawalRefusal(bond(100n), 5n), "NoBondWithdrawal");
+    assert.equal(withdrawalRefusal(bond(100n, 0n, 60n, 1_000n), 999), "BondCoolingDown");
+    assert.equal(withdrawalRefusal(bond(100n, 0n, 60n, 1_000n), 1_000n), null);
+
+    const refused = refusedByProgram("InvalidBondAmount");
+    const idl = IDL.errors.find((e) => e.name === "InvalidBondAmount")!;
+    assert.deepEqual([refused.code, refused.errorName, refused.errorMessage], [idl.code, idl.name, idl.msg]);
+    // The client refuses a zero deposit before reading anything (this RPC answers nothing).
+    const client = new MarketClient(createSolanaRpc("http://127.0.0.1:9"), await generateKeyPairSigner());
+    await assert.rejects(client.depositBond(0n), (e: unknown) => e instanceof MarketError && e.errorName === "InvalidBondAmount");
   });
 });
 

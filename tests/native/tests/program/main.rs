@@ -1,6 +1,7 @@
 //! The compute_market program, instruction by instruction, running natively in solana-program-test.
 
 mod assignment;
+mod bonds;
 mod clients_and_posting;
 mod compute_budget;
 mod consent;
