@@ -26,7 +26,7 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::journal::{write_durably, Journal, Stage};
-use crate::policy::{AcceptPolicy, Quotes};
+use crate::policy::{AcceptPolicy, Bonds, Quotes};
 use crate::container::Container;
 use crate::hardware::{Machine, UNVERIFIED_MARK};
 use crate::sandbox::{Isolation, Sandbox};
@@ -464,13 +464,19 @@ impl Agent {
         } else {
             Quotes::default()
         };
+        // Our bonds are read only when a bonded job is open.
+        let mut bonds = if open.iter().any(|(_, job)| job.is_bonded()) {
+            Bonds::of(&me, &self.client.bonds_of(&me).map_err(|e| format!("reading our bonds: {e}"))?.into_iter().map(|(_, bond)| bond).collect::<Vec<_>>())
+        } else {
+            Bonds::default()
+        };
         let mut token_programs = HashMap::new();
         let mut provider = *provider;
         for (address, job) in open {
             if matches!(self.journal.get(&address), Some(Stage::Refused { .. })) {
                 continue;
             }
-            let price = match policy.price(&job, &provider, &quotes) {
+            let price = match policy.price(&job, &provider, &quotes, &bonds) {
                 Ok(price) => price,
                 Err(reason) => {
                     if self.passed_over.get(&address) != Some(&reason) {
@@ -499,6 +505,7 @@ impl Agent {
                 Ok(_) => {
                     println!("agent: accepted job {address} at {price} {currency} an hour");
                     provider = self.client.provider(&me).map_err(|e| e.to_string())?;
+                    bonds.lock(&job.payment_mint, job.min_bond);
                 }
                 Err(error) => eprintln!("agent: accepting job {address} failed: {error}"),
             }

@@ -1,6 +1,7 @@
 //! The command tree: one module per area.
 
 mod agent;
+mod bond;
 pub mod hardware;
 mod job;
 mod matcher;
@@ -26,6 +27,9 @@ pub enum Command {
     /// you), list and inspect others.
     #[command(subcommand)]
     Provider(provider::ProviderCommand),
+    /// Provider bonds: deposit, request a withdrawal, withdraw after the cool-down; show and list.
+    #[command(subcommand)]
+    Bond(bond::BondCommand),
     /// Jobs: post, assign, decline or take back, follow and settle them.
     #[command(subcommand)]
     Job(job::JobCommand),
@@ -59,6 +63,7 @@ pub fn run(context: &Context, command: Command) -> Result<(), String> {
     match command {
         Command::Market(c) => market::run(context, c),
         Command::Provider(c) => provider::run(context, c),
+        Command::Bond(c) => bond::run(context, c),
         Command::Job(c) => job::run(context, c),
         Command::Mint(c) => mint::run(context, c),
         Command::Agent(c) => agent::run(context, c),

@@ -39,6 +39,8 @@ pub fn job(j: &Job, currencies: &Currencies) -> Value {
         ("provider_payout", j.provider_payout),
         ("fee", j.fee),
         ("client_refund", j.refund),
+        ("min_bond", j.min_bond),
+        ("bond_slashed", j.bond_slashed),
     ];
     let record = json!({
         "address": j.address,
@@ -53,6 +55,7 @@ pub fn job(j: &Job, currencies: &Currencies) -> Value {
         "duration_secs": j.duration_secs,
         "fee_bps": j.fee_bps,
         "min_reputation": j.min_reputation,
+        "slash_bps": j.slash_bps,
         "rating": j.rating,
         "spec_hash": j.spec_hash,
         "posted_at": j.posted_at,

@@ -3,7 +3,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, TAKE_BACK_AFTER_SECS};
-use compute_market::state::{ClientProfile, Job, JobStatus, Market, Provider, Rates, Resources};
+use compute_market::state::{Bond, ClientProfile, Job, JobStatus, Market, Provider, Rates, Resources};
 use compute_market_client::amounts::Currency;
 use compute_market_client::analytics::{ClientStats, MarketStats, MarketTotals, ProviderStats, Utilisation};
 use serde_json::{json, Value};
@@ -52,7 +52,23 @@ pub fn market(address: &Pubkey, m: &Market) -> Value {
             "start_window_secs": m.windows.start_window_secs, "review_window_secs": m.windows.review_window_secs,
             "grace_secs": m.windows.grace_secs, "dispute_window_secs": m.windows.dispute_window_secs,
         },
+        "bonds": { "cooldown_secs": m.bond_cooldown_secs, "slash_bps": m.slash_bps },
     })
+}
+
+/// A provider's bond in `currency`: what it holds, what jobs in flight lock, what is pending withdrawal
+/// and when, what is free for new jobs, and what was slashed over its life.
+pub fn bond(address: &Pubkey, b: &Bond, currency: &Currency) -> Value {
+    let amounts =
+        [("held", b.held), ("locked", b.locked), ("pending", b.pending), ("free", b.free()), ("slashed", b.slashed)];
+    let record = json!({
+        "address": address.to_string(),
+        "provider": b.provider.to_string(),
+        "mint": key(&b.mint),
+        "jobs_locked": b.jobs_locked,
+        "withdraw_at": if b.pending == 0 { Value::Null } else { Value::from(b.withdraw_at) },
+    });
+    merged(record, money(currency, &amounts))
 }
 
 fn stats(s: &MarketStats) -> Value {
@@ -116,6 +132,7 @@ pub fn job(address: &Pubkey, j: &Job, currency: &Currency) -> Value {
         ("provider_payout", j.provider_payout),
         ("fee", j.fee),
         ("client_refund", j.client_refund),
+        ("min_bond", j.min_bond),
     ];
     let record = json!({
         "address": address.to_string(),
@@ -130,6 +147,7 @@ pub fn job(address: &Pubkey, j: &Job, currency: &Currency) -> Value {
         "duration_secs": j.duration_secs,
         "fee_bps": j.fee_bps,
         "min_reputation": j.min_reputation,
+        "slash_bps": j.slash_bps,
         "rating": if j.rating == 0 { Value::Null } else { Value::from(j.rating) },
         "spec_hash": hex(&j.spec_hash),
         "spec_uri": j.spec_uri.to_string_lossy(),

@@ -418,3 +418,41 @@ fn an_agent_with_a_policy_accepts_the_jobs_it_allows_and_runs_them() {
     assert_eq!(usdc_of(&treasury), treasury_before + fee);
     assert_eq!(node().client().token_account_balance(&vault_tokens).unwrap().unwrap_or(0), 0);
 }
+
+#[test]
+fn a_bond_is_locked_by_a_bonded_job_and_only_what_is_free_can_be_withdrawn() {
+    let (provider, provider_path) = register_provider("bonded-provider", "4", "0.001");
+    let (_, client_path) = wallet("bonded-client", 10);
+    fails_with(&provider_path, &["bond", "show"], "has no bond");
+    fails_with(&provider_path, &["bond", "deposit", "0"], "the amount must be more than 0 SOL");
+    fails_with(&provider_path, &["bond", "withdraw"], "you hold no bond in SOL");
+
+    let wallet_before = lamports(&provider.pubkey());
+    ok(&provider_path, &["bond", "deposit", "2"]);
+    let bond = pda::bond(&provider.pubkey(), &Pubkey::default());
+    assert_eq!(lamports(&bond), rent(space::<compute_market::state::Bond>()) + 2 * SOL);
+    assert_eq!(wallet_before - lamports(&provider.pubkey()), 2 * SOL + rent(space::<compute_market::state::Bond>()) + 5_000);
+    let shown = json(&provider_path, &["bond", "show"]);
+    assert_eq!((shown[0]["held_lamports"].as_u64(), shown[0]["free_lamports"].as_u64()), (Some(2 * SOL), Some(2 * SOL)));
+
+    let posted = json(&client_path, &["job", "post", "--cores", "2", "--ram-gb", "1", "--hours", "1", "--max-price", "0.01", "--min-bond", "1.5", "--spec-uri", "data:,x"]);
+    assert_eq!((posted["min_bond_lamports"].as_u64(), posted["slash_bps"].as_u64()), (Some(1_500_000_000), Some(2_500)));
+    let job = posted["address"].as_str().unwrap().to_string();
+    ok(&provider_path, &["job", "accept", &job]);
+    let locked = &json(&provider_path, &["bond", "show", &provider.pubkey().to_string()])[0];
+    assert_eq!((locked["locked_lamports"].as_u64(), locked["free_lamports"].as_u64(), locked["jobs_locked"].as_u64()), (Some(1_500_000_000), Some(500_000_000), Some(1)));
+
+    fails_with(&provider_path, &["bond", "request-withdrawal", "1"], "jobs in flight lock 1.5 SOL of your SOL bond: at most 0.5 SOL can be withdrawn now");
+    ok(&provider_path, &["bond", "request-withdrawal", "all"]);
+    let pending = &json(&provider_path, &["bond", "show"])[0];
+    assert_eq!((pending["pending_lamports"].as_u64(), pending["free_lamports"].as_u64()), (Some(500_000_000), Some(0)));
+    fails_with(&provider_path, &["bond", "withdraw"], "the withdrawal of 0.5 SOL cools down until");
+    ok(&provider_path, &["bond", "cancel-withdrawal"]);
+    fails_with(&provider_path, &["bond", "cancel-withdrawal"], "no withdrawal of your SOL bond is pending");
+
+    ok(&provider_path, &["job", "decline", &job]);
+    let released = &json(&provider_path, &["bond", "show"])[0];
+    assert_eq!((released["locked_lamports"].as_u64(), released["free_lamports"].as_u64(), released["slashed_lamports"].as_u64()), (Some(0), Some(2 * SOL), Some(0)));
+    let listed = json(&client_path, &["bond", "list"]);
+    assert!(listed.as_array().unwrap().iter().any(|b| b["address"] == bond.to_string()), "{listed}");
+}

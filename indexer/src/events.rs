@@ -9,7 +9,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AnchorDeserialize, Discriminator};
 use base64::Engine;
 use compute_market::events::*;
-use compute_market::state::{GpuNeeds, Hardware, JobStatus, Rates, Resources, TimeWindows};
+use compute_market::state::{BondTerms, GpuNeeds, Hardware, JobStatus, Rates, Resources, TimeWindows};
 use serde_json::{json, Value};
 
 /// One decoded event and where it sits in its transaction.
@@ -81,8 +81,8 @@ macro_rules! program_events {
 }
 
 program_events! {
-    MarketInitialized { market, admin, treasury, fee_bps, matcher, windows, timestamp },
-    MarketUpdated { admin, treasury, fee_bps, paused, matcher, windows, timestamp },
+    MarketInitialized { market, admin, treasury, fee_bps, matcher, windows, bonds, timestamp },
+    MarketUpdated { admin, treasury, fee_bps, paused, matcher, windows, bonds, timestamp },
     AdminProposed { admin, pending_admin, timestamp },
     AdminTransferred { previous_admin, admin, timestamp },
     ProviderRegistered { provider, authority, capacity, rates, hardware, metadata_uri, assignment, reputation, timestamp },
@@ -94,7 +94,7 @@ program_events! {
     ClientRegistered { client_profile, authority, timestamp },
     JobPosted {
         job, client, job_id, payment_mint, requirements, gpu, duration_secs, max_price_per_hour, escrow,
-        min_reputation, target_provider, spec_hash, fee_bps, windows, timestamp,
+        min_reputation, target_provider, spec_hash, fee_bps, windows, min_bond, slash_bps, timestamp,
     },
     JobCancelled { job, client, job_id, payment_mint, refund, surplus, timestamp },
     JobAssigned {
@@ -112,11 +112,11 @@ program_events! {
     JobDisputed { job, client, provider, from_status, escrow, dispute_deadline, timestamp },
     DisputeResolved {
         job, client, provider, arbiter, payment_mint, provider_bps, provider_payout, provider_payout_held, fee,
-        refund, surplus, provider_reputation, timestamp,
+        refund, surplus, provider_reputation, bond_slashed, timestamp,
     },
     JobExpired {
         job, client, provider, payment_mint, reason, provider_payout, provider_payout_held, fee, refund,
-        surplus, provider_reputation, timestamp,
+        surplus, provider_reputation, bond_slashed, timestamp,
     },
     JobClosed { job, client, status, rent_returned, timestamp },
     PaymentMintAdded { payment_mint, mint, token_program, decimals, freeze_authority, reputation_lamports_per_token, timestamp },
@@ -124,6 +124,9 @@ program_events! {
     MintQuoteAdded { quote, provider, mint, rates, timestamp },
     MintQuoteUpdated { quote, provider, mint, rates, timestamp },
     MintQuoteRemoved { quote, provider, mint, timestamp },
+    BondDeposited { provider, mint, amount, held, timestamp },
+    BondWithdrawalRequested { provider, mint, amount, withdraw_at, timestamp },
+    BondWithdrawn { provider, mint, amount, held, timestamp },
 }
 
 /// JSON for the values events carry. Amounts stay exact: u64 is written as a number (JSON readers that
@@ -179,6 +182,12 @@ impl ToJson for Hardware {
 impl ToJson for GpuNeeds {
     fn to_json(&self) -> Value {
         json!({ "models": self.models.iter().filter(|m| **m != 0).collect::<Vec<_>>(), "min_vram_gb": self.min_vram_gb, "family": self.family })
+    }
+}
+
+impl ToJson for BondTerms {
+    fn to_json(&self) -> Value {
+        json!({ "cooldown_secs": self.cooldown_secs, "slash_bps": self.slash_bps })
     }
 }
 

@@ -43,7 +43,7 @@ async fn a_jobs_life_from_post_to_close() {
         chain.event(client_registered(client, T0 + 150));
         chain.apply(store).await;
 
-        let paid = Paid { payout: 700, held: 60, fee: 40, refund: 7_200, surplus: 0 };
+        let paid = Paid { payout: 700, held: 60, fee: 40, refund: 7_200, surplus: 0, slashed: 0 };
         let steps = [
             (job.posted(T0 + 200), "open"),
             (job.assigned(provider, 800, 2_000, T0 + 300), "assigned"),
@@ -65,7 +65,8 @@ async fn a_jobs_life_from_post_to_close() {
             "mint": LAMPORT_MINT, "status": "completed", "outcome": "accepted",
             "requirements": {"cpu_cores": 2, "ram_gb": 4, "storage_gb": 10, "gpus": 0},
             "duration_secs": 3_600, "max_price_per_hour": 1_000, "agreed_price_per_hour": 800, "escrow": 0,
-            "min_reputation": 1_000, "target_provider": null, "spec_hash": "ab".repeat(32), "fee_bps": 500,
+            "min_reputation": 1_000, "min_bond": 500, "slash_bps": 2_000, "bond_slashed": 0, "target_provider": null,
+            "spec_hash": "ab".repeat(32), "fee_bps": 500,
             // 2,000 returned at assignment, 7,200 at completion: with payout and fee, the 10,000 posted.
             "provider_payout": 760, "fee": 40, "refund": 9_200, "rating": 5,
             "posted_at": T0 + 200, "assigned_at": T0 + 300, "started_at": T0 + 400, "submitted_at": T0 + 4_000,
@@ -99,7 +100,7 @@ async fn a_jobs_life_from_post_to_close() {
                     "requirements": {"cpu_cores": 2, "ram_gb": 4, "storage_gb": 10, "gpus": 0},
                     "gpu": {"models": [], "min_vram_gb": 0, "family": 0},
                     "duration_secs": 3_600, "max_price_per_hour": 1_000, "escrow": 10_000, "min_reputation": 1_000,
-                    "target_provider": null, "spec_hash": "ab".repeat(32), "fee_bps": 500,
+                    "min_bond": 500, "slash_bps": 2_000, "target_provider": null, "spec_hash": "ab".repeat(32), "fee_bps": 500,
                     "windows": {"start_window_secs": 600, "review_window_secs": 3_600, "grace_secs": 300,
                                 "dispute_window_secs": 86_400},
                     "timestamp": T0 + 200,
@@ -202,7 +203,7 @@ async fn fill_lists(store: &compute_market_indexer::store::Store) -> Lists {
     }
     let at = T0 + 2_000;
     let j = &jobs;
-    let done = Paid { payout: 800, held: 0, fee: 40, refund: 9_160, surplus: 0 };
+    let done = Paid { payout: 800, held: 0, fee: 40, refund: 9_160, surplus: 0, slashed: 0 };
     // j1 completed by P1; j3 assigned to P2; j4 running on P1; j5 cancelled; j6 expired on P2; j7 declined by P1.
     chain.event(j[0].assigned(p1, 800, 0, at));
     chain.event(j[0].started(p1, at + 10));
@@ -213,7 +214,8 @@ async fn fill_lists(store: &compute_market_indexer::store::Store) -> Lists {
     chain.event(j[3].started(p1, at + 60));
     chain.event(j[4].cancelled(10_000, at + 70));
     chain.event(j[5].assigned(p2, 900, 0, at + 80));
-    chain.event(j[5].expired(p2, ExpiryReason::NotStarted, Paid { refund: 10_000, ..Paid::default() }, at + 700));
+    // A fifth of its 500 minimum bond slashed to the client.
+    chain.event(j[5].expired(p2, ExpiryReason::NotStarted, Paid { refund: 10_000, slashed: 100, ..Paid::default() }, at + 700));
     chain.event(j[6].assigned(p1, 900, 0, at + 800));
     chain.event(j[6].released(p1, ReleaseReason::Declined, at + 810));
     chain.apply(store).await;
@@ -246,6 +248,10 @@ async fn jobs_filter_by_client_provider_status_and_mint_across_pages() {
             (format!("/jobs?client={c1}&mint={}", lists.mint), vec![5, 1]),
             (format!("/jobs?client={c2}&status=open&mint={LAMPORT_MINT}"), vec![6]),
         ];
+        let expired = get_ok(&api, &format!("/jobs/{}", lists.jobs[5].job)).await;
+        assert_eq!((&expired["min_bond"], &expired["slash_bps"], &expired["bond_slashed"]), (&json!(500), &json!(2_000), &json!(100)), "{}", db.backend);
+        let completed = get_ok(&api, &format!("/jobs/{}", lists.jobs[0].job)).await;
+        assert_eq!(completed["bond_slashed"], 0, "{}", db.backend);
         for (uri, expected) in cases {
             let whole = get_ok(&api, &uri).await;
             assert_eq!(
@@ -422,7 +428,7 @@ async fn provider_stats_count_earnings_completion_utilisation_and_uptime() {
         chain.event(a.submitted(provider, h(2, 1_800)));
         chain.event(a.completed(
             provider,
-            Paid { payout: 900, held: 100, fee: 50, refund: 8_950, surplus: 0 },
+            Paid { payout: 900, held: 100, fee: 50, refund: 8_950, surplus: 0, slashed: 0 },
             h(2, 1_900),
         ));
         // b: ran 3,600 s ending in hour 3, paid 5,000 tokens.
@@ -542,7 +548,7 @@ async fn fill_market(store: &compute_market_indexer::store::Store) -> Market {
     chain.event(j1.assigned(provider, 800, 2_000, h(0, 200)));
     chain.event(j1.started(provider, h(0, 300)));
     chain.event(j1.submitted(provider, h(1, 300)));
-    chain.event(j1.completed(provider, Paid { payout: 700, held: 60, fee: 40, refund: 7_200, surplus: 0 }, h(1, 400)));
+    chain.event(j1.completed(provider, Paid { payout: 700, held: 60, fee: 40, refund: 7_200, surplus: 0, slashed: 0 }, h(1, 400)));
     chain.event(j2.posted(h(1, 500)));
     chain.event(j2.cancelled(10_000, h(2, 10)));
     chain.event(j3.posted(h(2, 100)));
@@ -973,7 +979,8 @@ async fn the_openapi_document_lists_every_path_and_shape() {
     }
     let job_fields: BTreeSet<&str> =
         schemas["Job"]["properties"].as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(job_fields.len(), 26);
+    assert_eq!(job_fields.len(), 29);
+    assert!(["min_bond", "slash_bps", "bond_slashed"].iter().all(|field| job_fields.contains(field)), "{job_fields:?}");
     let jobs_parameters: Vec<&str> = document["paths"]["/jobs"]["get"]["parameters"]
         .as_array()
         .unwrap()

@@ -1,8 +1,6 @@
 // What the index does not carry, read from the accounts (100 a request): the GPU model, memory and CPU architecture
-// of providers that offer GPUs, and the terms of jobs the index lists without them: the GPU needs of jobs that ask
-// for GPUs, and the minimum bond and slash share of open jobs (what a provider taking one must have free). The
-// wallet's own jobs are read whole by `loadFromIndex`; the bond terms of other jobs past Open read as none.
-import { JobStatus, generated, type Job, type Keyed, type MarketClient, type Provider } from "@compute-market/client";
+// of providers that offer GPUs, and the GPU needs of jobs that ask for GPUs. (A job's bond terms come with the index.)
+import { generated, type Job, type Keyed, type MarketClient, type Provider } from "@compute-market/client";
 import { fetchEncodedAccounts } from "@solana/kit";
 
 const chunks = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
@@ -17,18 +15,15 @@ async function decodeAll<T extends object>(client: MarketClient, items: Keyed<un
   return found;
 }
 
-/** `providers` with the hardware their accounts hold, `jobs` with the GPU needs and bond terms theirs hold (see above). */
+/** `providers` with the hardware their accounts hold, `jobs` with the GPU needs theirs hold (see above). */
 export async function withAccountDetails(client: MarketClient, providers: Keyed<Provider>[], jobs: Keyed<Job>[]): Promise<{ providers: Keyed<Provider>[]; jobs: Keyed<Job>[] }> {
   const gpuProviders = providers.filter((p) => p.account.capacity.gpus > 0);
-  const detailJobs = jobs.filter((j) => j.account.requirements.gpus > 0 || j.account.status === JobStatus.Open);
+  const gpuJobs = jobs.filter((j) => j.account.requirements.gpus > 0);
   const providerDecoder = generated.getProviderDecoder();
   const jobDecoder = generated.getJobDecoder();
-  const [hardware, terms] = await Promise.all([
+  const [hardware, needs] = await Promise.all([
     decodeAll(client, gpuProviders, (data) => providerDecoder.decode(data)),
-    decodeAll(client, detailJobs, (data) => {
-      const { gpu, minBond, slashBps } = jobDecoder.decode(data);
-      return { gpu, minBond, slashBps };
-    }),
+    decodeAll(client, gpuJobs, (data) => jobDecoder.decode(data).gpu),
   ]);
   return {
     providers: providers.map((p) => {
@@ -36,8 +31,8 @@ export async function withAccountDetails(client: MarketClient, providers: Keyed<
       return h ? { ...p, account: { ...p.account, gpuModel: h.gpuModel, vramGb: h.vramGb, cpuArch: h.cpuArch } } : p;
     }),
     jobs: jobs.map((j) => {
-      const t = terms.get(j.address);
-      return t ? { ...j, account: { ...j.account, ...t } } : j;
+      const gpu = needs.get(j.address);
+      return gpu ? { ...j, account: { ...j.account, gpu } } : j;
     }),
   };
 }

@@ -17,7 +17,8 @@ export const PROVIDER = {
 export const JOB = {
   address: JOB_KEY, client: CLIENT_KEY, provider: PROVIDER_KEY, job_id: 0, mint: ZERO, status: "assigned", outcome: null,
   requirements: { cpu_cores: 2, ram_gb: 4, storage_gb: 0, gpus: 0 }, duration_secs: 3_600, max_price_per_hour: 10_000_000,
-  agreed_price_per_hour: 2_004_000, escrow: 2_004_000, min_reputation: 0, target_provider: null,
+  agreed_price_per_hour: 2_004_000, escrow: 2_004_000, min_reputation: 0, min_bond: 500_000_000, slash_bps: 2_500,
+  bond_slashed: 0, target_provider: null,
   spec_hash: "ab".repeat(32), fee_bps: 250, provider_payout: 0, fee: 0, refund: 7_996_000, rating: null,
   posted_at: 1_700_000_100, assigned_at: 1_700_000_110, started_at: null, submitted_at: null, settled_at: null, closed: false,
 };

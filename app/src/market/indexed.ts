@@ -2,8 +2,8 @@
 // and jobs, job timelines and the market's figures. The screens work on accounts as the program stores them,
 // so an indexed provider or job becomes that shape here; what the index does not carry (a job's deadlines
 // and result hash, the fees and earnings a provider's account holds) is read from the node for the
-// connected wallet's own records, which it acts on; GPU hardware and needs are read for every record with GPUs,
-// and the bond terms of open jobs (`withAccountDetails`).
+// connected wallet's own records, which it acts on; GPU hardware and needs are read for every record with GPUs
+// (`withAccountDetails`).
 import {
   ANY_GPU, IndexApi, JobStatus, LAMPORT_MINT, amountOf, collectPages, generated, providerPda,
   type IndexEvent, type IndexJob, type IndexMarketStats, type IndexProvider, type Job, type Keyed, type Market, type MarketClient, type Provider,
@@ -38,7 +38,7 @@ const big = (v: bigint | number | null | undefined) => BigInt(v ?? 0);
 /**
  * An indexed job as the program's Job account; null for one whose account is gone (closed, cancelled). Its
  * deadlines, windows, result hash and spec URI are not in the index and read as zero / empty, its GPU needs as any
- * and its minimum bond as none (`withAccountDetails` reads them where they matter).
+ * (`withAccountDetails` reads them where they matter); its bond terms are the index's.
  */
 export function toJob(j: IndexJob): Keyed<Job> | null {
   const status = STATUS[j.status];
@@ -52,7 +52,7 @@ export function toJob(j: IndexJob): Keyed<Job> | null {
     reviewDeadline: 0n, disputeDeadline: 0n, requirements: resources(j.requirements), durationSecs: j.duration_secs,
     feeBps: j.fee_bps, minReputation: j.min_reputation, status, rating: j.rating ?? 0, bump: 0, vaultBump: 0, specHash: hexBytes(j.spec_hash),
     resultHash: new Uint8Array(32), windows: ZERO_WINDOWS, specUri: { len: 0, bytes: NONE }, reserved: NONE,
-    gpu: ANY_GPU, slashBps: 0, reservedBond: NONE, minBond: 0n,
+    gpu: ANY_GPU, slashBps: j.slash_bps, reservedBond: NONE, minBond: j.min_bond,
   };
   return { address: key(j.address), account };
 }

@@ -161,7 +161,10 @@ pub fn run(context: &Context, command: JobCommand) -> Result<(), String> {
                     newest.iter().map(|(address, job)| views::job(address, job, &currencies.of(&job.payment_mint))).collect()
                 }
             };
-            context.output.table(&rows, &["address", "job_id", "status", "requirements", "duration_secs", "escrow_lamports|escrow_units", "provider"]);
+            context.output.table(
+                &rows,
+                &["address", "job_id", "status", "requirements", "duration_secs", "escrow_lamports|escrow_units", "min_bond_lamports|min_bond_units", "provider"],
+            );
             Ok(())
         }
         JobCommand::Cancel { job } => {

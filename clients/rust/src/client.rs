@@ -12,7 +12,7 @@ use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
-use solana_rpc_client_api::filter::RpcFilterType;
+use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
 use solana_signature::Signature;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
@@ -22,6 +22,9 @@ use crate::decode::zero_copy;
 use crate::errors::ClientError;
 use crate::filters::{type_filters, JobFilter, ProviderFilter};
 use crate::{pda, program_data};
+
+/// Where a bond's provider sits in its account: after the discriminator.
+const BOND_PROVIDER_OFFSET: usize = 8 + std::mem::offset_of!(Bond, provider);
 
 pub struct MarketClient {
     rpc: RpcClient,
@@ -100,6 +103,13 @@ impl MarketClient {
     /// A provider's bond in `mint` (the default key for lamports).
     pub fn bond(&self, provider_authority: &Pubkey, mint: &Pubkey) -> Result<Bond, ClientError> {
         self.zero_copy_account("bond", &pda::bond(provider_authority, mint))
+    }
+
+    /// `provider_authority`'s bonds in every currency, by bond address (filtered by the node on `Bond::provider`).
+    pub fn bonds_of(&self, provider_authority: &Pubkey) -> Result<Vec<(Pubkey, Bond)>, ClientError> {
+        let mut filters = type_filters::<Bond>();
+        filters.push(RpcFilterType::Memcmp(Memcmp::new_raw_bytes(BOND_PROVIDER_OFFSET, provider_authority.to_bytes().to_vec())));
+        self.program_accounts("bond", filters)
     }
 
     /// Every provider's bond in every currency, by bond address.

@@ -69,6 +69,10 @@ export interface IndexJob {
   agreed_price_per_hour: bigint | null;
   escrow: bigint;
   min_reputation: number;
+  /** The bond its provider must have free (in the job's currency), the share slashed if it fails the job, and what was slashed. */
+  min_bond: bigint;
+  slash_bps: number;
+  bond_slashed: bigint;
   target_provider: string | null;
   spec_hash: string;
   fee_bps: number;
@@ -321,7 +325,8 @@ export const decodeProvider = record<IndexProvider>({
 export const decodeJob = record<IndexJob>({
   address, client: address, provider: nullable(address), job_id: count, mint: address, status: oneOf(JOB_STATUSES),
   outcome: nullable(str), requirements: resources, duration_secs: count, max_price_per_hour: amount,
-  agreed_price_per_hour: nullable(amount), escrow: amount, min_reputation: bps, target_provider: nullable(address),
+  agreed_price_per_hour: nullable(amount), escrow: amount, min_reputation: bps, min_bond: amount, slash_bps: bps,
+  bond_slashed: amount, target_provider: nullable(address),
   spec_hash: hex, fee_bps: bps, provider_payout: amount, fee: amount, refund: amount, rating: nullable(count), posted_at: count,
   assigned_at: nullable(count), started_at: nullable(count), submitted_at: nullable(count), settled_at: nullable(count), closed: bool,
 });

@@ -53,6 +53,9 @@ pub(super) fn keys(event: &E) -> Keys {
         E::MintQuoteAdded(e) => Keys { mint: s(&e.mint), ..Keys::default() },
         E::MintQuoteUpdated(e) => Keys { mint: s(&e.mint), ..Keys::default() },
         E::MintQuoteRemoved(e) => Keys { mint: s(&e.mint), ..Keys::default() },
+        E::BondDeposited(e) => Keys { provider: s(&e.provider), mint: s(&e.mint), ..Keys::default() },
+        E::BondWithdrawalRequested(e) => Keys { provider: s(&e.provider), mint: s(&e.mint), ..Keys::default() },
+        E::BondWithdrawn(e) => Keys { provider: s(&e.provider), mint: s(&e.mint), ..Keys::default() },
         E::MarketInitialized(_) | E::MarketUpdated(_) | E::AdminProposed(_) | E::AdminTransferred(_) => {
             Keys::default()
         }
@@ -246,6 +249,8 @@ struct Settled {
     payout: u64,
     fee: u64,
     returned: u64,
+    /// Slashed from the provider's bond to the client.
+    bond_slashed: u64,
     reputation: u16,
     at: i64,
 }
@@ -267,7 +272,7 @@ async fn settle(
         db,
         &s.job,
         "status = $1, outcome = $2, provider_payout = $3, fee = $4, refund = refund + $5, rating = $6, settled_at = $7, \
-         escrow = 0",
+         escrow = 0, bond_slashed = $8",
         vec![
             P::T(status.into()),
             P::T(outcome.into()),
@@ -276,6 +281,7 @@ async fn settle(
             P::I(returned),
             P::OptI(rating.map(i64::from)),
             P::I(s.at),
+            u(s.bond_slashed),
         ],
         id,
     )
@@ -396,9 +402,9 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
                 "INSERT INTO jobs (address, client, provider, job_id, mint, status, cpu_cores, ram_gb, storage_gb, gpus, \
                  duration_secs, max_price_per_hour, agreed_price_per_hour, escrow, min_reputation, target_provider, \
                  spec_hash, fee_bps, provider_payout, fee, refund, rating, outcome, posted_at, assigned_at, started_at, \
-                 submitted_at, settled_at, closed, posted_event, last_event) VALUES ($1, $2, NULL, $3, $4, 'open', $5, \
-                 $6, $7, $8, $9, $10, NULL, $11, $12, $13, $14, $15, 0, 0, 0, NULL, NULL, $16, NULL, NULL, NULL, NULL, \
-                 0, $17, $17)",
+                 submitted_at, settled_at, closed, posted_event, last_event, min_bond, slash_bps) VALUES ($1, $2, NULL, $3, \
+                 $4, 'open', $5, $6, $7, $8, $9, $10, NULL, $11, $12, $13, $14, $15, 0, 0, 0, NULL, NULL, $16, NULL, NULL, \
+                 NULL, NULL, 0, $17, $17, $18, $19)",
                 vec![
                     t(&e.job),
                     t(&e.client),
@@ -417,6 +423,8 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
                     P::I(e.fee_bps.into()),
                     P::I(e.timestamp),
                     P::I(id),
+                    u(e.min_bond),
+                    P::I(e.slash_bps.into()),
                 ],
             )
             .await?;
@@ -493,6 +501,7 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
                 payout: e.provider_payout.saturating_add(e.provider_payout_held),
                 fee: e.fee,
                 returned: e.refund.saturating_add(e.surplus),
+                bond_slashed: 0,
                 reputation: e.provider_reputation,
                 at: e.timestamp,
             };
@@ -508,6 +517,7 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
                 payout: e.provider_payout.saturating_add(e.provider_payout_held),
                 fee: e.fee,
                 returned: e.refund.saturating_add(e.surplus),
+                bond_slashed: e.bond_slashed,
                 reputation: e.provider_reputation,
                 at: e.timestamp,
             };
@@ -523,6 +533,7 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
                 payout: e.provider_payout.saturating_add(e.provider_payout_held),
                 fee: e.fee,
                 returned: e.refund.saturating_add(e.surplus),
+                bond_slashed: e.bond_slashed,
                 reputation: e.provider_reputation,
                 at: e.timestamp,
             };
@@ -560,7 +571,10 @@ pub(super) async fn apply(db: &mut Transaction<'_, Any>, event: &E, id: i64) -> 
         | E::PaymentMintUpdated(_)
         | E::MintQuoteAdded(_)
         | E::MintQuoteUpdated(_)
-        | E::MintQuoteRemoved(_) => Ok(()),
+        | E::MintQuoteRemoved(_)
+        | E::BondDeposited(_)
+        | E::BondWithdrawalRequested(_)
+        | E::BondWithdrawn(_) => Ok(()),
     }
 }
 

@@ -77,6 +77,12 @@ pub struct Job {
     pub agreed_price_per_hour: Option<u64>,
     pub escrow: u64,
     pub min_reputation: u64,
+    /// The bond its provider must have free (in the job's currency), and the share of it slashed to the
+    /// client if the provider fails the job.
+    pub min_bond: u64,
+    pub slash_bps: u64,
+    /// Slashed from the provider's bond to the client when the job ended.
+    pub bond_slashed: u64,
     pub target_provider: Option<String>,
     /// Hex.
     pub spec_hash: String,
@@ -353,7 +359,7 @@ fn provider(row: &AnyRow) -> Result<(i64, Provider), StoreError> {
 const JOB_COLUMNS: &str = "SELECT address, client, provider, job_id, mint, status, outcome, cpu_cores, ram_gb, \
     storage_gb, gpus, duration_secs, max_price_per_hour, agreed_price_per_hour, escrow, min_reputation, \
     target_provider, spec_hash, fee_bps, provider_payout, fee, refund, rating, posted_at, assigned_at, started_at, \
-    submitted_at, settled_at, closed, posted_event FROM jobs WHERE 1 = 1";
+    submitted_at, settled_at, closed, posted_event, min_bond, slash_bps, bond_slashed FROM jobs WHERE 1 = 1";
 
 fn job(row: &AnyRow) -> Result<(i64, Job), StoreError> {
     let optional = |at: usize| row.try_get::<Option<i64>, _>(at);
@@ -377,6 +383,9 @@ fn job(row: &AnyRow) -> Result<(i64, Job), StoreError> {
         agreed_price_per_hour: optional_unsigned(13)?,
         escrow: unsigned(row, 14)?,
         min_reputation: unsigned(row, 15)?,
+        min_bond: unsigned(row, 30)?,
+        slash_bps: unsigned(row, 31)?,
+        bond_slashed: unsigned(row, 32)?,
         target_provider: row.try_get::<Option<String>, _>(16)?,
         spec_hash: text(row, 17)?,
         fee_bps: unsigned(row, 18)?,

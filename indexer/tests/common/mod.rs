@@ -263,8 +263,8 @@ impl JobSpec {
             max_price_per_hour: self.max_price_per_hour,
             escrow: self.escrow,
             min_reputation: 1_000,
-            min_bond: 0,
-            slash_bps: 0,
+            min_bond: 500,
+            slash_bps: 2_000,
             target_provider: None,
             spec_hash: [0xab; 32],
             fee_bps: 500,
@@ -395,7 +395,7 @@ impl JobSpec {
             refund: paid.refund,
             surplus: paid.surplus,
             provider_reputation: 4_900,
-            bond_slashed: 0,
+            bond_slashed: paid.slashed,
             timestamp: at,
         })
     }
@@ -413,7 +413,7 @@ impl JobSpec {
             refund: paid.refund,
             surplus: paid.surplus,
             provider_reputation: 4_800,
-            bond_slashed: 0,
+            bond_slashed: paid.slashed,
             timestamp: at,
         })
     }
@@ -437,6 +437,8 @@ pub struct Paid {
     pub fee: u64,
     pub refund: u64,
     pub surplus: u64,
+    /// Slashed from the provider's bond to the client.
+    pub slashed: u64,
 }
 
 /// The API over `store`, with no indexing progress reported.

@@ -85,6 +85,14 @@ pub struct Job {
     pub agreed_price_per_hour: Option<u64>,
     pub escrow: u64,
     pub min_reputation: u64,
+    /// The job's bond terms (in its currency) and what the provider's bond paid the client when it failed it
+    /// (absent from indexers older than bonds: 0).
+    #[serde(default)]
+    pub min_bond: u64,
+    #[serde(default)]
+    pub slash_bps: u64,
+    #[serde(default)]
+    pub bond_slashed: u64,
     pub target_provider: Option<String>,
     /// Hex.
     pub spec_hash: String,

@@ -10,9 +10,9 @@ use std::fmt::Write as _;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::Space;
-use compute_market::state::{space, ClientProfile, Job, Market, MintQuote, Pair, PaymentMint, Provider, Vault};
+use compute_market::state::{space, Bond, ClientProfile, Job, Market, MintQuote, Pair, PaymentMint, Provider, Vault};
 use compute_market_tests::builders::{self, Pay};
-use compute_market_tests::harness::{fixed_keypair, TestMarket, Tier, WINDOWS};
+use compute_market_tests::harness::{fixed_keypair, TestMarket, Tier, BONDS, WINDOWS};
 use compute_market_tests::measure::{cu, lifecycle};
 use compute_market_tests::scenario::*;
 use compute_market_tests::tokens::{MINT_TERMS, TOKEN_PROGRAM};
@@ -98,11 +98,35 @@ async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     m.warp(i64::from(compute_market::constants::TAKE_BACK_AFTER_SECS)).await;
     out.push(("take_back_job", cu(m, &[builders::take_back_job(&c, &job, &p)], &[&client], "take_back_job").await));
     m.send(&[builders::take_back_job(&c, &token_job, &p)], &[&client]).await.expect("take back the token job");
+    bonds(m, &mut out, &client, &provider, pay_in).await;
     let treasury = m.treasury.pubkey();
     out.push(("collect_fees", cu(m, &[builders::collect_fees(&c, &p, &treasury)], &[&client], "collect_fees").await));
     out.push(("remove_mint_quote", cu(m, &[builders::remove_mint_quote(&p, &mint)], &[&provider], "remove_mint_quote").await));
     out.push(("close_provider", cu(m, &[builders::close_provider(&p)], &[&provider], "close_provider").await));
     out
+}
+
+/// Bonds: a lamport bond created and added to, a bonded job locked at assignment and slashed at expiry,
+/// a withdrawal requested and taken after the cool-down, and a token bond created with its token account.
+async fn bonds(m: &mut TestMarket, out: &mut Vec<(&'static str, u64)>, client: &Keypair, provider: &Keypair, pay_in: &Pay) {
+    const BOND: u64 = 1_000_000_000;
+    let (p, c) = (provider.pubkey(), client.pubkey());
+    let deposit = builders::deposit_bond(&p, &Pay::Lamports, BOND);
+    out.push(("deposit_bond (creates the bond)", cu(m, &[deposit.clone()], &[provider], "deposit_bond").await));
+    out.push(("deposit_bond", cu(m, &[deposit], &[provider], "deposit_bond").await));
+    let job = m.post_job_in(client, &Pay::Lamports, |a| a.min_bond = BOND).await;
+    let assign = builders::assign_job(&c, &c, &job, &p, ANY_PRICE);
+    out.push(("assign_job (bonded: locks the bond)", cu(m, &[assign], &[client], "assign_job (bonded)").await));
+    m.warp(i64::from(WINDOWS.start_window_secs) + 1).await;
+    let parties = builders::JobParties { job, client: c, provider: p, treasury: m.treasury.pubkey(), pay: Pay::Lamports };
+    out.push(("expire_job (bonded: slashes the bond)", cu(m, &[builders::expire_job(&c, &parties)], &[client], "expire_job (bonded)").await));
+    let request = builders::request_bond_withdrawal(&p, &Pubkey::default(), BOND);
+    out.push(("request_bond_withdrawal", cu(m, &[request], &[provider], "request_bond_withdrawal").await));
+    m.warp(i64::from(BONDS.cooldown_secs)).await;
+    out.push(("withdraw_bond", cu(m, &[builders::withdraw_bond(&p, &Pay::Lamports)], &[provider], "withdraw_bond").await));
+    m.fund_tokens(&p, pay_in).await;
+    let deposit = builders::deposit_bond(&p, pay_in, 1_000_000);
+    out.push(("deposit_bond (token: creates the bond and its token account)", cu(m, &[deposit], &[provider], "deposit_bond (token)").await));
 }
 
 /// How many job lifecycles one block can hold: the block's compute limit over a lifecycle's units, and,
@@ -232,6 +256,7 @@ async fn main() {
         ("Pair (zero-copy)", space::<Pair>()),
         ("PaymentMint", 8 + PaymentMint::INIT_SPACE),
         ("MintQuote", 8 + MintQuote::INIT_SPACE),
+        ("Bond (zero-copy)", space::<Bond>()),
     ];
     for (name, size) in sizes {
         let rent = m.rent_exempt(size).await;
