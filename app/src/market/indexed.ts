@@ -52,7 +52,7 @@ export function toJob(j: IndexJob): Keyed<Job> | null {
     reviewDeadline: 0n, disputeDeadline: 0n, requirements: resources(j.requirements), durationSecs: j.duration_secs,
     feeBps: j.fee_bps, minReputation: j.min_reputation, status, rating: j.rating ?? 0, bump: 0, vaultBump: 0, specHash: hexBytes(j.spec_hash),
     resultHash: new Uint8Array(32), windows: ZERO_WINDOWS, specUri: { len: 0, bytes: NONE }, reserved: NONE,
-    gpu: ANY_GPU, slashBps: j.slash_bps, reservedBond: NONE, minBond: j.min_bond,
+    gpu: ANY_GPU, slashBps: j.slash_bps, reservedBond: NONE, minBond: big(j.min_bond),
   };
   return { address: key(j.address), account };
 }
