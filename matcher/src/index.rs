@@ -76,7 +76,7 @@ use std::collections::HashMap;
 use anchor_lang::prelude::Pubkey;
 use rayon::prelude::*;
 
-use crate::plan::{Candidate, OpenJob};
+use crate::plan::{bond_column, Candidate, OpenJob};
 use crate::quotes::QuoteBook;
 
 pub(crate) use best::Choice;
@@ -101,8 +101,13 @@ impl ProviderIndex {
         mints.sort_unstable();
         mints.dedup();
         let (own, by_mint) = rayon::join(
-            || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), false),
-            || mints.par_iter().map(|mint| (*mint, Forest::build(providers, quotes.column(mint, providers), true))).collect(),
+            || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), bond_column(None, providers, quotes), false),
+            || {
+                mints
+                    .par_iter()
+                    .map(|mint| (*mint, Forest::build(providers, quotes.column(mint, providers), bond_column(Some(*mint), providers, quotes), true)))
+                    .collect()
+            },
         );
         let mut entries: HashMap<Pubkey, Vec<u32>> = HashMap::with_capacity(providers.len());
         for (i, p) in providers.iter().enumerate() {
@@ -127,8 +132,13 @@ impl ProviderIndex {
         self.forest_for(job).weigh(job, providers, provider)
     }
 
-    /// `provider` was just assigned a job (its free capacity and jobs in flight changed).
-    pub fn assigned(&mut self, provider: usize, providers: &[Candidate]) {
+    /// `provider` was just assigned `job` (its free capacity and jobs in flight changed): locks the job's
+    /// minimum bond on its bond in the job's currency.
+    pub fn assigned(&mut self, job: &OpenJob, provider: usize, providers: &[Candidate]) {
+        match job.payment_mint {
+            None => self.own.lock(provider, job.min_bond),
+            Some(mint) => self.by_mint.get_mut(&mint).expect("a forest per mint").lock(provider, job.min_bond),
+        }
         self.own.changed(provider, providers);
         for forest in self.by_mint.values_mut() {
             forest.changed(provider, providers);
@@ -147,6 +157,11 @@ impl ProviderIndex {
     fn tree_for(&self, job: &OpenJob) -> (&Tree, bool) {
         let forest = self.forest_for(job);
         (&forest.base, forest.quoted())
+    }
+
+    /// Each provider's free bond in `job`'s currency now, in the round's order.
+    fn bonds_for(&self, job: &OpenJob) -> &[u64] {
+        &self.forest_for(job).bonds
     }
 
     /// The providers of `authority`, by index in the round's order.

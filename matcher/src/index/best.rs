@@ -11,7 +11,7 @@ use compute_market::state::{Rates, Resources};
 
 use crate::index::tree::{Member, Node, Tree};
 use crate::plan::{ranks_above, Candidate, OpenJob};
-use crate::score::{fit, price_part, score, score_of};
+use crate::score::{bond_part, fit, price_part, score, score_of};
 
 /// A provider chosen for a job: its index in the round's order, its price and score.
 pub(crate) type Choice = (usize, u64, u64);
@@ -78,10 +78,18 @@ pub(crate) fn enter<const N: usize>(candidate: Choice, providers: &[Candidate], 
 
 /// How provider `index` ranks for `job` now at `rates`, if it can take it: what the exhaustive scan
 /// finds of it.
-pub(crate) fn weigh(providers: &[Candidate], job: &OpenJob, quoted: bool, index: usize, rates: &Rates) -> Option<Choice> {
+pub(crate) fn weigh(providers: &[Candidate], job: &OpenJob, quoted: bool, index: usize, rates: &Rates, bond: u64) -> Option<Choice> {
     let p = &providers[index];
-    let member =
-        Member { index: index as u32, active_jobs: p.active_jobs, free: p.free, rates: *rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), live: true };
+    let member = Member {
+        index: index as u32,
+        active_jobs: p.active_jobs,
+        free: p.free,
+        rates: *rates,
+        reputation: p.reputation,
+        takes_matcher_jobs: p.takes_matcher_jobs(),
+        bond,
+        live: true,
+    };
     evaluate(&member, job, quoted).filter(|_| p.may_take(job) && !p.released(job))
 }
 
@@ -93,11 +101,15 @@ fn out_of_reach(bound: u64, cheapest: u64, best: Choice) -> bool {
 }
 
 /// The highest score and lowest price any provider under `node` could have for `job` now; none when
-/// none of them can take it. Every part of the score only grows with reputation and only shrinks with
-/// price, free capacity and jobs in flight, so the node's extremes bound each provider's.
+/// none of them can take it. Every part of the score only grows with reputation and free bond and only
+/// shrinks with price, free capacity and jobs in flight, so the node's extremes bound each provider's.
 #[inline]
 pub(crate) fn bound(node: &Node, job: &OpenJob, quoted: bool) -> Option<(u64, u64)> {
-    if node.live_takers == 0 || node.max_reputation < job.min_reputation || !job.requirements.fits_in(&node.max_free) {
+    if node.live_takers == 0
+        || node.max_reputation < job.min_reputation
+        || !job.bond_suffices(node.live_max_bond)
+        || !job.requirements.fits_in(&node.max_free)
+    {
         return None;
     }
     if quoted && !may_be_valid(node, &job.requirements) {
@@ -107,7 +119,12 @@ pub(crate) fn bound(node: &Node, job: &OpenJob, quoted: bool) -> Option<(u64, u6
     if cheapest > job.max_price_per_hour {
         return None;
     }
-    let bound = score_of(price_part(cheapest, job.max_price_per_hour), node.max_standing, fit(&job.requirements, &node.min_free));
+    let bound = score_of(
+        price_part(cheapest, job.max_price_per_hour),
+        node.max_standing,
+        fit(&job.requirements, &node.min_free),
+        bond_part(node.live_max_bond, job.max_price_per_hour),
+    );
     Some((bound, cheapest))
 }
 
@@ -118,13 +135,14 @@ fn evaluate(member: &Member, job: &OpenJob, quoted: bool) -> Option<Choice> {
     if !member.live
         || !member.takes_matcher_jobs
         || member.reputation < job.min_reputation
+        || !job.bond_suffices(member.bond)
         || !job.requirements.fits_in(&member.free)
         || (quoted && !member.rates.is_valid_for(&job.requirements))
     {
         return None;
     }
     let price = hourly_price(&member.rates, &job.requirements).filter(|price| *price <= job.max_price_per_hour)?;
-    let score = score(price, job.max_price_per_hour, member.reputation, &job.requirements, &member.free, member.active_jobs);
+    let score = score(price, job.max_price_per_hour, member.reputation, &job.requirements, &member.free, member.active_jobs, member.bond);
     Some((member.index as usize, price, score))
 }
 
