@@ -59,6 +59,14 @@ const LARGEST_IN_64_BITS: u64 = u64::MAX / WHOLE;
 /// whole; 0 for a maximum price of 0. Grows with the bond.
 #[inline]
 pub fn bond_part(bond: u64, max_price: u64) -> u64 {
+    // In 64 bits when nothing overflows there (the search works this out for every subtree it weighs).
+    if let (Some(cover), Some(scaled)) = (BOND_COVER_HOURS.checked_mul(max_price), WHOLE.checked_mul(bond)) {
+        return match cover {
+            0 => 0,
+            _ if bond >= cover => WHOLE,
+            _ => scaled / cover,
+        };
+    }
     let cover = u128::from(BOND_COVER_HOURS) * u128::from(max_price);
     if cover == 0 || u128::from(bond) >= cover {
         return if cover == 0 { 0 } else { WHOLE };

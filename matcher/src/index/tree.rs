@@ -13,39 +13,41 @@ use crate::plan::Candidate;
 use crate::score::standing;
 
 /// Providers per leaf at most.
-const LEAF: usize = 8;
+const LEAF: usize = 4;
 
 /// No such node, or not a member.
 const NONE: u32 = u32::MAX;
 
-/// What holds for every provider under a node.
+/// What holds for every provider under a node. What a search reads comes first, in the order it reads
+/// it (`repr(C)`), so that weighing a node touches as few cache lines as may be.
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub(crate) struct Node {
+    /// Over the live members only, what a search reads: how many take matcher jobs, the largest free
+    /// bond, the highest `score::standing` (reputation and load), the lowest rates.
+    pub live_takers: u32,
+    pub max_reputation: u16,
+    pub min_reputation: u16,
+    pub live_max_bond: u64,
+    pub max_free: Resources,
+    pub min_free: Resources,
+    pub max_standing: u64,
+    pub live_min_rates: Rates,
+    /// The first of its two children (the second follows it); `NONE` for a leaf.
+    pub children: u32,
     /// Its members: `Tree::members[lo..hi]`.
     pub lo: u32,
     pub hi: u32,
-    /// The first of its two children (the second follows it); `NONE` for a leaf.
-    pub children: u32,
     pub parent: u32,
-    pub min_reputation: u16,
-    pub max_reputation: u16,
     /// How many take jobs from the matcher.
     pub takers: u32,
+    /// The largest free bond (in the tree's currency) as the tree was built: bonds only shrink within a
+    /// round, so it bounds every member's now.
+    pub max_bond: u64,
     pub min_rates: Rates,
     pub max_rates: Rates,
     pub min_capacity: Resources,
     pub max_capacity: Resources,
-    pub min_free: Resources,
-    pub max_free: Resources,
-    /// The largest free bond (in the tree's currency) as the tree was built: bonds only shrink within a
-    /// round, so it bounds every member's now.
-    pub max_bond: u64,
-    /// Over the live members only, what a search reads: the highest `score::standing` (reputation and
-    /// load), the lowest rates, how many take matcher jobs, the largest free bond.
-    pub max_standing: u64,
-    pub live_min_rates: Rates,
-    pub live_takers: u32,
-    pub live_max_bond: u64,
 }
 
 impl Node {
@@ -85,7 +87,7 @@ type Feature = (fn(&Candidate, &Rates, u64) -> u64, u64);
 
 /// The features a node is split on, each with how much it moves a score (or a fit) per unit of its
 /// range: a split on the widest weighted one makes the bounds of both halves tighter where it matters.
-const FEATURES: [Feature; 9] = [
+const FEATURES: [Feature; 8] = [
     (|p, _, _| standing(p.reputation, p.active_jobs), 8),
     (|_, r, _| r.per_core, 3),
     (|_, r, _| r.per_gb_ram, 2),
@@ -94,7 +96,6 @@ const FEATURES: [Feature; 9] = [
     (|p, _, _| snugness(p.free.ram_gb.into()), 6),
     (|p, _, _| p.free.gpus.into(), 8),
     (|p, _, _| snugness(p.free.storage_gb.into()), 5),
-    (|_, _, bond| bond, 4),
 ];
 
 /// How much a job of one unit would fill `free` of a resource: what a fit moves with.
