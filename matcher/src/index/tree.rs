@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::state::{Rates, Resources};
 
 use crate::plan::Candidate;
@@ -56,6 +57,32 @@ impl Node {
     }
 }
 
+/// What a search reads of a node, kept apart from the rest and small (88 bytes against 200) so that
+/// weighing a node reads one or two cache lines: a search is bound by fetching nodes.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Hot {
+    pub live_min_rates: Rates,
+    pub live_max_bond: u64,
+    pub max_free: Resources,
+    pub min_free: Resources,
+    pub max_standing: u32,
+    pub children: u32,
+    pub lo: u32,
+    pub hi: u32,
+    pub max_reputation: u16,
+    pub live_takers: bool,
+    /// The resources (bits: cores, RAM, storage, GPUs) some member's rates price above 0, and whether
+    /// every rate's least is within `MAX_RATE_PER_UNIT_HOUR`: what `best::may_be_valid` reads.
+    pub priced: u8,
+    pub capped: bool,
+}
+
+impl Hot {
+    pub fn is_leaf(&self) -> bool {
+        self.children == NONE
+    }
+}
+
 /// What a search reads of a provider, kept leaf by leaf so that a leaf is read in one sweep.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Member {
@@ -75,6 +102,8 @@ pub(crate) struct Member {
 
 pub(crate) struct Tree {
     pub nodes: Vec<Node>,
+    /// What a search reads of each node, by node.
+    pub hot: Vec<Hot>,
     pub members: Vec<Member>,
     /// Each member's leaf, by provider index.
     leaf_of: HashMap<u32, u32>,
@@ -145,7 +174,8 @@ impl Tree {
             })
             .collect::<Vec<_>>();
         let live = members.len();
-        let mut tree = Tree { nodes, members, leaf_of, live };
+        let hot = vec![Hot::default(); nodes.len()];
+        let mut tree = Tree { nodes, hot, members, leaf_of, live };
         // Children come after their parent: summarising backwards finds them done.
         for node in (0..tree.nodes.len()).rev() {
             tree.summarise(node, providers);
@@ -253,6 +283,24 @@ impl Tree {
         let n = &mut self.nodes[node];
         (n.min_free, n.max_free, n.max_standing, n.live_min_rates, n.live_takers, n.live_max_bond) =
             (min_free, max_free, max_standing, live_min_rates, live_takers, live_max_bond);
+        let (lo, hi) = (&n.min_rates, &n.max_rates);
+        let priced = [hi.per_core, hi.per_gb_ram, hi.per_gb_storage, hi.per_gpu].iter().enumerate().fold(0u8, |bits, (r, rate)| bits | (u8::from(*rate > 0) << r));
+        let capped = [lo.per_core, lo.per_gb_ram, lo.per_gb_storage, lo.per_gpu].iter().all(|rate| *rate <= MAX_RATE_PER_UNIT_HOUR);
+        self.hot[node] = Hot {
+            live_min_rates,
+            live_max_bond,
+            max_free,
+            min_free,
+            // At most 25 x 10,000 + 10 x 10,000.
+            max_standing: u32::try_from(max_standing).unwrap_or(u32::MAX),
+            children: n.children,
+            lo: n.lo,
+            hi: n.hi,
+            max_reputation: n.max_reputation,
+            live_takers: live_takers > 0,
+            priced,
+            capped,
+        };
     }
 }
 
