@@ -4,8 +4,13 @@
 //! does anyone offer these resources at all (and, for a job paid in a token, quote that token), with the
 //! reputation asked for, at the price offered (in the job's currency), taking
 //! jobs from the matcher (a provider's own choice, named when it is what stands in the way) and not having
-//! released the job before, and with the room free right now.
-
+//! released the job before, with the bond asked for free (in the job's currency), and with the room free
+//! right now.
+//!
+//! A round explains the jobs it leaves open once it has decided them all, against the providers as it
+//! leaves them (their free capacity and free bonds less what it assigned): what the client reading the
+//! explanation would find. Only the bond reason reads what a round changes; a job left open stays
+//! unmatchable as the round goes on, since room and free bonds only shrink within it.
 use std::fmt;
 
 use anchor_lang::prelude::Pubkey;
@@ -14,7 +19,7 @@ use compute_market::state::Resources;
 use compute_market_client::amounts::Currency;
 use compute_market_client::gpus::describe_needs;
 
-use crate::plan::{Candidate, OpenJob};
+use crate::plan::{bond_column, Candidate, OpenJob};
 use crate::quotes::QuoteBook;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +44,10 @@ pub enum Unmatched {
     /// `provider` fits within the price (with room now, if any such provider has room) but has not opted
     /// in to assignment by the matcher, and no provider that has can take the job now.
     NotOptedIn { provider: Pubkey, reserved: bool, clients_may_assign: bool },
+    /// Every provider in matching that fits within the price (or the one it is reserved for) has less
+    /// of its bond free in the job's currency than the job's minimum bond; `largest` is the most any of
+    /// them has free.
+    BondTooSmall { largest: u64, minimum: u64, currency: Currency, reserved: bool },
     Busy { fitting: usize },
 }
 
@@ -94,6 +103,18 @@ impl fmt::Display for Unmatched {
                 currency.format(*cheapest),
                 currency.number(*maximum)
             ),
+            Unmatched::BondTooSmall { largest, minimum, currency, reserved: false } => write!(
+                f,
+                "the largest free bond among providers that fit within your price is {}, below your minimum bond {}",
+                currency.format(*largest),
+                currency.number(*minimum)
+            ),
+            Unmatched::BondTooSmall { largest, minimum, currency, reserved: true } => write!(
+                f,
+                "the provider you reserved it for has {} of bond free, below your minimum bond {}",
+                currency.format(*largest),
+                currency.number(*minimum)
+            ),
             Unmatched::Busy { fitting: 1 } => write!(
                 f,
                 "the 1 provider that fits within your price has no room free right now; the job is matched when capacity frees up"
@@ -106,10 +127,17 @@ impl fmt::Display for Unmatched {
     }
 }
 
-/// The first reason, in the order above, that no provider can take `job` now; token prices from `quotes`.
+/// The first reason, in the order above, that no provider can take `job` now; token prices and free
+/// bonds from `quotes`, lamport bonds from the providers.
 pub fn explain(job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Unmatched {
-    let askable: Vec<&Candidate> = providers.iter().filter(|p| p.may_be_asked(job)).collect();
-    let eligible: Vec<&Candidate> = askable.iter().copied().filter(|p| p.gpus_meet(job)).collect();
+    explain_with_bonds(job, providers, &bond_column(job.payment_mint, providers, quotes), quotes)
+}
+
+/// `explain` with each provider's free bond in the job's currency given beside it (`bonds[i]` for
+/// `providers[i]`): as a round leaves them.
+pub fn explain_with_bonds(job: &OpenJob, providers: &[Candidate], bonds: &[u64], quotes: &QuoteBook) -> Unmatched {
+    let askable: Vec<(&Candidate, u64)> = providers.iter().zip(bonds.iter().copied()).filter(|(p, _)| p.may_be_asked(job)).collect();
+    let eligible: Vec<(&Candidate, u64)> = askable.iter().copied().filter(|(p, _)| p.gpus_meet(job)).collect();
     if eligible.is_empty() {
         if !askable.is_empty() {
             return Unmatched::GpusUnmet { needs: describe_needs(&job.gpu), reserved: job.target.is_some() };
@@ -120,13 +148,13 @@ pub fn explain(job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Un
             None => Unmatched::OnlyOwnProvider,
         };
     }
-    if job.target.is_some() && eligible.iter().all(|p| p.released(job)) {
-        return Unmatched::Released { provider: eligible[0].authority, reserved: true };
+    if job.target.is_some() && eligible.iter().all(|(p, _)| p.released(job)) {
+        return Unmatched::Released { provider: eligible[0].0.authority, reserved: true };
     }
     let asked = job.requirements;
-    let offering: Vec<&Candidate> = eligible.iter().copied().filter(|p| asked.fits_in(&p.capacity)).collect();
+    let offering: Vec<(&Candidate, u64)> = eligible.iter().copied().filter(|(p, _)| asked.fits_in(&p.capacity)).collect();
     if offering.is_empty() {
-        let most = eligible.iter().fold(Resources::default(), |most, p| Resources {
+        let most = eligible.iter().fold(Resources::default(), |most, (p, _)| Resources {
             cpu_cores: most.cpu_cores.max(p.capacity.cpu_cores),
             ram_gb: most.ram_gb.max(p.capacity.ram_gb),
             storage_gb: most.storage_gb.max(p.capacity.storage_gb),
@@ -137,41 +165,46 @@ pub fn explain(job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Un
         let together = parts.into_iter().map(|(_, _, words)| words).collect();
         return Unmatched::NotOffered { reserved: job.target.is_some(), missing, together };
     }
-    let quoting: Vec<&Candidate> = offering.iter().copied().filter(|p| quotes.rates_for(p, job).is_some()).collect();
+    let quoting: Vec<(&Candidate, u64)> = offering.iter().copied().filter(|(p, _)| quotes.rates_for(p, job).is_some()).collect();
     if quoting.is_empty() {
         let asked = and_list(&resource_parts(&asked).into_iter().map(|(_, _, words)| words).collect::<Vec<_>>());
         return Unmatched::NoQuote { currency: quotes.currency(job).name, reserved: job.target.is_some(), asked };
     }
-    let reputable: Vec<&Candidate> = quoting.iter().copied().filter(|p| p.reputation >= job.min_reputation).collect();
+    let reputable: Vec<(&Candidate, u64)> = quoting.iter().copied().filter(|(p, _)| p.reputation >= job.min_reputation).collect();
     if reputable.is_empty() {
-        let best = quoting.iter().map(|p| p.reputation).max().unwrap_or(0);
+        let best = quoting.iter().map(|(p, _)| p.reputation).max().unwrap_or(0);
         return Unmatched::ReputationTooLow { best, minimum: job.min_reputation };
     }
     let price = |p: &Candidate| quotes.rates_for(p, job).and_then(|rates| hourly_price(rates, &asked)).unwrap_or(u64::MAX);
-    let affordable: Vec<&Candidate> = reputable.iter().copied().filter(|p| price(p) <= job.max_price_per_hour).collect();
+    let affordable: Vec<(&Candidate, u64)> = reputable.iter().copied().filter(|(p, _)| price(p) <= job.max_price_per_hour).collect();
     if affordable.is_empty() {
-        let cheapest = reputable.iter().map(|p| price(p)).min().unwrap_or(u64::MAX);
+        let cheapest = reputable.iter().map(|(p, _)| price(p)).min().unwrap_or(u64::MAX);
         return Unmatched::PriceTooHigh { cheapest, maximum: job.max_price_per_hour, currency: quotes.currency(job) };
     }
-    let (matched, unmatched): (Vec<&Candidate>, Vec<&Candidate>) = affordable.iter().partition(|p| p.takes_matcher_jobs() && !p.released(job));
-    let (released, outside): (Vec<&Candidate>, Vec<&Candidate>) = unmatched.iter().partition(|p| p.released(job));
-    // A provider outside matching stands in the way when none inside it fits the price, or when it has
-    // room now and they do not: the cheapest such, with room first.
-    let with_room = |p: &&Candidate| asked.fits_in(&p.free);
+    let (matched, unmatched): (Vec<(&Candidate, u64)>, Vec<(&Candidate, u64)>) = affordable.iter().partition(|(p, _)| p.takes_matcher_jobs() && !p.released(job));
+    let (released, outside): (Vec<(&Candidate, u64)>, Vec<(&Candidate, u64)>) = unmatched.iter().partition(|(p, _)| p.released(job));
+    // A provider outside matching stands in the way when none inside it fits the price, or when it could
+    // take the job now (room, and the bond asked for) and they cannot: the cheapest such, able to first.
+    let able = |(p, bond): &(&Candidate, u64)| asked.fits_in(&p.free) && job.bond_suffices(*bond);
     let blocking = if matched.is_empty() {
-        outside.iter().copied().min_by_key(|p| (!with_room(p), price(p)))
+        outside.iter().min_by_key(|entry| (!able(entry), price(entry.0)))
     } else {
-        outside.iter().copied().filter(with_room).min_by_key(|p| price(p))
+        outside.iter().filter(|entry| able(entry)).min_by_key(|entry| price(entry.0))
     };
-    if let Some(provider) = blocking {
+    if let Some((provider, _)) = blocking {
         return Unmatched::NotOptedIn {
             provider: provider.authority,
             reserved: job.target.is_some(),
             clients_may_assign: provider.takes_client_jobs(),
         };
     }
-    if let (true, Some(provider)) = (matched.is_empty(), released.first()) {
+    if let (true, Some((provider, _))) = (matched.is_empty(), released.first()) {
         return Unmatched::Released { provider: provider.authority, reserved: false };
+    }
+    // Bonds stand in the way when none of the providers in matching within the price has enough free.
+    let largest = matched.iter().map(|(_, bond)| *bond).max().unwrap_or(0);
+    if !job.bond_suffices(largest) {
+        return Unmatched::BondTooSmall { largest, minimum: job.min_bond, currency: quotes.currency(job), reserved: job.target.is_some() };
     }
     Unmatched::Busy { fitting: matched.len() }
 }
@@ -212,7 +245,7 @@ mod tests {
         let authority = Pubkey::new_from_array([seed; 32]);
         // Any GPUs are RTX 4090s, 24 GB each.
         let (gpu_model, vram_gb) = if capacity.gpus > 0 { (0x0401, 24) } else { (0, 0) };
-        Candidate { authority, rates, capacity, free: capacity, reputation, active_jobs: 0, assignment: ASSIGN_BY_MATCHER, gpu_model, vram_gb }
+        Candidate { authority, rates, capacity, free: capacity, reputation, active_jobs: 0, assignment: ASSIGN_BY_MATCHER, gpu_model, vram_gb, bond: 0 }
     }
 
     fn job(requirements: Resources, max_price: u64) -> OpenJob {
@@ -226,6 +259,7 @@ mod tests {
             payment_mint: None,
             gpu: GpuNeeds::default(),
             released_by: vec![],
+            min_bond: 0,
         }
     }
 
@@ -357,6 +391,44 @@ mod tests {
         other.assignment = 0;
         other.free = other.capacity;
         assert!(matches!(explain(&open, &[cpu_box(), other], &QuoteBook::default()), Unmatched::NotOptedIn { reserved: false, .. }));
+    }
+
+    #[test]
+    fn names_the_largest_free_bond_below_the_minimum() {
+        let bonded = |bond| cpu_box().with_bond(bond);
+        let asking = OpenJob { min_bond: 2 * SOL, ..job(CORES_8, SOL) };
+        assert_eq!(
+            words(&asking, &[bonded(SOL / 2), bonded(SOL / 4)]),
+            "the largest free bond among providers that fit within your price is 0.5 SOL, below your minimum bond 2"
+        );
+        let reserved = OpenJob { target: Some(cpu_box().authority), ..asking.clone() };
+        assert_eq!(words(&reserved, &[bonded(SOL / 2)]), "the provider you reserved it for has 0.5 SOL of bond free, below your minimum bond 2");
+        // Enough bond free but no room: busy, as without bonds.
+        let mut full = bonded(2 * SOL);
+        full.free = Resources::default();
+        assert_eq!(explain(&asking, &[full.clone(), bonded(SOL)], &QuoteBook::default()), Unmatched::Busy { fitting: 2 });
+        // A provider outside matching stands in the way only if it has the bond too.
+        let mut private = provider(3, cpu_box().capacity, cpu_box().rates, 5_000);
+        private.assignment = 0;
+        assert!(matches!(explain(&asking, &[bonded(SOL / 2), private.clone().with_bond(2 * SOL)], &QuoteBook::default()), Unmatched::NotOptedIn { .. }));
+        assert!(matches!(explain(&asking, &[bonded(SOL / 2), private.clone()], &QuoteBook::default()), Unmatched::BondTooSmall { largest, .. } if largest == SOL / 2));
+        // Alone outside matching, it is named whatever its bond: opting in comes first.
+        assert!(matches!(explain(&asking, &[private], &QuoteBook::default()), Unmatched::NotOptedIn { .. }));
+        // A job asking for no bond is explained as before.
+        assert_eq!(explain(&job(CORES_8, SOL), &[full], &QuoteBook::default()), Unmatched::Busy { fitting: 1 });
+    }
+
+    #[test]
+    fn a_token_bond_is_named_in_its_token() {
+        let mut book = usdc_book();
+        book.add_quote(cpu_box().authority, USDC, Rates { per_core: 10_000, ..Default::default() });
+        book.add_bond(cpu_box().authority, USDC, 1_500_000);
+        let asking = OpenJob { payment_mint: Some(USDC), min_bond: 2_000_000, ..job(CORES_8, 1_000_000) };
+        // A lamport bond does not count for it.
+        assert_eq!(
+            explain(&asking, &[cpu_box().with_bond(10 * SOL)], &book).to_string(),
+            "the largest free bond among providers that fit within your price is 1.500000 USDC, below your minimum bond 2.000000"
+        );
     }
 
     const USDC: Pubkey = Pubkey::new_from_array([77; 32]);

@@ -9,21 +9,23 @@
 //! since (see `forest`). A tree puts the providers taking matcher jobs under one child of its root and
 //! the others under the other; below that it halves its providers at the median of the feature whose
 //! spread weighs most on a score (standing, i.e. reputation and load; the rates; how snugly a job fills
-//! the free cores, RAM and storage; free GPUs), down to leaves of at most 8. Each node keeps, over the
+//! the free cores, RAM and storage; free GPUs), down to leaves of at most 4. Each node keeps, over the
 //! providers under it, the least and most of: reputation, each rate, capacity and free capacity in each
-//! resource, plus the highest standing and how many take matcher jobs.
+//! resource, plus the highest standing, the largest free bond in the forest's currency (lamports for the
+//! providers' own rates, else the token) and how many take matcher jobs.
 //!
 //! # Searching (`best`)
 //!
 //! A job is decided by branch and bound: from the root, a node is entered only if some provider under
-//! it might take the job (one takes matcher jobs, the most reputable meets the floor, the most free of
-//! each resource fits, the cheapest rates are within the price, a quote may price every resource asked
-//! for), the more promising child first. The bound is the score (`score::score_of`) of the node's
-//! extremes: the price part at its lowest rates, its highest standing, the fit of its least free
-//! capacity. Each part is monotone in those inputs (the price part falls as the price grows, the fit as
-//! free capacity grows, standing grows with reputation and falls with jobs in flight; each an integer
-//! division of a monotone numerator, as is their weighted sum), so no provider under the node scores
-//! above the bound, nor is cheaper than its lowest price.
+//! it might take the job (one takes matcher jobs, the most reputable meets the floor, the largest free
+//! bond meets the job's minimum bond, the most free of each resource fits, the cheapest rates are within
+//! the price, a quote may price every resource asked for), the more promising child first. The bound is
+//! the score (`score::score_of`) of the node's extremes: the price part at its lowest rates, its highest
+//! standing, the fit of its least free capacity, the bond part of its largest free bond. Each part is
+//! monotone in those inputs (the price part falls as the price grows, the fit as free capacity grows,
+//! standing grows with reputation and falls with jobs in flight, the bond part grows with the bond; each
+//! an integer division of a monotone numerator, as is their weighted sum), so no provider under the node
+//! scores above the bound, nor is cheaper than its lowest price.
 //!
 //! # Exactness
 //!
@@ -34,7 +36,7 @@
 //! above the best's: then every provider under it ranks below the best found. So the provider found is
 //! the greatest of all, the same one. Every provider is searched in exactly one place: live in the tree
 //! it was in when the round began, or, once an assignment changed it, in the trees or the short list of
-//! changed providers, with its new free capacity and jobs in flight; bounds are summarised again over the
+//! changed providers, with its new free capacity, jobs in flight and free bond; bounds are summarised again over the
 //! live providers before the next job, so they hold for the state the exhaustive round would see.
 //!
 //! A round searches jobs in batches at once over the cores, each against the providers as they were when
@@ -56,15 +58,17 @@
 //! halves each only a couple of times, which is why a job still costs more than its few close
 //! contenders.
 //!
-//! # What comes next
+//! # Adding a filter
 //!
-//! A new per-provider filter (a GPU model, VRAM per GPU, a minimum bond) is one more test in the leaf's
-//! `best::evaluate` (and `tree::Member` field) and, to prune, one more summary in `tree::Node` (the most
-//! VRAM, the largest bond, the set of GPU models under it) checked in `best::bound`; a bond part of the
-//! score joins `score::standing` if it does not depend on the job (it is then bounded by the node's
-//! highest standing as it is), or is bounded by its extreme in the node, provided the score stays
-//! monotone in it. The explanations gain the matching reasons in `explain::explain`, which the index's
-//! explanations fall back to for every reason but price, room and opting in.
+//! A new per-provider filter (a GPU model, VRAM per GPU) is one more test in the leaf's `best::evaluate`
+//! (and `tree::Member` field) and, to prune, one more summary in `tree::Node` (the most VRAM, the set of
+//! GPU models under it) checked in `best::bound`, as the minimum bond is: `Member::bond` (the provider's
+//! free bond in the forest's currency, kept beside the providers in `forest::Forest::bonds` and locked
+//! there by assignments), `Node::live_max_bond` (pruning and the bond part of the bound) and
+//! `Node::max_bond` (as the tree was built, for the explanations). A score part bounded by its extreme in
+//! the node keeps the search exact provided the score stays monotone in it. The explanations gain the
+//! matching reasons in `explain::explain`, which the index's explanations fall back to for every reason
+//! but price, room, bonds and opting in.
 
 mod best;
 mod explain;
@@ -76,7 +80,7 @@ use std::collections::HashMap;
 use anchor_lang::prelude::Pubkey;
 use rayon::prelude::*;
 
-use crate::plan::{Candidate, OpenJob};
+use crate::plan::{bond_column, Candidate, OpenJob};
 use crate::quotes::QuoteBook;
 
 pub(crate) use best::Choice;
@@ -101,8 +105,13 @@ impl ProviderIndex {
         mints.sort_unstable();
         mints.dedup();
         let (own, by_mint) = rayon::join(
-            || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), false),
-            || mints.par_iter().map(|mint| (*mint, Forest::build(providers, quotes.column(mint, providers), true))).collect(),
+            || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), bond_column(None, providers, quotes), false),
+            || {
+                mints
+                    .par_iter()
+                    .map(|mint| (*mint, Forest::build(providers, quotes.column(mint, providers), bond_column(Some(*mint), providers, quotes), true)))
+                    .collect()
+            },
         );
         let mut entries: HashMap<Pubkey, Vec<u32>> = HashMap::with_capacity(providers.len());
         for (i, p) in providers.iter().enumerate() {
@@ -127,8 +136,13 @@ impl ProviderIndex {
         self.forest_for(job).weigh(job, providers, provider)
     }
 
-    /// `provider` was just assigned a job (its free capacity and jobs in flight changed).
-    pub fn assigned(&mut self, provider: usize, providers: &[Candidate]) {
+    /// `provider` was just assigned `job` (its free capacity and jobs in flight changed): locks the job's
+    /// minimum bond on its bond in the job's currency.
+    pub fn assigned(&mut self, job: &OpenJob, provider: usize, providers: &[Candidate]) {
+        match job.payment_mint {
+            None => self.own.lock(provider, job.min_bond),
+            Some(mint) => self.by_mint.get_mut(&mint).expect("a forest per mint").lock(provider, job.min_bond),
+        }
         self.own.changed(provider, providers);
         for forest in self.by_mint.values_mut() {
             forest.changed(provider, providers);
@@ -147,6 +161,11 @@ impl ProviderIndex {
     fn tree_for(&self, job: &OpenJob) -> (&Tree, bool) {
         let forest = self.forest_for(job);
         (&forest.base, forest.quoted())
+    }
+
+    /// Each provider's free bond in `job`'s currency now, in the round's order.
+    fn bonds_for(&self, job: &OpenJob) -> &[u64] {
+        &self.forest_for(job).bonds
     }
 
     /// The providers of `authority`, by index in the round's order.

@@ -2,7 +2,10 @@
 //! take it now, the capacity it reserves counted before the next job is considered (as `assign_job`
 //! will reserve it on chain). Only providers that opted in to assignment by the matcher are assigned
 //! jobs, and never a job they gave back. A job paid in a token goes only to a provider quoting that mint,
-//! priced and ranked by its quote (`QuoteBook`); a lamport job by the provider's own rates.
+//! priced and ranked by its quote (`QuoteBook`); a lamport job by the provider's own rates. A job asking
+//! for a minimum bond goes only to a provider with at least that much of its bond free in the job's
+//! currency (lamports, `Candidate::bond`, or the job's token, `QuoteBook::bond_for`), and the assignment
+//! locks it there before the next job is considered (as `assign_job` will lock it on chain).
 
 use std::cmp::Reverse;
 
@@ -31,6 +34,9 @@ pub struct OpenJob {
     /// Providers (authorities) that had the job and released it (declined it, or did not start it and
     /// its client took it back): the matcher does not assign it to them again.
     pub released_by: Vec<Pubkey>,
+    /// The bond the provider must have free in the job's currency (lamports, or base units of its token)
+    /// to take it, locked while it is in flight; 0 for none.
+    pub min_bond: u64,
 }
 
 impl OpenJob {
@@ -45,6 +51,7 @@ impl OpenJob {
             payment_mint: job.is_token_job().then_some(job.payment_mint),
             gpu: job.gpu,
             released_by,
+            min_bond: job.min_bond,
         }
     }
 }
@@ -63,6 +70,9 @@ pub struct Candidate {
     /// The model of its GPUs and GB of memory on each (0 without GPUs).
     pub gpu_model: u16,
     pub vram_gb: u16,
+    /// Its lamport bond free for jobs to lock (`Bond::free`; 0 without one). Token bonds are in the
+    /// round's `QuoteBook`.
+    pub bond: u64,
 }
 
 impl Candidate {
@@ -77,7 +87,13 @@ impl Candidate {
             assignment: provider.assignment,
             gpu_model: provider.gpu_model,
             vram_gb: provider.vram_gb,
+            bond: 0,
         }
+    }
+
+    /// With its free lamport bond (`Bond::free` of its lamport bond).
+    pub fn with_bond(self, bond: u64) -> Candidate {
+        Candidate { bond, ..self }
     }
 
     /// May take this job at all: not its own client's, the provider it is reserved for if any, and with
@@ -114,6 +130,28 @@ impl Candidate {
     }
 }
 
+impl OpenJob {
+    /// Asks for a minimum bond.
+    pub fn is_bonded(&self) -> bool {
+        self.min_bond > 0
+    }
+
+    /// A provider with `bond` free in the job's currency may take it (`assign_job` refuses less).
+    #[inline]
+    pub fn bond_suffices(&self, bond: u64) -> bool {
+        bond >= self.min_bond
+    }
+}
+
+/// Each provider's free bond in `job`'s currency, in the providers' order: lamport bonds from the
+/// providers themselves, token bonds from `quotes`. What a round locks bonds on as it assigns.
+pub(crate) fn bond_column(job_mint: Option<Pubkey>, providers: &[Candidate], quotes: &QuoteBook) -> Vec<u64> {
+    match job_mint {
+        None => providers.iter().map(|p| p.bond).collect(),
+        Some(mint) => quotes.bond_column(&mint, providers),
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Decision {
     Assign { job: Pubkey, provider: Pubkey, price_per_hour: u64, score: u64 },
@@ -139,14 +177,14 @@ pub fn plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, pause
             match settle(job, guess, &taken, &index, &providers) {
                 Some(choice) => {
                     decisions[j] = Some(assign(job, choice, &mut providers));
-                    index.assigned(choice.0, &providers);
+                    index.assigned(job, choice.0, &providers);
                     taken.push(choice.0);
                 }
                 None => unmatched.push(j),
             }
         }
     }
-    // An explanation reads nothing the round changed (`index::explain`): all of them at once.
+    // Explained against the providers as the round leaves them (`explain`), all at once (`index::explain`).
     let why: Vec<Unmatched> = unmatched.par_iter().map(|&j| index.explain(&jobs[j], &providers, quotes)).collect();
     for (j, why) in unmatched.into_iter().zip(why) {
         decisions[j] = Some(Decision::Leave { job: jobs[j].address, why });
@@ -225,6 +263,7 @@ mod tests {
             assignment: ASSIGN_BY_MATCHER,
             gpu_model: 0,
             vram_gb: 0,
+            bond: 0,
         }
     }
 
@@ -239,6 +278,7 @@ mod tests {
             payment_mint: None,
             gpu: GpuNeeds::default(),
             released_by: vec![],
+            min_bond: 0,
         }
     }
 
@@ -354,13 +394,13 @@ mod tests {
 
     #[test]
     fn equal_scores_go_to_the_lower_price_then_the_lower_address() {
-        // 4 cores at 100 (price 400) with reputation 5,000, or at 125 (price 500) with 6,334: both score
-        // 6,900, the dearer one by 20 hundredths more before rounding down. The cheaper wins, though the
+        // 4 cores at 100 (price 400) with reputation 5,000, or at 125 (price 500) with 6,402: both score
+        // 5,850, the dearer one by 50 hundredths more before rounding down. The cheaper wins, though the
         // dearer is more reputable (searched first) and has the lower address.
         let cheap = provider(9, 4, 100, 5_000);
-        let dear = provider(1, 4, 125, 6_334);
+        let dear = provider(1, 4, 125, 6_402);
         let decisions = planned(&[job(1, 4, 1_000)], &[dear.clone(), cheap.clone()], &QuoteBook::default(), false);
-        assert_eq!(decisions[0], Decision::Assign { job: job(1, 4, 0).address, provider: cheap.authority, price_per_hour: 400, score: 6_900 });
+        assert_eq!(decisions[0], Decision::Assign { job: job(1, 4, 0).address, provider: cheap.authority, price_per_hour: 400, score: 5_850 });
         // Same score and price: the lower address, wherever it is listed.
         let twins: Vec<Candidate> = [7, 3, 5].map(|seed| provider(seed, 4, 100, 5_000)).to_vec();
         let decisions = planned(&[job(1, 4, 1_000), job(2, 4, 1_000), job(3, 4, 1_000)], &twins, &QuoteBook::default(), false);
@@ -377,6 +417,103 @@ mod tests {
         let mut lowest: Vec<Pubkey> = providers.iter().map(|p| p.authority).collect();
         lowest.sort();
         assert_eq!(assigned(&decisions[0]), Some(lowest[0]));
+    }
+
+    fn bonded(provider: Candidate, bond: u64) -> Candidate {
+        provider.with_bond(bond)
+    }
+
+    fn bonded_job(seed: u8, cores: u16, max_price: u64, min_bond: u64) -> OpenJob {
+        OpenJob { min_bond, ..job(seed, cores, max_price) }
+    }
+
+    #[test]
+    fn a_bonded_job_goes_only_to_a_provider_with_that_much_bond_free() {
+        // The cheaper one has 999 free, one short of the minimum; the dearer one has the whole of it.
+        let cheap = bonded(provider(1, 8, 100, 5_000), 999);
+        let dear = bonded(provider(2, 8, 200, 5_000), 1_000);
+        let providers = [cheap.clone(), dear.clone()];
+        assert_eq!(assigned(&planned(&[bonded_job(1, 4, 1_000, 1_000)], &providers, &QuoteBook::default(), false)[0]), Some(dear.authority));
+        // Without a minimum bond the cheaper one wins: either bond covers about 4% of a day at 1,000/h.
+        assert_eq!(assigned(&planned(&[job(2, 4, 1_000)], &providers, &QuoteBook::default(), false)[0]), Some(cheap.authority));
+        // Nobody with enough free: left open, and bonds are named.
+        let decisions = planned(&[bonded_job(3, 4, 1_000, 5_000)], &providers, &QuoteBook::default(), false);
+        assert_eq!(
+            decisions[0],
+            Decision::Leave {
+                job: job(3, 4, 0).address,
+                why: Unmatched::BondTooSmall { largest: 1_000, minimum: 5_000, currency: QuoteBook::default().currency(&job(3, 4, 0)), reserved: false }
+            }
+        );
+    }
+
+    #[test]
+    fn the_bond_weighs_in_the_score() {
+        // Equal but for their bonds: 12,000 covers half a day at 1,000/h (+750), 24,000 all of it (+1,500).
+        let half = bonded(provider(1, 4, 100, 5_000), 12_000);
+        let whole = bonded(provider(2, 4, 100, 5_000), 24_000);
+        let decisions = planned(&[job(1, 4, 1_000)], &[half.clone(), whole.clone()], &QuoteBook::default(), false);
+        // 35% of 6,000 + 25% of 5,000 + 15% of 10,000 (bond) + 15% of 10,000 (fit) + 10% of 10,000 (load).
+        assert_eq!(decisions[0], Decision::Assign { job: job(1, 4, 0).address, provider: whole.authority, price_per_hour: 400, score: 7_350 });
+        let decisions = planned(&[job(1, 4, 1_000)], &[half.clone()], &QuoteBook::default(), false);
+        assert_eq!(decisions[0], Decision::Assign { job: job(1, 4, 0).address, provider: half.authority, price_per_hour: 400, score: 6_600 });
+    }
+
+    #[test]
+    fn a_round_locks_bonds_as_it_assigns_until_a_provider_has_too_little_left() {
+        // 250 free: the first two jobs lock 100 each, the third finds 50 where it needs 100, though there is room.
+        let roomy = bonded(provider(1, 64, 100, 5_000), 250);
+        let jobs = [bonded_job(1, 2, 1_000, 100), bonded_job(2, 2, 1_000, 100), bonded_job(3, 2, 1_000, 100), job(4, 2, 1_000)];
+        let decisions = planned(&jobs, &[roomy.clone()], &QuoteBook::default(), false);
+        assert_eq!(decisions[..2].iter().map(assigned).collect::<Vec<_>>(), [Some(roomy.authority); 2]);
+        let sol = QuoteBook::default().currency(&jobs[2]);
+        assert_eq!(decisions[2], Decision::Leave { job: jobs[2].address, why: Unmatched::BondTooSmall { largest: 50, minimum: 100, currency: sol, reserved: false } });
+        assert_eq!(assigned(&decisions[3]), Some(roomy.authority), "a job asking for no bond still fits");
+        // A second bonded provider takes the third, once the first is short.
+        let other = bonded(provider(2, 64, 300, 5_000), 100);
+        let decisions = planned(&jobs, &[roomy.clone(), other.clone()], &QuoteBook::default(), false);
+        assert_eq!(decisions.iter().map(assigned).collect::<Vec<_>>(), [Some(roomy.authority), Some(roomy.authority), Some(other.authority), Some(roomy.authority)]);
+        // Neither room nor bond: room is what is named when some provider has the bond free.
+        let mut full = roomy.clone();
+        full.free = Resources::default();
+        let decisions = planned(&[bonded_job(1, 2, 1_000, 100)], &[full], &QuoteBook::default(), false);
+        assert_eq!(decisions[0], Decision::Leave { job: jobs[0].address, why: Unmatched::Busy { fitting: 1 } });
+    }
+
+    #[test]
+    fn bonds_of_providers_that_may_not_take_the_job_are_not_named() {
+        // The client's own provider and one that released the job hold large bonds; the one left holds 10.
+        let mut own = bonded(provider(200, 8, 100, 5_000), 1_000_000);
+        own.authority = job(1, 1, 0).client;
+        let released = bonded(provider(3, 8, 100, 5_000), 1_000_000);
+        let short = bonded(provider(4, 8, 100, 5_000), 10);
+        let asking = OpenJob { released_by: vec![released.authority], ..bonded_job(1, 2, 1_000, 100) };
+        let decisions = planned(&[asking.clone()], &[own, released, short], &QuoteBook::default(), false);
+        let sol = QuoteBook::default().currency(&asking);
+        assert_eq!(decisions[0], Decision::Leave { job: asking.address, why: Unmatched::BondTooSmall { largest: 10, minimum: 100, currency: sol, reserved: false } });
+    }
+
+    #[test]
+    fn a_token_job_is_bonded_in_its_mint() {
+        // A large lamport bond does not back a USDC job; a USDC bond does, and is what the job locks.
+        let lamports = bonded(provider(1, 8, 1, 5_000), 1_000_000_000);
+        let usdc = provider(2, 8, 1, 5_000);
+        let mut quotes = QuoteBook::default();
+        quotes.add_quote(lamports.authority, USDC, per_core(100_000));
+        quotes.add_quote(usdc.authority, USDC, per_core(200_000));
+        quotes.add_bond(usdc.authority, USDC, 3_000_000);
+        quotes.add_bond(lamports.authority, Pubkey::new_from_array([88; 32]), 1_000_000_000);
+        let jobs = [OpenJob { min_bond: 2_000_000, ..usdc_job(1, 2, 1_000_000) }, OpenJob { min_bond: 2_000_000, ..usdc_job(2, 2, 1_000_000) }];
+        let decisions = planned(&jobs, &[lamports.clone(), usdc.clone()], &quotes, false);
+        assert_eq!(assigned(&decisions[0]), Some(usdc.authority), "the only USDC bond");
+        let currency = quotes.currency(&jobs[1]);
+        assert_eq!(
+            decisions[1],
+            Decision::Leave { job: jobs[1].address, why: Unmatched::BondTooSmall { largest: 1_000_000, minimum: 2_000_000, currency, reserved: false } },
+            "the first job locked 2 of its 3 USDC"
+        );
+        // A lamport job asking for the same bond goes to the lamport bond.
+        assert_eq!(assigned(&planned(&[bonded_job(3, 2, 1_000, 2_000_000)], &[lamports.clone(), usdc], &quotes, false)[0]), Some(lamports.authority));
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! The providers' prices in tokens: their quotes indexed by (provider, mint), so finding a provider's
-//! quote is one hash lookup however many quotes there are (and a round lays each token's quotes out
-//! beside its providers once, `column`, for its scan to read by index), and the currency each mint's
+//! The providers' prices and bonds in tokens: their quotes indexed by (provider, mint), so finding a
+//! provider's quote is one hash lookup however many quotes there are (and a round lays each token's
+//! quotes out beside its providers once, `column`, for its scan to read by index); their free bonds in
+//! each token, the same way (`bond_for`, `bond_column`: a token job is priced and bonded in its mint,
+//! a lamport job by the provider's own rates and `Candidate::bond`); and the currency each mint's
 //! amounts are written in (symbol when the mint table names it, else its short address; the decimals
 //! the market recorded).
 
@@ -16,6 +18,8 @@ use crate::plan::{Candidate, OpenJob};
 #[derive(Clone, Debug, Default)]
 pub struct QuoteBook {
     rates: HashMap<(Pubkey, Pubkey), Rates>,
+    /// Free token bonds (`Bond::free`) by (provider, mint).
+    bonds: HashMap<(Pubkey, Pubkey), u64>,
     currencies: HashMap<Pubkey, Currency>,
 }
 
@@ -35,6 +39,24 @@ impl QuoteBook {
     /// `provider` (its authority) prices jobs in `mint` at `rates`.
     pub fn add_quote(&mut self, provider: Pubkey, mint: Pubkey, rates: Rates) {
         self.rates.insert((provider, mint), rates);
+    }
+
+    /// `provider` (its authority) has `free` of its bond in `mint` free for jobs to lock (`Bond::free`).
+    pub fn add_bond(&mut self, provider: Pubkey, mint: Pubkey, free: u64) {
+        self.bonds.insert((provider, mint), free);
+    }
+
+    /// The free bond of `provider` in `mint`: 0 without one.
+    pub fn bond_for(&self, provider: &Pubkey, mint: &Pubkey) -> u64 {
+        self.bonds.get(&(*provider, *mint)).copied().unwrap_or(0)
+    }
+
+    /// Each provider's free bond in `mint`, in the providers' order: what a round locks as it assigns.
+    pub fn bond_column(&self, mint: &Pubkey, providers: &[Candidate]) -> Vec<u64> {
+        if self.bonds.is_empty() {
+            return vec![0; providers.len()];
+        }
+        providers.iter().map(|p| self.bond_for(&p.authority, mint)).collect()
     }
 
     /// How a token's amounts are written; `currency.mint` is the token's mint.

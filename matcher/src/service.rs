@@ -2,6 +2,9 @@
 //! assignments sent as the market's matcher at the price it computed, and the explanations of unmatched
 //! jobs served at `GET /jobs/<job address>/why` and `GET /unmatched`.
 //!
+//! A round reads the providers' bonds only when some open job asks for one: their free lamport bonds go
+//! with the providers (`Candidate::bond`), their free token bonds into the `QuoteBook` beside the quotes.
+//!
 //! It remembers, while it runs, which provider had each assigned job: a job that comes back Open was
 //! released by that provider (declined, or taken back by its client), and is not assigned to it again.
 
@@ -11,7 +14,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anchor_lang::prelude::Pubkey;
-use compute_market::state::JobStatus;
+use compute_market::state::{Bond, JobStatus};
 use compute_market_client::builders::{self, Pay};
 use compute_market_client::explanations::Explanation;
 use compute_market_client::filters::type_filters;
@@ -148,8 +151,8 @@ impl Matcher {
         let mut memory = self.memory.lock().expect("matcher memory lock");
         memory.observe(&open.iter().map(|(address, _)| *address).collect(), &assigned);
         let jobs: Vec<OpenJob> = open.iter().map(|(address, job)| OpenJob::from_account(*address, job, memory.released_by(address))).collect();
-        let candidates: Vec<Candidate> = providers.iter().filter(|(_, p)| p.retired == 0).map(|(_, p)| Candidate::from_account(p)).collect();
-        let (quotes, token_programs) = if jobs.iter().any(|j| j.payment_mint.is_some()) {
+        let mut candidates: Vec<Candidate> = providers.iter().filter(|(_, p)| p.retired == 0).map(|(_, p)| Candidate::from_account(p)).collect();
+        let (mut quotes, token_programs) = if jobs.iter().any(|j| j.payment_mint.is_some()) {
             let mints = self.client.list_payment_mints().map_err(|e| e.to_string())?;
             let quotes = self.client.list_mint_quotes().map_err(|e| e.to_string())?;
             let programs: HashMap<Pubkey, Pubkey> = mints.iter().map(|m| (m.mint, m.token_program)).collect();
@@ -157,6 +160,10 @@ impl Matcher {
         } else {
             (QuoteBook::default(), HashMap::new())
         };
+        if jobs.iter().any(OpenJob::is_bonded) {
+            let bonds = self.client.list_bonds().map_err(|e| e.to_string())?;
+            add_bonds(&bonds, &mut candidates, &mut quotes);
+        }
         let decisions = plan(&jobs, &candidates, &quotes, market.is_paused());
         // A token job's mint always has its PaymentMint (post_job requires it), which names its token program.
         let pay_of: HashMap<Pubkey, Pay> = jobs
@@ -228,6 +235,18 @@ fn handler(explanations: Explanations) -> Handler {
     })
 }
 
+/// The providers' free bonds as read from the node: lamport bonds onto the providers, token bonds into
+/// `quotes` (a bond in a token no open job is paid in is never read).
+pub fn add_bonds(bonds: &[(Pubkey, Bond)], candidates: &mut [Candidate], quotes: &mut QuoteBook) {
+    let lamports: HashMap<Pubkey, u64> = bonds.iter().filter(|(_, b)| b.is_lamports()).map(|(_, b)| (b.provider, b.free())).collect();
+    for candidate in candidates.iter_mut() {
+        candidate.bond = lamports.get(&candidate.authority).copied().unwrap_or(0);
+    }
+    for (_, bond) in bonds.iter().filter(|(_, b)| !b.is_lamports()) {
+        quotes.add_bond(bond.provider, bond.mint, bond.free());
+    }
+}
+
 /// How long a round took, for benchmarks.
 pub fn time_plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> (Duration, Vec<Decision>) {
     let start = Instant::now();
@@ -238,6 +257,34 @@ pub fn time_plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bond(provider: Pubkey, mint: Pubkey, held: u64, locked: u64, pending: u64) -> (Pubkey, Bond) {
+        let tokens = Pubkey::default();
+        (Pubkey::new_unique(), Bond { provider, mint, tokens, held, locked, pending, withdraw_at: 0, slashed: 0, jobs_locked: 0, bump: 0, _reserved: [0; 3] })
+    }
+
+    #[test]
+    fn free_bonds_go_to_the_providers_and_the_quote_book() {
+        let (a, b, usdc) = (Pubkey::new_unique(), Pubkey::new_unique(), Pubkey::new_unique());
+        let provider = |authority| Candidate {
+            authority,
+            rates: Default::default(),
+            capacity: Default::default(),
+            free: Default::default(),
+            reputation: 0,
+            active_jobs: 0,
+            assignment: 0,
+            gpu_model: 0,
+            vram_gb: 0,
+            bond: 7,
+        };
+        let mut candidates = [provider(a), provider(b)];
+        let mut quotes = QuoteBook::default();
+        let bonds = [bond(a, Pubkey::default(), 1_000, 300, 200), bond(a, usdc, 50, 0, 10), bond(b, usdc, 40, 40, 0)];
+        add_bonds(&bonds, &mut candidates, &mut quotes);
+        assert_eq!((candidates[0].bond, candidates[1].bond), (500, 0), "held less locked and pending; none without a lamport bond");
+        assert_eq!((quotes.bond_for(&a, &usdc), quotes.bond_for(&b, &usdc), quotes.bond_for(&b, &Pubkey::default())), (40, 0, 0));
+    }
 
     #[test]
     fn a_job_open_again_was_released_by_the_provider_that_held_it() {

@@ -2,7 +2,9 @@
 //! price, score) and every explanation, over random markets of a few thousand jobs and providers built
 //! to reach every filter and tie: providers outside matching, clients' own providers, targets (active
 //! or not), released jobs, reputation floors, prices above every ceiling, overflowing prices, jobs no
-//! provider offers, tokens quoted partly, invalidly or by nobody, and scores that tie.
+//! provider offers, tokens quoted partly, invalidly or by nobody, scores that tie, and bonds: jobs asking
+//! for a minimum bond in lamports or in their token, providers bonded in some currencies, with bonds
+//! the round exhausts.
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_RATE_PER_UNIT_HOUR};
@@ -82,6 +84,7 @@ fn provider(rng: &mut Seeded, i: usize) -> Candidate {
         assignment,
         gpu_model,
         vram_gb,
+        bond: 0,
     }
 }
 
@@ -153,6 +156,7 @@ fn job(rng: &mut Seeded, i: usize, providers: &[Candidate]) -> OpenJob {
             _ => None,
         },
         released_by,
+        min_bond: 0,
     }
 }
 
@@ -179,11 +183,40 @@ fn quotes(rng: &mut Seeded, providers: &[Candidate]) -> QuoteBook {
     book
 }
 
+/// Free bonds, from a few values so that bond parts tie: small ones two jobs exhaust.
+const BONDS: [u64; 7] = [0, 20_000, 50_000, 100_000, 1_000_000, 5_000_000, 30_000_000];
+
+/// Minimum bonds jobs ask for; the last above every bond.
+const MIN_BONDS: [u64; 6] = [1, 20_000, 50_000, 1_000_000, 5_000_000, 40_000_000];
+
+/// Bonds from their own generator (`seed`), so that the rest of the market is what it was without them:
+/// half the providers bonded in lamports, a third in each token; one job in four asking for a bond.
+fn add_bonds(seed: u64, jobs: &mut [OpenJob], providers: &mut [Candidate], quotes: &mut QuoteBook) {
+    let mut rng = Seeded(seed);
+    for p in providers.iter_mut() {
+        if rng.one_in(2) {
+            p.bond = rng.pick(&BONDS);
+        }
+        for mint in [USDC, EURC, UNQUOTED] {
+            if rng.one_in(3) {
+                quotes.add_bond(p.authority, mint, rng.pick(&BONDS) / 10);
+            }
+        }
+    }
+    for job in jobs.iter_mut() {
+        if rng.one_in(4) {
+            let min_bond = rng.pick(&MIN_BONDS);
+            job.min_bond = if job.payment_mint.is_some() { min_bond.div_ceil(10) } else { min_bond };
+        }
+    }
+}
+
 fn market(seed: u64, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec<Candidate>, QuoteBook) {
     let mut rng = Seeded(seed);
-    let providers: Vec<Candidate> = (0..providers).map(|i| provider(&mut rng, i)).collect();
-    let jobs = (0..jobs).map(|i| job(&mut rng, i, &providers)).collect();
-    let quotes = quotes(&mut rng, &providers);
+    let mut providers: Vec<Candidate> = (0..providers).map(|i| provider(&mut rng, i)).collect();
+    let mut jobs: Vec<OpenJob> = (0..jobs).map(|i| job(&mut rng, i, &providers)).collect();
+    let mut quotes = quotes(&mut rng, &providers);
+    add_bonds(seed.wrapping_mul(7_919).wrapping_add(13), &mut jobs, &mut providers, &mut quotes);
     (jobs, providers, quotes)
 }
 
@@ -226,7 +259,7 @@ fn every_kind_of_explanation_is_reached_and_matches() {
         let released = |d: &Decision| matches!(d, Decision::Leave { why: Unmatched::Released { reserved: r, .. }, .. } if *r == reserved);
         assert!(decisions.iter().any(released), "no job left open as released (reserved: {reserved})");
     }
-    for kind in ["Busy", "NoQuote", "NotOffered", "NotOptedIn", "PriceTooHigh", "Released", "ReputationTooLow", "TargetInactive"] {
+    for kind in ["BondTooSmall", "Busy", "NoQuote", "NotOffered", "NotOptedIn", "PriceTooHigh", "Released", "ReputationTooLow", "TargetInactive"] {
         assert!(kinds.contains(&kind), "no job left open as {kind}: {kinds:?}");
     }
     assert_same_decisions(&jobs, &providers, &quotes);
@@ -237,4 +270,27 @@ fn a_market_without_providers_or_paused_is_decided_the_same() {
     let (jobs, providers, quotes) = market(21, 200, 100);
     assert_same_decisions(&jobs, &[], &quotes);
     assert_eq!(plan(&jobs, &providers, &quotes, true), plan_exhaustive(&jobs, &providers, &quotes, true));
+}
+
+#[test]
+fn bonds_exhausted_within_a_round_are_decided_the_same() {
+    // Few providers, small bonds and many bonded jobs: most bonds run out before the round ends.
+    let (mut jobs, mut providers, mut quotes) = market(31, 2_000, 300);
+    let mut rng = Seeded(97);
+    for p in providers.iter_mut() {
+        p.bond = rng.pick(&[0, 50_000, 100_000, 150_000]);
+        quotes.add_bond(p.authority, USDC, rng.pick(&[0, 5_000, 10_000]));
+    }
+    for job in jobs.iter_mut() {
+        if !rng.one_in(3) {
+            job.min_bond = if job.payment_mint.is_some() { 5_000 } else { 50_000 };
+        }
+    }
+    let decisions = plan(&jobs, &providers, &quotes, false);
+    let short = decisions.iter().filter(|d| matches!(d, Decision::Leave { why: Unmatched::BondTooSmall { .. }, .. })).count();
+    let locked_twice = providers.iter().any(|p| {
+        decisions.iter().zip(&jobs).filter(|(d, j)| j.min_bond > 0 && j.payment_mint.is_none() && matches!(d, Decision::Assign { provider, .. } if *provider == p.authority)).count() >= 2
+    });
+    assert!(short > 0 && locked_twice, "{short} left open for bonds; some bond locked twice: {locked_twice}");
+    assert_same_decisions(&jobs, &providers, &quotes);
 }

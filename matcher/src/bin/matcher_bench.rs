@@ -1,6 +1,7 @@
 //! Decision time of one matching round: 10,000 open jobs against 10,000 active providers, and 100,000
 //! against 100,000, generated from a fixed seed with the same distributions; one job in ten is paid in a
-//! token that every other provider quotes. The indexed round (`plan`) is timed at both sizes, the
+//! token that every other provider quotes; half the providers bonded (in lamports, and in the token when
+//! they quote it), one job in five asking for a minimum bond. The indexed round (`plan`) is timed at both sizes, the
 //! exhaustive one (`plan_exhaustive`, jobs x providers) at the smaller for comparison, where both must
 //! decide the same. Prints the figures (and appends them to a report file if one is given).
 
@@ -37,7 +38,7 @@ fn key(n: usize, tag: u8) -> Pubkey {
 const TOKEN: Pubkey = Pubkey::new_from_array([9; 32]);
 
 fn market(rng: &mut Seeded, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec<Candidate>, QuoteBook) {
-    let providers: Vec<Candidate> = (0..providers)
+    let mut providers: Vec<Candidate> = (0..providers)
         .map(|i| {
             let gpus = if rng.below(5) == 0 { 1 + rng.below(8) as u16 } else { 0 };
             let capacity = Resources { cpu_cores: 4 + rng.below(125) as u16, ram_gb: 8 + rng.below(505) as u32, storage_gb: 50 + rng.below(2_000) as u32, gpus };
@@ -51,10 +52,10 @@ fn market(rng: &mut Seeded, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec
             let (reputation, active_jobs) = (rng.below(10_001) as u16, rng.below(4) as u32);
             // Every GPU an A100 80 GB; jobs ask for any GPU.
             let (gpu_model, vram_gb) = if gpus > 0 { (0x0202, 80) } else { (0, 0) };
-            Candidate { authority: key(i, 1), rates, capacity, free, reputation, active_jobs, assignment: ASSIGN_BY_MATCHER, gpu_model, vram_gb }
+            Candidate { authority: key(i, 1), rates, capacity, free, reputation, active_jobs, assignment: ASSIGN_BY_MATCHER, gpu_model, vram_gb, bond: 0 }
         })
         .collect();
-    let jobs = (0..jobs)
+    let mut jobs: Vec<OpenJob> = (0..jobs)
         .map(|i| OpenJob {
             address: key(i, 2),
             client: key(i, 3),
@@ -70,6 +71,7 @@ fn market(rng: &mut Seeded, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec
             payment_mint: (rng.below(10) == 0).then_some(TOKEN),
             gpu: GpuNeeds::default(),
             released_by: vec![],
+            min_bond: 0,
         })
         .collect();
     let mut quotes = QuoteBook::default();
@@ -79,7 +81,28 @@ fn market(rng: &mut Seeded, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec
         let rates = Rates { per_core: r.per_core / 1_000, per_gb_ram: r.per_gb_ram / 1_000, per_gb_storage: r.per_gb_storage.div_ceil(1_000), per_gpu: r.per_gpu / 1_000 };
         quotes.add_quote(provider.authority, TOKEN, rates);
     }
+    add_bonds(&mut Seeded(rng.0 ^ 0x5eed), &mut jobs, &mut providers, &mut quotes);
     (jobs, providers, quotes)
+}
+
+/// Bonds, drawn apart from the rest of the market: half the providers bonded with up to 20 SOL free
+/// (and, when they quote the token, a thousandth of that in it); one job in five asking for 0.1 to 5.1
+/// SOL (a thousandth of that for a token job), so that a bonded provider backs a few bonded jobs.
+fn add_bonds(rng: &mut Seeded, jobs: &mut [OpenJob], providers: &mut [Candidate], quotes: &mut QuoteBook) {
+    for (i, provider) in providers.iter_mut().enumerate() {
+        if rng.below(2) == 0 {
+            provider.bond = rng.below(20_000_000_000);
+            if i % 2 == 0 {
+                quotes.add_bond(provider.authority, TOKEN, provider.bond / 1_000);
+            }
+        }
+    }
+    for job in jobs.iter_mut() {
+        if rng.below(5) == 0 {
+            let min_bond = 100_000_000 + rng.below(5_000_000_000);
+            job.min_bond = if job.payment_mint.is_some() { min_bond / 1_000 } else { min_bond };
+        }
+    }
 }
 
 type Round = fn(&[OpenJob], &[Candidate], &QuoteBook, bool) -> Vec<Decision>;

@@ -9,9 +9,9 @@ use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Rates, Resources};
 
-use crate::index::tree::{Member, Node, Tree};
+use crate::index::tree::{Hot, Member, Node, Tree};
 use crate::plan::{ranks_above, Candidate, OpenJob};
-use crate::score::{fit, price_part, score, score_of};
+use crate::score::{bond_part, fit, price_part, score, score_of};
 
 /// A provider chosen for a job: its index in the round's order, its price and score.
 pub(crate) type Choice = (usize, u64, u64);
@@ -22,14 +22,14 @@ pub(crate) type Choice = (usize, u64, u64);
 pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool, top: &mut Vec<Choice>) {
     // Depth first, the more promising child first.
     let mut stack: Vec<(u64, u64, u32)> = Vec::with_capacity(64);
-    if let Some((bound, cheapest)) = bound(&tree.nodes[0], job, quoted) {
+    if let Some((bound, cheapest)) = bound(&tree.hot[0], job, quoted) {
         stack.push((bound, cheapest, 0));
     }
     while let Some((reach, cheapest, node)) = stack.pop() {
         if bar::<N>(top).is_some_and(|b| out_of_reach(reach, cheapest, b)) {
             continue;
         }
-        let n = &tree.nodes[node as usize];
+        let n = &tree.hot[node as usize];
         if n.is_leaf() {
             for member in &tree.members[n.lo as usize..n.hi as usize] {
                 if let Some(candidate) = evaluate(member, job, quoted) {
@@ -38,7 +38,7 @@ pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: 
             }
             continue;
         }
-        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.nodes[child as usize], job, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
+        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.hot[child as usize], job, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
         // Pushed last, searched first: the higher bound, then the lower price.
         let promise = |c: &Option<(u64, u64, u32)>| c.map(|(bound, cheapest, _)| (bound, Reverse(cheapest)));
         let (better, worse) = if promise(&a) >= promise(&b) { (a, b) } else { (b, a) };
@@ -78,10 +78,18 @@ pub(crate) fn enter<const N: usize>(candidate: Choice, providers: &[Candidate], 
 
 /// How provider `index` ranks for `job` now at `rates`, if it can take it: what the exhaustive scan
 /// finds of it.
-pub(crate) fn weigh(providers: &[Candidate], job: &OpenJob, quoted: bool, index: usize, rates: &Rates) -> Option<Choice> {
+pub(crate) fn weigh(providers: &[Candidate], job: &OpenJob, quoted: bool, index: usize, rates: &Rates, bond: u64) -> Option<Choice> {
     let p = &providers[index];
-    let member =
-        Member { index: index as u32, active_jobs: p.active_jobs, free: p.free, rates: *rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), live: true };
+    let member = Member {
+        index: index as u32,
+        active_jobs: p.active_jobs,
+        free: p.free,
+        rates: *rates,
+        reputation: p.reputation,
+        takes_matcher_jobs: p.takes_matcher_jobs(),
+        bond,
+        live: true,
+    };
     evaluate(&member, job, quoted).filter(|_| p.may_take(job) && !p.released(job))
 }
 
@@ -93,21 +101,30 @@ fn out_of_reach(bound: u64, cheapest: u64, best: Choice) -> bool {
 }
 
 /// The highest score and lowest price any provider under `node` could have for `job` now; none when
-/// none of them can take it. Every part of the score only grows with reputation and only shrinks with
-/// price, free capacity and jobs in flight, so the node's extremes bound each provider's.
+/// none of them can take it. Every part of the score only grows with reputation and free bond and only
+/// shrinks with price, free capacity and jobs in flight, so the node's extremes bound each provider's.
 #[inline]
-pub(crate) fn bound(node: &Node, job: &OpenJob, quoted: bool) -> Option<(u64, u64)> {
-    if node.live_takers == 0 || node.max_reputation < job.min_reputation || !job.requirements.fits_in(&node.max_free) {
+pub(crate) fn bound(node: &Hot, job: &OpenJob, quoted: bool) -> Option<(u64, u64)> {
+    if !node.live_takers
+        || node.max_reputation < job.min_reputation
+        || !job.bond_suffices(node.live_max_bond)
+        || !job.requirements.fits_in(&node.max_free)
+    {
         return None;
     }
-    if quoted && !may_be_valid(node, &job.requirements) {
+    if quoted && !may_be_priced(node, &job.requirements) {
         return None;
     }
     let cheapest = price_bound(&node.live_min_rates, &job.requirements);
     if cheapest > job.max_price_per_hour {
         return None;
     }
-    let bound = score_of(price_part(cheapest, job.max_price_per_hour), node.max_standing, fit(&job.requirements, &node.min_free));
+    let bound = score_of(
+        price_part(cheapest, job.max_price_per_hour),
+        u64::from(node.max_standing),
+        fit(&job.requirements, &node.min_free),
+        bond_part(node.live_max_bond, job.max_price_per_hour),
+    );
     Some((bound, cheapest))
 }
 
@@ -118,13 +135,14 @@ fn evaluate(member: &Member, job: &OpenJob, quoted: bool) -> Option<Choice> {
     if !member.live
         || !member.takes_matcher_jobs
         || member.reputation < job.min_reputation
+        || !job.bond_suffices(member.bond)
         || !job.requirements.fits_in(&member.free)
         || (quoted && !member.rates.is_valid_for(&job.requirements))
     {
         return None;
     }
     let price = hourly_price(&member.rates, &job.requirements).filter(|price| *price <= job.max_price_per_hour)?;
-    let score = score(price, job.max_price_per_hour, member.reputation, &job.requirements, &member.free, member.active_jobs);
+    let score = score(price, job.max_price_per_hour, member.reputation, &job.requirements, &member.free, member.active_jobs, member.bond);
     Some((member.index as usize, price, score))
 }
 
@@ -136,6 +154,16 @@ pub(crate) fn price_bound(rates: &Rates, asked: &Resources) -> u64 {
         + u128::from(asked.storage_gb) * u128::from(rates.per_gb_storage)
         + u128::from(asked.gpus) * u128::from(rates.per_gpu);
     u64::try_from(total).unwrap_or(u64::MAX)
+}
+
+/// `may_be_valid` from a node's `Hot` part.
+#[inline]
+fn may_be_priced(node: &Hot, asked: &Resources) -> bool {
+    let asked_bits = [u64::from(asked.cpu_cores), u64::from(asked.ram_gb), u64::from(asked.storage_gb), u64::from(asked.gpus)]
+        .iter()
+        .enumerate()
+        .fold(0u8, |bits, (r, units)| bits | (u8::from(*units > 0) << r));
+    node.capped && asked_bits & !node.priced == 0
 }
 
 /// Some member's quote may price every resource `asked` names (`Rates::is_valid_for`).

@@ -6,16 +6,20 @@
 //! missing (rare: nobody offers the resources, quotes the token, or has the reputation). Above the
 //! price: `PriceTooHigh`. Otherwise the providers that fit within the price are counted (whole subtrees
 //! at once when every member does), the ones outside matching are weighed one by one in the round's
-//! order as the full scan does, and so is the first one that released the job.
+//! order as the full scan does, and so is the first one that released the job. For a bonded job, the
+//! largest free bond among the providers in matching within the price is found by branch and bound
+//! over the largest bond of each subtree as the round began (bonds only shrink within a round), each
+//! member's read as the round leaves it.
 //!
-//! None of this reads what a round changes (free capacity and jobs in flight of providers that take
-//! matcher jobs): only the free capacity of providers outside matching, which the round never assigns.
-//! So a job can be explained after the round, in parallel with the others.
+//! Only that reads what a round changes (free bonds of providers that take matcher jobs), and the
+//! reference explains after its round too (`exhaustive`); the rest reads only the free capacity and
+//! bonds of providers outside matching, which the round never assigns. So a job is explained after the
+//! round, in parallel with the others.
 
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Rates, Resources};
 
-use crate::explain::{explain as explain_by_scan, Unmatched};
+use crate::explain::{explain_with_bonds, Unmatched};
 use crate::index::best::{all_valid, may_be_valid, price_bound};
 use crate::index::tree::{Node, Tree};
 use crate::index::ProviderIndex;
@@ -25,17 +29,20 @@ use crate::quotes::QuoteBook;
 impl ProviderIndex {
     /// Why no provider can take `job` (which the round left open), as `explain::explain` says.
     pub(crate) fn explain(&self, job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Unmatched {
+        let bonds = self.bonds_for(job);
         // GPU needs filter providers one by one, which the subtree counts below do not: the full scan.
         if job.requirements.gpus > 0 && !job.gpu.is_any() {
-            return explain_by_scan(job, providers, quotes);
+            return explain_with_bonds(job, providers, bonds, quotes);
         }
         if let Some(target) = job.target {
-            let reserved: Vec<Candidate> = self.entries_of(&target).iter().map(|&i| providers[i as usize].clone()).collect();
-            return explain_by_scan(job, &reserved, quotes);
+            let entries = self.entries_of(&target);
+            let reserved: Vec<Candidate> = entries.iter().map(|&i| providers[i as usize].clone()).collect();
+            let reserved_bonds: Vec<u64> = entries.iter().map(|&i| bonds[i as usize]).collect();
+            return explain_with_bonds(job, &reserved, &reserved_bonds, quotes);
         }
         let (tree, quoted) = self.tree_for(job);
         let Some(cheapest) = cheapest(tree, providers, job, quoted) else {
-            return explain_by_scan(job, providers, quotes);
+            return explain_with_bonds(job, providers, bonds, quotes);
         };
         if cheapest > job.max_price_per_hour {
             return Unmatched::PriceTooHigh { cheapest, maximum: job.max_price_per_hour, currency: quotes.currency(job) };
@@ -74,17 +81,62 @@ impl ProviderIndex {
             }
         }
         let released = exceptions.iter().map(|&i| i as usize).filter(|&i| providers[i].released(job) && affordable(i)).min();
-        let with_room = |i: usize| job.requirements.fits_in(&providers[i].free);
+        // Could take it now: room, and the bond asked for.
+        let able = |i: usize| job.requirements.fits_in(&providers[i].free) && job.bond_suffices(bonds[i]);
         let outside = self.outside.iter().map(|&i| i as usize).filter(|&i| !providers[i].released(job) && affordable(i));
-        let blocking = if matched == 0 { outside.min_by_key(|&i| (!with_room(i), price(i))) } else { outside.filter(|&i| with_room(i)).min_by_key(|&i| price(i)) };
+        let blocking = if matched == 0 { outside.min_by_key(|&i| (!able(i), price(i))) } else { outside.filter(|&i| able(i)).min_by_key(|&i| price(i)) };
         if let Some(i) = blocking {
             return Unmatched::NotOptedIn { provider: providers[i].authority, reserved: false, clients_may_assign: providers[i].takes_client_jobs() };
         }
         if let (0, Some(i)) = (matched, released) {
             return Unmatched::Released { provider: providers[i].authority, reserved: false };
         }
+        if job.is_bonded() {
+            let excepted = |i: usize| exceptions.binary_search(&(i as u32)).is_ok() && (!providers[i].may_take(job) || providers[i].released(job));
+            let largest = largest_bond(tree, providers, bonds, job, quoted, excepted);
+            if !job.bond_suffices(largest) {
+                return Unmatched::BondTooSmall { largest, minimum: job.min_bond, currency: quotes.currency(job), reserved: false };
+            }
+        }
         Unmatched::Busy { fitting: matched }
     }
+}
+
+/// The largest free bond now (`bonds`) among the providers `count_within_price` counts but those
+/// `excepted`, or any at least the job's minimum bond (enough to know bonds do not stand in the way);
+/// 0 if none has any.
+fn largest_bond(tree: &Tree, providers: &[Candidate], bonds: &[u64], job: &OpenJob, quoted: bool, excepted: impl Fn(usize) -> bool) -> u64 {
+    let asked = &job.requirements;
+    let max = job.max_price_per_hour;
+    let mut largest = 0;
+    let mut stack = vec![0u32];
+    while let Some(node) = stack.pop() {
+        let n = &tree.nodes[node as usize];
+        if job.bond_suffices(largest) {
+            break;
+        }
+        if n.takers == 0 || n.max_bond <= largest || !may_qualify(n, job, quoted) || price_bound(&n.min_rates, asked) > max {
+            continue;
+        }
+        if !n.is_leaf() {
+            let [a, b] = [n.children, n.children + 1];
+            let (near, far) = if tree.nodes[a as usize].max_bond >= tree.nodes[b as usize].max_bond { (a, b) } else { (b, a) };
+            stack.extend([far, near]);
+            continue;
+        }
+        for m in &tree.members[n.lo as usize..n.hi as usize] {
+            let (i, p, rates) = (m.index as usize, &providers[m.index as usize], &m.rates);
+            let counted = p.takes_matcher_jobs()
+                && asked.fits_in(&p.capacity)
+                && p.reputation >= job.min_reputation
+                && (!quoted || rates.is_valid_for(asked))
+                && price_or_max(rates, asked) <= max;
+            if counted && bonds[i] > largest && !excepted(i) {
+                largest = bonds[i];
+            }
+        }
+    }
+    largest
 }
 
 /// The price as `explain::explain` weighs it: `u64::MAX` where it overflows.

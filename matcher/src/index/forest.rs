@@ -1,4 +1,5 @@
-//! The providers priced one way, kept searchable while a round changes them. The tree built as the
+//! The providers priced one way (and bonded in that currency), kept searchable while a round changes
+//! them. The tree built as the
 //! round began (`base`) stays; a provider an assignment changes leaves it (it stops being searched
 //! there, and the bounds above it close over the others) and joins the few changed lately (`fresh`,
 //! weighed one by one). When those are many they become a tree of their own, merged with the
@@ -29,6 +30,8 @@ pub(crate) struct Forest {
     fresh: Vec<u32>,
     /// Each provider's rates in this pricing; none for one not priced this way (a token it does not quote).
     rates: Vec<Option<Rates>>,
+    /// Each provider's free bond in this currency now: what jobs priced this way lock.
+    pub bonds: Vec<u64>,
     /// Each provider's place: `BASE`, `IN_FRESH`, `ABSENT`, or its tree in `changed`.
     place: Vec<u32>,
     /// The rates are quotes, which must price every resource a job asks for.
@@ -36,10 +39,10 @@ pub(crate) struct Forest {
 }
 
 impl Forest {
-    pub fn build(providers: &[Candidate], rates: Vec<Option<Rates>>, quoted: bool) -> Forest {
-        let members = rates.iter().enumerate().filter_map(|(i, r)| Some((i as u32, (*r)?))).collect();
+    pub fn build(providers: &[Candidate], rates: Vec<Option<Rates>>, bonds: Vec<u64>, quoted: bool) -> Forest {
+        let members = rates.iter().enumerate().filter_map(|(i, r)| Some((i as u32, (*r)?, bonds[i]))).collect();
         let place = rates.iter().map(|r| if r.is_some() { BASE } else { ABSENT }).collect();
-        Forest { base: Tree::build(providers, members), changed: Vec::new(), fresh: Vec::new(), rates, place, quoted }
+        Forest { base: Tree::build(providers, members), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted }
     }
 
     pub fn quoted(&self) -> bool {
@@ -62,10 +65,17 @@ impl Forest {
 
     /// How provider `index` ranks for `job` now, if it can take it.
     pub fn weigh(&self, job: &OpenJob, providers: &[Candidate], index: usize) -> Option<Choice> {
-        weigh(providers, job, self.quoted, index, self.rates[index].as_ref()?)
+        weigh(providers, job, self.quoted, index, self.rates[index].as_ref()?, self.bonds[index])
     }
 
-    /// Provider `index` changed (its free capacity and jobs in flight): it moves to the fresh ones.
+    /// A job priced this way was assigned to provider `index`, locking `amount` of its bond; it changed
+    /// (`changed` must follow, as for every forest).
+    pub fn lock(&mut self, index: usize, amount: u64) {
+        self.bonds[index] -= amount;
+    }
+
+    /// Provider `index` changed (its free capacity, jobs in flight, maybe its free bond): it moves to the
+    /// fresh ones.
     pub fn changed(&mut self, index: usize, providers: &[Candidate]) {
         match self.place[index] {
             ABSENT | IN_FRESH => return,
@@ -77,13 +87,13 @@ impl Forest {
         if self.fresh.len() < FRESH {
             return;
         }
-        let mut members: Vec<(u32, Rates)> = self.fresh.drain(..).map(|i| (i, self.rates[i as usize].expect("priced"))).collect();
+        let mut members: Vec<(u32, Rates, u64)> = self.fresh.drain(..).map(|i| (i, self.rates[i as usize].expect("priced"), self.bonds[i as usize])).collect();
         while self.changed.last().is_some_and(|tree| tree.live <= members.len()) {
             let smaller = self.changed.pop().expect("a tree");
             members.extend(smaller.live_members());
         }
         let tree = self.changed.len() as u32;
-        for (i, _) in &members {
+        for (i, _, _) in &members {
             self.place[*i as usize] = tree;
         }
         self.changed.push(Tree::build(providers, members));

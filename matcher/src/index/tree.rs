@@ -1,50 +1,83 @@
 //! One tree over providers all priced one way (their own rates, or their quotes in one token): leaves of
 //! a few providers, every node summarising the providers under it by bounds that hold for each of them.
-//! The static bounds (reputation, capacity, rates, how many take matcher jobs) are set once, over every
-//! member; the ones a search reads of what assignments change (free capacity, standing) are over the
-//! live members, and are summarised again along one leaf-to-root path when a member leaves
+//! The static bounds (reputation, capacity, rates, how many take matcher jobs, the largest free bond as
+//! the tree was built) are set once, over every member; the ones a search reads of what assignments
+//! change (free capacity, standing, free bond) are over the live members, and are summarised again along one leaf-to-root path when a member leaves
 //! (`Tree::remove`).
 
 use std::collections::HashMap;
 
+use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::state::{Rates, Resources};
 
 use crate::plan::Candidate;
 use crate::score::standing;
 
 /// Providers per leaf at most.
-const LEAF: usize = 8;
+const LEAF: usize = 4;
 
 /// No such node, or not a member.
 const NONE: u32 = u32::MAX;
 
-/// What holds for every provider under a node.
+/// What holds for every provider under a node. What a search reads comes first, in the order it reads
+/// it (`repr(C)`), so that weighing a node touches as few cache lines as may be.
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub(crate) struct Node {
+    /// Over the live members only, what a search reads: how many take matcher jobs, the largest free
+    /// bond, the highest `score::standing` (reputation and load), the lowest rates.
+    pub live_takers: u32,
+    pub max_reputation: u16,
+    pub min_reputation: u16,
+    pub live_max_bond: u64,
+    pub max_free: Resources,
+    pub min_free: Resources,
+    pub max_standing: u64,
+    pub live_min_rates: Rates,
+    /// The first of its two children (the second follows it); `NONE` for a leaf.
+    pub children: u32,
     /// Its members: `Tree::members[lo..hi]`.
     pub lo: u32,
     pub hi: u32,
-    /// The first of its two children (the second follows it); `NONE` for a leaf.
-    pub children: u32,
     pub parent: u32,
-    pub min_reputation: u16,
-    pub max_reputation: u16,
     /// How many take jobs from the matcher.
     pub takers: u32,
+    /// The largest free bond (in the tree's currency) as the tree was built: bonds only shrink within a
+    /// round, so it bounds every member's now.
+    pub max_bond: u64,
     pub min_rates: Rates,
     pub max_rates: Rates,
     pub min_capacity: Resources,
     pub max_capacity: Resources,
-    pub min_free: Resources,
-    pub max_free: Resources,
-    /// Over the live members only, what a search reads: the highest `score::standing` (reputation and
-    /// load), the lowest rates, how many take matcher jobs.
-    pub max_standing: u64,
-    pub live_min_rates: Rates,
-    pub live_takers: u32,
 }
 
 impl Node {
+    pub fn is_leaf(&self) -> bool {
+        self.children == NONE
+    }
+}
+
+/// What a search reads of a node, kept apart from the rest and small (88 bytes against 200) so that
+/// weighing a node reads one or two cache lines: a search is bound by fetching nodes.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Hot {
+    pub live_min_rates: Rates,
+    pub live_max_bond: u64,
+    pub max_free: Resources,
+    pub min_free: Resources,
+    pub max_standing: u32,
+    pub children: u32,
+    pub lo: u32,
+    pub hi: u32,
+    pub max_reputation: u16,
+    pub live_takers: bool,
+    /// The resources (bits: cores, RAM, storage, GPUs) some member's rates price above 0, and whether
+    /// every rate's least is within `MAX_RATE_PER_UNIT_HOUR`: what `best::may_be_valid` reads.
+    pub priced: u8,
+    pub capped: bool,
+}
+
+impl Hot {
     pub fn is_leaf(&self) -> bool {
         self.children == NONE
     }
@@ -61,12 +94,16 @@ pub(crate) struct Member {
     pub rates: Rates,
     pub reputation: u16,
     pub takes_matcher_jobs: bool,
+    /// Its free bond in the tree's currency (lamports for its own rates, else the quotes' token).
+    pub bond: u64,
     /// Not changed since the tree was built (a changed provider lives on elsewhere: `forest`).
     pub live: bool,
 }
 
 pub(crate) struct Tree {
     pub nodes: Vec<Node>,
+    /// What a search reads of each node, by node.
+    pub hot: Vec<Hot>,
     pub members: Vec<Member>,
     /// Each member's leaf, by provider index.
     leaf_of: HashMap<u32, u32>,
@@ -74,20 +111,20 @@ pub(crate) struct Tree {
     pub live: usize,
 }
 
-/// A feature of a provider (priced some way), and its weight.
-type Feature = (fn(&Candidate, &Rates) -> u64, u64);
+/// A feature of a provider (priced some way, with some free bond), and its weight.
+type Feature = (fn(&Candidate, &Rates, u64) -> u64, u64);
 
 /// The features a node is split on, each with how much it moves a score (or a fit) per unit of its
 /// range: a split on the widest weighted one makes the bounds of both halves tighter where it matters.
 const FEATURES: [Feature; 8] = [
-    (|p, _| standing(p.reputation, p.active_jobs), 8),
-    (|_, r| r.per_core, 3),
-    (|_, r| r.per_gb_ram, 2),
-    (|_, r| r.per_gpu, 2),
-    (|p, _| snugness(p.free.cpu_cores.into()), 6),
-    (|p, _| snugness(p.free.ram_gb.into()), 6),
-    (|p, _| p.free.gpus.into(), 8),
-    (|p, _| snugness(p.free.storage_gb.into()), 5),
+    (|p, _, _| standing(p.reputation, p.active_jobs), 8),
+    (|_, r, _| r.per_core, 3),
+    (|_, r, _| r.per_gb_ram, 2),
+    (|_, r, _| r.per_gpu, 2),
+    (|p, _, _| snugness(p.free.cpu_cores.into()), 6),
+    (|p, _, _| snugness(p.free.ram_gb.into()), 6),
+    (|p, _, _| p.free.gpus.into(), 8),
+    (|p, _, _| snugness(p.free.storage_gb.into()), 5),
 ];
 
 /// How much a job of one unit would fill `free` of a resource: what a fit moves with.
@@ -96,12 +133,12 @@ fn snugness(free: u64) -> u64 {
 }
 
 impl Tree {
-    /// A tree over `members` (provider index, rates), those that take matcher jobs under one child of
+    /// A tree over `members` (provider index, rates, free bond), those that take matcher jobs under one child of
     /// the root and the others under the other, so that a search for a provider to assign skips the
     /// latter at once.
-    pub fn build(providers: &[Candidate], mut members: Vec<(u32, Rates)>) -> Tree {
-        let takers = members.iter().filter(|(i, _)| providers[*i as usize].takes_matcher_jobs()).count();
-        members.sort_by_key(|(i, _)| (!providers[*i as usize].takes_matcher_jobs(), *i));
+    pub fn build(providers: &[Candidate], mut members: Vec<(u32, Rates, u64)>) -> Tree {
+        let takers = members.iter().filter(|(i, _, _)| providers[*i as usize].takes_matcher_jobs()).count();
+        members.sort_by_key(|(i, _, _)| (!providers[*i as usize].takes_matcher_jobs(), *i));
         let spans = feature_spans(providers, &members);
         let mut nodes = vec![empty_node(0, members.len(), NONE)];
         let mut pending = vec![0usize];
@@ -112,7 +149,7 @@ impl Tree {
             } else if hi - lo > LEAF {
                 let feature = widest(providers, &members[lo..hi], &spans);
                 let mid = (hi - lo) / 2;
-                members[lo..hi].select_nth_unstable_by_key(mid, |(i, rates)| (FEATURES[feature].0)(&providers[*i as usize], rates));
+                members[lo..hi].select_nth_unstable_by_key(mid, |(i, rates, bond)| (FEATURES[feature].0)(&providers[*i as usize], rates, *bond));
                 lo + mid
             } else {
                 continue;
@@ -125,19 +162,20 @@ impl Tree {
         }
         let mut leaf_of = HashMap::with_capacity(members.len());
         for (index, node) in nodes.iter().enumerate().filter(|(_, n)| n.is_leaf()) {
-            for (i, _) in &members[node.lo as usize..node.hi as usize] {
+            for (i, _, _) in &members[node.lo as usize..node.hi as usize] {
                 leaf_of.insert(*i, index as u32);
             }
         }
         let members = members
             .into_iter()
-            .map(|(i, rates)| {
+            .map(|(i, rates, bond)| {
                 let p = &providers[i as usize];
-                Member { index: i, active_jobs: p.active_jobs, free: p.free, rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), live: true }
+                Member { index: i, active_jobs: p.active_jobs, free: p.free, rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), bond, live: true }
             })
             .collect::<Vec<_>>();
         let live = members.len();
-        let mut tree = Tree { nodes, members, leaf_of, live };
+        let hot = vec![Hot::default(); nodes.len()];
+        let mut tree = Tree { nodes, hot, members, leaf_of, live };
         // Children come after their parent: summarising backwards finds them done.
         for node in (0..tree.nodes.len()).rev() {
             tree.summarise(node, providers);
@@ -168,9 +206,9 @@ impl Tree {
         }
     }
 
-    /// The live members: (provider index, rates).
-    pub fn live_members(&self) -> impl Iterator<Item = (u32, Rates)> + '_ {
-        self.members.iter().filter(|m| m.live).map(|m| (m.index, m.rates))
+    /// The live members: (provider index, rates, free bond).
+    pub fn live_members(&self) -> impl Iterator<Item = (u32, Rates, u64)> + '_ {
+        self.members.iter().filter(|m| m.live).map(|m| (m.index, m.rates, m.bond))
     }
 
     /// Every bound of `node`, from its members (a leaf) or its children.
@@ -194,6 +232,7 @@ impl Tree {
                 s.max_rates = rates_max(&s.max_rates, &m.rates);
                 s.min_capacity = resources_min(&s.min_capacity, &p.capacity);
                 s.max_capacity = resources_max(&s.max_capacity, &p.capacity);
+                s.max_bond = s.max_bond.max(m.bond);
             }
         } else {
             for child in [n.children as usize, n.children as usize + 1] {
@@ -205,13 +244,14 @@ impl Tree {
                 s.max_rates = rates_max(&s.max_rates, &c.max_rates);
                 s.min_capacity = resources_min(&s.min_capacity, &c.min_capacity);
                 s.max_capacity = resources_max(&s.max_capacity, &c.max_capacity);
+                s.max_bond = s.max_bond.max(c.max_bond);
             }
         }
         self.nodes[node] = s;
         self.refresh(node);
     }
 
-    /// The bounds that assignments move: free capacity and jobs in flight.
+    /// The bounds that assignments move: free capacity, jobs in flight and free bonds.
     fn refresh(&mut self, node: usize) {
         let n = &self.nodes[node];
         let mut min_free = Resources { cpu_cores: u16::MAX, ram_gb: u32::MAX, storage_gb: u32::MAX, gpus: u16::MAX };
@@ -219,6 +259,7 @@ impl Tree {
         let mut max_standing = 0;
         let mut live_min_rates = Rates { per_core: u64::MAX, per_gb_ram: u64::MAX, per_gb_storage: u64::MAX, per_gpu: u64::MAX };
         let mut live_takers = 0;
+        let mut live_max_bond = 0;
         if n.is_leaf() {
             for p in self.members[n.lo as usize..n.hi as usize].iter().filter(|m| m.live) {
                 min_free = resources_min(&min_free, &p.free);
@@ -226,6 +267,7 @@ impl Tree {
                 max_standing = max_standing.max(standing(p.reputation, p.active_jobs));
                 live_min_rates = rates_min(&live_min_rates, &p.rates);
                 live_takers += u32::from(p.takes_matcher_jobs);
+                live_max_bond = live_max_bond.max(p.bond);
             }
         } else {
             for child in [n.children as usize, n.children as usize + 1] {
@@ -235,10 +277,30 @@ impl Tree {
                 max_standing = max_standing.max(c.max_standing);
                 live_min_rates = rates_min(&live_min_rates, &c.live_min_rates);
                 live_takers += c.live_takers;
+                live_max_bond = live_max_bond.max(c.live_max_bond);
             }
         }
         let n = &mut self.nodes[node];
-        (n.min_free, n.max_free, n.max_standing, n.live_min_rates, n.live_takers) = (min_free, max_free, max_standing, live_min_rates, live_takers);
+        (n.min_free, n.max_free, n.max_standing, n.live_min_rates, n.live_takers, n.live_max_bond) =
+            (min_free, max_free, max_standing, live_min_rates, live_takers, live_max_bond);
+        let (lo, hi) = (&n.min_rates, &n.max_rates);
+        let priced = [hi.per_core, hi.per_gb_ram, hi.per_gb_storage, hi.per_gpu].iter().enumerate().fold(0u8, |bits, (r, rate)| bits | (u8::from(*rate > 0) << r));
+        let capped = [lo.per_core, lo.per_gb_ram, lo.per_gb_storage, lo.per_gpu].iter().all(|rate| *rate <= MAX_RATE_PER_UNIT_HOUR);
+        self.hot[node] = Hot {
+            live_min_rates,
+            live_max_bond,
+            max_free,
+            min_free,
+            // At most 25 x 10,000 + 10 x 10,000.
+            max_standing: u32::try_from(max_standing).unwrap_or(u32::MAX),
+            children: n.children,
+            lo: n.lo,
+            hi: n.hi,
+            max_reputation: n.max_reputation,
+            live_takers: live_takers > 0,
+            priced,
+            capped,
+        };
     }
 }
 
@@ -257,26 +319,28 @@ fn empty_node(lo: usize, hi: usize, parent: u32) -> Node {
         max_capacity: Resources::default(),
         min_free: Resources::default(),
         max_free: Resources::default(),
+        max_bond: 0,
         max_standing: 0,
         live_min_rates: Rates::default(),
         live_takers: 0,
+        live_max_bond: 0,
     }
 }
 
 /// Each feature's range over all members (at least 1), what a node's spreads are measured against.
-fn feature_spans(providers: &[Candidate], members: &[(u32, Rates)]) -> [u64; FEATURES.len()] {
+fn feature_spans(providers: &[Candidate], members: &[(u32, Rates, u64)]) -> [u64; FEATURES.len()] {
     std::array::from_fn(|f| {
-        let values = members.iter().map(|(i, rates)| (FEATURES[f].0)(&providers[*i as usize], rates));
+        let values = members.iter().map(|(i, rates, bond)| (FEATURES[f].0)(&providers[*i as usize], rates, *bond));
         let (min, max) = values.fold((u64::MAX, 0), |(min, max), v| (min.min(v), max.max(v)));
         max.saturating_sub(min).max(1)
     })
 }
 
 /// The feature whose weighted share of its whole range is widest among `members`.
-fn widest(providers: &[Candidate], members: &[(u32, Rates)], spans: &[u64; FEATURES.len()]) -> usize {
+fn widest(providers: &[Candidate], members: &[(u32, Rates, u64)], spans: &[u64; FEATURES.len()]) -> usize {
     (0..FEATURES.len())
         .max_by_key(|&f| {
-            let values = members.iter().map(|(i, rates)| (FEATURES[f].0)(&providers[*i as usize], rates));
+            let values = members.iter().map(|(i, rates, bond)| (FEATURES[f].0)(&providers[*i as usize], rates, *bond));
             let (min, max) = values.fold((u64::MAX, 0), |(min, max), v| (min.min(v), max.max(v)));
             u128::from(max - min) * u128::from(FEATURES[f].1) * 1_000_000 / u128::from(spans[f])
         })
