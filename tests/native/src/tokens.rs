@@ -163,6 +163,17 @@ impl TestMarket {
         self.send(&[create, mint_to], &[]).await.expect("fund tokens");
     }
 
+    /// A stranger holding tokens of the mint sends `amount` of them to the token account `to`.
+    pub async fn donate_tokens(&mut self, pay: &Pay, to: &Pubkey, amount: u64) {
+        let stranger = self.funded_keypair().await;
+        self.fund_tokens(&stranger.pubkey(), pay).await;
+        let (mint, token_program) = pay.token();
+        let from = pda::ata(&stranger.pubkey(), &mint, &token_program);
+        let ix = spl_token_2022::instruction::transfer_checked(&token_program, &from, &mint, to, &stranger.pubkey(), &[], amount, DECIMALS)
+            .expect("transfer");
+        self.send(&[ix], &[&stranger]).await.expect("donation");
+    }
+
     /// The token balance of a token account, or `None` when it does not exist.
     pub async fn token_balance(&mut self, account: &Pubkey) -> Option<u64> {
         let account = self.ctx.banks_client.get_account(*account).await.expect("get_account")?;

@@ -371,3 +371,65 @@ async fn a_frozen_token_bond_never_holds_up_the_clients_refund() {
     assert_eq!(m.tokens_of(&client, &pay).await, before + AGREED_ESCROW, "refunded, unslashed");
     assert_eq!(ledger(&bond_of(&mut m, &deal.provider.pubkey(), &pay).await), (BOND, 0, 0, 0, 0));
 }
+
+#[tokio::test]
+async fn a_lamport_deposit_or_withdrawal_with_any_token_account_is_refused() {
+    let mut m = TestMarket::new().await;
+    let pay = m.accepted_mint(TOKEN_PROGRAM).await;
+    let provider = m.provider_paid_in(&pay).await;
+    m.fund_tokens(&provider.pubkey(), &pay).await;
+    let me = provider.pubkey();
+    let lamport_bond = pda::bond(&me, &Pubkey::default());
+    let (token_deposit, token_withdrawal) = (builders::deposit_bond(&me, &pay, BOND), builders::withdraw_bond(&me, &pay));
+    // The token accounts follow authority, provider, bond and the system program: the payment mint's record,
+    // the mint, the bond's and the provider's token accounts, the token and associated token programs. Each
+    // one but the mint passed alone with a lamport deposit is refused, and nothing is created.
+    for (at, name) in [(4, "payment mint"), (6, "bond tokens"), (7, "provider tokens"), (8, "token program"), (9, "associated token program")] {
+        let mut ix = builders::deposit_bond(&me, &Pay::Lamports, BOND);
+        assert_eq!(ix.accounts[at].pubkey, compute_market::ID, "{name} is absent from a lamport deposit");
+        ix.accounts[at] = token_deposit.accounts[at].clone();
+        assert_error(m.send(&[ix], &[&provider]).await, MarketError::UnexpectedTokenAccounts);
+        assert!(!m.exists(&lamport_bond).await, "{name}");
+    }
+    deposit(&mut m, &provider, &Pay::Lamports, BOND).await.unwrap();
+    m.send(&[builders::request_bond_withdrawal(&me, &Pubkey::default(), BOND)], &[&provider]).await.unwrap();
+    m.warp(i64::from(BONDS.cooldown_secs)).await;
+    // The withdrawal's token accounts follow authority and bond, in the same order.
+    let passed = [
+        (2, token_deposit.accounts[4].clone(), "payment mint"),
+        (4, token_withdrawal.accounts[4].clone(), "bond tokens"),
+        (5, token_withdrawal.accounts[5].clone(), "provider tokens"),
+        (6, token_withdrawal.accounts[6].clone(), "token program"),
+        (7, token_deposit.accounts[9].clone(), "associated token program"),
+    ];
+    for (at, account, name) in passed {
+        let mut ix = builders::withdraw_bond(&me, &Pay::Lamports);
+        assert_eq!(ix.accounts[at].pubkey, compute_market::ID, "{name} is absent from a lamport withdrawal");
+        ix.accounts[at] = account;
+        assert_error(m.send(&[ix], &[&provider]).await, MarketError::UnexpectedTokenAccounts);
+    }
+    assert_eq!(ledger(&bond_of(&mut m, &me, &Pay::Lamports).await), (BOND, 0, BOND, 0, 0));
+    m.send(&[builders::withdraw_bond(&me, &Pay::Lamports)], &[&provider]).await.unwrap();
+    assert_eq!(ledger(&bond_of(&mut m, &me, &Pay::Lamports).await), (0, 0, 0, 0, 0));
+}
+
+#[tokio::test]
+async fn a_gift_of_tokens_to_the_bond_joins_it_at_the_next_deposit() {
+    let mut m = TestMarket::new().await;
+    let pay = m.accepted_mint(TOKEN_PROGRAM).await;
+    let provider = m.provider_paid_in(&pay).await;
+    m.fund_tokens(&provider.pubkey(), &pay).await;
+    deposit(&mut m, &provider, &pay, BOND).await.unwrap();
+    let bond_tokens = pda::ata(&pda::bond(&provider.pubkey(), &pay.mint()), &pay.mint(), &TOKEN_PROGRAM);
+    m.donate_tokens(&pay, &bond_tokens, 7).await;
+    assert_eq!(bond_of(&mut m, &provider.pubkey(), &pay).await.held, BOND, "counted only at the next deposit");
+    deposit(&mut m, &provider, &pay, 3).await.unwrap();
+    assert_eq!(ledger(&bond_of(&mut m, &provider.pubkey(), &pay).await), (BOND + 10, 0, 0, 0, 0));
+    assert_eq!(m.token_balance(&bond_tokens).await, Some(BOND + 10));
+    // All of it can be withdrawn: nothing is stranded in the bond's token account.
+    m.send(&[builders::request_bond_withdrawal(&provider.pubkey(), &pay.mint(), BOND + 10)], &[&provider]).await.unwrap();
+    m.warp(i64::from(BONDS.cooldown_secs)).await;
+    let wallet = m.tokens_of(&provider.pubkey(), &pay).await;
+    m.send(&[builders::withdraw_bond(&provider.pubkey(), &pay)], &[&provider]).await.unwrap();
+    assert_eq!((m.tokens_of(&provider.pubkey(), &pay).await, m.token_balance(&bond_tokens).await), (wallet + BOND + 10, Some(0)));
+}

@@ -3,7 +3,6 @@
 //! cannot hold a small payment. Every exit must still succeed and move exactly what it owes.
 
 use anchor_lang::prelude::Pubkey;
-use anchor_spl::token_2022::spl_token_2022;
 use compute_market::error::MarketError;
 use compute_market::state::{ClientProfile, Job, JobStatus, Provider};
 use compute_market_tests::builders::{self, Pay};
@@ -18,17 +17,6 @@ const PROGRAMS: [Pubkey; 2] = [TOKEN_PROGRAM, TOKEN_2022_PROGRAM];
 fn vault_tokens(job: &Pubkey, pay: &Pay) -> Pubkey {
     let (mint, token_program) = pay.token();
     pda::ata(&pda::vault(job), &mint, &token_program)
-}
-
-/// A stranger holding tokens of the mint sends `amount` of them to `to`.
-async fn donate(m: &mut TestMarket, pay: &Pay, to: &Pubkey, amount: u64) {
-    let stranger = m.funded_keypair().await;
-    m.fund_tokens(&stranger.pubkey(), pay).await;
-    let (mint, token_program) = pay.token();
-    let from = pda::ata(&stranger.pubkey(), &mint, &token_program);
-    let ix = spl_token_2022::instruction::transfer_checked(&token_program, &from, &mint, to, &stranger.pubkey(), &[], amount, DECIMALS)
-        .expect("transfer");
-    m.send(&[ix], &[&stranger]).await.expect("donation");
 }
 
 /// Each way a token job can end, from the state that exit needs.
@@ -87,7 +75,7 @@ async fn a_token_donation_to_the_vault_cannot_jam_any_exit() {
             let p = deal.parties(&m);
             let vault = vault_tokens(&p.job, &pay);
             let held = m.token_balance(&vault).await.unwrap();
-            donate(&mut m, &pay, &vault, 1).await;
+            m.donate_tokens(&pay, &vault, 1).await;
             let client_before = m.tokens_of(&p.client, &pay).await;
 
             take_exit(&mut m, &deal, exit).await.unwrap_or_else(|e| panic!("{exit:?} under {program} after a donation: {e:?}"));
@@ -122,7 +110,7 @@ async fn a_pre_created_and_pre_funded_vault_token_account_cannot_block_a_post() 
             &token_program,
         );
         m.send(&[create], &[&stranger]).await.expect("stranger creates the vault token account");
-        donate(&mut m, &pay, &vault, 7).await;
+        m.donate_tokens(&pay, &vault, 7).await;
 
         let posted = m.post_job_in(&client, &pay, |_| {}).await;
         assert_eq!(posted, job);
