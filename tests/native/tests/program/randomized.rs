@@ -1110,12 +1110,26 @@ impl World {
 
     /// A provider deposits into its bond (now and then nothing), asks to withdraw from it (now and then
     /// more than is unlocked, or zero to cancel), or takes a withdrawal (sometimes after waiting out its
-    /// cool-down); or a stranger gives a bond lamports or tokens.
+    /// cool-down); or a stranger gives a bond lamports or tokens. Requests go mostly to bonds that exist,
+    /// withdrawals mostly to bonds with one pending.
     async fn bond_step(&mut self, rng: &mut StdRng) -> Did {
-        let pi = rng.gen_range(0..self.providers.len());
-        let token = rng.gen_bool(0.5);
+        let action = rng.gen_range(0..12);
+        let bonds: Vec<(usize, bool)> = (0..self.providers.len()).flat_map(|pi| [(pi, false), (pi, true)]).collect();
+        let preferred: Vec<(usize, bool)> = bonds
+            .iter()
+            .copied()
+            .filter(|&(pi, token)| {
+                let model = self.bonds[pi][usize::from(token)];
+                if (6..=9).contains(&action) { model.pending > 0 } else { model.created }
+            })
+            .collect();
+        let (pi, token) = if (3..=9).contains(&action) && !preferred.is_empty() && rng.gen_bool(0.7) {
+            preferred[rng.gen_range(0..preferred.len())]
+        } else {
+            bonds[rng.gen_range(0..bonds.len())]
+        };
         let model = self.bonds[pi][usize::from(token)];
-        match rng.gen_range(0..12) {
+        match action {
             0..=2 => {
                 let amount = if rng.gen_bool(0.1) { 0 } else { rng.gen_range(1..=500_000_000) };
                 self.deposit_bond(pi, token, amount).await
@@ -1123,6 +1137,7 @@ impl World {
             3..=5 => {
                 let unlocked = self.bond_unlocked(pi, token);
                 let amount = match rng.gen_range(0..10) {
+                    _ if model.pending > 0 && rng.gen_bool(0.3) => 0,
                     0 => 0,
                     1 | 2 => unlocked + rng.gen_range(1..=1_000_000),
                     3 | 4 => unlocked,
@@ -1151,7 +1166,6 @@ impl World {
         for pi in 0..self.providers.len() {
             for token in [false, true] {
                 if rng.gen_bool(0.75) {
-                    self.seen = self.snapshot().await;
                     let did = self.deposit_bond(pi, token, rng.gen_range(200_000_000..=2_000_000_000)).await;
                     assert!(did.ok(), "{}: an opening deposit", self.at);
                     self.after(&did).await;
@@ -1409,9 +1423,21 @@ impl World {
     /// only with the provider's consent: the provider itself, or the client or matcher it opted in to.
     async fn assign(&mut self, rng: &mut StdRng, job: &Job, key: Pubkey) -> Did {
         let client = self.client_of(job);
-        let candidate = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
+        let mut candidate = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
+        let mut takes_it_itself = false;
+        if job.is_bonded() && rng.gen_bool(0.5) {
+            // Half the time a provider whose bond could cover a bonded job takes it, if one can.
+            let able: Vec<&Keypair> = (self.providers.iter())
+                .filter(|p| bond_in(&self.seen, &pda::bond(&p.pubkey(), &job.payment_mint)).is_some_and(|b| b.free() >= job.min_bond))
+                .collect();
+            if !able.is_empty() {
+                candidate = able[rng.gen_range(0..able.len())].insecure_clone();
+                takes_it_itself = true;
+            }
+        }
         let matcher = self.m.matcher.insecure_clone();
         let assigner = match rng.gen_range(0..4) {
+            _ if takes_it_itself => candidate.insecure_clone(),
             0 => client.insecure_clone(),
             1 => candidate.insecure_clone(),
             2 => matcher.insecure_clone(),
@@ -1912,7 +1938,8 @@ impl World {
                 let p = self.parties(&job, key);
                 match job.status().unwrap() {
                     JobStatus::Open => self.must(builders::cancel_job_in(&client.pubkey(), &key, &p.pay), &client, Action::Cancel).await,
-                    JobStatus::Assigned if rng.gen_bool(0.5) => {
+                    // A bonded job is expired: its provider failed it, and its bond pays.
+                    JobStatus::Assigned if !job.is_bonded() && rng.gen_bool(0.5) => {
                         self.must(builders::take_back_job_in(&client.pubkey(), &key, &job.provider, &job.payment_mint), &client, Action::TakeBack).await
                     }
                     JobStatus::Submitted => self.must(builders::finalize_job(&keeper.pubkey(), &p), &keeper, Action::Finalize).await,
@@ -1964,6 +1991,7 @@ impl World {
             let (account, pay) = (self.bond_tokens(pi), self.token);
             self.m.set_frozen(&account, &pay, false).await;
             self.bonds[pi][t].frozen = false;
+            self.seen = self.snapshot().await;
         }
         loop {
             let model = self.bonds[pi][t];
@@ -1981,15 +2009,14 @@ impl World {
                 }
                 if self.m.lamports(&provider).await < self.rent.bond + self.rent.wallet + 1 {
                     self.fund_from_outside(provider, self.rent.bond + self.rent.wallet + 1).await;
+                    self.seen = self.snapshot().await;
                 }
-                self.seen = self.snapshot().await;
                 let did = self.deposit_bond(pi, token, 1).await;
                 assert!(did.ok(), "{}: a deposit to count a gift", self.at);
                 self.after(&did).await;
                 continue;
             }
             if model.pending != all {
-                self.seen = self.snapshot().await;
                 let did = self.request_bond_withdrawal(pi, token, all).await;
                 assert!(did.ok(), "{}: a request for all of bond {token} of provider {pi}", self.at);
                 self.after(&did).await;
@@ -1998,8 +2025,8 @@ impl World {
             self.m.warp(wait.max(0)).await;
             if !token && self.m.lamports(&provider).await + all < self.rent.wallet {
                 self.fund_from_outside(provider, self.rent.wallet).await;
+                self.seen = self.snapshot().await;
             }
-            self.seen = self.snapshot().await;
             let did = self.withdraw_bond(pi, token).await;
             assert!(did.ok(), "{}: the withdrawal of all of bond {token} of provider {pi}", self.at);
             self.after(&did).await;
