@@ -4,7 +4,12 @@
 //! and take-backs), a sequence donates tokens to vaults, creates and funds the vault token account of a
 //! client's next job before it is posted, freezes and thaws vaults, drains and refills provider wallets
 //! and treasuries, changes the market's fee, windows and treasury while jobs are in flight, collects
-//! fees, withdraws held earnings, and pushes statistics to their maximum.
+//! fees, withdraws held earnings, and pushes statistics to their maximum. Providers keep bonds in
+//! lamports and in the token: they deposit (zero is refused by name), ask to withdraw (more than is
+//! unlocked is refused by name, zero cancels) and withdraw after the cool-down (before it: refused by
+//! name); strangers give bonds lamports and tokens; bond token accounts are frozen and thawed; jobs ask
+//! for a minimum bond (now and then more than any provider holds: their assignment is refused by name),
+//! and the market changes its bond terms while jobs are in flight.
 //!
 //! After every step (`World::after`):
 //! - lamports are conserved across every account involved, and tokens across every token account;
@@ -15,11 +20,17 @@
 //! - each job keeps the windows and fee the market had when it was posted, and settles by that fee;
 //! - every statistic agrees with a saturating model of what happened;
 //! - every job not yet final has a way out that succeeds right now, or, while its vault is frozen,
-//!   a way out that moves money fails by name (EscrowFrozen).
+//!   a way out that moves money fails by name (EscrowFrozen);
+//! - every bond has locked + pending <= held; it locks exactly the minimum bonds of its provider's jobs
+//!   in flight in its currency, one job each; it holds (a lamport bond's account beyond its rent, a token
+//!   bond's token account) exactly what it counts plus gifts it has not counted yet; and it has slashed
+//!   exactly what its provider's failed bonded jobs cost it (`Job::slash`, nothing while its token
+//!   account is frozen), no more and no sooner.
 //!
 //! At the end of a sequence (`World::finish`) every live job is driven to a final state by
-//! permissionless exits or by its client, fees are collected and held earnings withdrawn, and each
-//! party's balance is checked against what the jobs paid for work.
+//! permissionless exits or by its client, fees are collected and held earnings withdrawn, every bond is
+//! withdrawn in full after its cool-down (gifts included), and each party's balance is checked against
+//! what the jobs paid for work and what bonds gave and lost.
 
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
@@ -30,11 +41,16 @@ use anchor_spl::token_2022::spl_token_2022;
 use anchor_spl::token_2022::spl_token_2022::extension::StateWithExtensions;
 use anchor_spl::token_2022::spl_token_2022::state::Account as TokenAccountState;
 use bytemuck::Pod;
-use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_FEE_BPS, MAX_JOB_DURATION_SECS, MAX_WINDOW_SECS, MIN_WINDOW_SECS, TAKE_BACK_AFTER_SECS};
+use compute_market::constants::{
+    ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, DISPUTE_LOSS_BPS, MAX_FEE_BPS, MAX_JOB_DURATION_SECS, MAX_SLASH_BPS, MAX_WINDOW_SECS, MIN_WINDOW_SECS,
+    TAKE_BACK_AFTER_SECS,
+};
 use compute_market::error::MarketError;
 use compute_market::instructions::{AddPaymentMintArgs, PostJobArgs, RegisterProviderArgs, UpdateMarketArgs, UpdateProviderArgs};
 use compute_market::math::pricing::cost_for;
-use compute_market::state::{space, ClientProfile, GpuNeeds, Hardware, Job, JobStatus, Market, Pair, Provider, Rates, Resources, TimeWindows, Vault};
+use compute_market::state::{
+    space, Bond, BondTerms, ClientProfile, GpuNeeds, Hardware, Job, JobStatus, Market, Pair, PaymentMint, Provider, Rates, Resources, TimeWindows, Vault,
+};
 use compute_market_tests::builders::{self, JobParties, Pay};
 use compute_market_tests::harness::*;
 use compute_market_tests::pda;
@@ -82,6 +98,9 @@ enum Action {
     UpdateMarket,
     UpdateProvider,
     UpdateMint,
+    DepositBond,
+    RequestBondWithdrawal,
+    WithdrawBond,
 }
 
 /// What a step did.
@@ -143,6 +162,29 @@ struct Paths {
     treasury_changes: u64,
     counters_patched: u64,
     wallets_drained: u64,
+    bond_deposits: u64,
+    /// Deposits of nothing, refused by name (InvalidBondAmount).
+    bond_deposits_refused: u64,
+    bond_requests: u64,
+    /// Requests of more than is unlocked, refused by name (BondInUse).
+    bond_requests_in_use: u64,
+    /// Pending withdrawals cancelled by a request of zero.
+    bond_requests_cancelled: u64,
+    bond_withdrawals: u64,
+    /// Withdrawals tried before their cool-down, refused by name (BondCoolingDown).
+    bond_withdrawals_early: u64,
+    /// Gifts to bond accounts, and the deposits, requests and withdrawals that counted one into the bond.
+    bond_gifts: u64,
+    bond_gifts_counted: u64,
+    bonds_frozen: u64,
+    /// Failed bonded jobs whose slash left a lamport bond, or a token bond, for the client.
+    slashes_lamports: u64,
+    slashes_tokens: u64,
+    /// Failed bonded jobs released unslashed because their token bond's account was frozen.
+    slashes_frozen_released: u64,
+    /// Bonded jobs assigned, and assignments refused by name for want of a bond (BondTooSmall, WrongBond).
+    bonded_assigned: u64,
+    bonded_refused: u64,
 }
 
 impl AddAssign for Paths {
@@ -170,6 +212,21 @@ impl AddAssign for Paths {
         self.treasury_changes += o.treasury_changes;
         self.counters_patched += o.counters_patched;
         self.wallets_drained += o.wallets_drained;
+        self.bond_deposits += o.bond_deposits;
+        self.bond_deposits_refused += o.bond_deposits_refused;
+        self.bond_requests += o.bond_requests;
+        self.bond_requests_in_use += o.bond_requests_in_use;
+        self.bond_requests_cancelled += o.bond_requests_cancelled;
+        self.bond_withdrawals += o.bond_withdrawals;
+        self.bond_withdrawals_early += o.bond_withdrawals_early;
+        self.bond_gifts += o.bond_gifts;
+        self.bond_gifts_counted += o.bond_gifts_counted;
+        self.bonds_frozen += o.bonds_frozen;
+        self.slashes_lamports += o.slashes_lamports;
+        self.slashes_tokens += o.slashes_tokens;
+        self.slashes_frozen_released += o.slashes_frozen_released;
+        self.bonded_assigned += o.bonded_assigned;
+        self.bonded_refused += o.bonded_refused;
     }
 }
 
@@ -185,6 +242,9 @@ struct Slot {
     token: bool,
     /// The market's windows and fee when the job was posted: its terms for its whole life.
     terms: Option<(TimeWindows, u16)>,
+    /// The minimum bond the client asked for, and the market's slash share when the job was posted.
+    min_bond: u64,
+    slash_bps: u16,
     /// The vault's token account was created by someone else before the job was posted.
     precreated: bool,
     /// Lamports the stranger paid for that early token account: the client's when it closes.
@@ -206,6 +266,8 @@ impl Slot {
             posted: false,
             token: false,
             terms: None,
+            min_bond: 0,
+            slash_bps: 0,
             precreated: false,
             gift: 0,
             donated: 0,
@@ -249,6 +311,15 @@ struct Books {
     /// Lamports moved into (+) or out of (-) an account from outside the program: funding and drains.
     outside: BTreeMap<Pubkey, i128>,
     donated: u64,
+    /// Per client: what slashes of bonds paid it, in lamports and in tokens.
+    client_slashed_lamports: Vec<u64>,
+    client_slashed_tokens: Vec<u64>,
+    /// Per provider: what its bonds lost to slashes, and what was given to them (which the provider
+    /// withdraws with the bond), in lamports and in tokens.
+    bond_slashed_lamports: Vec<u64>,
+    bond_slashed_tokens: Vec<u64>,
+    bond_gifts_lamports: Vec<u64>,
+    bond_gifts_tokens: Vec<u64>,
 }
 
 /// What each provider's counters must read: updated as a saturating counter would be, or set by a patch.
@@ -264,6 +335,25 @@ struct Rents {
     wallet: u64,
     vault: u64,
     provider: u64,
+    bond: u64,
+    /// An associated token account of the mint.
+    token_account: u64,
+}
+
+/// A provider's bond in one currency as it must stand. What its jobs lock is not kept here: it is the
+/// sum of the minimum bonds of the provider's jobs in flight in that currency.
+#[derive(Clone, Copy, Default, Debug)]
+struct BondModel {
+    created: bool,
+    held: u64,
+    pending: u64,
+    withdraw_at: i64,
+    slashed: u64,
+    /// Given to the bond's account (lamports beyond rent and `held`, or tokens beyond `held`) and not
+    /// counted into it yet; before a lamport bond exists, what its address holds.
+    uncounted: u64,
+    /// A token bond whose token account the mint's freeze authority froze.
+    frozen: bool,
 }
 
 /// Every tracked account as it stood at one moment: lamports, token balances and program state all
@@ -324,6 +414,10 @@ struct World {
     books: Books,
     profiles: Vec<ClientProfile>,
     provider_models: Vec<ProviderModel>,
+    /// Per provider: its bond in lamports, then in the token.
+    bonds: Vec<[BondModel; 2]>,
+    /// The provider share the admin last ruled, for the dispute its ruling settles (lost below DISPUTE_LOSS_BPS).
+    ruling: Option<u16>,
     paths: Paths,
     simulations: u32,
     /// Where the sequence is, for failure messages.
@@ -365,6 +459,8 @@ impl World {
                 let ix = m.create_ata_ix(&provider.pubkey(), &token);
                 m.send(&[ix], &[]).await.expect("provider token account");
             }
+            // Tokens to put up as a bond.
+            m.fund_tokens(&provider.pubkey(), &token).await;
             providers.push(provider);
         }
         let stranger = m.funded_keypair().await;
@@ -376,7 +472,14 @@ impl World {
             m.send(&[ix], &[]).await.expect("spare treasury token account");
             treasuries.push(spare);
         }
-        let rent = Rents { wallet: m.rent_exempt(0).await, vault: m.rent_exempt(space::<Vault>()).await, provider: m.rent_exempt(space::<Provider>()).await };
+        let (mint_key, token_program_key) = token.token();
+        let rent = Rents {
+            wallet: m.rent_exempt(0).await,
+            vault: m.rent_exempt(space::<Vault>()).await,
+            provider: m.rent_exempt(space::<Provider>()).await,
+            bond: m.rent_exempt(space::<Bond>()).await,
+            token_account: m.lamports(&pda::ata(&providers[0].pubkey(), &mint_key, &token_program_key)).await,
+        };
         let treasury = m.treasury.pubkey();
         let mut world = World {
             m,
@@ -395,6 +498,8 @@ impl World {
             books: Books::default(),
             profiles: Vec::new(),
             provider_models: Vec::new(),
+            bonds: vec![[BondModel::default(); 2]; 3],
+            ruling: None,
             paths: Paths::default(),
             simulations: 0,
             at: format!("seed {seed} setup"),
@@ -405,6 +510,12 @@ impl World {
         world.books.client_donations = vec![0; 3];
         world.books.provider_lamports = vec![0; 3];
         world.books.provider_tokens = vec![0; 3];
+        world.books.client_slashed_lamports = vec![0; 3];
+        world.books.client_slashed_tokens = vec![0; 3];
+        world.books.bond_slashed_lamports = vec![0; 3];
+        world.books.bond_slashed_tokens = vec![0; 3];
+        world.books.bond_gifts_lamports = vec![0; 3];
+        world.books.bond_gifts_tokens = vec![0; 3];
         for c in world.client_keys() {
             let profile = world.m.account(&pda::client_profile(&c)).await;
             world.profiles.push(profile);
@@ -417,7 +528,7 @@ impl World {
         world.seen = world.initial.clone();
         world.lamports = world.initial.total_lamports();
         world.tokens = world.total_tokens(&world.initial);
-        assert_eq!(world.tokens, STARTING_TOKENS * 4, "three clients and the donor hold tokens");
+        assert_eq!(world.tokens, STARTING_TOKENS * 7, "three clients, three providers and the donor hold tokens");
         world
     }
 
@@ -442,6 +553,30 @@ impl World {
 
     fn vault_tokens(&self, job: &Pubkey) -> Pubkey {
         self.ata(&pda::vault(job))
+    }
+
+    /// How a provider's bond is kept: in lamports, or in the token.
+    fn bond_pay(&self, token: bool) -> Pay {
+        if token { self.token } else { Pay::Lamports }
+    }
+
+    fn bond_key(&self, pi: usize, token: bool) -> Pubkey {
+        pda::bond(&self.providers[pi].pubkey(), &self.bond_pay(token).mint())
+    }
+
+    /// The token account of a provider's token bond.
+    fn bond_tokens(&self, pi: usize) -> Pubkey {
+        self.ata(&self.bond_key(pi, true))
+    }
+
+    /// What a provider's jobs in flight lock on its bond in a currency, and how many they are, as the
+    /// jobs stood after the last step.
+    fn bond_in_use(&self, pi: usize, token: bool) -> (u64, u32) {
+        let provider = self.providers[pi].pubkey();
+        let in_flight = self.slots.iter().filter_map(|s| s.live()).filter(|job| {
+            job.provider == provider && job.is_bonded() && job.is_token_job() == token && !job.is(JobStatus::Open)
+        });
+        in_flight.fold((0, 0), |(sum, count), job| (sum + job.min_bond, count + 1))
     }
 
     fn pay_of(&self, job: &Job) -> Pay {
@@ -498,6 +633,9 @@ impl World {
         for p in self.provider_keys() {
             keys.extend([p, pda::provider(&p), self.ata(&p), pda::quote(&p, &mint)]);
         }
+        for pi in 0..self.providers.len() {
+            keys.extend([self.bond_key(pi, false), self.bond_key(pi, true), self.bond_tokens(pi)]);
+        }
         keys.extend(self.pairs());
         for slot in self.slots.iter().filter(|s| !s.retired) {
             keys.extend([slot.key, pda::vault(&slot.key), self.vault_tokens(&slot.key)]);
@@ -505,12 +643,13 @@ impl World {
         keys
     }
 
-    /// Every token account of the mint: the parties', the treasuries' and every vault's.
+    /// Every token account of the mint: the parties', the treasuries', every token bond's and every vault's.
     fn token_accounts(&self) -> Vec<Pubkey> {
         let mut owners = vec![self.stranger.pubkey()];
         owners.extend(self.treasuries.iter().map(|t| t.pubkey()));
         owners.extend(self.client_keys());
         owners.extend(self.provider_keys());
+        owners.extend((0..self.providers.len()).map(|pi| self.bond_key(pi, true)));
         owners.extend(self.slots.iter().filter(|s| !s.retired).map(|s| pda::vault(&s.key)));
         owners.iter().map(|owner| self.ata(owner)).collect()
     }
@@ -569,8 +708,18 @@ impl World {
     }
 
     async fn send(&mut self, ix: Instruction, signer: &Keypair, action: Action) -> Did {
-        let ok = self.m.send(&[ix], &[signer]).await.is_ok();
-        Did::Sent { ok, signer: signer.pubkey(), action }
+        self.send_for_error(ix, signer, action).await.0
+    }
+
+    /// As `send`, with the program's error code when it failed with one.
+    async fn send_for_error(&mut self, ix: Instruction, signer: &Keypair, action: Action) -> (Did, Option<u32>) {
+        let result = self.m.send(&[ix], &[signer]).await;
+        let code = match &result {
+            // Instruction 0 sets the compute limit; 1 is the program's.
+            Err(TxError { error: TransactionError::InstructionError(1, InstructionError::Custom(code)), .. }) => Some(*code),
+            _ => None,
+        };
+        (Did::Sent { ok: result.is_ok(), signer: signer.pubkey(), action }, code)
     }
 
     /// Runs `ix` against the current ledger without committing it, built as `TestMarket::send` builds
@@ -597,7 +746,7 @@ impl World {
 
     /// Chooses and takes one random step.
     async fn step(&mut self, rng: &mut StdRng) -> Did {
-        let roll = rng.gen_range(0..100);
+        let roll = rng.gen_range(0..110);
         if roll < 18 || self.slots.iter().all(|s| s.last.is_none()) {
             return self.post(rng).await;
         }
@@ -613,7 +762,8 @@ impl World {
             37..=38 => self.collect_or_withdraw(rng).await,
             39..=40 => self.drain_or_refill(rng).await,
             41 => self.push_counters_to_the_limit(rng).await,
-            _ => self.act_on_a_job(rng).await,
+            42..=99 => self.act_on_a_job(rng).await,
+            _ => self.bond_step(rng).await,
         }
     }
 
@@ -632,6 +782,12 @@ impl World {
         // Now and then GPU needs: memory every provider's A100s have, or more than any has (and, on a
         // job without GPUs, needs it may not have: refused).
         let gpu = if rng.gen_bool(0.2) { GpuNeeds { min_vram_gb: rng.gen_range(79..=81), ..GpuNeeds::default() } } else { GpuNeeds::default() };
+        // One job in four asks for a bond: mostly one a provider may have, now and then more than any holds.
+        let min_bond = match rng.gen_range(0..20) {
+            0..=3 => rng.gen_range(1..=300_000_000),
+            4 => 10 * STARTING_TOKENS.max(STARTING_LAMPORTS),
+            _ => 0,
+        };
         let args = PostJobArgs {
             job_id,
             requirements,
@@ -642,6 +798,7 @@ impl World {
             target_provider: target,
             spec_hash: [rng.gen_range(0..=1); 32],
             spec_uri: "data:,job".into(),
+            min_bond,
             ..job_args(&client.pubkey(), job_id)
         };
         // A job whose vault token account someone made early is mostly posted in the token.
@@ -651,6 +808,10 @@ impl World {
         let did = self.send(builders::post_job_in(&client.pubkey(), args, &pay), &client, Action::Post).await;
         if did.ok() && !precreated {
             self.slots.push(Slot::new(key, ci));
+        }
+        if did.ok() {
+            let i = self.slot_index(&key).expect("posted job's slot");
+            self.slots[i].min_bond = min_bond;
         }
         did
     }
@@ -680,14 +841,16 @@ impl World {
         }
     }
 
-    /// The admin changes the fee, the windows, the pause flag or the treasury. Jobs in flight keep
-    /// their terms; a new treasury is accepted only while it holds at least its rent-exempt minimum.
+    /// The admin changes the fee, the windows, the pause flag, the treasury or the bond terms. Jobs in
+    /// flight keep their terms (slash share included); a new treasury is accepted only while it holds at
+    /// least its rent-exempt minimum.
     async fn market_change(&mut self, rng: &mut StdRng) -> Did {
         let admin = self.m.admin();
         let mut args = UpdateMarketArgs::default();
         let mut new_treasury = None;
-        match rng.gen_range(0..5) {
+        match rng.gen_range(0..6) {
             0 => args.fee_bps = Some(rng.gen_range(0..=MAX_FEE_BPS + 100)),
+            5 => args.bonds = Some(random_bond_terms(rng)),
             1 => args.paused = Some(rng.gen_bool(0.3)),
             2 => args.windows = Some(random_windows(rng)),
             3 => new_treasury = Some(self.treasuries[rng.gen_range(0..self.treasuries.len())].pubkey()),
@@ -703,15 +866,16 @@ impl World {
         };
         let valid = acceptable
             && args.fee_bps.is_none_or(|fee| fee <= MAX_FEE_BPS)
-            && args.windows.is_none_or(|w| windows_valid(&w));
+            && args.windows.is_none_or(|w| windows_valid(&w))
+            && args.bonds.is_none_or(|b| bond_terms_valid(&b));
         let did = self.send(builders::update_market(&admin.pubkey(), new_treasury, args.clone()), &admin, Action::UpdateMarket).await;
-        assert_eq!(did.ok(), valid, "{}: update_market {:?} with treasury {new_treasury:?}", self.at, (args.fee_bps, args.windows));
+        assert_eq!(did.ok(), valid, "{}: update_market {:?} with treasury {new_treasury:?}", self.at, (args.fee_bps, args.windows, args.bonds));
         if did.ok() {
             if let Some(key) = new_treasury {
                 self.paths.treasury_changes += u64::from(key != self.treasury);
                 self.treasury = key;
             }
-            if self.live_jobs() > 0 && (args.fee_bps.is_some() || args.windows.is_some() || new_treasury.is_some()) {
+            if self.live_jobs() > 0 && (args.fee_bps.is_some() || args.windows.is_some() || new_treasury.is_some() || args.bonds.is_some()) {
                 self.paths.terms_changed_mid_job += 1;
             }
         }
@@ -757,13 +921,19 @@ impl World {
     }
 
     async fn donate(&mut self, slot: usize, job: &Pubkey, amount: u64) {
+        self.give_tokens(self.vault_tokens(job), amount).await;
+        self.slots[slot].donated += amount;
+    }
+
+    /// The stranger sends `amount` tokens to a token account.
+    async fn give_tokens(&mut self, to: Pubkey, amount: u64) {
         let (mint, token_program) = self.mint();
         let stranger = self.stranger.insecure_clone();
         let ix = spl_token_2022::instruction::transfer_checked(
             &token_program,
             &self.ata(&stranger.pubkey()),
             &mint,
-            &self.vault_tokens(job),
+            &to,
             &stranger.pubkey(),
             &[],
             amount,
@@ -771,12 +941,22 @@ impl World {
         )
         .expect("transfer instruction");
         self.m.send(&[ix], &[&stranger]).await.expect("donation");
-        self.slots[slot].donated += amount;
         self.books.donated += amount;
     }
 
-    /// The mint's freeze authority freezes a live token job's vault, or thaws a frozen one.
+    /// The mint's freeze authority freezes a live token job's vault or a token bond's account, or thaws
+    /// a frozen one.
     async fn freeze_or_thaw(&mut self, rng: &mut StdRng) -> Did {
+        let bonds: Vec<usize> = (0..self.providers.len()).filter(|&pi| self.bonds[pi][1].created).collect();
+        if !bonds.is_empty() && rng.gen_bool(0.3) {
+            let pi = bonds[rng.gen_range(0..bonds.len())];
+            let frozen = !self.bonds[pi][1].frozen;
+            let (account, pay) = (self.bond_tokens(pi), self.token);
+            self.m.set_frozen(&account, &pay, frozen).await;
+            self.bonds[pi][1].frozen = frozen;
+            self.paths.bonds_frozen += u64::from(frozen);
+            return Did::Outside;
+        }
         let candidates: Vec<usize> = (0..self.slots.len()).filter(|&i| self.slots[i].token && self.slots[i].live().is_some()).collect();
         if candidates.is_empty() {
             return Did::Outside;
@@ -926,6 +1106,235 @@ impl World {
         Did::Outside
     }
 
+    // ---- Bonds ----
+
+    /// A provider deposits into its bond (now and then nothing), asks to withdraw from it (now and then
+    /// more than is unlocked, or zero to cancel), or takes a withdrawal (sometimes after waiting out its
+    /// cool-down); or a stranger gives a bond lamports or tokens. Requests go mostly to bonds that exist,
+    /// withdrawals mostly to bonds with one pending.
+    async fn bond_step(&mut self, rng: &mut StdRng) -> Did {
+        let action = rng.gen_range(0..12);
+        let bonds: Vec<(usize, bool)> = (0..self.providers.len()).flat_map(|pi| [(pi, false), (pi, true)]).collect();
+        let preferred: Vec<(usize, bool)> = bonds
+            .iter()
+            .copied()
+            .filter(|&(pi, token)| {
+                let model = self.bonds[pi][usize::from(token)];
+                if (6..=9).contains(&action) { model.pending > 0 } else { model.created }
+            })
+            .collect();
+        let (pi, token) = if (3..=9).contains(&action) && !preferred.is_empty() && rng.gen_bool(0.7) {
+            preferred[rng.gen_range(0..preferred.len())]
+        } else {
+            bonds[rng.gen_range(0..bonds.len())]
+        };
+        let model = self.bonds[pi][usize::from(token)];
+        match action {
+            0..=2 => {
+                let amount = if rng.gen_bool(0.1) { 0 } else { rng.gen_range(1..=500_000_000) };
+                self.deposit_bond(pi, token, amount).await
+            }
+            3..=5 => {
+                let unlocked = self.bond_unlocked(pi, token);
+                let amount = match rng.gen_range(0..10) {
+                    _ if model.pending > 0 && rng.gen_bool(0.3) => 0,
+                    0 => 0,
+                    1 | 2 => unlocked + rng.gen_range(1..=1_000_000),
+                    3 | 4 => unlocked,
+                    _ => rng.gen_range(0..=unlocked),
+                };
+                self.request_bond_withdrawal(pi, token, amount).await
+            }
+            6..=9 => {
+                let now = self.m.now().await;
+                if model.pending > 0 && model.withdraw_at > now && rng.gen_bool(0.4) {
+                    // The provider waits out the cool-down (a day, unless the market shortened it).
+                    self.m.warp(model.withdraw_at - now + rng.gen_range(0..100)).await;
+                }
+                self.withdraw_bond(pi, token).await
+            }
+            _ => {
+                self.gift_to_bond(pi, token, rng).await;
+                Did::Outside
+            }
+        }
+    }
+
+    /// Before the random steps, most providers put up a bond in lamports, in the token, or both, each
+    /// deposit checked as a step: bonded jobs then find providers that can take them.
+    async fn open_bonds(&mut self, rng: &mut StdRng) {
+        for pi in 0..self.providers.len() {
+            for token in [false, true] {
+                if rng.gen_bool(0.75) {
+                    let did = self.deposit_bond(pi, token, rng.gen_range(200_000_000..=2_000_000_000)).await;
+                    assert!(did.ok(), "{}: an opening deposit", self.at);
+                    self.after(&did).await;
+                }
+            }
+        }
+    }
+
+    /// What a withdrawal may be requested of now: what the bond holds (a lamport bond counts a gift to
+    /// it first, a token bond does not) less what its provider's jobs in flight lock.
+    fn bond_unlocked(&self, pi: usize, token: bool) -> u64 {
+        let model = self.bonds[pi][usize::from(token)];
+        let held = if token { model.held } else { model.held + model.uncounted };
+        held - self.bond_in_use(pi, token).0
+    }
+
+    /// deposit_bond: the provider adds `amount` (zero is refused by name), creating the bond, and a token
+    /// bond's account, at its first deposit in the currency, and counting any gift to it.
+    async fn deposit_bond(&mut self, pi: usize, token: bool, amount: u64) -> Did {
+        let provider = self.providers[pi].insecure_clone();
+        let pay = self.bond_pay(token);
+        let t = usize::from(token);
+        let model = self.bonds[pi][t];
+        // Lamports the deposit takes from the wallet: a lamport bond's amount, and the rent of what it
+        // creates (a gift already at a lamport bond's address pays for part of it).
+        let mut cost = if token { 0 } else { amount };
+        if !model.created {
+            cost += self.rent.bond - if token { 0 } else { model.uncounted.min(self.rent.bond) };
+        }
+        let mut possible = amount > 0;
+        if token {
+            let (mint, _) = self.mint();
+            if !self.m.exists(&self.bond_tokens(pi)).await {
+                cost += self.rent.token_account;
+            }
+            let enabled = self.m.borsh_account::<PaymentMint>(&pda::payment_mint(&mint)).await.enabled;
+            let balance = self.m.tokens_of(&provider.pubkey(), &pay).await;
+            possible &= enabled && !model.frozen && balance >= amount;
+        }
+        // A wallet may not be left holding less than its rent-exempt minimum, unless nothing.
+        let wallet = self.m.lamports(&provider.pubkey()).await;
+        possible &= cost == 0 || wallet == cost || wallet >= cost + self.rent.wallet;
+        let ix = builders::deposit_bond(&provider.pubkey(), &pay, amount);
+        let (did, code) = self.send_for_error(ix, &provider, Action::DepositBond).await;
+        assert_eq!(did.ok(), possible, "{}: deposit_bond of {amount} into {model:?} (token: {token}) from a wallet of {wallet}", self.at);
+        if amount == 0 {
+            assert_eq!(code, Some(u32::from(MarketError::InvalidBondAmount)), "{}: a deposit of nothing", self.at);
+            self.paths.bond_deposits_refused += 1;
+        }
+        if did.ok() {
+            let bond = &mut self.bonds[pi][t];
+            // What was at a new lamport bond's address paid its rent first.
+            let gift = if bond.created || token { bond.uncounted } else { bond.uncounted.saturating_sub(self.rent.bond) };
+            self.paths.bond_gifts_counted += u64::from(bond.uncounted > 0);
+            bond.held += amount + gift;
+            bond.uncounted = 0;
+            bond.created = true;
+            self.paths.bond_deposits += 1;
+        }
+        did
+    }
+
+    /// request_bond_withdrawal: replaces the pending withdrawal with `amount` of what is unlocked (more is
+    /// refused by name; zero cancels), to be taken after the market's cool-down as it is now.
+    async fn request_bond_withdrawal(&mut self, pi: usize, token: bool, amount: u64) -> Did {
+        let provider = self.providers[pi].insecure_clone();
+        let t = usize::from(token);
+        let model = self.bonds[pi][t];
+        let unlocked = self.bond_unlocked(pi, token);
+        let cooldown = i64::from(self.m.market().await.bond_cooldown_secs);
+        let before = self.m.now().await;
+        let ix = builders::request_bond_withdrawal(&provider.pubkey(), &self.bond_pay(token).mint(), amount);
+        let (did, code) = self.send_for_error(ix, &provider, Action::RequestBondWithdrawal).await;
+        let after = self.m.now().await;
+        assert_eq!(did.ok(), model.created && amount <= unlocked, "{}: request of {amount} from {model:?} with {unlocked} unlocked", self.at);
+        if model.created && amount > unlocked {
+            assert_eq!(code, Some(u32::from(MarketError::BondInUse)), "{}: a request beyond what is unlocked", self.at);
+            self.paths.bond_requests_in_use += 1;
+        }
+        if did.ok() {
+            let withdraw_at = self.m.account::<Bond>(&self.bond_key(pi, token)).await.withdraw_at;
+            if amount == 0 {
+                assert_eq!(withdraw_at, 0, "{}: a cancelled request keeps a time", self.at);
+                self.paths.bond_requests_cancelled += u64::from(model.pending > 0);
+            } else {
+                assert!((before + cooldown..=after + cooldown).contains(&withdraw_at), "{}: withdrawal at {withdraw_at}, cool-down {cooldown} from {before}", self.at);
+            }
+            let bond = &mut self.bonds[pi][t];
+            if !token {
+                self.paths.bond_gifts_counted += u64::from(bond.uncounted > 0);
+                bond.held += bond.uncounted;
+                bond.uncounted = 0;
+            }
+            bond.pending = amount;
+            bond.withdraw_at = withdraw_at;
+            self.paths.bond_requests += 1;
+        }
+        did
+    }
+
+    /// withdraw_bond: the pending withdrawal, once its cool-down has passed, goes to the provider's wallet
+    /// or token account (counting any gift into the bond first). Nothing pending, too early, a frozen bond
+    /// account or a wallet that could not hold the lamports: refused.
+    async fn withdraw_bond(&mut self, pi: usize, token: bool) -> Did {
+        let provider = self.providers[pi].insecure_clone();
+        let (pay, t) = (self.bond_pay(token), usize::from(token));
+        let model = self.bonds[pi][t];
+        let wallet = self.m.lamports(&provider.pubkey()).await;
+        let tokens = self.m.tokens_of(&provider.pubkey(), &self.token).await;
+        let now = self.m.now().await;
+        let (did, code) = self.send_for_error(builders::withdraw_bond(&provider.pubkey(), &pay), &provider, Action::WithdrawBond).await;
+        let at = &self.at;
+        let named = |error: MarketError| Some(u32::from(error));
+        if !model.created {
+            assert!(!did.ok(), "{at}: withdrew from a bond that does not exist");
+        } else if model.pending == 0 {
+            assert_eq!(code, named(MarketError::NoBondWithdrawal), "{at}: a withdrawal never requested");
+        } else if now + 5 < model.withdraw_at {
+            // (The cluster clock moves with wall time too: a few seconds either side are not asserted.)
+            assert_eq!(code, named(MarketError::BondCoolingDown), "{at}: a withdrawal {}s early", model.withdraw_at - now);
+            self.paths.bond_withdrawals_early += 1;
+        } else if now >= model.withdraw_at {
+            if token {
+                assert_eq!(did.ok(), !model.frozen, "{at}: a withdrawal from a token bond (frozen: {})", model.frozen);
+            } else if wallet + model.pending < self.rent.wallet {
+                assert_eq!(code, named(MarketError::RecipientNotRentExempt), "{at}: a withdrawal a wallet of {wallet} could not hold");
+            } else {
+                assert!(did.ok(), "{at}: a due withdrawal of {} refused with {code:?}", model.pending);
+            }
+        }
+        if did.ok() {
+            let gained = if token {
+                self.m.tokens_of(&provider.pubkey(), &self.token).await - tokens
+            } else {
+                self.m.lamports(&provider.pubkey()).await - wallet
+            };
+            assert_eq!(gained, model.pending, "{}: the provider gains exactly its pending withdrawal", self.at);
+            let bond = &mut self.bonds[pi][t];
+            self.paths.bond_gifts_counted += u64::from(bond.uncounted > 0);
+            bond.held = bond.held + bond.uncounted - bond.pending;
+            (bond.uncounted, bond.pending, bond.withdraw_at) = (0, 0, 0);
+            self.paths.bond_withdrawals += 1;
+        }
+        did
+    }
+
+    /// A stranger gives a bond lamports (from outside the program; before the bond exists, at least what
+    /// a new account needs) or tokens (to a token bond's unfrozen account).
+    async fn gift_to_bond(&mut self, pi: usize, token: bool, rng: &mut StdRng) {
+        let model = self.bonds[pi][usize::from(token)];
+        if token {
+            if !model.created || model.frozen {
+                return;
+            }
+            let amount = rng.gen_range(1..=5_000_000);
+            self.give_tokens(self.bond_tokens(pi), amount).await;
+            self.books.bond_gifts_tokens[pi] += amount;
+            self.bonds[pi][1].uncounted += amount;
+        } else {
+            let key = self.bond_key(pi, false);
+            let amount = if self.m.lamports(&key).await > 0 { rng.gen_range(1..=5_000_000) } else { rng.gen_range(self.rent.wallet..=3 * self.rent.bond) };
+            self.m.fund_with(&[key], amount).await;
+            self.lamports += amount;
+            self.books.bond_gifts_lamports[pi] += amount;
+            self.bonds[pi][0].uncounted += amount;
+        }
+        self.paths.bond_gifts += 1;
+    }
+
     /// An action on a random job: mostly one that fits its state, sometimes any, to exercise refusals.
     async fn act_on_a_job(&mut self, rng: &mut StdRng) -> Did {
         let known: Vec<usize> = (0..self.slots.len()).filter(|&i| self.slots[i].last.is_some()).collect();
@@ -949,13 +1358,13 @@ impl World {
             JobStatus::Open => self.assign(rng, &job, key).await,
             JobStatus::Assigned => match rng.gen_range(0..20) {
                 0..=10 => self.send(builders::start_job(&provider.pubkey(), &key), &provider, Action::Start).await,
-                11..=13 => self.send(builders::decline_job(&provider.pubkey(), &key), &provider, Action::Decline).await,
+                11..=13 => self.send(builders::decline_job_in(&provider.pubkey(), &key, &job.payment_mint), &provider, Action::Decline).await,
                 14..=16 => {
                     // Half the time the client waits out the provider's start first.
                     if rng.gen_bool(0.5) {
                         self.m.warp(rng.gen_range(i64::from(TAKE_BACK_AFTER_SECS)..900)).await;
                     }
-                    self.send(builders::take_back_job(&client.pubkey(), &key, &provider.pubkey()), &client, Action::TakeBack).await
+                    self.send(builders::take_back_job_in(&client.pubkey(), &key, &provider.pubkey(), &job.payment_mint), &client, Action::TakeBack).await
                 }
                 17 => self.extend(rng, &job, key).await,
                 _ => self.send(builders::expire_job(&keeper.pubkey(), &p), &keeper, Action::Expire).await,
@@ -985,6 +1394,7 @@ impl World {
             JobStatus::Disputed if rng.gen_bool(0.6) => {
                 // Splits across the whole range (some invalid), and often a sliver to the provider.
                 let bps = if rng.gen_bool(0.3) { rng.gen_range(1..=300) } else { rng.gen_range(0..=10_500) };
+                self.ruling = Some(bps);
                 self.send(builders::resolve_dispute(&admin.pubkey(), &p, bps), &admin, Action::Resolve).await
             }
             JobStatus::Disputed => self.send(builders::expire_job(&keeper.pubkey(), &p), &keeper, Action::Expire).await,
@@ -1013,9 +1423,21 @@ impl World {
     /// only with the provider's consent: the provider itself, or the client or matcher it opted in to.
     async fn assign(&mut self, rng: &mut StdRng, job: &Job, key: Pubkey) -> Did {
         let client = self.client_of(job);
-        let candidate = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
+        let mut candidate = self.providers[rng.gen_range(0..self.providers.len())].insecure_clone();
+        let mut takes_it_itself = false;
+        if job.is_bonded() && rng.gen_bool(0.5) {
+            // Half the time a provider whose bond could cover a bonded job takes it, if one can.
+            let able: Vec<&Keypair> = (self.providers.iter())
+                .filter(|p| bond_in(&self.seen, &pda::bond(&p.pubkey(), &job.payment_mint)).is_some_and(|b| b.free() >= job.min_bond))
+                .collect();
+            if !able.is_empty() {
+                candidate = able[rng.gen_range(0..able.len())].insecure_clone();
+                takes_it_itself = true;
+            }
+        }
         let matcher = self.m.matcher.insecure_clone();
         let assigner = match rng.gen_range(0..4) {
+            _ if takes_it_itself => candidate.insecure_clone(),
             0 => client.insecure_clone(),
             1 => candidate.insecure_clone(),
             2 => matcher.insecure_clone(),
@@ -1025,7 +1447,27 @@ impl World {
         let policy = self.provider_state(&candidate.pubkey()).await.assignment;
         let pay = self.pay_of(job);
         let ix = builders::assign_job_in(&assigner.pubkey(), &client.pubkey(), &key, &candidate.pubkey(), &pay, bound);
-        let did = self.send(ix, &assigner, Action::Assign).await;
+        // What the candidate's bond in the job's currency has free, if it has one: what the last step left.
+        let free = bond_in(&self.seen, &pda::bond(&candidate.pubkey(), &job.payment_mint)).map(|b| b.free());
+        let (did, code) = self.send_for_error(ix, &assigner, Action::Assign).await;
+        let want_of_bond = [MarketError::BondTooSmall, MarketError::WrongBond].map(u32::from);
+        if job.is_bonded() {
+            // Checked last of all: whatever else would refuse the assignment refuses it first.
+            if code == Some(want_of_bond[0]) {
+                assert!(free.is_some_and(|f| f < job.min_bond), "{}: BondTooSmall with {free:?} free for {}", self.at, job.min_bond);
+            }
+            if code == Some(want_of_bond[1]) {
+                assert_eq!(free, None, "{}: WrongBond with a bond", self.at);
+            }
+            if did.ok() {
+                assert!(free.is_some_and(|f| f >= job.min_bond), "{}: assigned with {free:?} free for {}", self.at, job.min_bond);
+                self.paths.bonded_assigned += 1;
+            } else if code.is_some_and(|c| want_of_bond.contains(&c)) {
+                self.paths.bonded_refused += 1;
+            }
+        } else {
+            assert!(!code.is_some_and(|c| want_of_bond.contains(&c)), "{}: a job without a bond refused for its bond", self.at);
+        }
         if did.ok() {
             let by = assigner.pubkey();
             let consent = by == candidate.pubkey()
@@ -1101,6 +1543,7 @@ impl World {
         slot.posted = true;
         slot.token = job.is_token_job();
         slot.terms = Some((market.windows, market.fee_bps));
+        slot.slash_bps = market.slash_bps;
         if slot.precreated && !slot.token {
             self.paths.stranded += 1;
         }
@@ -1213,7 +1656,44 @@ impl World {
             }
             _ => self.paths.resolved += 1,
         }
+        // The provider failed the job: not started in time, no result by the deadline, a dispute lost.
+        let failed = match (b.status().unwrap(), status) {
+            (JobStatus::Assigned | JobStatus::Running, JobStatus::Expired) => true,
+            (JobStatus::Disputed, JobStatus::Resolved) => self.ruling.take().expect("the ruling that resolved the dispute") < DISPUTE_LOSS_BPS,
+            _ => false,
+        };
+        if b.is_bonded() && failed {
+            self.slashed(i, pi, b);
+        }
         self.returned_to_client(i);
+    }
+
+    /// A bonded job's provider failed it: `Job::slash` of its minimum bond leaves the provider's bond for
+    /// the client, unless the bond's token account is frozen (then the lock is released unslashed).
+    fn slashed(&mut self, i: usize, pi: usize, job: &Job) {
+        let ci = self.slots[i].client;
+        let token = job.is_token_job();
+        let bond = &mut self.bonds[pi][usize::from(token)];
+        if token && bond.frozen {
+            self.paths.slashes_frozen_released += 1;
+            return;
+        }
+        let slash = job.slash();
+        assert_eq!(u128::from(slash), u128::from(job.min_bond) * u128::from(self.slots[i].slash_bps) / 10_000, "{}: slash at the job's share", self.at);
+        bond.held -= slash;
+        bond.slashed = bond.slashed.saturating_add(slash);
+        if slash == 0 {
+            return;
+        }
+        if token {
+            self.books.client_slashed_tokens[ci] += slash;
+            self.books.bond_slashed_tokens[pi] += slash;
+            self.paths.slashes_tokens += 1;
+        } else {
+            self.books.client_slashed_lamports[ci] += slash;
+            self.books.bond_slashed_lamports[pi] += slash;
+            self.paths.slashes_lamports += 1;
+        }
     }
 
     /// The fee is the job's own fee (fixed at posting) on what was paid for work, whatever the market
@@ -1288,6 +1768,7 @@ impl World {
             // every deadline follows from them.
             let (windows, fee_bps) = slot.terms.expect("terms recorded at posting");
             assert_eq!((job.windows, job.fee_bps), (windows, fee_bps), "{at}: job {key} lost its terms");
+            assert_eq!((job.min_bond, job.slash_bps), (slot.min_bond, slot.slash_bps), "{at}: job {key} lost its bond terms");
             check_deadlines(&job, at);
             if status == JobStatus::Open {
                 let covered = cost_for(job.max_price_per_hour, job.duration_secs.into()).expect("cost");
@@ -1322,6 +1803,42 @@ impl World {
             );
         }
         assert_eq!(now.read::<Market>(&pda::market()).expect("market").treasury, self.treasury, "{at}: treasury");
+        for pi in 0..self.providers.len() {
+            for token in [false, true] {
+                self.check_bond(now, pi, token);
+            }
+        }
+    }
+
+    /// A bond as modelled: what it holds, counts, locks for which jobs, has pending and has slashed.
+    fn check_bond(&self, now: &Snapshot, pi: usize, token: bool) {
+        let at = &self.at;
+        let model = self.bonds[pi][usize::from(token)];
+        let key = self.bond_key(pi, token);
+        let (locked, jobs) = self.bond_in_use(pi, token);
+        let tokens = token.then(|| now.tokens(&self.bond_tokens(pi)));
+        let Some(bond) = bond_in(now, &key) else {
+            assert!(!model.created, "{at}: bond {key} vanished");
+            assert_eq!((locked, jobs), (0, 0), "{at}: jobs in flight lock a bond {key} that does not exist");
+            // Only a gift of lamports sits at the address of a lamport bond not made yet.
+            assert_eq!((now.lamports(&key), tokens), (if token { 0 } else { model.uncounted }, token.then_some(None)), "{at}: bond {key} not made yet");
+            return;
+        };
+        assert!(model.created, "{at}: bond {key} appeared unmodelled");
+        assert!(bond.locked + bond.pending <= bond.held, "{at}: bond {key} locks and owes more than it holds: {bond:?}");
+        let (mint, tokens_key) = if token { (self.mint().0, self.bond_tokens(pi)) } else { (Pubkey::default(), Pubkey::default()) };
+        assert_eq!((bond.provider, bond.mint, bond.tokens), (self.providers[pi].pubkey(), mint, tokens_key), "{at}: bond {key} identity");
+        assert_eq!(
+            (bond.held, bond.locked, bond.jobs_locked, bond.pending, bond.withdraw_at, bond.slashed),
+            (model.held, locked, jobs, model.pending, model.withdraw_at, model.slashed),
+            "{at}: bond {key} (held, locked, jobs locked, pending, withdraw at, slashed) differs from its model {model:?}"
+        );
+        if token {
+            assert_eq!(now.lamports(&key), self.rent.bond, "{at}: token bond {key} holds lamports beyond its rent");
+            assert_eq!(tokens, Some(Some(model.held + model.uncounted)), "{at}: token bond {key} holds what it counts and gifts");
+        } else {
+            assert_eq!(now.lamports(&key), self.rent.bond + model.held + model.uncounted, "{at}: lamport bond {key} holds rent, what it counts and gifts");
+        }
     }
 
     /// The immediate way out of a job's state, taken by the party it belongs to: the client cancels an
@@ -1337,7 +1854,7 @@ impl World {
             }
             JobStatus::Assigned => {
                 let provider = self.provider_of(job);
-                (builders::decline_job(&provider.pubkey(), &key), provider, false)
+                (builders::decline_job_in(&provider.pubkey(), &key, &job.payment_mint), provider, false)
             }
             JobStatus::Running if submit_in_time => {
                 let provider = self.provider_of(job);
@@ -1401,8 +1918,8 @@ impl World {
     }
 
     /// Thaws every frozen vault, lets every window pass, and ends every job by permissionless exits or
-    /// by its client alone; then collects every fee and withdraws every held payout, and checks that
-    /// each party's balance comes to what the jobs paid.
+    /// by its client alone; then collects every fee, withdraws every held payout and every bond, and
+    /// checks that each party's balance comes to what the jobs paid and the bonds gave and lost.
     async fn finish(&mut self, rng: &mut StdRng) {
         let pay = self.token;
         for i in 0..self.slots.len() {
@@ -1421,8 +1938,9 @@ impl World {
                 let p = self.parties(&job, key);
                 match job.status().unwrap() {
                     JobStatus::Open => self.must(builders::cancel_job_in(&client.pubkey(), &key, &p.pay), &client, Action::Cancel).await,
-                    JobStatus::Assigned if rng.gen_bool(0.5) => {
-                        self.must(builders::take_back_job(&client.pubkey(), &key, &job.provider), &client, Action::TakeBack).await
+                    // A bonded job is expired: its provider failed it, and its bond pays.
+                    JobStatus::Assigned if !job.is_bonded() && rng.gen_bool(0.5) => {
+                        self.must(builders::take_back_job_in(&client.pubkey(), &key, &job.provider, &job.payment_mint), &client, Action::TakeBack).await
                     }
                     JobStatus::Submitted => self.must(builders::finalize_job(&keeper.pubkey(), &p), &keeper, Action::Finalize).await,
                     _ => self.must(builders::expire_job(&keeper.pubkey(), &p), &keeper, Action::Expire).await,
@@ -1454,7 +1972,65 @@ impl World {
                 self.after(&did).await;
             }
         }
+        for pi in 0..self.providers.len() {
+            for token in [false, true] {
+                self.empty_bond(pi, token).await;
+            }
+        }
         self.check_books().await;
+    }
+
+    /// The provider takes everything out of its bond: the token account thawed, a gift counted (a
+    /// lamport gift made before the bond existed, by a first deposit; tokens given to an empty token
+    /// bond, by a deposit of one), then all of it requested and withdrawn after the cool-down, twice for
+    /// a token bond whose gift only its first withdrawal counted. Nothing but rent stays.
+    async fn empty_bond(&mut self, pi: usize, token: bool) {
+        let t = usize::from(token);
+        let provider = self.providers[pi].pubkey();
+        if self.bonds[pi][t].frozen {
+            let (account, pay) = (self.bond_tokens(pi), self.token);
+            self.m.set_frozen(&account, &pay, false).await;
+            self.bonds[pi][t].frozen = false;
+            self.seen = self.snapshot().await;
+        }
+        loop {
+            let model = self.bonds[pi][t];
+            let all = if token { model.held } else { model.held + model.uncounted };
+            if all == 0 && model.uncounted == 0 {
+                assert_eq!(model.pending, 0, "{}: a withdrawal pending from an empty bond", self.at);
+                return;
+            }
+            if all == 0 || !model.created {
+                let (mint, _) = self.mint();
+                if token && !self.m.borsh_account::<PaymentMint>(&pda::payment_mint(&mint)).await.enabled {
+                    // Deposits take only an enabled mint: the admin enables it again.
+                    let admin = self.m.admin();
+                    self.must(builders::set_payment_mint_enabled(&admin.pubkey(), &mint, true), &admin, Action::UpdateMint).await;
+                }
+                if self.m.lamports(&provider).await < self.rent.bond + self.rent.wallet + 1 {
+                    self.fund_from_outside(provider, self.rent.bond + self.rent.wallet + 1).await;
+                    self.seen = self.snapshot().await;
+                }
+                let did = self.deposit_bond(pi, token, 1).await;
+                assert!(did.ok(), "{}: a deposit to count a gift", self.at);
+                self.after(&did).await;
+                continue;
+            }
+            if model.pending != all {
+                let did = self.request_bond_withdrawal(pi, token, all).await;
+                assert!(did.ok(), "{}: a request for all of bond {token} of provider {pi}", self.at);
+                self.after(&did).await;
+            }
+            let wait = self.bonds[pi][t].withdraw_at - self.m.now().await;
+            self.m.warp(wait.max(0)).await;
+            if !token && self.m.lamports(&provider).await + all < self.rent.wallet {
+                self.fund_from_outside(provider, self.rent.wallet).await;
+                self.seen = self.snapshot().await;
+            }
+            let did = self.withdraw_bond(pi, token).await;
+            assert!(did.ok(), "{}: the withdrawal of all of bond {token} of provider {pi}", self.at);
+            self.after(&did).await;
+        }
     }
 
     /// With every job closed and everything owed paid out, each balance is its starting balance plus
@@ -1482,15 +2058,37 @@ impl World {
         }
         // Every client got back everything its jobs did not pay for work, with the donations to its vaults.
         for (ci, c) in self.client_keys().iter().enumerate() {
-            let expected = -i128::from(b.client_paid_lamports[ci]) - pair_rent(c) + i128::from(b.client_gifts[ci]);
+            // ...and what its providers' failed bonded jobs slashed.
+            let expected = -i128::from(b.client_paid_lamports[ci]) - pair_rent(c) + i128::from(b.client_gifts[ci]) + i128::from(b.client_slashed_lamports[ci]);
             assert_eq!(moved(c), expected, "{at}: client {ci} lamports");
-            let expected = i128::from(b.client_donations[ci]) - i128::from(b.client_paid_tokens[ci]);
+            let expected = i128::from(b.client_donations[ci]) - i128::from(b.client_paid_tokens[ci]) + i128::from(b.client_slashed_tokens[ci]);
             assert_eq!(token_gain(c), expected, "{at}: client {ci} tokens");
         }
-        // Every provider got every payout, held ones included, and its account keeps only its rent.
+        // Every provider got every payout, held ones included, and its account keeps only its rent. It
+        // took back all it put up as bonds, and what was given to them, less what was slashed; its bond
+        // accounts keep only their rent, which it paid.
         for (pi, p) in self.provider_keys().iter().enumerate() {
-            assert_eq!(moved(p), i128::from(b.provider_lamports[pi]), "{at}: provider {pi} lamports");
-            assert_eq!(token_gain(p), i128::from(b.provider_tokens[pi]), "{at}: provider {pi} tokens");
+            let mut bond_rent = 0;
+            for token in [false, true] {
+                let key = self.bond_key(pi, token);
+                let model = self.bonds[pi][usize::from(token)];
+                if !model.created {
+                    continue;
+                }
+                let bond = bond_in(&now, &key).expect("bond");
+                assert_eq!((bond.held, bond.locked, bond.pending, bond.jobs_locked), (0, 0, 0, 0), "{at}: bond {key} not emptied");
+                assert_eq!(now.lamports(&key), self.rent.bond, "{at}: bond account {key} holds only its rent");
+                bond_rent += self.rent.bond;
+                if token {
+                    assert_eq!(now.tokens(&self.bond_tokens(pi)), Some(0), "{at}: token bond {key} holds tokens");
+                    assert_eq!(now.lamports(&self.bond_tokens(pi)), self.rent.token_account, "{at}: token bond account of {key}");
+                    bond_rent += self.rent.token_account;
+                }
+            }
+            let expected = i128::from(b.provider_lamports[pi]) + i128::from(b.bond_gifts_lamports[pi]) - i128::from(b.bond_slashed_lamports[pi]) - i128::from(bond_rent);
+            assert_eq!(moved(p), expected, "{at}: provider {pi} lamports");
+            let expected = i128::from(b.provider_tokens[pi]) + i128::from(b.bond_gifts_tokens[pi]) - i128::from(b.bond_slashed_tokens[pi]);
+            assert_eq!(token_gain(p), expected, "{at}: provider {pi} tokens");
             assert_eq!(now.lamports(&pda::provider(p)), self.rent.provider, "{at}: provider account {pi} holds only its rent");
         }
         // The treasuries, whichever was current when fees were collected or paid, gained exactly the
@@ -1506,7 +2104,16 @@ impl World {
         assert_eq!(moved(&admin), -pair_rent(&admin), "{at}: admin lamports");
         assert_eq!(moved(&matcher), 0, "{at}: matcher lamports");
         assert_eq!(token_gain(&stranger), -i128::from(b.donated), "{at}: donor tokens");
+        // Every slash went to a client, whole.
+        assert_eq!(b.client_slashed_lamports.iter().sum::<u64>(), b.bond_slashed_lamports.iter().sum::<u64>(), "{at}: lamport slashes");
+        assert_eq!(b.client_slashed_tokens.iter().sum::<u64>(), b.bond_slashed_tokens.iter().sum::<u64>(), "{at}: token slashes");
     }
+}
+
+/// A provider's bond, read from a snapshot; `None` while the program has not made it.
+fn bond_in(snapshot: &Snapshot, key: &Pubkey) -> Option<Bond> {
+    snapshot.account(key).filter(|a| a.owner == compute_market::ID)?;
+    snapshot.read(key)
 }
 
 /// Every deadline a job has is its timestamp plus the window the job took at posting.
@@ -1526,6 +2133,28 @@ fn check_deadlines(job: &Job, at: &str) {
     if job.disputed_at != 0 {
         assert_eq!(job.dispute_deadline, job.disputed_at + i64::from(w.dispute_window_secs), "{at}: dispute deadline");
     }
+}
+
+fn bond_terms_valid(b: &BondTerms) -> bool {
+    (MIN_WINDOW_SECS..=MAX_WINDOW_SECS).contains(&b.cooldown_secs) && b.slash_bps <= MAX_SLASH_BPS
+}
+
+/// A cool-down mostly short enough for a sequence to see withdrawals, sometimes the harness's day, now
+/// and then out of bounds (to be refused); a slash share across its range and just beyond it.
+fn random_bond_terms(rng: &mut StdRng) -> BondTerms {
+    let cooldown_secs = match rng.gen_range(0..20) {
+        0 => MIN_WINDOW_SECS - 1,
+        1 => MAX_WINDOW_SECS + 1,
+        2..=5 => BONDS.cooldown_secs,
+        _ => rng.gen_range(MIN_WINDOW_SECS..=3_000),
+    };
+    let slash_bps = match rng.gen_range(0..10) {
+        0 => MAX_SLASH_BPS + 1,
+        1 => 0,
+        2 => MAX_SLASH_BPS,
+        _ => rng.gen_range(1..MAX_SLASH_BPS),
+    };
+    BondTerms { cooldown_secs, slash_bps }
 }
 
 fn windows_valid(w: &TimeWindows) -> bool {
@@ -1582,6 +2211,8 @@ fn random_status(rng: &mut StdRng) -> JobStatus {
 async fn run_sequence(seed: u64) -> Paths {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut world = World::new(&mut rng, seed).await;
+    world.at = format!("seed {seed} opening");
+    world.open_bonds(&mut rng).await;
     for step in 0..STEPS {
         world.at = format!("seed {seed} step {step}");
         let did = world.step(&mut rng).await;
@@ -1603,7 +2234,9 @@ async fn run_shard(shard: u64) {
         "shard {shard}: {}/{attempted} steps succeeded; jobs completed {}, cancelled {}, expired {}, resolved {}, disputed {} \
          (defaulted {}), declined {}, taken back {}, extended {}; vault accounts made early {} (stranded {}), donations settled {}; frozen {} (exits refused {}), \
          then settled {}; fees collected {}, payouts held {}, withdrawn {}; terms changed mid-job {}, treasury changes {}, \
-         wallets drained {}, counters patched {}",
+         wallets drained {}, counters patched {}; bonds: deposits {} (of nothing, refused {}), requests {} (beyond the unlocked, \
+         refused {}; cancelled {}), withdrawals {} (too early, refused {}), gifts {} (counted {}), frozen {}, slashes in lamports {} \
+         and in tokens {} (released unslashed while frozen {}), bonded jobs assigned {} (refused for want of a bond {})",
         p.steps_ok,
         p.completed,
         p.cancelled,
@@ -1627,6 +2260,21 @@ async fn run_shard(shard: u64) {
         p.treasury_changes,
         p.wallets_drained,
         p.counters_patched,
+        p.bond_deposits,
+        p.bond_deposits_refused,
+        p.bond_requests,
+        p.bond_requests_in_use,
+        p.bond_requests_cancelled,
+        p.bond_withdrawals,
+        p.bond_withdrawals_early,
+        p.bond_gifts,
+        p.bond_gifts_counted,
+        p.bonds_frozen,
+        p.slashes_lamports,
+        p.slashes_tokens,
+        p.slashes_frozen_released,
+        p.bonded_assigned,
+        p.bonded_refused,
     );
     // The generator must reach every way a job ends, not just bounce off validation.
     // The cluster clock also moves with wall time, so under load more deadlines pass and more steps
@@ -1640,6 +2288,12 @@ async fn run_shard(shard: u64) {
     assert!(p.extended > 0, "no job was ever extended: {p:?}");
     assert!(p.donations_settled > 0 && p.frozen_refusals > 0 && p.frozen_settled > 0 && p.fees_collected > 0 && p.earnings_held > 0, "a money path was never reached: {p:?}");
     assert!(p.terms_changed_mid_job > 0 && p.treasury_changes > 0 && p.counters_patched > 0, "a market change was never reached: {p:?}");
+    assert!(
+        p.bond_deposits > 0 && p.bond_deposits_refused > 0 && p.bond_requests_in_use > 0 && p.bond_withdrawals > 0 && p.bond_withdrawals_early > 0,
+        "a bond's deposit, request or withdrawal path was never reached: {p:?}"
+    );
+    assert!(p.bond_gifts_counted > 0 && p.bonded_assigned > 0 && p.bonded_refused > 0, "a bond's gift or lock path was never reached: {p:?}");
+    assert!(p.slashes_lamports > 0 && p.slashes_tokens > 0, "a slash was never reached: {p:?}");
 }
 
 #[tokio::test]
