@@ -1,6 +1,7 @@
 //! Provider: takes the bond withdrawal it requested, once its cool-down has passed: lamports to its
-//! wallet, tokens to its token account in the bond's mint. A mint the market has since disabled changes
-//! nothing: a bond can always leave. Emits BondWithdrawn.
+//! wallet, tokens to its token account in the bond's mint (with any lamports sent to a token bond's account
+//! beyond its rent). A mint the market has since disabled changes nothing: a bond can always leave. Emits
+//! BondWithdrawn.
 
 use anchor_lang::prelude::*;
 
@@ -40,7 +41,15 @@ pub fn handle_withdraw_bond(ctx: Context<WithdrawBond>) -> Result<()> {
         (bond.mint, bond.bump, amount, bond.held)
     };
     match &tokens {
-        Some(tokens) => tokens.withdraw(&bond_info, &bond_seeds(&authority, &mint, &[bump]), amount)?,
+        Some(tokens) => {
+            tokens.withdraw(&bond_info, &bond_seeds(&authority, &mint, &[bump]), amount)?;
+            // Lamports anyone sent to a token bond's account beyond its rent are no part of the bond: they go to
+            // its provider with the withdrawal (when its wallet can hold them), never stranded there.
+            let stray = lamport_balance(&bond_info)?;
+            if stray > 0 && can_receive(&accounts.authority, stray)? {
+                transfer_from_vault(&bond_info, &accounts.authority, stray)?;
+            }
+        }
         None => {
             require!(can_receive(&accounts.authority, amount)?, MarketError::RecipientNotRentExempt);
             transfer_from_vault(&bond_info, &accounts.authority, amount)?;

@@ -433,3 +433,24 @@ async fn a_gift_of_tokens_to_the_bond_joins_it_at_the_next_deposit() {
     m.send(&[builders::withdraw_bond(&provider.pubkey(), &pay)], &[&provider]).await.unwrap();
     assert_eq!((m.tokens_of(&provider.pubkey(), &pay).await, m.token_balance(&bond_tokens).await), (wallet + BOND + 10, Some(0)));
 }
+
+#[tokio::test]
+async fn lamports_sent_to_a_token_bond_are_not_counted_as_tokens_and_leave_with_the_withdrawal() {
+    let mut m = TestMarket::new().await;
+    let pay = m.accepted_mint(TOKEN_PROGRAM).await;
+    let provider = m.provider_paid_in(&pay).await;
+    m.fund_tokens(&provider.pubkey(), &pay).await;
+    let me = provider.pubkey();
+    deposit(&mut m, &provider, &pay, BOND).await.unwrap();
+    let bond_address = pda::bond(&me, &pay.mint());
+    let rent = m.rent_exempt(space::<Bond>()).await;
+    m.fund_with(&[bond_address], 5_000_000).await;
+    m.send(&[builders::request_bond_withdrawal(&me, &pay.mint(), BOND)], &[&provider]).await.unwrap();
+    assert_eq!(ledger(&bond_of(&mut m, &me, &pay).await), (BOND, 0, BOND, 0, 0), "lamports are not tokens");
+    m.warp(i64::from(BONDS.cooldown_secs)).await;
+    let wallet = m.lamports(&me).await;
+    m.send(&[builders::withdraw_bond(&me, &pay)], &[&provider]).await.unwrap();
+    assert_eq!(m.lamports(&bond_address).await, rent, "the stray lamports left with the withdrawal");
+    assert_eq!(m.lamports(&me).await, wallet + 5_000_000);
+    assert_eq!(ledger(&bond_of(&mut m, &me, &pay).await), (0, 0, 0, 0, 0));
+}
