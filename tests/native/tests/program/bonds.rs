@@ -444,13 +444,15 @@ async fn lamports_sent_to_a_token_bond_are_not_counted_as_tokens_and_leave_with_
     deposit(&mut m, &provider, &pay, BOND).await.unwrap();
     let bond_address = pda::bond(&me, &pay.mint());
     let rent = m.rent_exempt(space::<Bond>()).await;
-    m.fund_with(&[bond_address], 5_000_000).await;
+    // More lamports than the bond holds tokens, so that counting them as tokens would show.
+    let stray = 2 * BOND;
+    m.fund_with(&[bond_address], stray).await;
     m.send(&[builders::request_bond_withdrawal(&me, &pay.mint(), BOND)], &[&provider]).await.unwrap();
     assert_eq!(ledger(&bond_of(&mut m, &me, &pay).await), (BOND, 0, BOND, 0, 0), "lamports are not tokens");
     m.warp(i64::from(BONDS.cooldown_secs)).await;
     let wallet = m.lamports(&me).await;
     m.send(&[builders::withdraw_bond(&me, &pay)], &[&provider]).await.unwrap();
     assert_eq!(m.lamports(&bond_address).await, rent, "the stray lamports left with the withdrawal");
-    assert_eq!(m.lamports(&me).await, wallet + 5_000_000);
+    assert_eq!(m.lamports(&me).await, wallet + stray);
     assert_eq!(ledger(&bond_of(&mut m, &me, &pay).await), (0, 0, 0, 0, 0));
 }
