@@ -9,6 +9,7 @@ use compute_market_client::index_api::IndexApi;
 use compute_market_client::amounts::Currency;
 use compute_market_client::keypair_file::{expand_home, read_keypair};
 use compute_market_client::mints::{MintTable, MINT_TABLE_FILE};
+use compute_market_client::builders::Pay;
 use compute_market_client::{pda, ClientError, MarketClient};
 use compute_market::state::PaymentMint;
 use solana_instruction::Instruction;
@@ -106,6 +107,15 @@ impl Context {
             return Err(format!("the market has disabled new jobs paid in {} (mint {mint}); jobs already posted in it still settle", currency.name));
         }
         Ok(Some((record, currency)))
+    }
+
+    /// How `text` pays (see `payment_mint`): lamports, or a token the market accepts for new jobs, with the
+    /// currency its amounts are written in.
+    pub fn payment(&self, text: &str) -> Result<(Pay, Currency), String> {
+        Ok(match self.payment_mint(text)? {
+            None => (Pay::Lamports, Currency::sol()),
+            Some((record, currency)) => (Pay::Token { mint: record.mint, token_program: record.token_program }, currency),
+        })
     }
 
     /// The index API when one was given; otherwise the note that the node answers instead, printed.

@@ -8,6 +8,7 @@ use compute_market::state::Bond;
 use compute_market_client::amounts::Currency;
 use compute_market_client::builders::{self, Pay};
 use compute_market_client::{pda, ClientError};
+use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use crate::context::{describe, parse_key, Context};
@@ -51,17 +52,12 @@ pub fn run(context: &Context, command: BondCommand) -> Result<(), String> {
     match command {
         BondCommand::Deposit { amount, mint } => {
             let signer = context.signer()?;
-            let (pay, currency) = match context.payment_mint(&mint)? {
-                None => (Pay::Lamports, Currency::sol()),
-                Some((record, currency)) => (Pay::Token { mint: record.mint, token_program: record.token_program }, currency),
-            };
+            let (pay, currency) = context.payment(&mint)?;
             let amount = positive(currency.parse(&amount)?, &currency)?;
             context.send(&signer, &[builders::deposit_bond(&signer.pubkey(), &pay, amount)], "deposit_bond")
         }
         BondCommand::RequestWithdrawal { amount, mint } => {
-            let signer = context.signer()?;
-            let (pay, currency) = bond_currency(context, &mint)?;
-            let bond = own_bond(context, &signer.pubkey(), &pay, &currency)?;
+            let (signer, pay, currency, bond) = own_bond(context, &mint)?;
             let amount = if amount.eq_ignore_ascii_case("all") { bond.unlocked() } else { currency.parse(&amount)? };
             let amount = positive(amount, &currency)?;
             if amount > bond.unlocked() {
@@ -76,9 +72,7 @@ pub fn run(context: &Context, command: BondCommand) -> Result<(), String> {
             context.send(&signer, &[ix], "request_bond_withdrawal")
         }
         BondCommand::CancelWithdrawal { mint } => {
-            let signer = context.signer()?;
-            let (pay, currency) = bond_currency(context, &mint)?;
-            let bond = own_bond(context, &signer.pubkey(), &pay, &currency)?;
+            let (signer, pay, currency, bond) = own_bond(context, &mint)?;
             if bond.pending == 0 {
                 return Err(format!("no withdrawal of your {} bond is pending", currency.name));
             }
@@ -86,9 +80,7 @@ pub fn run(context: &Context, command: BondCommand) -> Result<(), String> {
             context.send(&signer, &[ix], "request_bond_withdrawal")
         }
         BondCommand::Withdraw { mint } => {
-            let signer = context.signer()?;
-            let (pay, currency) = bond_currency(context, &mint)?;
-            let bond = own_bond(context, &signer.pubkey(), &pay, &currency)?;
+            let (signer, pay, currency, bond) = own_bond(context, &mint)?;
             if bond.pending == 0 {
                 return Err(format!("no withdrawal of your {} bond is pending: request one first (`cmkt bond request-withdrawal`)", currency.name));
             }
@@ -161,14 +153,18 @@ fn bond_currency(context: &Context, text: &str) -> Result<(Pay, Currency), Strin
     Ok((Pay::Token { mint, token_program: record.token_program }, context.mints.currency(&mint, record.decimals)))
 }
 
-/// The signer's bond in `pay`'s currency, refused in words when there is none.
-fn own_bond(context: &Context, me: &Pubkey, pay: &Pay, currency: &Currency) -> Result<Bond, String> {
-    match context.client.bond(me, &pay.mint()) {
-        Ok(bond) => Ok(bond),
+/// The signer, the bond's currency (`bond_currency`) and the signer's bond in it, refused in words when there
+/// is none.
+fn own_bond(context: &Context, mint: &str) -> Result<(Keypair, Pay, Currency, Bond), String> {
+    let signer = context.signer()?;
+    let (pay, currency) = bond_currency(context, mint)?;
+    let me = signer.pubkey();
+    match context.client.bond(&me, &pay.mint()) {
+        Ok(bond) => Ok((signer, pay, currency, bond)),
         Err(ClientError::NotFound { .. }) => Err(format!(
             "you hold no bond in {} ({}): `cmkt bond deposit` creates it",
             currency.name,
-            pda::bond(me, &pay.mint())
+            pda::bond(&me, &pay.mint())
         )),
         Err(other) => Err(describe("reading your bond", other)),
     }

@@ -64,11 +64,7 @@ pub fn post(context: &Context, args: PostArgs) -> Result<(), String> {
     let signer = context.signer()?;
     let me = signer.pubkey();
     let duration_secs = super::duration::secs(args.hours.as_deref(), args.duration_secs, "--duration-secs")?;
-    let token = context.payment_mint(&args.mint)?;
-    let (pay, currency) = match &token {
-        None => (Pay::Lamports, Currency::sol()),
-        Some((record, currency)) => (Pay::Token { mint: record.mint, token_program: record.token_program }, currency.clone()),
-    };
+    let (pay, currency) = context.payment(&args.mint)?;
     let max_price_per_hour = currency.parse(&args.max_price)?;
     let (spec_hash, spec_uri) = match (&args.spec, args.spec_uri) {
         (Some(path), uri) => {
