@@ -65,6 +65,16 @@ if [ ! -f "$std_src/.patched" ]; then
     touch "$std_src/.patched"
 fi
 
+# How the program is compiled (each flag measured in docs/PROGRAM_SIZE.md):
+# - lower-atomic: sBPF has no atomics and runs one thread;
+# - +allows-misaligned-mem-access: sBPF loads and stores at any alignment (the VM checks only bounds), so
+#   LLVM need not copy and compare under-aligned values byte by byte;
+# - opt-level s (CARGO_PROFILE_RELEASE_OPT_LEVEL, for this build only) run through the linker's O2 pipeline:
+#   LLVM 23 has no Os pipeline, and functions keep their optsize attributes;
+# - immediate-abort: a panic aborts without formatting a message (Anchor errors still log their names);
+# - std's optimize_for_size and the program's no-log-ix-name (no "Instruction: X" log line).
+rustflags="-C passes=lower-atomic -C target-feature=+allows-misaligned-mem-access -C link-arg=-O2 -Zunstable-options -Cpanic=immediate-abort"
+
 echo "sbf: building compute_market for sBPF v3 with $nightly and sbpf-linker $linker_version"
 target_dir="$cache/target-$patch_id"
 (
@@ -74,11 +84,12 @@ target_dir="$cache/target-$patch_id"
     RUSTC_WRAPPER="$root/sbf/rustc-wrapper.sh" \
     __CARGO_TESTS_ONLY_SRC_ROOT="$std_src/library" \
     RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
-    RUSTFLAGS="-C passes=lower-atomic" \
+    RUSTFLAGS="$rustflags" \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
     CARGO_TARGET_DIR="$target_dir" \
-    rustup run "$nightly" cargo build --locked -p compute_market --release \
+    rustup run "$nightly" cargo build --locked -p compute_market --release --features no-log-ix-name \
         --target "$root/sbf/sbpf-solana.json" \
-        -Zbuild-std=std,panic_abort -Zbuild-std-features=compiler-builtins-mem -Zjson-target-spec
+        -Zbuild-std=std,panic_abort -Zbuild-std-features=compiler-builtins-mem,optimize_for_size -Zjson-target-spec
 )
 cp "$target_dir/sbpf-solana/release/libcompute_market.so" "$deploy/compute_market.so"
 echo "sbf: wrote target/deploy/compute_market.so ($(stat -c %s "$deploy/compute_market.so") bytes)"

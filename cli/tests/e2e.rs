@@ -403,7 +403,7 @@ fn an_agent_with_a_policy_accepts_the_jobs_it_allows_and_runs_them() {
     assert_eq!((submitted.provider, submitted.payment_mint), (provider.pubkey(), usdc));
     assert_eq!((submitted.agreed_price_per_hour, submitted.escrow, submitted.client_refund), (360_000, 360_000, 1_140_000));
     assert_eq!(usdc_of(&client.pubkey()), 2 * ONE_USDC - 360_000, "what the quote does not need came back at assignment");
-    let vault_tokens = pda::ata(&pda::vault(&in_usdc.parse().unwrap()), &usdc, &TOKEN_PROGRAM);
+    let vault_tokens = pda::vault_tokens(&in_usdc.parse().unwrap());
     assert_eq!(node().client().token_account_balance(&vault_tokens).unwrap(), Some(360_000));
     ok(&client_path, &["job", "complete", &in_usdc, "--rating", "5"]);
     let paid = jobs::job(&in_usdc);

@@ -37,9 +37,9 @@ impl Pay {
         }
     }
 
-    /// The token accounts of a job paid this way: none for lamports; for a token, the associated
-    /// token accounts of the vault and the client, and of the provider, its bond and the treasury when
-    /// given.
+    /// The token accounts of a job paid this way: none for lamports; for a token, the vault's token
+    /// account and the associated token accounts of the client, and of the provider, its bond and the
+    /// treasury when given.
     pub fn accounts(&self, job: &Pubkey, client: &Pubkey, payees: Option<(&Pubkey, &Pubkey)>) -> accounts::TokenAccounts {
         match *self {
             Pay::Lamports => accounts::TokenAccounts {
@@ -57,7 +57,7 @@ impl Pay {
                 accounts::TokenAccounts {
                     payment_mint: Some(pda::payment_mint(&mint)),
                     mint: Some(mint),
-                    vault_tokens: Some(ata(&pda::vault(job))),
+                    vault_tokens: Some(pda::vault_tokens(job)),
                     client_tokens: Some(ata(client)),
                     provider_tokens: payees.map(|(provider, _)| ata(provider)),
                     treasury_tokens: payees.map(|(_, treasury)| ata(treasury)),
@@ -166,10 +166,14 @@ pub fn post_job(client: &Pubkey, args: PostJobArgs) -> Instruction {
     post_job_in(client, args, &Pay::Lamports)
 }
 
+/// post_job paid as `pay` says. A token job's vault token account bump, unless `args` give one, is
+/// the canonical one.
 pub fn post_job_in(client: &Pubkey, args: PostJobArgs, pay: &Pay) -> Instruction {
     let job = pda::job(client, args.job_id);
     let vault = pda::vault(&job);
     let tokens = pay.accounts(&job, client, None);
+    let vault_tokens_bump = args.vault_tokens_bump.or_else(|| tokens.mint.map(|_| pda::vault_tokens_with_bump(&job).1));
+    let args = PostJobArgs { vault_tokens_bump, ..args };
     raw(
         accounts::PostJob {
             client: *client,
@@ -183,7 +187,6 @@ pub fn post_job_in(client: &Pubkey, args: PostJobArgs, pay: &Pay) -> Instruction
             client_tokens: tokens.client_tokens,
             vault_tokens: tokens.vault_tokens,
             token_program: tokens.token_program,
-            associated_token_program: tokens.mint.map(|_| anchor_spl::associated_token::ID),
         },
         instruction::PostJob { args },
     )
@@ -459,13 +462,15 @@ pub struct JobTerms {
     pub spec_uri: String,
 }
 
-/// post_job's arguments for the client's job `job_id`, with the canonical bumps of the job and vault.
+/// post_job's arguments for the client's job `job_id`, with the canonical bumps of the job and vault
+/// (`post_job_in` adds a token job's vault token account bump).
 pub fn job_args(client: &Pubkey, job_id: u64, terms: JobTerms) -> PostJobArgs {
     let (job, job_bump) = pda::job_with_bump(client, job_id);
     PostJobArgs {
         job_id,
         job_bump,
         vault_bump: pda::vault_with_bump(&job).1,
+        vault_tokens_bump: None,
         requirements: terms.requirements,
         gpu: terms.gpu,
         duration_secs: terms.duration_secs,

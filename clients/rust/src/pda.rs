@@ -1,7 +1,7 @@
 //! Program-derived addresses, derived exactly as the program's seeds say.
 
 use anchor_lang::prelude::Pubkey;
-use compute_market::constants::{BOND_SEED, CLIENT_SEED, JOB_SEED, MARKET_SEED, PAIR_SEED, PAYMENT_MINT_SEED, PROVIDER_SEED, QUOTE_SEED, VAULT_SEED};
+use compute_market::constants::{BOND_SEED, CLIENT_SEED, JOB_SEED, MARKET_SEED, PAIR_SEED, PAYMENT_MINT_SEED, PROVIDER_SEED, QUOTE_SEED, VAULT_SEED, VAULT_TOKENS_SEED};
 use compute_market::ID;
 
 pub fn market() -> Pubkey {
@@ -30,6 +30,15 @@ pub fn vault(job: &Pubkey) -> Pubkey {
 
 pub fn vault_with_bump(job: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(&[VAULT_SEED, job.as_ref()], &ID)
+}
+
+/// A token job's vault token account, holding its escrow.
+pub fn vault_tokens(job: &Pubkey) -> Pubkey {
+    vault_tokens_with_bump(job).0
+}
+
+pub fn vault_tokens_with_bump(job: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[VAULT_TOKENS_SEED, job.as_ref()], &ID)
 }
 
 pub fn payment_mint(mint: &Pubkey) -> Pubkey {

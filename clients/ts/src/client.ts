@@ -11,7 +11,7 @@ import { accountAt, accountOrNull, programAccounts } from "./accounts";
 import { ANY_GPU, NO_HARDWARE } from "./hardware";
 import { subscribeEvents, type MarketEvent, type Unsubscribe } from "./events";
 import { jobMemcmp, providerMatches, providerMemcmp, type JobFilter, type ProviderFilter } from "./filters";
-import { bondAddress, clientProfilePda, jobPda, marketPda, pairPda, paymentMintPda, programDataPda, providerPda, quotePda, vaultPda } from "./pda";
+import { bondAddress, clientProfilePda, jobPda, marketPda, pairPda, paymentMintPda, programDataPda, providerPda, quotePda, vaultPda, vaultTokensPda } from "./pda";
 import { bondTokenAccounts, depositRefusal, listBonds, refusedByProgram } from "./bonds";
 import { PROGRAM_ID } from "./idl";
 import { sendInstructions, type MarketRpc, type MarketRpcSubscriptions, type SendStage } from "./send";
@@ -215,23 +215,23 @@ export class MarketClient {
   async postJob(jobId: U64, terms: JobTerms, payment: { mint: Address; clientTokens?: Address } | null = null): Promise<Instruction> {
     const [job, jobBump] = await jobPda(this.me, jobId);
     const [vault, vaultBump] = await vaultPda(job);
-    const tokens = payment ? await this.postTokenAccounts(vault, payment.mint, payment.clientTokens) : {};
+    const [vaultTokens, vaultTokensBump] = await vaultTokensPda(job);
+    const tokens = payment ? { ...(await this.postTokenAccounts(payment.mint, payment.clientTokens)), vaultTokens } : {};
     return ix.getPostJobInstruction({
       client: this.wallet, market: await this.market(), clientProfile: await clientProfilePda(this.me), job, vault, ...tokens,
-      jobId, jobBump, vaultBump, requirements: terms.requirements, gpu: terms.gpu ?? ANY_GPU, durationSecs: terms.durationSecs,
+      jobId, jobBump, vaultBump, vaultTokensBump: payment ? vaultTokensBump : null, requirements: terms.requirements, gpu: terms.gpu ?? ANY_GPU, durationSecs: terms.durationSecs,
       maxPricePerHour: terms.maxPricePerHour, minReputation: terms.minReputation ?? 0, minBond: terms.minBond ?? 0, targetProvider: terms.targetProvider ?? null,
       specHash: bytes(terms.specHash), specUri: terms.specUri,
     });
   }
 
-  private async postTokenAccounts(vault: Address, mint: Address, clientTokens?: Address) {
+  private async postTokenAccounts(mint: Address, clientTokens?: Address) {
     const record = await getPaymentMint(this.rpc, mint);
     if (!record) throw new Error(`the market does not accept ${mint} (no payment mint record)`);
     const tokenProgram = record.tokenProgram;
     return {
-      paymentMint: await paymentMintPda(mint), mint, tokenProgram, associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ADDRESS,
+      paymentMint: await paymentMintPda(mint), mint, tokenProgram,
       clientTokens: clientTokens ?? (await associatedTokenAddress(this.me, mint, tokenProgram)),
-      vaultTokens: await associatedTokenAddress(vault, mint, tokenProgram),
     };
   }
 

@@ -34,6 +34,11 @@ export function vaultPda(job: Address): Promise<ProgramDerivedAddress> {
   return derive([text("vault"), key(job)]);
 }
 
+/** A token job's vault token account, holding its escrow, and its bump (post_job takes the bump). */
+export function vaultTokensPda(job: Address): Promise<ProgramDerivedAddress> {
+  return derive([text("vault_tokens"), key(job)]);
+}
+
 export function paymentMintPda(mint: Address): Promise<Address> {
   return first(derive([text("payment_mint"), key(mint)]));
 }

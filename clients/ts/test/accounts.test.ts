@@ -7,7 +7,7 @@ import { fetchEncodedAccount, type Address, type Decoder, type Encoder } from "@
 import { TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import {
   ASSIGN_BY_CLIENTS, CPU_ARCH, DEFAULT_ADDRESS, gpuModel, gpuNeeds, JOB_STATUS_OFFSET, JobStatus, REPUTATION_UNIT_LAMPORTS, associatedTokenAddress, clientProfilePda, costFor,
-  encodeSpec, generated, hourlyPrice, jobPda, marketPda, pairPda, paymentMintPda, providerPda, quotePda, uriText, vaultPda,
+  encodeSpec, generated, hourlyPrice, jobPda, marketPda, pairPda, paymentMintPda, providerPda, quotePda, uriText, vaultPda, vaultTokensPda,
 } from "../src";
 import { join } from "node:path";
 import { readKeypair, startNode, type Node } from "./localnet";
@@ -80,7 +80,7 @@ describe("account layouts", () => {
     const [vaultAddress] = await vaultPda(job);
     const vault = await decoded(vaultAddress, codec(g.getVaultDecoder(), g.getVaultEncoder(), g.getVaultSize()));
     assert.equal(vault.job, job);
-    assert.equal(vault.tokens, await associatedTokenAddress(vaultAddress, mint));
+    assert.equal(vault.tokens, (await vaultTokensPda(job))[0]);
 
     const assigned = await decoded(job, codec(g.getJobDecoder(), g.getJobEncoder(), g.getJobSize()));
     assert.equal(assigned.client, clientKey.address);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import type { Address, KeyPairSigner } from "@solana/kit";
 import {
   DEFAULT_ADDRESS, JobStatus, associatedTokenAddress, bondAddress, bondFree, decodeEvents, generated, hourlyPrice, jobPda, listBonds,
-  providerPda, slashOf, tokenAccountBalance, vaultPda, type MarketClient,
+  providerPda, slashOf, tokenAccountBalance, vaultPda, vaultTokensPda, type MarketClient,
 } from "../src";
 import { chainTime, startNode, timeTravel, type Node } from "./localnet";
 import { balance, clientFor, logsOf, rates, refusedAs, sendPaidBy, terms } from "./fixtures";
@@ -220,7 +220,7 @@ describe("provider bonds", () => {
     const assigned = await client.getJob(job);
     const slash = slashOf(minBond, assigned.slashBps);
     await timeTravel(node, Number(assigned.startDeadline - (await chainTime(node))) + 2);
-    const vaultTokens = await associatedTokenAddress((await vaultPda(job))[0], mint);
+    const [vaultTokens] = await vaultTokensPda(job);
     const [clientBefore, vaultBefore] = [await tokensOf(clientTokens), await tokensOf(vaultTokens)];
     await sendPaidBy(node, feePayer, [await clientFor(node, feePayer).expireJob(job)]);
 

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { Address, KeyPairSigner } from "@solana/kit";
 import {
   JobStatus, LIMITS, associatedTokenAddress, costFor, decodeEvents, extensionEscrow, generated, hourlyPrice, jobPda, marketPda,
-  tokenAccountBalance, vaultPda, type MarketClient,
+  tokenAccountBalance, vaultPda, vaultTokensPda, type MarketClient,
 } from "../src";
 import { startNode, type Node } from "./localnet";
 import { balance, clientFor, logsOf, rates, refusedAs, sendPaidBy, terms } from "./fixtures";
@@ -120,7 +120,7 @@ describe("extend_job", () => {
     const { job, price, vault } = await assigned(client, provider, 0, mint);
     await provider.send([await provider.startJob(job)]);
     const running = await client.getJob(job);
-    const vaultTokens = await associatedTokenAddress(vault, mint);
+    const [vaultTokens] = await vaultTokensPda(job);
     const tokensOf = (account: Address) => tokenAccountBalance(node.rpc, account);
     const [tokensBefore, vaultTokensBefore, lamportsBefore] = [await tokensOf(clientTokens!), await tokensOf(vaultTokens), await balance(node, client.me)];
     assert.equal(vaultTokensBefore, costFor(price, DURATION));

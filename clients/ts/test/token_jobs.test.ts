@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Address } from "@solana/kit";
 import {
-  JobStatus, associatedTokenAddress, costFor, hourlyPrice, jobPda, tokenAccountBalance, vaultPda, type MarketClient,
+  JobStatus, associatedTokenAddress, costFor, hourlyPrice, jobPda, tokenAccountBalance, vaultPda, vaultTokensPda, type MarketClient,
 } from "../src";
 import { startNode, type Node } from "./localnet";
 import { clientFor, rates, refusedAs, resultHash, sleep, terms } from "./fixtures";
@@ -65,7 +65,7 @@ describe("token jobs", () => {
     const treasuryBefore = await tokenAccountBalance(node.rpc, treasuryTokens);
     await p.client.send([await p.client.postJob(0, terms(1, maxPrice, 60), { mint })]);
     const [job] = await jobPda(p.clientKey.address, 0);
-    const vaultTokens = await associatedTokenAddress((await vaultPda(job))[0], mint);
+    const [vaultTokens] = await vaultTokensPda(job);
     let account = await p.client.getJob(job);
     assert.equal(account.paymentMint, mint);
     assert.equal(account.status, JobStatus.Open);
@@ -119,7 +119,7 @@ describe("token jobs", () => {
     assert.equal(await tokenAccountBalance(node.rpc, p.clientTokens), MINTED - costFor(40_000_000n, 600));
     await p.client.send([await p.client.cancelJob(open)]);
     assert.equal(await tokenAccountBalance(node.rpc, p.clientTokens), MINTED, "the whole escrow came back");
-    assert.equal(await tokenAccountBalance(node.rpc, await associatedTokenAddress((await vaultPda(open))[0], mint)), 0n);
+    assert.equal(await tokenAccountBalance(node.rpc, (await vaultTokensPda(open))[0]), 0n);
 
     // Disputed and ruled half to the provider: the three shares add up to the escrow, each where it belongs.
     const { job, price } = await runToSubmitted(p.client, p.provider, 1, mint, 40_000_000n);

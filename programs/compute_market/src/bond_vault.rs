@@ -4,35 +4,39 @@
 
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{transfer_checked, TokenInterface, TransferChecked};
 
 use crate::constants::BOND_SEED;
 use crate::error::MarketError;
 use crate::state::{space, Bond, PaymentMint};
-use crate::token_escrow::{create_associated_account, require_owned};
+use crate::token_account::{read_mint_decimals, read_owned, read_token_account};
+use crate::token_escrow::create_associated_account;
 
 /// The token side of a bond, all absent for a lamport bond.
 #[derive(Accounts)]
 pub struct BondTokens<'info> {
     /// The market's record of the mint: deposits only in an accepted, enabled mint.
     pub payment_mint: Option<Box<Account<'info, PaymentMint>>>,
-    pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
+    /// CHECK: the bond's mint, owned by the token program passed (`token_account`).
+    pub mint: Option<UncheckedAccount<'info>>,
     /// CHECK: the bond's associated token account: created at the first deposit (the associated token
     /// program checks its address), then the bond's `tokens`.
     #[account(mut)]
     pub bond_tokens: Option<UncheckedAccount<'info>>,
-    /// The provider's token account in the mint: pays deposits and receives withdrawals.
+    /// CHECK: the provider's token account in the mint, read in place (`token_account`): pays deposits
+    /// and receives withdrawals.
     #[account(mut)]
-    pub provider_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub provider_tokens: Option<UncheckedAccount<'info>>,
     pub token_program: Option<Interface<'info, TokenInterface>>,
     pub associated_token_program: Option<Program<'info, AssociatedToken>>,
 }
 
 /// A token bond's accounts, checked.
-pub struct BondTokenAccounts<'a, 'info> {
-    pub mint: &'a InterfaceAccount<'info, Mint>,
+pub struct BondTokenAccounts<'info> {
+    pub mint: AccountInfo<'info>,
+    decimals: u8,
     pub bond_tokens: AccountInfo<'info>,
-    pub provider_tokens: &'a InterfaceAccount<'info, TokenAccount>,
+    pub provider_tokens: AccountInfo<'info>,
     pub token_program: AccountInfo<'info>,
 }
 
@@ -54,57 +58,59 @@ impl<'info> BondTokens<'info> {
     /// `None` for a lamport bond (which passes no token account); for a token bond its mint, the token
     /// program owning it, and token accounts of the provider (`owner`) and of the bond in that mint.
     /// `deposit` also requires the market's record of the mint, enabled.
-    pub fn checked<'a>(&'a self, owner: &Pubkey, deposit: bool) -> Result<Option<BondTokenAccounts<'a, 'info>>> {
-        let Some(mint) = self.mint.as_deref() else {
+    pub fn checked(&self, owner: &Pubkey, deposit: bool) -> Result<Option<BondTokenAccounts<'info>>> {
+        let Some(mint) = self.mint.as_ref() else {
             require!(self.is_empty(), MarketError::UnexpectedTokenAccounts);
             return Ok(None);
         };
         let missing = || error!(MarketError::MissingTokenAccounts);
         let token_program = self.token_program.as_ref().ok_or_else(missing)?;
-        require_keys_eq!(token_program.key(), *mint.to_account_info().owner, MarketError::WrongTokenProgram);
+        require_keys_eq!(token_program.key(), *mint.owner, MarketError::WrongTokenProgram);
+        let decimals = read_mint_decimals(mint, &token_program.key())?;
         if deposit {
             let payment_mint = self.payment_mint.as_ref().ok_or_else(missing)?;
             require_keys_eq!(payment_mint.mint, mint.key(), MarketError::WrongMint);
             payment_mint.require_enabled()?;
             self.associated_token_program.as_ref().ok_or_else(missing)?;
         }
-        let provider_tokens = self.provider_tokens.as_deref().ok_or_else(missing)?;
-        require_owned(provider_tokens, owner, &mint.key())?;
+        let provider_tokens = self.provider_tokens.as_ref().ok_or_else(missing)?;
+        read_owned(provider_tokens, &token_program.key(), owner, &mint.key())?;
         Ok(Some(BondTokenAccounts {
-            mint,
+            mint: mint.to_account_info(),
+            decimals,
             bond_tokens: self.bond_tokens.as_ref().ok_or_else(missing)?.to_account_info(),
-            provider_tokens,
+            provider_tokens: provider_tokens.to_account_info(),
             token_program: token_program.to_account_info(),
         }))
     }
 }
 
-impl<'info> BondTokenAccounts<'_, 'info> {
+impl<'info> BondTokenAccounts<'info> {
     /// What the bond's token account holds.
     pub fn balance(&self) -> Result<u64> {
-        Ok(token_account(&self.bond_tokens)?.amount)
+        Ok(read_token_account(&self.bond_tokens, self.token_program.key)?.amount)
     }
 
     /// Moves `amount` from the provider's token account into the bond's, signed by the provider.
     pub fn deposit(&self, authority: &AccountInfo<'info>, amount: u64) -> Result<()> {
         let accounts = TransferChecked {
-            from: self.provider_tokens.to_account_info(),
-            mint: self.mint.to_account_info(),
+            from: self.provider_tokens.clone(),
+            mint: self.mint.clone(),
             to: self.bond_tokens.clone(),
             authority: authority.clone(),
         };
-        transfer_checked(CpiContext::new(self.token_program.key(), accounts), amount, self.mint.decimals)
+        transfer_checked(CpiContext::new(self.token_program.key(), accounts), amount, self.decimals)
     }
 
     /// Moves `amount` from the bond's token account to the provider's, signed by the bond.
     pub fn withdraw(&self, bond: &AccountInfo<'info>, seeds: &[&[u8]], amount: u64) -> Result<()> {
         let accounts = TransferChecked {
             from: self.bond_tokens.clone(),
-            mint: self.mint.to_account_info(),
-            to: self.provider_tokens.to_account_info(),
+            mint: self.mint.clone(),
+            to: self.provider_tokens.clone(),
             authority: bond.clone(),
         };
-        transfer_checked(CpiContext::new_with_signer(self.token_program.key(), accounts, &[seeds]), amount, self.mint.decimals)
+        transfer_checked(CpiContext::new_with_signer(self.token_program.key(), accounts, &[seeds]), amount, self.decimals)
     }
 
     /// Creates the bond's associated token account unless it exists, paid by `payer`.
@@ -112,17 +118,12 @@ impl<'info> BondTokenAccounts<'_, 'info> {
         create_associated_account(
             payer.clone(),
             bond.clone(),
-            self.mint.to_account_info(),
+            self.mint.clone(),
             self.bond_tokens.clone(),
             self.token_program.clone(),
             system_program.clone(),
         )
     }
-}
-
-/// A token account's state, read from an account whose address the caller checked.
-pub fn token_account(account: &AccountInfo) -> Result<TokenAccount> {
-    TokenAccount::try_deserialize(&mut &account.try_borrow_data()?[..])
 }
 
 /// What a lamport bond holds beyond its rent.

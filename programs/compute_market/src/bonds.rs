@@ -12,10 +12,11 @@ use std::cell::RefMut;
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{transfer_checked, TransferChecked};
 
-use crate::bond_vault::{bond_seeds, token_account};
+use crate::bond_vault::bond_seeds;
 use crate::error::MarketError;
 use crate::pda::existing_zero_copy_body;
 use crate::state::{Bond, Job};
+use crate::token_account::{read_mint_decimals, read_token_account};
 use crate::token_escrow::TokenAccounts;
 
 /// The bond a bonded job holds part of, checked to be `provider`'s in the job's currency; `None` for a
@@ -64,9 +65,10 @@ pub fn slash_bond<'info>(account: &AccountInfo<'info>, job: &Job, tokens: &Token
         return Ok(slashed);
     }
     let missing = || error!(MarketError::MissingTokenAccounts);
+    let token_program = tokens.token_program.as_ref().ok_or_else(missing)?.key();
     let bond_tokens = tokens.bond_tokens.as_ref().ok_or_else(missing)?.to_account_info();
     require_keys_eq!(bond_tokens.key(), bond.tokens, MarketError::WrongBond);
-    if token_account(&bond_tokens)?.is_frozen() {
+    if read_token_account(&bond_tokens, &token_program)?.frozen {
         bond.unlock(job.min_bond, 0)?;
         return Ok(0);
     }
@@ -74,18 +76,18 @@ pub fn slash_bond<'info>(account: &AccountInfo<'info>, job: &Job, tokens: &Token
     let (provider, mint, bump) = (bond.provider, bond.mint, bond.bump);
     drop(bond);
     if slashed > 0 {
-        let token_mint = tokens.mint.as_ref().ok_or_else(missing)?;
-        let token_program = tokens.token_program.as_ref().ok_or_else(missing)?;
+        let token_mint = tokens.mint.as_ref().ok_or_else(missing)?.to_account_info();
+        let decimals = read_mint_decimals(&token_mint, &token_program)?;
         let client_tokens = tokens.client_tokens.as_ref().ok_or_else(missing)?;
         let bump = [bump];
         let seeds = bond_seeds(&provider, &mint, &bump);
         let accounts = TransferChecked {
             from: bond_tokens,
-            mint: token_mint.to_account_info(),
+            mint: token_mint,
             to: client_tokens.to_account_info(),
             authority: account.clone(),
         };
-        transfer_checked(CpiContext::new_with_signer(token_program.key(), accounts, &[&seeds]), slashed, token_mint.decimals)?;
+        transfer_checked(CpiContext::new_with_signer(token_program, accounts, &[&seeds]), slashed, decimals)?;
     }
     Ok(slashed)
 }

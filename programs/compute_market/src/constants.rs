@@ -14,6 +14,10 @@ pub const CLIENT_SEED: &[u8] = b"client";
 pub const JOB_SEED: &[u8] = b"job";
 #[constant]
 pub const VAULT_SEED: &[u8] = b"vault";
+/// Seed of a token job's vault token account, `["vault_tokens", job]`: a token account of the job's mint
+/// held by the vault, created by `post_job`.
+#[constant]
+pub const VAULT_TOKENS_SEED: &[u8] = b"vault_tokens";
 #[constant]
 pub const PAYMENT_MINT_SEED: &[u8] = b"payment_mint";
 #[constant]

@@ -21,6 +21,7 @@ pub mod math;
 pub mod pda;
 pub mod settlement;
 pub mod state;
+pub mod token_account;
 pub mod token_escrow;
 
 use instructions::*;

@@ -2,7 +2,8 @@
 //! searches for the bump (`find_program_address`, 1,500 compute units per attempt) nor derives the
 //! address itself (`create_program_address`, 1,500): the runtime derives it from the signer seeds of the
 //! System Program call, and refuses the call (`PrivilegeEscalation`, naming the account) unless the
-//! account is the PDA of those seeds. Used where a job is posted, the market's busiest path.
+//! account is the PDA of those seeds. Used where a job is posted, the market's busiest path: the job, its
+//! vault and a token job's vault token account.
 
 use std::cell::RefMut;
 
@@ -18,22 +19,27 @@ pub struct NewPda<'a, 'info> {
 
 impl NewPda<'_, '_> {
     /// Creates the account with `space` bytes, owned by this program and holding `lamports`.
-    /// An address someone already sent lamports to is topped up, allocated and assigned instead,
-    /// so a gift of lamports cannot block it.
     pub fn create(&self, space: usize, lamports: u64) -> Result<()> {
+        self.create_owned_by(space, lamports, &crate::ID)
+    }
+
+    /// Creates the account with `space` bytes, owned by `owner` and holding `lamports`. An address
+    /// someone already sent lamports to is topped up, allocated and assigned instead, so a gift of
+    /// lamports cannot block it.
+    pub fn create_owned_by(&self, space: usize, lamports: u64, owner: &Pubkey) -> Result<()> {
         let system = anchor_lang::system_program::ID;
         let signer = &[self.seeds];
         let held = self.account.lamports();
         if held == 0 {
             let accounts = CreateAccount { from: self.payer.clone(), to: self.account.clone() };
-            return create_account(CpiContext::new_with_signer(system, accounts, signer), lamports, space as u64, &crate::ID);
+            return create_account(CpiContext::new_with_signer(system, accounts, signer), lamports, space as u64, owner);
         }
         if lamports > held {
             let accounts = Transfer { from: self.payer.clone(), to: self.account.clone() };
             transfer(CpiContext::new(system, accounts), lamports - held)?;
         }
         allocate(CpiContext::new_with_signer(system, Allocate { account_to_allocate: self.account.clone() }, signer), space as u64)?;
-        assign(CpiContext::new_with_signer(system, Assign { account_to_assign: self.account.clone() }, signer), &crate::ID)
+        assign(CpiContext::new_with_signer(system, Assign { account_to_assign: self.account.clone() }, signer), owner)
     }
 }
 

@@ -1,41 +1,43 @@
-//! Token escrow. A token job's escrow sits in its vault's associated token account and leaves it only
-//! by `transfer_checked`, signed by the vault PDA, to token accounts verified to belong to the party
-//! paid. Lamport jobs pass none of these accounts.
+//! Token escrow. A token job's escrow sits in its vault's token account, `["vault_tokens", job]`,
+//! which `post_job` creates owned by the vault PDA, and leaves it only by `transfer_checked`, signed by
+//! the vault PDA, to token accounts verified to belong to the party paid. Lamport jobs pass none of
+//! these accounts.
 //!
-//! Anyone can send tokens to a vault's token account, and it may exist before its job (anyone can
-//! create an associated token account). So every exit settles what the account actually holds: the
-//! job's escrow as the settlement divides it, and any surplus to the client, leaving it empty to close.
+//! Only this program can create the vault's token account (it signs for the address), but anyone can
+//! send tokens to it once it exists. So every exit settles what the account actually holds: the job's
+//! escrow as the settlement divides it, and any surplus to the client, leaving it empty to close.
 
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::{create_idempotent, Create};
-use anchor_spl::token_interface::{
-    close_account, transfer_checked, CloseAccount, Mint, TokenAccount, TokenInterface, TransferChecked,
-};
+use anchor_spl::token_interface::{close_account, transfer_checked, CloseAccount, TokenInterface, TransferChecked};
 
 use crate::constants::VAULT_SEED;
 use crate::error::MarketError;
 use crate::math::pricing::Settlement;
 use crate::state::{Job, PaymentMint, Vault};
+use crate::token_account::{read_mint_decimals, read_owned, read_token_account};
 
 /// The token side of a job's escrow, all absent for a lamport job. Instructions that pay no provider
-/// or fee take `provider_tokens` and `treasury_tokens` absent too.
+/// or fee take `provider_tokens` and `treasury_tokens` absent too. The mint and token accounts are
+/// read in place (`token_account`) and checked against the job in `TokenAccounts::escrow`.
 #[derive(Accounts)]
 pub struct TokenAccounts<'info> {
     /// The market's record of the job's mint.
     pub payment_mint: Option<Box<Account<'info, PaymentMint>>>,
-    pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
-    /// The vault's associated token account, holding the escrow.
+    /// CHECK: the job's mint, owned by the token program passed.
+    pub mint: Option<UncheckedAccount<'info>>,
+    /// CHECK: the vault's token account, holding the escrow: the vault's `tokens`.
     #[account(mut)]
-    pub vault_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    /// Receives the client's refund: a token account of the job's client in the job's mint.
+    pub vault_tokens: Option<UncheckedAccount<'info>>,
+    /// CHECK: receives the client's refund: a token account of the job's client in the job's mint.
     #[account(mut)]
-    pub client_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    /// Receives the provider's payout: a token account of the job's provider in the job's mint.
+    pub client_tokens: Option<UncheckedAccount<'info>>,
+    /// CHECK: receives the provider's payout: a token account of the job's provider in the job's mint.
     #[account(mut)]
-    pub provider_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    /// Receives the fee: a token account of the market treasury in the job's mint; may also be a party's.
-    #[account(mut, dup)]
-    pub treasury_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub provider_tokens: Option<UncheckedAccount<'info>>,
+    /// CHECK: receives the fee: a token account of the market treasury in the job's mint; may also be a party's.
+    #[account(mut)]
+    pub treasury_tokens: Option<UncheckedAccount<'info>>,
     /// CHECK: the provider's bond token account in the job's mint, which a failed bonded job's slash
     /// leaves; read only then, and checked against the bond (`bonds::slash_bond`).
     #[account(mut)]
@@ -54,25 +56,18 @@ pub enum Payees<'k> {
 /// A token job's escrow accounts, each verified against the job.
 pub struct TokenEscrow<'a, 'info> {
     pub payment_mint: &'a Account<'info, PaymentMint>,
-    mint: AccountInfo<'info>,
+    pub mint: AccountInfo<'info>,
     /// What the vault's token account holds: the job's escrow, plus whatever anyone sent it.
     held: u64,
-    decimals: u8,
+    pub decimals: u8,
     vault_tokens: AccountInfo<'info>,
-    client_tokens: AccountInfo<'info>,
+    pub client_tokens: AccountInfo<'info>,
     provider_tokens: Option<AccountInfo<'info>>,
     treasury_tokens: Option<AccountInfo<'info>>,
-    token_program: Pubkey,
+    pub token_program: Pubkey,
     vault: AccountInfo<'info>,
     job: Pubkey,
     vault_bump: [u8; 1],
-}
-
-/// A token account of `owner` in `mint`, not frozen.
-pub fn require_owned(account: &InterfaceAccount<TokenAccount>, owner: &Pubkey, mint: &Pubkey) -> Result<()> {
-    require!(account.owner == *owner && account.mint == *mint, MarketError::WrongTokenAccount);
-    require!(!account.is_frozen(), MarketError::TokenAccountFrozen);
-    Ok(())
 }
 
 impl<'info> TokenAccounts<'info> {
@@ -107,29 +102,31 @@ impl<'info> TokenAccounts<'info> {
         let mint = self.mint.as_ref().ok_or_else(missing)?;
         require_keys_eq!(mint.key(), mint_key, MarketError::WrongMint);
         let token_program = self.token_program.as_ref().ok_or_else(missing)?.key();
-        require_keys_eq!(token_program, *mint.to_account_info().owner, MarketError::WrongTokenProgram);
+        require_keys_eq!(token_program, *mint.owner, MarketError::WrongTokenProgram);
+        let decimals = read_mint_decimals(mint, &token_program)?;
         let vault_tokens = self.vault_tokens.as_ref().ok_or_else(missing)?;
         require_keys_eq!(vault_tokens.key(), vault.load()?.tokens, MarketError::WrongVault);
-        require!(!vault_tokens.is_frozen(), MarketError::EscrowFrozen);
+        let vault_state = read_token_account(vault_tokens, &token_program)?;
+        require!(!vault_state.frozen, MarketError::EscrowFrozen);
         // Only this program moves tokens out of the vault, and only the job's escrow: it holds at least that.
-        require!(vault_tokens.amount >= job.escrow, MarketError::MathOverflow);
+        require!(vault_state.amount >= job.escrow, MarketError::MathOverflow);
         let client_tokens = self.client_tokens.as_ref().ok_or_else(missing)?;
-        require_owned(client_tokens, &job.client, &mint_key)?;
+        read_owned(client_tokens, &token_program, &job.client, &mint_key)?;
 
         let (provider_tokens, treasury_tokens) = match payees {
             Payees::ClientOnly => (None, None),
             Payees::ProviderAndTreasury { treasury } => {
                 let provider_tokens = self.provider_tokens.as_ref().ok_or_else(missing)?;
-                require_owned(provider_tokens, &job.provider, &mint_key)?;
+                read_owned(provider_tokens, &token_program, &job.provider, &mint_key)?;
                 let treasury_tokens = self.treasury_tokens.as_ref().ok_or_else(missing)?;
-                require_owned(treasury_tokens, treasury, &mint_key)?;
+                read_owned(treasury_tokens, &token_program, treasury, &mint_key)?;
                 (Some(provider_tokens.to_account_info()), Some(treasury_tokens.to_account_info()))
             }
         };
         let escrow = TokenEscrow {
             mint: mint.to_account_info(),
-            held: vault_tokens.amount,
-            decimals: mint.decimals,
+            held: vault_state.amount,
+            decimals,
             vault_tokens: vault_tokens.to_account_info(),
             client_tokens: client_tokens.to_account_info(),
             provider_tokens,
@@ -213,8 +210,8 @@ impl<'info> TokenEscrow<'_, 'info> {
         self.held.saturating_sub(escrow)
     }
 
-    /// Closes the emptied vault token account, its rent to `rent_to` (the client, who paid it, or the
-    /// stranger who created it early, whose gift the client keeps).
+    /// Closes the emptied vault token account, its rent (and any lamports sent to it) to `rent_to`, the
+    /// client, who paid it.
     pub fn close(&self, rent_to: &AccountInfo<'info>) -> Result<()> {
         let seeds = self.vault_seeds();
         let accounts = CloseAccount {

@@ -71,6 +71,7 @@ pub fn job_args(client: &Pubkey, job_id: u64) -> PostJobArgs {
         job_id,
         job_bump,
         vault_bump: pda::vault_with_bump(&job).1,
+        vault_tokens_bump: None,
         requirements: REQUIREMENTS,
         gpu: GpuNeeds::default(),
         duration_secs: DURATION_SECS,

@@ -1,27 +1,25 @@
 //! Posts a job and escrows max price x duration in its vault: lamports, or base units of an accepted
-//! mint held in the vault's associated token account. The job takes the market's fee, time windows and
+//! mint held in the vault's token account, `["vault_tokens", job]`, created here. The job takes the market's fee, time windows and
 //! bond slash share as its terms and keeps them. Signed by the client. Emits JobPosted.
 //!
 //! No market-wide account is written: a job's whole path leaves the Market and PaymentMint read-only,
 //! so jobs never queue behind one another on a shared account.
 //!
-//! The job and vault accounts are created here from bumps the client supplies (derived off-chain with
+//! The job, vault and vault token accounts are created here from bumps the client supplies (derived off-chain with
 //! `findProgramAddress`): the runtime accepts only the addresses those seeds and bumps derive (see
 //! `pda`), and the program spends no compute on bump searches. The job id is the client's next id, so a
 //! job's address is unique whatever bump derives it.
 
 use anchor_lang::prelude::*;
-use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token_interface::{transfer_checked, Mint, TokenAccount, TokenInterface, TransferChecked};
-use crate::token_escrow::create_associated_account;
+use anchor_spl::token_interface::{initialize_account3, transfer_checked, InitializeAccount3, TokenInterface, TransferChecked};
 
-use crate::constants::{JOB_SEED, MAX_JOB_DURATION_SECS, MAX_PRICE_PER_HOUR, MAX_REPUTATION, MIN_JOB_DURATION_SECS, VAULT_SEED};
+use crate::constants::{JOB_SEED, MAX_JOB_DURATION_SECS, MAX_PRICE_PER_HOUR, MAX_REPUTATION, MIN_JOB_DURATION_SECS, VAULT_SEED, VAULT_TOKENS_SEED};
 use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
 use crate::pda::{new_zero_copy_body, NewPda};
 use crate::state::{space, tally, validate_uri, ClientProfile, GpuNeeds, Job, JobStatus, Market, PaymentMint, Resources, Vault};
-use crate::token_escrow::require_owned;
+use crate::token_account::{read_mint_decimals, read_owned, TOKEN_ACCOUNT_LEN};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
 pub struct PostJobArgs {
@@ -31,6 +29,8 @@ pub struct PostJobArgs {
     pub job_bump: u8,
     /// Bump of the vault's address, seeds `["vault", job]`.
     pub vault_bump: u8,
+    /// Bump of the vault's token account, seeds `["vault_tokens", job]`: for a token job only.
+    pub vault_tokens_bump: Option<u8>,
     pub requirements: Resources,
     /// What the job needs of each GPU it asks for; all zero for any GPU (and for a job without GPUs).
     pub gpu: GpuNeeds,
@@ -90,16 +90,16 @@ pub struct PostJob<'info> {
     pub system_program: Program<'info, System>,
     /// The market's record of the mint to pay in. This and the accounts below are absent for a lamport job.
     pub payment_mint: Option<Box<Account<'info, PaymentMint>>>,
-    pub mint: Option<Box<InterfaceAccount<'info, Mint>>>,
-    /// The client's token account the escrow comes from.
+    /// CHECK: the mint to pay in: the payment mint record's, owned by the token program passed.
+    pub mint: Option<UncheckedAccount<'info>>,
+    /// CHECK: the client's token account the escrow comes from, read in place (`token_account`).
     #[account(mut)]
-    pub client_tokens: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    /// CHECK: the vault's associated token account, created here (paid by the client) unless someone
-    /// created it already; the associated token program checks its address, owner and mint either way.
+    pub client_tokens: Option<UncheckedAccount<'info>>,
+    /// CHECK: the vault's token account, created here at `["vault_tokens", job]` with
+    /// `args.vault_tokens_bump`; only that PDA can be created.
     #[account(mut)]
     pub vault_tokens: Option<UncheckedAccount<'info>>,
     pub token_program: Option<Interface<'info, TokenInterface>>,
-    pub associated_token_program: Option<Program<'info, AssociatedToken>>,
 }
 
 impl PostJob<'_> {
@@ -126,10 +126,11 @@ impl PostJob<'_> {
         vault.create(space::<Vault>(), vault_lamports)
     }
 
-    /// For a token job, moves `escrow` from the client's token account to the vault's and returns the
-    /// mint and the vault's token account; for a lamport job (whose vault was funded at creation),
-    /// checks that no token account was passed and returns default keys.
-    fn deposit_tokens(&mut self, escrow: u64) -> Result<(Pubkey, Pubkey)> {
+    /// For a token job, creates the vault's token account (the client paying its rent), moves `escrow`
+    /// into it from the client's token account, and returns the mint and the vault's token account; for
+    /// a lamport job (whose vault was funded at creation), checks that no token account or bump was
+    /// passed and returns default keys.
+    fn deposit_tokens(&self, args: &PostJobArgs, escrow: u64) -> Result<(Pubkey, Pubkey)> {
         let (Some(payment_mint), Some(mint), Some(client_tokens), Some(vault_tokens), Some(token_program)) =
             (&self.payment_mint, &self.mint, &self.client_tokens, &self.vault_tokens, &self.token_program)
         else {
@@ -139,28 +140,37 @@ impl PostJob<'_> {
                 && self.vault_tokens.is_none()
                 && self.token_program.is_none();
             require!(none, MarketError::MissingTokenAccounts);
+            require!(args.vault_tokens_bump.is_none(), MarketError::UnexpectedTokenAccounts);
             return Ok((Pubkey::default(), Pubkey::default()));
         };
+        let bump = args.vault_tokens_bump.ok_or_else(|| error!(MarketError::MissingTokenAccounts))?;
         payment_mint.require_enabled()?;
         require_keys_eq!(payment_mint.mint, mint.key(), MarketError::WrongMint);
-        require_keys_eq!(payment_mint.token_program, token_program.key(), MarketError::WrongTokenProgram);
-        require_owned(client_tokens, &self.client.key(), &mint.key())?;
-        self.associated_token_program.as_ref().ok_or_else(|| error!(MarketError::MissingTokenAccounts))?;
-        create_associated_account(
-            self.client.to_account_info(),
-            self.vault.to_account_info(),
-            mint.to_account_info(),
-            vault_tokens.to_account_info(),
-            token_program.to_account_info(),
-            self.system_program.to_account_info(),
-        )?;
+        let token_program = token_program.key();
+        require_keys_eq!(payment_mint.token_program, token_program, MarketError::WrongTokenProgram);
+        let decimals = read_mint_decimals(mint, &token_program)?;
+        read_owned(client_tokens, &token_program, &self.client.key(), &mint.key())?;
+        // The payment mint's extensions need no account extension (`SAFE_MINT_EXTENSIONS`): a plain
+        // token account's size serves both token programs.
+        let account = NewPda {
+            payer: &self.client,
+            account: vault_tokens,
+            seeds: &[VAULT_TOKENS_SEED, self.job.key.as_ref(), &[bump]],
+        };
+        account.create_owned_by(TOKEN_ACCOUNT_LEN, Rent::get()?.minimum_balance(TOKEN_ACCOUNT_LEN), &token_program)?;
+        let init = InitializeAccount3 {
+            account: vault_tokens.to_account_info(),
+            mint: mint.to_account_info(),
+            authority: self.vault.to_account_info(),
+        };
+        initialize_account3(CpiContext::new(token_program, init))?;
         let accounts = TransferChecked {
             from: client_tokens.to_account_info(),
             mint: mint.to_account_info(),
             to: vault_tokens.to_account_info(),
             authority: self.client.to_account_info(),
         };
-        transfer_checked(CpiContext::new(token_program.key(), accounts), escrow, mint.decimals)?;
+        transfer_checked(CpiContext::new(token_program, accounts), escrow, decimals)?;
         Ok((mint.key(), vault_tokens.key()))
     }
 }
@@ -177,7 +187,7 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     require!(accounts.client_profile.load()?.next_job_id == args.job_id, MarketError::JobIdMismatch);
     let lamport_escrow = if accounts.payment_mint.is_some() { 0 } else { escrow };
     accounts.create_accounts(&args, lamport_escrow)?;
-    let (payment_mint, vault_tokens) = accounts.deposit_tokens(escrow)?;
+    let (payment_mint, vault_tokens) = accounts.deposit_tokens(&args, escrow)?;
 
     let now = Clock::get()?.unix_timestamp;
     let job_key = accounts.job.key();

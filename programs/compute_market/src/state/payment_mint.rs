@@ -56,6 +56,9 @@ pub fn validate_mint_authorities(mint: &Pubkey, freeze_authority: Option<Pubkey>
 /// Anything else is refused by name: transfer fees and confidential transfers change what arrives, a
 /// transfer hook runs foreign code on every transfer, a permanent delegate can take the escrow, a
 /// default-frozen state, pausing or non-transferability lock the vault, and a closable mint can vanish.
+/// None of these needs an extension on the mint's token accounts, so `post_job` creates every vault
+/// token account at the plain size (`token_account::TOKEN_ACCOUNT_LEN`); a mint extension added here
+/// must keep that true.
 const SAFE_MINT_EXTENSIONS: &[ExtensionType] = &[
     ExtensionType::MetadataPointer,
     ExtensionType::TokenMetadata,
@@ -82,4 +85,18 @@ pub fn validate_mint_extensions(mint: &AccountInfo) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_spl::token_2022::spl_token_2022::state::Account;
+
+    #[test]
+    fn token_accounts_of_an_accepted_mint_need_no_extension() {
+        let required = ExtensionType::get_required_init_account_extensions(SAFE_MINT_EXTENSIONS);
+        assert_eq!(required, vec![]);
+        let len = ExtensionType::try_calculate_account_len::<Account>(&required).unwrap();
+        assert_eq!(len, crate::token_account::TOKEN_ACCOUNT_LEN);
+    }
 }

@@ -186,7 +186,7 @@ async fn token_jobs_extend_in_their_mint_exactly() {
         let deal = m.open_deal_in(pay).await;
         let deal = m.assign(deal).await;
         let deal = m.start(deal).await;
-        let vault_tokens = pda::ata(&pda::vault(&deal.job), &pay.token().0, &pay.token().1);
+        let vault_tokens = pda::vault_tokens(&deal.job);
         let client_tokens = m.tokens_of(&deal.client.pubkey(), &pay).await;
         let lamports = m.lamports(&deal.client.pubkey()).await;
 

@@ -51,7 +51,7 @@ async fn a_frozen_vault_refuses_every_exit_by_name_and_settles_once_thawed() {
         let pay = Pay::Token { mint, token_program: program };
         let deal = m.submitted_deal_in(pay, 1_800).await;
         let p = deal.parties(&m);
-        let vault = pda::ata(&pda::vault(&p.job), &mint, &program);
+        let vault = pda::vault_tokens(&p.job);
         m.set_frozen(&vault, &pay, true).await;
 
         assert_error(m.send(&[builders::complete_and_pay(&p, None)], &[&deal.client]).await, MarketError::EscrowFrozen);

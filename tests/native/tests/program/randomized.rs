@@ -245,9 +245,10 @@ struct Slot {
     /// The minimum bond the client asked for, and the market's slash share when the job was posted.
     min_bond: u64,
     slash_bps: u16,
-    /// The vault's token account was created by someone else before the job was posted.
+    /// Someone sent lamports to the vault token account's address before the job was posted.
     precreated: bool,
-    /// Lamports the stranger paid for that early token account: the client's when it closes.
+    /// Those lamports: the client's when a token job's vault token account closes; a lamport job's (or
+    /// a job never posted) leave them where they are.
     gift: u64,
     /// Tokens donated to the vault's token account that no exit has paid out yet.
     donated: u64,
@@ -282,8 +283,8 @@ impl Slot {
         self.last.filter(|job| !job.status().unwrap().is_final())
     }
 
-    /// A vault token account made early for a job id not posted yet, or posted in lamports: no exit of
-    /// a lamport job touches it, so it keeps what was sent to it.
+    /// Lamports sent early to the vault token address of a job id not posted yet, or posted in lamports:
+    /// no token account is ever made there, so they stay.
     fn stranded(&self) -> bool {
         self.precreated && (!self.posted || !self.token)
     }
@@ -338,6 +339,8 @@ struct Rents {
     bond: u64,
     /// An associated token account of the mint.
     token_account: u64,
+    /// A vault's token account (plain size under either token program).
+    vault_tokens: u64,
 }
 
 /// A provider's bond in one currency as it must stand. What its jobs lock is not kept here: it is the
@@ -376,9 +379,13 @@ impl Snapshot {
         self.accounts.values().flatten().map(|a| a.lamports).sum()
     }
 
-    /// The balance of a token account, or `None` when it does not exist.
+    /// The balance of a token account, or `None` when there is none (no account, or only lamports sent
+    /// to the address).
     fn tokens(&self, key: &Pubkey) -> Option<u64> {
         let account = self.account(key)?;
+        if account.owner == anchor_lang::system_program::ID && account.data.is_empty() {
+            return None;
+        }
         Some(StateWithExtensions::<TokenAccountState>::unpack(&account.data).expect("token account").base.amount)
     }
 
@@ -479,6 +486,7 @@ impl World {
             provider: m.rent_exempt(space::<Provider>()).await,
             bond: m.rent_exempt(space::<Bond>()).await,
             token_account: m.lamports(&pda::ata(&providers[0].pubkey(), &mint_key, &token_program_key)).await,
+            vault_tokens: m.rent_exempt(compute_market::token_account::TOKEN_ACCOUNT_LEN).await,
         };
         let treasury = m.treasury.pubkey();
         let mut world = World {
@@ -552,7 +560,7 @@ impl World {
     }
 
     fn vault_tokens(&self, job: &Pubkey) -> Pubkey {
-        self.ata(&pda::vault(job))
+        pda::vault_tokens(job)
     }
 
     /// How a provider's bond is kept: in lamports, or in the token.
@@ -650,8 +658,9 @@ impl World {
         owners.extend(self.client_keys());
         owners.extend(self.provider_keys());
         owners.extend((0..self.providers.len()).map(|pi| self.bond_key(pi, true)));
-        owners.extend(self.slots.iter().filter(|s| !s.retired).map(|s| pda::vault(&s.key)));
-        owners.iter().map(|owner| self.ata(owner)).collect()
+        let mut accounts: Vec<Pubkey> = owners.iter().map(|owner| self.ata(owner)).collect();
+        accounts.extend(self.slots.iter().filter(|s| !s.retired).map(|s| self.vault_tokens(&s.key)));
+        accounts
     }
 
     /// Reads every tracked account once.
@@ -882,8 +891,8 @@ impl World {
         did
     }
 
-    /// The stranger sends tokens to a live token job's vault, or creates (and mostly funds) the vault
-    /// token account of a client's next job before the client posts it.
+    /// The stranger sends tokens to a live token job's vault, or lamports to the vault token address of
+    /// a client's next job before the client posts it (which must neither block the post nor be lost).
     async fn tokens_from_a_stranger(&mut self, rng: &mut StdRng) -> Did {
         let donatable: Vec<usize> =
             (0..self.slots.len()).filter(|&i| self.slots[i].token && !self.slots[i].frozen && self.slots[i].live().is_some()).collect();
@@ -903,20 +912,15 @@ impl World {
                 self.slots.len() - 1
             }
         };
-        let account = self.vault_tokens(&key);
-        let before = self.m.lamports(&account).await;
-        let ix = self.m.create_ata_ix(&pda::vault(&key), &self.token);
-        self.m.send(&[ix], &[]).await.expect("create a vault token account early");
-        let rent = self.m.lamports(&account).await - before;
-        self.lamports += rent;
+        // Less than a token account's rent, or more (an empty address takes no less than its own rent).
+        let amount = rng.gen_range(self.rent.wallet..=2 * self.rent.vault_tokens);
+        self.m.fund_with(&[self.vault_tokens(&key)], amount).await;
+        self.lamports += amount;
         if !self.slots[i].precreated {
             self.paths.precreated += 1;
         }
         self.slots[i].precreated = true;
-        self.slots[i].gift += rent;
-        if rng.gen_bool(0.7) {
-            self.donate(i, &key, rng.gen_range(1..=5_000_000)).await;
-        }
+        self.slots[i].gift += amount;
         Did::Outside
     }
 
@@ -1748,9 +1752,16 @@ impl World {
             let key = slot.key;
             let vault = now.lamports(&pda::vault(&key));
             let vault_tokens = now.tokens(&self.vault_tokens(&key));
-            // A vault token account made early for a job then paid in lamports (or not yet posted)
-            // holds what was sent to it, untouched.
-            let untouched = slot.stranded().then_some(slot.donated);
+            // Lamports sent early to the vault token address of a job then paid in lamports (or not yet
+            // posted) stay there, and no token account is made.
+            let untouched = None;
+            // A live token job's vault token account holds its rent, or what was sent there if more.
+            let early = match slot.live() {
+                _ if slot.stranded() => slot.gift,
+                Some(_) if slot.token => self.rent.vault_tokens.max(slot.gift),
+                _ => 0,
+            };
+            assert_eq!(now.lamports(&self.vault_tokens(&key)), early, "{at}: lamports at the vault token address of {key}");
             let Some(job) = slot.last else {
                 assert_eq!((vault, vault_tokens), (0, untouched), "{at}: job {key} gone or not posted, yet its vault holds something");
                 continue;
@@ -2047,13 +2058,14 @@ impl World {
         };
         let pair_rent = |key: &Pubkey| i128::from(b.pair_rent.get(key).copied().unwrap_or(0));
 
-        // Every job is closed with its vault (checked empty as it closed); only vault token accounts
-        // made early for a job id then used for a lamport job (or never used) remain, untouched.
+        // Every job is closed with its vault (checked empty as it closed); only lamports sent early to
+        // the vault token address of a job id then used for a lamport job (or never used) remain there.
         for slot in &self.slots {
             assert!(slot.retired || slot.stranded(), "{at}: job {} still open", slot.key);
             if slot.stranded() {
-                let vault = (now.lamports(&pda::vault(&slot.key)), now.tokens(&self.vault_tokens(&slot.key)));
-                assert_eq!(vault, (0, Some(slot.donated)), "{at}: early vault token account of {}", slot.key);
+                let address = self.vault_tokens(&slot.key);
+                let vault = (now.lamports(&pda::vault(&slot.key)), now.lamports(&address), now.tokens(&address));
+                assert_eq!(vault, (0, slot.gift, None), "{at}: early lamports at the vault token address of {}", slot.key);
             }
         }
         // Every client got back everything its jobs did not pay for work, with the donations to its vaults.

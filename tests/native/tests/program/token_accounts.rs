@@ -177,11 +177,12 @@ async fn token_accounts_must_match_the_job_kind() {
     // A lamport job given token accounts, and a token job given none.
     let lamport_job = m.post_job_in(&client, &Pay::Lamports, |_| {}).await;
     let mut with_tokens = builders::cancel_job_in(&key, &lamport_job, &pay);
-    // A lamport job's vault has no token account: Anchor refuses the address before the program looks.
-    assert_error(m.send(&[with_tokens.clone()], &[&client]).await, anchor_lang::error::ErrorCode::AccountNotInitialized);
-    let vault_tokens = pda::ata(&pda::vault(&lamport_job), &pay.token().0, &TOKEN_PROGRAM);
-    let at = position(&with_tokens, &vault_tokens);
-    with_tokens.accounts[at].pubkey = compute_market::ID;
+    assert_error(m.send(&[with_tokens.clone()], &[&client]).await, MarketError::UnexpectedTokenAccounts);
+    // Even one token account is refused.
+    for absent in [pda::vault_tokens(&lamport_job), pda::payment_mint(&pay.token().0), pay.token().0, TOKEN_PROGRAM] {
+        let at = position(&with_tokens, &absent);
+        with_tokens.accounts[at].pubkey = compute_market::ID;
+    }
     assert_error(m.send(&[with_tokens], &[&client]).await, MarketError::UnexpectedTokenAccounts);
 
     let token_job = m.post_job_in(&client, &pay, |_| {}).await;
@@ -247,7 +248,7 @@ async fn wrong_mint_and_wrong_owner_token_accounts_are_refused() {
         (ata(&treasury), providers_side, MarketError::WrongTokenAccount),
         // The refund sent to an account of the provider's.
         (ata(&client), providers_side, MarketError::WrongTokenAccount),
-        (ata(&pda::vault(&p.job)), decoy_vault, MarketError::WrongVault),
+        (pda::vault_tokens(&p.job), decoy_vault, MarketError::WrongVault),
         // Another mint altogether.
         (mint, other.token().0, MarketError::WrongMint),
         // A token program that does not own the mint.

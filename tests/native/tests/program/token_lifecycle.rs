@@ -22,7 +22,7 @@ struct Ledger {
 }
 
 async fn ledger(m: &mut TestMarket, p: &JobParties) -> Ledger {
-    let vault_tokens = pda::ata(&pda::vault(&p.job), &p.pay.token().0, &p.pay.token().1);
+    let vault_tokens = pda::vault_tokens(&p.job);
     Ledger {
         tokens: [
             m.tokens_of(&p.client, &p.pay).await,
@@ -40,9 +40,9 @@ async fn mint_record(m: &mut TestMarket, pay: &Pay) -> PaymentMint {
 }
 
 /// Rent of the job, the vault and the vault's token account: what posting a token job costs in lamports.
-async fn posting_rent(m: &mut TestMarket, job: &Pubkey, pay: &Pay) -> (u64, u64, u64) {
-    let vault_tokens = pda::ata(&pda::vault(job), &pay.token().0, &pay.token().1);
-    (m.lamports(job).await, m.rent_exempt(space::<Vault>()).await, m.lamports(&vault_tokens).await)
+async fn posting_rent(m: &mut TestMarket, job: &Pubkey) -> (u64, u64, u64) {
+    let token_account = m.rent_exempt(compute_market::token_account::TOKEN_ACCOUNT_LEN).await;
+    (m.lamports(job).await, m.rent_exempt(space::<Vault>()).await, token_account)
 }
 
 #[tokio::test]
@@ -55,12 +55,12 @@ async fn post_job_escrows_tokens_in_the_vault_token_account() {
         let lamports_before = m.lamports(&client.pubkey()).await;
         let job = m.post_job_in(&client, &pay, |_| {}).await;
 
-        let (job_rent, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &job, &pay).await;
-        assert!(vault_tokens_rent > 0, "vault token account created");
+        let (job_rent, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &job).await;
+        assert_eq!(m.lamports(&pda::vault_tokens(&job)).await, vault_tokens_rent, "vault token account created, rent-exempt");
         assert_eq!(m.lamports(&client.pubkey()).await, lamports_before - job_rent - vault_rent - vault_tokens_rent);
         assert_eq!(m.lamports(&pda::vault(&job)).await, vault_rent, "no lamport escrow in a token job's vault");
         assert_eq!(m.tokens_of(&client.pubkey(), &pay).await, STARTING_TOKENS - ESCROW);
-        let vault_tokens = pda::ata(&pda::vault(&job), &pay.token().0, &program);
+        let vault_tokens = pda::vault_tokens(&job);
         assert_eq!(m.token_balance(&vault_tokens).await, Some(ESCROW));
 
         let state: Job = m.account(&job).await;
@@ -87,7 +87,7 @@ async fn cancel_job_refunds_every_token_and_every_rent() {
         m.send(&[builders::cancel_job_in(&client.pubkey(), &job, &pay)], &[&client]).await.unwrap();
         assert_eq!(m.tokens_of(&client.pubkey(), &pay).await, STARTING_TOKENS);
         assert_eq!(m.lamports(&client.pubkey()).await, lamports_before, "job, vault and vault token rent returned");
-        let vault_tokens = pda::ata(&pda::vault(&job), &pay.token().0, &program);
+        let vault_tokens = pda::vault_tokens(&job);
         assert!(!m.exists(&job).await && !m.exists(&pda::vault(&job)).await && !m.exists(&vault_tokens).await);
         assert_eq!(m.account::<ClientProfile>(&pda::client_profile(&client.pubkey())).await.jobs_cancelled, 1);
     }
@@ -143,7 +143,7 @@ async fn complete_and_pay_pays_provider_and_treasury_in_tokens() {
         let deal = m.submitted_deal_in(pay, 2_700).await;
         let p = deal.parties(&m);
         let before = ledger(&mut m, &p).await;
-        let (job_rent, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &p.job, &pay).await;
+        let (job_rent, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &p.job).await;
 
         m.send(&[builders::complete_and_pay(&p, Some(5))], &[&deal.client]).await.unwrap();
         let (to_provider, fee, refund) = expected_split(2_700);
@@ -186,7 +186,7 @@ async fn finalize_job_releases_tokens_after_the_review_window() {
 
         m.warp(i64::from(WINDOWS.review_window_secs) + 1).await;
         let before = ledger(&mut m, &p).await;
-        let (_, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &p.job, &pay).await;
+        let (_, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &p.job).await;
         m.send(&[builders::finalize_job(&keeper.pubkey(), &p)], &[&keeper]).await.unwrap();
         let (to_provider, fee, refund) = expected_split(3_600);
         let after = ledger(&mut m, &p).await;
@@ -242,7 +242,7 @@ async fn expire_job_refunds_all_tokens_on_every_missed_deadline() {
             assert_error(m.send(&[builders::expire_job(&keeper.pubkey(), &p)], &[&keeper]).await, MarketError::NotExpirable);
             m.warp(wait).await;
             let before = ledger(&mut m, &p).await;
-            let (_, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &p.job, &pay).await;
+            let (_, vault_rent, vault_tokens_rent) = posting_rent(&mut m, &p.job).await;
 
             m.send(&[builders::expire_job(&keeper.pubkey(), &p)], &[&keeper]).await.unwrap();
             let after = ledger(&mut m, &p).await;

@@ -1,5 +1,5 @@
 //! Attacks that tried to trap a job's escrow: a token donation to the vault, counters driven to their
-//! maximum, a vault token account created ahead of the job, a frozen vault, and payees whose wallets
+//! maximum, lamports sent to the vault token address ahead of the job, a frozen vault, and payees whose wallets
 //! cannot hold a small payment. Every exit must still succeed and move exactly what it owes.
 
 use anchor_lang::prelude::Pubkey;
@@ -13,11 +13,6 @@ use compute_market_tests::tokens::*;
 use solana_signer::Signer;
 
 const PROGRAMS: [Pubkey; 2] = [TOKEN_PROGRAM, TOKEN_2022_PROGRAM];
-
-fn vault_tokens(job: &Pubkey, pay: &Pay) -> Pubkey {
-    let (mint, token_program) = pay.token();
-    pda::ata(&pda::vault(job), &mint, &token_program)
-}
 
 /// Each way a token job can end, from the state that exit needs.
 #[derive(Clone, Copy, Debug)]
@@ -73,7 +68,7 @@ async fn a_token_donation_to_the_vault_cannot_jam_any_exit() {
             let pay = m.accepted_mint(program).await;
             let deal = deal_ready_for(&mut m, pay, exit).await;
             let p = deal.parties(&m);
-            let vault = vault_tokens(&p.job, &pay);
+            let vault = pda::vault_tokens(&p.job);
             let held = m.token_balance(&vault).await.unwrap();
             m.donate_tokens(&pay, &vault, 1).await;
             let client_before = m.tokens_of(&p.client, &pay).await;
@@ -92,33 +87,34 @@ async fn a_token_donation_to_the_vault_cannot_jam_any_exit() {
 }
 
 #[tokio::test]
-async fn a_pre_created_and_pre_funded_vault_token_account_cannot_block_a_post() {
+async fn lamports_sent_to_the_vault_token_address_before_the_post_neither_block_it_nor_are_lost() {
     for program in PROGRAMS {
         let mut m = TestMarket::new().await;
         let pay = m.accepted_mint(program).await;
-        let client = m.client_paying_in(&pay).await;
-        let job_id = m.next_job_id(&client.pubkey()).await;
-        let job = pda::job(&client.pubkey(), job_id);
-        let vault = vault_tokens(&job, &pay);
-        // A stranger creates the vault's token account for the client's next job, and funds it.
-        let stranger = m.funded_keypair().await;
-        let (mint, token_program) = pay.token();
-        let create = anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent(
-            &stranger.pubkey(),
-            &pda::vault(&job),
-            &mint,
-            &token_program,
-        );
-        m.send(&[create], &[&stranger]).await.expect("stranger creates the vault token account");
-        m.donate_tokens(&pay, &vault, 7).await;
+        let rent = m.rent_exempt(compute_market::token_account::TOKEN_ACCOUNT_LEN).await;
+        // The least an empty address can be sent (its own rent-exempt minimum), less than the token
+        // account's rent; then more than that rent.
+        let least = m.rent_exempt(0).await;
+        assert!(least < rent);
+        for gift in [least, 2 * rent] {
+            let client = m.client_paying_in(&pay).await;
+            let job_id = m.next_job_id(&client.pubkey()).await;
+            let job = pda::job(&client.pubkey(), job_id);
+            let vault = pda::vault_tokens(&job);
+            // Only the program can make an account there; a stranger can only send it lamports.
+            m.fund_with(&[vault], gift).await;
+            let lamports = m.lamports(&client.pubkey()).await;
 
-        let posted = m.post_job_in(&client, &pay, |_| {}).await;
-        assert_eq!(posted, job);
-        assert_eq!(m.account::<Job>(&job).await.escrow, ESCROW);
-        assert_eq!(m.token_balance(&vault).await, Some(ESCROW + 7));
-        m.send(&[builders::cancel_job_in(&client.pubkey(), &job, &pay)], &[&client]).await.unwrap();
-        assert_eq!(m.tokens_of(&client.pubkey(), &pay).await, STARTING_TOKENS + 7, "escrow and the gift back to the client");
-        assert!(!m.exists(&vault).await);
+            let posted = m.post_job_in(&client, &pay, |_| {}).await;
+            assert_eq!(posted, job);
+            assert_eq!(m.account::<Job>(&job).await.escrow, ESCROW);
+            assert_eq!(m.token_balance(&vault).await, Some(ESCROW));
+            assert_eq!(m.lamports(&vault).await, rent.max(gift), "the client paid only what the gift left of the rent");
+            m.send(&[builders::cancel_job_in(&client.pubkey(), &job, &pay)], &[&client]).await.unwrap();
+            assert_eq!(m.tokens_of(&client.pubkey(), &pay).await, STARTING_TOKENS, "the escrow back to the client");
+            assert_eq!(m.lamports(&client.pubkey()).await, lamports + gift, "rent back to the client, with the gift");
+            assert!(!m.exists(&vault).await);
+        }
     }
 }
 

@@ -210,13 +210,9 @@ export type CompleteAndPayInput<
   /** The market's record of the job's mint. */
   paymentMint?: Address<TAccountPaymentMint>;
   mint?: Address<TAccountMint>;
-  /** The vault's associated token account, holding the escrow. */
   vaultTokens?: Address<TAccountVaultTokens>;
-  /** Receives the client's refund: a token account of the job's client in the job's mint. */
   clientTokens?: Address<TAccountClientTokens>;
-  /** Receives the provider's payout: a token account of the job's provider in the job's mint. */
   providerTokens?: Address<TAccountProviderTokens>;
-  /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
   treasuryTokens?: Address<TAccountTreasuryTokens>;
   /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
   bondTokens?: Address<TAccountBondTokens>;
@@ -403,13 +399,9 @@ export type ParsedCompleteAndPayInstruction<
     /** The market's record of the job's mint. */
     paymentMint?: TAccountMetas[10] | undefined;
     mint?: TAccountMetas[11] | undefined;
-    /** The vault's associated token account, holding the escrow. */
     vaultTokens?: TAccountMetas[12] | undefined;
-    /** Receives the client's refund: a token account of the job's client in the job's mint. */
     clientTokens?: TAccountMetas[13] | undefined;
-    /** Receives the provider's payout: a token account of the job's provider in the job's mint. */
     providerTokens?: TAccountMetas[14] | undefined;
-    /** Receives the fee: a token account of the market treasury in the job's mint; may also be a party's. */
     treasuryTokens?: TAccountMetas[15] | undefined;
     /** leaves; read only then, and checked against the bond (`bonds::slash_bond`). */
     bondTokens?: TAccountMetas[16] | undefined;

@@ -157,7 +157,7 @@ export type DepositBondInput<
   mint?: Address<TAccountMint>;
   /** program checks its address), then the bond's `tokens`. */
   bondTokens?: Address<TAccountBondTokens>;
-  /** The provider's token account in the mint: pays deposits and receives withdrawals. */
+  /** and receives withdrawals. */
   providerTokens?: Address<TAccountProviderTokens>;
   tokenProgram?: Address<TAccountTokenProgram>;
   associatedTokenProgram?: Address<TAccountAssociatedTokenProgram>;
@@ -290,7 +290,7 @@ export type ParsedDepositBondInstruction<
     mint?: TAccountMetas[5] | undefined;
     /** program checks its address), then the bond's `tokens`. */
     bondTokens?: TAccountMetas[6] | undefined;
-    /** The provider's token account in the mint: pays deposits and receives withdrawals. */
+    /** and receives withdrawals. */
     providerTokens?: TAccountMetas[7] | undefined;
     tokenProgram?: TAccountMetas[8] | undefined;
     associatedTokenProgram?: TAccountMetas[9] | undefined;

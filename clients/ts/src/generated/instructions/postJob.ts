@@ -85,8 +85,6 @@ export type PostJobInstruction<
   TAccountClientTokens extends string | AccountMeta<string> = string,
   TAccountVaultTokens extends string | AccountMeta<string> = string,
   TAccountTokenProgram extends string | AccountMeta<string> = string,
-  TAccountAssociatedTokenProgram extends string | AccountMeta<string> =
-    "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL",
   TRemainingAccounts extends readonly AccountMeta<string>[] = [],
 > = Instruction<TProgram> &
   InstructionWithData<ReadonlyUint8Array> &
@@ -124,9 +122,6 @@ export type PostJobInstruction<
       TAccountTokenProgram extends string
         ? ReadonlyAccount<TAccountTokenProgram>
         : TAccountTokenProgram,
-      TAccountAssociatedTokenProgram extends string
-        ? ReadonlyAccount<TAccountAssociatedTokenProgram>
-        : TAccountAssociatedTokenProgram,
       ...TRemainingAccounts,
     ]
   >;
@@ -139,6 +134,8 @@ export type PostJobInstructionData = {
   jobBump: number;
   /** Bump of the vault's address, seeds `["vault", job]`. */
   vaultBump: number;
+  /** Bump of the vault's token account, seeds `["vault_tokens", job]`: for a token job only. */
+  vaultTokensBump: Option<number>;
   requirements: Resources;
   /** What the job needs of each GPU it asks for; all zero for any GPU (and for a job without GPUs). */
   gpu: GpuNeeds;
@@ -165,6 +162,8 @@ export type PostJobInstructionDataArgs = {
   jobBump: number;
   /** Bump of the vault's address, seeds `["vault", job]`. */
   vaultBump: number;
+  /** Bump of the vault's token account, seeds `["vault_tokens", job]`: for a token job only. */
+  vaultTokensBump: OptionOrNullable<number>;
   requirements: ResourcesArgs;
   /** What the job needs of each GPU it asks for; all zero for any GPU (and for a job without GPUs). */
   gpu: GpuNeedsArgs;
@@ -191,6 +190,7 @@ export function getPostJobInstructionDataEncoder(): Encoder<PostJobInstructionDa
       ["jobId", getU64Encoder()],
       ["jobBump", getU8Encoder()],
       ["vaultBump", getU8Encoder()],
+      ["vaultTokensBump", getOptionEncoder(getU8Encoder())],
       ["requirements", getResourcesEncoder()],
       ["gpu", getGpuNeedsEncoder()],
       ["durationSecs", getU32Encoder()],
@@ -211,6 +211,7 @@ export function getPostJobInstructionDataDecoder(): Decoder<PostJobInstructionDa
     ["jobId", getU64Decoder()],
     ["jobBump", getU8Decoder()],
     ["vaultBump", getU8Decoder()],
+    ["vaultTokensBump", getOptionDecoder(getU8Decoder())],
     ["requirements", getResourcesDecoder()],
     ["gpu", getGpuNeedsDecoder()],
     ["durationSecs", getU32Decoder()],
@@ -245,7 +246,6 @@ export type PostJobInput<
   TAccountClientTokens extends string = string,
   TAccountVaultTokens extends string = string,
   TAccountTokenProgram extends string = string,
-  TAccountAssociatedTokenProgram extends string = string,
 > = {
   client: TransactionSigner<TAccountClient>;
   market: Address<TAccountMarket>;
@@ -257,15 +257,14 @@ export type PostJobInput<
   /** The market's record of the mint to pay in. This and the accounts below are absent for a lamport job. */
   paymentMint?: Address<TAccountPaymentMint>;
   mint?: Address<TAccountMint>;
-  /** The client's token account the escrow comes from. */
   clientTokens?: Address<TAccountClientTokens>;
-  /** created it already; the associated token program checks its address, owner and mint either way. */
+  /** `args.vault_tokens_bump`; only that PDA can be created. */
   vaultTokens?: Address<TAccountVaultTokens>;
   tokenProgram?: Address<TAccountTokenProgram>;
-  associatedTokenProgram?: Address<TAccountAssociatedTokenProgram>;
   jobId: PostJobInstructionDataArgs["jobId"];
   jobBump: PostJobInstructionDataArgs["jobBump"];
   vaultBump: PostJobInstructionDataArgs["vaultBump"];
+  vaultTokensBump: PostJobInstructionDataArgs["vaultTokensBump"];
   requirements: PostJobInstructionDataArgs["requirements"];
   gpu: PostJobInstructionDataArgs["gpu"];
   durationSecs: PostJobInstructionDataArgs["durationSecs"];
@@ -289,7 +288,6 @@ export function getPostJobInstruction<
   TAccountClientTokens extends string,
   TAccountVaultTokens extends string,
   TAccountTokenProgram extends string,
-  TAccountAssociatedTokenProgram extends string,
   TProgramAddress extends Address = typeof COMPUTE_MARKET_PROGRAM_ADDRESS,
 >(
   input: PostJobInput<
@@ -303,8 +301,7 @@ export function getPostJobInstruction<
     TAccountMint,
     TAccountClientTokens,
     TAccountVaultTokens,
-    TAccountTokenProgram,
-    TAccountAssociatedTokenProgram
+    TAccountTokenProgram
   >,
   config?: { programAddress?: TProgramAddress },
 ): PostJobInstruction<
@@ -319,8 +316,7 @@ export function getPostJobInstruction<
   TAccountMint,
   TAccountClientTokens,
   TAccountVaultTokens,
-  TAccountTokenProgram,
-  TAccountAssociatedTokenProgram
+  TAccountTokenProgram
 > {
   // Program address.
   const programAddress =
@@ -339,10 +335,6 @@ export function getPostJobInstruction<
     clientTokens: { value: input.clientTokens ?? null, isWritable: true },
     vaultTokens: { value: input.vaultTokens ?? null, isWritable: true },
     tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
-    associatedTokenProgram: {
-      value: input.associatedTokenProgram ?? null,
-      isWritable: false,
-    },
   };
   const accounts = originalAccounts as Record<
     keyof typeof originalAccounts,
@@ -356,10 +348,6 @@ export function getPostJobInstruction<
   if (!accounts.systemProgram.value) {
     accounts.systemProgram.value =
       "11111111111111111111111111111111" as Address<"11111111111111111111111111111111">;
-  }
-  if (!accounts.associatedTokenProgram.value) {
-    accounts.associatedTokenProgram.value =
-      "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL" as Address<"ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL">;
   }
 
   const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
@@ -376,7 +364,6 @@ export function getPostJobInstruction<
       getAccountMeta(accounts.clientTokens),
       getAccountMeta(accounts.vaultTokens),
       getAccountMeta(accounts.tokenProgram),
-      getAccountMeta(accounts.associatedTokenProgram),
     ],
     data: getPostJobInstructionDataEncoder().encode(
       args as PostJobInstructionDataArgs,
@@ -394,8 +381,7 @@ export function getPostJobInstruction<
     TAccountMint,
     TAccountClientTokens,
     TAccountVaultTokens,
-    TAccountTokenProgram,
-    TAccountAssociatedTokenProgram
+    TAccountTokenProgram
   >);
 }
 
@@ -415,12 +401,10 @@ export type ParsedPostJobInstruction<
     /** The market's record of the mint to pay in. This and the accounts below are absent for a lamport job. */
     paymentMint?: TAccountMetas[6] | undefined;
     mint?: TAccountMetas[7] | undefined;
-    /** The client's token account the escrow comes from. */
     clientTokens?: TAccountMetas[8] | undefined;
-    /** created it already; the associated token program checks its address, owner and mint either way. */
+    /** `args.vault_tokens_bump`; only that PDA can be created. */
     vaultTokens?: TAccountMetas[9] | undefined;
     tokenProgram?: TAccountMetas[10] | undefined;
-    associatedTokenProgram?: TAccountMetas[11] | undefined;
   };
   data: PostJobInstructionData;
 };
@@ -433,7 +417,7 @@ export function parsePostJobInstruction<
     InstructionWithAccounts<TAccountMetas> &
     InstructionWithData<ReadonlyUint8Array>,
 ): ParsedPostJobInstruction<TProgram, TAccountMetas> {
-  if (instruction.accounts.length < 12) {
+  if (instruction.accounts.length < 11) {
     // TODO: Coded error.
     throw new Error("Not enough accounts");
   }
@@ -463,7 +447,6 @@ export function parsePostJobInstruction<
       clientTokens: getNextOptionalAccount(),
       vaultTokens: getNextOptionalAccount(),
       tokenProgram: getNextOptionalAccount(),
-      associatedTokenProgram: getNextOptionalAccount(),
     },
     data: getPostJobInstructionDataDecoder().decode(instruction.data),
   };

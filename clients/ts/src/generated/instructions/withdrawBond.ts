@@ -134,7 +134,7 @@ export type WithdrawBondInput<
   mint?: Address<TAccountMint>;
   /** program checks its address), then the bond's `tokens`. */
   bondTokens?: Address<TAccountBondTokens>;
-  /** The provider's token account in the mint: pays deposits and receives withdrawals. */
+  /** and receives withdrawals. */
   providerTokens?: Address<TAccountProviderTokens>;
   tokenProgram?: Address<TAccountTokenProgram>;
   associatedTokenProgram?: Address<TAccountAssociatedTokenProgram>;
@@ -242,7 +242,7 @@ export type ParsedWithdrawBondInstruction<
     mint?: TAccountMetas[3] | undefined;
     /** program checks its address), then the bond's `tokens`. */
     bondTokens?: TAccountMetas[4] | undefined;
-    /** The provider's token account in the mint: pays deposits and receives withdrawals. */
+    /** and receives withdrawals. */
     providerTokens?: TAccountMetas[5] | undefined;
     tokenProgram?: TAccountMetas[6] | undefined;
     associatedTokenProgram?: TAccountMetas[7] | undefined;
