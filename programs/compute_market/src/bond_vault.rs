@@ -4,9 +4,10 @@
 
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
-use anchor_spl::token_interface::{transfer_checked, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::TokenInterface;
 
 use crate::constants::BOND_SEED;
+use crate::cpi::TokenTransfer;
 use crate::error::MarketError;
 use crate::state::{space, Bond, PaymentMint};
 use crate::token_account::{read_mint_decimals, read_owned, read_token_account};
@@ -86,6 +87,10 @@ impl<'info> BondTokens<'info> {
 }
 
 impl<'info> BondTokenAccounts<'info> {
+    fn transfer_between<'t>(&'t self, from: &'t AccountInfo<'info>, to: &'t AccountInfo<'info>, authority: &'t AccountInfo<'info>) -> TokenTransfer<'t, 'info> {
+        TokenTransfer { token_program: self.token_program.key, from, mint: &self.mint, to, authority, decimals: self.decimals }
+    }
+
     /// What the bond's token account holds.
     pub fn balance(&self) -> Result<u64> {
         Ok(read_token_account(&self.bond_tokens, self.token_program.key)?.amount)
@@ -93,24 +98,12 @@ impl<'info> BondTokenAccounts<'info> {
 
     /// Moves `amount` from the provider's token account into the bond's, signed by the provider.
     pub fn deposit(&self, authority: &AccountInfo<'info>, amount: u64) -> Result<()> {
-        let accounts = TransferChecked {
-            from: self.provider_tokens.clone(),
-            mint: self.mint.clone(),
-            to: self.bond_tokens.clone(),
-            authority: authority.clone(),
-        };
-        transfer_checked(CpiContext::new(self.token_program.key(), accounts), amount, self.decimals)
+        self.transfer_between(&self.provider_tokens, &self.bond_tokens, authority).send(amount, &[])
     }
 
     /// Moves `amount` from the bond's token account to the provider's, signed by the bond.
     pub fn withdraw(&self, bond: &AccountInfo<'info>, seeds: &[&[u8]], amount: u64) -> Result<()> {
-        let accounts = TransferChecked {
-            from: self.bond_tokens.clone(),
-            mint: self.mint.clone(),
-            to: self.provider_tokens.clone(),
-            authority: bond.clone(),
-        };
-        transfer_checked(CpiContext::new_with_signer(self.token_program.key(), accounts, &[seeds]), amount, self.decimals)
+        self.transfer_between(&self.bond_tokens, &self.provider_tokens, bond).send(amount, &[seeds])
     }
 
     /// Creates the bond's associated token account unless it exists, paid by `payer`.

@@ -10,9 +10,9 @@
 use std::cell::RefMut;
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{transfer_checked, TransferChecked};
 
 use crate::bond_vault::bond_seeds;
+use crate::cpi::TokenTransfer;
 use crate::error::MarketError;
 use crate::pda::existing_zero_copy_body;
 use crate::state::{Bond, Job};
@@ -81,13 +81,9 @@ pub fn slash_bond<'info>(account: &AccountInfo<'info>, job: &Job, tokens: &Token
         let client_tokens = tokens.client_tokens.as_ref().ok_or_else(missing)?;
         let bump = [bump];
         let seeds = bond_seeds(&provider, &mint, &bump);
-        let accounts = TransferChecked {
-            from: bond_tokens,
-            mint: token_mint,
-            to: client_tokens.to_account_info(),
-            authority: account.clone(),
-        };
-        transfer_checked(CpiContext::new_with_signer(token_program, accounts, &[&seeds]), slashed, decimals)?;
+        let to = client_tokens.to_account_info();
+        let transfer = TokenTransfer { token_program: &token_program, from: &bond_tokens, mint: &token_mint, to: &to, authority: account, decimals };
+        transfer.send(slashed, &[&seeds])?;
     }
     Ok(slashed)
 }

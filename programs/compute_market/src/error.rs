@@ -183,4 +183,6 @@ pub enum MarketError {
     NoBondWithdrawal,
     #[msg("The bond withdrawal's cool-down has not passed yet")]
     BondCoolingDown,
+    #[msg("Not the program's data account under the upgradeable loader")]
+    WrongProgramData,
 }

@@ -8,7 +8,8 @@
 use std::cell::RefMut;
 
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{allocate, assign, create_account, transfer, Allocate, Assign, CreateAccount, Transfer};
+
+use crate::cpi::{self, Seeds};
 
 /// An account to create: `seeds` end with the bump, and only the PDA they derive can be created.
 pub struct NewPda<'a, 'info> {
@@ -27,19 +28,16 @@ impl NewPda<'_, '_> {
     /// someone already sent lamports to is topped up, allocated and assigned instead, so a gift of
     /// lamports cannot block it.
     pub fn create_owned_by(&self, space: usize, lamports: u64, owner: &Pubkey) -> Result<()> {
-        let system = anchor_lang::system_program::ID;
-        let signer = &[self.seeds];
+        let signer: Seeds = &[self.seeds];
         let held = self.account.lamports();
         if held == 0 {
-            let accounts = CreateAccount { from: self.payer.clone(), to: self.account.clone() };
-            return create_account(CpiContext::new_with_signer(system, accounts, signer), lamports, space as u64, owner);
+            return cpi::create_account(self.payer, self.account, lamports, space as u64, owner, signer);
         }
         if lamports > held {
-            let accounts = Transfer { from: self.payer.clone(), to: self.account.clone() };
-            transfer(CpiContext::new(system, accounts), lamports - held)?;
+            cpi::transfer(self.payer, self.account, lamports - held, &[])?;
         }
-        allocate(CpiContext::new_with_signer(system, Allocate { account_to_allocate: self.account.clone() }, signer), space as u64)?;
-        assign(CpiContext::new_with_signer(system, Assign { account_to_assign: self.account.clone() }, signer), owner)
+        cpi::allocate(self.account, space as u64, signer)?;
+        cpi::assign(self.account, owner, signer)
     }
 }
 

@@ -9,9 +9,10 @@
 
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::{create_idempotent, Create};
-use anchor_spl::token_interface::{close_account, transfer_checked, CloseAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::TokenInterface;
 
 use crate::constants::VAULT_SEED;
+use crate::cpi::{close_token_account, TokenTransfer};
 use crate::error::MarketError;
 use crate::math::pricing::Settlement;
 use crate::state::{Job, PaymentMint, Vault};
@@ -153,13 +154,11 @@ impl<'info> TokenEscrow<'_, 'info> {
             return Ok(());
         }
         let seeds = self.vault_seeds();
-        let accounts = TransferChecked {
-            from: self.vault_tokens.clone(),
-            mint: self.mint.clone(),
-            to: to.clone(),
-            authority: self.vault.clone(),
-        };
-        transfer_checked(CpiContext::new_with_signer(self.token_program, accounts, &[&seeds]), amount, self.decimals)
+        self.transfer_between(&self.vault_tokens, to, &self.vault).send(amount, &[&seeds])
+    }
+
+    fn transfer_between<'t>(&'t self, from: &'t AccountInfo<'info>, to: &'t AccountInfo<'info>, authority: &'t AccountInfo<'info>) -> TokenTransfer<'t, 'info> {
+        TokenTransfer { token_program: &self.token_program, from, mint: &self.mint, to, authority, decimals: self.decimals }
     }
 
     /// Returns `amount` of the escrow to the client's token account; the job goes on.
@@ -174,13 +173,7 @@ impl<'info> TokenEscrow<'_, 'info> {
         if amount == 0 {
             return Ok(());
         }
-        let accounts = TransferChecked {
-            from: self.client_tokens.clone(),
-            mint: self.mint.clone(),
-            to: self.vault_tokens.clone(),
-            authority: authority.clone(),
-        };
-        transfer_checked(CpiContext::new(self.token_program, accounts), amount, self.decimals)?;
+        self.transfer_between(&self.client_tokens, &self.vault_tokens, authority).send(amount, &[])?;
         self.held = self.held.checked_add(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
         Ok(())
     }
@@ -214,12 +207,7 @@ impl<'info> TokenEscrow<'_, 'info> {
     /// client, who paid it.
     pub fn close(&self, rent_to: &AccountInfo<'info>) -> Result<()> {
         let seeds = self.vault_seeds();
-        let accounts = CloseAccount {
-            account: self.vault_tokens.clone(),
-            destination: rent_to.clone(),
-            authority: self.vault.clone(),
-        };
-        close_account(CpiContext::new_with_signer(self.token_program, accounts, &[&seeds]))
+        close_token_account(&self.token_program, &self.vault_tokens, rent_to, &self.vault, &[&seeds])
     }
 }
 

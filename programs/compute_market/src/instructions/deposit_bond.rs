@@ -3,7 +3,7 @@
 //! holds beyond it, someone's gift, joins the bond. Emits BondDeposited.
 
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{transfer, Transfer};
+use crate::cpi;
 
 use crate::bond_vault::*;
 use crate::constants::BOND_SEED;
@@ -73,8 +73,7 @@ pub fn handle_deposit_bond(ctx: Context<DepositBond>, amount: u64) -> Result<()>
             tokens.balance()?
         }
         None => {
-            let to = Transfer { from: accounts.authority.to_account_info(), to: bond_info.clone() };
-            transfer(CpiContext::new(anchor_lang::system_program::ID, to), amount)?;
+            cpi::transfer(&accounts.authority, &bond_info, amount, &[])?;
             lamport_balance(&bond_info)?
         }
     };

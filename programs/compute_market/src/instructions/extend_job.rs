@@ -7,7 +7,7 @@
 //! time it works: one that does not want the longer job submits early and is paid for what it ran.
 
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{transfer, Transfer};
+use crate::cpi;
 
 use crate::constants::MAX_JOB_DURATION_SECS;
 use crate::error::MarketError;
@@ -65,8 +65,7 @@ pub fn handle_extend_job(ctx: Context<ExtendJob>, added_secs: u32) -> Result<()>
     match tokens {
         Some(mut tokens) => tokens.deposit(&accounts.client.to_account_info(), added_escrow)?,
         None if added_escrow > 0 => {
-            let to_vault = Transfer { from: accounts.client.to_account_info(), to: accounts.vault.to_account_info() };
-            transfer(CpiContext::new(accounts.system_program.key(), to_vault), added_escrow)?;
+            cpi::transfer(&accounts.client, &accounts.vault.to_account_info(), added_escrow, &[])?;
         }
         None => {}
     }

@@ -6,6 +6,7 @@ use anchor_lang::prelude::*;
 use crate::constants::MARKET_SEED;
 use crate::error::MarketError;
 use crate::events::MarketInitialized;
+use crate::program_data::upgrade_authority;
 use crate::state::{space, BondTerms, validate_treasury, Market, TimeWindows};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone)]
@@ -24,14 +25,15 @@ pub struct InitializeMarket<'info> {
     pub market: AccountLoader<'info, Market>,
     /// CHECK: any rent-exempt System Program account may receive fees; checked by `validate_treasury`.
     pub treasury: UncheckedAccount<'info>,
-    /// The program's data account under the upgradeable loader, naming its upgrade authority.
+    /// CHECK: the program's data account under the upgradeable loader (its address, from the seeds),
+    /// naming its upgrade authority (read by `program_data::upgrade_authority`).
     #[account(
         seeds = [crate::ID.as_ref()],
         bump,
         seeds::program = anchor_lang::solana_program::bpf_loader_upgradeable::ID,
-        constraint = program_data.upgrade_authority_address == Some(admin.key()) @ MarketError::NotUpgradeAuthority,
+        constraint = upgrade_authority(&program_data)? == Some(admin.key()) @ MarketError::NotUpgradeAuthority,
     )]
-    pub program_data: Account<'info, ProgramData>,
+    pub program_data: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
 }
 

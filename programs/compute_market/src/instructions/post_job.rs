@@ -11,9 +11,10 @@
 //! job's address is unique whatever bump derives it.
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{initialize_account3, transfer_checked, InitializeAccount3, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::TokenInterface;
 
 use crate::constants::{JOB_SEED, MAX_JOB_DURATION_SECS, MAX_PRICE_PER_HOUR, MAX_REPUTATION, MIN_JOB_DURATION_SECS, VAULT_SEED, VAULT_TOKENS_SEED};
+use crate::cpi::{initialize_token_account, TokenTransfer};
 use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
@@ -158,19 +159,9 @@ impl PostJob<'_> {
             seeds: &[VAULT_TOKENS_SEED, self.job.key.as_ref(), &[bump]],
         };
         account.create_owned_by(TOKEN_ACCOUNT_LEN, Rent::get()?.minimum_balance(TOKEN_ACCOUNT_LEN), &token_program)?;
-        let init = InitializeAccount3 {
-            account: vault_tokens.to_account_info(),
-            mint: mint.to_account_info(),
-            authority: self.vault.to_account_info(),
-        };
-        initialize_account3(CpiContext::new(token_program, init))?;
-        let accounts = TransferChecked {
-            from: client_tokens.to_account_info(),
-            mint: mint.to_account_info(),
-            to: vault_tokens.to_account_info(),
-            authority: self.client.to_account_info(),
-        };
-        transfer_checked(CpiContext::new(token_program, accounts), escrow, decimals)?;
+        initialize_token_account(&token_program, vault_tokens, mint, self.vault.key)?;
+        let transfer = TokenTransfer { token_program: &token_program, from: client_tokens, mint, to: vault_tokens, authority: &self.client, decimals };
+        transfer.send(escrow, &[])?;
         Ok((mint.key(), vault_tokens.key()))
     }
 }

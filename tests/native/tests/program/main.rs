@@ -6,6 +6,7 @@ mod clients_and_posting;
 mod compute_budget;
 mod consent;
 mod closing_and_pause;
+mod deployable;
 mod disputes;
 mod events;
 mod expiry;
