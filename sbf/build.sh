@@ -69,8 +69,10 @@ fi
 # - lower-atomic: sBPF has no atomics and runs one thread;
 # - +allows-misaligned-mem-access: sBPF loads and stores at any alignment (the VM checks only bounds), so
 #   LLVM need not copy and compare under-aligned values byte by byte;
-# - opt-level s (CARGO_PROFILE_RELEASE_OPT_LEVEL, for this build only) run through the linker's O2 pipeline:
-#   LLVM 23 has no Os pipeline, and functions keep their optsize attributes;
+# - the program's own crate at opt-level s, every dependency at z (for this build only), run through the
+#   linker's O2 pipeline: LLVM 23 has no Os/Oz pipeline, and functions keep their optsize/minsize
+#   attributes. The program's crate holds the job path (Anchor's generic account code is instantiated
+#   there); the dependencies' code is cold or small, and z shrinks it at no measurable compute cost;
 # - immediate-abort: a panic aborts without formatting a message (Anchor errors still log their names);
 # - std's optimize_for_size and the program's no-log-ix-name (no "Instruction: X" log line).
 rustflags="-C passes=lower-atomic -C target-feature=+allows-misaligned-mem-access -C link-arg=-O2 -Zunstable-options -Cpanic=immediate-abort"
@@ -85,9 +87,10 @@ target_dir="$cache/target-$patch_id"
     __CARGO_TESTS_ONLY_SRC_ROOT="$std_src/library" \
     RUSTC_BOOTSTRAP_SYNTHETIC_TARGET=1 \
     RUSTFLAGS="$rustflags" \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=s \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
     CARGO_TARGET_DIR="$target_dir" \
     rustup run "$nightly" cargo build --locked -p compute_market --release --features no-log-ix-name \
+        --config 'profile.release.package.compute_market.opt-level="s"' \
         --target "$root/sbf/sbpf-solana.json" \
         -Zbuild-std=std,panic_abort -Zbuild-std-features=compiler-builtins-mem,optimize_for_size -Zjson-target-spec
 )

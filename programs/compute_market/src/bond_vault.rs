@@ -6,6 +6,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token_interface::TokenInterface;
 
+use crate::rent::current_rent_exempt_minimum;
 use crate::constants::BOND_SEED;
 use crate::cpi::TokenTransfer;
 use crate::error::MarketError;
@@ -121,7 +122,7 @@ impl<'info> BondTokenAccounts<'info> {
 
 /// What a lamport bond holds beyond its rent.
 pub fn lamport_balance(bond: &AccountInfo) -> Result<u64> {
-    let rent = Rent::get()?.minimum_balance(space::<Bond>());
+    let rent = current_rent_exempt_minimum(space::<Bond>())?;
     Ok(bond.lamports().saturating_sub(rent))
 }
 

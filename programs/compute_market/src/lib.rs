@@ -21,6 +21,7 @@ pub mod instructions;
 pub mod math;
 pub mod pda;
 pub mod program_data;
+pub mod rent;
 pub mod settlement;
 pub mod state;
 pub mod token_account;

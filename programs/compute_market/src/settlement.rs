@@ -13,6 +13,7 @@ use crate::constants::{DEFAULT_DISPUTE_PROVIDER_BPS, DISPUTE_LOSS_BPS, PAIR_SEED
 use crate::error::MarketError;
 use crate::math::pricing::Settlement;
 use crate::pda::{existing_zero_copy_body, new_zero_copy_body, NewPda};
+use crate::rent::rent_exempt_minimum;
 use crate::state::{space, tally, ClientProfile, Job, JobStatus, Pair, Provider, Vault};
 use crate::token_escrow::*;
 
@@ -32,8 +33,16 @@ pub fn can_receive(to: &AccountInfo, amount: u64) -> Result<bool> {
     if amount == 0 {
         return Ok(true);
     }
+    can_receive_under(&Rent::get()?, to, amount)
+}
+
+/// `can_receive` under `rent`, the cluster's rent the caller already read.
+pub fn can_receive_under(rent: &Rent, to: &AccountInfo, amount: u64) -> Result<bool> {
+    if amount == 0 {
+        return Ok(true);
+    }
     let after = to.lamports().checked_add(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    Ok(after >= Rent::get()?.minimum_balance(to.data_len()))
+    Ok(after >= rent_exempt_minimum(rent, to.data_len()))
 }
 
 impl Job {
@@ -185,10 +194,12 @@ impl<'info> SettleJob<'info> {
             Verdict::Ruled { provider_bps } => provider_bps >= DISPUTE_LOSS_BPS,
             Verdict::Unruled => false,
         };
-        let new_client = counted && self.count_pair(&job, value, now, pair_bump)?;
+        // The cluster's rent, read once for the pair record and the provider's wallet.
+        let rent = Rent::get()?;
+        let new_client = counted && self.count_pair(&job, value, now, pair_bump, &rent)?;
         let (surplus, earnings_held) = match tokens {
             Some(escrow) => (self.pay_tokens(escrow, &job, &settlement)?, 0),
-            None => (0, self.pay_lamports(&settlement)?),
+            None => (0, self.pay_lamports(&settlement, &rent)?),
         };
 
         let mut provider = self.provider.load_mut()?;
@@ -229,11 +240,11 @@ impl<'info> SettleJob<'info> {
     /// Lamport payouts: the provider's share to its wallet, or to its Provider account when the wallet
     /// could not hold it; the fee to its Provider account for the treasury. The client's share stays in
     /// the vault, which closes to the client. Returns the lamports held for the provider.
-    fn pay_lamports(&self, settlement: &Settlement) -> Result<u64> {
+    fn pay_lamports(&self, settlement: &Settlement, rent: &Rent) -> Result<u64> {
         let vault = self.vault.to_account_info();
         let provider_account = self.provider.to_account_info();
         let wallet = self.provider_wallet.to_account_info();
-        let held = if can_receive(&wallet, settlement.provider)? { 0 } else { settlement.provider };
+        let held = if can_receive_under(rent, &wallet, settlement.provider)? { 0 } else { settlement.provider };
         transfer_from_vault(&vault, &wallet, settlement.provider - held)?;
         transfer_from_vault(&vault, &provider_account, held.checked_add(settlement.fee).ok_or_else(|| error!(MarketError::MathOverflow))?)?;
         {
@@ -272,16 +283,15 @@ impl<'info> SettleJob<'info> {
     /// Records counted work between the job's provider and client on their pair account, creating it
     /// (paid by `payer`) at their first: returns whether this is the provider's first work for the
     /// client. Work too small to count touches nothing. `missing_bump` comes from `verify_pair`.
-    fn count_pair(&self, job: &Job, value: u64, now: i64, missing_bump: Option<u8>) -> Result<bool> {
+    fn count_pair(&self, job: &Job, value: u64, now: i64, missing_bump: Option<u8>, rent: &Rent) -> Result<bool> {
         let units = value / crate::constants::REPUTATION_UNIT_LAMPORTS;
         if units == 0 {
             return Ok(false);
         }
         let pair_info = self.pair.to_account_info();
         if let Some(bump) = missing_bump {
-            let rent = Rent::get()?.minimum_balance(space::<Pair>());
             NewPda { payer: &self.payer, account: &pair_info, seeds: &[PAIR_SEED, job.provider.as_ref(), job.client.as_ref(), &[bump]] }
-                .create(space::<Pair>(), rent)?;
+                .create(space::<Pair>(), rent_exempt_minimum(rent, space::<Pair>()))?;
             let mut pair = new_zero_copy_body::<Pair>(&pair_info)?;
             pair.provider = job.provider;
             pair.client = job.client;

@@ -4,6 +4,7 @@
 
 use anchor_lang::prelude::*;
 
+use crate::rent::current_rent_exempt_minimum;
 use crate::error::MarketError;
 use crate::events::ProviderClosed;
 use crate::settlement::{can_receive, transfer_from_vault};
@@ -24,7 +25,7 @@ pub struct CloseProvider<'info> {
 
 pub fn handle_close_provider(ctx: Context<CloseProvider>) -> Result<()> {
     let account = ctx.accounts.provider.to_account_info();
-    let rent = Rent::get()?.minimum_balance(space::<Provider>());
+    let rent = current_rent_exempt_minimum(space::<Provider>())?;
     let mut provider = ctx.accounts.provider.load_mut()?;
     let kept = rent.checked_add(provider.fees_owed).ok_or_else(|| error!(MarketError::MathOverflow))?;
     let returned = account.lamports().saturating_sub(kept);

@@ -3,6 +3,7 @@
 //! holds beyond it, someone's gift, joins the bond. Emits BondDeposited.
 
 use anchor_lang::prelude::*;
+use crate::rent::current_rent_exempt_minimum;
 use crate::cpi;
 
 use crate::bond_vault::*;
@@ -32,7 +33,7 @@ impl DepositBond<'_> {
         let authority = self.authority.key();
         let (address, bump) = Pubkey::find_program_address(&[BOND_SEED, authority.as_ref(), mint.as_ref()], &crate::ID);
         require_keys_eq!(address, self.bond.key(), MarketError::WrongBond);
-        let rent = Rent::get()?.minimum_balance(space::<Bond>());
+        let rent = current_rent_exempt_minimum(space::<Bond>())?;
         NewPda {
             payer: &self.authority.to_account_info(),
             account: &self.bond.to_account_info(),

@@ -19,6 +19,7 @@ use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
 use crate::pda::{new_zero_copy_body, NewPda};
+use crate::rent::{current_rent_exempt_minimum, rent_exempt_minimum};
 use crate::state::{space, tally, validate_uri, ClientProfile, GpuNeeds, Job, JobStatus, Market, PaymentMint, Resources, Vault};
 use crate::token_account::{read_mint_decimals, read_owned, TOKEN_ACCOUNT_LEN};
 
@@ -114,9 +115,8 @@ impl PostJob<'_> {
             account: &self.job,
             seeds: &[JOB_SEED, client.as_ref(), &args.job_id.to_le_bytes(), &[args.job_bump]],
         };
-        job.create(space::<Job>(), rent.minimum_balance(space::<Job>()))?;
-        let vault_lamports = rent
-            .minimum_balance(space::<Vault>())
+        job.create(space::<Job>(), rent_exempt_minimum(&rent, space::<Job>()))?;
+        let vault_lamports = rent_exempt_minimum(&rent, space::<Vault>())
             .checked_add(lamport_escrow)
             .ok_or_else(|| error!(MarketError::MathOverflow))?;
         let vault = NewPda {
@@ -158,7 +158,7 @@ impl PostJob<'_> {
             account: vault_tokens,
             seeds: &[VAULT_TOKENS_SEED, self.job.key.as_ref(), &[bump]],
         };
-        account.create_owned_by(TOKEN_ACCOUNT_LEN, Rent::get()?.minimum_balance(TOKEN_ACCOUNT_LEN), &token_program)?;
+        account.create_owned_by(TOKEN_ACCOUNT_LEN, current_rent_exempt_minimum(TOKEN_ACCOUNT_LEN)?, &token_program)?;
         initialize_token_account(&token_program, vault_tokens, mint, self.vault.key)?;
         let transfer = TokenTransfer { token_program: &token_program, from: client_tokens, mint, to: vault_tokens, authority: &self.client, decimals };
         transfer.send(escrow, &[])?;

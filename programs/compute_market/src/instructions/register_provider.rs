@@ -4,6 +4,7 @@
 
 use anchor_lang::prelude::*;
 
+use crate::rent::current_rent_exempt_minimum;
 use crate::constants::PROVIDER_SEED;
 use crate::error::MarketError;
 use crate::events::ProviderRegistered;
@@ -43,7 +44,7 @@ pub fn handle_register_provider(ctx: Context<RegisterProvider>, args: RegisterPr
 
     let now = Clock::get()?.unix_timestamp;
     let mut provider = if account.data_is_empty() {
-        let rent = Rent::get()?.minimum_balance(space::<Provider>());
+        let rent = current_rent_exempt_minimum(space::<Provider>())?;
         let bump = [ctx.bumps.provider];
         NewPda { payer: &accounts.authority, account: &account, seeds: &[PROVIDER_SEED, authority.as_ref(), &bump] }
             .create(space::<Provider>(), rent)?;

@@ -128,7 +128,7 @@ pub fn optional_key(key: Pubkey) -> Option<Pubkey> {
 /// `collect_fees`, so a treasury emptied later delays its own fees and never a job.
 pub fn validate_treasury(treasury: &AccountInfo) -> Result<()> {
     require!(treasury.owner == &anchor_lang::system_program::ID, MarketError::InvalidTreasury);
-    let rent_exempt = Rent::get()?.minimum_balance(treasury.data_len());
+    let rent_exempt = crate::rent::current_rent_exempt_minimum(treasury.data_len())?;
     require!(treasury.lamports() >= rent_exempt, MarketError::InvalidTreasury);
     Ok(())
 }
