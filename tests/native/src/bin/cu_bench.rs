@@ -36,6 +36,23 @@ struct Row {
     crowded: u64,
 }
 
+/// The closest peer's token job on the same engine: Nosana's list + work + finish, 69,394 CU.
+const PEER_TOKEN_LIFECYCLE: u64 = 69_394;
+/// The upgradeable loader's metadata before the ELF: in a program data account (variant, slot, upgrade
+/// authority) and in a buffer (variant, authority).
+const PROGRAM_DATA_HEADER: usize = 45;
+const BUFFER_HEADER: usize = 37;
+
+/// The token lifecycle against the peer's, as a ratio.
+fn against_the_peer(rows: &[Row]) -> String {
+    let token = rows.iter().find(|row| row.name.starts_with("full lifecycle (token)")).expect("token lifecycle").fresh;
+    format!(
+        "A job paid in tokens costs {token} CU from post to payment, {:.2} times the closest peer's token job on the \
+         same engine (Nosana's list + work + finish, {PEER_TOKEN_LIFECYCLE} CU).",
+        token as f64 / PEER_TOKEN_LIFECYCLE as f64
+    )
+}
+
 /// Measures one of everything.
 async fn measure(m: &mut TestMarket, pay_in: &Pay) -> Vec<(&'static str, u64)> {
     let mut out = Vec::new();
@@ -233,7 +250,8 @@ async fn main() {
     writeln!(
         report,
         "Measured by `make bench` on the sBPF v3 artifact (`target/deploy/compute_market.so`, {so_size} bytes) in \
-         solana-program-test 4.2.2, which runs SPL Token as the classic spl-token program. Each figure is what the \
+         solana-program-test 4.2.2, which runs SPL Token as p-token (the Token program's rewrite now live on the \
+         clusters; a TransferChecked costs about 105 CU). Each figure is what the \
          program consumed, CPIs included; parties have fixed keys so bump searches repeat. \"Crowded\" repeats \
          every measurement after {CROWD} more providers and {CROWD} open jobs exist.\n"
     )
@@ -245,6 +263,7 @@ async fn main() {
         writeln!(report, "| {} | {} | {} |", row.name, row.fresh, row.crowded).unwrap();
     }
 
+    writeln!(report, "\n{}", against_the_peer(&rows)).unwrap();
     writeln!(report, "\n{}", lifecycles_per_block(&rows)).unwrap();
     writeln!(report, "\n## Accounts\n\n| Account | Size (bytes) | Rent-exempt minimum (lamports) |\n|---|---:|---:|").unwrap();
     let sizes = [
@@ -257,12 +276,24 @@ async fn main() {
         ("PaymentMint", 8 + PaymentMint::INIT_SPACE),
         ("MintQuote", 8 + MintQuote::INIT_SPACE),
         ("Bond (zero-copy)", space::<Bond>()),
+        ("A token job's vault token account (SPL token account)", compute_market::token_account::TOKEN_ACCOUNT_LEN),
     ];
     for (name, size) in sizes {
         let rent = m.rent_exempt(size).await;
         writeln!(report, "| {name} | {size} | {rent} |").unwrap();
     }
-    writeln!(report, "\n`compute_market.so`: {so_size} bytes.").unwrap();
+    // Deploying holds the ELF twice for a while: in the upload buffer and in the program data account
+    // (after the loader's 45-byte header); the buffer's rent comes back when the deployment closes it.
+    let program_data_rent = m.rent_exempt(PROGRAM_DATA_HEADER + so_size as usize).await;
+    let buffer_rent = m.rent_exempt(BUFFER_HEADER + so_size as usize).await;
+    writeln!(
+        report,
+        "\n## Deployment\n\n`compute_market.so`: {so_size} bytes. Its program data account holds {program_data_rent} lamports \
+         ({:.2} SOL) of rent for as long as the program is deployed; the upload buffer holds {buffer_rent} more until \
+         the deployment closes it and returns them.",
+        program_data_rent as f64 / 1e9
+    )
+    .unwrap();
 
     print!("{report}");
     if let Some(dir) = std::path::Path::new(&out_path).parent() {

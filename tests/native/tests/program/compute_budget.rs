@@ -6,17 +6,25 @@
 use compute_market_tests::builders::Pay;
 use compute_market_tests::harness::*;
 use compute_market_tests::measure::lifecycle;
-use compute_market_tests::scenario::provider_args;
+use compute_market_tests::scenario::{provider_args, RATES};
+use compute_market_tests::tokens::{MINT_TERMS, TOKEN_PROGRAM};
+use compute_market_tests::builders;
+use solana_signer::Signer;
 
-/// assign_job took 9,889 CU before it took the provider's bond account (read only for a bonded job): 10,455 since.
+/// Each step's own ceiling, a little above what it costs today (`make bench`, docs/COMPUTE_UNITS.md):
+/// a change that makes one step dearer shows here even while the whole still fits.
 const BUDGETS: [(&str, u64); 5] = [
-    ("post_job", 15_000),
-    ("assign_job", 11_000),
-    ("start_job", 6_000),
-    ("submit_result", 6_000),
-    ("complete_and_pay", 15_000),
+    ("post_job", 9_500),
+    ("assign_job", 7_500),
+    ("start_job", 2_500),
+    ("submit_result", 2_500),
+    ("complete_and_pay", 10_500),
 ];
-const LIFECYCLE_BUDGET: u64 = 50_000;
+/// The whole lamport job path.
+const LIFECYCLE_BUDGET: u64 = 30_000;
+/// The whole token job path: at most the closest peer's token job on the same engine (Nosana's list +
+/// work + finish, 69,394 CU).
+const TOKEN_LIFECYCLE_BUDGET: u64 = 69_394;
 
 #[tokio::test]
 #[ignore = "compute units are metered only on the sBPF artifact: make test-sbf runs this"]
@@ -37,4 +45,29 @@ async fn the_lamport_job_path_fits_its_compute_budgets() {
         total += units;
     }
     assert!(total <= LIFECYCLE_BUDGET, "the lifecycle used {total} CU, over its budget of {LIFECYCLE_BUDGET}");
+}
+
+#[tokio::test]
+#[ignore = "compute units are metered only on the sBPF artifact: make test-sbf runs this"]
+async fn the_token_job_path_costs_no_more_than_the_peers() {
+    assert_eq!(Tier::current(), Tier::Sbf, "run with SBF_OUT_DIR naming the folder of compute_market.so");
+    // The bench's market: a mint at a fixed address, the same parties.
+    let mut m = TestMarket::new().await;
+    let admin = m.admin();
+    let mint = m.create_mint_at(&fixed_keypair(3, 1), TOKEN_PROGRAM, &[]).await;
+    let add = builders::add_payment_mint(&admin.pubkey(), &m.treasury.pubkey(), &mint, &TOKEN_PROGRAM, MINT_TERMS);
+    m.send(&[add], &[&admin]).await.expect("add_payment_mint");
+    let pay = Pay::Token { mint, token_program: TOKEN_PROGRAM };
+    let (provider, client) = (fixed_keypair(1, 1), fixed_keypair(2, 1));
+    m.register_provider_as(&provider, provider_args()).await;
+    m.send(&[builders::add_mint_quote(&provider.pubkey(), &mint, &TOKEN_PROGRAM, RATES)], &[&provider]).await.expect("add_mint_quote");
+    m.register_client_as(&client).await;
+    m.fund_tokens(&client.pubkey(), &pay).await;
+    let steps = lifecycle(&mut m, &client, &provider, &pay).await;
+    for (step, units) in &steps {
+        eprintln!("{step} (token): {units} CU");
+        assert!(*units > 0, "{step} was not metered");
+    }
+    let total: u64 = steps.iter().map(|(_, units)| units).sum();
+    assert!(total <= TOKEN_LIFECYCLE_BUDGET, "the token lifecycle used {total} CU, over the peer's {TOKEN_LIFECYCLE_BUDGET}");
 }
