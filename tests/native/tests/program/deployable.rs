@@ -34,9 +34,8 @@ type Program = Executable<InvokeContext<'static, 'static>>;
 
 /// The size the artifact must stay within. Its ProgramData account holds the whole ELF and must be rent
 /// exempt (at the default rent, which mainnet and devnet charge), about 6,960 lamports a byte locked up for as long as the program is deployed; the goal of the
-/// deploy-cost work is 450,000 bytes. The build was 710,352 bytes when this budget was set, and 486,424 once
-/// the shrinking began: until it lands, the budget only stops the artifact growing back. The test prints
-/// today's size and rent.
+/// deploy-cost work is 450,000 bytes. The build was 710,352 bytes when this budget was set: until the
+/// shrinking lands, the budget only stops the artifact growing back. The test prints today's size and rent.
 const SIZE_BUDGET: u64 = 720_000;
 
 /// What the header of an SBPF v3 ELF must say.
@@ -299,7 +298,10 @@ fn check_v3_layout(elf: &[u8]) -> Result<(), String> {
         if p_vaddr != vaddr || p_paddr != vaddr {
             return Err(format!("the {segment} segment is at {p_vaddr:#x}, not {vaddr:#x}"));
         }
-        if p_offset != next_offset || p_filesz != p_memsz || !p_filesz.is_multiple_of(8) || p_offset + p_filesz > elf.len() as u64
+        if p_offset != next_offset
+            || p_filesz != p_memsz
+            || !p_filesz.is_multiple_of(8)
+            || p_offset + p_filesz > elf.len() as u64
         {
             return Err(format!(
                 "the {segment} segment is not whole 8-byte instructions stored right after the previous one"
