@@ -25,8 +25,8 @@ pub struct InitializeMarket<'info> {
     pub market: AccountLoader<'info, Market>,
     /// CHECK: any rent-exempt System Program account may receive fees; checked by `validate_treasury`.
     pub treasury: UncheckedAccount<'info>,
-    /// CHECK: the program's data account under the upgradeable loader (its address, from the seeds),
-    /// naming its upgrade authority (read by `program_data::upgrade_authority`).
+    /// The program's data account under the upgradeable loader, naming its upgrade authority.
+    /// CHECK: its address comes from the seeds; `program_data::upgrade_authority` reads it.
     #[account(
         seeds = [crate::ID.as_ref()],
         bump,

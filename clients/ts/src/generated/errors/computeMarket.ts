@@ -180,6 +180,8 @@ export const COMPUTE_MARKET_ERROR__BOND_IN_USE = 0x17bf; // 6079
 export const COMPUTE_MARKET_ERROR__NO_BOND_WITHDRAWAL = 0x17c0; // 6080
 /** BondCoolingDown: The bond withdrawal's cool-down has not passed yet */
 export const COMPUTE_MARKET_ERROR__BOND_COOLING_DOWN = 0x17c1; // 6081
+/** WrongProgramData: Not the program's data account under the upgradeable loader */
+export const COMPUTE_MARKET_ERROR__WRONG_PROGRAM_DATA = 0x17c2; // 6082
 
 export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__BOND_COOLING_DOWN
@@ -257,6 +259,7 @@ export type ComputeMarketError =
   | typeof COMPUTE_MARKET_ERROR__WRONG_CLIENT_PROFILE
   | typeof COMPUTE_MARKET_ERROR__WRONG_MINT
   | typeof COMPUTE_MARKET_ERROR__WRONG_PAIR
+  | typeof COMPUTE_MARKET_ERROR__WRONG_PROGRAM_DATA
   | typeof COMPUTE_MARKET_ERROR__WRONG_PROVIDER
   | typeof COMPUTE_MARKET_ERROR__WRONG_PROVIDER_WALLET
   | typeof COMPUTE_MARKET_ERROR__WRONG_QUOTE
@@ -343,6 +346,7 @@ if (process.env.NODE_ENV !== "production") {
     [COMPUTE_MARKET_ERROR__WRONG_CLIENT_PROFILE]: `The client profile does not belong to this client`,
     [COMPUTE_MARKET_ERROR__WRONG_MINT]: `The mint is not the job's or the payment mint's`,
     [COMPUTE_MARKET_ERROR__WRONG_PAIR]: `The account is not the pair record of the job's provider and client`,
+    [COMPUTE_MARKET_ERROR__WRONG_PROGRAM_DATA]: `Not the program's data account under the upgradeable loader`,
     [COMPUTE_MARKET_ERROR__WRONG_PROVIDER]: `The provider account does not belong to this signer or job`,
     [COMPUTE_MARKET_ERROR__WRONG_PROVIDER_WALLET]: `The account is not the job's provider wallet`,
     [COMPUTE_MARKET_ERROR__WRONG_QUOTE]: `The provider has no quote in the job's mint`,
