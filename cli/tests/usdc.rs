@@ -25,8 +25,7 @@ fn usdc_of(owner: &Pubkey) -> u64 {
 
 /// What a job's vault holds in USDC (0 once its token account is closed).
 fn vault_usdc(job: &str) -> u64 {
-    let vault = pda::vault(&job.parse().unwrap());
-    node().client().token_account_balance(&pda::ata(&vault, &usdc(), &TOKEN_PROGRAM)).unwrap().unwrap_or(0)
+    node().client().token_account_balance(&pda::vault_tokens(&job.parse().unwrap())).unwrap().unwrap_or(0)
 }
 
 /// A wallet with `sol` SOL and `units` of USDC.
