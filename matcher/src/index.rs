@@ -73,6 +73,7 @@
 mod best;
 mod explain;
 mod forest;
+mod scan;
 mod tree;
 
 use std::collections::HashMap;

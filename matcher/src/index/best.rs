@@ -9,9 +9,10 @@ use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Rates, Resources};
 
-use crate::index::tree::{Hot, Member, Node, Tree};
+use crate::index::scan::{self, Terms};
+use crate::index::tree::{Hot, Member, Node, Tree, LEAF};
 use crate::plan::{ranks_above, Candidate, OpenJob};
-use crate::score::{bond_part, fit, price_part, score, score_of};
+use crate::score::score;
 
 /// A provider chosen for a job: its index in the round's order, its price and score.
 pub(crate) type Choice = (usize, u64, u64);
@@ -22,7 +23,8 @@ pub(crate) type Choice = (usize, u64, u64);
 pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool, top: &mut Vec<Choice>) {
     // Depth first, the more promising child first.
     let mut stack: Vec<(u64, u64, u32)> = Vec::with_capacity(64);
-    if let Some((bound, cheapest)) = bound(&tree.hot[0], job, quoted) {
+    let terms = Terms::of(job);
+    if let Some((bound, cheapest)) = bound(&tree.hot[0], job, &terms, quoted) {
         stack.push((bound, cheapest, 0));
     }
     while let Some((reach, cheapest, node)) = stack.pop() {
@@ -31,14 +33,21 @@ pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: 
         }
         let n = &tree.hot[node as usize];
         if n.is_leaf() {
-            for member in &tree.members[n.lo as usize..n.hi as usize] {
+            // Weighed exactly only where the quick bound may reach the best so far (`scan`).
+            let (lo, hi) = (n.lo as usize, n.hi as usize);
+            let mut bounds = [scan::NONE; LEAF];
+            tree.columns.bounds(&terms, lo, hi, &mut bounds[..hi - lo]);
+            for (member, bound) in tree.members[lo..hi].iter().zip(bounds) {
+                if bound == scan::NONE || bar::<N>(top).is_some_and(|b| bound + scan::SLACK < b.2 as f32) {
+                    continue;
+                }
                 if let Some(candidate) = evaluate(member, job, quoted) {
                     enter::<N>(candidate, providers, job, top);
                 }
             }
             continue;
         }
-        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.hot[child as usize], job, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
+        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.hot[child as usize], job, &terms, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
         // Pushed last, searched first: the higher bound, then the lower price.
         let promise = |c: &Option<(u64, u64, u32)>| c.map(|(bound, cheapest, _)| (bound, Reverse(cheapest)));
         let (better, worse) = if promise(&a) >= promise(&b) { (a, b) } else { (b, a) };
@@ -104,7 +113,7 @@ fn out_of_reach(bound: u64, cheapest: u64, best: Choice) -> bool {
 /// none of them can take it. Every part of the score only grows with reputation and free bond and only
 /// shrinks with price, free capacity and jobs in flight, so the node's extremes bound each provider's.
 #[inline]
-pub(crate) fn bound(node: &Hot, job: &OpenJob, quoted: bool) -> Option<(u64, u64)> {
+pub(crate) fn bound(node: &Hot, job: &OpenJob, terms: &Terms, quoted: bool) -> Option<(u64, u64)> {
     if !node.live_takers
         || node.max_reputation < job.min_reputation
         || !job.bond_suffices(node.live_max_bond)
@@ -119,13 +128,7 @@ pub(crate) fn bound(node: &Hot, job: &OpenJob, quoted: bool) -> Option<(u64, u64
     if cheapest > job.max_price_per_hour {
         return None;
     }
-    let bound = score_of(
-        price_part(cheapest, job.max_price_per_hour),
-        u64::from(node.max_standing),
-        fit(&job.requirements, &node.min_free),
-        bond_part(node.live_max_bond, job.max_price_per_hour),
-    );
-    Some((bound, cheapest))
+    Some((terms.bound(cheapest, node.max_standing, &node.min_free, node.live_max_bond), cheapest))
 }
 
 /// The exhaustive scan's tests and ranking of one provider, but for whom it may take the job from
@@ -187,3 +190,4 @@ pub(crate) fn all_valid(node: &Node, asked: &Resources) -> bool {
         && priced(asked.storage_gb.into(), lo.per_gb_storage, hi.per_gb_storage)
         && priced(asked.gpus.into(), lo.per_gpu, hi.per_gpu)
 }
+

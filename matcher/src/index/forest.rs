@@ -57,7 +57,8 @@ impl Forest {
                 enter::<N>(candidate, providers, job, &mut top);
             }
         }
-        for tree in std::iter::once(&self.base).chain(&self.changed) {
+        // The providers changed lately first: the best of the last jobs, often still near the best.
+        for tree in self.changed.iter().rev().chain(std::iter::once(&self.base)) {
             search::<N>(tree, providers, job, self.quoted, &mut top);
         }
         top

@@ -10,11 +10,13 @@ use std::collections::HashMap;
 use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::state::{Rates, Resources};
 
+use crate::index::scan::{Columns, Row};
 use crate::plan::Candidate;
 use crate::score::standing;
 
-/// Providers per leaf at most.
-const LEAF: usize = 4;
+/// Providers per leaf at most: a leaf is weighed a column at a time (`scan`), several members per
+/// instruction, so large leaves are cheap and leave fewer nodes to visit.
+pub(crate) const LEAF: usize = 32;
 
 /// No such node, or not a member.
 const NONE: u32 = u32::MAX;
@@ -105,6 +107,8 @@ pub(crate) struct Tree {
     /// What a search reads of each node, by node.
     pub hot: Vec<Hot>,
     pub members: Vec<Member>,
+    /// The members' values as columns, in the same order, for a leaf's quick bounds (`scan`).
+    pub columns: Columns,
     /// Each member's leaf, by provider index.
     leaf_of: HashMap<u32, u32>,
     /// How many members are live.
@@ -175,7 +179,11 @@ impl Tree {
             .collect::<Vec<_>>();
         let live = members.len();
         let hot = vec![Hot::default(); nodes.len()];
-        let mut tree = Tree { nodes, hot, members, leaf_of, live };
+        let mut columns = Columns::default();
+        for m in &members {
+            columns.push(&Row { free: m.free, rates: m.rates, reputation: m.reputation, active_jobs: m.active_jobs, bond: m.bond });
+        }
+        let mut tree = Tree { nodes, hot, members, columns, leaf_of, live };
         // Children come after their parent: summarising backwards finds them done.
         for node in (0..tree.nodes.len()).rev() {
             tree.summarise(node, providers);
@@ -198,6 +206,7 @@ impl Tree {
         if !std::mem::replace(&mut self.members[pos].live, false) {
             return;
         }
+        self.columns.remove(pos);
         self.live -= 1;
         let mut node = self.leaf_of[&(provider as u32)];
         while node != NONE {
