@@ -70,6 +70,7 @@
 //! matching reasons in `explain::explain`, which the index's explanations fall back to for every reason
 //! but price, room, bonds and opting in.
 
+mod backing;
 mod best;
 mod explain;
 mod forest;
@@ -84,6 +85,7 @@ use rayon::prelude::*;
 use crate::plan::{bond_column, Candidate, OpenJob};
 use crate::quotes::QuoteBook;
 
+use backing::Backing;
 pub(crate) use best::Choice;
 use forest::Forest;
 use tree::Tree;
@@ -105,12 +107,17 @@ impl ProviderIndex {
         let mut mints: Vec<Pubkey> = jobs.iter().filter_map(|j| j.payment_mint).collect();
         mints.sort_unstable();
         mints.dedup();
+        // A forest's nodes keep their backing at the maximum prices of the jobs it prices.
+        let backing = |mint: Option<Pubkey>| Backing::for_prices(jobs.iter().filter(|j| j.payment_mint == mint).map(|j| j.max_price_per_hour).collect());
         let (own, by_mint) = rayon::join(
-            || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), bond_column(None, providers, quotes), false),
+            || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), bond_column(None, providers, quotes), false, backing(None)),
             || {
                 mints
                     .par_iter()
-                    .map(|mint| (*mint, Forest::build(providers, quotes.column(mint, providers), bond_column(Some(*mint), providers, quotes), true)))
+                    .map(|mint| {
+                        let forest = Forest::build(providers, quotes.column(mint, providers), bond_column(Some(*mint), providers, quotes), true, backing(Some(*mint)));
+                        (*mint, forest)
+                    })
                     .collect()
             },
         );

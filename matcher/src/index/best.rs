@@ -24,7 +24,8 @@ pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: 
     // Depth first, the more promising child first.
     let mut stack: Vec<(u64, u64, u32)> = Vec::with_capacity(64);
     let terms = Terms::of(job);
-    if let Some((bound, cheapest)) = bound(&tree.hot[0], job, &terms, quoted) {
+    let class = tree.backing.class_of(job.max_price_per_hour);
+    if let Some((bound, cheapest)) = bound(&tree.hot[0], job, &terms, class, quoted) {
         stack.push((bound, cheapest, 0));
     }
     while let Some((reach, cheapest, node)) = stack.pop() {
@@ -47,7 +48,7 @@ pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: 
             }
             continue;
         }
-        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.hot[child as usize], job, &terms, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
+        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.hot[child as usize], job, &terms, class, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
         // Pushed last, searched first: the higher bound, then the lower price.
         let promise = |c: &Option<(u64, u64, u32)>| c.map(|(bound, cheapest, _)| (bound, Reverse(cheapest)));
         let (better, worse) = if promise(&a) >= promise(&b) { (a, b) } else { (b, a) };
@@ -113,7 +114,7 @@ fn out_of_reach(bound: u64, cheapest: u64, best: Choice) -> bool {
 /// none of them can take it. Every part of the score only grows with reputation and free bond and only
 /// shrinks with price, free capacity and jobs in flight, so the node's extremes bound each provider's.
 #[inline]
-pub(crate) fn bound(node: &Hot, job: &OpenJob, terms: &Terms, quoted: bool) -> Option<(u64, u64)> {
+pub(crate) fn bound(node: &Hot, job: &OpenJob, terms: &Terms, class: usize, quoted: bool) -> Option<(u64, u64)> {
     if !node.live_takers
         || node.max_reputation < job.min_reputation
         || !job.bond_suffices(node.live_max_bond)
@@ -128,7 +129,7 @@ pub(crate) fn bound(node: &Hot, job: &OpenJob, terms: &Terms, quoted: bool) -> O
     if cheapest > job.max_price_per_hour {
         return None;
     }
-    Some((terms.bound(cheapest, node.max_standing, &node.min_free, node.live_max_bond), cheapest))
+    Some((terms.bound(cheapest, node.max_backing[class], &node.min_free), cheapest))
 }
 
 /// The exhaustive scan's tests and ranking of one provider, but for whom it may take the job from
@@ -190,4 +191,5 @@ pub(crate) fn all_valid(node: &Node, asked: &Resources) -> bool {
         && priced(asked.storage_gb.into(), lo.per_gb_storage, hi.per_gb_storage)
         && priced(asked.gpus.into(), lo.per_gpu, hi.per_gpu)
 }
+
 

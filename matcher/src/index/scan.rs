@@ -146,15 +146,16 @@ impl Terms {
 }
 
 impl Terms {
-    /// A bound in whole points on the score of any provider with at most `standing` and `bond`, at
-    /// least `cheapest` as its price and `min_free` free: what a node's extremes bound its members by.
+    /// A bound in whole points on the score of any provider with at most `backing` (standing and
+    /// weighed bond part, `backing`), at least `cheapest` as its price and `min_free` free: what a
+    /// node's extremes bound its members by.
     #[inline]
-    pub fn bound(&self, cheapest: u64, standing: u32, min_free: &Resources, bond: u64) -> u64 {
+    pub fn bound(&self, cheapest: u64, backing: u32, min_free: &Resources) -> u64 {
         let free = resources(min_free);
         let share = |r: usize| (self.asked[r] / free[r].max(1.0)).min(1.0) * self.counted[r];
         let fit = share(0) + share(1) + share(2) + share(3);
         let price = cheapest as f32;
-        let bound = self.whole_price - self.per_price * price + standing as f32 + self.per_fit * fit + (self.per_bond * bond as f32).min(150_000.0);
+        let bound = self.whole_price - self.per_price * price + backing as f32 + self.per_fit * fit;
         // Never below 0 (a price above the maximum leaves the price part at 0 in the score).
         (bound * 0.01 + SLACK).max(0.0) as u64
     }
@@ -249,8 +250,8 @@ mod tests {
                     assert!(*bound != NONE && bound + SLACK >= score as f32, "{score} above {bound} for {job:?}");
                     // A node of this member alone bounds it too.
                     let price = hourly_price(&r.rates, &job.requirements).expect("priced");
-                    let standing = standing(r.reputation, r.active_jobs) as u32;
-                    assert!(terms.bound(price, standing, &r.free, r.bond) >= score);
+                    let backing = standing(r.reputation, r.active_jobs) + 15 * crate::score::bond_part(r.bond, job.max_price_per_hour);
+                    assert!(terms.bound(price, backing as u32, &r.free) >= score);
                 }
             }
         }
