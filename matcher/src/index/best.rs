@@ -94,6 +94,7 @@ pub(crate) fn weigh(providers: &[Candidate], job: &OpenJob, quoted: bool, index:
         index: index as u32,
         active_jobs: p.active_jobs,
         free: p.free,
+        capacity: p.capacity,
         rates: *rates,
         reputation: p.reputation,
         takes_matcher_jobs: p.takes_matcher_jobs(),

@@ -93,6 +93,8 @@ pub(crate) struct Member {
     pub index: u32,
     pub active_jobs: u32,
     pub free: Resources,
+    /// Its capacity, what the explanations count it by.
+    pub capacity: Resources,
     /// What it prices jobs at in this tree.
     pub rates: Rates,
     pub reputation: u16,
@@ -177,7 +179,7 @@ impl Tree {
             .into_iter()
             .map(|(i, rates, bond)| {
                 let p = &providers[i as usize];
-                Member { index: i, active_jobs: p.active_jobs, free: p.free, rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), bond, live: true }
+                Member { index: i, active_jobs: p.active_jobs, free: p.free, capacity: p.capacity, rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), bond, live: true }
             })
             .collect::<Vec<_>>();
         let live = members.len();
