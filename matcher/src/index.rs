@@ -40,10 +40,11 @@
 //! live providers before the next job, so they hold for the state the exhaustive round would see.
 //!
 //! A round searches jobs in batches at once over the cores, each against the providers as they were when
-//! its batch began, for its best four; then settles them in posting order (`plan::settle`): only the
-//! providers taken by earlier jobs of the batch changed since, so the best of the others is the first of
-//! the four not taken, and the job's choice is that or a taken one now ranking above it, weighed again.
-//! When all four were taken the job is searched again.
+//! its batch began, for its best two (`plan::GUESSES`: a search for more lowers the bar it prunes by);
+//! then settles them in posting order (`plan::settle`): only the providers taken by earlier jobs of the
+//! batch changed since, so the best of the others is the first of the two not taken, and the job's
+//! choice is that or a taken one now ranking above it, weighed again. When both were taken the job is
+//! searched again.
 //!
 //! Unmatched jobs are explained from the index too (`explain`), with the same words as
 //! `explain::explain`; why that is exact is told there.

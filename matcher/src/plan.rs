@@ -196,7 +196,7 @@ pub fn plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, pause
 const BATCH: usize = 64;
 
 /// Providers guessed per job: the job's best ones before its batch began.
-const GUESSES: usize = 4;
+const GUESSES: usize = 2;
 
 /// `job`'s choice given `guesses`, its best providers as they were before the jobs of its batch that
 /// came before it took `taken`. Only those changed since: the best of the others is the first guess not
