@@ -38,12 +38,14 @@ pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: 
             let (lo, hi) = (n.lo as usize, n.hi as usize);
             let mut bounds = [scan::NONE; LEAF];
             tree.columns.bounds(&terms, lo, hi, &mut bounds[..hi - lo]);
-            for (member, bound) in tree.members[lo..hi].iter().zip(bounds) {
-                if bound == scan::NONE || bar::<N>(top).is_some_and(|b| bound + scan::SLACK < b.2 as f32) {
+            let mut least = threshold::<N>(top);
+            for (at, bound) in bounds[..hi - lo].iter().enumerate() {
+                if *bound < least {
                     continue;
                 }
-                if let Some(candidate) = evaluate(member, job, quoted) {
+                if let Some(candidate) = evaluate(&tree.members[lo + at], job, quoted) {
                     enter::<N>(candidate, providers, job, top);
+                    least = threshold::<N>(top);
                 }
             }
             continue;
@@ -68,6 +70,13 @@ fn bar<const N: usize>(top: &[Choice]) -> Option<Choice> {
     } else {
         None
     }
+}
+
+/// The least quick bound (`scan`) of a member that may enter `top`: one whose bound is below it
+/// scores below the bar, and one turned away by the column tests (`scan::NONE`) is below it too.
+#[inline]
+fn threshold<const N: usize>(top: &[Choice]) -> f32 {
+    bar::<N>(top).map_or(f32::MIN, |bar| bar.2 as f32 - scan::SLACK)
 }
 
 /// Enters `candidate` into `top` if it ranks among the best `N` and may take the job. Whom it may
