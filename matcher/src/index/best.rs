@@ -1,7 +1,8 @@
 //! The best provider for a job by branch and bound over a `Tree`: subtrees are visited best bound
 //! first, and one is skipped when its bound cannot reach the best found so far, counting the ranking's
 //! tie-breaks (a subtree whose bound only equals the best score is skipped when its cheapest price is
-//! above the best's; otherwise it may hold a tie won on price or address, and is visited).
+//! above the best's; otherwise it may hold a tie won on price or address, and is visited). In a leaf,
+//! only the members whose quick bound (`scan`) may reach the best are weighed exactly.
 
 use std::cmp::Reverse;
 
@@ -120,9 +121,10 @@ fn out_of_reach(bound: u64, cheapest: u64, best: Choice) -> bool {
     bound < best.2 || (bound == best.2 && cheapest > best.1)
 }
 
-/// The highest score and lowest price any provider under `node` could have for `job` now; none when
-/// none of them can take it. Every part of the score only grows with reputation and free bond and only
-/// shrinks with price, free capacity and jobs in flight, so the node's extremes bound each provider's.
+/// The highest score and lowest price any provider under `node` could have for `job` now (`terms`, its
+/// backing at `class`: `backing::Backing::class_of`); none when none of them can take it. Every part of
+/// the score only grows with reputation and free bond and only shrinks with price, free capacity and
+/// jobs in flight, so the node's extremes bound each provider's.
 #[inline]
 pub(crate) fn bound(node: &Hot, job: &OpenJob, terms: &Terms, class: usize, quoted: bool) -> Option<(u64, u64)> {
     if !node.live_takers
