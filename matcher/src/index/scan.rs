@@ -16,9 +16,9 @@
 //! it is off by far less than 0.1 on a sum below 10,000; `SLACK` (1) covers that, so a member whose
 //! bound plus `SLACK` is below a score cannot reach it. The column tests (free capacity, reputation,
 //! bond, price within the maximum) only turn away members the exact tests turn away: a conversion
-//! to `f32` keeps the order of integers (`a <= b` gives `f32(a) <= f32(b)`), and the price test allows
-//! for the rounding of the sum. A member that left the tree has no free capacity in its column (-1),
-//! below anything a job asks.
+//! to `f32` keeps the order of integers (`a <= b` gives `f32(a) <= f32(b)`), and the price and room
+//! tests allow for rounding (of the price's sum; of `asked x (1 / free)`, compared with 1). A member
+//! that left the tree has nothing free in its columns: a job asking for anything is turned away.
 
 use compute_market::state::{Rates, Resources};
 
@@ -34,9 +34,8 @@ pub(crate) const NONE: f32 = f32::NEG_INFINITY;
 /// The members' columns, in the tree's member order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Columns {
-    /// Free capacity (cores, RAM, storage, GPUs); -1 in each once a member left.
-    free: [Vec<f32>; 4],
-    /// `1 / max(free, 1)` of each resource.
+    /// `1 / free` of each resource (cores, RAM, storage, GPUs); `NOTHING_FREE` for none, and in each
+    /// once a member left.
     inverse_free: [Vec<f32>; 4],
     /// Rates (per core, per GB of RAM, per GB of storage, per GPU).
     rates: [Vec<f32>; 4],
@@ -59,8 +58,7 @@ impl Columns {
         let free = resources(&row.free);
         let rates = [row.rates.per_core, row.rates.per_gb_ram, row.rates.per_gb_storage, row.rates.per_gpu];
         for r in 0..4 {
-            self.free[r].push(free[r]);
-            self.inverse_free[r].push(1.0 / free[r].max(1.0));
+            self.inverse_free[r].push(if free[r] > 0.0 { 1.0 / free[r] } else { NOTHING_FREE });
             self.rates[r].push(rates[r] as f32);
         }
         self.standing.push(standing(row.reputation, row.active_jobs) as f32);
@@ -68,10 +66,11 @@ impl Columns {
         self.bond.push(row.bond as f32);
     }
 
-    /// The member at `position` left the tree: no job fits in it any more.
+    /// The member at `position` left the tree: no job asking for anything fits in it any more (and
+    /// exact weighing turns it away from the others: `tree::Member::live`).
     pub fn remove(&mut self, position: usize) {
         for r in 0..4 {
-            self.free[r][position] = -1.0;
+            self.inverse_free[r][position] = NOTHING_FREE;
         }
     }
 
@@ -83,22 +82,32 @@ impl Columns {
         fn col(c: &[f32], lo: usize, hi: usize) -> &[f32] {
             &c[lo..hi]
         }
-        let (free, inverse, rates) = (self.free.each_ref().map(|c| col(c, lo, hi)), self.inverse_free.each_ref().map(|c| col(c, lo, hi)), self.rates.each_ref().map(|c| col(c, lo, hi)));
+        let (inverse, rates) = (self.inverse_free.each_ref().map(|c| col(c, lo, hi)), self.rates.each_ref().map(|c| col(c, lo, hi)));
         let (standing, reputation, bond) = (col(&self.standing, lo, hi), col(&self.reputation, lo, hi), col(&self.bond, lo, hi));
         let out = &mut out[..n];
         let asked = &terms.asked;
         // The tests without branches: the loop runs several members at once.
         for i in 0..n {
             let price = asked[0] * rates[0][i] + asked[1] * rates[1][i] + asked[2] * rates[2][i] + asked[3] * rates[3][i];
-            let share = |r: usize| (asked[r] * inverse[r][i]).min(1.0) * terms.counted[r];
-            let fit = share(0) + share(1) + share(2) + share(3);
+            // How much of each free resource the job takes: 0 of one it does not ask for, at most 1
+            // (but for rounding) of one it fits in.
+            let taken = [asked[0] * inverse[0][i], asked[1] * inverse[1][i], asked[2] * inverse[2][i], asked[3] * inverse[3][i]];
+            let fit = taken[0].min(1.0) * terms.counted[0] + taken[1].min(1.0) * terms.counted[1] + taken[2].min(1.0) * terms.counted[2] + taken[3].min(1.0) * terms.counted[3];
             let bound = terms.whole_price - terms.per_price * price + standing[i] + terms.per_fit * fit + (terms.per_bond * bond[i]).min(150_000.0);
-            let fits = (free[0][i] >= asked[0]) & (free[1][i] >= asked[1]) & (free[2][i] >= asked[2]) & (free[3][i] >= asked[3]);
+            let fits = (taken[0] <= FITS) & (taken[1] <= FITS) & (taken[2] <= FITS) & (taken[3] <= FITS);
             let able = fits & (reputation[i] >= terms.min_reputation) & (bond[i] >= terms.min_bond) & (price <= terms.max_price);
             out[i] = if able { bound * 0.01 } else { NONE };
         }
     }
 }
+
+/// `1 / free` where nothing is free: large enough that a job asking for any of it takes more than
+/// `FITS`, small enough that it stays finite (0 times it is 0).
+const NOTHING_FREE: f32 = (1u64 << 40) as f32;
+
+/// A share of a free resource above which a job surely does not fit: `asked x (1 / free)` is within a
+/// relative 2^-23 of `asked / free` (as `f32`s, whose order is the integers'), at most 1 when it fits.
+const FITS: f32 = 1.0 + 1e-6;
 
 /// What a job's bounds are worked out from, once per search.
 #[derive(Clone, Copy, Debug)]
@@ -266,9 +275,15 @@ mod tests {
         columns.push(&first);
         columns.push(&first);
         columns.remove(0);
-        let asking_nothing = OpenJob { requirements: Resources::default(), max_price_per_hour: u64::MAX, min_reputation: 0, min_bond: 0, ..job(&mut rng) };
+        let asking_a_core = OpenJob {
+            requirements: Resources { cpu_cores: 1, ..Resources::default() },
+            max_price_per_hour: u64::MAX,
+            min_reputation: 0,
+            min_bond: 0,
+            ..job(&mut rng)
+        };
         let mut bounds = [0.0; 2];
-        columns.bounds(&Terms::of(&asking_nothing), 0, 2, &mut bounds);
+        columns.bounds(&Terms::of(&asking_a_core), 0, 2, &mut bounds);
         assert_eq!(bounds[0], NONE);
         assert_ne!(bounds[1], NONE);
     }
