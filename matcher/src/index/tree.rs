@@ -112,6 +112,9 @@ pub(crate) struct Tree {
     pub members: Vec<Member>,
     /// The members' values as columns, in the same order, for a leaf's quick bounds (`scan`).
     pub columns: Columns,
+    /// Each member's backing at each class (`backing::Backing::values`), in the same order: a leaf's
+    /// bounds are summarised again whenever one of its members leaves.
+    backings: Vec<[u32; CLASSES]>,
     /// Each member's leaf, by provider index.
     leaf_of: HashMap<u32, u32>,
     /// How many members are live.
@@ -188,7 +191,8 @@ impl Tree {
         for m in &members {
             columns.push(&Row { free: m.free, rates: m.rates, reputation: m.reputation, active_jobs: m.active_jobs, bond: m.bond });
         }
-        let mut tree = Tree { nodes, hot, members, columns, leaf_of, live, backing: backing.clone() };
+        let backings = members.iter().map(|m| backing.values(m.reputation, m.active_jobs, m.bond)).collect();
+        let mut tree = Tree { nodes, hot, members, columns, backings, leaf_of, live, backing: backing.clone() };
         // Children come after their parent: summarising backwards finds them done.
         for node in (0..tree.nodes.len()).rev() {
             tree.summarise(node, providers);
@@ -275,10 +279,10 @@ impl Tree {
         let mut live_takers = 0;
         let mut live_max_bond = 0;
         if n.is_leaf() {
-            for p in self.members[n.lo as usize..n.hi as usize].iter().filter(|m| m.live) {
+            let (lo, hi) = (n.lo as usize, n.hi as usize);
+            for (p, backing) in self.members[lo..hi].iter().zip(&self.backings[lo..hi]).filter(|(m, _)| m.live) {
                 min_free = resources_min(&min_free, &p.free);
                 max_free = resources_max(&max_free, &p.free);
-                let backing = self.backing.values(p.reputation, p.active_jobs, p.bond);
                 max_backing = std::array::from_fn(|k| max_backing[k].max(backing[k]));
                 live_min_rates = rates_min(&live_min_rates, &p.rates);
                 live_takers += u32::from(p.takes_matcher_jobs);
