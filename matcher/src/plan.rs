@@ -164,6 +164,13 @@ pub fn plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, pause
     if paused {
         return jobs.iter().map(|job| Decision::Leave { job: job.address, why: Unmatched::MarketPaused }).collect();
     }
+    // On one of the pool's threads, which then takes part in each batch's search rather than waiting
+    // beside the pool while it runs: as many threads busy as there are cores, no more.
+    rayon::scope(|_| decide(jobs, providers, quotes))
+}
+
+/// `plan` of a market that is not paused.
+fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<Decision> {
     let mut providers = in_round_order(providers);
     let mut index = ProviderIndex::build(&providers, jobs, quotes);
     let mut decisions: Vec<Option<Decision>> = vec![None; jobs.len()];
