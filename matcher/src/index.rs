@@ -42,8 +42,8 @@
 //! filters, or when its bound is below the best score found so far, or equal to it with a lowest price
 //! above the best's: then every provider under it ranks below the best found. A member of a leaf is
 //! skipped only when the column tests turn it away (each only where the exact test would) or its quick
-//! bound, which is above its score by less than `scan::SLACK`, is more than that below the best score. So the provider found is
-//! the greatest of all, the same one. Every provider is searched in exactly one place: live in the tree
+//! bound is more than `scan::SLACK` below the best score (a quick bound is never that far below the
+//! member's score). So the provider found is the greatest of all, the same one. Every provider is searched in exactly one place: live in the tree
 //! it was in when the round began, or, once an assignment changed it, in the trees or the short list of
 //! changed providers, with its new free capacity, jobs in flight and free bond; bounds are summarised
 //! again over the live providers before the next job, so they hold for the state the exhaustive round
@@ -68,9 +68,9 @@
 //! from the smallest (which may not even fit the job), the backing from the most reputable. Measured
 //! with leaves of 4 at the start of a round: had a node the most score its members actually reach for
 //! the job, a job would visit a thirteenth of the nodes it does; bounding each part apart by the most it
-//! reaches over the members that can take the job, a third. With 8 features the tree halves
-//! each only a few times, so a node's members still differ in every part, and the bounds loosen as a
-//! round fills the market and the best remaining score falls. The search waits mostly on memory: a
+//! reaches over the members that can take the job, a third. With 8 features the tree halves each only a
+//! few times, so a node's members still differ in every part, and the bounds loosen as a round fills
+//! the market and the best remaining score falls. The search waits mostly on memory: a
 //! node's summaries, then a leaf's columns.
 //!
 //! # Adding a filter
@@ -82,9 +82,9 @@
 //! there by assignments), `Node::live_max_bond` (pruning), `Node::max_backing` (the bond part of the
 //! bound) and `Node::max_bond` (as the tree was built, for the explanations). A score part bounded by
 //! its extreme in the node keeps the search exact provided the score stays monotone in it; a new score
-//! part must also enter the quick bounds (`scan`), which must stay above every member's score. The explanations gain the
-//! matching reasons in `explain::explain`, which the index's explanations fall back to for every reason
-//! but price, room, bonds and opting in.
+//! part must also enter the quick bounds (`scan`), which must stay above every member's score. The
+//! explanations gain the matching reasons in `explain::explain`, which the index's explanations fall
+//! back to for every reason but price, room, bonds and opting in.
 
 mod backing;
 mod best;

@@ -203,5 +203,3 @@ pub(crate) fn all_valid(node: &Node, asked: &Resources) -> bool {
         && priced(asked.storage_gb.into(), lo.per_gb_storage, hi.per_gb_storage)
         && priced(asked.gpus.into(), lo.per_gpu, hi.per_gpu)
 }
-
-

@@ -2,8 +2,8 @@
 //! a few providers, every node summarising the providers under it by bounds that hold for each of them.
 //! The static bounds (reputation, capacity, rates, how many take matcher jobs, the largest free bond as
 //! the tree was built) are set once, over every member; the ones a search reads of what assignments
-//! change (free capacity, backing, i.e. standing and bond part, free bond) are over the live members, and are summarised again along one leaf-to-root path when a member leaves
-//! (`Tree::remove`).
+//! change (free capacity, backing, i.e. standing and bond part, free bond) are over the live members,
+//! and are summarised again along one leaf-to-root path when a member leaves (`Tree::remove`).
 
 use std::collections::HashMap;
 
