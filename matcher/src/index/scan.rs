@@ -75,9 +75,26 @@ impl Columns {
     }
 
     /// Each member's bound for `job` (`Terms`) among `lo..hi`, into `out` (as many); `NONE` for one
-    /// the column tests turn away.
+    /// the column tests turn away. With 256-bit vectors where the processor has them (the build
+    /// targets every x86_64, whose vectors are 128 bits): the same operations, twice the members at once.
     #[inline]
     pub fn bounds(&self, terms: &Terms, lo: usize, hi: usize, out: &mut [f32]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, checked just above.
+            return unsafe { self.bounds_avx2(terms, lo, hi, out) };
+        }
+        self.bounds_here(terms, lo, hi, out)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn bounds_avx2(&self, terms: &Terms, lo: usize, hi: usize, out: &mut [f32]) {
+        self.bounds_here(terms, lo, hi, out)
+    }
+
+    #[inline(always)]
+    fn bounds_here(&self, terms: &Terms, lo: usize, hi: usize, out: &mut [f32]) {
         let n = hi - lo;
         fn col(c: &[f32], lo: usize, hi: usize) -> &[f32] {
             &c[lo..hi]
