@@ -270,6 +270,10 @@ mod tests {
             let terms = Terms::of(&job);
             let mut bounds = vec![0.0; rows.len()];
             columns.bounds(&terms, 0, rows.len(), &mut bounds);
+            // Whatever vectors the processor has, the same bounds.
+            let mut portable = vec![0.0; rows.len()];
+            columns.bounds_here(&terms, 0, rows.len(), &mut portable);
+            assert!(bounds.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
             for (r, bound) in rows.iter().zip(&bounds) {
                 if let Some(score) = exact(r, &job) {
                     passed += 1;
