@@ -164,6 +164,13 @@ pub fn plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, pause
     if paused {
         return jobs.iter().map(|job| Decision::Leave { job: job.address, why: Unmatched::MarketPaused }).collect();
     }
+    // On one of the pool's threads, which then takes part in each batch's search rather than waiting
+    // beside the pool while it runs: as many threads busy as there are cores, no more.
+    rayon::scope(|_| decide(jobs, providers, quotes))
+}
+
+/// `plan` of a market that is not paused.
+fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<Decision> {
     let mut providers = in_round_order(providers);
     let mut index = ProviderIndex::build(&providers, jobs, quotes);
     let mut decisions: Vec<Option<Decision>> = vec![None; jobs.len()];
@@ -196,7 +203,7 @@ pub fn plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, pause
 const BATCH: usize = 64;
 
 /// Providers guessed per job: the job's best ones before its batch began.
-const GUESSES: usize = 4;
+const GUESSES: usize = 2;
 
 /// `job`'s choice given `guesses`, its best providers as they were before the jobs of its batch that
 /// came before it took `taken`. Only those changed since: the best of the others is the first guess not

@@ -4,7 +4,7 @@
 //! or not), released jobs, reputation floors, prices above every ceiling, overflowing prices, jobs no
 //! provider offers, tokens quoted partly, invalidly or by nobody, scores that tie, and bonds: jobs asking
 //! for a minimum bond in lamports or in their token, providers bonded in some currencies, with bonds
-//! the round exhausts.
+//! the round exhausts; and markets drawn from wide ranges, with few ties.
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER, MAX_RATE_PER_UNIT_HOUR};
@@ -293,4 +293,79 @@ fn bonds_exhausted_within_a_round_are_decided_the_same() {
     });
     assert!(short > 0 && locked_twice, "{short} left open for bonds; some bond locked twice: {locked_twice}");
     assert_same_decisions(&jobs, &providers, &quotes);
+}
+
+/// Providers and jobs with values drawn from wide ranges, as a real market's (few ties): scores that
+/// differ by a point or less are common, which is where a bound worked out in single precision would
+/// show an error.
+fn wide_market(seed: u64, jobs: usize, providers: usize) -> (Vec<OpenJob>, Vec<Candidate>, QuoteBook) {
+    let mut rng = Seeded(seed);
+    let mut quotes = QuoteBook::default();
+    let providers: Vec<Candidate> = (0..providers)
+        .map(|i| {
+            let gpus = if rng.one_in(5) { 1 + rng.below(8) as u16 } else { 0 };
+            let capacity = Resources { cpu_cores: 2 + rng.below(127) as u16, ram_gb: 4 + rng.below(1_020) as u32, storage_gb: rng.below(4_000) as u32, gpus };
+            let free = Resources { cpu_cores: rng.below(u64::from(capacity.cpu_cores) + 1) as u16, ram_gb: rng.below(u64::from(capacity.ram_gb) + 1) as u32, ..capacity };
+            let rates = Rates {
+                per_core: 1 + rng.below(10_000_000),
+                per_gb_ram: 1 + rng.below(1_000_000),
+                per_gb_storage: rng.below(10_000),
+                per_gpu: if gpus > 0 { 1 + rng.below(500_000_000) } else { 0 },
+            };
+            let authority = key(i, 1);
+            if rng.one_in(2) {
+                quotes.add_quote(authority, USDC, Rates { per_core: rates.per_core / 7 + 1, per_gb_ram: rates.per_gb_ram / 7 + 1, per_gb_storage: rates.per_gb_storage / 7 + 1, per_gpu: rates.per_gpu / 7 + 1 });
+                quotes.add_bond(authority, USDC, rng.below(3_000_000_000));
+            }
+            let (gpu_model, vram_gb) = if gpus > 0 { GPU_MODELS[rng.below(4) as usize] } else { (0, 0) };
+            Candidate {
+                authority,
+                rates,
+                capacity,
+                free,
+                reputation: rng.below(10_001) as u16,
+                active_jobs: rng.below(6) as u32,
+                assignment: if rng.one_in(20) { ASSIGN_BY_CLIENTS } else { ASSIGN_BY_MATCHER },
+                gpu_model,
+                vram_gb,
+                bond: if rng.one_in(2) { rng.below(20_000_000_000) } else { 0 },
+            }
+        })
+        .collect();
+    let jobs = (0..jobs)
+        .map(|i| {
+            let payment_mint = rng.one_in(5).then_some(USDC);
+            let max_price_per_hour = 1 + rng.below(2_000_000_000);
+            let min_bond = if rng.one_in(4) { rng.below(5_000_000_000) } else { 0 };
+            OpenJob {
+                address: key(i, 2),
+                client: key(i, 3),
+                requirements: Resources {
+                    cpu_cores: 1 + rng.below(48) as u16,
+                    ram_gb: rng.below(256) as u32,
+                    storage_gb: rng.below(1_000) as u32,
+                    gpus: if rng.one_in(10) { 1 + rng.below(4) as u16 } else { 0 },
+                },
+                max_price_per_hour: if payment_mint.is_some() { max_price_per_hour / 7 } else { max_price_per_hour },
+                min_reputation: rng.below(9_000) as u16,
+                target: None,
+                payment_mint,
+                gpu: GpuNeeds::default(),
+                released_by: vec![],
+                min_bond: if payment_mint.is_some() { min_bond / 7 } else { min_bond },
+            }
+        })
+        .collect();
+    (jobs, providers, quotes)
+}
+
+#[test]
+fn markets_with_few_ties_are_decided_as_the_exhaustive_round_decides_them() {
+    for (seed, jobs, providers) in [(41, 4_000, 3_000), (42, 2_000, 6_000)] {
+        let (jobs, providers, quotes) = wide_market(seed, jobs, providers);
+        let decisions = plan(&jobs, &providers, &quotes, false);
+        let assigned = decisions.iter().filter(|d| matches!(d, Decision::Assign { .. })).count();
+        assert!(assigned > jobs.len() / 2 && assigned < jobs.len(), "seed {seed}: {assigned} of {} assigned", jobs.len());
+        assert_same_decisions(&jobs, &providers, &quotes);
+    }
 }

@@ -1,7 +1,8 @@
 //! The best provider for a job by branch and bound over a `Tree`: subtrees are visited best bound
 //! first, and one is skipped when its bound cannot reach the best found so far, counting the ranking's
 //! tie-breaks (a subtree whose bound only equals the best score is skipped when its cheapest price is
-//! above the best's; otherwise it may hold a tie won on price or address, and is visited).
+//! above the best's; otherwise it may hold a tie won on price or address, and is visited). In a leaf,
+//! only the members whose quick bound (`scan`) may reach the best are weighed exactly.
 
 use std::cmp::Reverse;
 
@@ -9,9 +10,10 @@ use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Rates, Resources};
 
-use crate::index::tree::{Hot, Member, Node, Tree};
+use crate::index::scan::{self, Terms};
+use crate::index::tree::{Hot, Member, Node, Tree, LEAF};
 use crate::plan::{ranks_above, Candidate, OpenJob};
-use crate::score::{bond_part, fit, price_part, score, score_of};
+use crate::score::score;
 
 /// A provider chosen for a job: its index in the round's order, its price and score.
 pub(crate) type Choice = (usize, u64, u64);
@@ -22,7 +24,9 @@ pub(crate) type Choice = (usize, u64, u64);
 pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool, top: &mut Vec<Choice>) {
     // Depth first, the more promising child first.
     let mut stack: Vec<(u64, u64, u32)> = Vec::with_capacity(64);
-    if let Some((bound, cheapest)) = bound(&tree.hot[0], job, quoted) {
+    let terms = Terms::of(job);
+    let class = tree.backing.class_of(job.max_price_per_hour);
+    if let Some((bound, cheapest)) = bound(&tree.hot[0], job, &terms, class, quoted) {
         stack.push((bound, cheapest, 0));
     }
     while let Some((reach, cheapest, node)) = stack.pop() {
@@ -31,14 +35,23 @@ pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: 
         }
         let n = &tree.hot[node as usize];
         if n.is_leaf() {
-            for member in &tree.members[n.lo as usize..n.hi as usize] {
-                if let Some(candidate) = evaluate(member, job, quoted) {
+            // Weighed exactly only where the quick bound may reach the best so far (`scan`).
+            let (lo, hi) = (n.lo as usize, n.hi as usize);
+            let mut bounds = [scan::NONE; LEAF];
+            tree.columns.bounds(&terms, lo, hi, &mut bounds[..hi - lo]);
+            let mut least = threshold::<N>(top);
+            for (at, bound) in bounds[..hi - lo].iter().enumerate() {
+                if *bound < least {
+                    continue;
+                }
+                if let Some(candidate) = evaluate(&tree.members[lo + at], job, quoted) {
                     enter::<N>(candidate, providers, job, top);
+                    least = threshold::<N>(top);
                 }
             }
             continue;
         }
-        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.hot[child as usize], job, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
+        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.hot[child as usize], job, &terms, class, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
         // Pushed last, searched first: the higher bound, then the lower price.
         let promise = |c: &Option<(u64, u64, u32)>| c.map(|(bound, cheapest, _)| (bound, Reverse(cheapest)));
         let (better, worse) = if promise(&a) >= promise(&b) { (a, b) } else { (b, a) };
@@ -58,6 +71,13 @@ fn bar<const N: usize>(top: &[Choice]) -> Option<Choice> {
     } else {
         None
     }
+}
+
+/// The least quick bound (`scan`) of a member that may enter `top`: one whose bound is below it
+/// scores below the bar, and one turned away by the column tests (`scan::NONE`) is below it too.
+#[inline]
+fn threshold<const N: usize>(top: &[Choice]) -> f32 {
+    bar::<N>(top).map_or(f32::MIN, |bar| bar.2 as f32 - scan::SLACK)
 }
 
 /// Enters `candidate` into `top` if it ranks among the best `N` and may take the job. Whom it may
@@ -84,6 +104,7 @@ pub(crate) fn weigh(providers: &[Candidate], job: &OpenJob, quoted: bool, index:
         index: index as u32,
         active_jobs: p.active_jobs,
         free: p.free,
+        capacity: p.capacity,
         rates: *rates,
         reputation: p.reputation,
         takes_matcher_jobs: p.takes_matcher_jobs(),
@@ -100,11 +121,12 @@ fn out_of_reach(bound: u64, cheapest: u64, best: Choice) -> bool {
     bound < best.2 || (bound == best.2 && cheapest > best.1)
 }
 
-/// The highest score and lowest price any provider under `node` could have for `job` now; none when
-/// none of them can take it. Every part of the score only grows with reputation and free bond and only
-/// shrinks with price, free capacity and jobs in flight, so the node's extremes bound each provider's.
+/// The highest score and lowest price any provider under `node` could have for `job` now (`terms`, its
+/// backing at `class`: `backing::Backing::class_of`); none when none of them can take it. Every part of
+/// the score only grows with reputation and free bond and only shrinks with price, free capacity and
+/// jobs in flight, so the node's extremes bound each provider's.
 #[inline]
-pub(crate) fn bound(node: &Hot, job: &OpenJob, quoted: bool) -> Option<(u64, u64)> {
+pub(crate) fn bound(node: &Hot, job: &OpenJob, terms: &Terms, class: usize, quoted: bool) -> Option<(u64, u64)> {
     if !node.live_takers
         || node.max_reputation < job.min_reputation
         || !job.bond_suffices(node.live_max_bond)
@@ -119,13 +141,7 @@ pub(crate) fn bound(node: &Hot, job: &OpenJob, quoted: bool) -> Option<(u64, u64
     if cheapest > job.max_price_per_hour {
         return None;
     }
-    let bound = score_of(
-        price_part(cheapest, job.max_price_per_hour),
-        u64::from(node.max_standing),
-        fit(&job.requirements, &node.min_free),
-        bond_part(node.live_max_bond, job.max_price_per_hour),
-    );
-    Some((bound, cheapest))
+    Some((terms.bound(cheapest, node.max_backing[class], &node.min_free), cheapest))
 }
 
 /// The exhaustive scan's tests and ranking of one provider, but for whom it may take the job from

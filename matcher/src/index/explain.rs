@@ -69,7 +69,7 @@ impl ProviderIndex {
         }
         exceptions.sort_unstable();
         exceptions.dedup();
-        let mut matched = count_within_price(tree, providers, job, quoted);
+        let mut matched = count_within_price(tree, job, quoted);
         for &i in &exceptions {
             let p = &providers[i as usize];
             let counted = p.takes_matcher_jobs()
@@ -93,7 +93,7 @@ impl ProviderIndex {
         }
         if job.is_bonded() {
             let excepted = |i: usize| exceptions.binary_search(&(i as u32)).is_ok() && (!providers[i].may_take(job) || providers[i].released(job));
-            let largest = largest_bond(tree, providers, bonds, job, quoted, excepted);
+            let largest = largest_bond(tree, bonds, job, quoted, excepted);
             if !job.bond_suffices(largest) {
                 return Unmatched::BondTooSmall { largest, minimum: job.min_bond, currency: quotes.currency(job), reserved: false };
             }
@@ -105,7 +105,7 @@ impl ProviderIndex {
 /// The largest free bond now (`bonds`) among the providers `count_within_price` counts but those
 /// `excepted`, or any at least the job's minimum bond (enough to know bonds do not stand in the way);
 /// 0 if none has any.
-fn largest_bond(tree: &Tree, providers: &[Candidate], bonds: &[u64], job: &OpenJob, quoted: bool, excepted: impl Fn(usize) -> bool) -> u64 {
+fn largest_bond(tree: &Tree, bonds: &[u64], job: &OpenJob, quoted: bool, excepted: impl Fn(usize) -> bool) -> u64 {
     let asked = &job.requirements;
     let max = job.max_price_per_hour;
     let mut largest = 0;
@@ -125,10 +125,10 @@ fn largest_bond(tree: &Tree, providers: &[Candidate], bonds: &[u64], job: &OpenJ
             continue;
         }
         for m in &tree.members[n.lo as usize..n.hi as usize] {
-            let (i, p, rates) = (m.index as usize, &providers[m.index as usize], &m.rates);
-            let counted = p.takes_matcher_jobs()
-                && asked.fits_in(&p.capacity)
-                && p.reputation >= job.min_reputation
+            let (i, rates) = (m.index as usize, &m.rates);
+            let counted = m.takes_matcher_jobs
+                && asked.fits_in(&m.capacity)
+                && m.reputation >= job.min_reputation
                 && (!quoted || rates.is_valid_for(asked))
                 && price_or_max(rates, asked) <= max;
             if counted && bonds[i] > largest && !excepted(i) {
@@ -172,8 +172,9 @@ fn cheapest(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool) -
             continue;
         }
         for m in &tree.members[n.lo as usize..n.hi as usize] {
-            let (p, rates) = (&providers[m.index as usize], &m.rates);
-            if p.may_take(job) && asked.fits_in(&p.capacity) && p.reputation >= job.min_reputation && (!quoted || rates.is_valid_for(asked)) {
+            let rates = &m.rates;
+            // What the member holds first; whom it may take the job from (the round's providers) last.
+            if asked.fits_in(&m.capacity) && m.reputation >= job.min_reputation && (!quoted || rates.is_valid_for(asked)) && providers[m.index as usize].may_take(job) {
                 let price = price_or_max(rates, asked);
                 best = Some(best.map_or(price, |b| b.min(price)));
             }
@@ -184,7 +185,7 @@ fn cheapest(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool) -
 
 /// How many providers in `tree` that take matcher jobs offer the resources, quote validly, have the
 /// reputation and fit within the price (whether or not they may take the job).
-fn count_within_price(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool) -> usize {
+fn count_within_price(tree: &Tree, job: &OpenJob, quoted: bool) -> usize {
     let asked = &job.requirements;
     let max = job.max_price_per_hour;
     let mut count = 0;
@@ -201,11 +202,11 @@ fn count_within_price(tree: &Tree, providers: &[Candidate], job: &OpenJob, quote
             stack.extend([n.children, n.children + 1]);
         } else {
             for m in &tree.members[n.lo as usize..n.hi as usize] {
-                let (p, rates) = (&providers[m.index as usize], &m.rates);
+                let rates = &m.rates;
                 count += usize::from(
-                    p.takes_matcher_jobs()
-                        && asked.fits_in(&p.capacity)
-                        && p.reputation >= job.min_reputation
+                    m.takes_matcher_jobs
+                        && asked.fits_in(&m.capacity)
+                        && m.reputation >= job.min_reputation
                         && (!quoted || rates.is_valid_for(asked))
                         && price_or_max(rates, asked) <= max,
                 );

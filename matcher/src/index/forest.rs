@@ -10,6 +10,7 @@
 
 use compute_market::state::Rates;
 
+use crate::index::backing::Backing;
 use crate::index::best::{enter, search, weigh, Choice};
 use crate::index::tree::Tree;
 use crate::plan::{Candidate, OpenJob};
@@ -36,13 +37,15 @@ pub(crate) struct Forest {
     place: Vec<u32>,
     /// The rates are quotes, which must price every resource a job asks for.
     quoted: bool,
+    /// The maximum prices its trees keep their nodes' backing at.
+    backing: Backing,
 }
 
 impl Forest {
-    pub fn build(providers: &[Candidate], rates: Vec<Option<Rates>>, bonds: Vec<u64>, quoted: bool) -> Forest {
+    pub fn build(providers: &[Candidate], rates: Vec<Option<Rates>>, bonds: Vec<u64>, quoted: bool, backing: Backing) -> Forest {
         let members = rates.iter().enumerate().filter_map(|(i, r)| Some((i as u32, (*r)?, bonds[i]))).collect();
         let place = rates.iter().map(|r| if r.is_some() { BASE } else { ABSENT }).collect();
-        Forest { base: Tree::build(providers, members), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted }
+        Forest { base: Tree::build(providers, members, &backing), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted, backing }
     }
 
     pub fn quoted(&self) -> bool {
@@ -57,7 +60,8 @@ impl Forest {
                 enter::<N>(candidate, providers, job, &mut top);
             }
         }
-        for tree in std::iter::once(&self.base).chain(&self.changed) {
+        // The providers changed lately first: the best of the last jobs, often still near the best.
+        for tree in self.changed.iter().rev().chain(std::iter::once(&self.base)) {
             search::<N>(tree, providers, job, self.quoted, &mut top);
         }
         top
@@ -96,6 +100,6 @@ impl Forest {
         for (i, _, _) in &members {
             self.place[*i as usize] = tree;
         }
-        self.changed.push(Tree::build(providers, members));
+        self.changed.push(Tree::build(providers, members, &self.backing));
     }
 }

@@ -2,19 +2,21 @@
 //! a few providers, every node summarising the providers under it by bounds that hold for each of them.
 //! The static bounds (reputation, capacity, rates, how many take matcher jobs, the largest free bond as
 //! the tree was built) are set once, over every member; the ones a search reads of what assignments
-//! change (free capacity, standing, free bond) are over the live members, and are summarised again along one leaf-to-root path when a member leaves
-//! (`Tree::remove`).
+//! change (free capacity, backing, i.e. standing and bond part, free bond) are over the live members,
+//! and are summarised again along one leaf-to-root path when a member leaves (`Tree::remove`).
 
 use std::collections::HashMap;
 
 use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::state::{Rates, Resources};
 
+use crate::index::backing::{Backing, CLASSES};
+use crate::index::scan::{Columns, Row};
 use crate::plan::Candidate;
-use crate::score::standing;
 
-/// Providers per leaf at most.
-const LEAF: usize = 4;
+/// Providers per leaf at most: a leaf is weighed a column at a time (`scan`), several members per
+/// instruction, so large leaves are cheap and leave fewer nodes to visit.
+pub(crate) const LEAF: usize = 32;
 
 /// No such node, or not a member.
 const NONE: u32 = u32::MAX;
@@ -25,14 +27,15 @@ const NONE: u32 = u32::MAX;
 #[repr(C)]
 pub(crate) struct Node {
     /// Over the live members only, what a search reads: how many take matcher jobs, the largest free
-    /// bond, the highest `score::standing` (reputation and load), the lowest rates.
+    /// bond, the highest backing at each of the tree's classes (`backing`: standing, i.e. reputation
+    /// and load, plus weighed bond part), the lowest rates.
     pub live_takers: u32,
     pub max_reputation: u16,
     pub min_reputation: u16,
     pub live_max_bond: u64,
     pub max_free: Resources,
     pub min_free: Resources,
-    pub max_standing: u64,
+    pub max_backing: [u32; CLASSES],
     pub live_min_rates: Rates,
     /// The first of its two children (the second follows it); `NONE` for a leaf.
     pub children: u32,
@@ -57,7 +60,7 @@ impl Node {
     }
 }
 
-/// What a search reads of a node, kept apart from the rest and small (88 bytes against 200) so that
+/// What a search reads of a node, kept apart from the rest and small (120 bytes against 224) so that
 /// weighing a node reads one or two cache lines: a search is bound by fetching nodes.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Hot {
@@ -65,7 +68,7 @@ pub(crate) struct Hot {
     pub live_max_bond: u64,
     pub max_free: Resources,
     pub min_free: Resources,
-    pub max_standing: u32,
+    pub max_backing: [u32; CLASSES],
     pub children: u32,
     pub lo: u32,
     pub hi: u32,
@@ -90,6 +93,8 @@ pub(crate) struct Member {
     pub index: u32,
     pub active_jobs: u32,
     pub free: Resources,
+    /// Its capacity, what the explanations count it by.
+    pub capacity: Resources,
     /// What it prices jobs at in this tree.
     pub rates: Rates,
     pub reputation: u16,
@@ -105,26 +110,33 @@ pub(crate) struct Tree {
     /// What a search reads of each node, by node.
     pub hot: Vec<Hot>,
     pub members: Vec<Member>,
+    /// The members' values as columns, in the same order, for a leaf's quick bounds (`scan`).
+    pub columns: Columns,
+    /// Each member's backing at each class (`backing::Backing::values`), in the same order: a leaf's
+    /// bounds are summarised again whenever one of its members leaves.
+    backings: Vec<[u32; CLASSES]>,
     /// Each member's leaf, by provider index.
     leaf_of: HashMap<u32, u32>,
     /// How many members are live.
     pub live: usize,
+    /// The classes the backing is kept at.
+    pub backing: Backing,
 }
 
 /// A feature of a provider (priced some way, with some free bond), and its weight.
-type Feature = (fn(&Candidate, &Rates, u64) -> u64, u64);
+type Feature = (fn(&Candidate, &Rates, u64, &Backing) -> u64, u64);
 
 /// The features a node is split on, each with how much it moves a score (or a fit) per unit of its
 /// range: a split on the widest weighted one makes the bounds of both halves tighter where it matters.
 const FEATURES: [Feature; 8] = [
-    (|p, _, _| standing(p.reputation, p.active_jobs), 8),
-    (|_, r, _| r.per_core, 3),
-    (|_, r, _| r.per_gb_ram, 2),
-    (|_, r, _| r.per_gpu, 2),
-    (|p, _, _| snugness(p.free.cpu_cores.into()), 6),
-    (|p, _, _| snugness(p.free.ram_gb.into()), 6),
-    (|p, _, _| p.free.gpus.into(), 8),
-    (|p, _, _| snugness(p.free.storage_gb.into()), 5),
+    (|p, _, bond, backing| backing.typical(p.reputation, p.active_jobs, bond), 8),
+    (|_, r, _, _| r.per_core, 3),
+    (|_, r, _, _| r.per_gb_ram, 2),
+    (|_, r, _, _| r.per_gpu, 2),
+    (|p, _, _, _| snugness(p.free.cpu_cores.into()), 6),
+    (|p, _, _, _| snugness(p.free.ram_gb.into()), 6),
+    (|p, _, _, _| p.free.gpus.into(), 8),
+    (|p, _, _, _| snugness(p.free.storage_gb.into()), 5),
 ];
 
 /// How much a job of one unit would fill `free` of a resource: what a fit moves with.
@@ -136,10 +148,10 @@ impl Tree {
     /// A tree over `members` (provider index, rates, free bond), those that take matcher jobs under one child of
     /// the root and the others under the other, so that a search for a provider to assign skips the
     /// latter at once.
-    pub fn build(providers: &[Candidate], mut members: Vec<(u32, Rates, u64)>) -> Tree {
+    pub fn build(providers: &[Candidate], mut members: Vec<(u32, Rates, u64)>, backing: &Backing) -> Tree {
         let takers = members.iter().filter(|(i, _, _)| providers[*i as usize].takes_matcher_jobs()).count();
         members.sort_by_key(|(i, _, _)| (!providers[*i as usize].takes_matcher_jobs(), *i));
-        let spans = feature_spans(providers, &members);
+        let spans = feature_spans(providers, &members, backing);
         let mut nodes = vec![empty_node(0, members.len(), NONE)];
         let mut pending = vec![0usize];
         while let Some(node) = pending.pop() {
@@ -147,9 +159,9 @@ impl Tree {
             let split = if node == 0 && takers > 0 && takers < members.len() {
                 takers
             } else if hi - lo > LEAF {
-                let feature = widest(providers, &members[lo..hi], &spans);
+                let feature = widest(providers, &members[lo..hi], &spans, backing);
                 let mid = (hi - lo) / 2;
-                members[lo..hi].select_nth_unstable_by_key(mid, |(i, rates, bond)| (FEATURES[feature].0)(&providers[*i as usize], rates, *bond));
+                members[lo..hi].select_nth_unstable_by_key(mid, |(i, rates, bond)| (FEATURES[feature].0)(&providers[*i as usize], rates, *bond, backing));
                 lo + mid
             } else {
                 continue;
@@ -170,12 +182,17 @@ impl Tree {
             .into_iter()
             .map(|(i, rates, bond)| {
                 let p = &providers[i as usize];
-                Member { index: i, active_jobs: p.active_jobs, free: p.free, rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), bond, live: true }
+                Member { index: i, active_jobs: p.active_jobs, free: p.free, capacity: p.capacity, rates, reputation: p.reputation, takes_matcher_jobs: p.takes_matcher_jobs(), bond, live: true }
             })
             .collect::<Vec<_>>();
         let live = members.len();
         let hot = vec![Hot::default(); nodes.len()];
-        let mut tree = Tree { nodes, hot, members, leaf_of, live };
+        let mut columns = Columns::default();
+        for m in &members {
+            columns.push(&Row { free: m.free, rates: m.rates, reputation: m.reputation, active_jobs: m.active_jobs, bond: m.bond });
+        }
+        let backings = members.iter().map(|m| backing.values(m.reputation, m.active_jobs, m.bond)).collect();
+        let mut tree = Tree { nodes, hot, members, columns, backings, leaf_of, live, backing: backing.clone() };
         // Children come after their parent: summarising backwards finds them done.
         for node in (0..tree.nodes.len()).rev() {
             tree.summarise(node, providers);
@@ -190,7 +207,7 @@ impl Tree {
     }
 
     /// `provider` (a member) changed: it is no longer searched here, and the bounds above it that a
-    /// search reads (free capacity and standing) are those of the live members. The others (reputation,
+    /// search reads (free capacity and backing) are those of the live members. The others (reputation,
     /// rates, capacity, takers) still count it, which leaves them bounds, and leaves the tree whole for
     /// the explanations, which read only those.
     pub fn remove(&mut self, provider: usize) {
@@ -198,6 +215,7 @@ impl Tree {
         if !std::mem::replace(&mut self.members[pos].live, false) {
             return;
         }
+        self.columns.remove(pos);
         self.live -= 1;
         let mut node = self.leaf_of[&(provider as u32)];
         while node != NONE {
@@ -256,15 +274,16 @@ impl Tree {
         let n = &self.nodes[node];
         let mut min_free = Resources { cpu_cores: u16::MAX, ram_gb: u32::MAX, storage_gb: u32::MAX, gpus: u16::MAX };
         let mut max_free = Resources::default();
-        let mut max_standing = 0;
+        let mut max_backing = [0; CLASSES];
         let mut live_min_rates = Rates { per_core: u64::MAX, per_gb_ram: u64::MAX, per_gb_storage: u64::MAX, per_gpu: u64::MAX };
         let mut live_takers = 0;
         let mut live_max_bond = 0;
         if n.is_leaf() {
-            for p in self.members[n.lo as usize..n.hi as usize].iter().filter(|m| m.live) {
+            let (lo, hi) = (n.lo as usize, n.hi as usize);
+            for (p, backing) in self.members[lo..hi].iter().zip(&self.backings[lo..hi]).filter(|(m, _)| m.live) {
                 min_free = resources_min(&min_free, &p.free);
                 max_free = resources_max(&max_free, &p.free);
-                max_standing = max_standing.max(standing(p.reputation, p.active_jobs));
+                max_backing = std::array::from_fn(|k| max_backing[k].max(backing[k]));
                 live_min_rates = rates_min(&live_min_rates, &p.rates);
                 live_takers += u32::from(p.takes_matcher_jobs);
                 live_max_bond = live_max_bond.max(p.bond);
@@ -274,15 +293,15 @@ impl Tree {
                 let c = &self.nodes[child];
                 min_free = resources_min(&min_free, &c.min_free);
                 max_free = resources_max(&max_free, &c.max_free);
-                max_standing = max_standing.max(c.max_standing);
+                max_backing = std::array::from_fn(|k| max_backing[k].max(c.max_backing[k]));
                 live_min_rates = rates_min(&live_min_rates, &c.live_min_rates);
                 live_takers += c.live_takers;
                 live_max_bond = live_max_bond.max(c.live_max_bond);
             }
         }
         let n = &mut self.nodes[node];
-        (n.min_free, n.max_free, n.max_standing, n.live_min_rates, n.live_takers, n.live_max_bond) =
-            (min_free, max_free, max_standing, live_min_rates, live_takers, live_max_bond);
+        (n.min_free, n.max_free, n.max_backing, n.live_min_rates, n.live_takers, n.live_max_bond) =
+            (min_free, max_free, max_backing, live_min_rates, live_takers, live_max_bond);
         let (lo, hi) = (&n.min_rates, &n.max_rates);
         let priced = [hi.per_core, hi.per_gb_ram, hi.per_gb_storage, hi.per_gpu].iter().enumerate().fold(0u8, |bits, (r, rate)| bits | (u8::from(*rate > 0) << r));
         let capped = [lo.per_core, lo.per_gb_ram, lo.per_gb_storage, lo.per_gpu].iter().all(|rate| *rate <= MAX_RATE_PER_UNIT_HOUR);
@@ -291,8 +310,7 @@ impl Tree {
             live_max_bond,
             max_free,
             min_free,
-            // At most 25 x 10,000 + 10 x 10,000.
-            max_standing: u32::try_from(max_standing).unwrap_or(u32::MAX),
+            max_backing,
             children: n.children,
             lo: n.lo,
             hi: n.hi,
@@ -320,7 +338,7 @@ fn empty_node(lo: usize, hi: usize, parent: u32) -> Node {
         min_free: Resources::default(),
         max_free: Resources::default(),
         max_bond: 0,
-        max_standing: 0,
+        max_backing: [0; CLASSES],
         live_min_rates: Rates::default(),
         live_takers: 0,
         live_max_bond: 0,
@@ -328,19 +346,19 @@ fn empty_node(lo: usize, hi: usize, parent: u32) -> Node {
 }
 
 /// Each feature's range over all members (at least 1), what a node's spreads are measured against.
-fn feature_spans(providers: &[Candidate], members: &[(u32, Rates, u64)]) -> [u64; FEATURES.len()] {
+fn feature_spans(providers: &[Candidate], members: &[(u32, Rates, u64)], backing: &Backing) -> [u64; FEATURES.len()] {
     std::array::from_fn(|f| {
-        let values = members.iter().map(|(i, rates, bond)| (FEATURES[f].0)(&providers[*i as usize], rates, *bond));
+        let values = members.iter().map(|(i, rates, bond)| (FEATURES[f].0)(&providers[*i as usize], rates, *bond, backing));
         let (min, max) = values.fold((u64::MAX, 0), |(min, max), v| (min.min(v), max.max(v)));
         max.saturating_sub(min).max(1)
     })
 }
 
 /// The feature whose weighted share of its whole range is widest among `members`.
-fn widest(providers: &[Candidate], members: &[(u32, Rates, u64)], spans: &[u64; FEATURES.len()]) -> usize {
+fn widest(providers: &[Candidate], members: &[(u32, Rates, u64)], spans: &[u64; FEATURES.len()], backing: &Backing) -> usize {
     (0..FEATURES.len())
         .max_by_key(|&f| {
-            let values = members.iter().map(|(i, rates, bond)| (FEATURES[f].0)(&providers[*i as usize], rates, *bond));
+            let values = members.iter().map(|(i, rates, bond)| (FEATURES[f].0)(&providers[*i as usize], rates, *bond, backing));
             let (min, max) = values.fold((u64::MAX, 0), |(min, max), v| (min.min(v), max.max(v)));
             u128::from(max - min) * u128::from(FEATURES[f].1) * 1_000_000 / u128::from(spans[f])
         })
@@ -371,4 +389,14 @@ fn resources_min(a: &Resources, b: &Resources) -> Resources {
 
 fn resources_max(a: &Resources, b: &Resources) -> Resources {
     Resources { cpu_cores: a.cpu_cores.max(b.cpu_cores), ram_gb: a.ram_gb.max(b.ram_gb), storage_gb: a.storage_gb.max(b.storage_gb), gpus: a.gpus.max(b.gpus) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_search_reads_of_a_node_stays_within_two_cache_lines() {
+        assert!(std::mem::size_of::<Hot>() <= 128, "{} bytes", std::mem::size_of::<Hot>());
+    }
 }
