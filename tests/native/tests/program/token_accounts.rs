@@ -11,6 +11,7 @@ use compute_market_tests::harness::*;
 use compute_market_tests::pda;
 use compute_market_tests::scenario::*;
 use compute_market_tests::tokens::*;
+use solana_instruction::error::InstructionError;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -270,4 +271,42 @@ async fn wrong_mint_and_wrong_owner_token_accounts_are_refused() {
     let payment = AGREED_PRICE / 2;
     assert_eq!(m.token_balance(&providers_side).await, Some(payment - payment * u64::from(FEE_BPS) / 10_000));
     assert_eq!(m.tokens_of(&provider, &pay).await, 0);
+}
+
+/// `vault_tokens_bump` belongs to token jobs alone: a lamport job given one and a token job without one
+/// are refused by name, a bump that does not derive the vault token account passed fails the runtime's
+/// address check (as the job's and vault's bumps do), and nothing moves.
+#[tokio::test]
+async fn the_vault_token_account_bump_is_a_token_jobs_alone_and_must_derive_its_address() {
+    let mut m = TestMarket::new().await;
+    let pay = m.accepted_mint(TOKEN_PROGRAM).await;
+    let client = m.client_paying_in(&pay).await;
+    let key = client.pubkey();
+    let (lamports, tokens) = (m.lamports(&key).await, m.tokens_of(&key, &pay).await);
+    let job = pda::job(&key, m.next_job_id(&key).await);
+    let args = job_args(&key, m.next_job_id(&key).await);
+    let (_, canonical) = pda::vault_tokens_with_bump(&job);
+
+    let lamport_job_with_a_bump = builders::post_job(&key, compute_market::instructions::PostJobArgs { vault_tokens_bump: Some(canonical), ..args.clone() });
+    assert_error(m.send(&[lamport_job_with_a_bump], &[&client]).await, MarketError::UnexpectedTokenAccounts);
+    // The token job's accounts with the arguments of a lamport job (no bump).
+    let mut token_job_without = builders::post_job_in(&key, args.clone(), &pay);
+    token_job_without.data = builders::post_job(&key, args.clone()).data;
+    assert_error(m.send(&[token_job_without], &[&client]).await, MarketError::MissingTokenAccounts);
+    let seeds: &[&[u8]] = &[compute_market::constants::VAULT_TOKENS_SEED, job.as_ref()];
+    let other = (0..canonical)
+        .rev()
+        .find(|bump| Pubkey::create_program_address(&[seeds, &[&[*bump]]].concat(), &compute_market::ID).is_ok())
+        .expect("another bump derives a PDA");
+    let wrong = builders::post_job_in(&key, compute_market::instructions::PostJobArgs { vault_tokens_bump: Some(other), ..args.clone() }, &pay);
+    let refusal = match Tier::current() {
+        Tier::Sbf => InstructionError::PrivilegeEscalation,
+        Tier::Native => InstructionError::ProgramFailedToComplete,
+    };
+    assert_instruction_error(m.send(&[wrong], &[&client]).await, refusal);
+    assert_eq!((m.lamports(&key).await, m.tokens_of(&key, &pay).await), (lamports, tokens), "nothing moved");
+    assert!(!m.exists(&job).await);
+
+    m.send(&[builders::post_job_in(&key, args, &pay)], &[&client]).await.expect("the canonical bump posts");
+    assert_eq!(m.token_balance(&pda::vault_tokens(&job)).await, Some(ESCROW));
 }
