@@ -16,6 +16,7 @@ pub struct AcceptAdmin<'info> {
     pub market: AccountLoader<'info, Market>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
     let mut market = ctx.accounts.market.load_mut()?;
     let previous_admin = market.admin;

@@ -39,6 +39,7 @@ pub struct AddMintQuote<'info> {
     pub system_program: Program<'info, System>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_add_mint_quote(ctx: Context<AddMintQuote>, rates: Rates) -> Result<()> {
     let accounts = ctx.accounts;
     accounts.payment_mint.require_enabled()?;

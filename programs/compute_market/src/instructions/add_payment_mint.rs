@@ -48,6 +48,7 @@ pub struct AddPaymentMint<'info> {
     pub system_program: Program<'info, System>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_add_payment_mint(ctx: Context<AddPaymentMint>, args: AddPaymentMintArgs) -> Result<()> {
     let accounts = ctx.accounts;
     let freeze_authority: Option<Pubkey> = accounts.mint.freeze_authority.into();

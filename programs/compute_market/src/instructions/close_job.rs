@@ -19,6 +19,7 @@ pub struct CloseJob<'info> {
     pub job: AccountLoader<'info, Job>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_close_job(ctx: Context<CloseJob>) -> Result<()> {
     let job = ctx.accounts.job.load()?;
     emit!(JobClosed {

@@ -23,6 +23,7 @@ pub struct CloseProvider<'info> {
     pub provider: AccountLoader<'info, Provider>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_close_provider(ctx: Context<CloseProvider>) -> Result<()> {
     let account = ctx.accounts.provider.to_account_info();
     let rent = current_rent_exempt_minimum(space::<Provider>())?;

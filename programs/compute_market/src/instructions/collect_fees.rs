@@ -21,6 +21,7 @@ pub struct CollectFees<'info> {
     pub treasury: UncheckedAccount<'info>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_collect_fees(ctx: Context<CollectFees>) -> Result<()> {
     let mut provider = ctx.accounts.provider.load_mut()?;
     let amount = provider.fees_owed;

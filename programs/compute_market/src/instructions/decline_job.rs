@@ -25,6 +25,7 @@ pub struct DeclineJob<'info> {
     pub bond: UncheckedAccount<'info>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_decline_job(ctx: Context<DeclineJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut job = ctx.accounts.job.load_mut()?;

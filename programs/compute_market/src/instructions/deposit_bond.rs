@@ -49,6 +49,7 @@ impl DepositBond<'_> {
     }
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_deposit_bond(ctx: Context<DepositBond>, amount: u64) -> Result<()> {
     require!(amount > 0, MarketError::InvalidBondAmount);
     let accounts = ctx.accounts;

@@ -25,6 +25,7 @@ impl Job {
     }
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_dispute_job(ctx: Context<DisputeJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut job = ctx.accounts.job.load_mut()?;

@@ -53,6 +53,7 @@ impl Job {
     }
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_extend_job(ctx: Context<ExtendJob>, added_secs: u32) -> Result<()> {
     let accounts = ctx.accounts;
     accounts.market.load()?.require_open_for_business()?;

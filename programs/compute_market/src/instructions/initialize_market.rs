@@ -37,6 +37,7 @@ pub struct InitializeMarket<'info> {
     pub system_program: Program<'info, System>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_initialize_market(ctx: Context<InitializeMarket>, args: InitializeMarketArgs) -> Result<()> {
     Market::validate_fee(args.fee_bps)?;
     args.windows.validate()?;

@@ -13,6 +13,7 @@ pub struct ProposeAdmin<'info> {
     pub market: AccountLoader<'info, Market>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
     let mut market = ctx.accounts.market.load_mut()?;
     require!(

@@ -22,6 +22,7 @@ pub struct RegisterClient<'info> {
     pub system_program: Program<'info, System>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_register_client(ctx: Context<RegisterClient>) -> Result<()> {
     ctx.accounts.market.load()?.require_open_for_business()?;
 

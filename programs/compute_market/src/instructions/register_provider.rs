@@ -33,6 +33,7 @@ pub struct RegisterProvider<'info> {
     pub system_program: Program<'info, System>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_register_provider(ctx: Context<RegisterProvider>, args: RegisterProviderArgs) -> Result<()> {
     ctx.accounts.market.load()?.require_open_for_business()?;
     Provider::validate_offer(&args.capacity, &args.rates, &args.hardware)?;

@@ -14,6 +14,7 @@ pub struct RemoveMintQuote<'info> {
     pub quote: Account<'info, MintQuote>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_remove_mint_quote(ctx: Context<RemoveMintQuote>) -> Result<()> {
     let quote = &ctx.accounts.quote;
     emit!(MintQuoteRemoved {

@@ -17,6 +17,7 @@ pub struct RequestBondWithdrawal<'info> {
     pub bond: AccountLoader<'info, Bond>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_request_bond_withdrawal(ctx: Context<RequestBondWithdrawal>, amount: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let cooldown = ctx.accounts.market.load()?.bond_cooldown_secs;

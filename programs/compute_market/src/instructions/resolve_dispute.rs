@@ -20,6 +20,7 @@ pub struct ResolveDispute<'info> {
     pub settle: SettleJob<'info>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -> Result<()> {
     require!(provider_bps <= BPS_DENOMINATOR, MarketError::InvalidSplit);
     let now = Clock::get()?.unix_timestamp;

@@ -16,6 +16,7 @@ pub struct SetPaymentMintEnabled<'info> {
     pub payment_mint: Account<'info, PaymentMint>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_set_payment_mint_enabled(ctx: Context<SetPaymentMintEnabled>, enabled: bool) -> Result<()> {
     let payment_mint = &mut ctx.accounts.payment_mint;
     payment_mint.enabled = enabled;

@@ -17,6 +17,7 @@ pub struct SetProviderActive<'info> {
     pub provider: AccountLoader<'info, Provider>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_set_provider_active(ctx: Context<SetProviderActive>, active: bool) -> Result<()> {
     let mut provider = ctx.accounts.provider.load_mut()?;
     let now = Clock::get()?.unix_timestamp;

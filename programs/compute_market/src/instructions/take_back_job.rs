@@ -26,6 +26,7 @@ pub struct TakeBackJob<'info> {
     pub bond: UncheckedAccount<'info>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_take_back_job(ctx: Context<TakeBackJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut job = ctx.accounts.job.load_mut()?;

@@ -29,6 +29,7 @@ pub struct UpdateMarket<'info> {
     pub new_treasury: Option<UncheckedAccount<'info>>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) -> Result<()> {
     require!(!(args.clear_matcher && args.set_matcher.is_some()), MarketError::ConflictingMatcherUpdate);
     // Every account is checked before the market's data is borrowed for writing: the new treasury may be

@@ -15,6 +15,7 @@ pub struct UpdateMintQuote<'info> {
     pub quote: Account<'info, MintQuote>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_update_mint_quote(ctx: Context<UpdateMintQuote>, rates: Rates) -> Result<()> {
     ctx.accounts.provider.load()?.validate_quote(&rates)?;
     let quote = &mut ctx.accounts.quote;

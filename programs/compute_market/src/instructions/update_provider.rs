@@ -29,6 +29,7 @@ pub struct UpdateProvider<'info> {
     pub provider: AccountLoader<'info, Provider>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_update_provider(ctx: Context<UpdateProvider>, args: UpdateProviderArgs) -> Result<()> {
     let mut provider = ctx.accounts.provider.load_mut()?;
     let capacity = args.capacity.unwrap_or(provider.capacity);

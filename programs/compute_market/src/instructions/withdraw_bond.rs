@@ -20,6 +20,7 @@ pub struct WithdrawBond<'info> {
     pub tokens: BondTokens<'info>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_withdraw_bond(ctx: Context<WithdrawBond>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let accounts = ctx.accounts;

@@ -16,6 +16,7 @@ pub struct WithdrawEarnings<'info> {
     pub provider: AccountLoader<'info, Provider>,
 }
 
+#[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_withdraw_earnings(ctx: Context<WithdrawEarnings>) -> Result<()> {
     let mut provider = ctx.accounts.provider.load_mut()?;
     let amount = provider.earnings_owed;

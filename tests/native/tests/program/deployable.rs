@@ -34,10 +34,10 @@ type Program = Executable<InvokeContext<'static, 'static>>;
 
 /// The size the artifact must stay within. Its ProgramData account holds the whole ELF and must be rent
 /// exempt: about 6,960 lamports a byte, locked up for as long as the program is deployed. The goal is
-/// 450,000 bytes and is not met: the build is 602,168 bytes (docs/PROGRAM_SIZE.md says where the rest
+/// 450,000 bytes and is not met: the build is 585,296 bytes (docs/PROGRAM_SIZE.md says where the rest
 /// is and what was tried). This budget keeps what was won: it fails the first change that grows the
 /// program by more than 1%.
-const SIZE_BUDGET: u64 = 608_000;
+const SIZE_BUDGET: u64 = 591_000;
 
 /// What the header of an SBPF v3 ELF must say.
 const EM_BPF: u16 = 0xF7;
