@@ -6,10 +6,10 @@ use anchor_lang::prelude::*;
 use anchor_spl::associated_token::AssociatedToken;
 use anchor_spl::token_interface::TokenInterface;
 
-use crate::rent::current_rent_exempt_minimum;
 use crate::constants::BOND_SEED;
 use crate::cpi::TokenTransfer;
 use crate::error::MarketError;
+use crate::rent::current_rent_exempt_minimum;
 use crate::state::{space, Bond, PaymentMint};
 use crate::token_account::{read_mint_decimals, read_owned, read_token_account};
 use crate::token_escrow::create_associated_account;

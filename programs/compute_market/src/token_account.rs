@@ -86,12 +86,27 @@ pub fn read_owned(account: &AccountInfo, token_program: &Pubkey, owner: &Pubkey,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anchor_spl::token_2022::spl_token_2022::extension::{BaseStateWithExtensionsMut, ExtensionType, StateWithExtensionsMut};
+    use anchor_spl::token_2022::spl_token_2022::extension::{BaseState, BaseStateWithExtensionsMut, ExtensionType, StateWithExtensionsMut};
     use anchor_spl::token_2022::spl_token_2022::state::{Account, AccountState, Mint};
     use anchor_lang::solana_program::program_option::COption;
     use anchor_lang::solana_program::program_pack::Pack;
 
     const TOKEN: Pubkey = anchor_spl::token::ID;
+
+    /// `state` as its token program writes it: plain, or extended with `extension`.
+    fn packed<S: BaseState + Pack>(state: S, extension: Option<ExtensionType>) -> Vec<u8> {
+        let Some(extension) = extension else {
+            let mut data = vec![0; S::LEN];
+            S::pack(state, &mut data).unwrap();
+            return data;
+        };
+        let mut data = vec![0; ExtensionType::try_calculate_account_len::<S>(&[extension]).unwrap()];
+        let mut extended = StateWithExtensionsMut::<S>::unpack_uninitialized(&mut data).unwrap();
+        extended.base = state;
+        extended.pack_base();
+        extended.init_account_type().unwrap();
+        data
+    }
 
     fn token_account_bytes(state: AccountState, extended: bool) -> Vec<u8> {
         let account = Account {
@@ -104,34 +119,12 @@ mod tests {
             delegated_amount: 9,
             close_authority: COption::Some(Pubkey::new_from_array([4; 32])),
         };
-        if !extended {
-            let mut data = vec![0; Account::LEN];
-            Account::pack(account, &mut data).unwrap();
-            return data;
-        }
-        let len = ExtensionType::try_calculate_account_len::<Account>(&[ExtensionType::ImmutableOwner]).unwrap();
-        let mut data = vec![0; len];
-        let mut state = StateWithExtensionsMut::<Account>::unpack_uninitialized(&mut data).unwrap();
-        state.base = account;
-        state.pack_base();
-        state.init_account_type().unwrap();
-        data
+        packed(account, extended.then_some(ExtensionType::ImmutableOwner))
     }
 
     fn mint_bytes(extended: bool) -> Vec<u8> {
         let mint = Mint { mint_authority: COption::None, supply: 5, decimals: 6, is_initialized: true, freeze_authority: COption::Some(Pubkey::new_from_array([7; 32])) };
-        if !extended {
-            let mut data = vec![0; Mint::LEN];
-            Mint::pack(mint, &mut data).unwrap();
-            return data;
-        }
-        let len = ExtensionType::try_calculate_account_len::<Mint>(&[ExtensionType::MintCloseAuthority]).unwrap();
-        let mut data = vec![0; len];
-        let mut state = StateWithExtensionsMut::<Mint>::unpack_uninitialized(&mut data).unwrap();
-        state.base = mint;
-        state.pack_base();
-        state.init_account_type().unwrap();
-        data
+        packed(mint, extended.then_some(ExtensionType::MintCloseAuthority))
     }
 
     fn with_account<R>(owner: &Pubkey, data: &mut [u8], f: impl FnOnce(&AccountInfo) -> R) -> R {

@@ -57,15 +57,15 @@ pub enum Payees<'k> {
 /// A token job's escrow accounts, each verified against the job.
 pub struct TokenEscrow<'a, 'info> {
     pub payment_mint: &'a Account<'info, PaymentMint>,
-    pub mint: AccountInfo<'info>,
+    mint: AccountInfo<'info>,
     /// What the vault's token account holds: the job's escrow, plus whatever anyone sent it.
     held: u64,
-    pub decimals: u8,
+    decimals: u8,
     vault_tokens: AccountInfo<'info>,
-    pub client_tokens: AccountInfo<'info>,
+    client_tokens: AccountInfo<'info>,
     provider_tokens: Option<AccountInfo<'info>>,
     treasury_tokens: Option<AccountInfo<'info>>,
-    pub token_program: Pubkey,
+    token_program: Pubkey,
     vault: AccountInfo<'info>,
     job: Pubkey,
     vault_bump: [u8; 1],

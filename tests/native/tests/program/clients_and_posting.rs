@@ -138,18 +138,22 @@ async fn post_job_creates_only_the_addresses_its_seeds_derive() {
     let mut wrong_vault = builders::post_job(&key, job_args(&key, 0));
     wrong_vault.accounts[4].pubkey = pda::vault(&pda::job(&key, 1));
     for ix in [builders::post_job(&key, wrong_job_bump), builders::post_job(&key, wrong_vault_bump), someone_elses_job, wrong_vault] {
-        let refusal = match Tier::current() {
-            Tier::Sbf => InstructionError::PrivilegeEscalation,
-            Tier::Native => InstructionError::ProgramFailedToComplete,
-        };
-        assert_instruction_error(m.send(&[ix], &[&client]).await, refusal);
+        assert_instruction_error(m.send(&[ix], &[&client]).await, address_refusal());
     }
     assert_eq!(m.lamports(&key).await, before);
     assert!(!m.exists(&job).await);
 }
 
+/// How the runtime refuses a System Program call signed for an address the seeds do not derive.
+pub(crate) fn address_refusal() -> InstructionError {
+    match Tier::current() {
+        Tier::Sbf => InstructionError::PrivilegeEscalation,
+        Tier::Native => InstructionError::ProgramFailedToComplete,
+    }
+}
+
 /// A bump below the canonical one that also derives a PDA (off the curve) from `seeds`.
-fn other_valid_bump(seeds: &[&[u8]], canonical: u8) -> u8 {
+pub(crate) fn other_valid_bump(seeds: &[&[u8]], canonical: u8) -> u8 {
     (0..canonical)
         .rev()
         .find(|bump| Pubkey::create_program_address(&[seeds, &[&[*bump]]].concat(), &compute_market::ID).is_ok())

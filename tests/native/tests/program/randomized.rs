@@ -1751,29 +1751,29 @@ impl World {
         for slot in self.slots.iter().filter(|s| !s.retired) {
             let key = slot.key;
             let vault = now.lamports(&pda::vault(&key));
-            let vault_tokens = now.tokens(&self.vault_tokens(&key));
+            let vault_tokens_address = self.vault_tokens(&key);
+            let vault_tokens = now.tokens(&vault_tokens_address);
             // Lamports sent early to the vault token address of a job then paid in lamports (or not yet
-            // posted) stay there, and no token account is made.
-            let untouched = None;
-            // A live token job's vault token account holds its rent, or what was sent there if more.
+            // posted) stay there, and no token account is made; a live token job's vault token account
+            // holds its rent, or what was sent there if more.
             let early = match slot.live() {
                 _ if slot.stranded() => slot.gift,
                 Some(_) if slot.token => self.rent.vault_tokens.max(slot.gift),
                 _ => 0,
             };
-            assert_eq!(now.lamports(&self.vault_tokens(&key)), early, "{at}: lamports at the vault token address of {key}");
+            assert_eq!(now.lamports(&vault_tokens_address), early, "{at}: lamports at the vault token address of {key}");
             let Some(job) = slot.last else {
-                assert_eq!((vault, vault_tokens), (0, untouched), "{at}: job {key} gone or not posted, yet its vault holds something");
+                assert_eq!((vault, vault_tokens), (0, None), "{at}: job {key} gone or not posted, yet its vault holds something");
                 continue;
             };
             let status = job.status().unwrap();
             if status.is_final() {
-                assert_eq!((job.escrow, vault, vault_tokens), (0, 0, untouched), "{at}: final job {key} holds escrow");
+                assert_eq!((job.escrow, vault, vault_tokens), (0, 0, None), "{at}: final job {key} holds escrow");
             } else if slot.token {
                 // A token vault holds the escrow and whatever was donated to it; its own account only rent.
                 assert_eq!((vault, vault_tokens), (self.rent.vault, Some(job.escrow + slot.donated)), "{at}: token vault of {key}");
             } else {
-                assert_eq!((vault, vault_tokens), (self.rent.vault + job.escrow, untouched), "{at}: lamport vault of {key} differs from its escrow");
+                assert_eq!((vault, vault_tokens), (self.rent.vault + job.escrow, None), "{at}: lamport vault of {key} differs from its escrow");
             }
             // The job's terms are the market's when it was posted, whatever the market says now, and
             // every deadline follows from them.

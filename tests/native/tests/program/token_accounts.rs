@@ -11,8 +11,9 @@ use compute_market_tests::harness::*;
 use compute_market_tests::pda;
 use compute_market_tests::scenario::*;
 use compute_market_tests::tokens::*;
-use solana_instruction::error::InstructionError;
 use solana_instruction::Instruction;
+
+use crate::clients_and_posting::{address_refusal, other_valid_bump};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 
@@ -283,8 +284,9 @@ async fn the_vault_token_account_bump_is_a_token_jobs_alone_and_must_derive_its_
     let client = m.client_paying_in(&pay).await;
     let key = client.pubkey();
     let (lamports, tokens) = (m.lamports(&key).await, m.tokens_of(&key, &pay).await);
-    let job = pda::job(&key, m.next_job_id(&key).await);
-    let args = job_args(&key, m.next_job_id(&key).await);
+    let job_id = m.next_job_id(&key).await;
+    let job = pda::job(&key, job_id);
+    let args = job_args(&key, job_id);
     let (_, canonical) = pda::vault_tokens_with_bump(&job);
 
     let lamport_job_with_a_bump = builders::post_job(&key, compute_market::instructions::PostJobArgs { vault_tokens_bump: Some(canonical), ..args.clone() });
@@ -293,17 +295,9 @@ async fn the_vault_token_account_bump_is_a_token_jobs_alone_and_must_derive_its_
     let mut token_job_without = builders::post_job_in(&key, args.clone(), &pay);
     token_job_without.data = builders::post_job(&key, args.clone()).data;
     assert_error(m.send(&[token_job_without], &[&client]).await, MarketError::MissingTokenAccounts);
-    let seeds: &[&[u8]] = &[compute_market::constants::VAULT_TOKENS_SEED, job.as_ref()];
-    let other = (0..canonical)
-        .rev()
-        .find(|bump| Pubkey::create_program_address(&[seeds, &[&[*bump]]].concat(), &compute_market::ID).is_ok())
-        .expect("another bump derives a PDA");
+    let other = other_valid_bump(&[compute_market::constants::VAULT_TOKENS_SEED, job.as_ref()], canonical);
     let wrong = builders::post_job_in(&key, compute_market::instructions::PostJobArgs { vault_tokens_bump: Some(other), ..args.clone() }, &pay);
-    let refusal = match Tier::current() {
-        Tier::Sbf => InstructionError::PrivilegeEscalation,
-        Tier::Native => InstructionError::ProgramFailedToComplete,
-    };
-    assert_instruction_error(m.send(&[wrong], &[&client]).await, refusal);
+    assert_instruction_error(m.send(&[wrong], &[&client]).await, address_refusal());
     assert_eq!((m.lamports(&key).await, m.tokens_of(&key, &pay).await), (lamports, tokens), "nothing moved");
     assert!(!m.exists(&job).await);
 
