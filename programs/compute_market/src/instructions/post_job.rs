@@ -1,13 +1,14 @@
 //! Posts a job and escrows max price x duration in its vault: lamports, or base units of an accepted
-//! mint held in the vault's token account, `["vault_tokens", job]`, created here. The job takes the market's fee, time windows and
-//! bond slash share as its terms and keeps them. Signed by the client. Emits JobPosted.
+//! mint held in the vault's token account, `["vault_tokens", job]`, created here. The job takes the
+//! market's fee, time windows and bond slash share as its terms and keeps them. Signed by the client.
+//! Emits JobPosted.
 //!
 //! No market-wide account is written: a job's whole path leaves the Market and PaymentMint read-only,
 //! so jobs never queue behind one another on a shared account.
 //!
-//! The job, vault and vault token accounts are created here from bumps the client supplies (derived off-chain with
-//! `findProgramAddress`): the runtime accepts only the addresses those seeds and bumps derive (see
-//! `pda`), and the program spends no compute on bump searches. The job id is the client's next id, so a
+//! The job, vault and vault token accounts are created here from bumps the client supplies (derived
+//! off-chain with `findProgramAddress`): the runtime accepts only the addresses those seeds and bumps
+//! derive (see `pda`), and the program spends no compute on bump searches. The job id is the client's next id, so a
 //! job's address is unique whatever bump derives it.
 
 use anchor_lang::prelude::*;
@@ -19,7 +20,7 @@ use crate::error::MarketError;
 use crate::events::JobPosted;
 use crate::math::pricing::cost_for;
 use crate::pda::{new_zero_copy_body, NewPda};
-use crate::rent::{current_rent_exempt_minimum, rent_exempt_minimum};
+use crate::rent::rent_exempt_minimum;
 use crate::state::{space, tally, validate_uri, ClientProfile, GpuNeeds, Job, JobStatus, Market, PaymentMint, Resources, Vault};
 use crate::token_account::{read_mint_decimals, read_owned, TOKEN_ACCOUNT_LEN};
 
@@ -107,16 +108,15 @@ pub struct PostJob<'info> {
 impl PostJob<'_> {
     /// Creates the job and vault accounts, the client paying their rent; a lamport job's vault is
     /// created holding the escrow as well.
-    fn create_accounts(&self, args: &PostJobArgs, lamport_escrow: u64) -> Result<()> {
-        let rent = Rent::get()?;
+    fn create_accounts(&self, args: &PostJobArgs, lamport_escrow: u64, rent: &Rent) -> Result<()> {
         let client = self.client.key();
         let job = NewPda {
             payer: &self.client,
             account: &self.job,
             seeds: &[JOB_SEED, client.as_ref(), &args.job_id.to_le_bytes(), &[args.job_bump]],
         };
-        job.create(space::<Job>(), rent_exempt_minimum(&rent, space::<Job>()))?;
-        let vault_lamports = rent_exempt_minimum(&rent, space::<Vault>())
+        job.create(space::<Job>(), rent_exempt_minimum(rent, space::<Job>()))?;
+        let vault_lamports = rent_exempt_minimum(rent, space::<Vault>())
             .checked_add(lamport_escrow)
             .ok_or_else(|| error!(MarketError::MathOverflow))?;
         let vault = NewPda {
@@ -131,7 +131,7 @@ impl PostJob<'_> {
     /// into it from the client's token account, and returns the mint and the vault's token account; for
     /// a lamport job (whose vault was funded at creation), checks that no token account or bump was
     /// passed and returns default keys.
-    fn deposit_tokens(&self, args: &PostJobArgs, escrow: u64) -> Result<(Pubkey, Pubkey)> {
+    fn deposit_tokens(&self, args: &PostJobArgs, escrow: u64, rent: &Rent) -> Result<(Pubkey, Pubkey)> {
         let (Some(payment_mint), Some(mint), Some(client_tokens), Some(vault_tokens), Some(token_program)) =
             (&self.payment_mint, &self.mint, &self.client_tokens, &self.vault_tokens, &self.token_program)
         else {
@@ -158,7 +158,7 @@ impl PostJob<'_> {
             account: vault_tokens,
             seeds: &[VAULT_TOKENS_SEED, self.job.key.as_ref(), &[bump]],
         };
-        account.create_owned_by(TOKEN_ACCOUNT_LEN, current_rent_exempt_minimum(TOKEN_ACCOUNT_LEN)?, &token_program)?;
+        account.create_owned_by(TOKEN_ACCOUNT_LEN, rent_exempt_minimum(rent, TOKEN_ACCOUNT_LEN), &token_program)?;
         initialize_token_account(&token_program, vault_tokens, mint, self.vault.key)?;
         let transfer = TokenTransfer { token_program: &token_program, from: client_tokens, mint, to: vault_tokens, authority: &self.client, decimals };
         transfer.send(escrow, &[])?;
@@ -177,8 +177,10 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     let escrow = args.validate(&client)?;
     require!(accounts.client_profile.load()?.next_job_id == args.job_id, MarketError::JobIdMismatch);
     let lamport_escrow = if accounts.payment_mint.is_some() { 0 } else { escrow };
-    accounts.create_accounts(&args, lamport_escrow)?;
-    let (payment_mint, vault_tokens) = accounts.deposit_tokens(&args, escrow)?;
+    // The cluster's rent, read once for the job, its vault and a token job's vault token account.
+    let rent = Rent::get()?;
+    accounts.create_accounts(&args, lamport_escrow, &rent)?;
+    let (payment_mint, vault_tokens) = accounts.deposit_tokens(&args, escrow, &rent)?;
 
     let now = Clock::get()?.unix_timestamp;
     let job_key = accounts.job.key();

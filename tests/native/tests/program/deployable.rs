@@ -34,7 +34,7 @@ type Program = Executable<InvokeContext<'static, 'static>>;
 
 /// The size the artifact must stay within. Its ProgramData account holds the whole ELF and must be rent
 /// exempt: about 6,960 lamports a byte, locked up for as long as the program is deployed. The goal is
-/// 450,000 bytes and is not met: the build is 585,296 bytes (docs/PROGRAM_SIZE.md says where the rest
+/// 450,000 bytes and is not met: the build is 585,616 bytes (docs/PROGRAM_SIZE.md says where the rest
 /// is and what was tried). This budget keeps what was won: it fails the first change that grows the
 /// program by more than 1%.
 const SIZE_BUDGET: u64 = 591_000;
