@@ -73,9 +73,12 @@ fi
 #   linker's O2 pipeline: LLVM 23 has no Os/Oz pipeline, and functions keep their optsize/minsize
 #   attributes. The program's crate holds the job path (Anchor's generic account code is instantiated
 #   there); the dependencies' code is cold or small, and z shrinks it at no measurable compute cost;
+# - the linker's function merging: generic code instantiated for several types often compiles to the
+#   same instructions (Anchor's account checks per account type, say); one copy serves them all.
+#   rustc leaves it off for BPF targets (the target spec's merge-functions), so the linker runs it;
 # - immediate-abort: a panic aborts without formatting a message (Anchor errors still log their names);
 # - std's optimize_for_size and the program's no-log-ix-name (no "Instruction: X" log line).
-rustflags="-C passes=lower-atomic -C target-feature=+allows-misaligned-mem-access -C link-arg=-O2 -Zunstable-options -Cpanic=immediate-abort"
+rustflags="-C passes=lower-atomic -C target-feature=+allows-misaligned-mem-access -C link-arg=-O2 -C link-arg=--llvm-args=-enable-merge-functions -Zunstable-options -Cpanic=immediate-abort"
 
 echo "sbf: building compute_market for sBPF v3 with $nightly and sbpf-linker $linker_version"
 target_dir="$cache/target-$patch_id"

@@ -62,16 +62,16 @@ impl<'info> BondTokens<'info> {
     /// `deposit` also requires the market's record of the mint, enabled.
     pub fn checked(&self, owner: &Pubkey, deposit: bool) -> Result<Option<BondTokenAccounts<'info>>> {
         let Some(mint) = self.mint.as_ref() else {
-            require!(self.is_empty(), MarketError::UnexpectedTokenAccounts);
+            ensure!(self.is_empty(), MarketError::UnexpectedTokenAccounts);
             return Ok(None);
         };
-        let missing = || error!(MarketError::MissingTokenAccounts);
+        let missing = || Error::from(MarketError::MissingTokenAccounts);
         let token_program = self.token_program.as_ref().ok_or_else(missing)?;
-        require_keys_eq!(token_program.key(), *mint.owner, MarketError::WrongTokenProgram);
+        ensure!(token_program.key() == *mint.owner, MarketError::WrongTokenProgram);
         let decimals = read_mint_decimals(mint, &token_program.key())?;
         if deposit {
             let payment_mint = self.payment_mint.as_ref().ok_or_else(missing)?;
-            require_keys_eq!(payment_mint.mint, mint.key(), MarketError::WrongMint);
+            ensure!(payment_mint.mint == mint.key(), MarketError::WrongMint);
             payment_mint.require_enabled()?;
             self.associated_token_program.as_ref().ok_or_else(missing)?;
         }

@@ -26,8 +26,8 @@ pub fn bond_of<'a>(account: &'a AccountInfo, provider: &Pubkey, job: &Job) -> Re
     if !job.is_bonded() {
         return Ok(None);
     }
-    let bond = existing_zero_copy_body::<Bond>(account).map_err(|_| error!(MarketError::WrongBond))?;
-    require!(bond.provider == *provider && bond.mint == job.payment_mint, MarketError::WrongBond);
+    let bond = existing_zero_copy_body::<Bond>(account).map_err(|_| Error::from(MarketError::WrongBond))?;
+    ensure!(bond.provider == *provider && bond.mint == job.payment_mint, MarketError::WrongBond);
     Ok(Some(bond))
 }
 
@@ -64,10 +64,10 @@ pub fn slash_bond<'info>(account: &AccountInfo<'info>, job: &Job, tokens: &Token
         }
         return Ok(slashed);
     }
-    let missing = || error!(MarketError::MissingTokenAccounts);
+    let missing = || Error::from(MarketError::MissingTokenAccounts);
     let token_program = tokens.token_program.as_ref().ok_or_else(missing)?.key();
     let bond_tokens = tokens.bond_tokens.as_ref().ok_or_else(missing)?.to_account_info();
-    require_keys_eq!(bond_tokens.key(), bond.tokens, MarketError::WrongBond);
+    ensure!(bond_tokens.key() == bond.tokens, MarketError::WrongBond);
     if read_token_account(&bond_tokens, &token_program)?.frozen {
         bond.unlock(job.min_bond, 0)?;
         return Ok(0);

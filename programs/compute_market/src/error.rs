@@ -7,6 +7,20 @@
 
 use anchor_lang::prelude::*;
 
+/// Refuses with `$error` (a `MarketError` or an Anchor `ErrorCode`) unless `$condition` holds.
+///
+/// Used in place of Anchor's `require!` family, which builds the error (its name, its message and the
+/// file and line it was raised at) inline at every place that refuses: here every refusal is one call
+/// to the error's single out-of-line conversion. The log names the error and its code as before,
+/// without the source line.
+macro_rules! ensure {
+    ($condition:expr, $error:expr $(,)?) => {
+        if !($condition) {
+            return Err(anchor_lang::error::Error::from($error));
+        }
+    };
+}
+
 macro_rules! market_errors {
     ($($name:ident => $message:literal,)*) => {
         #[cfg(feature = "idl-build")]

@@ -11,11 +11,14 @@ use anchor_lang::prelude::*;
 #[cfg(target_os = "solana")]
 use solana_compiler_builtins as _;
 
+// First, so that `ensure!` is in scope in every module after it.
+#[macro_use]
+pub mod error;
+
 pub mod bond_vault;
 pub mod bonds;
 pub mod constants;
 pub mod cpi;
-pub mod error;
 pub mod events;
 pub mod instructions;
 pub mod math;

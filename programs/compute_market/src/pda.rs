@@ -52,9 +52,9 @@ pub fn new_zero_copy_body<'a, T: bytemuck::Pod + Discriminator>(account: &'a Acc
 /// The body of an existing program account of type `T`, for writing: refused as `AccountDiscriminatorMismatch`
 /// unless the program owns it and it holds a `T` of the right size.
 pub fn existing_zero_copy_body<'a, T: bytemuck::Pod + Discriminator>(account: &'a AccountInfo) -> Result<RefMut<'a, T>> {
-    require_keys_eq!(*account.owner, crate::ID, ErrorCode::AccountOwnedByWrongProgram);
+    ensure!(*account.owner == crate::ID, ErrorCode::AccountOwnedByWrongProgram);
     let data = account.try_borrow_mut_data()?;
-    require!(
+    ensure!(
         data.len() == 8 + std::mem::size_of::<T>() && &data[..8] == T::DISCRIMINATOR,
         ErrorCode::AccountDiscriminatorMismatch
     );

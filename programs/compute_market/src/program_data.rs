@@ -17,14 +17,14 @@ const METADATA_LEN: usize = AUTHORITY_AT + 32;
 /// The upgrade authority the program data account `account` names; `None` for an immutable program.
 /// Anything but a program data account of the upgradeable loader is `WrongProgramData`.
 pub fn upgrade_authority(account: &AccountInfo) -> Result<Option<Pubkey>> {
-    require_keys_eq!(*account.owner, bpf_loader_upgradeable::ID, MarketError::WrongProgramData);
+    ensure!(*account.owner == bpf_loader_upgradeable::ID, MarketError::WrongProgramData);
     let data = account.try_borrow_data()?;
-    require!(data.len() >= METADATA_LEN, MarketError::WrongProgramData);
-    require!(data[..4] == PROGRAM_DATA_VARIANT.to_le_bytes(), MarketError::WrongProgramData);
+    ensure!(data.len() >= METADATA_LEN, MarketError::WrongProgramData);
+    ensure!(data[..4] == PROGRAM_DATA_VARIANT.to_le_bytes(), MarketError::WrongProgramData);
     match data[AUTHORITY_TAG_AT] {
         0 => Ok(None),
         1 => Ok(Some(Pubkey::new_from_array(data[AUTHORITY_AT..METADATA_LEN].try_into().expect("32 bytes")))),
-        _ => err!(MarketError::WrongProgramData),
+        _ => Err(Error::from(MarketError::WrongProgramData)),
     }
 }
 

@@ -41,16 +41,16 @@ pub fn can_receive_under(rent: &Rent, to: &AccountInfo, amount: u64) -> Result<b
     if amount == 0 {
         return Ok(true);
     }
-    let after = to.lamports().checked_add(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    let after = to.lamports().checked_add(amount).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     Ok(after >= rent_exempt_minimum(rent, to.data_len()))
 }
 
 impl Job {
     /// Moves the job to a final state with its escrow divided as `settlement` says.
     pub fn settle(&mut self, status: JobStatus, settlement: &Settlement, now: i64) -> Result<()> {
-        let spent = settlement.spent().ok_or_else(|| error!(MarketError::MathOverflow))?;
-        let total = spent.checked_add(settlement.refund).ok_or_else(|| error!(MarketError::MathOverflow))?;
-        require!(total == self.escrow, MarketError::MathOverflow);
+        let spent = settlement.spent().ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+        let total = spent.checked_add(settlement.refund).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+        ensure!(total == self.escrow, MarketError::MathOverflow);
         self.escrow = 0;
         self.provider_payout = settlement.provider;
         self.fee = settlement.fee;
@@ -62,22 +62,22 @@ impl Job {
 
     /// Work time to pay for: from start to submission.
     pub fn worked_secs(&self) -> Result<u64> {
-        let elapsed = self.submitted_at.checked_sub(self.started_at).ok_or_else(|| error!(MarketError::MathOverflow))?;
-        u64::try_from(elapsed).map_err(|_| error!(MarketError::MathOverflow))
+        let elapsed = self.submitted_at.checked_sub(self.started_at).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+        u64::try_from(elapsed).map_err(|_| Error::from(MarketError::MathOverflow))
     }
 
     /// The payment for the work submitted, capped at the duration: what the client owes if it accepts.
     pub fn work_settlement(&self) -> Result<Settlement> {
         Settlement::for_work(self.escrow, self.agreed_price_per_hour, self.worked_secs()?, self.duration_secs.into(), self.fee_bps)
-            .ok_or_else(|| error!(MarketError::MathOverflow))
+            .ok_or_else(|| Error::from(MarketError::MathOverflow))
     }
 
     /// The default split of a dispute nobody ruled on: DEFAULT_DISPUTE_PROVIDER_BPS of the payment
     /// for the work submitted to the provider side, the rest of the escrow to the client.
     pub fn default_dispute_settlement(&self) -> Result<Settlement> {
-        let payment = self.work_settlement()?.spent().ok_or_else(|| error!(MarketError::MathOverflow))?;
+        let payment = self.work_settlement()?.spent().ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         Settlement::for_share_of(self.escrow, payment, DEFAULT_DISPUTE_PROVIDER_BPS, self.fee_bps)
-            .ok_or_else(|| error!(MarketError::MathOverflow))
+            .ok_or_else(|| Error::from(MarketError::MathOverflow))
     }
 }
 
@@ -184,7 +184,7 @@ impl<'info> SettleJob<'info> {
         let pair_bump = self.verify_pair(&job)?;
         let payees = Payees::ProviderAndTreasury { treasury };
         let tokens = self.tokens.escrow(&job, job_key, &self.vault, payees)?;
-        let spent = settlement.spent().ok_or_else(|| error!(MarketError::MathOverflow))?;
+        let spent = settlement.spent().ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         let value = match &tokens {
             Some(escrow) => escrow.payment_mint.lamport_value(spent),
             None => spent,
@@ -246,11 +246,11 @@ impl<'info> SettleJob<'info> {
         let wallet = self.provider_wallet.to_account_info();
         let held = if can_receive_under(rent, &wallet, settlement.provider)? { 0 } else { settlement.provider };
         transfer_from_vault(&vault, &wallet, settlement.provider - held)?;
-        transfer_from_vault(&vault, &provider_account, held.checked_add(settlement.fee).ok_or_else(|| error!(MarketError::MathOverflow))?)?;
+        transfer_from_vault(&vault, &provider_account, held.checked_add(settlement.fee).ok_or_else(|| Error::from(MarketError::MathOverflow))?)?;
         {
             let mut provider = self.provider.load_mut()?;
-            provider.earnings_owed = provider.earnings_owed.checked_add(held).ok_or_else(|| error!(MarketError::MathOverflow))?;
-            provider.fees_owed = provider.fees_owed.checked_add(settlement.fee).ok_or_else(|| error!(MarketError::MathOverflow))?;
+            provider.earnings_owed = provider.earnings_owed.checked_add(held).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+            provider.fees_owed = provider.fees_owed.checked_add(settlement.fee).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         }
         self.client_profile.load_mut()?.record_settlement(settlement);
         Ok(held)
@@ -272,11 +272,11 @@ impl<'info> SettleJob<'info> {
         if pair_info.data_is_empty() {
             let seeds: [&[u8]; 3] = [PAIR_SEED, job.provider.as_ref(), job.client.as_ref()];
             let (address, bump) = Pubkey::find_program_address(&seeds, &crate::ID);
-            require_keys_eq!(address, pair_info.key(), MarketError::WrongPair);
+            ensure!(address == pair_info.key(), MarketError::WrongPair);
             return Ok(Some(bump));
         }
-        let pair = existing_zero_copy_body::<Pair>(&pair_info).map_err(|_| error!(MarketError::WrongPair))?;
-        require!(pair.provider == job.provider && pair.client == job.client, MarketError::WrongPair);
+        let pair = existing_zero_copy_body::<Pair>(&pair_info).map_err(|_| Error::from(MarketError::WrongPair))?;
+        ensure!(pair.provider == job.provider && pair.client == job.client, MarketError::WrongPair);
         Ok(None)
     }
 

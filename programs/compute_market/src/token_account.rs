@@ -54,11 +54,11 @@ fn pubkey_at(data: &[u8], at: usize) -> Pubkey {
 /// The initialised token account `account`, owned by `token_program`; anything else is
 /// `WrongTokenAccount`.
 pub fn read_token_account(account: &AccountInfo, token_program: &Pubkey) -> Result<TokenAccountState> {
-    require_keys_eq!(*account.owner, *token_program, MarketError::WrongTokenAccount);
+    ensure!(*account.owner == *token_program, MarketError::WrongTokenAccount);
     let data = account.try_borrow_data()?;
-    require!(is_kind(&data, TOKEN_ACCOUNT_LEN, ACCOUNT_TYPE_TOKEN_ACCOUNT), MarketError::WrongTokenAccount);
+    ensure!(is_kind(&data, TOKEN_ACCOUNT_LEN, ACCOUNT_TYPE_TOKEN_ACCOUNT), MarketError::WrongTokenAccount);
     let state = data[STATE_AT];
-    require!(state == STATE_INITIALIZED || state == STATE_FROZEN, MarketError::WrongTokenAccount);
+    ensure!(state == STATE_INITIALIZED || state == STATE_FROZEN, MarketError::WrongTokenAccount);
     Ok(TokenAccountState {
         mint: pubkey_at(&data, MINT_AT),
         owner: pubkey_at(&data, OWNER_AT),
@@ -69,17 +69,17 @@ pub fn read_token_account(account: &AccountInfo, token_program: &Pubkey) -> Resu
 
 /// The decimals of the initialised mint `mint`, owned by `token_program`; anything else is `WrongMint`.
 pub fn read_mint_decimals(mint: &AccountInfo, token_program: &Pubkey) -> Result<u8> {
-    require_keys_eq!(*mint.owner, *token_program, MarketError::WrongMint);
+    ensure!(*mint.owner == *token_program, MarketError::WrongMint);
     let data = mint.try_borrow_data()?;
-    require!(is_kind(&data, MINT_LEN, ACCOUNT_TYPE_MINT) && data[MINT_INITIALIZED_AT] == 1, MarketError::WrongMint);
+    ensure!(is_kind(&data, MINT_LEN, ACCOUNT_TYPE_MINT) && data[MINT_INITIALIZED_AT] == 1, MarketError::WrongMint);
     Ok(data[DECIMALS_AT])
 }
 
 /// `owner`'s token account in `mint`, not frozen: `WrongTokenAccount` or `TokenAccountFrozen` otherwise.
 pub fn read_owned(account: &AccountInfo, token_program: &Pubkey, owner: &Pubkey, mint: &Pubkey) -> Result<TokenAccountState> {
     let state = read_token_account(account, token_program)?;
-    require!(state.owner == *owner && state.mint == *mint, MarketError::WrongTokenAccount);
-    require!(!state.frozen, MarketError::TokenAccountFrozen);
+    ensure!(state.owner == *owner && state.mint == *mint, MarketError::WrongTokenAccount);
+    ensure!(!state.frozen, MarketError::TokenAccountFrozen);
     Ok(state)
 }
 

@@ -95,22 +95,22 @@ impl<'info> TokenAccounts<'info> {
         payees: Payees,
     ) -> Result<Option<TokenEscrow<'a, 'info>>> {
         if !job.is_token_job() {
-            require!(self.is_empty(), MarketError::UnexpectedTokenAccounts);
+            ensure!(self.is_empty(), MarketError::UnexpectedTokenAccounts);
             return Ok(None);
         }
-        let missing = || error!(MarketError::MissingTokenAccounts);
+        let missing = || Error::from(MarketError::MissingTokenAccounts);
         let mint_key = job.payment_mint;
         let mint = self.mint.as_ref().ok_or_else(missing)?;
-        require_keys_eq!(mint.key(), mint_key, MarketError::WrongMint);
+        ensure!(mint.key() == mint_key, MarketError::WrongMint);
         let token_program = self.token_program.as_ref().ok_or_else(missing)?.key();
-        require_keys_eq!(token_program, *mint.owner, MarketError::WrongTokenProgram);
+        ensure!(token_program == *mint.owner, MarketError::WrongTokenProgram);
         let decimals = read_mint_decimals(mint, &token_program)?;
         let vault_tokens = self.vault_tokens.as_ref().ok_or_else(missing)?;
-        require_keys_eq!(vault_tokens.key(), vault.load()?.tokens, MarketError::WrongVault);
+        ensure!(vault_tokens.key() == vault.load()?.tokens, MarketError::WrongVault);
         let vault_state = read_token_account(vault_tokens, &token_program)?;
-        require!(!vault_state.frozen, MarketError::EscrowFrozen);
+        ensure!(!vault_state.frozen, MarketError::EscrowFrozen);
         // Only this program moves tokens out of the vault, and only the job's escrow: it holds at least that.
-        require!(vault_state.amount >= job.escrow, MarketError::MathOverflow);
+        ensure!(vault_state.amount >= job.escrow, MarketError::MathOverflow);
         let client_tokens = self.client_tokens.as_ref().ok_or_else(missing)?;
         read_owned(client_tokens, &token_program, &job.client, &mint_key)?;
 
@@ -138,7 +138,7 @@ impl<'info> TokenAccounts<'info> {
             vault_bump: [job.vault_bump],
             payment_mint: self.payment_mint.as_ref().ok_or_else(missing)?,
         };
-        require_keys_eq!(escrow.payment_mint.mint, mint_key, MarketError::WrongMint);
+        ensure!(escrow.payment_mint.mint == mint_key, MarketError::WrongMint);
         Ok(Some(escrow))
     }
 }
@@ -164,7 +164,7 @@ impl<'info> TokenEscrow<'_, 'info> {
     /// Returns `amount` of the escrow to the client's token account; the job goes on.
     pub fn refund(&mut self, amount: u64) -> Result<()> {
         self.transfer(&self.client_tokens, amount)?;
-        self.held = self.held.checked_sub(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        self.held = self.held.checked_sub(amount).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         Ok(())
     }
 
@@ -174,25 +174,25 @@ impl<'info> TokenEscrow<'_, 'info> {
             return Ok(());
         }
         self.transfer_between(&self.client_tokens, &self.vault_tokens, authority).send(amount, &[])?;
-        self.held = self.held.checked_add(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        self.held = self.held.checked_add(amount).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         Ok(())
     }
 
     /// Pays a final settlement of `escrow`: provider, treasury and client each their share, and the
     /// client whatever the vault holds beyond the escrow. The vault's token account is left empty.
     pub fn pay_out(&mut self, escrow: u64, settlement: &Settlement) -> Result<()> {
-        let surplus = self.held.checked_sub(escrow).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        let surplus = self.held.checked_sub(escrow).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         if let Some(provider_tokens) = &self.provider_tokens {
             self.transfer(provider_tokens, settlement.provider)?;
         }
         if let Some(treasury_tokens) = &self.treasury_tokens {
             self.transfer(treasury_tokens, settlement.fee)?;
         }
-        require!(
+        ensure!(
             settlement.spent() == Some(0) || (self.provider_tokens.is_some() && self.treasury_tokens.is_some()),
             MarketError::MissingTokenAccounts
         );
-        let to_client = settlement.refund.checked_add(surplus).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        let to_client = settlement.refund.checked_add(surplus).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         self.transfer(&self.client_tokens, to_client)?;
         self.held = 0;
         Ok(())

@@ -53,7 +53,7 @@ pub fn handle_add_payment_mint(ctx: Context<AddPaymentMint>, args: AddPaymentMin
     let accounts = ctx.accounts;
     let freeze_authority: Option<Pubkey> = accounts.mint.freeze_authority.into();
     validate_mint_authorities(&accounts.mint.key(), freeze_authority, args.acknowledge_freeze_authority)?;
-    require!(args.reputation_lamports_per_token > 0, MarketError::InvalidReputationValue);
+    ensure!(args.reputation_lamports_per_token > 0, MarketError::InvalidReputationValue);
     validate_mint_extensions(&accounts.mint.to_account_info())?;
     create_associated_account(
         accounts.admin.to_account_info(),

@@ -55,15 +55,15 @@ impl AssignJob<'_> {
     fn rates(&self, job: &Job, provider: &Provider) -> Result<Rates> {
         match (&self.quote, job.is_token_job()) {
             (None, false) => Ok(provider.rates),
-            (Some(_), false) => err!(MarketError::UnexpectedTokenAccounts),
-            (None, true) => err!(MarketError::WrongQuote),
+            (Some(_), false) => Err(Error::from(MarketError::UnexpectedTokenAccounts)),
+            (None, true) => Err(Error::from(MarketError::WrongQuote)),
             (Some(quote), true) => {
-                require!(
+                ensure!(
                     quote.provider == provider.authority && quote.mint == job.payment_mint,
                     MarketError::WrongQuote
                 );
                 // The quote was checked against the capacity of its day; the job's resources must be priced now.
-                require!(quote.rates.is_valid_for(&job.requirements), MarketError::InvalidRates);
+                ensure!(quote.rates.is_valid_for(&job.requirements), MarketError::InvalidRates);
                 Ok(quote.rates)
             }
         }
@@ -79,24 +79,24 @@ pub fn handle_assign_job(ctx: Context<AssignJob>, args: AssignJobArgs) -> Result
     let mut job = accounts.job.load_mut()?;
     let mut provider = accounts.provider.load_mut()?;
     let rates = accounts.rates(&job, &provider)?;
-    require!(provider.consents_to(&assigner, &job.client, market.is_matcher(&assigner)), MarketError::NotAssigner);
-    require!(provider.authority != job.client, MarketError::SelfDealing);
+    ensure!(provider.consents_to(&assigner, &job.client, market.is_matcher(&assigner)), MarketError::NotAssigner);
+    ensure!(provider.authority != job.client, MarketError::SelfDealing);
     if let Some(target) = job.target_provider() {
-        require_keys_eq!(target, provider.authority, MarketError::NotTargetProvider);
+        ensure!(target == provider.authority, MarketError::NotTargetProvider);
     }
-    require!(provider.is_active(), MarketError::ProviderInactive);
-    require!(job.requirements.fits_in(&provider.free), MarketError::InsufficientCapacity);
+    ensure!(provider.is_active(), MarketError::ProviderInactive);
+    ensure!(job.requirements.fits_in(&provider.free), MarketError::InsufficientCapacity);
     if job.requirements.gpus > 0 {
         job.gpu.check(provider.gpu_model, provider.vram_gb)?;
     }
-    let price = hourly_price(&rates, &job.requirements).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    require!(price <= job.max_price_per_hour, MarketError::PriceAboveMax);
-    require!(price <= args.max_price_per_hour, MarketError::PriceChanged);
-    require!(provider.reputation >= job.min_reputation, MarketError::ReputationTooLow);
+    let price = hourly_price(&rates, &job.requirements).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+    ensure!(price <= job.max_price_per_hour, MarketError::PriceAboveMax);
+    ensure!(price <= args.max_price_per_hour, MarketError::PriceChanged);
+    ensure!(provider.reputation >= job.min_reputation, MarketError::ReputationTooLow);
     lock_bond(&accounts.bond, &provider.authority, &job)?;
 
-    let payment = cost_for(price, job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    let refund = job.escrow.checked_sub(payment).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    let payment = cost_for(price, job.duration_secs.into()).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+    let refund = job.escrow.checked_sub(payment).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     // A client wallet that could not hold the refund now (below the rent-exempt minimum) gets it when the
     // job settles: it stays in the escrow, which settlement returns to the client beyond the payment.
     let refunded = match accounts.tokens.escrow(&job, job_key, &accounts.vault, Payees::ClientOnly)? {
@@ -119,12 +119,12 @@ pub fn handle_assign_job(ctx: Context<AssignJob>, args: AssignJobArgs) -> Result
     }
     job.provider = provider.authority;
     job.agreed_price_per_hour = price;
-    job.escrow = job.escrow.checked_sub(refunded).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    job.escrow = job.escrow.checked_sub(refunded).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     job.client_refund = job.client_refund.saturating_add(refunded);
     job.assigned_at = now;
     job.start_deadline = now
         .checked_add(job.windows.start_window_secs.into())
-        .ok_or_else(|| error!(MarketError::MathOverflow))?;
+        .ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     job.set_status(JobStatus::Assigned);
 
     emit!(JobAssigned {

@@ -28,9 +28,9 @@ pub fn handle_close_provider(ctx: Context<CloseProvider>) -> Result<()> {
     let account = ctx.accounts.provider.to_account_info();
     let rent = current_rent_exempt_minimum(space::<Provider>())?;
     let mut provider = ctx.accounts.provider.load_mut()?;
-    let kept = rent.checked_add(provider.fees_owed).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    let kept = rent.checked_add(provider.fees_owed).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     let returned = account.lamports().saturating_sub(kept);
-    require!(can_receive(&ctx.accounts.authority, returned)?, MarketError::RecipientNotRentExempt);
+    ensure!(can_receive(&ctx.accounts.authority, returned)?, MarketError::RecipientNotRentExempt);
     transfer_from_vault(&account, &ctx.accounts.authority, returned)?;
     provider.earnings_owed = 0;
     provider.active = 0;

@@ -25,8 +25,8 @@ pub struct CollectFees<'info> {
 pub fn handle_collect_fees(ctx: Context<CollectFees>) -> Result<()> {
     let mut provider = ctx.accounts.provider.load_mut()?;
     let amount = provider.fees_owed;
-    require!(amount > 0, MarketError::NothingOwed);
-    require!(can_receive(&ctx.accounts.treasury, amount)?, MarketError::RecipientNotRentExempt);
+    ensure!(amount > 0, MarketError::NothingOwed);
+    ensure!(can_receive(&ctx.accounts.treasury, amount)?, MarketError::RecipientNotRentExempt);
     transfer_from_vault(&ctx.accounts.provider.to_account_info(), &ctx.accounts.treasury, amount)?;
     provider.fees_owed = 0;
 

@@ -22,7 +22,7 @@ pub struct CompleteAndPay<'info> {
 
 pub fn handle_complete_and_pay(ctx: Context<CompleteAndPay>, rating: Option<u8>) -> Result<()> {
     if let Some(stars) = rating {
-        require!((MIN_RATING..=MAX_RATING).contains(&stars), MarketError::InvalidRating);
+        ensure!((MIN_RATING..=MAX_RATING).contains(&stars), MarketError::InvalidRating);
     }
     let now = Clock::get()?.unix_timestamp;
     let settle = &ctx.accounts.settle;

@@ -32,7 +32,7 @@ impl DepositBond<'_> {
     fn create_bond(&self, mint: &Pubkey, tokens: Pubkey) -> Result<()> {
         let authority = self.authority.key();
         let (address, bump) = Pubkey::find_program_address(&[BOND_SEED, authority.as_ref(), mint.as_ref()], &crate::ID);
-        require_keys_eq!(address, self.bond.key(), MarketError::WrongBond);
+        ensure!(address == self.bond.key(), MarketError::WrongBond);
         let rent = current_rent_exempt_minimum(space::<Bond>())?;
         NewPda {
             payer: &self.authority.to_account_info(),
@@ -51,7 +51,7 @@ impl DepositBond<'_> {
 
 #[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_deposit_bond(ctx: Context<DepositBond>, amount: u64) -> Result<()> {
-    require!(amount > 0, MarketError::InvalidBondAmount);
+    ensure!(amount > 0, MarketError::InvalidBondAmount);
     let accounts = ctx.accounts;
     let authority = accounts.authority.key();
     let mint = accounts.tokens.currency();
@@ -62,10 +62,10 @@ pub fn handle_deposit_bond(ctx: Context<DepositBond>, amount: u64) -> Result<()>
         accounts.create_bond(&mint, token_account)?;
     }
     {
-        let bond = existing_zero_copy_body::<Bond>(&bond_info).map_err(|_| error!(MarketError::WrongBond))?;
-        require!(bond.provider == authority && bond.mint == mint, MarketError::WrongBond);
+        let bond = existing_zero_copy_body::<Bond>(&bond_info).map_err(|_| Error::from(MarketError::WrongBond))?;
+        ensure!(bond.provider == authority && bond.mint == mint, MarketError::WrongBond);
         if let Some(tokens) = &tokens {
-            require_keys_eq!(tokens.bond_tokens.key(), bond.tokens, MarketError::WrongBond);
+            ensure!(tokens.bond_tokens.key() == bond.tokens, MarketError::WrongBond);
         }
     }
     let balance = match &tokens {
@@ -80,7 +80,7 @@ pub fn handle_deposit_bond(ctx: Context<DepositBond>, amount: u64) -> Result<()>
         }
     };
     let mut bond = existing_zero_copy_body::<Bond>(&bond_info)?;
-    bond.held = bond.held.checked_add(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    bond.held = bond.held.checked_add(amount).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     bond.count_balance(balance);
 
     emit!(BondDeposited { provider: authority, mint, amount, held: bond.held, timestamp: Clock::get()?.unix_timestamp });

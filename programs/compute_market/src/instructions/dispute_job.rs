@@ -29,13 +29,13 @@ impl Job {
 pub fn handle_dispute_job(ctx: Context<DisputeJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut job = ctx.accounts.job.load_mut()?;
-    require!(job.is_disputable(now), MarketError::NotDisputable);
+    ensure!(job.is_disputable(now), MarketError::NotDisputable);
 
     let from_status = job.status()?;
     job.disputed_at = now;
     job.dispute_deadline = now
         .checked_add(job.windows.dispute_window_secs.into())
-        .ok_or_else(|| error!(MarketError::MathOverflow))?;
+        .ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     job.set_status(JobStatus::Disputed);
     let mut profile = ctx.accounts.client_profile.load_mut()?;
     profile.jobs_disputed = tally(profile.jobs_disputed, 1);

@@ -57,7 +57,7 @@ impl<'info> SettleJob<'info> {
 pub fn handle_expire_job(ctx: Context<ExpireJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let settle = &ctx.accounts.settle;
-    let reason = settle.job.load()?.expiry_reason(now).ok_or_else(|| error!(MarketError::NotExpirable))?;
+    let reason = settle.job.load()?.expiry_reason(now).ok_or_else(|| Error::from(MarketError::NotExpirable))?;
     let outcome = match reason {
         ExpiryReason::DisputeUnresolved => {
             let settlement = settle.job.load()?.default_dispute_settlement()?;

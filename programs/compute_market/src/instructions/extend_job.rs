@@ -34,20 +34,20 @@ impl Job {
     /// Lengthens the job by `added_secs` at `now` and returns the escrow the added time needs.
     pub fn extend(&mut self, added_secs: u32, now: i64) -> Result<u64> {
         match self.status()? {
-            JobStatus::Assigned => require!(now <= self.start_deadline, MarketError::StartWindowClosed),
-            JobStatus::Running => require!(now < self.run_deadline, MarketError::RunDeadlinePassed),
-            _ => return err!(MarketError::InvalidJobStatus),
+            JobStatus::Assigned => ensure!(now <= self.start_deadline, MarketError::StartWindowClosed),
+            JobStatus::Running => ensure!(now < self.run_deadline, MarketError::RunDeadlinePassed),
+            _ => return Err(Error::from(MarketError::InvalidJobStatus)),
         }
         let duration = self.duration_secs.checked_add(added_secs).filter(|d| added_secs > 0 && *d <= MAX_JOB_DURATION_SECS);
-        let duration = duration.ok_or_else(|| error!(MarketError::InvalidExtension))?;
-        let cost = |secs: u32| cost_for(self.agreed_price_per_hour, secs.into()).ok_or_else(|| error!(MarketError::MathOverflow));
-        let added_escrow = cost(duration)?.checked_sub(cost(self.duration_secs)?).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        let duration = duration.ok_or_else(|| Error::from(MarketError::InvalidExtension))?;
+        let cost = |secs: u32| cost_for(self.agreed_price_per_hour, secs.into()).ok_or_else(|| Error::from(MarketError::MathOverflow));
+        let added_escrow = cost(duration)?.checked_sub(cost(self.duration_secs)?).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         self.duration_secs = duration;
-        self.escrow = self.escrow.checked_add(added_escrow).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        self.escrow = self.escrow.checked_add(added_escrow).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         if self.is(JobStatus::Running) {
             let added = i64::from(added_secs);
-            self.run_deadline = self.run_deadline.checked_add(added).ok_or_else(|| error!(MarketError::MathOverflow))?;
-            self.grace_deadline = self.grace_deadline.checked_add(added).ok_or_else(|| error!(MarketError::MathOverflow))?;
+            self.run_deadline = self.run_deadline.checked_add(added).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+            self.grace_deadline = self.grace_deadline.checked_add(added).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         }
         Ok(added_escrow)
     }

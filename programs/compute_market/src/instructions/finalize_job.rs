@@ -21,7 +21,7 @@ pub fn handle_finalize_job(ctx: Context<FinalizeJob>) -> Result<()> {
     let settle = &ctx.accounts.settle;
     let settlement = {
         let job = settle.job.load()?;
-        require!(now > job.review_deadline, MarketError::ReviewWindowOpen);
+        ensure!(now > job.review_deadline, MarketError::ReviewWindowOpen);
         job.work_settlement()?
     };
     let treasury = ctx.accounts.market.load()?.treasury;

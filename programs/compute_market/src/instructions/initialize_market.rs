@@ -44,7 +44,7 @@ pub fn handle_initialize_market(ctx: Context<InitializeMarket>, args: Initialize
     args.bonds.validate()?;
     validate_treasury(&ctx.accounts.treasury)?;
     if let Some(matcher) = args.matcher {
-        require!(matcher != Pubkey::default(), MarketError::InvalidMatcher);
+        ensure!(matcher != Pubkey::default(), MarketError::InvalidMatcher);
     }
 
     let now = Clock::get()?.unix_timestamp;

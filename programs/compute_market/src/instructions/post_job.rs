@@ -54,24 +54,24 @@ pub struct PostJobArgs {
 impl PostJobArgs {
     /// Checks the terms and returns the escrow they require.
     pub fn validate(&self, client: &Pubkey) -> Result<u64> {
-        require!(self.requirements.is_valid_amount(), MarketError::InvalidRequirements);
+        ensure!(self.requirements.is_valid_amount(), MarketError::InvalidRequirements);
         self.gpu.validate_for(&self.requirements)?;
-        require!(
+        ensure!(
             (MIN_JOB_DURATION_SECS..=MAX_JOB_DURATION_SECS).contains(&self.duration_secs),
             MarketError::InvalidDuration
         );
-        require!(
+        ensure!(
             self.max_price_per_hour > 0 && self.max_price_per_hour <= MAX_PRICE_PER_HOUR,
             MarketError::InvalidPrice
         );
-        require!(self.min_reputation <= MAX_REPUTATION, MarketError::InvalidMinReputation);
-        require!(self.spec_hash != [0; 32], MarketError::InvalidHash);
+        ensure!(self.min_reputation <= MAX_REPUTATION, MarketError::InvalidMinReputation);
+        ensure!(self.spec_hash != [0; 32], MarketError::InvalidHash);
         validate_uri(&self.spec_uri)?;
         if let Some(target) = &self.target_provider {
-            require!(target != &Pubkey::default() && target != client, MarketError::InvalidTargetProvider);
+            ensure!(target != &Pubkey::default() && target != client, MarketError::InvalidTargetProvider);
         }
-        let escrow = cost_for(self.max_price_per_hour, self.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
-        require!(escrow > 0, MarketError::InvalidPrice);
+        let escrow = cost_for(self.max_price_per_hour, self.duration_secs.into()).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+        ensure!(escrow > 0, MarketError::InvalidPrice);
         Ok(escrow)
     }
 }
@@ -118,7 +118,7 @@ impl PostJob<'_> {
         job.create(space::<Job>(), rent_exempt_minimum(rent, space::<Job>()))?;
         let vault_lamports = rent_exempt_minimum(rent, space::<Vault>())
             .checked_add(lamport_escrow)
-            .ok_or_else(|| error!(MarketError::MathOverflow))?;
+            .ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         let vault = NewPda {
             payer: &self.client,
             account: &self.vault,
@@ -140,15 +140,15 @@ impl PostJob<'_> {
                 && self.client_tokens.is_none()
                 && self.vault_tokens.is_none()
                 && self.token_program.is_none();
-            require!(none, MarketError::MissingTokenAccounts);
-            require!(args.vault_tokens_bump.is_none(), MarketError::UnexpectedTokenAccounts);
+            ensure!(none, MarketError::MissingTokenAccounts);
+            ensure!(args.vault_tokens_bump.is_none(), MarketError::UnexpectedTokenAccounts);
             return Ok((Pubkey::default(), Pubkey::default()));
         };
-        let bump = args.vault_tokens_bump.ok_or_else(|| error!(MarketError::MissingTokenAccounts))?;
+        let bump = args.vault_tokens_bump.ok_or_else(|| Error::from(MarketError::MissingTokenAccounts))?;
         payment_mint.require_enabled()?;
-        require_keys_eq!(payment_mint.mint, mint.key(), MarketError::WrongMint);
+        ensure!(payment_mint.mint == mint.key(), MarketError::WrongMint);
         let token_program = token_program.key();
-        require_keys_eq!(payment_mint.token_program, token_program, MarketError::WrongTokenProgram);
+        ensure!(payment_mint.token_program == token_program, MarketError::WrongTokenProgram);
         let decimals = read_mint_decimals(mint, &token_program)?;
         read_owned(client_tokens, &token_program, &self.client.key(), &mint.key())?;
         // The payment mint's extensions need no account extension (`SAFE_MINT_EXTENSIONS`): a plain
@@ -175,7 +175,7 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     };
     let client = accounts.client.key();
     let escrow = args.validate(&client)?;
-    require!(accounts.client_profile.load()?.next_job_id == args.job_id, MarketError::JobIdMismatch);
+    ensure!(accounts.client_profile.load()?.next_job_id == args.job_id, MarketError::JobIdMismatch);
     let lamport_escrow = if accounts.payment_mint.is_some() { 0 } else { escrow };
     // The cluster's rent, read once for the job, its vault and a token job's vault token account.
     let rent = Rent::get()?;
@@ -212,7 +212,7 @@ pub fn handle_post_job(ctx: Context<PostJob>, args: PostJobArgs) -> Result<()> {
     job.windows = windows;
 
     let mut profile = accounts.client_profile.load_mut()?;
-    profile.next_job_id = profile.next_job_id.checked_add(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    profile.next_job_id = profile.next_job_id.checked_add(1).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     profile.jobs_posted = tally(profile.jobs_posted, 1);
     emit!(JobPosted {
         job: job_key,

@@ -16,7 +16,7 @@ pub struct ProposeAdmin<'info> {
 #[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
     let mut market = ctx.accounts.market.load_mut()?;
-    require!(
+    ensure!(
         new_admin != Pubkey::default() && new_admin != market.admin,
         MarketError::InvalidPendingAdmin
     );

@@ -56,7 +56,7 @@ pub fn handle_register_provider(ctx: Context<RegisterProvider>, args: RegisterPr
         provider
     } else {
         let provider = existing_zero_copy_body::<Provider>(&account)?;
-        require!(provider.retired != 0, MarketError::ProviderAlreadyRegistered);
+        ensure!(provider.retired != 0, MarketError::ProviderAlreadyRegistered);
         provider
     };
     provider.retired = 0;

@@ -21,7 +21,7 @@ pub struct RequestBondWithdrawal<'info> {
 pub fn handle_request_bond_withdrawal(ctx: Context<RequestBondWithdrawal>, amount: u64) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let cooldown = ctx.accounts.market.load()?.bond_cooldown_secs;
-    let withdraw_at = now.checked_add(cooldown.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    let withdraw_at = now.checked_add(cooldown.into()).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     let balance = lamport_balance(&ctx.accounts.bond.to_account_info())?;
     let mut bond = ctx.accounts.bond.load_mut()?;
     if bond.is_lamports() {

@@ -22,12 +22,12 @@ pub struct ResolveDispute<'info> {
 
 #[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_resolve_dispute(ctx: Context<ResolveDispute>, provider_bps: u16) -> Result<()> {
-    require!(provider_bps <= BPS_DENOMINATOR, MarketError::InvalidSplit);
+    ensure!(provider_bps <= BPS_DENOMINATOR, MarketError::InvalidSplit);
     let now = Clock::get()?.unix_timestamp;
     let settle = &ctx.accounts.settle;
     let settlement = {
         let job = settle.job.load()?;
-        Settlement::for_dispute(job.escrow, provider_bps, job.fee_bps).ok_or_else(|| error!(MarketError::InvalidSplit))?
+        Settlement::for_dispute(job.escrow, provider_bps, job.fee_bps).ok_or_else(|| Error::from(MarketError::InvalidSplit))?
     };
     let treasury = ctx.accounts.market.load()?.treasury;
     let outcome = settle.settle(settlement, Verdict::Ruled { provider_bps }, JobStatus::Resolved, &treasury, now)?;

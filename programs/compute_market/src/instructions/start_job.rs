@@ -22,11 +22,11 @@ pub struct StartJob<'info> {
 pub fn handle_start_job(ctx: Context<StartJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut job = ctx.accounts.job.load_mut()?;
-    require!(now <= job.start_deadline, MarketError::StartWindowClosed);
+    ensure!(now <= job.start_deadline, MarketError::StartWindowClosed);
     let grace = i64::from(job.windows.grace_secs);
     job.started_at = now;
-    job.run_deadline = now.checked_add(job.duration_secs.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    job.grace_deadline = job.run_deadline.checked_add(grace).ok_or_else(|| error!(MarketError::MathOverflow))?;
+    job.run_deadline = now.checked_add(job.duration_secs.into()).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+    job.grace_deadline = job.run_deadline.checked_add(grace).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     job.set_status(JobStatus::Running);
     ctx.accounts.provider.load_mut()?.last_active_at = now;
 

@@ -21,16 +21,16 @@ pub struct SubmitResult<'info> {
 }
 
 pub fn handle_submit_result(ctx: Context<SubmitResult>, result_hash: [u8; 32]) -> Result<()> {
-    require!(result_hash != [0; 32], MarketError::InvalidHash);
+    ensure!(result_hash != [0; 32], MarketError::InvalidHash);
     let now = Clock::get()?.unix_timestamp;
     let mut job = ctx.accounts.job.load_mut()?;
-    require!(now <= job.grace_deadline, MarketError::DeadlinePassed);
+    ensure!(now <= job.grace_deadline, MarketError::DeadlinePassed);
 
     job.result_hash = result_hash;
     job.submitted_at = now;
     job.review_deadline = now
         .checked_add(job.windows.review_window_secs.into())
-        .ok_or_else(|| error!(MarketError::MathOverflow))?;
+        .ok_or_else(|| Error::from(MarketError::MathOverflow))?;
     job.set_status(JobStatus::Submitted);
     ctx.accounts.provider.load_mut()?.last_active_at = now;
 

@@ -30,8 +30,8 @@ pub struct TakeBackJob<'info> {
 pub fn handle_take_back_job(ctx: Context<TakeBackJob>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let mut job = ctx.accounts.job.load_mut()?;
-    let allowed_at = job.assigned_at.checked_add(TAKE_BACK_AFTER_SECS.into()).ok_or_else(|| error!(MarketError::MathOverflow))?;
-    require!(now >= allowed_at, MarketError::TakeBackTooEarly);
+    let allowed_at = job.assigned_at.checked_add(TAKE_BACK_AFTER_SECS.into()).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+    ensure!(now >= allowed_at, MarketError::TakeBackTooEarly);
     ctx.accounts.provider.load_mut()?.release(&job.requirements)?;
     release_bond(&ctx.accounts.bond, &job)?;
     let provider = job.provider;

@@ -31,7 +31,7 @@ pub struct UpdateMarket<'info> {
 
 #[cfg_attr(target_os = "solana", optimize(size), inline(never))]
 pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) -> Result<()> {
-    require!(!(args.clear_matcher && args.set_matcher.is_some()), MarketError::ConflictingMatcherUpdate);
+    ensure!(!(args.clear_matcher && args.set_matcher.is_some()), MarketError::ConflictingMatcherUpdate);
     // Every account is checked before the market's data is borrowed for writing: the new treasury may be
     // any account, the market itself included, and is refused by name, never by a borrow panic.
     if let Some(treasury) = &ctx.accounts.new_treasury {
@@ -55,7 +55,7 @@ pub fn handle_update_market(ctx: Context<UpdateMarket>, args: UpdateMarketArgs) 
         market.treasury = treasury.key();
     }
     if let Some(matcher) = args.set_matcher {
-        require!(matcher != Pubkey::default(), MarketError::InvalidMatcher);
+        ensure!(matcher != Pubkey::default(), MarketError::InvalidMatcher);
         market.matcher = matcher;
     }
     if args.clear_matcher {

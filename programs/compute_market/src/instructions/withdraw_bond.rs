@@ -29,10 +29,10 @@ pub fn handle_withdraw_bond(ctx: Context<WithdrawBond>) -> Result<()> {
     let tokens = accounts.tokens.checked(&authority, false)?;
     let (mint, bump, amount, held) = {
         let mut bond = accounts.bond.load_mut()?;
-        require_keys_eq!(accounts.tokens.currency(), bond.mint, MarketError::WrongMint);
+        ensure!(accounts.tokens.currency() == bond.mint, MarketError::WrongMint);
         let balance = match &tokens {
             Some(tokens) => {
-                require_keys_eq!(tokens.bond_tokens.key(), bond.tokens, MarketError::WrongBond);
+                ensure!(tokens.bond_tokens.key() == bond.tokens, MarketError::WrongBond);
                 tokens.balance()?
             }
             None => lamport_balance(&bond_info)?,
@@ -52,7 +52,7 @@ pub fn handle_withdraw_bond(ctx: Context<WithdrawBond>) -> Result<()> {
             }
         }
         None => {
-            require!(can_receive(&accounts.authority, amount)?, MarketError::RecipientNotRentExempt);
+            ensure!(can_receive(&accounts.authority, amount)?, MarketError::RecipientNotRentExempt);
             transfer_from_vault(&bond_info, &accounts.authority, amount)?;
         }
     }

@@ -20,8 +20,8 @@ pub struct WithdrawEarnings<'info> {
 pub fn handle_withdraw_earnings(ctx: Context<WithdrawEarnings>) -> Result<()> {
     let mut provider = ctx.accounts.provider.load_mut()?;
     let amount = provider.earnings_owed;
-    require!(amount > 0, MarketError::NothingOwed);
-    require!(can_receive(&ctx.accounts.authority, amount)?, MarketError::RecipientNotRentExempt);
+    ensure!(amount > 0, MarketError::NothingOwed);
+    ensure!(can_receive(&ctx.accounts.authority, amount)?, MarketError::RecipientNotRentExempt);
     transfer_from_vault(&ctx.accounts.provider.to_account_info(), &ctx.accounts.authority, amount)?;
     provider.earnings_owed = 0;
 

@@ -54,19 +54,19 @@ impl Bond {
 
     /// Locks `amount` for a job being assigned, or `BondTooSmall`.
     pub fn lock(&mut self, amount: u64) -> Result<()> {
-        require!(amount <= self.free(), MarketError::BondTooSmall);
+        ensure!(amount <= self.free(), MarketError::BondTooSmall);
         self.locked += amount;
-        self.jobs_locked = self.jobs_locked.checked_add(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        self.jobs_locked = self.jobs_locked.checked_add(1).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         Ok(())
     }
 
     /// Releases a job's lock as it leaves flight, slashing `slash` of it (at most the lock): returns what
     /// was slashed, which the caller moves to the client.
     pub fn unlock(&mut self, amount: u64, slash: u64) -> Result<u64> {
-        require!(slash <= amount, MarketError::MathOverflow);
-        self.locked = self.locked.checked_sub(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
-        self.jobs_locked = self.jobs_locked.checked_sub(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
-        self.held = self.held.checked_sub(slash).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        ensure!(slash <= amount, MarketError::MathOverflow);
+        self.locked = self.locked.checked_sub(amount).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+        self.jobs_locked = self.jobs_locked.checked_sub(1).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+        self.held = self.held.checked_sub(slash).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         self.slashed = self.slashed.saturating_add(slash);
         Ok(slash)
     }
@@ -78,7 +78,7 @@ impl Bond {
 
     /// Requests `amount` for withdrawal at `withdraw_at`, replacing any request; zero withdraws the request.
     pub fn request_withdrawal(&mut self, amount: u64, withdraw_at: i64) -> Result<()> {
-        require!(amount <= self.unlocked(), MarketError::BondInUse);
+        ensure!(amount <= self.unlocked(), MarketError::BondInUse);
         self.pending = amount;
         self.withdraw_at = if amount == 0 { 0 } else { withdraw_at };
         Ok(())
@@ -86,10 +86,10 @@ impl Bond {
 
     /// Takes the pending withdrawal once its cool-down is over: returns the amount to pay out.
     pub fn take_withdrawal(&mut self, now: i64) -> Result<u64> {
-        require!(self.pending > 0, MarketError::NoBondWithdrawal);
-        require!(now >= self.withdraw_at, MarketError::BondCoolingDown);
+        ensure!(self.pending > 0, MarketError::NoBondWithdrawal);
+        ensure!(now >= self.withdraw_at, MarketError::BondCoolingDown);
         let amount = self.pending;
-        self.held = self.held.checked_sub(amount).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        self.held = self.held.checked_sub(amount).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         self.pending = 0;
         self.withdraw_at = 0;
         Ok(amount)

@@ -33,12 +33,12 @@ impl Hardware {
     /// GPUs on offer must say what they are (a model of a family, and their memory); a machine that
     /// offers none declares none.
     pub fn validate_for(&self, capacity: &Resources) -> Result<()> {
-        require!(self.cpu_arch <= CPU_ARCH_AARCH64, MarketError::InvalidHardware);
+        ensure!(self.cpu_arch <= CPU_ARCH_AARCH64, MarketError::InvalidHardware);
         if capacity.gpus == 0 {
-            require!(self.gpu_model == 0 && self.vram_gb == 0, MarketError::InvalidHardware);
+            ensure!(self.gpu_model == 0 && self.vram_gb == 0, MarketError::InvalidHardware);
         } else {
-            require!(gpu_family(self.gpu_model) != 0, MarketError::InvalidHardware);
-            require!((1..=MAX_VRAM_GB).contains(&self.vram_gb), MarketError::InvalidHardware);
+            ensure!(gpu_family(self.gpu_model) != 0, MarketError::InvalidHardware);
+            ensure!((1..=MAX_VRAM_GB).contains(&self.vram_gb), MarketError::InvalidHardware);
         }
         Ok(())
     }
@@ -69,12 +69,12 @@ impl GpuNeeds {
     /// Needs only for a job that asks for GPUs; listed models are models (of `family`, when one is set).
     pub fn validate_for(&self, requirements: &Resources) -> Result<()> {
         if requirements.gpus == 0 {
-            require!(self.is_any(), MarketError::InvalidGpuNeeds);
+            ensure!(self.is_any(), MarketError::InvalidGpuNeeds);
         }
-        require!(self.min_vram_gb <= MAX_VRAM_GB && self.family <= 0xff, MarketError::InvalidGpuNeeds);
+        ensure!(self.min_vram_gb <= MAX_VRAM_GB && self.family <= 0xff, MarketError::InvalidGpuNeeds);
         for model in self.listed() {
-            require!(gpu_family(model) != 0, MarketError::InvalidGpuNeeds);
-            require!(self.family == 0 || gpu_family(model) == self.family, MarketError::InvalidGpuNeeds);
+            ensure!(gpu_family(model) != 0, MarketError::InvalidGpuNeeds);
+            ensure!(self.family == 0 || gpu_family(model) == self.family, MarketError::InvalidGpuNeeds);
         }
         Ok(())
     }
@@ -93,7 +93,7 @@ impl GpuNeeds {
     pub fn check(&self, model: u16, vram_gb: u16) -> Result<()> {
         match self.lack(model, vram_gb) {
             None => Ok(()),
-            Some(error) => Err(error!(error)),
+            Some(error) => Err(Error::from(error)),
         }
     }
 }

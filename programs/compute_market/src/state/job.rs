@@ -47,7 +47,7 @@ impl JobStatus {
 
     /// The status a stored discriminant stands for.
     pub fn from_stored(value: u8) -> Result<JobStatus> {
-        JobStatus::ALL.get(usize::from(value)).copied().ok_or_else(|| error!(MarketError::InvalidJobStatus))
+        JobStatus::ALL.get(usize::from(value)).copied().ok_or_else(|| Error::from(MarketError::InvalidJobStatus))
     }
 }
 

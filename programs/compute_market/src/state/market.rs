@@ -24,7 +24,7 @@ pub struct TimeWindows {
 impl TimeWindows {
     pub fn validate(&self) -> Result<()> {
         let ok = |w: u32| (MIN_WINDOW_SECS..=MAX_WINDOW_SECS).contains(&w);
-        require!(
+        ensure!(
             ok(self.start_window_secs)
                 && ok(self.review_window_secs)
                 && ok(self.grace_secs)
@@ -45,7 +45,7 @@ pub struct BondTerms {
 
 impl BondTerms {
     pub fn validate(&self) -> Result<()> {
-        require!(
+        ensure!(
             (MIN_WINDOW_SECS..=MAX_WINDOW_SECS).contains(&self.cooldown_secs) && self.slash_bps <= MAX_SLASH_BPS,
             MarketError::InvalidBondTerms
         );
@@ -83,7 +83,7 @@ pub struct Market {
 
 impl Market {
     pub fn validate_fee(fee_bps: u16) -> Result<()> {
-        require!(fee_bps <= MAX_FEE_BPS, MarketError::FeeTooHigh);
+        ensure!(fee_bps <= MAX_FEE_BPS, MarketError::FeeTooHigh);
         Ok(())
     }
 
@@ -97,7 +97,7 @@ impl Market {
     }
 
     pub fn require_open_for_business(&self) -> Result<()> {
-        require!(!self.is_paused(), MarketError::MarketPaused);
+        ensure!(!self.is_paused(), MarketError::MarketPaused);
         Ok(())
     }
 
@@ -127,9 +127,9 @@ pub fn optional_key(key: Pubkey) -> Option<Pubkey> {
 /// Checks that a treasury is a rent-exempt System Program account. Fees reach it only through
 /// `collect_fees`, so a treasury emptied later delays its own fees and never a job.
 pub fn validate_treasury(treasury: &AccountInfo) -> Result<()> {
-    require!(treasury.owner == &anchor_lang::system_program::ID, MarketError::InvalidTreasury);
+    ensure!(treasury.owner == &anchor_lang::system_program::ID, MarketError::InvalidTreasury);
     let rent_exempt = crate::rent::current_rent_exempt_minimum(treasury.data_len())?;
-    require!(treasury.lamports() >= rent_exempt, MarketError::InvalidTreasury);
+    ensure!(treasury.lamports() >= rent_exempt, MarketError::InvalidTreasury);
     Ok(())
 }
 

@@ -28,7 +28,7 @@ pub struct PaymentMint {
 
 impl PaymentMint {
     pub fn require_enabled(&self) -> Result<()> {
-        require!(self.enabled, MarketError::PaymentMintDisabled);
+        ensure!(self.enabled, MarketError::PaymentMintDisabled);
         Ok(())
     }
 
@@ -42,12 +42,12 @@ impl PaymentMint {
 /// How the market treats a mint's freeze authority: a mint that has one is accepted only when the admin
 /// acknowledges it (USDC has one). Wrapped SOL is refused under either token program: lamport jobs pay in SOL.
 pub fn validate_mint_authorities(mint: &Pubkey, freeze_authority: Option<Pubkey>, acknowledged: bool) -> Result<()> {
-    require!(
+    ensure!(
         *mint != anchor_spl::token::spl_token::native_mint::ID && *mint != anchor_spl::token_2022::spl_token_2022::native_mint::ID,
         MarketError::NativeMintNotAccepted
     );
     if freeze_authority.is_some() {
-        require!(acknowledged, MarketError::MintHasFreezeAuthority);
+        ensure!(acknowledged, MarketError::MintHasFreezeAuthority);
     }
     Ok(())
 }
@@ -76,12 +76,12 @@ pub fn validate_mint_extensions(mint: &AccountInfo) -> Result<()> {
         return Ok(());
     }
     let data = mint.try_borrow_data()?;
-    let state = StateWithExtensions::<MintState>::unpack(&data).map_err(|_| error!(MarketError::WrongMint))?;
-    let extensions = state.get_extension_types().map_err(|_| error!(MarketError::WrongMint))?;
+    let state = StateWithExtensions::<MintState>::unpack(&data).map_err(|_| Error::from(MarketError::WrongMint))?;
+    let extensions = state.get_extension_types().map_err(|_| Error::from(MarketError::WrongMint))?;
     for extension in extensions {
         if !SAFE_MINT_EXTENSIONS.contains(&extension) {
             msg!("mint extension {:?} is not supported", extension);
-            return err!(MarketError::UnsupportedMintExtension);
+            return Err(Error::from(MarketError::UnsupportedMintExtension));
         }
     }
     Ok(())

@@ -81,14 +81,14 @@ impl Provider {
 
     /// Capacity held by jobs in flight.
     pub fn in_use(&self) -> Result<Resources> {
-        self.capacity.checked_sub(&self.free).ok_or_else(|| error!(MarketError::MathOverflow))
+        self.capacity.checked_sub(&self.free).ok_or_else(|| Error::from(MarketError::MathOverflow))
     }
 
     /// Changes the offered capacity, keeping what jobs in flight hold reserved.
     pub fn resize(&mut self, capacity: Resources) -> Result<()> {
         let in_use = self.in_use()?;
-        require!(in_use.fits_in(&capacity), MarketError::CapacityInUse);
-        self.free = capacity.checked_sub(&in_use).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        ensure!(in_use.fits_in(&capacity), MarketError::CapacityInUse);
+        self.free = capacity.checked_sub(&in_use).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         self.capacity = capacity;
         Ok(())
     }
@@ -98,17 +98,17 @@ impl Provider {
         self.free = self
             .free
             .checked_sub(requirements)
-            .ok_or_else(|| error!(MarketError::InsufficientCapacity))?;
-        self.active_jobs = self.active_jobs.checked_add(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
+            .ok_or_else(|| Error::from(MarketError::InsufficientCapacity))?;
+        self.active_jobs = self.active_jobs.checked_add(1).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         Ok(())
     }
 
     /// Releases a job's requirements when it leaves flight.
     pub fn release(&mut self, requirements: &Resources) -> Result<()> {
-        let free = self.free.checked_add(requirements).ok_or_else(|| error!(MarketError::MathOverflow))?;
-        require!(free.fits_in(&self.capacity), MarketError::MathOverflow);
+        let free = self.free.checked_add(requirements).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
+        ensure!(free.fits_in(&self.capacity), MarketError::MathOverflow);
         self.free = free;
-        self.active_jobs = self.active_jobs.checked_sub(1).ok_or_else(|| error!(MarketError::MathOverflow))?;
+        self.active_jobs = self.active_jobs.checked_sub(1).ok_or_else(|| Error::from(MarketError::MathOverflow))?;
         Ok(())
     }
 
@@ -180,15 +180,15 @@ fn penalty_units(value: u64) -> u64 {
 impl Provider {
     /// An assignment policy: only the ASSIGN_BY_CLIENTS and ASSIGN_BY_MATCHER flags.
     pub fn validate_assignment(assignment: u8) -> Result<()> {
-        require!(assignment & !(ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER) == 0, MarketError::InvalidAssignmentPolicy);
+        ensure!(assignment & !(ASSIGN_BY_CLIENTS | ASSIGN_BY_MATCHER) == 0, MarketError::InvalidAssignmentPolicy);
         Ok(())
     }
 
     /// A provider's offer: some capacity within the ceilings, a rate for each resource offered, and the
     /// hardware behind it.
     pub fn validate_offer(capacity: &Resources, rates: &Rates, hardware: &Hardware) -> Result<()> {
-        require!(capacity.is_valid_amount(), MarketError::InvalidCapacity);
-        require!(rates.is_valid_for(capacity), MarketError::InvalidRates);
+        ensure!(capacity.is_valid_amount(), MarketError::InvalidCapacity);
+        ensure!(rates.is_valid_for(capacity), MarketError::InvalidRates);
         hardware.validate_for(capacity)
     }
 

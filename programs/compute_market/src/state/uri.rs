@@ -43,7 +43,7 @@ impl StoredUri {
 
 /// A URI is non-empty and at most MAX_URI_LEN bytes.
 pub fn validate_uri(uri: &str) -> Result<()> {
-    require!(!uri.is_empty() && uri.len() <= CAPACITY, MarketError::InvalidUri);
+    ensure!(!uri.is_empty() && uri.len() <= CAPACITY, MarketError::InvalidUri);
     Ok(())
 }
 
