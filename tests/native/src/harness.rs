@@ -69,6 +69,9 @@ pub struct TestMarket {
     nonce: u32,
 }
 
+/// The tag of the market's admin, treasury and matcher keys.
+const MARKET_KEYS: u8 = 240;
+
 /// The keypair `(tag, index)` names, the same in every run. Figures that depend on the parties' keys (the
 /// program searches a pair record's bump when it creates one, about 1,500 CU per bump tried) repeat only
 /// with fixed keys: benches and compute budgets use these.
@@ -80,9 +83,10 @@ pub fn fixed_keypair(tag: u8, index: u16) -> Keypair {
 
 impl TestMarket {
     /// A fresh ledger with the program loaded, its upgrade authority the admin, and funded admin,
-    /// treasury and matcher; no market yet.
+    /// treasury and matcher; no market yet. Their keys are fixed, so figures that search the treasury's
+    /// token account bumps (add_payment_mint) repeat.
     pub async fn uninitialized() -> Self {
-        let admin = Keypair::new();
+        let admin = fixed_keypair(MARKET_KEYS, 0);
         let program_test = match Tier::current() {
             Tier::Native => {
                 let mut program_test = ProgramTest::new("compute_market", compute_market::ID, Some(compute_market_native::builtin()));
@@ -104,7 +108,8 @@ impl TestMarket {
         };
         let ctx = program_test.start_with_context().await;
         syscall_bridge::install();
-        let mut market = TestMarket { ctx, admin, treasury: Keypair::new(), matcher: Keypair::new(), nonce: 0 };
+        let (treasury, matcher) = (fixed_keypair(MARKET_KEYS, 1), fixed_keypair(MARKET_KEYS, 2));
+        let mut market = TestMarket { ctx, admin, treasury, matcher, nonce: 0 };
         let keys = [market.admin.pubkey(), market.treasury.pubkey(), market.matcher.pubkey()];
         market.fund(&keys).await;
         market
