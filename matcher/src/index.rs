@@ -91,6 +91,7 @@ mod best;
 mod explain;
 mod forest;
 mod scan;
+mod summary;
 mod tree;
 
 use std::collections::HashMap;

@@ -45,7 +45,7 @@ impl Forest {
     pub fn build(providers: &[Candidate], rates: Vec<Option<Rates>>, bonds: Vec<u64>, quoted: bool, backing: Backing) -> Forest {
         let members = rates.iter().enumerate().filter_map(|(i, r)| Some((i as u32, (*r)?, bonds[i]))).collect();
         let place = rates.iter().map(|r| if r.is_some() { BASE } else { ABSENT }).collect();
-        Forest { base: Tree::build(providers, members, &backing), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted, backing }
+        Forest { base: Tree::build(providers, members, &backing, quoted), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted, backing }
     }
 
     pub fn quoted(&self) -> bool {
@@ -100,6 +100,6 @@ impl Forest {
         for (i, _, _) in &members {
             self.place[*i as usize] = tree;
         }
-        self.changed.push(Tree::build(providers, members, &self.backing));
+        self.changed.push(Tree::build(providers, members, &self.backing, self.quoted));
     }
 }
