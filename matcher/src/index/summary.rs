@@ -153,21 +153,20 @@ impl Summaries {
         v[BOND + slot] = row.max_bond;
     }
 
-    fn row(&self, at: usize) -> Row {
-        let (v, slot) = (&self.values[at / FAN * BLOCK..(at / FAN + 1) * BLOCK], at % FAN);
-        Row {
-            inverse_min_free: std::array::from_fn(|r| v[LEAST_FREE + r * FAN + slot]),
-            inverse_max_free: std::array::from_fn(|r| v[MOST_FREE + r * FAN + slot]),
-            min_rates: std::array::from_fn(|r| v[RATES + r * FAN + slot]),
-            backing: std::array::from_fn(|k| v[BACKING + k * FAN + slot]),
-            max_reputation: v[REPUTATION + slot],
-            max_bond: v[BOND + slot],
-        }
-    }
-
-    /// The row of the rows of `block`.
+    /// The row of the rows of `block`: each column's best over its slots (those past the last row are
+    /// `Row::EMPTY`, which changes nothing).
     fn combined(&self, block: usize) -> Row {
-        (block * FAN..((block + 1) * FAN).min(self.rows)).fold(Row::EMPTY, |row, at| row.with(&self.row(at)))
+        let v = &self.values[block * BLOCK..(block + 1) * BLOCK];
+        let most = |at: usize| v[at..at + FAN].iter().fold(f32::MIN, |a, b| a.max(*b));
+        let least = |at: usize| v[at..at + FAN].iter().fold(f32::MAX, |a, b| a.min(*b));
+        Row {
+            inverse_min_free: std::array::from_fn(|r| most(LEAST_FREE + r * FAN)),
+            inverse_max_free: std::array::from_fn(|r| least(MOST_FREE + r * FAN)),
+            min_rates: std::array::from_fn(|r| least(RATES + r * FAN)),
+            backing: std::array::from_fn(|k| most(BACKING + k * FAN)),
+            max_reputation: most(REPUTATION),
+            max_bond: most(BOND),
+        }
     }
 
     /// The bound for `job` (`Terms`, its backing at `class`) of each row of `block`, into `out`;
@@ -253,6 +252,19 @@ mod tests {
     use crate::index::scan::tests::{job, row as member_values, Seeded};
     use crate::index::scan::SLACK;
     use crate::score::score;
+
+    /// Row `at` of `level`.
+    fn row(level: &Summaries, at: usize) -> Row {
+        let (v, slot) = (&level.values[at / FAN * BLOCK..(at / FAN + 1) * BLOCK], at % FAN);
+        Row {
+            inverse_min_free: std::array::from_fn(|r| v[LEAST_FREE + r * FAN + slot]),
+            inverse_max_free: std::array::from_fn(|r| v[MOST_FREE + r * FAN + slot]),
+            min_rates: std::array::from_fn(|r| v[RATES + r * FAN + slot]),
+            backing: std::array::from_fn(|k| v[BACKING + k * FAN + slot]),
+            max_reputation: v[REPUTATION + slot],
+            max_bond: v[BOND + slot],
+        }
+    }
 
     fn member(rng: &mut Seeded, index: u32) -> Member {
         let v = member_values(rng);
@@ -372,7 +384,7 @@ mod tests {
         let rebuilt = Levels::build(&rows);
         assert_eq!(levels.levels.len(), rebuilt.levels.len());
         for (a, b) in levels.levels.iter().zip(&rebuilt.levels) {
-            assert!(a.len() == b.len() && (0..a.len()).all(|at| a.row(at) == b.row(at)));
+            assert!(a.len() == b.len() && (0..a.len()).all(|at| row(a, at) == row(b, at)));
         }
     }
 }
