@@ -10,44 +10,50 @@
 //! the others under the other; below that it halves its providers at the median of the feature whose
 //! spread weighs most on a score (backing, i.e. standing and bond part: `backing`; the rates; how snugly
 //! a job fills the free cores, RAM and storage; free GPUs), down to leaves of at most 32 (`tree::LEAF`).
-//! Each node keeps, over the providers under it, the least and most of: reputation, each rate, capacity
-//! and free capacity in each resource, plus the highest backing at a few maximum prices (`backing`), the
-//! largest free bond in the forest's currency (lamports for the providers' own rates, else the token)
-//! and how many take matcher jobs. A tree also keeps its members' values as columns (`scan`), for a
-//! leaf's quick bounds.
+//! Each node keeps, over the providers under it as the tree was built, the least and most of
+//! reputation, each rate and capacity, the largest free bond in the forest's currency (lamports for the
+//! providers' own rates, else the token) and how many take matcher jobs: what the explanations read.
+//!
+//! What a search reads is laid out apart, as columns of single-precision values (`scan`, `summary`):
+//! the members' own values, a block of 32 slots per leaf, then a row per leaf summarising its live
+//! members (the least rates, the least and most free of each resource, the highest backing at a few
+//! maximum prices, `backing`; the most reputation and free bond), then a row per block of 32 leaf rows,
+//! and so on up to one block (three levels at 100,000 providers). A level's rows are kept a block of 32
+//! at a time, each column's 32 values side by side, so that a block is bounded in one sweep of
+//! neighbouring cache lines, several rows per instruction.
 //!
 //! # Searching (`best`)
 //!
-//! A job is decided by branch and bound: from the root, a node is entered only if some provider under
-//! it might take the job (one takes matcher jobs, the most reputable meets the floor, the largest free
-//! bond meets the job's minimum bond, the most free of each resource fits, the cheapest rates are within
-//! the price, a quote may price every resource asked for), the more promising child first. The bound is
-//! the score of the node's extremes: the price part at its lowest rates, its highest backing at the
-//! largest of its maximum prices not above the job's, the fit of its least free capacity. Each part is
-//! monotone in those inputs (the price part falls as the price grows, the fit as free capacity grows,
-//! standing grows with reputation and falls with jobs in flight, the bond part grows with the bond and
-//! falls as the maximum price grows), so no provider under the node scores above the bound, nor is
-//! cheaper than its lowest price. The bound is worked out in single precision without the score's
-//! roundings and rounded up past their error (`scan::Terms::bound`): never below the integer one.
+//! A job is decided by branch and bound from the top block down: the 32 rows of a block are bounded at
+//! once (`summary::Summaries::bounds`), and a row is entered (its block on the level below, or its
+//! leaf) only if some provider it summarises might take the job (one takes matcher jobs and, in a tree
+//! of quotes, quotes validly; the most reputable meets the floor; the largest free bond meets the
+//! job's minimum bond; the most free of each resource fits; the cheapest rates are within the price)
+//! and its bound may reach the best found so far, the higher bounds first. The bound is the quick bound
+//! (`scan`) of a member holding the row's best values: the price part at its lowest rates, its highest
+//! backing at the largest of its maximum prices not above the job's, the fit of its least free
+//! capacity. Each part is monotone in those inputs (the price part falls as the price grows, the fit as
+//! free capacity grows, standing grows with reputation and falls with jobs in flight, the bond part
+//! grows with the bond and falls as the maximum price grows), and so is every rounded step of its
+//! single-precision sum, so no provider under the row scores more than `scan::SLACK` above it.
 //!
-//! In a leaf, each member's own bound is worked out a column at a time (`scan`: several members per
-//! instruction, no divisions), and only a member whose bound may reach the best so far is weighed
-//! exactly (`best::evaluate`), about one in four hundred.
+//! In a leaf, each member's own bound is worked out the same way from its own values (`scan`), and only
+//! a member whose bound may reach the best so far is weighed exactly (`best::evaluate`).
 //!
 //! # Exactness
 //!
 //! The exhaustive round picks, among the providers that pass its filters, the greatest by (score, lower
 //! price, lower address, earlier in the round's order: `plan::ranks_above`). The leaves apply the very
-//! same filters and comparison. A subtree is skipped only when none of its providers can pass the
-//! filters, or when its bound is below the best score found so far, or equal to it with a lowest price
-//! above the best's: then every provider under it ranks below the best found. A member of a leaf is
+//! same filters and comparison. A row (a leaf, or a block of them) is skipped only when none of its
+//! providers can pass the filters, or when its bound is more than `scan::SLACK` below the best score
+//! found so far: then every provider under it scores below the best found. A member of a leaf is
 //! skipped only when the column tests turn it away (each only where the exact test would) or its quick
 //! bound is more than `scan::SLACK` below the best score (a quick bound is never that far below the
-//! member's score). So the provider found is the greatest of all, the same one. Every provider is searched in exactly one place: live in the tree
-//! it was in when the round began, or, once an assignment changed it, in the trees or the short list of
-//! changed providers, with its new free capacity, jobs in flight and free bond; bounds are summarised
-//! again over the live providers before the next job, so they hold for the state the exhaustive round
-//! would see.
+//! member's score). So the provider found is the greatest of all, the same one. Every provider is
+//! searched in exactly one place: live in the tree it was in when the round began, or, once an
+//! assignment changed it, in the trees or the short list of changed providers, with its new free
+//! capacity, jobs in flight and free bond; a leaf's row and the rows above it are summarised again over
+//! the live members before the next job, so they hold for the state the exhaustive round would see.
 //!
 //! A round searches jobs in batches at once over the cores, each against the providers as they were when
 //! its batch began, for its best two (`plan::GUESSES`: a search for more lowers the bar it prunes by);
@@ -61,28 +67,33 @@
 //!
 //! # Cost
 //!
-//! A search visits the subtrees whose bound reaches the best score. At 100,000 providers (`make bench`)
-//! a job visits about 800 inner nodes and 400 leaves, gives about 9,000 members a quick bound and weighs
-//! about 25 exactly, against all of them for the exhaustive scan. The bound of a node adds up the most
-//! each part reaches under it, each from another provider: the price part from the cheapest, the fit
-//! from the smallest (which may not even fit the job), the backing from the most reputable. Measured
-//! with leaves of 4 at the start of a round: had a node the most score its members actually reach for
-//! the job, a job would visit a thirteenth of the nodes it does; bounding each part apart by the most it
-//! reaches over the members that can take the job, a third. With 8 features the tree halves each only a
-//! few times, so a node's members still differ in every part, and the bounds loosen as a round fills
-//! the market and the best remaining score falls. The search waits mostly on memory: a
-//! node's summaries, then a leaf's columns.
+//! A search enters the rows whose bound reaches the best score. At 100,000 providers (`make bench`) a
+//! job bounds about 2,400 rows (75 blocks), enters about 420 leaves and gives about 10,000 members a
+//! quick bound, against all of them for the exhaustive scan. Walking a binary tree instead (as before)
+//! visited about 800 inner nodes for the same leaves, each a dependent read of a node and two bounds
+//! worked out one at a time: more than half the search. What is left is bound by the bytes it reads
+//! (some 600 kB of columns a job, from memory that does not fit the cores' caches).
+//!
+//! Why it is not far fewer: a row's bound adds up the most each part reaches under it, each from
+//! another provider (the price part from the cheapest, the fit from the smallest, which may not even
+//! fit the job, the backing from the most reputable). Measured at 10,000 providers on the binary tree:
+//! had a node the most score its members that can take the job actually reach, a job would visit an
+//! eighth of the nodes and a twelfth of the members; bounding each part apart over only those members,
+//! about half; the most score over every member (parts together, whether they can take the job
+//! ignored), about half too. Both together are needed, which no summary of a few extremes gives. With
+//! 8 features the tree halves each only a few times, so a leaf's members still differ in every part,
+//! and the bounds loosen as a round fills the market and the best remaining score falls.
 //!
 //! # Adding a filter
 //!
 //! A new per-provider filter (a GPU model, VRAM per GPU) is one more test in the leaf's `best::evaluate`
-//! (and `tree::Member` field) and, to prune, one more summary in `tree::Node` (the most VRAM, the set of
-//! GPU models under it) checked in `best::bound`, as the minimum bond is: `Member::bond` (the provider's
-//! free bond in the forest's currency, kept beside the providers in `forest::Forest::bonds` and locked
-//! there by assignments), `Node::live_max_bond` (pruning), `Node::max_backing` (the bond part of the
-//! bound) and `Node::max_bond` (as the tree was built, for the explanations). A score part bounded by
-//! its extreme in the node keeps the search exact provided the score stays monotone in it; a new score
-//! part must also enter the quick bounds (`scan`), which must stay above every member's score. The
+//! (and `tree::Member` field) and, to prune, one more column in the rows (`summary::Row`: the most VRAM)
+//! tested in `summary::Summaries::bounds`, as the minimum bond is: `Member::bond` (the provider's free
+//! bond in the forest's currency, kept beside the providers in `forest::Forest::bonds` and locked there
+//! by assignments), `Row::max_bond` (pruning), `Row::backing` (the bond part of the bound) and
+//! `Node::max_bond` (as the tree was built, for the explanations). A score part bounded by its best
+//! value in the row keeps the search exact provided the score stays monotone in it; a new score part
+//! must also enter the quick bounds (`scan`), which must stay above every member's score. The
 //! explanations gain the matching reasons in `explain::explain`, which the index's explanations fall
 //! back to for every reason but price, room, bonds and opting in.
 
@@ -91,6 +102,7 @@ mod best;
 mod explain;
 mod forest;
 mod scan;
+mod summary;
 mod tree;
 
 use std::collections::HashMap;

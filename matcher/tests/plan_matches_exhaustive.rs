@@ -369,3 +369,11 @@ fn markets_with_few_ties_are_decided_as_the_exhaustive_round_decides_them() {
         assert_same_decisions(&jobs, &providers, &quotes);
     }
 }
+
+#[test]
+fn a_market_of_more_than_a_thousand_leaves_is_decided_the_same() {
+    // Over a thousand leaves: rows of leaves, of blocks of 32 leaves and of blocks of those, three levels
+    // as at 100,000 providers (`index::summary`).
+    let (jobs, providers, quotes) = wide_market(43, 600, 32_000);
+    assert_same_decisions(&jobs, &providers, &quotes);
+}

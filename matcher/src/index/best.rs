@@ -1,17 +1,16 @@
-//! The best provider for a job by branch and bound over a `Tree`: subtrees are visited best bound
-//! first, and one is skipped when its bound cannot reach the best found so far, counting the ranking's
-//! tie-breaks (a subtree whose bound only equals the best score is skipped when its cheapest price is
-//! above the best's; otherwise it may hold a tie won on price or address, and is visited). In a leaf,
-//! only the members whose quick bound (`scan`) may reach the best are weighed exactly.
-
-use std::cmp::Reverse;
+//! The best providers for a job by branch and bound over a `Tree`'s levels of rows (`summary`): from
+//! the top level down, the rows of a level are bounded `FAN` at a time, and a row is entered (its
+//! rows on the level below, or its leaf's members) only if its bound may reach the best found so far,
+//! the higher bounds first. In a leaf, only the members whose quick bound (`scan`) may reach the best
+//! are weighed exactly.
 
 use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Rates, Resources};
 
 use crate::index::scan::{self, Terms};
-use crate::index::tree::{Hot, Member, Node, Tree, LEAF};
+use crate::index::summary::FAN;
+use crate::index::tree::{Member, Node, Tree, LEAF};
 use crate::plan::{ranks_above, Candidate, OpenJob};
 use crate::score::score;
 
@@ -22,44 +21,80 @@ pub(crate) type Choice = (usize, u64, u64);
 /// `N` (`quoted`: the tree's rates are quotes, which must price every resource the job asks for),
 /// exactly as the exhaustive scan ranks them.
 pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool, top: &mut Vec<Choice>) {
-    // Depth first, the more promising child first.
-    let mut stack: Vec<(u64, u64, u32)> = Vec::with_capacity(64);
-    let terms = Terms::of(job);
-    let class = tree.backing.class_of(job.max_price_per_hour);
-    if let Some((bound, cheapest)) = bound(&tree.hot[0], job, &terms, class, quoted) {
-        stack.push((bound, cheapest, 0));
+    let search = Search { tree, providers, job, quoted, terms: Terms::of(job), class: tree.backing.class_of(job.max_price_per_hour) };
+    search.enter_rows::<N>(tree.levels.levels.len() - 1, 0, top);
+}
+
+/// One job's search of one tree.
+struct Search<'a> {
+    tree: &'a Tree,
+    providers: &'a [Candidate],
+    job: &'a OpenJob,
+    quoted: bool,
+    terms: Terms,
+    /// The class the job's backing is bounded at (`backing::Backing::class_of`).
+    class: usize,
+}
+
+impl Search<'_> {
+    /// Searches the rows of `block` of `level` (0: the leaves), the higher bounds first.
+    fn enter_rows<const N: usize>(&self, level: usize, block: usize, top: &mut Vec<Choice>) {
+        let mut bounds = [scan::NONE; FAN];
+        self.tree.levels.levels[level].bounds(&self.terms, self.class, block, &mut bounds);
+        // The rows that may hold a provider entering `top`, by bound (as ordered bits) and slot, the
+        // highest first.
+        let least = threshold::<N>(top);
+        let mut order = [0u64; FAN];
+        let mut entered = 0;
+        for (slot, bound) in bounds.iter().enumerate() {
+            if *bound >= least {
+                order[entered] = (u64::from(ordered(*bound)) << 8) | slot as u64;
+                entered += 1;
+            }
+        }
+        let order = &mut order[..entered];
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        for &key in order.iter() {
+            let slot = (key & 0xff) as usize;
+            // The bar may have risen since.
+            if bounds[slot] < threshold::<N>(top) {
+                break;
+            }
+            let row = block * FAN + slot;
+            if level == 0 {
+                self.enter_leaf::<N>(row, top);
+            } else {
+                self.enter_rows::<N>(level - 1, row, top);
+            }
+        }
     }
-    while let Some((reach, cheapest, node)) = stack.pop() {
-        if bar::<N>(top).is_some_and(|b| out_of_reach(reach, cheapest, b)) {
-            continue;
-        }
-        let n = &tree.hot[node as usize];
-        if n.is_leaf() {
-            // Weighed exactly only where the quick bound may reach the best so far (`scan`).
-            let (lo, hi) = (n.lo as usize, n.hi as usize);
-            let mut bounds = [scan::NONE; LEAF];
-            tree.columns.bounds(&terms, lo, hi, &mut bounds[..hi - lo]);
-            let mut least = threshold::<N>(top);
-            for (at, bound) in bounds[..hi - lo].iter().enumerate() {
-                if *bound < least {
-                    continue;
-                }
-                if let Some(candidate) = evaluate(&tree.members[lo + at], job, quoted) {
-                    enter::<N>(candidate, providers, job, top);
-                    least = threshold::<N>(top);
-                }
+
+    /// Weighs exactly the members of `leaf` whose quick bound may reach the best so far (`scan`).
+    fn enter_leaf<const N: usize>(&self, leaf: usize, top: &mut Vec<Choice>) {
+        let (lo, hi) = (self.tree.leaves[leaf].0 as usize, self.tree.leaves[leaf].1 as usize);
+        let mut bounds = [scan::NONE; LEAF];
+        self.tree.columns.bounds(&self.terms, leaf, &mut bounds);
+        let mut least = threshold::<N>(top);
+        for (at, bound) in bounds[..hi - lo].iter().enumerate() {
+            if *bound < least {
+                continue;
             }
-            continue;
-        }
-        let [a, b] = [n.children, n.children + 1].map(|child| bound(&tree.hot[child as usize], job, &terms, class, quoted).map(|(bound, cheapest)| (bound, cheapest, child)));
-        // Pushed last, searched first: the higher bound, then the lower price.
-        let promise = |c: &Option<(u64, u64, u32)>| c.map(|(bound, cheapest, _)| (bound, Reverse(cheapest)));
-        let (better, worse) = if promise(&a) >= promise(&b) { (a, b) } else { (b, a) };
-        for (reach, cheapest, child) in [worse, better].into_iter().flatten() {
-            if bar::<N>(top).is_none_or(|b| !out_of_reach(reach, cheapest, b)) {
-                stack.push((reach, cheapest, child));
+            if let Some(candidate) = evaluate(&self.tree.members[lo + at], self.job, self.quoted) {
+                enter::<N>(candidate, self.providers, self.job, top);
+                least = threshold::<N>(top);
             }
         }
+    }
+}
+
+/// `bound`'s bits, ordered as the bounds are (for bounds that are not `NaN`).
+#[inline]
+fn ordered(bound: f32) -> u32 {
+    let bits = bound.to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
     }
 }
 
@@ -73,8 +108,9 @@ fn bar<const N: usize>(top: &[Choice]) -> Option<Choice> {
     }
 }
 
-/// The least quick bound (`scan`) of a member that may enter `top`: one whose bound is below it
-/// scores below the bar, and one turned away by the column tests (`scan::NONE`) is below it too.
+/// The least quick bound (`scan`, `summary`) of a member, leaf or group that may hold one entering
+/// `top`: one whose bound is below it scores below the bar, and one turned away by the tests
+/// (`scan::NONE`) is below it too.
 #[inline]
 fn threshold<const N: usize>(top: &[Choice]) -> f32 {
     bar::<N>(top).map_or(f32::MIN, |bar| bar.2 as f32 - scan::SLACK)
@@ -114,36 +150,6 @@ pub(crate) fn weigh(providers: &[Candidate], job: &OpenJob, quoted: bool, index:
     evaluate(&member, job, quoted).filter(|_| p.may_take(job) && !p.released(job))
 }
 
-/// No provider bounded by (`bound`, `cheapest`) ranks above `best`: a lower score, or the same score at
-/// a higher price.
-#[inline]
-fn out_of_reach(bound: u64, cheapest: u64, best: Choice) -> bool {
-    bound < best.2 || (bound == best.2 && cheapest > best.1)
-}
-
-/// The highest score and lowest price any provider under `node` could have for `job` now (`terms`, its
-/// backing at `class`: `backing::Backing::class_of`); none when none of them can take it. Every part of
-/// the score only grows with reputation and free bond and only shrinks with price, free capacity and
-/// jobs in flight, so the node's extremes bound each provider's.
-#[inline]
-pub(crate) fn bound(node: &Hot, job: &OpenJob, terms: &Terms, class: usize, quoted: bool) -> Option<(u64, u64)> {
-    if !node.live_takers
-        || node.max_reputation < job.min_reputation
-        || !job.bond_suffices(node.live_max_bond)
-        || !job.requirements.fits_in(&node.max_free)
-    {
-        return None;
-    }
-    if quoted && !may_be_priced(node, &job.requirements) {
-        return None;
-    }
-    let cheapest = price_bound(&node.live_min_rates, &job.requirements);
-    if cheapest > job.max_price_per_hour {
-        return None;
-    }
-    Some((terms.bound(cheapest, node.max_backing[class], &node.min_free), cheapest))
-}
-
 /// The exhaustive scan's tests and ranking of one provider, but for whom it may take the job from
 /// (`Candidate::may_take`, `Candidate::released`).
 #[inline]
@@ -170,16 +176,6 @@ pub(crate) fn price_bound(rates: &Rates, asked: &Resources) -> u64 {
         + u128::from(asked.storage_gb) * u128::from(rates.per_gb_storage)
         + u128::from(asked.gpus) * u128::from(rates.per_gpu);
     u64::try_from(total).unwrap_or(u64::MAX)
-}
-
-/// `may_be_valid` from a node's `Hot` part.
-#[inline]
-fn may_be_priced(node: &Hot, asked: &Resources) -> bool {
-    let asked_bits = [u64::from(asked.cpu_cores), u64::from(asked.ram_gb), u64::from(asked.storage_gb), u64::from(asked.gpus)]
-        .iter()
-        .enumerate()
-        .fold(0u8, |bits, (r, units)| bits | (u8::from(*units > 0) << r));
-    node.capped && asked_bits & !node.priced == 0
 }
 
 /// Some member's quote may price every resource `asked` names (`Rates::is_valid_for`).

@@ -16,7 +16,6 @@
 //! bonds of providers outside matching, which the round never assigns. So a job is explained after the
 //! round, in parallel with the others.
 
-use compute_market::math::pricing::hourly_price;
 use compute_market::state::{Rates, Resources};
 
 use crate::explain::{explain_with_bonds, Unmatched};
@@ -139,9 +138,11 @@ fn largest_bond(tree: &Tree, bonds: &[u64], job: &OpenJob, quoted: bool, excepte
     largest
 }
 
-/// The price as `explain::explain` weighs it: `u64::MAX` where it overflows.
+/// The price as `explain::explain` weighs it (`hourly_price`, `u64::MAX` where it overflows), worked out
+/// inline: the counts weigh it for most providers.
+#[inline]
 fn price_or_max(rates: &Rates, asked: &Resources) -> u64 {
-    hourly_price(rates, asked).unwrap_or(u64::MAX)
+    price_bound(rates, asked)
 }
 
 /// The rates `tree` holds for provider `i`, if it is a member.

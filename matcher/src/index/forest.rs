@@ -1,11 +1,11 @@
 //! The providers priced one way (and bonded in that currency), kept searchable while a round changes
 //! them. The tree built as the
 //! round began (`base`) stays; a provider an assignment changes leaves it (it stops being searched
-//! there, and the bounds above it close over the others) and joins the few changed lately (`fresh`,
+//! there, and the rows above it close over the others: `summary`) and joins the few changed lately (`fresh`,
 //! weighed one by one). When those are many they become a tree of their own, merged with the
 //! smaller trees of changed providers before it (the logarithmic method: each provider is rebuilt into
-//! a tree O(log n) times, and a search visits O(log n) trees). Without it the bounds of every node
-//! holding a provider that took a job would loosen as its free capacity shrinks, and a round would
+//! a tree O(log n) times, and a search visits O(log n) trees). Without it the bounds of every row
+//! over a provider that took a job would loosen as its free capacity shrinks, and a round would
 //! slow as it fills the market.
 
 use compute_market::state::Rates;
@@ -45,7 +45,7 @@ impl Forest {
     pub fn build(providers: &[Candidate], rates: Vec<Option<Rates>>, bonds: Vec<u64>, quoted: bool, backing: Backing) -> Forest {
         let members = rates.iter().enumerate().filter_map(|(i, r)| Some((i as u32, (*r)?, bonds[i]))).collect();
         let place = rates.iter().map(|r| if r.is_some() { BASE } else { ABSENT }).collect();
-        Forest { base: Tree::build(providers, members, &backing), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted, backing }
+        Forest { base: Tree::build(providers, members, &backing, quoted), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted, backing }
     }
 
     pub fn quoted(&self) -> bool {
@@ -100,6 +100,6 @@ impl Forest {
         for (i, _, _) in &members {
             self.place[*i as usize] = tree;
         }
-        self.changed.push(Tree::build(providers, members, &self.backing));
+        self.changed.push(Tree::build(providers, members, &self.backing, self.quoted));
     }
 }

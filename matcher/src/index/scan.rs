@@ -18,10 +18,11 @@
 //! bond, price within the maximum) only turn away members the exact tests turn away: a conversion
 //! to `f32` keeps the order of integers (`a <= b` gives `f32(a) <= f32(b)`), and the price and room
 //! tests allow for rounding (of the price's sum; of `asked x (1 / free)`, compared with 1). A member
-//! that left the tree has nothing free in its columns: a job asking for anything is turned away.
+//! that left the tree is below every reputation floor in its columns: every job is turned away.
 
 use compute_market::state::{Rates, Resources};
 
+use crate::index::tree::LEAF;
 use crate::plan::OpenJob;
 use crate::score::{standing, BOND_COVER_HOURS};
 
@@ -31,18 +32,27 @@ pub(crate) const SLACK: f32 = 1.0;
 /// Turned away by the column tests.
 pub(crate) const NONE: f32 = f32::NEG_INFINITY;
 
-/// The members' columns, in the tree's member order.
+/// The members' values as columns, laid out leaf by leaf: a block of `LEAF` slots for each leaf (a
+/// column's values for the leaf's members, in the members' order, then the next column's), so that a
+/// leaf's values are read in one sweep of neighbouring cache lines. Slots past a leaf's members, and
+/// members that left, are below every reputation floor: turned away.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Columns {
-    /// `1 / free` of each resource (cores, RAM, storage, GPUs); `NOTHING_FREE` for none, and in each
-    /// once a member left.
-    inverse_free: [Vec<f32>; 4],
-    /// Rates (per core, per GB of RAM, per GB of storage, per GPU).
-    rates: [Vec<f32>; 4],
-    standing: Vec<f32>,
-    reputation: Vec<f32>,
-    bond: Vec<f32>,
+    values: Vec<f32>,
 }
+
+/// Where each column starts in a leaf's block, in slots: `1 / free` of each resource (cores, RAM,
+/// storage, GPUs; `NOTHING_FREE` for none), the rates (per core, per GB of RAM, per GB of storage, per
+/// GPU), standing, reputation, free bond.
+const INVERSE_FREE: usize = 0;
+const RATES: usize = 4 * LEAF;
+const STANDING: usize = 8 * LEAF;
+const REPUTATION: usize = 9 * LEAF;
+const BOND: usize = 10 * LEAF;
+const BLOCK: usize = 11 * LEAF;
+
+/// The reputation of an empty slot or a member that left: below every floor.
+const GONE: f32 = -1.0;
 
 /// One member's values, as a tree lays them out.
 pub(crate) struct Row {
@@ -54,57 +64,63 @@ pub(crate) struct Row {
 }
 
 impl Columns {
-    pub fn push(&mut self, row: &Row) {
-        let free = resources(&row.free);
-        let rates = [row.rates.per_core, row.rates.per_gb_ram, row.rates.per_gb_storage, row.rates.per_gpu];
-        for r in 0..4 {
-            self.inverse_free[r].push(if free[r] > 0.0 { 1.0 / free[r] } else { NOTHING_FREE });
-            self.rates[r].push(rates[r] as f32);
+    /// The columns of `rows` (in the members' order) for leaves of `leaves` (ranges of rows, in order,
+    /// at most `LEAF` each).
+    pub fn of(rows: &[Row], leaves: &[(u32, u32)]) -> Columns {
+        let mut values = vec![0.0; leaves.len() * BLOCK];
+        for (leaf, &(lo, hi)) in leaves.iter().enumerate() {
+            let block = &mut values[leaf * BLOCK..(leaf + 1) * BLOCK];
+            block[REPUTATION..REPUTATION + LEAF].fill(GONE);
+            for (slot, row) in rows[lo as usize..hi as usize].iter().enumerate() {
+                let inverse = inverse_free(&row.free);
+                let rates = [row.rates.per_core, row.rates.per_gb_ram, row.rates.per_gb_storage, row.rates.per_gpu];
+                for r in 0..4 {
+                    block[INVERSE_FREE + r * LEAF + slot] = inverse[r];
+                    block[RATES + r * LEAF + slot] = rates[r] as f32;
+                }
+                block[STANDING + slot] = standing(row.reputation, row.active_jobs) as f32;
+                block[REPUTATION + slot] = f32::from(row.reputation);
+                block[BOND + slot] = row.bond as f32;
+            }
         }
-        self.standing.push(standing(row.reputation, row.active_jobs) as f32);
-        self.reputation.push(f32::from(row.reputation));
-        self.bond.push(row.bond as f32);
+        Columns { values }
     }
 
-    /// The member at `position` left the tree: no job asking for anything fits in it any more (and
-    /// exact weighing turns it away from the others: `tree::Member::live`).
-    pub fn remove(&mut self, position: usize) {
-        for r in 0..4 {
-            self.inverse_free[r][position] = NOTHING_FREE;
-        }
+    /// The member in `slot` of `leaf` left the tree: turned away from every job (and exact weighing
+    /// turns it away too: `tree::Member::live`).
+    pub fn remove(&mut self, leaf: usize, slot: usize) {
+        self.values[leaf * BLOCK + REPUTATION + slot] = GONE;
     }
 
-    /// Each member's bound for `job` (`Terms`) among `lo..hi`, into `out` (as many); `NONE` for one
-    /// the column tests turn away. With 256-bit vectors where the processor has them (the build
-    /// targets every x86_64, whose vectors are 128 bits): the same operations, twice the members at once.
+    /// Each slot's bound for `job` (`Terms`) in `leaf`, into `out`; `NONE` for one the column tests
+    /// turn away. With 256-bit vectors where the processor has them (the build targets every x86_64,
+    /// whose vectors are 128 bits): the same operations, twice the members at once.
     #[inline]
-    pub fn bounds(&self, terms: &Terms, lo: usize, hi: usize, out: &mut [f32]) {
+    pub fn bounds(&self, terms: &Terms, leaf: usize, out: &mut [f32; LEAF]) {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above.
-            return unsafe { self.bounds_avx2(terms, lo, hi, out) };
+            return unsafe { self.bounds_avx2(terms, leaf, out) };
         }
-        self.bounds_here(terms, lo, hi, out)
+        self.bounds_here(terms, leaf, out)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn bounds_avx2(&self, terms: &Terms, lo: usize, hi: usize, out: &mut [f32]) {
-        self.bounds_here(terms, lo, hi, out)
+    fn bounds_avx2(&self, terms: &Terms, leaf: usize, out: &mut [f32; LEAF]) {
+        self.bounds_here(terms, leaf, out)
     }
 
     #[inline(always)]
-    fn bounds_here(&self, terms: &Terms, lo: usize, hi: usize, out: &mut [f32]) {
-        let n = hi - lo;
-        fn col(c: &[f32], lo: usize, hi: usize) -> &[f32] {
-            &c[lo..hi]
-        }
-        let (inverse, rates) = (self.inverse_free.each_ref().map(|c| col(c, lo, hi)), self.rates.each_ref().map(|c| col(c, lo, hi)));
-        let (standing, reputation, bond) = (col(&self.standing, lo, hi), col(&self.reputation, lo, hi), col(&self.bond, lo, hi));
-        let out = &mut out[..n];
+    fn bounds_here(&self, terms: &Terms, leaf: usize, out: &mut [f32; LEAF]) {
+        let block: &[f32; BLOCK] = self.values[leaf * BLOCK..(leaf + 1) * BLOCK].try_into().expect("a whole block");
+        let col = |at: usize| -> &[f32; LEAF] { block[at..at + LEAF].try_into().expect("a whole column") };
+        let inverse = [col(INVERSE_FREE), col(INVERSE_FREE + LEAF), col(INVERSE_FREE + 2 * LEAF), col(INVERSE_FREE + 3 * LEAF)];
+        let rates = [col(RATES), col(RATES + LEAF), col(RATES + 2 * LEAF), col(RATES + 3 * LEAF)];
+        let (standing, reputation, bond) = (col(STANDING), col(REPUTATION), col(BOND));
         let asked = &terms.asked;
         // The tests without branches: the loop runs several members at once.
-        for i in 0..n {
+        for i in 0..LEAF {
             let price = asked[0] * rates[0][i] + asked[1] * rates[1][i] + asked[2] * rates[2][i] + asked[3] * rates[3][i];
             // How much of each free resource the job takes: 0 of one it does not ask for, at most 1
             // (but for rounding) of one it fits in.
@@ -120,30 +136,30 @@ impl Columns {
 
 /// `1 / free` where nothing is free: large enough that a job asking for any of it takes more than
 /// `FITS`, small enough that it stays finite (0 times it is 0).
-const NOTHING_FREE: f32 = (1u64 << 40) as f32;
+pub(crate) const NOTHING_FREE: f32 = (1u64 << 40) as f32;
 
 /// A share of a free resource above which a job surely does not fit: `asked x (1 / free)` is within a
 /// relative 2^-23 of `asked / free` (as `f32`s, whose order is the integers'), at most 1 when it fits.
-const FITS: f32 = 1.0 + 1e-6;
+pub(crate) const FITS: f32 = 1.0 + 1e-6;
 
 /// What a job's bounds are worked out from, once per search.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Terms {
-    asked: [f32; 4],
+    pub asked: [f32; 4],
     /// 1 for the resources the job asks for, else 0.
-    counted: [f32; 4],
+    pub counted: [f32; 4],
     /// 35 x 10,000 for a job with a maximum price, else 0.
-    whole_price: f32,
+    pub whole_price: f32,
     /// 35 x 10,000 / maximum price (0 without one).
-    per_price: f32,
+    pub per_price: f32,
     /// 15 x 10,000 / the number of resources asked for.
-    per_fit: f32,
+    pub per_fit: f32,
     /// 15 x 10,000 / (24 x maximum price) (0 without one).
-    per_bond: f32,
-    min_reputation: f32,
-    min_bond: f32,
+    pub per_bond: f32,
+    pub min_reputation: f32,
+    pub min_bond: f32,
     /// The largest single-precision price that may be within the maximum.
-    max_price: f32,
+    pub max_price: f32,
 }
 
 impl Terms {
@@ -171,20 +187,9 @@ impl Terms {
     }
 }
 
-impl Terms {
-    /// A bound in whole points on the score of any provider with at most `backing` (standing and
-    /// weighed bond part, `backing`), at least `cheapest` as its price and `min_free` free: what a
-    /// node's extremes bound its members by.
-    #[inline]
-    pub fn bound(&self, cheapest: u64, backing: u32, min_free: &Resources) -> u64 {
-        let free = resources(min_free);
-        let share = |r: usize| (self.asked[r] / free[r].max(1.0)).min(1.0) * self.counted[r];
-        let fit = share(0) + share(1) + share(2) + share(3);
-        let price = cheapest as f32;
-        let bound = self.whole_price - self.per_price * price + backing as f32 + self.per_fit * fit;
-        // Never below 0 (a price above the maximum leaves the price part at 0 in the score).
-        (bound * 0.01 + SLACK).max(0.0) as u64
-    }
+/// `1 / free` of each resource, as the columns hold it: `NOTHING_FREE` for none.
+pub(crate) fn inverse_free(free: &Resources) -> [f32; 4] {
+    resources(free).map(|f| if f > 0.0 { 1.0 / f } else { NOTHING_FREE })
 }
 
 fn resources(r: &Resources) -> [f32; 4] {
@@ -192,7 +197,7 @@ fn resources(r: &Resources) -> [f32; 4] {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use compute_market::math::pricing::hourly_price;
     use compute_market::state::GpuNeeds;
@@ -200,10 +205,10 @@ mod tests {
     use crate::score::score;
 
     /// A small deterministic generator (64-bit LCG).
-    struct Seeded(u64);
+    pub(crate) struct Seeded(pub u64);
 
     impl Seeded {
-        fn below(&mut self, n: u64) -> u64 {
+        pub fn below(&mut self, n: u64) -> u64 {
             self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
             (self.0 >> 33) % n
         }
@@ -213,7 +218,7 @@ mod tests {
         }
     }
 
-    fn row(rng: &mut Seeded) -> Row {
+    pub(crate) fn row(rng: &mut Seeded) -> Row {
         let amounts = [0, 1, 2, 7, 64, 1_000, 65_535, 1 << 24, (1 << 24) + 1, u32::MAX as u64];
         let rates = [0, 1, 3, 999_999, 1_000_000_007, u64::MAX / 3, u64::MAX];
         Row {
@@ -230,7 +235,7 @@ mod tests {
         }
     }
 
-    fn job(rng: &mut Seeded) -> OpenJob {
+    pub(crate) fn job(rng: &mut Seeded) -> OpenJob {
         let asked = [0, 1, 2, 7, 64, 1_000, (1 << 24) + 1];
         OpenJob {
             address: Default::default(),
@@ -262,26 +267,28 @@ mod tests {
     fn a_member_that_passes_the_exact_tests_is_bounded_from_above() {
         let mut rng = Seeded(5);
         let rows: Vec<Row> = (0..400).map(|_| row(&mut rng)).collect();
-        let mut columns = Columns::default();
-        rows.iter().for_each(|r| columns.push(r));
+        // Leaves of LEAF, the last one short.
+        let leaves: Vec<(u32, u32)> = (0..rows.len()).step_by(LEAF).map(|lo| (lo as u32, (lo + LEAF).min(rows.len()) as u32)).collect();
+        let columns = Columns::of(&rows, &leaves);
         let mut passed = 0;
         for _ in 0..2_000 {
             let job = job(&mut rng);
             let terms = Terms::of(&job);
-            let mut bounds = vec![0.0; rows.len()];
-            columns.bounds(&terms, 0, rows.len(), &mut bounds);
-            // Whatever vectors the processor has, the same bounds.
-            let mut portable = vec![0.0; rows.len()];
-            columns.bounds_here(&terms, 0, rows.len(), &mut portable);
-            assert!(bounds.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
+            let mut bounds = vec![];
+            for (leaf, (lo, hi)) in leaves.iter().enumerate() {
+                let (mut fast, mut portable) = ([0.0; LEAF], [0.0; LEAF]);
+                columns.bounds(&terms, leaf, &mut fast);
+                // Whatever vectors the processor has, the same bounds.
+                columns.bounds_here(&terms, leaf, &mut portable);
+                assert!(fast.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
+                let members = (hi - lo) as usize;
+                assert!(fast[members..].iter().all(|b| *b == NONE), "an empty slot is turned away");
+                bounds.extend_from_slice(&fast[..members]);
+            }
             for (r, bound) in rows.iter().zip(&bounds) {
                 if let Some(score) = exact(r, &job) {
                     passed += 1;
                     assert!(*bound != NONE && bound + SLACK >= score as f32, "{score} above {bound} for {job:?}");
-                    // A node of this member alone bounds it too.
-                    let price = hourly_price(&r.rates, &job.requirements).expect("priced");
-                    let backing = standing(r.reputation, r.active_jobs) + 15 * crate::score::bond_part(r.bond, job.max_price_per_hour);
-                    assert!(terms.bound(price, backing as u32, &r.free) >= score);
                 }
             }
         }
@@ -291,11 +298,10 @@ mod tests {
     #[test]
     fn a_member_that_left_is_turned_away() {
         let mut rng = Seeded(9);
-        let mut columns = Columns::default();
         let first = Row { free: Resources { cpu_cores: 8, ram_gb: 8, storage_gb: 8, gpus: 0 }, ..row(&mut rng) };
-        columns.push(&first);
-        columns.push(&first);
-        columns.remove(0);
+        let second = Row { ..first };
+        let mut columns = Columns::of(&[first, second], &[(0, 2)]);
+        columns.remove(0, 0);
         let asking_a_core = OpenJob {
             requirements: Resources { cpu_cores: 1, ..Resources::default() },
             max_price_per_hour: u64::MAX,
@@ -303,8 +309,8 @@ mod tests {
             min_bond: 0,
             ..job(&mut rng)
         };
-        let mut bounds = [0.0; 2];
-        columns.bounds(&Terms::of(&asking_a_core), 0, 2, &mut bounds);
+        let mut bounds = [0.0; LEAF];
+        columns.bounds(&Terms::of(&asking_a_core), 0, &mut bounds);
         assert_eq!(bounds[0], NONE);
         assert_ne!(bounds[1], NONE);
     }

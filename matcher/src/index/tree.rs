@@ -1,48 +1,36 @@
 //! One tree over providers all priced one way (their own rates, or their quotes in one token): leaves of
-//! a few providers, every node summarising the providers under it by bounds that hold for each of them.
-//! The static bounds (reputation, capacity, rates, how many take matcher jobs, the largest free bond as
-//! the tree was built) are set once, over every member; the ones a search reads of what assignments
-//! change (free capacity, backing, i.e. standing and bond part, free bond) are over the live members,
-//! and are summarised again along one leaf-to-root path when a member leaves (`Tree::remove`).
+//! a few providers, every node summarising the providers under it by bounds that hold for each of them
+//! (reputation, capacity, rates, how many take matcher jobs, the largest free bond as the tree was
+//! built), set once, over every member: what the explanations read. A search reads the leaves' rows
+//! and the levels above them instead (`summary`), which are over the live members and are summarised
+//! again along one leaf-to-top path when a member leaves (`Tree::remove`).
 
 use std::collections::HashMap;
 
-use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::state::{Rates, Resources};
 
 use crate::index::backing::{Backing, CLASSES};
-use crate::index::scan::{Columns, Row};
+use crate::index::scan::{Columns, Row as ColumnRow};
+use crate::index::summary::{Levels, Row};
 use crate::plan::Candidate;
 
 /// Providers per leaf at most: a leaf is weighed a column at a time (`scan`), several members per
-/// instruction, so large leaves are cheap and leave fewer nodes to visit.
+/// instruction, so large leaves are cheap and leave fewer rows to bound (`summary`).
 pub(crate) const LEAF: usize = 32;
 
 /// No such node, or not a member.
 const NONE: u32 = u32::MAX;
 
-/// What holds for every provider under a node. What a search reads comes first, in the order it reads
-/// it (`repr(C)`), so that weighing a node touches as few cache lines as may be.
+/// What holds for every provider under a node, as the tree was built.
 #[derive(Clone, Debug)]
-#[repr(C)]
 pub(crate) struct Node {
-    /// Over the live members only, what a search reads: how many take matcher jobs, the largest free
-    /// bond, the highest backing at each of the tree's classes (`backing`: standing, i.e. reputation
-    /// and load, plus weighed bond part), the lowest rates.
-    pub live_takers: u32,
     pub max_reputation: u16,
     pub min_reputation: u16,
-    pub live_max_bond: u64,
-    pub max_free: Resources,
-    pub min_free: Resources,
-    pub max_backing: [u32; CLASSES],
-    pub live_min_rates: Rates,
     /// The first of its two children (the second follows it); `NONE` for a leaf.
     pub children: u32,
     /// Its members: `Tree::members[lo..hi]`.
     pub lo: u32,
     pub hi: u32,
-    pub parent: u32,
     /// How many take jobs from the matcher.
     pub takers: u32,
     /// The largest free bond (in the tree's currency) as the tree was built: bonds only shrink within a
@@ -55,32 +43,6 @@ pub(crate) struct Node {
 }
 
 impl Node {
-    pub fn is_leaf(&self) -> bool {
-        self.children == NONE
-    }
-}
-
-/// What a search reads of a node, kept apart from the rest and small (120 bytes against 224) so that
-/// weighing a node reads one or two cache lines: a search is bound by fetching nodes.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Hot {
-    pub live_min_rates: Rates,
-    pub live_max_bond: u64,
-    pub max_free: Resources,
-    pub min_free: Resources,
-    pub max_backing: [u32; CLASSES],
-    pub children: u32,
-    pub lo: u32,
-    pub hi: u32,
-    pub max_reputation: u16,
-    pub live_takers: bool,
-    /// The resources (bits: cores, RAM, storage, GPUs) some member's rates price above 0, and whether
-    /// every rate's least is within `MAX_RATE_PER_UNIT_HOUR`: what `best::may_be_valid` reads.
-    pub priced: u8,
-    pub capped: bool,
-}
-
-impl Hot {
     pub fn is_leaf(&self) -> bool {
         self.children == NONE
     }
@@ -107,13 +69,15 @@ pub(crate) struct Member {
 
 pub(crate) struct Tree {
     pub nodes: Vec<Node>,
-    /// What a search reads of each node, by node.
-    pub hot: Vec<Hot>,
     pub members: Vec<Member>,
-    /// The members' values as columns, in the same order, for a leaf's quick bounds (`scan`).
+    /// The members' values as columns, leaf by leaf, for a leaf's quick bounds (`scan`).
     pub columns: Columns,
+    /// Each leaf's members, `members[lo..hi]`, in the members' order.
+    pub leaves: Vec<(u32, u32)>,
+    /// A row per leaf and the levels above (`summary`): what a search reads above the members.
+    pub levels: Levels,
     /// Each member's backing at each class (`backing::Backing::values`), in the same order: a leaf's
-    /// bounds are summarised again whenever one of its members leaves.
+    /// row is summarised again whenever one of its members leaves.
     backings: Vec<[u32; CLASSES]>,
     /// Each member's leaf, by provider index.
     leaf_of: HashMap<u32, u32>,
@@ -121,6 +85,8 @@ pub(crate) struct Tree {
     pub live: usize,
     /// The classes the backing is kept at.
     pub backing: Backing,
+    /// The rates are quotes (`summary`: only valid quotes count).
+    quoted: bool,
 }
 
 /// A feature of a provider (priced some way, with some free bond), and its weight.
@@ -148,11 +114,11 @@ impl Tree {
     /// A tree over `members` (provider index, rates, free bond), those that take matcher jobs under one child of
     /// the root and the others under the other, so that a search for a provider to assign skips the
     /// latter at once.
-    pub fn build(providers: &[Candidate], mut members: Vec<(u32, Rates, u64)>, backing: &Backing) -> Tree {
+    pub fn build(providers: &[Candidate], mut members: Vec<(u32, Rates, u64)>, backing: &Backing, quoted: bool) -> Tree {
         let takers = members.iter().filter(|(i, _, _)| providers[*i as usize].takes_matcher_jobs()).count();
         members.sort_by_key(|(i, _, _)| (!providers[*i as usize].takes_matcher_jobs(), *i));
         let spans = feature_spans(providers, &members, backing);
-        let mut nodes = vec![empty_node(0, members.len(), NONE)];
+        let mut nodes = vec![empty_node(0, members.len())];
         let mut pending = vec![0usize];
         while let Some(node) = pending.pop() {
             let (lo, hi) = (nodes[node].lo as usize, nodes[node].hi as usize);
@@ -168,14 +134,16 @@ impl Tree {
             };
             let first = nodes.len();
             nodes[node].children = first as u32;
-            nodes.push(empty_node(lo, split, node as u32));
-            nodes.push(empty_node(split, hi, node as u32));
+            nodes.push(empty_node(lo, split));
+            nodes.push(empty_node(split, hi));
             pending.extend([first, first + 1]);
         }
+        let mut leaves: Vec<(u32, u32)> = nodes.iter().filter(|n| n.is_leaf()).map(|n| (n.lo, n.hi)).collect();
+        leaves.sort_unstable();
         let mut leaf_of = HashMap::with_capacity(members.len());
-        for (index, node) in nodes.iter().enumerate().filter(|(_, n)| n.is_leaf()) {
-            for (i, _, _) in &members[node.lo as usize..node.hi as usize] {
-                leaf_of.insert(*i, index as u32);
+        for (leaf, &(lo, hi)) in leaves.iter().enumerate() {
+            for (i, _, _) in &members[lo as usize..hi as usize] {
+                leaf_of.insert(*i, leaf as u32);
             }
         }
         let members = members
@@ -186,42 +154,39 @@ impl Tree {
             })
             .collect::<Vec<_>>();
         let live = members.len();
-        let hot = vec![Hot::default(); nodes.len()];
-        let mut columns = Columns::default();
-        for m in &members {
-            columns.push(&Row { free: m.free, rates: m.rates, reputation: m.reputation, active_jobs: m.active_jobs, bond: m.bond });
-        }
-        let backings = members.iter().map(|m| backing.values(m.reputation, m.active_jobs, m.bond)).collect();
-        let mut tree = Tree { nodes, hot, members, columns, backings, leaf_of, live, backing: backing.clone() };
+        let rows: Vec<ColumnRow> = members.iter().map(|m| ColumnRow { free: m.free, rates: m.rates, reputation: m.reputation, active_jobs: m.active_jobs, bond: m.bond }).collect();
+        let columns = Columns::of(&rows, &leaves);
+        let backings: Vec<[u32; CLASSES]> = members.iter().map(|m| backing.values(m.reputation, m.active_jobs, m.bond)).collect();
+        let rows: Vec<Row> = leaves.iter().map(|&(lo, hi)| Row::of(&members[lo as usize..hi as usize], &backings[lo as usize..hi as usize], quoted)).collect();
+        let levels = Levels::build(&rows);
+        let mut tree = Tree { nodes, members, columns, leaves, levels, backings, leaf_of, live, backing: backing.clone(), quoted };
         // Children come after their parent: summarising backwards finds them done.
         for node in (0..tree.nodes.len()).rev() {
-            tree.summarise(node, providers);
+            tree.summarise(node);
         }
         tree
     }
 
     /// Where `provider` is among the members, if it is one.
     pub fn position(&self, provider: usize) -> Option<usize> {
-        let leaf = &self.nodes[*self.leaf_of.get(&(provider as u32))? as usize];
-        (leaf.lo as usize..leaf.hi as usize).find(|&pos| self.members[pos].index as usize == provider)
+        let (lo, hi) = self.leaves[*self.leaf_of.get(&(provider as u32))? as usize];
+        (lo as usize..hi as usize).find(|&pos| self.members[pos].index as usize == provider)
     }
 
-    /// `provider` (a member) changed: it is no longer searched here, and the bounds above it that a
-    /// search reads (free capacity and backing) are those of the live members. The others (reputation,
-    /// rates, capacity, takers) still count it, which leaves them bounds, and leaves the tree whole for
-    /// the explanations, which read only those.
+    /// `provider` (a member) changed: it is no longer searched here, and the rows above it (`summary`)
+    /// are those of the live members. The nodes still count it, which leaves them bounds, and leaves
+    /// the tree whole for the explanations, which read only those.
     pub fn remove(&mut self, provider: usize) {
         let Some(pos) = self.position(provider) else { return };
         if !std::mem::replace(&mut self.members[pos].live, false) {
             return;
         }
-        self.columns.remove(pos);
+        let leaf = self.leaf_of[&(provider as u32)] as usize;
+        let (lo, hi) = (self.leaves[leaf].0 as usize, self.leaves[leaf].1 as usize);
+        self.columns.remove(leaf, pos - lo);
         self.live -= 1;
-        let mut node = self.leaf_of[&(provider as u32)];
-        while node != NONE {
-            self.refresh(node as usize);
-            node = self.nodes[node as usize].parent;
-        }
+        let row = Row::of(&self.members[lo..hi], &self.backings[lo..hi], self.quoted);
+        self.levels.set(leaf, &row);
     }
 
     /// The live members: (provider index, rates, free bond).
@@ -230,26 +195,25 @@ impl Tree {
     }
 
     /// Every bound of `node`, from its members (a leaf) or its children.
-    fn summarise(&mut self, node: usize, providers: &[Candidate]) {
+    fn summarise(&mut self, node: usize) {
         let n = &self.nodes[node];
         let mut s = Node {
             min_reputation: u16::MAX,
             takers: 0,
             min_rates: Rates { per_core: u64::MAX, per_gb_ram: u64::MAX, per_gb_storage: u64::MAX, per_gpu: u64::MAX },
             min_capacity: Resources { cpu_cores: u16::MAX, ram_gb: u32::MAX, storage_gb: u32::MAX, gpus: u16::MAX },
-            ..empty_node(n.lo as usize, n.hi as usize, n.parent)
+            ..empty_node(n.lo as usize, n.hi as usize)
         };
         s.children = n.children;
         if n.is_leaf() {
             for m in &self.members[n.lo as usize..n.hi as usize] {
-                let p = &providers[m.index as usize];
-                s.min_reputation = s.min_reputation.min(p.reputation);
-                s.max_reputation = s.max_reputation.max(p.reputation);
-                s.takers += u32::from(p.takes_matcher_jobs());
+                s.min_reputation = s.min_reputation.min(m.reputation);
+                s.max_reputation = s.max_reputation.max(m.reputation);
+                s.takers += u32::from(m.takes_matcher_jobs);
                 s.min_rates = rates_min(&s.min_rates, &m.rates);
                 s.max_rates = rates_max(&s.max_rates, &m.rates);
-                s.min_capacity = resources_min(&s.min_capacity, &p.capacity);
-                s.max_capacity = resources_max(&s.max_capacity, &p.capacity);
+                s.min_capacity = resources_min(&s.min_capacity, &m.capacity);
+                s.max_capacity = resources_max(&s.max_capacity, &m.capacity);
                 s.max_bond = s.max_bond.max(m.bond);
             }
         } else {
@@ -266,68 +230,14 @@ impl Tree {
             }
         }
         self.nodes[node] = s;
-        self.refresh(node);
-    }
-
-    /// The bounds that assignments move: free capacity, jobs in flight and free bonds.
-    fn refresh(&mut self, node: usize) {
-        let n = &self.nodes[node];
-        let mut min_free = Resources { cpu_cores: u16::MAX, ram_gb: u32::MAX, storage_gb: u32::MAX, gpus: u16::MAX };
-        let mut max_free = Resources::default();
-        let mut max_backing = [0; CLASSES];
-        let mut live_min_rates = Rates { per_core: u64::MAX, per_gb_ram: u64::MAX, per_gb_storage: u64::MAX, per_gpu: u64::MAX };
-        let mut live_takers = 0;
-        let mut live_max_bond = 0;
-        if n.is_leaf() {
-            let (lo, hi) = (n.lo as usize, n.hi as usize);
-            for (p, backing) in self.members[lo..hi].iter().zip(&self.backings[lo..hi]).filter(|(m, _)| m.live) {
-                min_free = resources_min(&min_free, &p.free);
-                max_free = resources_max(&max_free, &p.free);
-                max_backing = std::array::from_fn(|k| max_backing[k].max(backing[k]));
-                live_min_rates = rates_min(&live_min_rates, &p.rates);
-                live_takers += u32::from(p.takes_matcher_jobs);
-                live_max_bond = live_max_bond.max(p.bond);
-            }
-        } else {
-            for child in [n.children as usize, n.children as usize + 1] {
-                let c = &self.nodes[child];
-                min_free = resources_min(&min_free, &c.min_free);
-                max_free = resources_max(&max_free, &c.max_free);
-                max_backing = std::array::from_fn(|k| max_backing[k].max(c.max_backing[k]));
-                live_min_rates = rates_min(&live_min_rates, &c.live_min_rates);
-                live_takers += c.live_takers;
-                live_max_bond = live_max_bond.max(c.live_max_bond);
-            }
-        }
-        let n = &mut self.nodes[node];
-        (n.min_free, n.max_free, n.max_backing, n.live_min_rates, n.live_takers, n.live_max_bond) =
-            (min_free, max_free, max_backing, live_min_rates, live_takers, live_max_bond);
-        let (lo, hi) = (&n.min_rates, &n.max_rates);
-        let priced = [hi.per_core, hi.per_gb_ram, hi.per_gb_storage, hi.per_gpu].iter().enumerate().fold(0u8, |bits, (r, rate)| bits | (u8::from(*rate > 0) << r));
-        let capped = [lo.per_core, lo.per_gb_ram, lo.per_gb_storage, lo.per_gpu].iter().all(|rate| *rate <= MAX_RATE_PER_UNIT_HOUR);
-        self.hot[node] = Hot {
-            live_min_rates,
-            live_max_bond,
-            max_free,
-            min_free,
-            max_backing,
-            children: n.children,
-            lo: n.lo,
-            hi: n.hi,
-            max_reputation: n.max_reputation,
-            live_takers: live_takers > 0,
-            priced,
-            capped,
-        };
     }
 }
 
-fn empty_node(lo: usize, hi: usize, parent: u32) -> Node {
+fn empty_node(lo: usize, hi: usize) -> Node {
     Node {
         lo: lo as u32,
         hi: hi as u32,
         children: NONE,
-        parent,
         min_reputation: 0,
         max_reputation: 0,
         takers: 0,
@@ -335,13 +245,7 @@ fn empty_node(lo: usize, hi: usize, parent: u32) -> Node {
         max_rates: Rates::default(),
         min_capacity: Resources::default(),
         max_capacity: Resources::default(),
-        min_free: Resources::default(),
-        max_free: Resources::default(),
         max_bond: 0,
-        max_backing: [0; CLASSES],
-        live_min_rates: Rates::default(),
-        live_takers: 0,
-        live_max_bond: 0,
     }
 }
 
@@ -389,14 +293,4 @@ fn resources_min(a: &Resources, b: &Resources) -> Resources {
 
 fn resources_max(a: &Resources, b: &Resources) -> Resources {
     Resources { cpu_cores: a.cpu_cores.max(b.cpu_cores), ram_gb: a.ram_gb.max(b.ram_gb), storage_gb: a.storage_gb.max(b.storage_gb), gpus: a.gpus.max(b.gpus) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn what_a_search_reads_of_a_node_stays_within_two_cache_lines() {
-        assert!(std::mem::size_of::<Hot>() <= 128, "{} bytes", std::mem::size_of::<Hot>());
-    }
 }
