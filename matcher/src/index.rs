@@ -101,6 +101,7 @@ mod backing;
 mod best;
 mod explain;
 mod forest;
+mod group;
 mod scan;
 mod summary;
 mod tree;
@@ -162,9 +163,32 @@ impl ProviderIndex {
         self.forest_for(job).top::<1>(job, providers).first().copied()
     }
 
-    /// The best `N` providers that can take `job` now, best first (fewer when fewer can).
-    pub fn top<const N: usize>(&self, job: &OpenJob, providers: &[Candidate]) -> Vec<Choice> {
-        self.forest_for(job).top::<N>(job, providers)
+    /// The best `N` providers that can take each of `jobs` now, best first, the jobs searched in groups
+    /// over the cores (`group`).
+    pub fn top_of_each<const N: usize>(&self, jobs: &[OpenJob], providers: &[Candidate]) -> Vec<Vec<Choice>> {
+        let mut by_forest: Vec<(Option<Pubkey>, Vec<usize>)> = Vec::new();
+        for (j, job) in jobs.iter().enumerate() {
+            match by_forest.iter_mut().find(|(mint, _)| *mint == job.payment_mint) {
+                Some((_, members)) => members.push(j),
+                None => by_forest.push((job.payment_mint, vec![j])),
+            }
+        }
+        let cores = rayon::current_num_threads().max(1);
+        let groups: Vec<&[usize]> = by_forest.iter().flat_map(|(_, members)| members.chunks(members.len().div_ceil(cores).min(group::GROUP))).collect();
+        let found: Vec<Vec<Vec<Choice>>> = groups
+            .par_iter()
+            .map(|group| {
+                let jobs: Vec<&OpenJob> = group.iter().map(|&j| &jobs[j]).collect();
+                self.forest_for(jobs[0]).top_of_each::<N>(&jobs, providers)
+            })
+            .collect();
+        let mut tops = vec![Vec::new(); jobs.len()];
+        for (group, found) in groups.iter().zip(found) {
+            for (&j, top) in group.iter().zip(found) {
+                tops[j] = top;
+            }
+        }
+        tops
     }
 
     /// How `provider` ranks for `job` now, if it can take it.

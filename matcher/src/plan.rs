@@ -177,7 +177,7 @@ fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<
     let mut unmatched = Vec::new();
     for (start, batch) in (0..jobs.len()).step_by(BATCH).zip(jobs.chunks(BATCH)) {
         // Each job of the batch searched at once against the providers as they are before it...
-        let guesses: Vec<Vec<Choice>> = batch.par_iter().map(|job| index.top::<GUESSES>(job, &providers)).collect();
+        let guesses: Vec<Vec<Choice>> = index.top_of_each::<GUESSES>(batch, &providers);
         // ...then settled in posting order against what the jobs before it in the batch took.
         let mut taken: Vec<usize> = Vec::with_capacity(BATCH);
         for (j, (job, guess)) in (start..).zip(batch.iter().zip(guesses)) {
@@ -200,7 +200,7 @@ fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<
 }
 
 /// Jobs searched at once, one per core at a time, before they are settled in posting order.
-const BATCH: usize = 64;
+const BATCH: usize = 128;
 
 /// Providers guessed per job: the job's best ones before its batch began.
 const GUESSES: usize = 2;

@@ -14,6 +14,8 @@ use crate::index::tree::{Member, Node, Tree, LEAF};
 use crate::plan::{ranks_above, Candidate, OpenJob};
 use crate::score::score;
 
+const PREFETCH: usize = 2;
+
 /// A provider chosen for a job: its index in the round's order, its price and score.
 pub(crate) type Choice = (usize, u64, u64);
 
@@ -21,26 +23,50 @@ pub(crate) type Choice = (usize, u64, u64);
 /// `N` (`quoted`: the tree's rates are quotes, which must price every resource the job asks for),
 /// exactly as the exhaustive scan ranks them.
 pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool, top: &mut Vec<Choice>) {
-    let search = Search { tree, providers, job, quoted, terms: Terms::of(job), class: tree.backing.class_of(job.max_price_per_hour) };
+    let search = Search::new(tree, providers, job, quoted);
     search.enter_rows::<N>(tree.levels.levels.len() - 1, 0, top);
 }
 
 /// One job's search of one tree.
-struct Search<'a> {
+pub(crate) struct Search<'a> {
     tree: &'a Tree,
     providers: &'a [Candidate],
     job: &'a OpenJob,
     quoted: bool,
-    terms: Terms,
+    pub terms: Terms,
     /// The class the job's backing is bounded at (`backing::Backing::class_of`).
-    class: usize,
+    pub class: usize,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    pub fn new(tree: &'a Tree, providers: &'a [Candidate], job: &'a OpenJob, quoted: bool) -> Search<'a> {
+        Search { tree, providers, job, quoted, terms: Terms::of(job), class: tree.backing.class_of(job.max_price_per_hour) }
+    }
+
+    /// Follows the highest bound from the top block down to a leaf that may hold a provider entering
+    /// `top` and searches it: a first bar. The leaf, if any.
+    pub fn dive<const N: usize>(&self, top: &mut Vec<Choice>) -> Option<usize> {
+        let mut bounds = [scan::NONE; FAN];
+        let (mut level, mut block) = (self.tree.levels.levels.len() - 1, 0);
+        loop {
+            self.tree.levels.levels[level].bounds(&self.terms, self.class, block, scan::NONE, &mut bounds);
+            let (slot, bound) = bounds.iter().enumerate().fold((0, scan::NONE), |best, (slot, b)| if *b > best.1 { (slot, *b) } else { best });
+            if bound == scan::NONE || bound < threshold::<N>(top) {
+                return None;
+            }
+            let row = block * FAN + slot;
+            if level == 0 {
+                self.enter_leaf::<N>(row, top);
+                return Some(row);
+            }
+            (level, block) = (level - 1, row);
+        }
+    }
+
     /// Searches the rows of `block` of `level` (0: the leaves), the higher bounds first.
     fn enter_rows<const N: usize>(&self, level: usize, block: usize, top: &mut Vec<Choice>) {
         let mut bounds = [scan::NONE; FAN];
-        self.tree.levels.levels[level].bounds(&self.terms, self.class, block, &mut bounds);
+        self.tree.levels.levels[level].bounds(&self.terms, self.class, block, scan::NONE, &mut bounds);
         // The rows that may hold a provider entering `top`, by bound (as ordered bits) and slot, the
         // highest first.
         let least = threshold::<N>(top);
@@ -54,7 +80,15 @@ impl Search<'_> {
         }
         let order = &mut order[..entered];
         order.sort_unstable_by(|a, b| b.cmp(a));
-        for &key in order.iter() {
+        if level == 0 {
+            for &key in order.iter().take(PREFETCH) {
+                self.tree.columns.prefetch(block * FAN + (key & 0xff) as usize);
+            }
+        }
+        for (k, &key) in order.iter().enumerate() {
+            if level == 0 && k + PREFETCH < order.len() {
+                self.tree.columns.prefetch(block * FAN + (order[k + PREFETCH] & 0xff) as usize);
+            }
             let slot = (key & 0xff) as usize;
             // The bar may have risen since.
             if bounds[slot] < threshold::<N>(top) {
@@ -70,13 +104,16 @@ impl Search<'_> {
     }
 
     /// Weighs exactly the members of `leaf` whose quick bound may reach the best so far (`scan`).
-    fn enter_leaf<const N: usize>(&self, leaf: usize, top: &mut Vec<Choice>) {
-        let (lo, hi) = (self.tree.leaves[leaf].0 as usize, self.tree.leaves[leaf].1 as usize);
+    pub fn enter_leaf<const N: usize>(&self, leaf: usize, top: &mut Vec<Choice>) {
+        let lo = self.tree.leaves[leaf].0 as usize;
         let mut bounds = [scan::NONE; LEAF];
-        self.tree.columns.bounds(&self.terms, leaf, &mut bounds);
         let mut least = threshold::<N>(top);
-        for (at, bound) in bounds[..hi - lo].iter().enumerate() {
-            if *bound < least {
+        // Slots past the leaf's members are turned away (`scan::NONE`).
+        let mut reaching = self.tree.columns.bounds(&self.terms, leaf, least, &mut bounds);
+        while reaching != 0 {
+            let at = reaching.trailing_zeros() as usize;
+            reaching &= reaching - 1;
+            if bounds[at] < least {
                 continue;
             }
             if let Some(candidate) = evaluate(&self.tree.members[lo + at], self.job, self.quoted) {
@@ -112,7 +149,7 @@ fn bar<const N: usize>(top: &[Choice]) -> Option<Choice> {
 /// `top`: one whose bound is below it scores below the bar, and one turned away by the tests
 /// (`scan::NONE`) is below it too.
 #[inline]
-fn threshold<const N: usize>(top: &[Choice]) -> f32 {
+pub(crate) fn threshold<const N: usize>(top: &[Choice]) -> f32 {
     bar::<N>(top).map_or(f32::MIN, |bar| bar.2 as f32 - scan::SLACK)
 }
 

@@ -12,6 +12,7 @@ use compute_market::state::Rates;
 
 use crate::index::backing::Backing;
 use crate::index::best::{enter, search, weigh, Choice};
+use crate::index::group::search_group;
 use crate::index::tree::Tree;
 use crate::plan::{Candidate, OpenJob};
 
@@ -65,6 +66,22 @@ impl Forest {
             search::<N>(tree, providers, job, self.quoted, &mut top);
         }
         top
+    }
+
+    /// `top` of each of `jobs` (at most `group::GROUP`), searched together.
+    pub fn top_of_each<const N: usize>(&self, jobs: &[&OpenJob], providers: &[Candidate]) -> Vec<Vec<Choice>> {
+        let mut tops: Vec<Vec<Choice>> = jobs.iter().map(|_| Vec::with_capacity(N + 1)).collect();
+        for (job, top) in jobs.iter().zip(tops.iter_mut()) {
+            for &i in &self.fresh {
+                if let Some(candidate) = self.weigh(job, providers, i as usize) {
+                    enter::<N>(candidate, providers, job, top);
+                }
+            }
+        }
+        for tree in self.changed.iter().rev().chain(std::iter::once(&self.base)) {
+            search_group::<N>(tree, providers, jobs, self.quoted, &mut tops);
+        }
+        tops
     }
 
     /// How provider `index` ranks for `job` now, if it can take it.

@@ -86,6 +86,16 @@ impl Columns {
         Columns { values }
     }
 
+    /// Asks for `leaf`'s block to be brought nearer the core.
+    #[inline]
+    pub fn prefetch(&self, leaf: usize) {
+        #[cfg(target_arch = "x86_64")]
+        for line in (leaf * BLOCK..(leaf + 1) * BLOCK).step_by(16) {
+            // SAFETY: a hint; the address is within the columns.
+            unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(self.values.as_ptr().add(line).cast()) };
+        }
+    }
+
     /// The member in `slot` of `leaf` left the tree: turned away from every job (and exact weighing
     /// turns it away too: `tree::Member::live`).
     pub fn remove(&mut self, leaf: usize, slot: usize) {
@@ -95,20 +105,23 @@ impl Columns {
     /// Each slot's bound for `job` (`Terms`) in `leaf`, into `out`; `NONE` for one the column tests
     /// turn away. With 256-bit vectors where the processor has them (the build targets every x86_64,
     /// whose vectors are 128 bits): the same operations, twice the members at once.
+    /// The slots whose bound is at least `least` are returned as bits.
     #[inline]
-    pub fn bounds(&self, terms: &Terms, leaf: usize, out: &mut [f32; LEAF]) {
+    pub fn bounds(&self, terms: &Terms, leaf: usize, least: f32, out: &mut [f32; LEAF]) -> u32 {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above.
-            return unsafe { self.bounds_avx2(terms, leaf, out) };
+            return unsafe { self.bounds_avx2(terms, leaf, least, out) };
         }
-        self.bounds_here(terms, leaf, out)
+        self.bounds_here(terms, leaf, out);
+        at_least(out, least)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn bounds_avx2(&self, terms: &Terms, leaf: usize, out: &mut [f32; LEAF]) {
-        self.bounds_here(terms, leaf, out)
+    fn bounds_avx2(&self, terms: &Terms, leaf: usize, least: f32, out: &mut [f32; LEAF]) -> u32 {
+        self.bounds_here(terms, leaf, out);
+        at_least(out, least)
     }
 
     #[inline(always)]
@@ -132,6 +145,12 @@ impl Columns {
             out[i] = if able { bound * 0.01 } else { NONE };
         }
     }
+}
+
+/// The slots whose bound is at least `least`, as bits.
+#[inline(always)]
+pub(crate) fn at_least<const K: usize>(bounds: &[f32; K], least: f32) -> u32 {
+    bounds.iter().enumerate().fold(0, |mask, (slot, bound)| mask | (u32::from(*bound >= least) << slot))
 }
 
 /// `1 / free` where nothing is free: large enough that a job asking for any of it takes more than
@@ -277,10 +296,12 @@ pub(crate) mod tests {
             let mut bounds = vec![];
             for (leaf, (lo, hi)) in leaves.iter().enumerate() {
                 let (mut fast, mut portable) = ([0.0; LEAF], [0.0; LEAF]);
-                columns.bounds(&terms, leaf, &mut fast);
+                let reaching = columns.bounds(&terms, leaf, 5_000.0, &mut fast);
                 // Whatever vectors the processor has, the same bounds.
                 columns.bounds_here(&terms, leaf, &mut portable);
                 assert!(fast.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
+                assert_eq!(reaching, at_least(&portable, 5_000.0));
+                assert!((0..LEAF).all(|slot| (reaching >> slot & 1 == 1) == (portable[slot] >= 5_000.0)));
                 let members = (hi - lo) as usize;
                 assert!(fast[members..].iter().all(|b| *b == NONE), "an empty slot is turned away");
                 bounds.extend_from_slice(&fast[..members]);
@@ -310,7 +331,7 @@ pub(crate) mod tests {
             ..job(&mut rng)
         };
         let mut bounds = [0.0; LEAF];
-        columns.bounds(&Terms::of(&asking_a_core), 0, &mut bounds);
+        columns.bounds(&Terms::of(&asking_a_core), 0, NONE, &mut bounds);
         assert_eq!(bounds[0], NONE);
         assert_ne!(bounds[1], NONE);
     }

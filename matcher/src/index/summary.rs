@@ -24,7 +24,7 @@ use compute_market::constants::MAX_RATE_PER_UNIT_HOUR;
 use compute_market::state::Rates;
 
 use crate::index::backing::CLASSES;
-use crate::index::scan::{inverse_free, Terms, FITS, NONE, NOTHING_FREE};
+use crate::index::scan::{at_least, inverse_free, Terms, FITS, NONE, NOTHING_FREE};
 use crate::index::tree::Member;
 
 /// Rows of the level below summarised by one row.
@@ -157,8 +157,8 @@ impl Summaries {
     /// `Row::EMPTY`, which changes nothing).
     fn combined(&self, block: usize) -> Row {
         let v = &self.values[block * BLOCK..(block + 1) * BLOCK];
-        let most = |at: usize| v[at..at + FAN].iter().fold(f32::MIN, |a, b| a.max(*b));
-        let least = |at: usize| v[at..at + FAN].iter().fold(f32::MAX, |a, b| a.min(*b));
+        let most = |at: usize| extreme(&v[at..at + FAN], f32::MIN, |a, b| if b > a { b } else { a });
+        let least = |at: usize| extreme(&v[at..at + FAN], f32::MAX, |a, b| if b < a { b } else { a });
         Row {
             inverse_min_free: std::array::from_fn(|r| most(LEAST_FREE + r * FAN)),
             inverse_max_free: std::array::from_fn(|r| least(MOST_FREE + r * FAN)),
@@ -171,20 +171,23 @@ impl Summaries {
 
     /// The bound for `job` (`Terms`, its backing at `class`) of each row of `block`, into `out`;
     /// `NONE` for one the tests turn away. With 256-bit vectors where the processor has them.
+    /// The rows whose bound is at least `least` are returned as bits.
     #[inline]
-    pub fn bounds(&self, terms: &Terms, class: usize, block: usize, out: &mut [f32; FAN]) {
+    pub fn bounds(&self, terms: &Terms, class: usize, block: usize, least: f32, out: &mut [f32; FAN]) -> u32 {
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above.
-            return unsafe { self.bounds_avx2(terms, class, block, out) };
+            return unsafe { self.bounds_avx2(terms, class, block, least, out) };
         }
-        self.bounds_here(terms, class, block, out)
+        self.bounds_here(terms, class, block, out);
+        at_least(out, least)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn bounds_avx2(&self, terms: &Terms, class: usize, block: usize, out: &mut [f32; FAN]) {
-        self.bounds_here(terms, class, block, out)
+    fn bounds_avx2(&self, terms: &Terms, class: usize, block: usize, least: f32, out: &mut [f32; FAN]) -> u32 {
+        self.bounds_here(terms, class, block, out);
+        at_least(out, least)
     }
 
     #[inline(always)]
@@ -206,6 +209,19 @@ impl Summaries {
             out[i] = if able { bound * 0.01 } else { NONE };
         }
     }
+}
+
+/// The extreme of `values` (a column of a block, never `NaN`) by `pick`, from `start`: lane by lane over
+/// 8 at a time, which the compiler keeps in vectors, then over the lanes.
+#[inline(always)]
+fn extreme(values: &[f32], start: f32, pick: impl Fn(f32, f32) -> f32) -> f32 {
+    let mut lanes = [start; 8];
+    for chunk in values.chunks_exact(8) {
+        for k in 0..8 {
+            lanes[k] = pick(lanes[k], chunk[k]);
+        }
+    }
+    lanes.into_iter().fold(start, &pick)
 }
 
 /// A tree's levels of rows: the first a row per leaf, each next a row per block of `FAN` rows of the
@@ -326,10 +342,11 @@ mod tests {
                         let mut out = vec![];
                         for block in 0..level.len().div_ceil(FAN) {
                             let (mut fast, mut portable) = ([0.0; FAN], [0.0; FAN]);
-                            level.bounds(&terms, class, block, &mut fast);
+                            let reaching = level.bounds(&terms, class, block, 5_000.0, &mut fast);
                             // Whatever vectors the processor has, the same bounds.
                             level.bounds_here(&terms, class, block, &mut portable);
                             assert!(fast.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
+                            assert!((0..FAN).all(|slot| (reaching >> slot & 1 == 1) == (portable[slot] >= 5_000.0)));
                             out.extend_from_slice(&fast);
                         }
                         assert!(out[level.len()..].iter().all(|b| *b == NONE), "an empty slot is turned away");
@@ -365,7 +382,7 @@ mod tests {
         let levels = Levels::build(&[Row::EMPTY]);
         let mut out = [0.0; FAN];
         let anything = crate::plan::OpenJob { min_reputation: 0, min_bond: 0, max_price_per_hour: u64::MAX, ..job(&mut rng) };
-        levels.levels[0].bounds(&Terms::of(&anything), 0, 0, &mut out);
+        levels.levels[0].bounds(&Terms::of(&anything), 0, 0, NONE, &mut out);
         assert_eq!(out[0], NONE);
     }
 

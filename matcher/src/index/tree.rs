@@ -16,7 +16,7 @@ use crate::plan::Candidate;
 
 /// Providers per leaf at most: a leaf is weighed a column at a time (`scan`), several members per
 /// instruction, so large leaves are cheap and leave fewer rows to bound (`summary`).
-pub(crate) const LEAF: usize = 32;
+pub(crate) const LEAF: usize = 16;
 
 /// No such node, or not a member.
 const NONE: u32 = u32::MAX;
