@@ -107,27 +107,28 @@ mod summary;
 mod tree;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use anchor_lang::prelude::Pubkey;
 use rayon::prelude::*;
 
+use crate::explain::Unmatched;
 use crate::plan::{bond_column, Candidate, OpenJob};
 use crate::quotes::QuoteBook;
 
 use backing::Backing;
+pub(crate) use explain::{Explainer, Prepared};
+use explain::Built;
 pub(crate) use best::Choice;
 use forest::Forest;
-use tree::Tree;
 
 pub(crate) struct ProviderIndex {
     /// Every provider, at its own rates.
     own: Forest,
     /// For each token an open job is paid in, the providers quoting it, at their quote.
     by_mint: HashMap<Pubkey, Forest>,
-    /// Each authority's providers, by index in the round's order (one, unless the node lists it twice).
-    entries: HashMap<Pubkey, Vec<u32>>,
-    /// The providers that do not take matcher jobs, in the round's order.
-    outside: Vec<u32>,
+    /// What the explanations read of the round as it began.
+    explainer: Arc<Explainer>,
 }
 
 impl ProviderIndex {
@@ -138,7 +139,7 @@ impl ProviderIndex {
         mints.dedup();
         // A forest's nodes keep their backing at the maximum prices of the jobs it prices.
         let backing = |mint: Option<Pubkey>| Backing::for_prices(jobs.iter().filter(|j| j.payment_mint == mint).map(|j| j.max_price_per_hour).collect());
-        let (own, by_mint) = rayon::join(
+        let (own, by_mint): (Forest, HashMap<Pubkey, Forest>) = rayon::join(
             || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), bond_column(None, providers, quotes), false, backing(None)),
             || {
                 mints
@@ -150,12 +151,9 @@ impl ProviderIndex {
                     .collect()
             },
         );
-        let mut entries: HashMap<Pubkey, Vec<u32>> = HashMap::with_capacity(providers.len());
-        for (i, p) in providers.iter().enumerate() {
-            entries.entry(p.authority).or_default().push(i as u32);
-        }
-        let outside = (0..providers.len() as u32).filter(|&i| !providers[i as usize].takes_matcher_jobs()).collect();
-        ProviderIndex { own, by_mint, entries, outside }
+        let built = |forest: &Forest, mint: Option<Pubkey>| Built { nodes: forest.base.nodes.clone(), members: forest.base.members.clone(), mint, bonds: forest.bonds.clone() };
+        let explainer = Explainer::new(built(&own, None), by_mint.iter().map(|(mint, forest)| (*mint, built(forest, Some(*mint)))).collect(), providers);
+        ProviderIndex { own, by_mint, explainer: Arc::new(explainer) }
     }
 
     /// The best provider that can take `job` now, as the exhaustive scan would choose it.
@@ -216,20 +214,14 @@ impl ProviderIndex {
         }
     }
 
-    /// The tree of every provider pricing `job` as the round began, and whether its rates are quotes:
-    /// what the explanations read.
-    fn tree_for(&self, job: &OpenJob) -> (&Tree, bool) {
-        let forest = self.forest_for(job);
-        (&forest.base, forest.quoted())
+    /// What the explanations read of the round as it began (`explain`).
+    pub fn explainer(&self) -> &Arc<Explainer> {
+        &self.explainer
     }
 
-    /// Each provider's free bond in `job`'s currency now, in the round's order.
-    fn bonds_for(&self, job: &OpenJob) -> &[u64] {
-        &self.forest_for(job).bonds
-    }
-
-    /// The providers of `authority`, by index in the round's order.
-    fn entries_of(&self, authority: &Pubkey) -> &[u32] {
-        self.entries.get(authority).map_or(&[], Vec::as_slice)
+    /// Why no provider can take `job` (which the round left open), as `explain::explain` says, from what
+    /// `Explainer::prepare` found and the providers as the round leaves them.
+    pub fn explain(&self, job: &OpenJob, prepared: Prepared, providers: &[Candidate], quotes: &QuoteBook) -> Unmatched {
+        self.explainer.finish(job, prepared, providers, &self.forest_for(job).bonds, quotes)
     }
 }

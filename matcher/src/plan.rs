@@ -8,6 +8,8 @@
 //! locks it there before the next job is considered (as `assign_job` will lock it on chain).
 
 use std::cmp::Reverse;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use anchor_lang::prelude::Pubkey;
 use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
@@ -15,7 +17,7 @@ use compute_market::state::{GpuNeeds, Job, Provider, Rates, Resources};
 use rayon::prelude::*;
 
 use crate::explain::Unmatched;
-use crate::index::{Choice, ProviderIndex};
+use crate::index::{Choice, Explainer, Prepared, ProviderIndex};
 use crate::quotes::QuoteBook;
 
 /// What the matcher needs of an open job.
@@ -173,30 +175,57 @@ pub fn plan(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook, pause
 fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<Decision> {
     let mut providers = in_round_order(providers);
     let mut index = ProviderIndex::build(&providers, jobs, quotes);
+    let explainer = Arc::clone(index.explainer());
     let mut decisions: Vec<Option<Decision>> = vec![None; jobs.len()];
-    let mut unmatched = Vec::new();
+    // The jobs left open so far, and what their explanations can say before the round is over.
+    let (mut unprepared, mut prepared): (Vec<usize>, Vec<(usize, Prepared)>) = (Vec::new(), Vec::new());
     for (start, batch) in (0..jobs.len()).step_by(BATCH).zip(jobs.chunks(BATCH)) {
         // Each job of the batch searched at once against the providers as they are before it...
         let guesses: Vec<Vec<Choice>> = index.top_of_each::<GUESSES>(batch, &providers);
-        // ...then settled in posting order against what the jobs before it in the batch took.
-        let mut taken: Vec<usize> = Vec::with_capacity(BATCH);
-        for (j, (job, guess)) in (start..).zip(batch.iter().zip(guesses)) {
-            match settle(job, guess, &taken, &index, &providers) {
-                Some(choice) => {
-                    decisions[j] = Some(assign(job, choice, &mut providers));
-                    index.assigned(job, choice.0, &providers);
-                    taken.push(choice.0);
+        // ...then settled in posting order against what the jobs before it in the batch took, on this
+        // core, while the others prepare the explanations of the jobs left open before (`prepare`).
+        let settled = AtomicBool::new(false);
+        let (left_open, (done, rest)) = rayon::join(
+            || {
+                let mut left_open = Vec::new();
+                let mut taken: Vec<usize> = Vec::with_capacity(BATCH);
+                for (j, (job, guess)) in (start..).zip(batch.iter().zip(guesses)) {
+                    match settle(job, guess, &taken, &index, &providers) {
+                        Some(choice) => {
+                            decisions[j] = Some(assign(job, choice, &mut providers));
+                            index.assigned(job, choice.0, &providers);
+                            taken.push(choice.0);
+                        }
+                        None => left_open.push(j),
+                    }
                 }
-                None => unmatched.push(j),
-            }
-        }
+                settled.store(true, Ordering::Release);
+                left_open
+            },
+            || prepare(&explainer, jobs, quotes, std::mem::take(&mut unprepared), &settled),
+        );
+        prepared.extend(done);
+        unprepared = rest;
+        unprepared.extend(left_open);
     }
-    // Explained against the providers as the round leaves them (`explain`), all at once (`index::explain`).
-    let why: Vec<Unmatched> = unmatched.par_iter().map(|&j| index.explain(&jobs[j], &providers, quotes)).collect();
-    for (j, why) in unmatched.into_iter().zip(why) {
+    // The rest prepared, and all finished against the providers as the round leaves them (`explain`), at once.
+    prepared.par_extend(unprepared.into_par_iter().map(|j| (j, explainer.prepare(&jobs[j], quotes))));
+    let why: Vec<(usize, Unmatched)> = prepared.into_par_iter().map(|(j, prepared)| (j, index.explain(&jobs[j], prepared, &providers, quotes))).collect();
+    for (j, why) in why {
         decisions[j] = Some(Decision::Leave { job: jobs[j].address, why });
     }
     decisions.into_iter().map(|d| d.expect("every job decided")).collect()
+}
+
+/// Prepares the explanations of the jobs `unprepared` (by place in `jobs`) one by one until `settled`:
+/// what was prepared, and what was not.
+fn prepare(explainer: &Explainer, jobs: &[OpenJob], quotes: &QuoteBook, mut unprepared: Vec<usize>, settled: &AtomicBool) -> (Vec<(usize, Prepared)>, Vec<usize>) {
+    let mut done = Vec::new();
+    while !settled.load(Ordering::Acquire) {
+        let Some(j) = unprepared.pop() else { break };
+        done.push((j, explainer.prepare(&jobs[j], quotes)));
+    }
+    (done, unprepared)
 }
 
 /// Jobs searched at once, one per core at a time, before they are settled in posting order.

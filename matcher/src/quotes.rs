@@ -77,6 +77,11 @@ impl QuoteBook {
         }
     }
 
+    /// `provider`'s quote in `mint` as it stands, valid for a job or not.
+    pub fn quote(&self, provider: &Pubkey, mint: &Pubkey) -> Option<Rates> {
+        self.rates.get(&(*provider, *mint)).copied()
+    }
+
     /// Each provider's quote in `mint`, in the providers' order: what a round's scan reads by index.
     pub fn column(&self, mint: &Pubkey, providers: &[Candidate]) -> Vec<Option<Rates>> {
         providers.iter().map(|p| self.rates.get(&(p.authority, *mint)).copied()).collect()

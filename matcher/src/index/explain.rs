@@ -11,40 +11,100 @@
 //! over the largest bond of each subtree as the round began (bonds only shrink within a round), each
 //! member's read as the round leaves it.
 //!
-//! Only that reads what a round changes (free bonds of providers that take matcher jobs), and the
-//! reference explains after its round too (`exhaustive`); the rest reads only the free capacity and
-//! bonds of providers outside matching, which the round never assigns. So a job is explained after the
-//! round, in parallel with the others.
+//! Only that, and the full scans, read what a round changes (the free capacity and bonds of providers
+//! that take matcher jobs); the rest reads what providers offer, their reputation, rates and quotes,
+//! and the free capacity and bonds of providers outside matching, which the round never assigns. So a
+//! job is explained in two steps: `Explainer::prepare` as soon as the round leaves it open, from the
+//! providers as the round began, on whichever core is free while the round settles others in posting
+//! order; `Explainer::finish` once the round is over, from the providers as it leaves them, as the
+//! reference explains (`exhaustive`).
 
+use std::collections::HashMap;
+
+use anchor_lang::prelude::Pubkey;
 use compute_market::state::{Rates, Resources};
 
 use crate::explain::{explain_with_bonds, Unmatched};
 use crate::index::best::{all_valid, may_be_valid, price_bound};
-use crate::index::tree::{Node, Tree};
-use crate::index::ProviderIndex;
+use crate::index::tree::{Member, Node};
 use crate::plan::{Candidate, OpenJob};
 use crate::quotes::QuoteBook;
 
-impl ProviderIndex {
-    /// Why no provider can take `job` (which the round left open), as `explain::explain` says.
-    pub(crate) fn explain(&self, job: &OpenJob, providers: &[Candidate], quotes: &QuoteBook) -> Unmatched {
-        let bonds = self.bonds_for(job);
+/// What explanations read of a round as it began, none of which it changes.
+pub(crate) struct Explainer {
+    /// Every provider, at its own rates.
+    own: Built,
+    /// For each token an open job is paid in, the providers quoting it.
+    by_mint: HashMap<Pubkey, Built>,
+    /// Each authority's providers, by index in the round's order (one, unless the node lists it twice).
+    entries: HashMap<Pubkey, Vec<u32>>,
+    /// The providers that do not take matcher jobs, in the round's order.
+    outside: Vec<u32>,
+    /// The providers in the round's order as it began.
+    providers: Vec<Candidate>,
+}
+
+/// A forest's tree as the round began (`tree::Tree::nodes`, `tree::Tree::members`).
+pub(crate) struct Built {
+    pub nodes: Vec<Node>,
+    pub members: Vec<Member>,
+    /// The rates are quotes in this token; none for the providers' own rates.
+    pub mint: Option<Pubkey>,
+    /// Each provider's free bond in the tree's currency as the round began.
+    pub bonds: Vec<u64>,
+}
+
+/// What `Explainer::prepare` found.
+#[derive(Debug)]
+pub(crate) enum Prepared {
+    /// Said from what the round does not change.
+    Said(Unmatched),
+    /// Only `explain::explain_with_bonds` says it, over the providers as the round leaves them: all of
+    /// them, or the job's reserved provider's entries.
+    Scan { reserved: bool },
+    /// Asks for a bond, `matched` providers within the price: said once the largest free bond among
+    /// them (but the `exceptions`, by index, that may not take it) is known.
+    Bonded { matched: usize, exceptions: Vec<u32> },
+}
+
+impl Explainer {
+    pub fn new(own: Built, by_mint: HashMap<Pubkey, Built>, providers: &[Candidate]) -> Explainer {
+        let mut entries: HashMap<Pubkey, Vec<u32>> = HashMap::with_capacity(providers.len());
+        for (i, p) in providers.iter().enumerate() {
+            entries.entry(p.authority).or_default().push(i as u32);
+        }
+        let outside = (0..providers.len() as u32).filter(|&i| !providers[i as usize].takes_matcher_jobs()).collect();
+        Explainer { own, by_mint, entries, outside, providers: providers.to_vec() }
+    }
+
+    fn built_for(&self, job: &OpenJob) -> &Built {
+        match job.payment_mint {
+            None => &self.own,
+            Some(mint) => &self.by_mint[&mint],
+        }
+    }
+
+    /// The providers of `authority`, by index in the round's order.
+    fn entries_of(&self, authority: &Pubkey) -> &[u32] {
+        self.entries.get(authority).map_or(&[], Vec::as_slice)
+    }
+
+    /// What can be said of why no provider can take `job` from what the round does not change.
+    pub fn prepare(&self, job: &OpenJob, quotes: &QuoteBook) -> Prepared {
         // GPU needs filter providers one by one, which the subtree counts below do not: the full scan.
         if job.requirements.gpus > 0 && !job.gpu.is_any() {
-            return explain_with_bonds(job, providers, bonds, quotes);
+            return Prepared::Scan { reserved: false };
         }
-        if let Some(target) = job.target {
-            let entries = self.entries_of(&target);
-            let reserved: Vec<Candidate> = entries.iter().map(|&i| providers[i as usize].clone()).collect();
-            let reserved_bonds: Vec<u64> = entries.iter().map(|&i| bonds[i as usize]).collect();
-            return explain_with_bonds(job, &reserved, &reserved_bonds, quotes);
+        if job.target.is_some() {
+            return Prepared::Scan { reserved: true };
         }
-        let (tree, quoted) = self.tree_for(job);
-        let Some(cheapest) = cheapest(tree, providers, job, quoted) else {
-            return explain_with_bonds(job, providers, bonds, quotes);
+        let (providers, built) = (&self.providers, self.built_for(job));
+        let quoted = built.mint.is_some();
+        let Some(cheapest) = cheapest(built, providers, job) else {
+            return Prepared::Scan { reserved: false };
         };
         if cheapest > job.max_price_per_hour {
-            return Unmatched::PriceTooHigh { cheapest, maximum: job.max_price_per_hour, currency: quotes.currency(job) };
+            return Prepared::Said(Unmatched::PriceTooHigh { cheapest, maximum: job.max_price_per_hour, currency: quotes.currency(job) });
         }
         let rates_of = |i: usize| -> Option<Rates> {
             match job.payment_mint {
@@ -68,43 +128,68 @@ impl ProviderIndex {
         }
         exceptions.sort_unstable();
         exceptions.dedup();
-        let mut matched = count_within_price(tree, job, quoted);
+        let mut matched = count_within_price(built, job);
         for &i in &exceptions {
             let p = &providers[i as usize];
+            // Its rates in the tree: its own, or its quote in the job's token whether or not valid.
+            let rates = match built.mint {
+                None => Some(p.rates),
+                Some(mint) => quotes.quote(&p.authority, &mint),
+            };
             let counted = p.takes_matcher_jobs()
                 && job.requirements.fits_in(&p.capacity)
                 && p.reputation >= job.min_reputation
-                && tree_rates(tree, i).is_some_and(|rates| (!quoted || rates.is_valid_for(&job.requirements)) && price_or_max(&rates, &job.requirements) <= job.max_price_per_hour);
+                && rates.is_some_and(|rates| (!quoted || rates.is_valid_for(&job.requirements)) && price_or_max(&rates, &job.requirements) <= job.max_price_per_hour);
             if counted && (!p.may_take(job) || p.released(job)) {
                 matched -= 1;
             }
         }
         let released = exceptions.iter().map(|&i| i as usize).filter(|&i| providers[i].released(job) && affordable(i)).min();
-        // Could take it now: room, and the bond asked for.
-        let able = |i: usize| job.requirements.fits_in(&providers[i].free) && job.bond_suffices(bonds[i]);
+        // Could take it now: room, and the bond asked for (a provider outside matching keeps both).
+        let able = |i: usize| job.requirements.fits_in(&providers[i].free) && job.bond_suffices(built.bonds[i]);
         let outside = self.outside.iter().map(|&i| i as usize).filter(|&i| !providers[i].released(job) && affordable(i));
         let blocking = if matched == 0 { outside.min_by_key(|&i| (!able(i), price(i))) } else { outside.filter(|&i| able(i)).min_by_key(|&i| price(i)) };
         if let Some(i) = blocking {
-            return Unmatched::NotOptedIn { provider: providers[i].authority, reserved: false, clients_may_assign: providers[i].takes_client_jobs() };
+            return Prepared::Said(Unmatched::NotOptedIn { provider: providers[i].authority, reserved: false, clients_may_assign: providers[i].takes_client_jobs() });
         }
         if let (0, Some(i)) = (matched, released) {
-            return Unmatched::Released { provider: providers[i].authority, reserved: false };
+            return Prepared::Said(Unmatched::Released { provider: providers[i].authority, reserved: false });
         }
         if job.is_bonded() {
-            let excepted = |i: usize| exceptions.binary_search(&(i as u32)).is_ok() && (!providers[i].may_take(job) || providers[i].released(job));
-            let largest = largest_bond(tree, bonds, job, quoted, excepted);
-            if !job.bond_suffices(largest) {
-                return Unmatched::BondTooSmall { largest, minimum: job.min_bond, currency: quotes.currency(job), reserved: false };
+            return Prepared::Bonded { matched, exceptions };
+        }
+        Prepared::Said(Unmatched::Busy { fitting: matched })
+    }
+
+    /// Why no provider can take `job` (which the round left open), as `explain::explain` says, from what
+    /// `prepare` found and the providers and free `bonds` (in the job's currency) as the round leaves them.
+    pub fn finish(&self, job: &OpenJob, prepared: Prepared, providers: &[Candidate], bonds: &[u64], quotes: &QuoteBook) -> Unmatched {
+        match prepared {
+            Prepared::Said(why) => why,
+            Prepared::Scan { reserved: false } => explain_with_bonds(job, providers, bonds, quotes),
+            Prepared::Scan { reserved: true } => {
+                let entries = job.target.map_or(&[][..], |target| self.entries_of(&target));
+                let reserved: Vec<Candidate> = entries.iter().map(|&i| providers[i as usize].clone()).collect();
+                let reserved_bonds: Vec<u64> = entries.iter().map(|&i| bonds[i as usize]).collect();
+                explain_with_bonds(job, &reserved, &reserved_bonds, quotes)
+            }
+            Prepared::Bonded { matched, exceptions } => {
+                let excepted = |i: usize| exceptions.binary_search(&(i as u32)).is_ok() && (!providers[i].may_take(job) || providers[i].released(job));
+                let largest = largest_bond(self.built_for(job), bonds, job, excepted);
+                if !job.bond_suffices(largest) {
+                    return Unmatched::BondTooSmall { largest, minimum: job.min_bond, currency: quotes.currency(job), reserved: false };
+                }
+                Unmatched::Busy { fitting: matched }
             }
         }
-        Unmatched::Busy { fitting: matched }
     }
 }
 
 /// The largest free bond now (`bonds`) among the providers `count_within_price` counts but those
 /// `excepted`, or any at least the job's minimum bond (enough to know bonds do not stand in the way);
 /// 0 if none has any.
-fn largest_bond(tree: &Tree, bonds: &[u64], job: &OpenJob, quoted: bool, excepted: impl Fn(usize) -> bool) -> u64 {
+fn largest_bond(tree: &Built, bonds: &[u64], job: &OpenJob, excepted: impl Fn(usize) -> bool) -> u64 {
+    let quoted = tree.mint.is_some();
     let asked = &job.requirements;
     let max = job.max_price_per_hour;
     let mut largest = 0;
@@ -145,11 +230,6 @@ fn price_or_max(rates: &Rates, asked: &Resources) -> u64 {
     price_bound(rates, asked)
 }
 
-/// The rates `tree` holds for provider `i`, if it is a member.
-fn tree_rates(tree: &Tree, i: u32) -> Option<Rates> {
-    tree.position(i as usize).map(|pos| tree.members[pos].rates)
-}
-
 /// A member may offer the resources, have the reputation and (`quoted`) quote validly.
 fn may_qualify(node: &Node, job: &OpenJob, quoted: bool) -> bool {
     job.requirements.fits_in(&node.max_capacity) && node.max_reputation >= job.min_reputation && (!quoted || may_be_valid(node, &job.requirements))
@@ -157,7 +237,8 @@ fn may_qualify(node: &Node, job: &OpenJob, quoted: bool) -> bool {
 
 /// The lowest price (`u64::MAX` when it overflows) among providers in `tree` other than the client's
 /// own that offer the resources, quote validly and have the reputation asked for; none if none does.
-fn cheapest(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool) -> Option<u64> {
+fn cheapest(tree: &Built, providers: &[Candidate], job: &OpenJob) -> Option<u64> {
+    let quoted = tree.mint.is_some();
     let asked = &job.requirements;
     let mut best: Option<u64> = None;
     let mut stack = vec![0u32];
@@ -186,7 +267,8 @@ fn cheapest(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool) -
 
 /// How many providers in `tree` that take matcher jobs offer the resources, quote validly, have the
 /// reputation and fit within the price (whether or not they may take the job).
-fn count_within_price(tree: &Tree, job: &OpenJob, quoted: bool) -> usize {
+fn count_within_price(tree: &Built, job: &OpenJob) -> usize {
+    let quoted = tree.mint.is_some();
     let asked = &job.requirements;
     let max = job.max_price_per_hour;
     let mut count = 0;

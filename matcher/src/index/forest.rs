@@ -49,10 +49,6 @@ impl Forest {
         Forest { base: Tree::build(providers, members, &backing, quoted), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted, backing }
     }
 
-    pub fn quoted(&self) -> bool {
-        self.quoted
-    }
-
     /// The best `N` providers that can take `job` now, best first (fewer when fewer can).
     pub fn top<const N: usize>(&self, job: &OpenJob, providers: &[Candidate]) -> Vec<Choice> {
         let mut top = Vec::with_capacity(N + 1);
