@@ -113,19 +113,24 @@ impl Columns {
             // SAFETY: the processor has AVX2, checked just above.
             return unsafe { self.bounds_avx2(terms, leaf, least, out) };
         }
-        self.bounds_here(terms, leaf, out);
+        self.bounds_here::<true>(terms, leaf, out);
         at_least(out, least)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn bounds_avx2(&self, terms: &Terms, leaf: usize, least: f32, out: &mut [f32; LEAF]) -> u32 {
-        self.bounds_here(terms, leaf, out);
+        match terms.asked[3] > 0.0 {
+            true => self.bounds_here::<true>(terms, leaf, out),
+            false => self.bounds_here::<false>(terms, leaf, out),
+        }
         at_least(out, least)
     }
 
+    /// Without `GPUS` (for a job asking for none) the GPU columns are not read: they would add 0 to
+    /// the price and the fit and pass the room test, so the bounds are the same.
     #[inline(always)]
-    fn bounds_here(&self, terms: &Terms, leaf: usize, out: &mut [f32; LEAF]) {
+    fn bounds_here<const GPUS: bool>(&self, terms: &Terms, leaf: usize, out: &mut [f32; LEAF]) {
         let block: &[f32; BLOCK] = self.values[leaf * BLOCK..(leaf + 1) * BLOCK].try_into().expect("a whole block");
         let col = |at: usize| -> &[f32; LEAF] { block[at..at + LEAF].try_into().expect("a whole column") };
         let inverse = [col(INVERSE_FREE), col(INVERSE_FREE + LEAF), col(INVERSE_FREE + 2 * LEAF), col(INVERSE_FREE + 3 * LEAF)];
@@ -134,11 +139,12 @@ impl Columns {
         let asked = &terms.asked;
         // The tests without branches: the loop runs several members at once.
         for i in 0..LEAF {
-            let price = asked[0] * rates[0][i] + asked[1] * rates[1][i] + asked[2] * rates[2][i] + asked[3] * rates[3][i];
+            let gpus = |value: f32| if GPUS { asked[3] * value } else { 0.0 };
+            let price = asked[0] * rates[0][i] + asked[1] * rates[1][i] + asked[2] * rates[2][i] + gpus(rates[3][i]);
             // How much of each free resource the job takes: 0 of one it does not ask for, at most 1
             // (but for rounding) of one it fits in.
-            let taken = [asked[0] * inverse[0][i], asked[1] * inverse[1][i], asked[2] * inverse[2][i], asked[3] * inverse[3][i]];
-            let fit = taken[0].min(1.0) * terms.counted[0] + taken[1].min(1.0) * terms.counted[1] + taken[2].min(1.0) * terms.counted[2] + taken[3].min(1.0) * terms.counted[3];
+            let taken = [asked[0] * inverse[0][i], asked[1] * inverse[1][i], asked[2] * inverse[2][i], gpus(inverse[3][i])];
+            let fit = taken[0].min(1.0) * terms.counted[0] + taken[1].min(1.0) * terms.counted[1] + taken[2].min(1.0) * terms.counted[2] + if GPUS { taken[3].min(1.0) * terms.counted[3] } else { 0.0 };
             let bound = terms.whole_price - terms.per_price * price + standing[i] + terms.per_fit * fit + (terms.per_bond * bond[i]).min(150_000.0);
             let fits = (taken[0] <= FITS) & (taken[1] <= FITS) & (taken[2] <= FITS) & (taken[3] <= FITS);
             let able = fits & (reputation[i] >= terms.min_reputation) & (bond[i] >= terms.min_bond) & (price <= terms.max_price);
@@ -298,7 +304,7 @@ pub(crate) mod tests {
                 let (mut fast, mut portable) = ([0.0; LEAF], [0.0; LEAF]);
                 let reaching = columns.bounds(&terms, leaf, 5_000.0, &mut fast);
                 // Whatever vectors the processor has, the same bounds.
-                columns.bounds_here(&terms, leaf, &mut portable);
+                columns.bounds_here::<true>(&terms, leaf, &mut portable);
                 assert!(fast.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
                 assert_eq!(reaching, at_least(&portable, 5_000.0));
                 assert!((0..LEAF).all(|slot| (reaching >> slot & 1 == 1) == (portable[slot] >= 5_000.0)));

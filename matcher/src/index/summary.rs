@@ -179,19 +179,24 @@ impl Summaries {
             // SAFETY: the processor has AVX2, checked just above.
             return unsafe { self.bounds_avx2(terms, class, block, least, out) };
         }
-        self.bounds_here(terms, class, block, out);
+        self.bounds_here::<true>(terms, class, block, out);
         at_least(out, least)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn bounds_avx2(&self, terms: &Terms, class: usize, block: usize, least: f32, out: &mut [f32; FAN]) -> u32 {
-        self.bounds_here(terms, class, block, out);
+        match terms.asked[3] > 0.0 {
+            true => self.bounds_here::<true>(terms, class, block, out),
+            false => self.bounds_here::<false>(terms, class, block, out),
+        }
         at_least(out, least)
     }
 
+    /// Without `GPUS` (for a job asking for none) the GPU columns are not read, to the same bounds (as
+    /// in `scan::Columns`).
     #[inline(always)]
-    fn bounds_here(&self, terms: &Terms, class: usize, block: usize, out: &mut [f32; FAN]) {
+    fn bounds_here<const GPUS: bool>(&self, terms: &Terms, class: usize, block: usize, out: &mut [f32; FAN]) {
         let v: &[f32; BLOCK] = self.values[block * BLOCK..(block + 1) * BLOCK].try_into().expect("a whole block");
         let col = |at: usize| -> &[f32; FAN] { v[at..at + FAN].try_into().expect("a whole column") };
         let least = [col(LEAST_FREE), col(LEAST_FREE + FAN), col(LEAST_FREE + 2 * FAN), col(LEAST_FREE + 3 * FAN)];
@@ -200,11 +205,11 @@ impl Summaries {
         let (backing, reputation, bond) = (col(BACKING + class * FAN), col(REPUTATION), col(BOND));
         let asked = &terms.asked;
         for i in 0..FAN {
-            let price = asked[0] * rates[0][i] + asked[1] * rates[1][i] + asked[2] * rates[2][i] + asked[3] * rates[3][i];
+            let price = asked[0] * rates[0][i] + asked[1] * rates[1][i] + asked[2] * rates[2][i] + if GPUS { asked[3] * rates[3][i] } else { 0.0 };
             let share = |r: usize| (asked[r] * least[r][i]).min(1.0) * terms.counted[r];
-            let fit = share(0) + share(1) + share(2) + share(3);
+            let fit = share(0) + share(1) + share(2) + if GPUS { share(3) } else { 0.0 };
             let bound = terms.whole_price - terms.per_price * price + backing[i] + terms.per_fit * fit;
-            let fits = (asked[0] * most[0][i] <= FITS) & (asked[1] * most[1][i] <= FITS) & (asked[2] * most[2][i] <= FITS) & (asked[3] * most[3][i] <= FITS);
+            let fits = (asked[0] * most[0][i] <= FITS) & (asked[1] * most[1][i] <= FITS) & (asked[2] * most[2][i] <= FITS) & (!GPUS || asked[3] * most[3][i] <= FITS);
             let able = fits & (reputation[i] >= terms.min_reputation) & (bond[i] >= terms.min_bond) & (price <= terms.max_price);
             out[i] = if able { bound * 0.01 } else { NONE };
         }
@@ -344,7 +349,7 @@ mod tests {
                             let (mut fast, mut portable) = ([0.0; FAN], [0.0; FAN]);
                             let reaching = level.bounds(&terms, class, block, 5_000.0, &mut fast);
                             // Whatever vectors the processor has, the same bounds.
-                            level.bounds_here(&terms, class, block, &mut portable);
+                            level.bounds_here::<true>(&terms, class, block, &mut portable);
                             assert!(fast.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
                             assert!((0..FAN).all(|slot| (reaching >> slot & 1 == 1) == (portable[slot] >= 5_000.0)));
                             out.extend_from_slice(&fast);
