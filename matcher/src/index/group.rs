@@ -84,3 +84,70 @@ impl Group<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anchor_lang::prelude::Pubkey;
+    use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
+    use compute_market::state::{Rates, Resources};
+
+    use crate::index::backing::Backing;
+    use crate::index::best::search;
+    use crate::index::scan::tests::{job, Seeded};
+
+    /// Providers drawn from narrow ranges (so that many score alike and ties are common) with a few
+    /// extreme values, some outside matching.
+    fn providers(rng: &mut Seeded, n: usize) -> Vec<Candidate> {
+        (0..n)
+            .map(|i| {
+                let free = Resources { cpu_cores: 1 + rng.below(64) as u16, ram_gb: rng.below(1_100) as u32, storage_gb: rng.below(3_000) as u32, gpus: rng.below(3) as u16 };
+                let rate = |rng: &mut Seeded| [0, 1, 999_999, 1_000_000_007, u64::MAX / 3][rng.below(5) as usize] + rng.below(3);
+                Candidate {
+                    authority: Pubkey::new_from_array([(i % 251) as u8; 32]),
+                    rates: Rates { per_core: rate(rng), per_gb_ram: rate(rng), per_gb_storage: rate(rng), per_gpu: rate(rng) },
+                    capacity: free,
+                    free,
+                    reputation: [0, 5_000, 9_000, 10_000][rng.below(4) as usize] + rng.below(3) as u16,
+                    active_jobs: rng.below(3) as u32,
+                    assignment: if rng.below(8) == 0 { ASSIGN_BY_CLIENTS } else { ASSIGN_BY_MATCHER },
+                    gpu_model: 0,
+                    vram_gb: 0,
+                    bond: [0, 24_000, 1 << 40][rng.below(3) as usize],
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_group_finds_what_each_job_finds_alone() {
+        let mut rng = Seeded(23);
+        let providers = providers(&mut rng, 9_000);
+        let jobs: Vec<OpenJob> = (0..300).map(|_| OpenJob { client: Pubkey::new_from_array([7; 32]), ..job(&mut rng) }).collect();
+        let backing = Backing::for_prices(jobs.iter().map(|j| j.max_price_per_hour).collect());
+        let members = |range: std::ops::Range<usize>| range.map(|i| (i as u32, providers[i].rates, providers[i].bond)).collect::<Vec<_>>();
+        // Two trees, as a forest keeps them: the first searched fills the tops the second starts from.
+        let (mut first, second) = (Tree::build(&providers, members(0..1_000), &backing, false), Tree::build(&providers, members(1_000..9_000), &backing, false));
+        assert!(second.levels.levels.len() >= 2, "blocks of rows above the leaves");
+        for i in (0..1_000).step_by(3) {
+            first.remove(i);
+        }
+        let mut found = 0;
+        for group in jobs.chunks(GROUP) {
+            let group: Vec<&OpenJob> = group.iter().collect();
+            let mut together: Vec<Vec<Choice>> = vec![Vec::new(); group.len()];
+            for tree in [&first, &second] {
+                search_group::<2>(tree, &providers, &group, false, &mut together);
+            }
+            for (job, top) in group.iter().zip(&together) {
+                let mut alone = Vec::new();
+                for tree in [&first, &second] {
+                    search::<2>(tree, &providers, job, false, &mut alone);
+                }
+                assert_eq!(top, &alone, "{job:?}");
+                found += top.len();
+            }
+        }
+        assert!(found > 100, "only {found} providers found");
+    }
+}
