@@ -9,13 +9,14 @@
 //! since (see `forest`). A tree puts the providers taking matcher jobs under one child of its root and
 //! the others under the other; below that it halves its providers at the median of the feature whose
 //! spread weighs most on a score (backing, i.e. standing and bond part: `backing`; the rates; how snugly
-//! a job fills the free cores, RAM and storage; free GPUs), down to leaves of at most 32 (`tree::LEAF`).
+//! a job fills the free cores, RAM and storage; free GPUs), down to leaves of at most 16 (`tree::LEAF`).
 //! Each node keeps, over the providers under it as the tree was built, the least and most of
 //! reputation, each rate and capacity, the largest free bond in the forest's currency (lamports for the
-//! providers' own rates, else the token) and how many take matcher jobs: what the explanations read.
+//! providers' own rates, else the token) and how many take matcher jobs: what the explanations read
+//! (`explain::Explainer`, which keeps the base trees' nodes and members as the round began).
 //!
 //! What a search reads is laid out apart, as columns of single-precision values (`scan`, `summary`):
-//! the members' own values, a block of 32 slots per leaf, then a row per leaf summarising its live
+//! the members' own values, a block of `tree::LEAF` slots per leaf, then a row per leaf summarising its live
 //! members (the least rates, the least and most free of each resource, the highest backing at a few
 //! maximum prices, `backing`; the most reputation and free bond), then a row per block of 32 leaf rows,
 //! and so on up to one block (three levels at 100,000 providers). A level's rows are kept a block of 32
@@ -40,6 +41,11 @@
 //! In a leaf, each member's own bound is worked out the same way from its own values (`scan`), and only
 //! a member whose bound may reach the best so far is weighed exactly (`best::evaluate`).
 //!
+//! A batch's jobs are searched in groups (`group`): each job dives along its highest bounds to one leaf
+//! for a first bar, then the group walks the tree once in order, a block or leaf entered by the jobs
+//! whose bound for it may still reach their bar, read once for all of them while it is in the core's
+//! cache. A job sees the rows it would see alone with the same tests, so it finds the same providers.
+//!
 //! # Exactness
 //!
 //! The exhaustive round picks, among the providers that pass its filters, the greatest by (score, lower
@@ -63,20 +69,22 @@
 //! searched again.
 //!
 //! Unmatched jobs are explained from the index too (`explain`), with the same words as
-//! `explain::explain`; why that is exact is told there.
+//! `explain::explain`: prepared as soon as the round leaves them open from what it does not change, on
+//! the core settling leaves free, and finished once it is over; why that is exact is told there.
 //!
 //! # Cost
 //!
-//! A search enters the rows whose bound reaches the best score. At 100,000 providers (`make bench`) a
-//! job bounds about 2,400 rows (75 blocks), enters about 420 leaves and gives about 10,000 members a
-//! quick bound, against all of them for the exhaustive scan. Walking a binary tree instead (as before)
-//! visited about 800 inner nodes for the same leaves, each a dependent read of a node and two bounds
-//! worked out one at a time: more than half the search. What is left is bound by the bytes it reads
-//! (some 600 kB of columns a job, from memory that does not fit the cores' caches).
+//! A search enters the rows whose bound reaches the best score. At 100,000 providers (`make bench`, leaves
+//! of 32) a job bounded about 2,400 rows (75 blocks), entered about 420 leaves and gave about 10,000
+//! members a quick bound, against all of them for the exhaustive scan: some 600 kB of columns a job, more
+//! than a core's cache keeps between one job and the next, which is why jobs are searched in groups. The
+//! round is now bound by the work itself (docs/MATCHER.md, Scale).
 //!
 //! Why it is not far fewer: a row's bound adds up the most each part reaches under it, each from
 //! another provider (the price part from the cheapest, the fit from the smallest, which may not even
-//! fit the job, the backing from the most reputable). Measured at 10,000 providers on the binary tree:
+//! fit the job, the backing from the most reputable). At 100,000 providers a leaf entered bounds its best
+//! member by 868 points too many on average, and only about 13 of the 420 leaves entered hold a member
+//! reaching the bar (docs/MATCHER.md, Scale). Measured at 10,000 providers on the binary tree:
 //! had a node the most score its members that can take the job actually reach, a job would visit an
 //! eighth of the nodes and a twelfth of the members; bounding each part apart over only those members,
 //! about half; the most score over every member (parts together, whether they can take the job
