@@ -228,7 +228,8 @@ fn prepare(explainer: &Explainer, jobs: &[OpenJob], quotes: &QuoteBook, mut unpr
     (done, unprepared)
 }
 
-/// Jobs searched at once, one per core at a time, before they are settled in posting order.
+/// Jobs searched at once (in groups over the cores, `index::group`) before they are settled in posting
+/// order.
 const BATCH: usize = 128;
 
 /// Providers guessed per job: the job's best ones before its batch began.
