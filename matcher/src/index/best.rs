@@ -14,6 +14,8 @@ use crate::index::tree::{Member, Node, Tree, LEAF};
 use crate::plan::{ranks_above, Candidate, OpenJob};
 use crate::score::score;
 
+/// Leaves a job searched alone asks for ahead of the one it weighs (their order is known once a
+/// block's bounds are sorted).
 const PREFETCH: usize = 2;
 
 /// A provider chosen for a job: its index in the round's order, its price and score.
