@@ -147,7 +147,7 @@ impl ProviderIndex {
         mints.dedup();
         // A forest's nodes keep their backing at the maximum prices of the jobs it prices.
         let backing = |mint: Option<Pubkey>| Backing::for_prices(jobs.iter().filter(|j| j.payment_mint == mint).map(|j| j.max_price_per_hour).collect());
-        let (own, by_mint): (Forest, HashMap<Pubkey, Forest>) = rayon::join(
+        let (mut own, mut by_mint): (Forest, HashMap<Pubkey, Forest>) = rayon::join(
             || Forest::build(providers, providers.iter().map(|p| Some(p.rates)).collect(), bond_column(None, providers, quotes), false, backing(None)),
             || {
                 mints
@@ -159,8 +159,9 @@ impl ProviderIndex {
                     .collect()
             },
         );
-        let built = |forest: &Forest, mint: Option<Pubkey>| Built { nodes: forest.base.nodes.clone(), members: forest.base.members.clone(), mint, bonds: forest.bonds.clone() };
-        let explainer = Explainer::new(built(&own, None), by_mint.iter().map(|(mint, forest)| (*mint, built(forest, Some(*mint)))).collect(), providers);
+        // The base trees' nodes are read by the explanations alone (a search reads the rows): theirs now.
+        let built = |forest: &mut Forest, mint: Option<Pubkey>| Built { nodes: std::mem::take(&mut forest.base.nodes), members: forest.base.members.clone(), mint, bonds: forest.bonds.clone() };
+        let explainer = Explainer::new(built(&mut own, None), by_mint.iter_mut().map(|(mint, forest)| (*mint, built(forest, Some(*mint)))).collect(), providers);
         ProviderIndex { own, by_mint, explainer: Arc::new(explainer) }
     }
 

@@ -84,7 +84,7 @@ impl QuoteBook {
 
     /// Each provider's quote in `mint`, in the providers' order: what a round's scan reads by index.
     pub fn column(&self, mint: &Pubkey, providers: &[Candidate]) -> Vec<Option<Rates>> {
-        providers.iter().map(|p| self.rates.get(&(p.authority, *mint)).copied()).collect()
+        providers.iter().map(|p| self.quote(&p.authority, mint)).collect()
     }
 
     /// What `job` is paid in.

@@ -52,11 +52,7 @@ impl Forest {
     /// The best `N` providers that can take `job` now, best first (fewer when fewer can).
     pub fn top<const N: usize>(&self, job: &OpenJob, providers: &[Candidate]) -> Vec<Choice> {
         let mut top = Vec::with_capacity(N + 1);
-        for &i in &self.fresh {
-            if let Some(candidate) = self.weigh(job, providers, i as usize) {
-                enter::<N>(candidate, providers, job, &mut top);
-            }
-        }
+        self.weigh_fresh::<N>(job, providers, &mut top);
         // The providers changed lately first: the best of the last jobs, often still near the best.
         for tree in self.changed.iter().rev().chain(std::iter::once(&self.base)) {
             search::<N>(tree, providers, job, self.quoted, &mut top);
@@ -68,16 +64,21 @@ impl Forest {
     pub fn top_of_each<const N: usize>(&self, jobs: &[&OpenJob], providers: &[Candidate]) -> Vec<Vec<Choice>> {
         let mut tops: Vec<Vec<Choice>> = jobs.iter().map(|_| Vec::with_capacity(N + 1)).collect();
         for (job, top) in jobs.iter().zip(tops.iter_mut()) {
-            for &i in &self.fresh {
-                if let Some(candidate) = self.weigh(job, providers, i as usize) {
-                    enter::<N>(candidate, providers, job, top);
-                }
-            }
+            self.weigh_fresh::<N>(job, providers, top);
         }
         for tree in self.changed.iter().rev().chain(std::iter::once(&self.base)) {
             search_group::<N>(tree, providers, jobs, self.quoted, &mut tops);
         }
         tops
+    }
+
+    /// Enters into `top` the providers changed lately (weighed one by one) that rank among `job`'s best `N`.
+    fn weigh_fresh<const N: usize>(&self, job: &OpenJob, providers: &[Candidate], top: &mut Vec<Choice>) {
+        for &i in &self.fresh {
+            if let Some(candidate) = self.weigh(job, providers, i as usize) {
+                enter::<N>(candidate, providers, job, top);
+            }
+        }
     }
 
     /// How provider `index` ranks for `job` now, if it can take it.

@@ -68,6 +68,8 @@ pub(crate) struct Member {
 }
 
 pub(crate) struct Tree {
+    /// What holds for every member under each node as the tree was built: what the explanations read
+    /// (a base tree's are handed to `explain::Explainer` once built).
     pub nodes: Vec<Node>,
     pub members: Vec<Member>,
     /// The members' values as columns, leaf by leaf, for a leaf's quick bounds (`scan`).
