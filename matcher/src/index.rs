@@ -107,12 +107,14 @@
 
 mod backing;
 mod best;
+mod census;
 mod explain;
 mod forest;
 mod group;
 mod scan;
 mod summary;
 mod tree;
+mod wide;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -128,6 +130,7 @@ use backing::Backing;
 pub(crate) use explain::{Explainer, Prepared};
 use explain::Built;
 pub(crate) use best::Choice;
+pub(crate) use census::JOBS as PREPARED_TOGETHER;
 use forest::Forest;
 
 pub(crate) struct ProviderIndex {
@@ -160,7 +163,7 @@ impl ProviderIndex {
             },
         );
         // The base trees' nodes are read by the explanations alone (a search reads the rows): theirs now.
-        let built = |forest: &mut Forest, mint: Option<Pubkey>| Built { nodes: std::mem::take(&mut forest.base.nodes), members: forest.base.members.clone(), mint, bonds: forest.bonds.clone() };
+        let built = |forest: &mut Forest, mint: Option<Pubkey>| Built::new(std::mem::take(&mut forest.base.nodes), forest.base.members.clone(), mint, forest.bonds.clone());
         let explainer = Explainer::new(built(&mut own, None), by_mint.iter_mut().map(|(mint, forest)| (*mint, built(forest, Some(*mint)))).collect(), providers);
         ProviderIndex { own, by_mint, explainer: Arc::new(explainer) }
     }

@@ -17,7 +17,7 @@ use compute_market::state::{GpuNeeds, Job, Provider, Rates, Resources};
 use rayon::prelude::*;
 
 use crate::explain::Unmatched;
-use crate::index::{Choice, Explainer, Prepared, ProviderIndex};
+use crate::index::{Choice, Explainer, Prepared, ProviderIndex, PREPARED_TOGETHER};
 use crate::quotes::QuoteBook;
 
 /// What the matcher needs of an open job.
@@ -209,7 +209,14 @@ fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<
         unprepared.extend(left_open);
     }
     // The rest prepared, and all finished against the providers as the round leaves them (`explain`), at once.
-    prepared.par_extend(unprepared.into_par_iter().map(|j| (j, explainer.prepare(&jobs[j], quotes))));
+    let mut groups = Vec::new();
+    while !unprepared.is_empty() {
+        groups.push(same_currency(&mut unprepared, jobs));
+    }
+    prepared.par_extend(groups.into_par_iter().flat_map_iter(|group| {
+        let found = explainer.prepare(&group.iter().map(|&j| &jobs[j]).collect::<Vec<_>>(), quotes, || false).expect("never stopped");
+        group.into_iter().zip(found)
+    }));
     let why: Vec<(usize, Unmatched)> = prepared.into_par_iter().map(|(j, prepared)| (j, index.explain(&jobs[j], prepared, &providers, quotes))).collect();
     for (j, why) in why {
         decisions[j] = Some(Decision::Leave { job: jobs[j].address, why });
@@ -217,15 +224,36 @@ fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<
     decisions.into_iter().map(|d| d.expect("every job decided")).collect()
 }
 
-/// Prepares the explanations of the jobs `unprepared` (by place in `jobs`) one by one until `settled`:
-/// what was prepared, and what was not.
+/// Prepares the explanations of the jobs `unprepared` (by place in `jobs`), a few paid alike at a time,
+/// until `settled`: what was prepared, and what was not.
 fn prepare(explainer: &Explainer, jobs: &[OpenJob], quotes: &QuoteBook, mut unprepared: Vec<usize>, settled: &AtomicBool) -> (Vec<(usize, Prepared)>, Vec<usize>) {
     let mut done = Vec::new();
-    while !settled.load(Ordering::Acquire) {
-        let Some(j) = unprepared.pop() else { break };
-        done.push((j, explainer.prepare(&jobs[j], quotes)));
+    while !unprepared.is_empty() {
+        let group = same_currency(&mut unprepared, jobs);
+        match explainer.prepare(&group.iter().map(|&j| &jobs[j]).collect::<Vec<_>>(), quotes, || settled.load(Ordering::Acquire)) {
+            Some(found) => done.extend(group.into_iter().zip(found)),
+            None => {
+                unprepared.extend(group);
+                break;
+            }
+        }
     }
     (done, unprepared)
+}
+
+/// Takes out of `jobs_at` (places in `jobs`) the last and up to `census::JOBS` in all paid in its
+/// currency, from the end.
+fn same_currency(jobs_at: &mut Vec<usize>, jobs: &[OpenJob]) -> Vec<usize> {
+    let mint = jobs[*jobs_at.last().expect("a job")].payment_mint;
+    let mut group = Vec::with_capacity(PREPARED_TOGETHER);
+    let mut k = jobs_at.len();
+    while k > 0 && group.len() < PREPARED_TOGETHER {
+        k -= 1;
+        if jobs[jobs_at[k]].payment_mint == mint {
+            group.push(jobs_at.remove(k));
+        }
+    }
+    group
 }
 
 /// Jobs searched at once (in groups over the cores, `index::group`) before they are settled in posting

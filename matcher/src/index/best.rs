@@ -227,14 +227,3 @@ pub(crate) fn may_be_valid(node: &Node, asked: &Resources) -> bool {
         && priced(asked.storage_gb.into(), hi.per_gb_storage, lo.per_gb_storage)
         && priced(asked.gpus.into(), hi.per_gpu, lo.per_gpu)
 }
-
-/// Every member's quote prices every resource `asked` names.
-#[inline]
-pub(crate) fn all_valid(node: &Node, asked: &Resources) -> bool {
-    let priced = |units: u64, min: u64, max: u64| (units == 0 || min > 0) && max <= MAX_RATE_PER_UNIT_HOUR;
-    let (lo, hi) = (&node.min_rates, &node.max_rates);
-    priced(asked.cpu_cores.into(), lo.per_core, hi.per_core)
-        && priced(asked.ram_gb.into(), lo.per_gb_ram, hi.per_gb_ram)
-        && priced(asked.storage_gb.into(), lo.per_gb_storage, hi.per_gb_storage)
-        && priced(asked.gpus.into(), lo.per_gpu, hi.per_gpu)
-}

@@ -1,11 +1,12 @@
 //! Why a job was left open, from the index: the same answer as `explain::explain` over every provider,
-//! without visiting them all in the common cases. A job reserved for a provider is explained by
-//! `explain::explain` over that provider's entries alone (nothing else counts for it). Otherwise the
-//! cheapest provider that is eligible, offers the resources, quotes the job's token validly and has the
-//! reputation asked for is found by branch and bound; when there is none the full scan names what is
-//! missing (rare: nobody offers the resources, quotes the token, or has the reputation). Above the
-//! price: `PriceTooHigh`. Otherwise the providers that fit within the price are counted (whole subtrees
-//! at once when every member does), the ones outside matching are weighed one by one in the round's
+//! without weighing them all one by one in the common cases. A job reserved for a provider is
+//! explained by `explain::explain` over that provider's entries alone (nothing else counts for it), and
+//! so is one with GPU needs, over every provider. Otherwise one sweep of the providers' columns
+//! (`census`, several jobs at a time) finds the cheapest provider that is eligible, offers the
+//! resources, quotes the job's token validly and has the reputation asked for, and counts the
+//! providers in matching that fit within the price. When there is no such provider the full scan names
+//! what is missing (rare: nobody offers the resources, quotes the token, or has the reputation). Above
+//! the price: `PriceTooHigh`. Otherwise the ones outside matching are weighed one by one in the round's
 //! order as the full scan does, and so is the first one that released the job. For a bonded job, the
 //! largest free bond among the providers in matching within the price is found by branch and bound
 //! over the largest bond of each subtree as the round began (bonds only shrink within a round), each
@@ -25,7 +26,8 @@ use anchor_lang::prelude::Pubkey;
 use compute_market::state::{Rates, Resources};
 
 use crate::explain::{explain_with_bonds, Unmatched};
-use crate::index::best::{all_valid, may_be_valid, price_bound};
+use crate::index::best::{may_be_valid, price_bound};
+use crate::index::census::{Census, Cheapest, Tally};
 use crate::index::tree::{Member, Node};
 use crate::plan::{Candidate, OpenJob};
 use crate::quotes::QuoteBook;
@@ -52,6 +54,15 @@ pub(crate) struct Built {
     pub mint: Option<Pubkey>,
     /// Each provider's free bond in the tree's currency as the round began.
     pub bonds: Vec<u64>,
+    /// The members as columns, for the counts.
+    census: Census,
+}
+
+impl Built {
+    pub fn new(nodes: Vec<Node>, members: Vec<Member>, mint: Option<Pubkey>, bonds: Vec<u64>) -> Built {
+        let census = Census::of(&members, mint.is_some());
+        Built { nodes, members, mint, bonds, census }
+    }
 }
 
 /// What `Explainer::prepare` found.
@@ -89,18 +100,34 @@ impl Explainer {
         self.entries.get(authority).map_or(&[], Vec::as_slice)
     }
 
-    /// What can be said of why no provider can take `job` from what the round does not change.
-    pub fn prepare(&self, job: &OpenJob, quotes: &QuoteBook) -> Prepared {
-        // GPU needs filter providers one by one, which the subtree counts below do not: the full scan.
-        if job.requirements.gpus > 0 && !job.gpu.is_any() {
-            return Prepared::Scan { reserved: false };
-        }
-        if job.target.is_some() {
-            return Prepared::Scan { reserved: true };
-        }
+    /// What can be said of why no provider can take each of `jobs` (at most `census::JOBS`, all paid
+    /// in the same currency) from what the round does not change; none if `stop` says so first.
+    pub fn prepare(&self, jobs: &[&OpenJob], quotes: &QuoteBook, stop: impl Fn() -> bool) -> Option<Vec<Prepared>> {
+        // GPU needs filter providers one by one, which the counts do not: the full scan. So is a job
+        // reserved for a provider, over its entries.
+        let scanned = |job: &OpenJob| match (job.requirements.gpus > 0 && !job.gpu.is_any(), job.target.is_some()) {
+            (true, _) => Some(Prepared::Scan { reserved: false }),
+            (false, true) => Some(Prepared::Scan { reserved: true }),
+            (false, false) => None,
+        };
+        let counted: Vec<&OpenJob> = jobs.iter().copied().filter(|job| scanned(job).is_none()).collect();
+        let mut tallies = match counted.first() {
+            Some(first) => self.built_for(first).census.tally(&counted, &self.providers, stop)?.into_iter(),
+            None => Vec::new().into_iter(),
+        };
+        Some(jobs.iter().map(|job| scanned(job).unwrap_or_else(|| self.prepared(job, tallies.next().expect("a tally per job counted"), quotes))).collect())
+    }
+
+    /// What can be said of `job` given its `tally`.
+    fn prepared(&self, job: &OpenJob, tally: Tally, quotes: &QuoteBook) -> Prepared {
         let (providers, built) = (&self.providers, self.built_for(job));
         let quoted = built.mint.is_some();
-        let Some(cheapest) = cheapest(built, providers, job) else {
+        let cheapest = match tally.cheapest {
+            Cheapest::Price(price) => Some(price),
+            Cheapest::None => None,
+            Cheapest::Unknown => cheapest(built, providers, job),
+        };
+        let Some(cheapest) = cheapest else {
             return Prepared::Scan { reserved: false };
         };
         if cheapest > job.max_price_per_hour {
@@ -128,7 +155,7 @@ impl Explainer {
         }
         exceptions.sort_unstable();
         exceptions.dedup();
-        let mut matched = count_within_price(built, job);
+        let mut matched = tally.within_price;
         for &i in &exceptions {
             let p = &providers[i as usize];
             // Its rates in the tree: its own, or its quote in the job's token whether or not valid.
@@ -237,6 +264,8 @@ fn may_qualify(node: &Node, job: &OpenJob, quoted: bool) -> bool {
 
 /// The lowest price (`u64::MAX` when it overflows) among providers in `tree` other than the client's
 /// own that offer the resources, quote validly and have the reputation asked for; none if none does.
+/// By branch and bound over the tree: for a job whose cheapest the census leaves to a search (some of
+/// the cheapest are its client's own).
 fn cheapest(tree: &Built, providers: &[Candidate], job: &OpenJob) -> Option<u64> {
     let quoted = tree.mint.is_some();
     let asked = &job.requirements;
@@ -263,38 +292,4 @@ fn cheapest(tree: &Built, providers: &[Candidate], job: &OpenJob) -> Option<u64>
         }
     }
     best
-}
-
-/// How many providers in `tree` that take matcher jobs offer the resources, quote validly, have the
-/// reputation and fit within the price (whether or not they may take the job).
-fn count_within_price(tree: &Built, job: &OpenJob) -> usize {
-    let quoted = tree.mint.is_some();
-    let asked = &job.requirements;
-    let max = job.max_price_per_hour;
-    let mut count = 0;
-    let mut stack = vec![0u32];
-    while let Some(node) = stack.pop() {
-        let n = &tree.nodes[node as usize];
-        if n.takers == 0 || !may_qualify(n, job, quoted) || price_bound(&n.min_rates, asked) > max {
-            continue;
-        }
-        let all = asked.fits_in(&n.min_capacity) && n.min_reputation >= job.min_reputation && (!quoted || all_valid(n, asked)) && price_bound(&n.max_rates, asked) <= max;
-        if all {
-            count += n.takers as usize;
-        } else if !n.is_leaf() {
-            stack.extend([n.children, n.children + 1]);
-        } else {
-            for m in &tree.members[n.lo as usize..n.hi as usize] {
-                let rates = &m.rates;
-                count += usize::from(
-                    m.takes_matcher_jobs
-                        && asked.fits_in(&m.capacity)
-                        && m.reputation >= job.min_reputation
-                        && (!quoted || rates.is_valid_for(asked))
-                        && price_or_max(rates, asked) <= max,
-                );
-            }
-        }
-    }
-    count
 }

@@ -23,6 +23,8 @@
 use compute_market::state::{Rates, Resources};
 
 use crate::index::tree::LEAF;
+#[cfg(target_arch = "x86_64")]
+use crate::index::wide;
 use crate::plan::OpenJob;
 use crate::score::{standing, BOND_COVER_HOURS};
 
@@ -108,6 +110,18 @@ impl Columns {
     /// The slots whose bound is at least `least` are returned as bits.
     #[inline]
     pub fn bounds(&self, terms: &Terms, leaf: usize, least: f32, out: &mut [f32; LEAF]) -> u32 {
+        #[cfg(target_arch = "x86_64")]
+        if wide::wide() {
+            const { assert!(LEAF == wide::LANES, "a leaf is one vector") };
+            let values = &self.values[leaf * BLOCK..(leaf + 1) * BLOCK];
+            // SAFETY: the processor has 512-bit vectors, checked just above.
+            return unsafe {
+                match terms.asked[3] > 0.0 {
+                    true => wide::members::<true>(terms, values, LEAF, least, out),
+                    false => wide::members::<false>(terms, values, LEAF, least, out),
+                }
+            };
+        }
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above.

@@ -26,6 +26,8 @@ use compute_market::state::Rates;
 use crate::index::backing::CLASSES;
 use crate::index::scan::{at_least, inverse_free, Terms, FITS, NONE, NOTHING_FREE};
 use crate::index::tree::Member;
+#[cfg(target_arch = "x86_64")]
+use crate::index::wide;
 
 /// Rows of the level below summarised by one row.
 pub(crate) const FAN: usize = 32;
@@ -174,6 +176,24 @@ impl Summaries {
     /// The rows whose bound is at least `least` are returned as bits.
     #[inline]
     pub fn bounds(&self, terms: &Terms, class: usize, block: usize, least: f32, out: &mut [f32; FAN]) -> u32 {
+        #[cfg(target_arch = "x86_64")]
+        if wide::wide() {
+            const { assert!(FAN == 2 * wide::LANES, "a block is two vectors") };
+            let columns = [BACKING + class * FAN, REPUTATION, BOND];
+            let mut reaching = 0;
+            for half in 0..2 {
+                let at = block * BLOCK + half * wide::LANES;
+                let (values, out) = (&self.values[at..at + BLOCK - wide::LANES], &mut out[half * wide::LANES..(half + 1) * wide::LANES]);
+                // SAFETY: the processor has 512-bit vectors, checked just above.
+                reaching |= unsafe {
+                    match terms.asked[3] > 0.0 {
+                        true => wide::rows::<true>(terms, values, FAN, columns, least, out),
+                        false => wide::rows::<false>(terms, values, FAN, columns, least, out),
+                    }
+                } << (half * wide::LANES);
+            }
+            return reaching;
+        }
         #[cfg(target_arch = "x86_64")]
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the processor has AVX2, checked just above.
