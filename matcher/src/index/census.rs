@@ -336,7 +336,7 @@ mod tests {
 
     fn members(rng: &mut Seeded, n: usize) -> (Vec<Member>, Vec<Candidate>) {
         let amounts = [0, 1, 2, 3, 65_535, u32::MAX as u64];
-        let rates = [0, 999, 1_000, 1_001, 2_000, MAX_RATE_PER_UNIT_HOUR, MAX_RATE_PER_UNIT_HOUR + 1, u64::MAX];
+        let rates = [0, 999, 1_000, 1_001, 2_000, 999, 1_000, 1_001, MAX_RATE_PER_UNIT_HOUR, MAX_RATE_PER_UNIT_HOUR + 1, u64::MAX];
         let providers: Vec<Candidate> = (0..n)
             .map(|i| {
                 let capacity = Resources {
@@ -348,7 +348,7 @@ mod tests {
                 Candidate {
                     // Eight authorities: a job's client owns several providers.
                     authority: Pubkey::new_from_array([(i % 8) as u8; 32]),
-                    rates: Rates { per_core: pick(rng, &rates), per_gb_ram: pick(rng, &rates), per_gb_storage: pick(rng, &rates[..5]), per_gpu: pick(rng, &rates) },
+                    rates: Rates { per_core: pick(rng, &rates), per_gb_ram: pick(rng, &rates), per_gb_storage: pick(rng, &rates[..8]), per_gpu: pick(rng, &rates) },
                     capacity,
                     free: capacity,
                     reputation: pick(rng, &[0, 1, 5_000, 10_000, u16::MAX as u64]) as u16,
@@ -369,7 +369,8 @@ mod tests {
     }
 
     fn job(rng: &mut Seeded) -> OpenJob {
-        let asked = [0, 1, 2, 3];
+        // Half the resources not asked for, so that many prices are a rate or two, near the maximum.
+        let asked = [0, 0, 0, 1, 2, 3];
         OpenJob {
             address: Pubkey::default(),
             client: Pubkey::new_from_array([rng.below(10) as u8; 32]),
