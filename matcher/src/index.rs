@@ -168,11 +168,9 @@ impl ProviderIndex {
         ProviderIndex { own, by_mint, explainer: Arc::new(explainer) }
     }
 
-    /// The best provider that can take `job` now, as the exhaustive scan would choose it, but those
-    /// `excluded`: all that changed since the index was last kept up to date (`changed`), which the
-    /// caller weighs apart.
-    pub fn best(&self, job: &OpenJob, providers: &[Candidate], excluded: &[usize]) -> Option<Choice> {
-        self.forest_for(job).top::<1>(job, providers, excluded).first().copied()
+    /// The best provider that can take `job` now, as the exhaustive scan would choose it.
+    pub fn best(&self, job: &OpenJob, providers: &[Candidate]) -> Option<Choice> {
+        self.forest_for(job).top::<1>(job, providers).first().copied()
     }
 
     /// The best `N` providers that can take each of `jobs` now, best first, the jobs searched in groups
@@ -208,26 +206,17 @@ impl ProviderIndex {
         self.forest_for(job).weigh(job, providers, provider)
     }
 
-    /// `provider` was just assigned `job`: locks the job's minimum bond on its bond in the job's
-    /// currency. Its free capacity and jobs in flight changed too, which its trees learn of from
-    /// `changed`; until then a search must exclude it.
-    pub fn assigned(&mut self, job: &OpenJob, provider: usize) {
+    /// `provider` was just assigned `job` (its free capacity and jobs in flight changed): locks the job's
+    /// minimum bond on its bond in the job's currency.
+    pub fn assigned(&mut self, job: &OpenJob, provider: usize, providers: &[Candidate]) {
         match job.payment_mint {
             None => self.own.lock(provider, job.min_bond),
             Some(mint) => self.by_mint.get_mut(&mint).expect("a forest per mint").lock(provider, job.min_bond),
         }
-    }
-
-    /// The providers `changed` (assigned since the index was last kept up to date) are searched as they
-    /// are now, each forest kept up to date on a core of its own.
-    pub fn changed(&mut self, changed: &[usize], providers: &[Candidate]) {
-        let (own, by_mint) = (&mut self.own, &mut self.by_mint);
-        let keep = |forest: &mut Forest| {
-            for &provider in changed {
-                forest.changed(provider, providers);
-            }
-        };
-        rayon::join(|| keep(own), || by_mint.par_iter_mut().for_each(|(_, forest)| keep(forest)));
+        self.own.changed(provider, providers);
+        for forest in self.by_mint.values_mut() {
+            forest.changed(provider, providers);
+        }
     }
 
     fn forest_for(&self, job: &OpenJob) -> &Forest {

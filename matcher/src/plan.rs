@@ -185,7 +185,7 @@ fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<
         // ...then settled in posting order against what the jobs before it in the batch took, on this
         // core, while the others prepare the explanations of the jobs left open before (`prepare`).
         let settled = AtomicBool::new(false);
-        let ((left_open, taken), (done, rest)) = rayon::join(
+        let (left_open, (done, rest)) = rayon::join(
             || {
                 let mut left_open = Vec::new();
                 let mut taken: Vec<usize> = Vec::with_capacity(BATCH);
@@ -193,19 +193,17 @@ fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<
                     match settle(job, guess, &taken, &index, &providers) {
                         Some(choice) => {
                             decisions[j] = Some(assign(job, choice, &mut providers));
-                            index.assigned(job, choice.0);
+                            index.assigned(job, choice.0, &providers);
                             taken.push(choice.0);
                         }
                         None => left_open.push(j),
                     }
                 }
                 settled.store(true, Ordering::Release);
-                (left_open, taken)
+                left_open
             },
             || prepare(&explainer, jobs, quotes, std::mem::take(&mut unprepared), &settled),
         );
-        // The providers the batch took are searched as they are now from the next batch on.
-        index.changed(&taken, &providers);
         prepared.extend(done);
         unprepared = rest;
         unprepared.extend(left_open);
@@ -268,21 +266,14 @@ const GUESSES: usize = 2;
 /// `job`'s choice given `guesses`, its best providers as they were before the jobs of its batch that
 /// came before it took `taken`. Only those changed since: the best of the others is the first guess not
 /// taken (or none, when fewer than `GUESSES` could take it and all were taken; or unknown when all were,
-/// and then the others are searched again, in the index as the batch began), and it stands unless a
-/// taken one now ranks above it (its free capacity shrank, which can raise its fit).
+/// and then the job is searched again), and it stands unless a taken one now ranks above it (its free
+/// capacity shrank, which can raise its fit).
 fn settle(job: &OpenJob, guesses: Vec<Choice>, taken: &[usize], index: &ProviderIndex, providers: &[Candidate]) -> Option<Choice> {
     let untaken = guesses.iter().copied().find(|(provider, _, _)| !taken.contains(provider));
     if untaken.is_none() && guesses.len() == GUESSES {
-        // The index is as it was when the batch began: the best of the others, then of the taken.
-        let others = index.best(job, providers, taken);
-        return best_with_taken(job, others, taken, index, providers);
+        return index.best(job, providers);
     }
-    best_with_taken(job, untaken, taken, index, providers)
-}
-
-/// The better of `best` (or none) and the providers `taken`, weighed as they are now.
-fn best_with_taken(job: &OpenJob, best: Option<Choice>, taken: &[usize], index: &ProviderIndex, providers: &[Candidate]) -> Option<Choice> {
-    taken.iter().filter_map(|&provider| index.weigh(job, providers, provider)).fold(best, |best, candidate| match best {
+    taken.iter().filter_map(|&provider| index.weigh(job, providers, provider)).fold(untaken, |best, candidate| match best {
         Some(current) if !ranks_above(candidate, current, providers) => Some(current),
         _ => Some(candidate),
     })

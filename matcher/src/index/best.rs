@@ -24,8 +24,8 @@ pub(crate) type Choice = (usize, u64, u64);
 /// Enters into `top` (the best `N` so far, best first) the providers of `tree` that rank among the best
 /// `N` (`quoted`: the tree's rates are quotes, which must price every resource the job asks for),
 /// exactly as the exhaustive scan ranks them.
-pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool, excluded: &[usize], top: &mut Vec<Choice>) {
-    let search = Search { excluded, ..Search::new(tree, providers, job, quoted) };
+pub(crate) fn search<const N: usize>(tree: &Tree, providers: &[Candidate], job: &OpenJob, quoted: bool, top: &mut Vec<Choice>) {
+    let search = Search::new(tree, providers, job, quoted);
     search.enter_rows::<N>(tree.levels.levels.len() - 1, 0, top);
 }
 
@@ -35,8 +35,6 @@ pub(crate) struct Search<'a> {
     providers: &'a [Candidate],
     job: &'a OpenJob,
     quoted: bool,
-    /// Providers left out (weighed apart by the caller: their members here are out of date).
-    excluded: &'a [usize],
     pub terms: Terms,
     /// The class the job's backing is bounded at (`backing::Backing::class_of`).
     pub class: usize,
@@ -44,7 +42,7 @@ pub(crate) struct Search<'a> {
 
 impl<'a> Search<'a> {
     pub fn new(tree: &'a Tree, providers: &'a [Candidate], job: &'a OpenJob, quoted: bool) -> Search<'a> {
-        Search { tree, providers, job, quoted, excluded: &[], terms: Terms::of(job), class: tree.backing.class_of(job.max_price_per_hour) }
+        Search { tree, providers, job, quoted, terms: Terms::of(job), class: tree.backing.class_of(job.max_price_per_hour) }
     }
 
     /// Follows the highest bound from the top block down to a leaf that may hold a provider entering
@@ -120,7 +118,7 @@ impl<'a> Search<'a> {
             if bounds[at] < least {
                 continue;
             }
-            if let Some(candidate) = evaluate(&self.tree.members[lo + at], self.job, self.quoted).filter(|c| !self.excluded.contains(&c.0)) {
+            if let Some(candidate) = evaluate(&self.tree.members[lo + at], self.job, self.quoted) {
                 enter::<N>(candidate, self.providers, self.job, top);
                 least = threshold::<N>(top);
             }

@@ -431,7 +431,7 @@ mod tests {
     }
 
     #[test]
-    fn the_widest_vectors_sweep_as_the_portable_loop() {
+    fn every_vector_width_sweeps_as_the_portable_loop() {
         let mut rng = Seeded(37);
         let (members, _) = members(&mut rng, 1_000);
         for quoted in [false, true] {
@@ -443,7 +443,15 @@ mod tests {
                 let (mut least_here, mut within_here, mut unsure_here) = ([f32::INFINITY; LANES], [0; LANES], Vec::new());
                 sweep_here(&census.chunks, &query, &mut least_here, &mut within_here, |c, bits| unsure_here.push((c, bits)));
                 assert_eq!(least.map(f32::to_bits), least_here.map(f32::to_bits));
-                assert_eq!((within, unsure), (within_here, unsure_here));
+                assert_eq!((within, &unsure), (within_here, &unsure_here));
+                #[cfg(target_arch = "x86_64")]
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    let (mut least, mut within, mut unsure) = ([f32::INFINITY; LANES], [0; LANES], Vec::new());
+                    // SAFETY: the processor has AVX2, checked just above.
+                    unsafe { sweep_avx2(&census.chunks, &query, &mut least, &mut within, |c, bits| unsure.push((c, bits))) };
+                    assert_eq!(least.map(f32::to_bits), least_here.map(f32::to_bits));
+                    assert_eq!((within, &unsure), (within_here, &unsure_here));
+                }
             }
         }
     }

@@ -49,14 +49,13 @@ impl Forest {
         Forest { base: Tree::build(providers, members, &backing, quoted), changed: Vec::new(), fresh: Vec::new(), rates, bonds, place, quoted, backing }
     }
 
-    /// The best `N` providers that can take `job` now, best first (fewer when fewer can), but those
-    /// `excluded` (changed since the forest was last kept up to date: `changed`).
-    pub fn top<const N: usize>(&self, job: &OpenJob, providers: &[Candidate], excluded: &[usize]) -> Vec<Choice> {
+    /// The best `N` providers that can take `job` now, best first (fewer when fewer can).
+    pub fn top<const N: usize>(&self, job: &OpenJob, providers: &[Candidate]) -> Vec<Choice> {
         let mut top = Vec::with_capacity(N + 1);
-        self.weigh_fresh::<N>(job, providers, excluded, &mut top);
+        self.weigh_fresh::<N>(job, providers, &mut top);
         // The providers changed lately first: the best of the last jobs, often still near the best.
         for tree in self.changed.iter().rev().chain(std::iter::once(&self.base)) {
-            search::<N>(tree, providers, job, self.quoted, excluded, &mut top);
+            search::<N>(tree, providers, job, self.quoted, &mut top);
         }
         top
     }
@@ -65,7 +64,7 @@ impl Forest {
     pub fn top_of_each<const N: usize>(&self, jobs: &[&OpenJob], providers: &[Candidate]) -> Vec<Vec<Choice>> {
         let mut tops: Vec<Vec<Choice>> = jobs.iter().map(|_| Vec::with_capacity(N + 1)).collect();
         for (job, top) in jobs.iter().zip(tops.iter_mut()) {
-            self.weigh_fresh::<N>(job, providers, &[], top);
+            self.weigh_fresh::<N>(job, providers, top);
         }
         for tree in self.changed.iter().rev().chain(std::iter::once(&self.base)) {
             search_group::<N>(tree, providers, jobs, self.quoted, &mut tops);
@@ -73,10 +72,9 @@ impl Forest {
         tops
     }
 
-    /// Enters into `top` the providers changed lately (weighed one by one) that rank among `job`'s best
-    /// `N`, but those `excluded`.
-    fn weigh_fresh<const N: usize>(&self, job: &OpenJob, providers: &[Candidate], excluded: &[usize], top: &mut Vec<Choice>) {
-        for &i in self.fresh.iter().filter(|i| !excluded.contains(&(**i as usize))) {
+    /// Enters into `top` the providers changed lately (weighed one by one) that rank among `job`'s best `N`.
+    fn weigh_fresh<const N: usize>(&self, job: &OpenJob, providers: &[Candidate], top: &mut Vec<Choice>) {
+        for &i in &self.fresh {
             if let Some(candidate) = self.weigh(job, providers, i as usize) {
                 enter::<N>(candidate, providers, job, top);
             }

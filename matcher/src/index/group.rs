@@ -142,7 +142,7 @@ mod tests {
             for (job, top) in group.iter().zip(&together) {
                 let mut alone = Vec::new();
                 for tree in [&first, &second] {
-                    search::<2>(tree, &providers, job, false, &[], &mut alone);
+                    search::<2>(tree, &providers, job, false, &mut alone);
                 }
                 assert_eq!(top, &alone, "{job:?}");
                 found += top.len();

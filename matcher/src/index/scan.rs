@@ -322,6 +322,14 @@ pub(crate) mod tests {
                 assert!(fast.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
                 assert_eq!(reaching, at_least(&portable, 5_000.0));
                 assert!((0..LEAF).all(|slot| (reaching >> slot & 1 == 1) == (portable[slot] >= 5_000.0)));
+                // And with 256-bit vectors, where the processor has wider ones too.
+                #[cfg(target_arch = "x86_64")]
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    let mut narrower = [0.0; LEAF];
+                    // SAFETY: the processor has AVX2, checked just above.
+                    assert_eq!(unsafe { columns.bounds_avx2(&terms, leaf, 5_000.0, &mut narrower) }, reaching);
+                    assert!(narrower.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
+                }
                 let members = (hi - lo) as usize;
                 assert!(fast[members..].iter().all(|b| *b == NONE), "an empty slot is turned away");
                 bounds.extend_from_slice(&fast[..members]);

@@ -372,6 +372,14 @@ mod tests {
                             level.bounds_here::<true>(&terms, class, block, &mut portable);
                             assert!(fast.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
                             assert!((0..FAN).all(|slot| (reaching >> slot & 1 == 1) == (portable[slot] >= 5_000.0)));
+                            // And with 256-bit vectors, where the processor has wider ones too.
+                            #[cfg(target_arch = "x86_64")]
+                            if std::arch::is_x86_feature_detected!("avx2") {
+                                let mut narrower = [0.0; FAN];
+                                // SAFETY: the processor has AVX2, checked just above.
+                                assert_eq!(unsafe { level.bounds_avx2(&terms, class, block, 5_000.0, &mut narrower) }, reaching);
+                                assert!(narrower.iter().zip(&portable).all(|(a, b)| a.to_bits() == b.to_bits()));
+                            }
                             out.extend_from_slice(&fast);
                         }
                         assert!(out[level.len()..].iter().all(|b| *b == NONE), "an empty slot is turned away");
