@@ -70,7 +70,12 @@
 //!
 //! Unmatched jobs are explained from the index too (`explain`), with the same words as
 //! `explain::explain`: prepared as soon as the round leaves them open from what it does not change, on
-//! the core settling leaves free, and finished once it is over; why that is exact is told there.
+//! the core settling leaves free, and finished once it is over; why that is exact is told there. What
+//! they count (the providers within the price, the cheapest) is swept from columns of their own
+//! (`census`), a few jobs at a time, since a tree prunes those six-dimensional queries poorly.
+//!
+//! Where the processor has 512-bit vectors, the quick bounds of a leaf and of a block of rows are worked
+//! out sixteen slots per instruction (`wide`), to the same bits as the portable loops.
 //!
 //! # Cost
 //!
