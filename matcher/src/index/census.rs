@@ -330,28 +330,24 @@ mod tests {
 
     /// Values drawn so that prices often fall on, or a unit either side of, a job's maximum, with a few
     /// extremes (overflowing prices, rates above the ceiling, zero rates and capacities).
-    fn pick(rng: &mut Seeded, items: &[u64]) -> u64 {
-        items[rng.below(items.len() as u64) as usize]
-    }
-
     fn members(rng: &mut Seeded, n: usize) -> (Vec<Member>, Vec<Candidate>) {
         let amounts = [0, 1, 2, 3, 65_535, u32::MAX as u64];
         let rates = [0, 999, 1_000, 1_001, 2_000, 999, 1_000, 1_001, MAX_RATE_PER_UNIT_HOUR, MAX_RATE_PER_UNIT_HOUR + 1, u64::MAX];
         let providers: Vec<Candidate> = (0..n)
             .map(|i| {
                 let capacity = Resources {
-                    cpu_cores: pick(rng, &amounts[..5]) as u16,
-                    ram_gb: pick(rng, &amounts) as u32,
-                    storage_gb: pick(rng, &amounts) as u32,
-                    gpus: pick(rng, &amounts[..5]) as u16,
+                    cpu_cores: rng.pick(&amounts[..5]) as u16,
+                    ram_gb: rng.pick(&amounts) as u32,
+                    storage_gb: rng.pick(&amounts) as u32,
+                    gpus: rng.pick(&amounts[..5]) as u16,
                 };
                 Candidate {
                     // Eight authorities: a job's client owns several providers.
                     authority: Pubkey::new_from_array([(i % 8) as u8; 32]),
-                    rates: Rates { per_core: pick(rng, &rates), per_gb_ram: pick(rng, &rates), per_gb_storage: pick(rng, &rates[..8]), per_gpu: pick(rng, &rates) },
+                    rates: Rates { per_core: rng.pick(&rates), per_gb_ram: rng.pick(&rates), per_gb_storage: rng.pick(&rates[..8]), per_gpu: rng.pick(&rates) },
                     capacity,
                     free: capacity,
-                    reputation: pick(rng, &[0, 1, 5_000, 10_000, u16::MAX as u64]) as u16,
+                    reputation: rng.pick(&[0, 1, 5_000, 10_000, u16::MAX as u64]) as u16,
                     active_jobs: 0,
                     assignment: if rng.below(4) == 0 { 0 } else { ASSIGN_BY_MATCHER },
                     gpu_model: 0,
@@ -374,9 +370,9 @@ mod tests {
         OpenJob {
             address: Pubkey::default(),
             client: Pubkey::new_from_array([rng.below(10) as u8; 32]),
-            requirements: Resources { cpu_cores: pick(rng, &asked) as u16, ram_gb: pick(rng, &asked) as u32, storage_gb: pick(rng, &asked) as u32, gpus: pick(rng, &asked) as u16 },
-            max_price_per_hour: pick(rng, &[0, 999, 1_000, 1_001, 2_000, 2_999, 3_000, 3_001, 6_000, u64::MAX / 2, u64::MAX]),
-            min_reputation: pick(rng, &[0, 1, 5_000, 10_000]) as u16,
+            requirements: Resources { cpu_cores: rng.pick(&asked) as u16, ram_gb: rng.pick(&asked) as u32, storage_gb: rng.pick(&asked) as u32, gpus: rng.pick(&asked) as u16 },
+            max_price_per_hour: rng.pick(&[0, 999, 1_000, 1_001, 2_000, 2_999, 3_000, 3_001, 6_000, u64::MAX / 2, u64::MAX]),
+            min_reputation: rng.pick(&[0, 1, 5_000, 10_000]) as u16,
             target: None,
             payment_mint: None,
             gpu: GpuNeeds::default(),

@@ -252,7 +252,7 @@ pub(crate) mod tests {
             (self.0 >> 33) % n
         }
 
-        fn pick(&mut self, items: &[u64]) -> u64 {
+        pub(crate) fn pick(&mut self, items: &[u64]) -> u64 {
             items[self.below(items.len() as u64) as usize]
         }
     }

@@ -83,6 +83,19 @@ fn fit<const GPUS: bool>(s: &Splat, taken: [__m512; 4]) -> __m512 {
     _mm512_add_ps(_mm512_add_ps(sum, _mm512_mul_ps(_mm512_min_ps(c, one), s.counted[2])), gpus)
 }
 
+/// The slots the tests do not turn away: the job takes at most `FITS` of each resource's free amount
+/// (`taken`), and the reputation, the bond and the price are within the job's bounds.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn able(s: &Splat, taken: [__m512; 4], reputation: __m512, bond: __m512, price: __m512) -> __mmask16 {
+    let fits = _mm512_set1_ps(FITS);
+    let mut room = 0xffff;
+    for t in taken {
+        room &= _mm512_cmp_ps_mask::<_CMP_LE_OQ>(t, fits);
+    }
+    room & _mm512_cmp_ps_mask::<_CMP_GE_OQ>(reputation, s.min_reputation) & _mm512_cmp_ps_mask::<_CMP_GE_OQ>(bond, s.min_bond) & _mm512_cmp_ps_mask::<_CMP_LE_OQ>(price, s.max_price)
+}
+
 /// `bound / 100` where `able`, else `NONE`, into `out`; the slots at least `least`, as bits.
 #[inline]
 #[target_feature(enable = "avx512f")]
@@ -94,7 +107,7 @@ fn finish(bound: __m512, able: __mmask16, least: f32, out: &mut [f32]) -> u32 {
     u32::from(_mm512_cmp_ps_mask::<_CMP_GE_OQ>(scaled, _mm512_set1_ps(least)))
 }
 
-/// `scan::Columns::bounds_here` of sixteen members whose columns start at `values[at]` and are `stride`
+/// `scan::Columns::bounds_here` of sixteen members whose columns start at `values[0]` and are `stride`
 /// apart (in the order `scan` lays them out: `1 / free`, rates, standing, reputation, bond).
 #[inline]
 #[target_feature(enable = "avx512f")]
@@ -111,18 +124,10 @@ pub(crate) fn members<const GPUS: bool>(terms: &Terms, values: &[f32], stride: u
     let bond_part = _mm512_min_ps(_mm512_mul_ps(_mm512_set1_ps(terms.per_bond), bond), _mm512_set1_ps(150_000.0));
     let bound = _mm512_sub_ps(s.whole_price, _mm512_mul_ps(s.per_price, price));
     let bound = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(bound, standing), _mm512_mul_ps(s.per_fit, fit::<GPUS>(&s, taken))), bond_part);
-    let fits = _mm512_set1_ps(FITS);
-    let mut able = _mm512_cmp_ps_mask::<_CMP_LE_OQ>(taken[0], fits);
-    for t in &taken[1..] {
-        able &= _mm512_cmp_ps_mask::<_CMP_LE_OQ>(*t, fits);
-    }
-    able &= _mm512_cmp_ps_mask::<_CMP_GE_OQ>(reputation, s.min_reputation)
-        & _mm512_cmp_ps_mask::<_CMP_GE_OQ>(bond, s.min_bond)
-        & _mm512_cmp_ps_mask::<_CMP_LE_OQ>(price, s.max_price);
-    finish(bound, able, least, out)
+    finish(bound, able(&s, taken, reputation, bond, price), least, out)
 }
 
-/// `summary::Summaries::bounds_here` of sixteen rows whose columns start at `values[at]` and are
+/// `summary::Summaries::bounds_here` of sixteen rows whose columns start at `values[0]` and are
 /// `stride` apart (in the order `summary` lays them out: `1 / least free`, `1 / most free`, rates,
 /// then, at `backing`, `reputation` and `bond`, the job's backing class, reputation and bond).
 #[inline]
@@ -138,14 +143,6 @@ pub(crate) fn rows<const GPUS: bool>(terms: &Terms, values: &[f32], stride: usiz
     let least_free = taken::<GPUS>(&s, [col!(0), col!(1), col!(2), col!(3)]);
     let bound = _mm512_add_ps(_mm512_sub_ps(s.whole_price, _mm512_mul_ps(s.per_price, price)), load(values, backing));
     let bound = _mm512_add_ps(bound, _mm512_mul_ps(s.per_fit, fit::<GPUS>(&s, least_free)));
-    let fits = _mm512_set1_ps(FITS);
     let most = taken::<GPUS>(&s, [col!(4), col!(5), col!(6), col!(7)]);
-    let mut able = _mm512_cmp_ps_mask::<_CMP_LE_OQ>(most[0], fits);
-    for t in &most[1..] {
-        able &= _mm512_cmp_ps_mask::<_CMP_LE_OQ>(*t, fits);
-    }
-    able &= _mm512_cmp_ps_mask::<_CMP_GE_OQ>(load(values, reputation), s.min_reputation)
-        & _mm512_cmp_ps_mask::<_CMP_GE_OQ>(load(values, bond), s.min_bond)
-        & _mm512_cmp_ps_mask::<_CMP_LE_OQ>(price, s.max_price);
-    finish(bound, able, least, out)
+    finish(bound, able(&s, most, load(values, reputation), load(values, bond), price), least, out)
 }
