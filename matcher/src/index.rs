@@ -189,7 +189,11 @@ impl ProviderIndex {
             }
         }
         let cores = rayon::current_num_threads().max(1);
-        let groups: Vec<&[usize]> = by_forest.iter().flat_map(|(_, members)| members.chunks(members.len().div_ceil(cores).min(group::GROUP))).collect();
+        // Each forest's jobs in as many groups as there are cores, the groups taken in turn from each
+        // forest: the pool splits the list in halves, so each core starts on a like share of every forest.
+        let mut groups: Vec<(usize, &[usize])> = by_forest.iter().flat_map(|(_, members)| members.chunks(members.len().div_ceil(cores).min(group::GROUP)).enumerate()).collect();
+        groups.sort_by_key(|(turn, _)| *turn);
+        let groups: Vec<&[usize]> = groups.into_iter().map(|(_, group)| group).collect();
         let found: Vec<Vec<Vec<Choice>>> = groups
             .par_iter()
             .map(|group| {
