@@ -58,8 +58,10 @@
 //! member's score). So the provider found is the greatest of all, the same one. Every provider is
 //! searched in exactly one place: live in the tree it was in when the round began, or, once an
 //! assignment changed it, in the trees or the short list of changed providers, with its new free
-//! capacity, jobs in flight and free bond; a leaf's row and the rows above it are summarised again over
-//! the live members before the next job, so they hold for the state the exhaustive round would see.
+//! capacity, jobs in flight and free bond; a leaf's row is summarised again over the live members before
+//! the next job, and the rows above it before the next batch is searched (`ProviderIndex::refresh`; until
+//! then they bound the live members all the same, only more loosely), so they hold for the state the
+//! exhaustive round would see.
 //!
 //! A round searches jobs in batches at once over the cores, each against the providers as they were when
 //! its batch began, for its best two (`plan::GUESSES`: a search for more lowers the bar it prunes by);
@@ -226,6 +228,13 @@ impl ProviderIndex {
         for forest in self.by_mint.values_mut() {
             forest.changed(provider, providers);
         }
+    }
+
+    /// The rows above the leaves that changed providers left summarised again (`tree::Tree::refresh`):
+    /// once a batch rather than once an assignment.
+    pub fn refresh(&mut self) {
+        self.own.refresh();
+        self.by_mint.values_mut().for_each(Forest::refresh);
     }
 
     fn forest_for(&self, job: &OpenJob) -> &Forest {

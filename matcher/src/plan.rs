@@ -181,6 +181,7 @@ fn decide(jobs: &[OpenJob], providers: &[Candidate], quotes: &QuoteBook) -> Vec<
     let (mut unprepared, mut prepared): (Vec<usize>, Vec<(usize, Prepared)>) = (Vec::new(), Vec::new());
     for (start, batch) in (0..jobs.len()).step_by(BATCH).zip(jobs.chunks(BATCH)) {
         // Each job of the batch searched at once against the providers as they are before it...
+        index.refresh();
         let guesses: Vec<Vec<Choice>> = index.top_of_each::<GUESSES>(batch, &providers);
         // ...then settled in posting order against what the jobs before it in the batch took, on this
         // core, while the others prepare the explanations of the jobs left open before (`prepare`).

@@ -86,6 +86,12 @@ impl Forest {
         weigh(providers, job, self.quoted, index, self.rates[index].as_ref()?, self.bonds[index])
     }
 
+    /// The rows of every tree summarised again over the members still live (`Tree::refresh`).
+    pub fn refresh(&mut self) {
+        self.base.refresh();
+        self.changed.iter_mut().for_each(Tree::refresh);
+    }
+
     /// A job priced this way was assigned to provider `index`, locking `amount` of its bond; it changed
     /// (`changed` must follow, as for every forest).
     pub fn lock(&mut self, index: usize, amount: u64) {

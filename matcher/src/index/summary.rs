@@ -254,6 +254,8 @@ fn extreme(values: &[f32], start: f32, pick: impl Fn(f32, f32) -> f32) -> f32 {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Levels {
     pub levels: Vec<Summaries>,
+    /// Leaves summarised again since the rows above them were (`refresh`).
+    stale: Vec<usize>,
 }
 
 impl Levels {
@@ -269,17 +271,28 @@ impl Levels {
             }
             levels.push(level);
         }
-        Levels { levels }
+        Levels { levels, stale: Vec::new() }
     }
 
-    /// Leaf `leaf` is summarised by `row` now: so are the rows above it.
+    /// Leaf `leaf` is summarised by `row` now, a row that only ever has fewer members than before: the
+    /// rows above it still bound it (they may be looser) until `refresh`.
     pub fn set(&mut self, leaf: usize, row: &Row) {
         self.levels[0].set(leaf, row);
-        let mut at = leaf;
+        self.stale.push(leaf);
+    }
+
+    /// The rows above the leaves summarised again since the last time, each once, over the rows below
+    /// them.
+    pub fn refresh(&mut self) {
+        let mut at = std::mem::take(&mut self.stale);
         for k in 1..self.levels.len() {
-            at /= FAN;
-            let row = self.levels[k - 1].combined(at);
-            self.levels[k].set(at, &row);
+            at.iter_mut().for_each(|row| *row /= FAN);
+            at.sort_unstable();
+            at.dedup();
+            for &row in &at {
+                let combined = self.levels[k - 1].combined(row);
+                self.levels[k].set(row, &combined);
+            }
         }
     }
 }
@@ -420,21 +433,25 @@ mod tests {
     }
 
     #[test]
-    fn a_leaf_changed_is_summarised_again_up_to_the_top() {
+    fn a_leaf_changed_is_summarised_again_up_to_the_top_once_refreshed() {
         let mut rng = Seeded(5);
         let members: Vec<Member> = (0..40 * FAN as u32).map(|i| member(&mut rng, i)).collect();
         let backings = vec![[7; CLASSES]; members.len()];
         let rows: Vec<Row> = members.chunks(1).zip(backings.chunks(1)).map(|(m, b)| Row::of(m, b, false)).collect();
         let mut levels = Levels::build(&rows);
         let mut rows = rows;
-        for leaf in [0, 33, 40 * FAN - 1] {
+        // The leaves of the first block holding its most reputation, which the row above it then loses.
+        let most = rows[..FAN].iter().map(|r| r.max_reputation).fold(f32::MIN, f32::max);
+        let holding = (0..FAN).filter(|&leaf| rows[leaf].max_reputation == most);
+        for leaf in holding.chain([33, 34, 40 * FAN - 1]).collect::<Vec<_>>() {
             rows[leaf] = Row::EMPTY;
             levels.set(leaf, &Row::EMPTY);
         }
         let rebuilt = Levels::build(&rows);
+        let same = |levels: &Levels| levels.levels.iter().zip(&rebuilt.levels).all(|(a, b)| a.len() == b.len() && (0..a.len()).all(|at| row(a, at) == row(b, at)));
         assert_eq!(levels.levels.len(), rebuilt.levels.len());
-        for (a, b) in levels.levels.iter().zip(&rebuilt.levels) {
-            assert!(a.len() == b.len() && (0..a.len()).all(|at| row(a, at) == row(b, at)));
-        }
+        assert!(!same(&levels), "the rows above the leaves wait for a refresh");
+        levels.refresh();
+        assert!(same(&levels));
     }
 }

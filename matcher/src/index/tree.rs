@@ -198,9 +198,10 @@ impl Tree {
         (lo as usize..hi as usize).find(|&pos| self.members[pos].index as usize == provider)
     }
 
-    /// `provider` (a member) changed: it is no longer searched here, and the rows above it (`summary`)
-    /// are those of the live members. The nodes still count it, which leaves them bounds, and leaves
-    /// the tree whole for the explanations, which read only those.
+    /// `provider` (a member) changed: it is no longer searched here, and its leaf's row (`summary`) is
+    /// that of the live members; the rows above it are once `refresh` is called, and bound them until
+    /// then. The nodes still count it, which leaves them bounds, and leaves the tree whole for the
+    /// explanations, which read only those.
     pub fn remove(&mut self, provider: usize) {
         let Some(pos) = self.position(provider) else { return };
         if !std::mem::replace(&mut self.members[pos].live, false) {
@@ -212,6 +213,11 @@ impl Tree {
         self.live -= 1;
         let row = Row::of(&self.members[lo..hi], &self.backings[lo..hi], self.quoted);
         self.levels.set(leaf, &row);
+    }
+
+    /// The rows above the leaves that members left summarised again over the live members.
+    pub fn refresh(&mut self) {
+        self.levels.refresh();
     }
 
     /// The live members: (provider index, rates, free bond).
