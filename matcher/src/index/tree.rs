@@ -142,17 +142,22 @@ impl Tree {
     pub fn build(providers: &[Candidate], mut members: Vec<(u32, Rates, u64)>, backing: &Backing, quoted: bool) -> Tree {
         let takers = members.iter().filter(|(i, _, _)| providers[*i as usize].takes_matcher_jobs()).count();
         members.sort_unstable_by_key(|(i, _, _)| (!providers[*i as usize].takes_matcher_jobs(), *i));
-        let spans = feature_spans(providers, &members, backing);
-        let mut nodes = vec![empty_node(0, members.len())];
+        // Each member's features worked out once, beside it: a split reads them rather than the providers.
+        let mut keyed: Vec<Keyed> = members
+            .into_iter()
+            .map(|(i, rates, bond)| (std::array::from_fn(|f| (FEATURES[f].0)(&providers[i as usize], &rates, bond, backing)), (i, rates, bond)))
+            .collect();
+        let spans = feature_spans(&keyed);
+        let mut nodes = vec![empty_node(0, keyed.len())];
         let mut pending = vec![0usize];
         while let Some(node) = pending.pop() {
             let (lo, hi) = (nodes[node].lo as usize, nodes[node].hi as usize);
-            let split = if node == 0 && takers > 0 && takers < members.len() {
+            let split = if node == 0 && takers > 0 && takers < keyed.len() {
                 takers
             } else if hi - lo > LEAF {
-                let feature = widest(providers, &members[lo..hi], &spans, backing);
+                let feature = widest(&keyed[lo..hi], &spans);
                 let mid = (hi - lo) / 2;
-                members[lo..hi].select_nth_unstable_by_key(mid, |(i, rates, bond)| (FEATURES[feature].0)(&providers[*i as usize], rates, *bond, backing));
+                keyed[lo..hi].select_nth_unstable_by_key(mid, |(keys, _)| keys[feature]);
                 lo + mid
             } else {
                 continue;
@@ -163,6 +168,7 @@ impl Tree {
             nodes.push(empty_node(split, hi));
             pending.extend([first, first + 1]);
         }
+        let members: Vec<(u32, Rates, u64)> = keyed.into_iter().map(|(_, member)| member).collect();
         let mut leaves: Vec<(u32, u32)> = nodes.iter().filter(|n| n.is_leaf()).map(|n| (n.lo, n.hi)).collect();
         leaves.sort_unstable();
         let mut leaf_of = HashMap::with_capacity_and_hasher(members.len(), BuildHasherDefault::default());
@@ -280,24 +286,30 @@ fn empty_node(lo: usize, hi: usize) -> Node {
     }
 }
 
-/// Each feature's range over all members (at least 1), what a node's spreads are measured against.
-fn feature_spans(providers: &[Candidate], members: &[(u32, Rates, u64)], backing: &Backing) -> [u64; FEATURES.len()] {
-    std::array::from_fn(|f| {
-        let values = members.iter().map(|(i, rates, bond)| (FEATURES[f].0)(&providers[*i as usize], rates, *bond, backing));
-        let (min, max) = values.fold((u64::MAX, 0), |(min, max), v| (min.min(v), max.max(v)));
-        max.saturating_sub(min).max(1)
+/// A member's features (`FEATURES`, in order) and the member (provider index, rates, free bond).
+type Keyed = ([u64; FEATURES.len()], (u32, Rates, u64));
+
+/// The least and the most of each feature over `keyed`.
+fn extremes(keyed: &[Keyed]) -> ([u64; FEATURES.len()], [u64; FEATURES.len()]) {
+    keyed.iter().fold(([u64::MAX; FEATURES.len()], [0; FEATURES.len()]), |(mut min, mut max), (keys, _)| {
+        for f in 0..FEATURES.len() {
+            min[f] = min[f].min(keys[f]);
+            max[f] = max[f].max(keys[f]);
+        }
+        (min, max)
     })
 }
 
-/// The feature whose weighted share of its whole range is widest among `members`.
-fn widest(providers: &[Candidate], members: &[(u32, Rates, u64)], spans: &[u64; FEATURES.len()], backing: &Backing) -> usize {
-    (0..FEATURES.len())
-        .max_by_key(|&f| {
-            let values = members.iter().map(|(i, rates, bond)| (FEATURES[f].0)(&providers[*i as usize], rates, *bond, backing));
-            let (min, max) = values.fold((u64::MAX, 0), |(min, max), v| (min.min(v), max.max(v)));
-            u128::from(max - min) * u128::from(FEATURES[f].1) * 1_000_000 / u128::from(spans[f])
-        })
-        .unwrap_or(0)
+/// Each feature's range over all members (at least 1), what a node's spreads are measured against.
+fn feature_spans(keyed: &[Keyed]) -> [u64; FEATURES.len()] {
+    let (min, max) = extremes(keyed);
+    std::array::from_fn(|f| max[f].saturating_sub(min[f]).max(1))
+}
+
+/// The feature whose weighted share of its whole range is widest among `keyed` (not empty).
+fn widest(keyed: &[Keyed], spans: &[u64; FEATURES.len()]) -> usize {
+    let (min, max) = extremes(keyed);
+    (0..FEATURES.len()).max_by_key(|&f| u128::from(max[f] - min[f]) * u128::from(FEATURES[f].1) * 1_000_000 / u128::from(spans[f])).unwrap_or(0)
 }
 
 fn rates_min(a: &Rates, b: &Rates) -> Rates {
