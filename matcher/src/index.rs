@@ -255,3 +255,30 @@ impl ProviderIndex {
         self.explainer.finish(job, prepared, providers, &self.forest_for(job).bonds, quotes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::group::tests::providers;
+    use crate::index::scan::tests::{job, Seeded};
+
+    #[test]
+    fn a_refresh_reaches_every_forest() {
+        let mut rng = Seeded(37);
+        let providers = providers(&mut rng, 3_000);
+        let mint = Pubkey::new_from_array([9; 32]);
+        let jobs: Vec<OpenJob> = (0..8).map(|k| OpenJob { payment_mint: (k % 2 == 0).then_some(mint), min_bond: 0, ..job(&mut rng) }).collect();
+        let mut quotes = QuoteBook::default();
+        for p in &providers {
+            quotes.add_quote(p.authority, mint, p.rates);
+        }
+        let mut index = ProviderIndex::build(&providers, &jobs, &quotes);
+        for i in (0..3_000).step_by(3) {
+            index.assigned(&jobs[i % 2], i, &providers);
+        }
+        let forests = |index: &ProviderIndex| std::iter::once(&index.own).chain(index.by_mint.values()).map(|forest| forest.base.levels.levels == forest.base.summarised_afresh().levels).collect::<Vec<_>>();
+        assert_eq!(forests(&index), [false, false], "the rows above the leaves wait for a refresh");
+        index.refresh();
+        assert_eq!(forests(&index), [true, true]);
+    }
+}

@@ -123,3 +123,29 @@ impl Forest {
         self.changed.push(Tree::build(providers, members, &self.backing, self.quoted));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::group::tests::providers;
+    use crate::index::scan::tests::Seeded;
+
+    #[test]
+    fn once_refreshed_every_tree_summarises_its_live_members() {
+        let providers = providers(&mut Seeded(31), 3_000);
+        let rates = providers.iter().map(|p| Some(p.rates)).collect();
+        let bonds = providers.iter().map(|p| p.bond).collect();
+        let mut forest = Forest::build(&providers, rates, bonds, false, Backing::for_prices(vec![1_000, 1_000_000, u64::MAX / 9]));
+        // Changed once (out of the base tree) and some twice (out of a tree of changed providers too).
+        for i in (0..3_000).step_by(3).chain((0..3_000).step_by(9)) {
+            forest.changed(i, &providers);
+        }
+        assert!(!forest.changed.is_empty(), "trees of changed providers");
+        let trees = || std::iter::once(&forest.base).chain(&forest.changed);
+        assert!(trees().any(|tree| tree.levels.levels != tree.summarised_afresh().levels), "the rows above the leaves wait for a refresh");
+        forest.refresh();
+        for tree in std::iter::once(&forest.base).chain(&forest.changed) {
+            assert!(tree.levels.levels == tree.summarised_afresh().levels);
+        }
+    }
+}

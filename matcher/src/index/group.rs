@@ -86,7 +86,7 @@ impl Group<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use anchor_lang::prelude::Pubkey;
     use compute_market::constants::{ASSIGN_BY_CLIENTS, ASSIGN_BY_MATCHER};
@@ -98,7 +98,7 @@ mod tests {
 
     /// Providers drawn from narrow ranges (so that many score alike and ties are common) with a few
     /// extreme values, some outside matching.
-    fn providers(rng: &mut Seeded, n: usize) -> Vec<Candidate> {
+    pub(crate) fn providers(rng: &mut Seeded, n: usize) -> Vec<Candidate> {
         (0..n)
             .map(|i| {
                 let free = Resources { cpu_cores: 1 + rng.below(64) as u16, ram_gb: rng.below(1_100) as u32, storage_gb: rng.below(3_000) as u32, gpus: rng.below(3) as u16 };

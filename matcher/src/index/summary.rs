@@ -104,7 +104,7 @@ fn rates(rates: &Rates, quoted: bool) -> [f32; 4] {
 /// One level's rows as columns, laid out a block of `FAN` rows at a time (a column's values for the
 /// block's rows, then the next column's), so that bounding a block reads neighbouring cache lines.
 /// Slots past the last row are `Row::EMPTY`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Summaries {
     values: Vec<f32>,
     rows: usize,

@@ -270,6 +270,15 @@ impl Tree {
     }
 }
 
+#[cfg(test)]
+impl Tree {
+    /// The levels of rows the live members make now, summarised from scratch.
+    pub fn summarised_afresh(&self) -> Levels {
+        let rows: Vec<Row> = self.leaves.iter().map(|&(lo, hi)| Row::of(&self.members[lo as usize..hi as usize], &self.backings[lo as usize..hi as usize], self.quoted)).collect();
+        Levels::build(&rows)
+    }
+}
+
 fn empty_node(lo: usize, hi: usize) -> Node {
     Node {
         lo: lo as u32,
