@@ -346,3 +346,23 @@ fn resources_min(a: &Resources, b: &Resources) -> Resources {
 fn resources_max(a: &Resources, b: &Resources) -> Resources {
     Resources { cpu_cores: a.cpu_cores.max(b.cpu_cores), ram_gb: a.ram_gb.max(b.ram_gb), storage_gb: a.storage_gb.max(b.storage_gb), gpus: a.gpus.max(b.gpus) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consecutive_indices_hash_apart() {
+        let hash = |n: u32| {
+            let mut hasher = IndexHasher::default();
+            hasher.write_u32(n);
+            hasher.finish()
+        };
+        let mut hashes: Vec<u64> = (0..10_000).map(hash).collect();
+        // The table reads the top bits and the low bits: both must tell the indices apart.
+        assert!(hashes.iter().filter(|h| **h >> 57 == hashes[1] >> 57).count() < 200, "the top seven bits spread");
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), 10_000);
+    }
+}
