@@ -274,10 +274,7 @@ fn settle(job: &OpenJob, guesses: Vec<Choice>, taken: &[usize], index: &Provider
     if untaken.is_none() && guesses.len() == GUESSES {
         return index.best(job, providers);
     }
-    // Most taken providers have too little room left or too little reputation: turned away before
-    // they are weighed, as weighing would turn them away.
-    let may_fit = |p: &Candidate| p.reputation >= job.min_reputation && job.requirements.fits_in(&p.free);
-    taken.iter().filter(|&&provider| may_fit(&providers[provider])).filter_map(|&provider| index.weigh(job, providers, provider)).fold(untaken, |best, candidate| match best {
+    taken.iter().filter_map(|&provider| index.weigh(job, providers, provider)).fold(untaken, |best, candidate| match best {
         Some(current) if !ranks_above(candidate, current, providers) => Some(current),
         _ => Some(candidate),
     })

@@ -175,6 +175,12 @@ pub(crate) fn enter<const N: usize>(candidate: Choice, providers: &[Candidate], 
 /// finds of it.
 pub(crate) fn weigh(providers: &[Candidate], job: &OpenJob, quoted: bool, index: usize, rates: &Rates, bond: u64) -> Option<Choice> {
     let p = &providers[index];
+    // Most providers weighed one by one (taken by the jobs before this one in its batch, or changed
+    // lately) have too little room left or reputation for it: turned away before a member is made of
+    // them, as `evaluate` would turn them away.
+    if p.reputation < job.min_reputation || !job.requirements.fits_in(&p.free) {
+        return None;
+    }
     let member = Member {
         index: index as u32,
         active_jobs: p.active_jobs,
